@@ -1,0 +1,18 @@
+// The bare baseline for 個別照会: a minimal Fastify route that runs one indexed SELECT for the
+// same key through the same driver (pg), with no validation, decision or message building.
+import Fastify from "fastify";
+import pg from "pg";
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 16 });
+const app = Fastify();
+app.post("/search", async (request) => {
+  const info = (request.body as any).XmlMsg.MessageBody.QualificationConfirmSearchInfo;
+  const { rows } = await pool.query(
+    `select q.*, p.* from qualifications q join persons p on p.person_id = q.person_id
+     where q.insurer_number = $1 and q.insured_identification_number = $2`,
+    [info.InsurerNumber.trim(), info.InsuredIdentificationNumber],
+  );
+  return { rows };
+});
+await app.listen({ port: Number(process.env.PORT), host: "127.0.0.1" });
+process.once("SIGTERM", () => app.close().then(() => pool.end()).then(() => process.exit(0)));

@@ -1,0 +1,21 @@
+// `npm run bench`: runs each benchmark and writes its figures, with the baseline of the same
+// run and the ratio, to bench/results/<name>.json.
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import { benchQualificationCheck } from "./qualification-check.ts";
+
+const suites = { "qualification-check": benchQualificationCheck };
+const only = process.argv.slice(2);
+
+await mkdir(new URL("./results/", import.meta.url), { recursive: true });
+for (const [name, suite] of Object.entries(suites)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  console.error(`bench: ${name} …`);
+  const result = {
+    ...(await suite()),
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  };
+  await writeFile(new URL(`./results/${name}.json`, import.meta.url), JSON.stringify(result, null, 2) + "\n");
+  console.log(JSON.stringify(result, null, 2));
+}

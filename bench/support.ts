@@ -1,0 +1,106 @@
+// Shared pieces of the benchmarks: a fresh PostgreSQL database, child servers, load runs.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import autocannon, { type Request } from "autocannon";
+import pg from "pg";
+
+export const PG_ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+export function databaseUrl(name: string): string {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function recreateDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return databaseUrl(name);
+}
+
+export async function databaseExists(name: string): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    return (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Runs a command to completion, passing its output through; rejects on a non-zero exit. */
+export async function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (chunk) => (out += chunk));
+  const [code] = await once(child, "exit");
+  if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${code}`);
+  return out;
+}
+
+/** Starts a server process and waits until it answers on its port. */
+export async function startServer(args: string[], port: number, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server ${args.join(" ")} exited with ${child.exitCode}`);
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return child;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  child.kill("SIGKILL");
+  throw new Error(`server ${args.join(" ")} did not start`);
+}
+
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill("SIGTERM");
+  await once(child, "exit");
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** POSTs bodies in turn at a fixed concurrency for a duration (after a warm-up). */
+export async function load(options: {
+  url: string;
+  headers?: Record<string, string>;
+  bodies: string[];
+  connections: number;
+  seconds: number;
+  warmupSeconds?: number;
+}): Promise<LoadResult> {
+  let next = 0;
+  const request: Request = {
+    method: "POST",
+    headers: { "content-type": "application/json;charset=UTF-8", ...options.headers },
+    setupRequest: (req: Request) => ({ ...req, body: options.bodies[next++ % options.bodies.length] }),
+  };
+  const runOnce = (seconds: number) =>
+    autocannon({ url: options.url, connections: options.connections, duration: seconds, requests: [request] });
+  if (options.warmupSeconds) await runOnce(options.warmupSeconds);
+  const result = await runOnce(options.seconds);
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}

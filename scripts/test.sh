@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `npm test`: type check, then every test on PGlite and, against a fresh database, on the
+# PostgreSQL server of our machines (started here if it is down).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PGHOST_ADDR=${PGHOST_ADDR:-127.0.0.1}
+PGPORT_NUM=${PGPORT_NUM:-5432}
+
+ensure_postgres() {
+  pg_isready -q -h "$PGHOST_ADDR" -p "$PGPORT_NUM" 2>/dev/null && return 0
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+    echo "PostgreSQL が停止しているため起動します。" >&2
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+    for _ in $(seq 1 30); do
+      pg_isready -q -h "$PGHOST_ADDR" -p "$PGPORT_NUM" && return 0
+      sleep 1
+    done
+  fi
+  return 1
+}
+
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  if ensure_postgres; then
+    db="onshi_test_$$"
+    psql -q -h "$PGHOST_ADDR" -p "$PGPORT_NUM" -U postgres -d postgres -c "create database $db" >/dev/null
+    trap 'psql -q -h "$PGHOST_ADDR" -p "$PGPORT_NUM" -U postgres -d postgres -c "drop database if exists $db with (force)" >/dev/null 2>&1 || true' EXIT
+    export TEST_DATABASE_URL="postgres://postgres@$PGHOST_ADDR:$PGPORT_NUM/$db"
+  elif [ -n "${CI:-}" ]; then
+    echo "PostgreSQL を起動できません: CI では PostgreSQL での結合テストが必須です。" >&2
+    exit 1
+  else
+    echo "警告: PostgreSQL に接続できないため、PostgreSQL での結合テストは skip されます。" >&2
+  fi
+fi
+
+npx --no-install tsc --noEmit
+shopt -s globstar
+node --import tsx --test --test-concurrency=1 --test-reporter=spec test/**/*.test.ts

@@ -1,0 +1,114 @@
+// `onshi check`: 個別照会 from the command line, answered by the same core as the WebAPI.
+import type { Command } from "commander";
+import { Option } from "commander";
+import { readFile } from "node:fs/promises";
+import { clockFrom, type Clock } from "../../clock.ts";
+import { CodecError } from "../../codec/errors.ts";
+import { jsonToTree, treeToJson } from "../../codec/json.ts";
+import { decodeXml, encodeXml } from "../../codec/xml.ts";
+import { databaseOptions } from "../../config.ts";
+import { jstDate } from "../../domain/dates.ts";
+import { openMigrated } from "../../db/open.ts";
+import { compact, isTree, type XmlTree } from "../../oqs/message-tree.ts";
+import { answerQualificationCheck } from "../../services/qualification-check.ts";
+import { FacilityDirectory } from "../../store/facility-directory.ts";
+import { withDatabaseFlags } from "../options.ts";
+import { describeAnswer } from "./check-summary.ts";
+
+interface CheckFlags {
+  request?: string;
+  insurer?: string;
+  symbol?: string;
+  number?: string;
+  branch?: string;
+  birthdate?: string;
+  date?: string;
+  facility?: string;
+  limitConsent?: boolean;
+  json?: boolean;
+  xml?: boolean;
+  charset: "utf-8" | "shift_jis";
+  now?: string;
+  dataDir?: string;
+  memory?: boolean;
+}
+
+export function registerCheck(program: Command) {
+  withDatabaseFlags(
+    program
+      .command("check")
+      .description("個別照会 (被保険者証の記号番号等による資格確認) を行う")
+      .option("--request <file>", "要求ファイル (OQSsiquc01req の XML、または WebAPI と同じ JSON) で照会する")
+      .option("--insurer <number>", "保険者番号")
+      .option("--symbol <symbol>", "被保険者証記号")
+      .option("--number <number>", "被保険者証番号")
+      .option("--branch <branch>", "枝番 (2桁)")
+      .option("--birthdate <yyyymmdd>", "生年月日")
+      .option("--date <yyyymmdd>", "資格を確認する日付 (既定: 今日)")
+      .option("--facility <code>", "照会する医療機関コード")
+      .option("--limit-consent", "限度額適用認定証関連情報の提供に同意あり")
+      .option("--json", "応答を WebAPI と同じ JSON で出力する")
+      .option("--xml", "応答を XML で出力する")
+      .addOption(new Option("--charset <charset>", "--xml の文字コード").choices(["utf-8", "shift_jis"]).default("utf-8"))
+      .option("--now <datetime>", "この日時を現在として扱う"),
+  ).action(async (flags: CheckFlags) => {
+    const now = clockFrom(flags.now);
+    const request = flags.request ? await readRequestFile(flags.request) : requestFromFlags(flags, now);
+    const db = await openMigrated(databaseOptions(flags));
+    try {
+      const characterCode = flags.xml && flags.charset === "shift_jis" ? "1" : "0";
+      const answer = await answerQualificationCheck({ db, facilities: new FacilityDirectory(db), now, characterCode }, request);
+      if (answer.cause) console.error(answer.cause);
+      if (flags.xml) process.stdout.write(encodeXml(answer.message, characterCode === "1" ? "Shift_JIS" : "UTF-8"));
+      else if (flags.json) console.log(JSON.stringify(treeToJson(answer.message), null, 2));
+      else console.log(describeAnswer(answer.message));
+      const body = isTree(answer.message.XmlMsg) ? answer.message.XmlMsg.MessageBody : undefined;
+      const personError = isTree(body) && body.ProcessingResultStatus === "2";
+      if (answer.error || personError) process.exitCode = 2;
+    } finally {
+      await db.close();
+    }
+  });
+}
+
+function requestFromFlags(flags: CheckFlags, now: Clock): XmlTree {
+  const missing = (["facility", "insurer", "number", "birthdate"] as const).filter((name) => !flags[name]);
+  if (missing.length > 0) {
+    throw usageError(`--request か、検索条件 ${missing.map((m) => `--${m}`).join(", ")} を指定してください。`);
+  }
+  return {
+    XmlMsg: {
+      MessageHeader: compact({
+        QualificationConfirmationDate: flags.date ?? jstDate(now()),
+        MedicalInstitutionCode: flags.facility,
+      }),
+      MessageBody: {
+        QualificationConfirmSearchInfo: compact({
+          InsurerNumber: flags.insurer,
+          InsuredCardSymbol: flags.symbol,
+          InsuredIdentificationNumber: flags.number,
+          InsuredBranchNumber: flags.branch,
+          Birthdate: flags.birthdate,
+          LimitApplicationCertificateRelatedConsFlg: flags.limitConsent ? "1" : "0",
+        }),
+      },
+    },
+  };
+}
+
+/** A request file as XML (by its declaration) or JSON; a file that is neither is a usage error. */
+async function readRequestFile(path: string): Promise<XmlTree> {
+  const bytes = await readFile(path).catch(() => {
+    throw usageError(`要求ファイルを読めません: ${path}`);
+  });
+  try {
+    return bytes.subarray(0, 1).toString() === "{" ? jsonToTree(JSON.parse(bytes.toString("utf8"))) : decodeXml(bytes).tree;
+  } catch (error) {
+    const detail = error instanceof CodecError ? `${error.message} ${error.detail}` : (error as Error).message;
+    throw usageError(`要求ファイルの形式が不正です: ${path}: ${detail}`);
+  }
+}
+
+function usageError(message: string): Error {
+  return Object.assign(new Error(message), { exitCode: 2 });
+}

@@ -1,0 +1,96 @@
+// `onshi seed`: loads a deterministic synthetic population, with a progress bar on stderr.
+import type { Command } from "commander";
+import { Option } from "commander";
+import cliProgress from "cli-progress";
+import { databaseOptions, describeDatabase } from "../../config.ts";
+import { openMigrated } from "../../db/open.ts";
+import { isIsoDate } from "../../seed/calendar.ts";
+import { seedPopulation, type SeedSummary } from "../../seed/load.ts";
+import { DEFAULT_REFERENCE_DATE } from "../../seed/population.ts";
+import { withDatabaseFlags } from "../options.ts";
+
+interface SeedFlags {
+  persons: string;
+  seed: string;
+  now?: string;
+  json?: boolean;
+  dataDir?: string;
+  memory?: boolean;
+}
+
+export function registerSeed(program: Command) {
+  withDatabaseFlags(
+    program
+      .command("seed")
+      .description("合成した被保険者集団をデータベースに読み込む (同じ --seed と --now なら同じ内容)")
+      .addOption(new Option("--persons <n>", "人数").default("10000"))
+      .addOption(new Option("--seed <s>", "乱数の種 (0 以上の整数)").default("1"))
+      .option("--now <date>", `集団の基準日 YYYY-MM-DD (既定: ${DEFAULT_REFERENCE_DATE})`)
+      .option("--json", "結果を JSON で標準出力に書く (進捗表示なし)"),
+  ).action(async (flags: SeedFlags) => {
+    const persons = wholeNumber(flags.persons, "--persons");
+    const seed = wholeNumber(flags.seed, "--seed");
+    const referenceDate = flags.now === undefined ? DEFAULT_REFERENCE_DATE : isoDate(flags.now);
+    const options = databaseOptions(flags);
+    const db = await openMigrated(options);
+    const progress = progressReporter(persons, !flags.json);
+    let summary: SeedSummary;
+    try {
+      summary = await seedPopulation(db, { persons, seed, referenceDate, onProgress: progress.update });
+    } finally {
+      progress.stop();
+      await db.close();
+    }
+    if (flags.json) {
+      console.log(JSON.stringify({ ...summary, seed, referenceDate }));
+      return;
+    }
+    const certificates = summary.elderlyCertificates + summary.limitCertificates + summary.specificDiseaseCertificates;
+    console.log(`${describeDatabase(options)} に投入しました (seed ${seed}、基準日 ${referenceDate}、${summary.seconds} 秒)`);
+    console.log(`  被保険者 ${summary.persons.toLocaleString("ja-JP")} 人 (person_id ${summary.firstPersonId} から)`);
+    console.log(`  資格 ${summary.qualifications.toLocaleString("ja-JP")} 件`);
+    console.log(
+      `  証 ${certificates.toLocaleString("ja-JP")} 件 (高齢受給者証 ${summary.elderlyCertificates.toLocaleString("ja-JP")}、` +
+        `限度額適用認定 ${summary.limitCertificates.toLocaleString("ja-JP")}、特定疾病 ${summary.specificDiseaseCertificates.toLocaleString("ja-JP")})`,
+    );
+  });
+}
+
+/** A bar on a terminal, a line every few seconds otherwise, nothing for --json. */
+function progressReporter(total: number, enabled: boolean) {
+  if (!enabled) return { update: () => {}, stop: () => {} };
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { stream: process.stderr, format: "投入中 [{bar}] {percentage}% {value}/{total} 人 残り {eta_formatted}", hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return { update: (done: number) => bar.update(done), stop: () => bar.stop() };
+  }
+  let last = 0;
+  return {
+    update: (done: number) => {
+      if (done < total && performance.now() - last < 5000) return;
+      last = performance.now();
+      console.error(`投入中 ${done}/${total} 人`);
+    },
+    stop: () => {},
+  };
+}
+
+function usageError(message: string): Error {
+  return Object.assign(new Error(message), { exitCode: 2 });
+}
+
+function wholeNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw usageError(`${flag} には 0 以上の整数を指定してください: ${value}`);
+  return n;
+}
+
+/** YYYY-MM-DD or YYYYMMDD, a real date. */
+function isoDate(value: string): string {
+  const iso = /^\d{8}$/.test(value) ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}` : value;
+  if (!isIsoDate(iso)) throw usageError(`--now には日付を YYYY-MM-DD で指定してください: ${value}`);
+  return iso;
+}

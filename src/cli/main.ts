@@ -1,0 +1,21 @@
+// `onshi` command line. Each command lives in ./commands and registers itself here.
+import { Command } from "commander";
+import { registerSeed } from "./commands/seed.ts";
+import { registerServe } from "./commands/serve.ts";
+import { registerCheck } from "./commands/check.ts";
+
+const program = new Command("onshi")
+  .description("オンライン資格確認等システムのオープンな実装")
+  .showHelpAfterError();
+
+registerServe(program);
+registerSeed(program);
+registerCheck(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const code = (error as { exitCode?: number }).exitCode ?? 1;
+  console.error(`エラー: ${(error as Error).message}`);
+  process.exitCode = code;
+}

@@ -1,0 +1,16 @@
+// Errors of the codecs at the edge; the transports map them to the protocol's error codes.
+export type CodecErrorCode = "XML_MALFORMED" | "XML_ENCODING" | "XML_ROOT" | "XML_UNREPRESENTABLE" | "JSON_SHAPE";
+
+export class CodecError extends Error {
+  override readonly name = "CodecError";
+
+  constructor(
+    readonly code: CodecErrorCode,
+    /** Japanese, for the operator. */
+    message: string,
+    /** English, naming the place at fault (a JSON_SHAPE detail starts with the element path). */
+    readonly detail: string,
+  ) {
+    super(message);
+  }
+}

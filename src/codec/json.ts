@@ -1,0 +1,95 @@
+// The WebAPI renders the message tree as JSON (spec §4). A public result parser
+// (hangilc/myclinic-ts onshi-result MessageBody.cast) reads ResultList as an array of
+// single-key wrappers, [{"ResultOfQualificationConfirmation": {…}}, …], so the list containers
+// below are written that way. MessageBody is no list even when its only children are repeated
+// ones (BulkConfirmUnit, bulk search keys): it stays an object. The same parser reads
+// SpecificDiseasesCertificateList as a bare array of items; which the real API sends is unknown,
+// so input accepts wrappers, bare items and the plain tree shape, and a repeated element may come
+// as an object or as an array.
+import { isTree, type XmlTree, type XmlValue } from "../oqs/message-tree.ts";
+import { isRepeated, type CodecOptions } from "./elements.ts";
+import { CodecError } from "./errors.ts";
+
+export type JsonValue = string | JsonValue[] | { [key: string]: JsonValue };
+
+/** List containers and the repeated element each holds. */
+const LIST_CONTAINERS: ReadonlyMap<string, string> = new Map([
+  ["ResultList", "ResultOfQualificationConfirmation"],
+  ["SpecificDiseasesCertificateList", "SpecificDiseasesCertificateInfo"],
+  ["PublicExpenseResultList", "MedicalTicketInfo"],
+]);
+
+/** Rejects keys the XML builder would misread (#text, @_…) and __proto__. */
+const ELEMENT_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+export function treeToJson(tree: XmlTree): { [key: string]: JsonValue } {
+  const out: { [key: string]: JsonValue } = {};
+  for (const [name, value] of Object.entries(tree)) out[name] = valueToJson(name, value);
+  return out;
+}
+
+function valueToJson(name: string, value: XmlValue): JsonValue {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.map(itemToJson);
+  const item = LIST_CONTAINERS.get(name);
+  const items = item !== undefined && onlyKey(value) === item ? value[item] : undefined;
+  if (item !== undefined && Array.isArray(items)) return items.map((each) => ({ [item]: itemToJson(each) }));
+  return treeToJson(value);
+}
+
+function itemToJson(item: string | XmlTree): JsonValue {
+  return typeof item === "string" ? item : treeToJson(item);
+}
+
+/** The canonical tree of a JSON message; throws JSON_SHAPE naming the first offending path. */
+export function jsonToTree(value: unknown, { bulk = false }: CodecOptions = {}): XmlTree {
+  return toTree(value, "", bulk);
+}
+
+function toTree(value: unknown, path: string, bulk: boolean): XmlTree {
+  if (!isTree(value)) throw shapeError(path || "body", "must be an object");
+  const out: XmlTree = {};
+  for (const [name, child] of Object.entries(value)) {
+    const at = path ? `${path}.${name}` : name;
+    if (!ELEMENT_NAME.test(name)) throw shapeError(at, "is not an element name");
+    // JSON.stringify drops undefined; null is JSON's spelling of the same absence.
+    if (child === undefined || child === null) continue;
+    const converted = toValue(name, child, at, bulk);
+    out[name] = isRepeated(path, name, bulk) && !Array.isArray(converted) ? ([converted] as string[] | XmlTree[]) : converted;
+  }
+  return out;
+}
+
+function toValue(name: string, value: unknown, path: string, bulk: boolean): XmlValue {
+  if (typeof value === "string") return value;
+  if (isTree(value)) return toTree(value, path, bulk);
+  if (!Array.isArray(value)) throw shapeError(path, "must be a string");
+  const item = LIST_CONTAINERS.get(name);
+  if (item === undefined) return sameKind(value.map((each, i) => toItem(each, `${path}[${i}]`, bulk)), path);
+  // A list container as an array: of wrappers {Item: …} or of the items themselves.
+  const items = value.map((each, i) =>
+    isTree(each) && onlyKey(each) === item ? toItem(each[item], `${path}[${i}].${item}`, bulk) : toItem(each, `${path}[${i}]`, bulk),
+  );
+  return { [item]: sameKind(items, path) };
+}
+
+function toItem(value: unknown, path: string, bulk: boolean): string | XmlTree {
+  if (typeof value === "string") return value;
+  if (isTree(value)) return toTree(value, path, bulk);
+  throw shapeError(path, "must be a string or an object");
+}
+
+/** XML cannot hold a repeated element that is text in one occurrence and a parent in another. */
+function sameKind(items: (string | XmlTree)[], path: string): string[] | XmlTree[] {
+  if (items.every((item) => typeof item === "string") || items.every(isTree)) return items as string[] | XmlTree[];
+  throw shapeError(path, "mixes strings and objects");
+}
+
+function onlyKey(tree: object): string | undefined {
+  const keys = Object.keys(tree);
+  return keys.length === 1 ? keys[0] : undefined;
+}
+
+function shapeError(path: string, problem: string): CodecError {
+  return new CodecError("JSON_SHAPE", `JSONの構造が不正です。(${path})`, `${path} ${problem}`);
+}

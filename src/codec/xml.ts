@@ -1,0 +1,143 @@
+// XML rendering of the message tree, in UTF-8 or Shift_JIS as the XML declaration says (spec
+// §1.2). Shift_JIS means CP932 (Windows-31J), the code page real terminals and レセコン write, so
+// that ①, ～ and the NEC/IBM extensions (髙) survive.
+import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
+import iconv from "iconv-lite";
+import { isTree, type XmlTree, type XmlValue } from "../oqs/message-tree.ts";
+import { isRepeated, type CodecOptions } from "./elements.ts";
+import { CodecError } from "./errors.ts";
+
+export { REPEATED_ELEMENTS, type CodecOptions } from "./elements.ts";
+
+export type Charset = "UTF-8" | "Shift_JIS";
+
+const UTF8_NAMES = new Set(["utf-8", "utf8"]);
+const SHIFT_JIS_NAMES = new Set(["shift_jis", "shift-jis", "sjis", "x-sjis", "windows-31j", "cp932", "ms932", "ms_kanji"]);
+
+function parser(bulk: boolean): XMLParser {
+  return new XMLParser({
+    ignoreAttributes: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    // v5 defaults would turn "0123" into 123 and "  123456" into "123456".
+    parseTagValue: false,
+    trimValues: false,
+    // The only typed switch that decodes numeric references (&#12354;); it also admits HTML names.
+    htmlEntities: true,
+    // jPath is the dotted path of the element itself, e.g. "XmlMsg.MessageBody.ResultList".
+    isArray: (name, jPath) => isRepeated(String(jPath).slice(0, -name.length - 1), name, bulk),
+  });
+}
+
+const parsers = { single: parser(false), bulk: parser(true) };
+const builder = new XMLBuilder({ format: true, indentBy: "    ", suppressEmptyNode: false });
+
+export function decodeXml(bytes: Buffer, { bulk = false }: CodecOptions = {}): { tree: XmlTree; charset: Charset } {
+  const charset = declaredCharset(bytes);
+  const text = decodeText(bytes, charset);
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = (bulk ? parsers.bulk : parsers.single).parse(text);
+  } catch (error) {
+    // v5 throws, e.g., for a __proto__ element or nesting deeper than maxNestedTags (100).
+    throw malformed((error as Error).message);
+  }
+  // The validator lets several root elements through.
+  const roots = Object.keys(parsed).filter((name) => name !== "#text");
+  if (roots.length !== 1 || Array.isArray(parsed[roots[0]!])) throw malformed("more than one root element");
+  if (roots[0] !== "XmlMsg") {
+    throw new CodecError("XML_ROOT", "XMLのルート要素が XmlMsg ではありません。", `root element is ${roots[0]}, not XmlMsg`);
+  }
+  return { tree: { XmlMsg: clean(parsed.XmlMsg, "XmlMsg") }, charset };
+}
+
+/** The charset the XML declaration names; UTF-8 when there is none. */
+function declaredCharset(bytes: Buffer): Charset {
+  const head = bytes.subarray(0, 200).toString("latin1");
+  const declared = /^(?:\xEF\xBB\xBF)?<\?xml\s[^>]*?\bencoding\s*=\s*(["'])(.*?)\1/.exec(head)?.[2];
+  if (declared === undefined || UTF8_NAMES.has(declared.toLowerCase())) return "UTF-8";
+  if (SHIFT_JIS_NAMES.has(declared.toLowerCase())) return "Shift_JIS";
+  throw new CodecError("XML_ENCODING", "XMLの文字コードが不正です。", `unsupported encoding "${declared}" (UTF-8 or Shift_JIS)`);
+}
+
+function decodeText(bytes: Buffer, charset: Charset): string {
+  if (charset === "UTF-8") {
+    try {
+      // Not iconv-lite: it replaces invalid UTF-8 silently. This also drops a BOM.
+      return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw new CodecError("XML_ENCODING", "XMLの文字コードが不正です。", "bytes are not valid UTF-8");
+    }
+  }
+  const text = iconv.decode(bytes, "cp932");
+  // iconv-lite marks byte sequences CP932 does not define with U+FFFD, which CP932 cannot encode.
+  if (text.includes("\uFFFD")) {
+    throw new CodecError("XML_ENCODING", "XMLの文字コードが不正です。", "bytes are not valid Shift_JIS (CP932)");
+  }
+  return text;
+}
+
+/** Drops the whitespace that pretty-printing leaves between elements; leaf text stays verbatim. */
+function clean(value: unknown, path: string): XmlValue {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) {
+    const items = value.map((item, i) => clean(item, `${path}[${i}]`));
+    if (items.every((item) => typeof item === "string") || items.every(isTree)) return items as string[] | XmlTree[];
+    throw malformed(`${path} is empty or text in one occurrence and has child elements in another`);
+  }
+  const out: XmlTree = {};
+  for (const [name, child] of Object.entries(value as Record<string, unknown>)) {
+    if (name !== "#text") out[name] = clean(child, `${path}.${name}`);
+    else if (String(child).trim() !== "") throw malformed(`${path} mixes text with child elements`);
+  }
+  return out;
+}
+
+function malformed(detail: string): CodecError {
+  return new CodecError("XML_MALFORMED", "XMLの形式が不正です。", detail);
+}
+
+export function encodeXml(tree: XmlTree, charset: Charset): Buffer {
+  const text = `<?xml version="1.0" encoding="${charset}" standalone="no"?>\n${builder.build(tree)}`;
+  if (charset === "UTF-8") return Buffer.from(text, "utf8");
+  // CP932 writes "?" for what it lacks, and maps some characters to others (¥ to \): refuse both.
+  const bytes = iconv.encode(text, "cp932");
+  // Markup and entities are ASCII, so an element name or text is at fault.
+  if (iconv.decode(bytes, "cp932") !== text) throw unrepresentable(tree, "")!;
+  return bytes;
+}
+
+/** The error naming the first element whose text (or name) CP932 does not carry over. */
+function unrepresentable(value: XmlValue, path: string): CodecError | undefined {
+  if (typeof value === "string") return lostCharacter(value, path);
+  const entries: [string, XmlValue, string?][] = Array.isArray(value)
+    ? value.map((item, i) => [`${path}[${i}]`, item])
+    : Object.entries(value).map(([name, child]) => [path ? `${path}.${name}` : name, child, name]);
+  for (const [at, child, name] of entries) {
+    const error = (name === undefined ? undefined : lostCharacter(name, at)) ?? unrepresentable(child, at);
+    if (error) return error;
+  }
+  return undefined;
+}
+
+function lostCharacter(text: string, path: string): CodecError | undefined {
+  const ch = [...text].find((c) => iconv.decode(iconv.encode(c, "cp932"), "cp932") !== c);
+  if (ch === undefined) return undefined;
+  const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  return new CodecError(
+    "XML_UNREPRESENTABLE",
+    `Shift_JISで表せない文字が含まれています。(${path}: ${ch})`,
+    `${path} contains "${ch}" (${code}), which Shift_JIS (CP932) cannot represent`,
+  );
+}
+
+/** OQSCD005 CharacterCodeIdentifier: 0 UTF-8, 1 Shift_JIS. */
+export function charsetOf(identifier: "0" | "1"): Charset {
+  return identifier === "1" ? "Shift_JIS" : "UTF-8";
+}
+
+export function identifierOf(charset: Charset): "0" | "1" {
+  return charset === "Shift_JIS" ? "1" : "0";
+}

@@ -1,0 +1,145 @@
+// One small interface over the two PostgreSQL engines we run on: embedded PGlite (default) and a
+// PostgreSQL server (DATABASE_URL). Everything above this file writes plain PostgreSQL SQL.
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+export type DbKind = "pglite" | "postgres";
+
+export interface Db {
+  readonly kind: DbKind;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs one or more statements without parameters (migrations, DDL). */
+  exec(sql: string): Promise<void>;
+  /** Streams rows in COPY text format (tab-separated, \N for null, one row per line). */
+  copyRows(table: string, columns: readonly string[], lines: AsyncIterable<string> | Iterable<string>): Promise<void>;
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** postgres://… ; when absent, PGlite is used. */
+  url?: string;
+  /** PGlite data folder; when absent (and no url), PGlite runs in memory. */
+  dataDir?: string;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+// Dates stay 'YYYY-MM-DD' strings (no time-zone shifts); int8 becomes a number (ids fit in 2^53).
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+export async function openDb(options: DbOptions = {}): Promise<Db> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 16) : openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir?: string): Promise<Db> {
+  const db = await PGlite.create(dataDir ?? "memory://", {
+    parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
+    serializers: { [pgliteTypes.INT8]: (v: unknown) => String(v) },
+  });
+  return pgliteDb(db, db, async () => db.close());
+}
+
+function pgliteDb(db: PGlite, root: PGlite, close: () => Promise<void>, tx?: { query: PGlite["query"]; exec: PGlite["exec"] }): Db {
+  const target = tx ?? db;
+  const self: Db = {
+    kind: "pglite",
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await target.query<T>(sql, params)).rows;
+    },
+    async exec(sql: string) {
+      await target.exec(sql);
+    },
+    async copyRows(table, columns, lines) {
+      // PGlite reads COPY input from a blob; send it in chunks so memory stays bounded.
+      let chunk: string[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (chunk.length === 0) return;
+        const blob = new Blob([chunk.join("")]);
+        chunk = [];
+        size = 0;
+        await target.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob'`, [], { blob });
+      };
+      for await (const line of lines) {
+        chunk.push(line);
+        size += line.length;
+        if (size > 8_000_000) await flush();
+      }
+      await flush();
+    },
+    async transaction<T>(fn: (tx: Db) => Promise<T>) {
+      if (tx) return fn(self);
+      return root.transaction((t) => fn(pgliteDb(db, root, close, t)));
+    },
+    close,
+  };
+  return self;
+}
+
+async function openPostgres(url: string, max: number): Promise<Db> {
+  const parseTypes = {
+    getTypeParser: (oid: number, format?: "text" | "binary") =>
+      oid === DATE_OID ? (v: string) => v : oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text"),
+  };
+  const pool = new pg.Pool({ connectionString: url, max, types: parseTypes as pg.CustomTypesConfig });
+  // An idle client that loses its connection must not take the process down.
+  pool.on("error", () => {});
+  await pool.query("select 1");
+  return postgresDb(pool, () => pool.end());
+}
+
+function postgresDb(runner: pg.Pool | pg.PoolClient, close: () => Promise<void>): Db {
+  const self: Db = {
+    kind: "postgres",
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await runner.query(sql, params)).rows as T[];
+    },
+    async exec(sql: string) {
+      await runner.query(sql);
+    },
+    async copyRows(table, columns, lines) {
+      const client = "release" in runner ? runner : await runner.connect();
+      try {
+        const sink = client.query(copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN`));
+        await pipeline(Readable.from(batchLines(lines)), sink);
+      } finally {
+        if (client !== runner) (client as pg.PoolClient).release();
+      }
+    },
+    async transaction<T>(fn: (tx: Db) => Promise<T>) {
+      if ("release" in runner) return fn(self);
+      const client = await runner.connect();
+      try {
+        await client.query("begin");
+        const result = await fn(postgresDb(client, async () => {}));
+        await client.query("commit");
+        return result;
+      } catch (error) {
+        await client.query("rollback").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close,
+  };
+  return self;
+}
+
+/** Groups lines into ~64 KiB strings so the COPY stream is not written one row at a time. */
+async function* batchLines(lines: AsyncIterable<string> | Iterable<string>): AsyncGenerator<string> {
+  let buffer = "";
+  for await (const line of lines) {
+    buffer += line;
+    if (buffer.length >= 65536) {
+      yield buffer;
+      buffer = "";
+    }
+  }
+  if (buffer) yield buffer;
+}

@@ -1,0 +1,58 @@
+// The HTTP server: the OQS WebAPI (JSON rendering of the XmlMsg tree) and its OpenAPI page.
+// Every failure is answered in the protocol's own shape; nothing a client sends yields a 500.
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { OqsContext } from "../services/qualification-check.ts";
+import type { TokenService } from "./tokens.ts";
+import { oqsErrorReply } from "./oqs-reply.ts";
+import { registerAuthRoute } from "./routes/oqs/auth.ts";
+import { registerSearchRoute } from "./routes/oqs/search.ts";
+
+export interface ServerDeps {
+  oqs: OqsContext;
+  tokens: TokenService;
+  logger?: FastifyServerOptions["logger"];
+}
+
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  // Request logs are at info level; the server runs at warn unless LOG_LEVEL says otherwise.
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT_BYTES });
+  // Schemas document the API; the handlers validate messages themselves so that bad input gets
+  // the protocol's error codes instead of a generic validation failure.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "onshi オンライン資格確認 WebAPI",
+        description: "オンライン資格確認等システムの WebAPI を模したもの。エラーコードは docs/error-codes.md を参照。",
+        version: "0.1.0",
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const code =
+      error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
+        ? "E1011"
+        : error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
+          ? "E1012"
+          : (error.statusCode ?? 500) < 500
+            ? "E1001"
+            : "E9001";
+    if (code === "E9001") request.log.error(error);
+    return oqsErrorReply(reply, deps.oqs, code);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ status: "NG", msg: "指定されたURLは存在しません。", url: request.url }),
+  );
+
+  registerAuthRoute(app, deps);
+  registerSearchRoute(app, deps);
+  return app;
+}

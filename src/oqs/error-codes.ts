@@ -1,0 +1,57 @@
+// Every error onshi answers with, in one catalogue. The real system's codes are not public
+// (spec §1.6), so these are ours: E1xxx a request that is malformed, E2xxx who is asking,
+// E3xxx a search key that fails validation (answered per person), E9xxx our own failure.
+// docs/error-codes.md publishes this table; a test keeps the two equal.
+
+export interface ErrorDefinition {
+  /** Japanese message shown to users; the element at fault, if any, is appended. */
+  ja: string;
+  en: string;
+  /** HTTP status on the WebAPI when the error answers the whole message. */
+  http: number;
+}
+
+export const ERROR_CODES = {
+  E1001: { ja: "リクエストのJSONが不正です。", en: "The request body is not valid JSON.", http: 400 },
+  E1002: { ja: "XMLの形式が不正です。", en: "The XML is not well-formed.", http: 400 },
+  E1003: { ja: "XMLの文字コードが不正です。", en: "The XML encoding is unsupported or the bytes do not match it.", http: 400 },
+  E1004: { ja: "メッセージの構造が不正です。", en: "The message does not have the XmlMsg structure.", http: 400 },
+  E1005: { ja: "必須項目が設定されていません。", en: "A required element is missing.", http: 400 },
+  E1006: { ja: "項目の桁数が不正です。", en: "An element has the wrong length.", http: 400 },
+  E1007: { ja: "項目に数字以外の文字が含まれています。", en: "An element that must be digits contains other characters.", http: 400 },
+  E1008: { ja: "日付が不正です。", en: "An element is not a valid date (YYYYMMDD).", http: 400 },
+  E1009: { ja: "項目の値が不正です。", en: "An element has a value outside its code table.", http: 400 },
+  E1010: { ja: "医療機関コードの検証番号が不正です。", en: "The facility code's check digit is wrong.", http: 400 },
+  E1011: { ja: "リクエストが大きすぎます。", en: "The request is too large.", http: 413 },
+  E1012: { ja: "Content-Typeが不正です。application/json を指定してください。", en: "Unsupported Content-Type; send application/json.", http: 415 },
+  E2001: { ja: "医療機関コードが登録されていません。", en: "The facility code is not registered.", http: 403 },
+  E2002: { ja: "認証トークンが設定されていません。", en: "The Authorization header is missing.", http: 401 },
+  E2003: { ja: "認証トークンの有効期限が切れています。再度認証してください。", en: "The token has expired; authenticate again.", http: 401 },
+  E2004: { ja: "認証トークンが不正です。", en: "The token is invalid.", http: 401 },
+  E2005: { ja: "認証トークンの医療機関とリクエストの医療機関コードが一致しません。", en: "The token's facility does not match MedicalInstitutionCode.", http: 403 },
+  E2006: { ja: "医療機関コードまたは認証情報が正しくありません。", en: "Unknown facility or wrong credential.", http: 401 },
+  E3001: { ja: "検索条件の必須項目が設定されていません。", en: "A required search key is missing.", http: 200 },
+  E3002: { ja: "検索条件の桁数が不正です。", en: "A search key has the wrong length.", http: 200 },
+  E3003: { ja: "検索条件に使用できない文字が含まれています。", en: "A search key contains characters it may not.", http: 200 },
+  E3004: { ja: "保険者番号の検証番号が不正です。", en: "The insurer number's check digit is wrong.", http: 200 },
+  E3005: { ja: "生年月日が不正です。", en: "The birth date is not a valid date (YYYYMMDD).", http: 200 },
+  E3006: { ja: "検索条件の値が不正です。", en: "A search key has a value outside its code table.", http: 200 },
+  E9001: { ja: "システムエラーが発生しました。時間をおいて再度実行してください。", en: "Internal error; try again later.", http: 503 },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function errorMessage(code: ErrorCode, element?: string): string {
+  const text: string = ERROR_CODES[code].ja;
+  return element ? `${text}(${element})` : text;
+}
+
+/** An error that answers a whole message (SegmentOfResult 9). */
+export class OqsError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly element?: string,
+  ) {
+    super(errorMessage(code, element));
+  }
+}

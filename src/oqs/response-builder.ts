@@ -1,0 +1,139 @@
+// Builds response trees with the real element names (spec §1.4–1.6). Optional elements are
+// omitted when empty, as real responses do.
+import { jstTimestamp } from "../domain/dates.ts";
+import { formatInsurerNumber } from "../domain/insurer-number.ts";
+import { toHalfWidthKana } from "../domain/kana.ts";
+import { isInForce, type QualificationRecord } from "../domain/qualification.ts";
+import type { ValidityDecision } from "../domain/validity.ts";
+import { errorMessage, type ErrorCode } from "./error-codes.ts";
+import { compact, type XmlTree } from "./message-tree.ts";
+
+/** OQSCD003 SegmentOfResult. */
+export const Segment = { Normal: "1", Processing: "2", Failed: "9" } as const;
+/** OQSCD004 ProcessingResultStatus. */
+export const ProcessingStatus = { Normal: "1", Error: "2" } as const;
+/** ReferenceClassification: how the person was identified. */
+export const Reference = { MyNumberCard: "1", InsuranceCard: "2" } as const;
+/** OQSCD005 CharacterCodeIdentifier. */
+export type CharacterCode = "0" | "1";
+
+export interface HeaderFields {
+  now: Date;
+  characterCode: CharacterCode;
+  segment: (typeof Segment)[keyof typeof Segment];
+  confirmationDate?: string;
+  facilityCode?: string;
+  arbitraryFileIdentifier?: string;
+  referenceClassification?: string;
+  error?: { code: ErrorCode; element?: string };
+}
+
+export function responseHeader(f: HeaderFields): XmlTree {
+  return compact({
+    ProcessExecutionTime: jstTimestamp(f.now),
+    QualificationConfirmationDate: f.confirmationDate,
+    MedicalInstitutionCode: f.facilityCode,
+    ArbitraryFileIdentifier: f.arbitraryFileIdentifier,
+    ReferenceClassification: f.referenceClassification,
+    SegmentOfResult: f.segment,
+    ErrorCode: f.error?.code,
+    ErrorMessage: f.error && errorMessage(f.error.code, f.error.element),
+    CharacterCodeIdentifier: f.characterCode,
+  });
+}
+
+export function message(header: XmlTree, body: XmlTree): XmlTree {
+  return { XmlMsg: { MessageHeader: header, MessageBody: body } };
+}
+
+/** The body of a successful search for one person (個別照会, and one row of 一括照会). */
+export function searchResultBody(decision: ValidityDecision, date: string, limitConsent: boolean): XmlTree {
+  return compact({
+    ProcessingResultStatus: ProcessingStatus.Normal,
+    QualificationValidity: decision.validity,
+    ResultList:
+      decision.results.length > 0
+        ? { ResultOfQualificationConfirmation: decision.results.map((q) => resultOfQualification(q, date, limitConsent)) }
+        : undefined,
+  });
+}
+
+/** The body of a search key that failed validation: the person is answered with an error. */
+export function searchErrorBody(code: ErrorCode, element: string): XmlTree {
+  return {
+    ProcessingResultStatus: ProcessingStatus.Error,
+    ProcessingResultCode: code,
+    ProcessingResultMessage: errorMessage(code, element),
+  };
+}
+
+const ratio = (percent: number) => String(percent).padStart(3, "0");
+const flag = (on: boolean) => (on ? "1" : "0");
+
+/**
+ * One ResultOfQualificationConfirmation. 限度額 and 特定疾病 are disclosed only with the
+ * patient's consent; on the 被保険者証 route the request's one consent flag covers both (our
+ * reading: the request has no separate 特定疾病 flag).
+ */
+export function resultOfQualification(q: QualificationRecord, date: string, consent: boolean): XmlTree {
+  const p = q.person;
+  const elderly = q.elderlyCertificates.find((c) => isInForce(c, date));
+  const limit = consent ? q.limitCertificates.find((c) => isInForce(c, date)) : undefined;
+  const diseases = consent ? q.specificDiseaseCertificates.filter((c) => isInForce(c, date)) : [];
+  return compact({
+    InsuredCardClassification: q.insuredCardClassification,
+    InsurerNumber: formatInsurerNumber(q.insurerNumber),
+    InsuredCardSymbol: q.insuredCardSymbol ?? undefined,
+    InsuredIdentificationNumber: q.insuredIdentificationNumber,
+    InsuredBranchNumber: q.insuredBranchNumber ?? undefined,
+    PersonalFamilyClassification: String(q.personalFamilyClassification),
+    InsuredName: q.insuredName ?? undefined,
+    Name: p.name,
+    NameOfOther: p.nameOfOther ?? undefined,
+    NameKana: toHalfWidthKana(p.nameKana),
+    NameOfOtherKana: p.nameOfOtherKana ? toHalfWidthKana(p.nameOfOtherKana) : undefined,
+    Sex1: String(p.sex),
+    Birthdate: p.birthdate,
+    Address: p.address ?? undefined,
+    PostNumber: p.postNumber ?? undefined,
+    InsuredCertificateIssuanceDate: q.cardIssuanceDate ?? undefined,
+    InsuredCardValidDate: q.cardValidDate ?? undefined,
+    InsuredCardExpirationDate: q.cardExpirationDate ?? undefined,
+    InsuredPartialContributionRatio: q.partialContributionRatio === null ? undefined : ratio(q.partialContributionRatio),
+    PreschoolClassification: q.preschool ? "1" : undefined,
+    QualificationDate: q.qualificationDate,
+    DisqualificationDate: q.disqualificationDate ?? undefined,
+    ReasonOfLoss: q.reasonOfLoss ?? undefined,
+    InsurerName: q.insurerName,
+    ElderlyRecipientCertificateInfo: elderly && compact({
+      ElderlyRecipientCertificateDate: elderly.certificateDate ?? undefined,
+      ElderlyRecipientValidStartDate: elderly.validStart,
+      ElderlyRecipientValidEndDate: elderly.validEnd,
+      ElderlyRecipientContributionRatio: ratio(elderly.contributionRatio),
+    }),
+    LimitApplicationCertificateRelatedConsFlg: flag(consent),
+    LimitApplicationCertificateRelatedInfo: limit && compact({
+      LimitApplicationCertificateClassification: limit.classification,
+      LimitApplicationCertificateClassificationFlag: limit.classificationFlag,
+      LimitApplicationCertificateDate: limit.certificateDate ?? undefined,
+      LimitApplicationCertificateValidStartDate: limit.validStart,
+      LimitApplicationCertificateValidEndDate: limit.validEnd,
+      LimitApplicationCertificateLongTermDate: limit.longTermDate ?? undefined,
+    }),
+    SpecificDiseasesCertificateRelatedConsFlg: flag(consent),
+    SpecificDiseasesCertificateList:
+      diseases.length > 0
+        ? {
+            SpecificDiseasesCertificateInfo: diseases.map((d) =>
+              compact({
+                SpecificDiseasesDiseaseCategory: d.diseaseCategory,
+                SpecificDiseasesCertificateDate: d.certificateDate ?? undefined,
+                SpecificDiseasesValidStartDate: d.validStart,
+                SpecificDiseasesValidEndDate: d.validEnd,
+                SpecificDiseasesSelfPay: String(d.selfPay),
+              }),
+            ),
+          }
+        : undefined,
+  });
+}

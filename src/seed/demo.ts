@@ -1,0 +1,252 @@
+// The demo data set behind `onshi serve --demo`: named persons for each answer of 個別照会 on
+// DEMO_DATE, and three facilities with known WebAPI credentials. Everything is fixed (no clock,
+// no random), so the README can list DEMO_PERSONS and DEMO_FACILITIES as they are.
+//
+// Demo 被保険者番号 are at most 7 digits, or 8 starting with 9; generated populations use 8 digits
+// from 10000000, so the demo can be loaded next to a seeded population without sharing a key.
+import type { Db } from "../db/client.ts";
+import { withCheckDigit } from "../domain/check-digit.ts";
+import { addDays, addYears, benefitYear, earlier, isPreschool, later } from "./calendar.ts";
+import { hashCredential } from "./credential.ts";
+import { insurerByNumber } from "./insurers.ts";
+import { copyRowSet, insertInsurers, nextIds } from "./load.ts";
+import { emptyRowSet, type QualificationRow, type RowSet } from "./rows.ts";
+
+/** The date the expected answers hold on (send QualificationConfirmationDate 20260401). */
+export const DEMO_DATE = "2026-04-01";
+
+export const DEMO_FACILITIES = [
+  { code: withCheckDigit("131010001"), name: "オンシ総合病院", kind: "hospital", credential: "demo-hospital" },
+  { code: withCheckDigit("131012345"), name: "オンシ内科クリニック", kind: "medical_clinic", credential: "demo-clinic" },
+  { code: withCheckDigit("134010001"), name: "オンシ薬局", kind: "pharmacy", credential: "demo-pharmacy" },
+] as const;
+
+// Insurers from the seed catalogue (so a seeded database and the demo share them).
+const KYOKAI_TOKYO = insurerByNumber("01130012").number; // 全国健康保険協会東京支部
+const KUMIAI = insurerByNumber(withCheckDigit("0613101")).number; // 日本電機健康保険組合
+const KOKUHO_SETAGAYA = insurerByNumber(withCheckDigit("13103")).number; // 世田谷区国民健康保険 (6 digits)
+const KOUKI_SETAGAYA = insurerByNumber(withCheckDigit("3913103")).number; // 東京都後期高齢者医療広域連合 (世田谷区)
+
+export type Validity = "1" | "2" | "3" | "4" | "5";
+
+/** One 個別照会 and its answer: what a README row or a test needs. */
+export interface DemoLookup {
+  label: string;
+  /** Who is found (several for 複数該当; null when nobody is). */
+  name: string | null;
+  /** Stored form: 8 digits, or 6 for 国保 (send those space-padded to 8). */
+  insurerNumber: string;
+  symbol: string | null;
+  number: string;
+  branch: string | null;
+  /** YYYY-MM-DD (send it as YYYYMMDD). */
+  birthdate: string;
+  /** QualificationConfirmationDate (YYYY-MM-DD): DEMO_DATE unless the label says otherwise. */
+  date: string;
+  /** QualificationValidity: 1 有効, 2 無効, 3 無効（新しい資格あり）, 4 該当資格なし, 5 複数該当. */
+  expected: Validity;
+}
+
+interface DemoQualification {
+  insurer: string;
+  symbol: string | null;
+  number: string;
+  branch: string | null;
+  /** 家族 of the holder named here (被保険者氏名); otherwise the person is 本人. */
+  holder?: string;
+  from: string;
+  until?: string;
+  reason?: "01" | "02" | "03" | "99";
+  ratio?: 10 | 20 | 30;
+  elderly?: 20 | 30;
+  limit?: { classification: "01" | "02" | "03"; flag: string };
+  disease?: "1" | "2" | "3";
+  /** Lookups with this qualification's key and the person's birth date. */
+  lookups: { label: string; expected: Validity; date?: string }[];
+}
+
+interface DemoPerson {
+  name: string;
+  kana: string;
+  nameOfOther?: [string, string];
+  sex: 1 | 2;
+  birthdate: string;
+  qualifications: DemoQualification[];
+}
+
+const YAMADA = "山田　太郎";
+const NAKAMURA = "中村　葵";
+
+const PERSONS: DemoPerson[] = [
+  { name: YAMADA, kana: "ヤマダ　タロウ", sex: 1, birthdate: "1980-05-15", qualifications: [
+    { insurer: KYOKAI_TOKYO, symbol: "4410", number: "8001", branch: "00", from: "2015-04-01", lookups: [{ label: "資格有効 (本人)", expected: "1" }] },
+  ] },
+  { name: "山田　花子", kana: "ヤマダ　ハナコ", sex: 2, birthdate: "1982-08-20", qualifications: [
+    { insurer: KYOKAI_TOKYO, symbol: "4410", number: "8001", branch: "01", holder: YAMADA, from: "2015-04-01", lookups: [{ label: "資格有効 (家族: 山田家の配偶者)", expected: "1" }] },
+  ] },
+  { name: "山田　陽翔", kana: "ヤマダ　ハルト", sex: 1, birthdate: "2021-06-01", qualifications: [
+    { insurer: KYOKAI_TOKYO, symbol: "4410", number: "8001", branch: "02", holder: YAMADA, from: "2021-06-01", lookups: [{ label: "資格有効 (家族・未就学)", expected: "1" }] },
+  ] },
+  { name: "鈴木　一郎", kana: "スズキ　イチロウ", sex: 1, birthdate: "1975-11-03", qualifications: [
+    { insurer: KOKUHO_SETAGAYA, symbol: "21", number: "900123", branch: "00", from: "2010-04-01", lookups: [{ label: "国保 (6桁の保険者番号)", expected: "1" }] },
+  ] },
+  { name: "金　英洙", kana: "キム　ヨンス", nameOfOther: ["金田　英夫", "カネダ　ヒデオ"], sex: 1, birthdate: "1970-10-10", qualifications: [
+    { insurer: KYOKAI_TOKYO, symbol: "4410", number: "8007", branch: "00", from: "2018-04-01", lookups: [{ label: "通称あり (金田 英夫)", expected: "1" }] },
+  ] },
+  { name: "佐藤　健一", kana: "サトウ　ケンイチ", sex: 1, birthdate: "1968-02-29", qualifications: [
+    { insurer: KUMIAI, symbol: "700", number: "8002", branch: "00", from: "2000-04-01", limit: { classification: "01", flag: "A03" },
+      lookups: [{ label: "限度額適用認定 (区分ウ)", expected: "1" }] },
+  ] },
+  { name: "加藤　誠", kana: "カトウ　マコト", sex: 1, birthdate: "1962-07-07", qualifications: [
+    { insurer: KOKUHO_SETAGAYA, symbol: "21", number: "900124", branch: "00", from: "2012-10-01", disease: "1",
+      lookups: [{ label: "特定疾病 (人工透析, 自己負担 10,000円)", expected: "1" }] },
+  ] },
+  { name: "小林　和子", kana: "コバヤシ　カズコ", sex: 2, birthdate: "1953-09-10", qualifications: [
+    { insurer: KYOKAI_TOKYO, symbol: "4410", number: "8003", branch: "00", from: "2013-04-01", elderly: 20, lookups: [{ label: "高齢受給者 (72歳, 2割)", expected: "1" }] },
+  ] },
+  { name: "吉田　茂", kana: "ヨシダ　シゲル", sex: 1, birthdate: "1958-01-20", qualifications: [
+    { insurer: KYOKAI_TOKYO, symbol: "4410", number: "8004", branch: "00", from: "2001-04-01", until: "2026-02-11", reason: "01",
+      lookups: [{ label: "資格喪失 (2026-02-10 死亡)", expected: "2" }] },
+  ] },
+  { name: "伊藤　三郎", kana: "イトウ　サブロウ", sex: 1, birthdate: "1990-12-24", qualifications: [
+    { insurer: KYOKAI_TOKYO, symbol: "4410", number: "8005", branch: "00", from: "2013-04-01", until: "2026-03-01", reason: "03",
+      lookups: [{ label: "喪失して新しい資格あり (2026-03-01 転職: 旧保険者)", expected: "3" }] },
+    { insurer: KUMIAI, symbol: "700", number: "8005", branch: "00", from: "2026-03-01", lookups: [{ label: "転職先の資格", expected: "1" }] },
+  ] },
+  // 75th birthday on DEMO_DATE: 国保 lost that day, 後期高齢 from that day; the day before, the reverse.
+  { name: "渡辺　清", kana: "ワタナベ　キヨシ", sex: 1, birthdate: "1951-04-01", qualifications: [
+    { insurer: KOKUHO_SETAGAYA, symbol: "21", number: "900125", branch: "00", from: "2016-04-01", until: "2026-04-01", reason: "03", elderly: 20,
+      lookups: [
+        { label: "75歳到達の前日 (2026-03-31): 国保は有効", expected: "1", date: "2026-03-31" },
+        { label: "75歳の誕生日: 国保は喪失 (後期高齢あり)", expected: "3" },
+      ] },
+    { insurer: KOUKI_SETAGAYA, symbol: null, number: "90000001", branch: null, from: "2026-04-01", ratio: 10,
+      lookups: [
+        { label: "75歳到達の前日 (2026-03-31): 後期高齢はまだ始まっていない", expected: "2", date: "2026-03-31" },
+        { label: "75歳の誕生日: 後期高齢 (1割) が有効", expected: "1" },
+      ] },
+  ] },
+  { name: NAKAMURA, kana: "ナカムラ　アオイ", sex: 2, birthdate: "1984-03-03", qualifications: [
+    { insurer: KUMIAI, symbol: "700", number: "8006", branch: "00", from: "2012-04-01", lookups: [{ label: "資格有効 (中村家 本人)", expected: "1" }] },
+  ] },
+  // Twins registered under one 枝番: one key, two persons.
+  ...(["中村　優:ナカムラ　ユウ", "中村　陸:ナカムラ　リク"].map((entry, i) => {
+    const [name, kana] = entry.split(":") as [string, string];
+    return { name, kana, sex: 1 as const, birthdate: "2015-07-07", qualifications: [
+      { insurer: KUMIAI, symbol: "700", number: "8006", branch: "01", holder: NAKAMURA, from: "2015-07-07",
+        lookups: i === 0 ? [{ label: "複数該当 (双子が同じ枝番で登録)", expected: "5" as const }] : [] },
+    ] };
+  })),
+];
+
+/** Every demo lookup: one per documented outcome. */
+export const DEMO_PERSONS: readonly DemoLookup[] = [
+  ...PERSONS.flatMap((p) =>
+    p.qualifications.flatMap((q) =>
+      q.lookups.map((l) => ({
+        label: l.label,
+        name: l.expected === "5" ? PERSONS.filter((o) => o.birthdate === p.birthdate && o.qualifications.some((oq) => oq.number === q.number)).map((o) => o.name).join(" / ") : p.name,
+        insurerNumber: q.insurer,
+        symbol: q.symbol,
+        number: q.number,
+        branch: q.branch,
+        birthdate: p.birthdate,
+        date: l.date ?? DEMO_DATE,
+        expected: l.expected,
+      })),
+    ),
+  ),
+  // 該当資格なし: 山田 太郎's card with another birth date, and a number nobody holds.
+  { label: "該当なし (生年月日が違う)", name: null, insurerNumber: KYOKAI_TOKYO, symbol: "4410", number: "8001", branch: "00", birthdate: "1980-05-16", date: DEMO_DATE, expected: "4" },
+  { label: "該当なし (存在しない番号)", name: null, insurerNumber: KYOKAI_TOKYO, symbol: "4410", number: "8999", branch: "00", birthdate: "1980-05-15", date: DEMO_DATE, expected: "4" },
+];
+
+/** Loads the demo data once: nothing happens (false) when the demo hospital is already there. */
+export async function loadDemo(db: Db): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    // The hospital row doubles as the "already loaded" mark, also against a concurrent loader.
+    const [hospital, ...others] = DEMO_FACILITIES;
+    const inserted = await tx.query(
+      `insert into facilities (medical_institution_code, name, kind, prefecture, municipality, credential_hash)
+       values ($1, $2, $3, 13, '千代田区', $4) on conflict do nothing returning 1`,
+      [hospital.code, hospital.name, hospital.kind, hashCredential(hospital.credential)],
+    );
+    if (inserted.length === 0) return false;
+    for (const f of others) {
+      await tx.query(
+        `insert into facilities (medical_institution_code, name, kind, prefecture, municipality, credential_hash)
+         values ($1, $2, $3, 13, '千代田区', $4) on conflict do nothing`,
+        [f.code, f.name, f.kind, hashCredential(f.credential)],
+      );
+    }
+    await insertInsurers(tx);
+    const first = await nextIds(tx);
+    await copyRowSet(tx, demoRows(first.personId, first.qualificationId));
+    return true;
+  });
+}
+
+function demoRows(firstPersonId: number, firstQualificationId: number): RowSet {
+  const rows = emptyRowSet();
+  let qualificationId = firstQualificationId;
+  PERSONS.forEach((p, i) => {
+    const personId = firstPersonId + i;
+    rows.persons.push({
+      person_id: personId,
+      name: p.name,
+      name_kana: p.kana,
+      name_of_other: p.nameOfOther?.[0] ?? null,
+      name_of_other_kana: p.nameOfOther?.[1] ?? null,
+      sex: p.sex,
+      birthdate: p.birthdate,
+      address: "東京都世田谷区世田谷4丁目21番27号",
+      post_number: "154-0017",
+    });
+    for (const q of p.qualifications) {
+      const row = qualificationRow(qualificationId++, personId, p, q);
+      rows.qualifications.push(row);
+      const ids = { person_id: personId, qualification_id: row.qualification_id };
+      const year = benefitYear(DEMO_DATE);
+      if (q.elderly) {
+        // Until 31 July, or until the day before the 75th birthday.
+        const end = earlier(year.end, addDays(addYears(p.birthdate, 75), -1));
+        rows.elderly_certificates.push({ ...ids, certificate_date: year.start, valid_start: year.start, valid_end: end, contribution_ratio: q.elderly });
+      }
+      if (q.limit) {
+        rows.limit_certificates.push({ ...ids, classification: q.limit.classification, classification_flag: q.limit.flag, certificate_date: year.start, valid_start: year.start, valid_end: year.end, long_term_date: null });
+      }
+      if (q.disease) {
+        rows.specific_disease_certificates.push({ ...ids, disease_category: q.disease, certificate_date: "2024-10-01", valid_start: "2024-10-01", valid_end: "2029-09-30", self_pay: 10000 });
+      }
+    }
+  });
+  return rows;
+}
+
+function qualificationRow(id: number, personId: number, p: DemoPerson, q: DemoQualification): QualificationRow {
+  const kind = insurerByNumber(q.insurer).kind;
+  const lastDay = q.until ? addDays(q.until, -1) : DEMO_DATE;
+  const year = benefitYear(lastDay);
+  const expiration =
+    kind === "kouki" ? year.end : kind === "kokuho" ? earlier(year.end, addDays(addYears(p.birthdate, 75), -1)) : null;
+  return {
+    qualification_id: id,
+    person_id: personId,
+    insurer_number: q.insurer,
+    insured_card_classification: "01",
+    insured_card_symbol: q.symbol,
+    insured_identification_number: q.number,
+    insured_branch_number: q.branch,
+    personal_family_classification: q.holder ? 2 : 1,
+    insured_name: q.holder ?? p.name,
+    qualification_date: q.from,
+    disqualification_date: q.until ?? null,
+    reason_of_loss: q.reason ?? null,
+    // 国保 and 後期高齢 cards are renewed every 1 August (as in generated populations).
+    card_issuance_date: expiration ? later(q.from, year.start) : q.from,
+    card_valid_date: expiration ? later(q.from, year.start) : q.from,
+    card_expiration_date: expiration,
+    partial_contribution_ratio: q.ratio ?? null,
+    preschool: isPreschool(p.birthdate, lastDay),
+  };
+}

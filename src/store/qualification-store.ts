@@ -1,0 +1,109 @@
+// Reads the qualifications that share a search key, with their person, insurer and certificates,
+// in one round trip (the hot path of every 資格確認).
+import type { Db } from "../db/client.ts";
+import { isoToYyyymmdd } from "../domain/dates.ts";
+import type {
+  ElderlyCertificate,
+  LimitCertificate,
+  QualificationRecord,
+  SpecificDiseaseCertificate,
+} from "../domain/qualification.ts";
+
+export interface SearchKey {
+  insurerNumber: string;
+  insuredIdentificationNumber: string;
+  insuredCardSymbol?: string;
+  insuredBranchNumber?: string;
+}
+
+const FIND_BY_KEY = `
+select q.qualification_id, q.insurer_number, i.name as insurer_name, q.insured_card_classification,
+  q.insured_card_symbol, q.insured_identification_number, q.insured_branch_number,
+  q.personal_family_classification, q.insured_name, q.qualification_date, q.disqualification_date,
+  q.reason_of_loss, q.card_issuance_date, q.card_valid_date, q.card_expiration_date,
+  q.partial_contribution_ratio, q.preschool,
+  p.person_id, p.name, p.name_kana, p.name_of_other, p.name_of_other_kana, p.sex, p.birthdate,
+  p.address, p.post_number,
+  exists (select 1 from qualifications n
+          where n.person_id = q.person_id and n.qualification_date > q.qualification_date) as has_newer,
+  (select json_agg(e) from elderly_certificates e where e.qualification_id = q.qualification_id) as elderly,
+  (select json_agg(l) from limit_certificates l where l.qualification_id = q.qualification_id) as limits,
+  (select json_agg(s) from specific_disease_certificates s where s.qualification_id = q.qualification_id) as diseases
+from qualifications q
+join persons p on p.person_id = q.person_id
+join insurers i on i.insurer_number = q.insurer_number
+where q.insurer_number = $1 and q.insured_identification_number = $2
+  and ($3::text is null or q.insured_card_symbol = $3)
+  and ($4::text is null or q.insured_branch_number = $4)`;
+
+type Row = Record<string, unknown>;
+
+export async function findQualifications(db: Db, key: SearchKey): Promise<QualificationRecord[]> {
+  const rows = await db.query<Row>(FIND_BY_KEY, [
+    key.insurerNumber,
+    key.insuredIdentificationNumber,
+    key.insuredCardSymbol ?? null,
+    key.insuredBranchNumber ?? null,
+  ]);
+  return rows.map(toRecord);
+}
+
+const date = (v: unknown): string => isoToYyyymmdd(v as string);
+const optionalDate = (v: unknown): string | null => (v == null ? null : date(v));
+const optional = <T>(v: unknown): T | null => (v == null ? null : (v as T));
+
+function period(r: Row) {
+  return { certificateDate: optionalDate(r.certificate_date), validStart: date(r.valid_start), validEnd: date(r.valid_end) };
+}
+
+function toRecord(r: Row): QualificationRecord {
+  return {
+    qualificationId: r.qualification_id as number,
+    person: {
+      personId: r.person_id as number,
+      name: r.name as string,
+      nameKana: r.name_kana as string,
+      nameOfOther: optional(r.name_of_other),
+      nameOfOtherKana: optional(r.name_of_other_kana),
+      sex: r.sex as 1 | 2 | 3,
+      birthdate: date(r.birthdate),
+      address: optional(r.address),
+      postNumber: optional(r.post_number),
+    },
+    insurerNumber: r.insurer_number as string,
+    insurerName: r.insurer_name as string,
+    insuredCardClassification: r.insured_card_classification as string,
+    insuredCardSymbol: optional(r.insured_card_symbol),
+    insuredIdentificationNumber: r.insured_identification_number as string,
+    insuredBranchNumber: optional(r.insured_branch_number),
+    personalFamilyClassification: r.personal_family_classification as 1 | 2,
+    insuredName: optional(r.insured_name),
+    qualificationDate: date(r.qualification_date),
+    disqualificationDate: optionalDate(r.disqualification_date),
+    reasonOfLoss: optional(r.reason_of_loss),
+    cardIssuanceDate: optionalDate(r.card_issuance_date),
+    cardValidDate: optionalDate(r.card_valid_date),
+    cardExpirationDate: optionalDate(r.card_expiration_date),
+    partialContributionRatio: optional(r.partial_contribution_ratio),
+    preschool: r.preschool as boolean,
+    hasNewerQualification: r.has_newer as boolean,
+    elderlyCertificates: ((r.elderly as Row[] | null) ?? []).map(
+      (e): ElderlyCertificate => ({ ...period(e), contributionRatio: e.contribution_ratio as number }),
+    ),
+    limitCertificates: ((r.limits as Row[] | null) ?? []).map(
+      (l): LimitCertificate => ({
+        ...period(l),
+        classification: l.classification as string,
+        classificationFlag: l.classification_flag as string,
+        longTermDate: optionalDate(l.long_term_date),
+      }),
+    ),
+    specificDiseaseCertificates: ((r.diseases as Row[] | null) ?? []).map(
+      (s): SpecificDiseaseCertificate => ({
+        ...period(s),
+        diseaseCategory: s.disease_category as string,
+        selfPay: s.self_pay as number,
+      }),
+    ),
+  };
+}

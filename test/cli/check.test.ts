@@ -1,0 +1,86 @@
+// `npx onshi check` as a user runs it: a child process on a PGlite data folder.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import iconv from "iconv-lite";
+import { decodeXml } from "../../src/codec/xml.ts";
+import { openMigrated } from "../../src/db/open.ts";
+import { FACILITY, TARO, loadFixture } from "../support/fixture.ts";
+
+const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
+let dir: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "onshi-check-"));
+  const db = await openMigrated({ dataDir: join(dir, "pglite") });
+  await loadFixture(db);
+  await db.close();
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+async function onshi(args: string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args, "--data-dir", dir], { encoding: "buffer" });
+    return { code: 0, stdout, stderr: stderr.toString() };
+  } catch (error) {
+    const e = error as { code: number; stdout: Buffer; stderr: Buffer };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr.toString() };
+  }
+}
+
+const keyFlags = ["--facility", FACILITY.code, "--insurer", TARO.InsurerNumber, "--number", TARO.InsuredIdentificationNumber, "--date", "20260401"];
+
+test("check prints a readable answer", async () => {
+  const { code, stdout } = await onshi(["check", ...keyFlags, "--birthdate", TARO.Birthdate]);
+  assert.equal(code, 0);
+  assert.match(stdout.toString(), /資格有効性: 1 有効/);
+  assert.match(stdout.toString(), /診療　太郎 \(ｼﾝﾘｮｳ ﾀﾛｳ\)/);
+});
+
+test("check --json gives the WebAPI's JSON and --xml the XML in the chosen charset", async () => {
+  const json = JSON.parse((await onshi(["check", ...keyFlags, "--birthdate", TARO.Birthdate, "--json"])).stdout.toString());
+  assert.equal(json.XmlMsg.MessageBody.QualificationValidity, "1");
+  const xml = await onshi(["check", ...keyFlags, "--birthdate", "19800102", "--xml", "--charset", "shift_jis"]);
+  const { tree, charset } = decodeXml(xml.stdout);
+  assert.equal(charset, "Shift_JIS");
+  assert.equal((tree.XmlMsg as any).MessageBody.QualificationValidity, "4");
+  assert.equal((tree.XmlMsg as any).MessageHeader.CharacterCodeIdentifier, "1");
+});
+
+test("check --request answers a request file in Shift_JIS", async () => {
+  const file = join(dir, "OQSsiquc01req_202604010001.xml");
+  const xml = `<?xml version="1.0" encoding="Shift_JIS" standalone="no"?><XmlMsg><MessageHeader>
+<QualificationConfirmationDate>20260401</QualificationConfirmationDate><MedicalInstitutionCode>${FACILITY.code}</MedicalInstitutionCode>
+</MessageHeader><MessageBody><QualificationConfirmSearchInfo><InsurerNumber>${TARO.InsurerNumber}</InsurerNumber>
+<InsuredIdentificationNumber>${TARO.InsuredIdentificationNumber}</InsuredIdentificationNumber><Birthdate>${TARO.Birthdate}</Birthdate>
+<LimitApplicationCertificateRelatedConsFlg>1</LimitApplicationCertificateRelatedConsFlg></QualificationConfirmSearchInfo></MessageBody></XmlMsg>`;
+  await writeFile(file, iconv.encode(xml, "cp932"));
+  const { code, stdout } = await onshi(["check", "--request", file, "--json"]);
+  assert.equal(code, 0);
+  const r = JSON.parse(stdout.toString()).XmlMsg.MessageBody.ResultList[0].ResultOfQualificationConfirmation;
+  assert.equal(r.LimitApplicationCertificateRelatedInfo.LimitApplicationCertificateClassificationFlag, "A03");
+});
+
+test("bad input: a bad key exits 2 with the error code; missing flags and unreadable files too", async () => {
+  const bad = await onshi(["check", ...keyFlags, "--birthdate", "19801301"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stdout.toString(), /エラー E3005: 生年月日が不正です。\(Birthdate\)/);
+
+  const missing = await onshi(["check", "--insurer", TARO.InsurerNumber]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--facility, --number, --birthdate/);
+
+  const absent = await onshi(["check", "--request", join(dir, "nothing.xml")]);
+  assert.equal(absent.code, 2);
+  assert.match(absent.stderr, /要求ファイルを読めません/);
+
+  const garbage = join(dir, "garbage.xml");
+  await writeFile(garbage, "<XmlMsg><oops></XmlMsg>");
+  const malformed = await onshi(["check", "--request", garbage]);
+  assert.equal(malformed.code, 2);
+  assert.match(malformed.stderr, /XMLの形式が不正です/);
+});

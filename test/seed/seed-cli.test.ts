@@ -1,0 +1,56 @@
+// `npx onshi seed` as a user runs it: a child process on an in-memory PGlite.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
+
+async function onshi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  // A DATABASE_URL in the caller's environment must not send the test to a real server.
+  const env = { ...process.env, DATABASE_URL: "" };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, "seed", ...args, "--memory"], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+test("--json prints the summary only (no progress on stderr)", async () => {
+  const { code, stdout, stderr } = await onshi(["--persons", "300", "--seed", "3", "--now", "2026-04-01", "--json"]);
+  assert.equal(code, 0, stderr);
+  assert.equal(stderr, "");
+  const summary = JSON.parse(stdout);
+  assert.equal(summary.persons, 300);
+  assert.equal(summary.seed, 3);
+  assert.equal(summary.referenceDate, "2026-04-01");
+  assert.ok(summary.qualifications >= 300);
+  for (const key of ["elderlyCertificates", "limitCertificates", "specificDiseaseCertificates", "seconds"]) assert.equal(typeof summary[key], "number", key);
+});
+
+test("without --json: a Japanese summary, and plain progress lines when stderr is not a terminal", async () => {
+  const { code, stdout, stderr } = await onshi(["--persons", "200"]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /被保険者 200 人/);
+  assert.match(stdout, /資格 [\d,]+ 件/);
+  assert.match(stderr, /投入中 200\/200 人/);
+});
+
+test("bad flags are refused with a Japanese message and exit code 2", async () => {
+  const cases = [
+    [["--persons", "-5"], /--persons には 0 以上の整数/],
+    [["--persons", "1.5"], /--persons には 0 以上の整数/],
+    [["--persons", "many"], /--persons には 0 以上の整数/],
+    [["--seed", "x"], /--seed には 0 以上の整数/],
+    [["--now", "2026-02-30"], /--now には日付を YYYY-MM-DD で/],
+  ] as const;
+  await Promise.all(
+    cases.map(async ([args, message]) => {
+      const { code, stderr } = await onshi([...args]);
+      assert.equal(code, 2, `${args.join(" ")}: ${stderr}`);
+      assert.match(stderr, message);
+    }),
+  );
+});
