@@ -3,6 +3,7 @@
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
@@ -97,7 +98,8 @@ function postgresDb(runner: pg.Pool | pg.PoolClient, close: () => Promise<void>)
   const self: Db = {
     kind: "postgres",
     async query<T>(sql: string, params: unknown[] = []) {
-      return (await runner.query(sql, params)).rows as T[];
+      // Named, so each connection parses a statement once and PostgreSQL can reuse its plan.
+      return (await runner.query({ name: statementName(sql), text: sql, values: params })).rows as T[];
     },
     async exec(sql: string) {
       await runner.query(sql);
@@ -129,6 +131,18 @@ function postgresDb(runner: pg.Pool | pg.PoolClient, close: () => Promise<void>)
     close,
   };
   return self;
+}
+
+// Our SQL texts are constants (insertInsurers varies only with the catalogue's size), so this
+// map and each connection's prepared statements stay small.
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `q_${createHash("sha1").update(sql).digest("hex").slice(0, 16)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 /** Groups lines into ~64 KiB strings so the COPY stream is not written one row at a time. */
