@@ -12,26 +12,36 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-export async function recreateDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
+export function recreateDatabase(name: string): Promise<string> {
+  return withAdmin(async (admin) => {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  return databaseUrl(name);
+    return databaseUrl(name);
+  });
 }
 
-export async function databaseExists(name: string): Promise<boolean> {
+async function withAdmin<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
-    return (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1;
+    return await fn(admin);
   } finally {
     await admin.end();
   }
+}
+
+/** The comment on a database, or null when it has none or does not exist. */
+export function databaseComment(name: string): Promise<string | null> {
+  return withAdmin(async (admin) => {
+    const { rows } = await admin.query("select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1", [name]);
+    return rows[0]?.comment ?? null;
+  });
+}
+
+export function setDatabaseComment(name: string, comment: string): Promise<void> {
+  return withAdmin(async (admin) => {
+    await admin.query(`comment on database ${name} is ${pg.escapeLiteral(comment)}`);
+  });
 }
 
 /** Runs a command to completion, passing its output through; rejects on a non-zero exit. */

@@ -84,3 +84,18 @@ test("bad input: a bad key exits 2 with the error code; missing flags and unread
   assert.equal(malformed.code, 2);
   assert.match(malformed.stderr, /XMLの形式が不正です/);
 });
+
+test("check --demo answers the README's example on a fresh data folder", async () => {
+  const fresh = await mkdtemp(join(tmpdir(), "onshi-check-demo-"));
+  try {
+    const args = ["check", "--demo", "--facility", "1310100019", "--insurer", "06131015", "--symbol", "700", "--number", "8002",
+      "--branch", "00", "--birthdate", "19680229", "--date", "20260401", "--limit-consent", "--json", "--data-dir", fresh];
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, ...args], { encoding: "utf8" });
+    const body = JSON.parse(stdout).XmlMsg.MessageBody;
+    assert.equal(body.QualificationValidity, "1");
+    assert.equal(body.ResultList[0].ResultOfQualificationConfirmation.Name, "佐藤　健一");
+    assert.equal(body.ResultList[0].ResultOfQualificationConfirmation.LimitApplicationCertificateRelatedInfo.LimitApplicationCertificateClassificationFlag, "A03");
+  } finally {
+    await rm(fresh, { recursive: true, force: true });
+  }
+});

@@ -11,6 +11,7 @@ import { jstDate } from "../../domain/dates.ts";
 import { openMigrated } from "../../db/open.ts";
 import { compact, isTree, type XmlTree } from "../../oqs/message-tree.ts";
 import { answerQualificationCheck } from "../../services/qualification-check.ts";
+import { loadDemo } from "../../seed/demo.ts";
 import { FacilityDirectory } from "../../store/facility-directory.ts";
 import { withDatabaseFlags } from "../options.ts";
 import { describeAnswer } from "./check-summary.ts";
@@ -29,6 +30,7 @@ interface CheckFlags {
   xml?: boolean;
   charset: "utf-8" | "shift_jis";
   now?: string;
+  demo?: boolean;
   dataDir?: string;
   memory?: boolean;
 }
@@ -50,12 +52,14 @@ export function registerCheck(program: Command) {
       .option("--json", "応答を WebAPI と同じ JSON で出力する")
       .option("--xml", "応答を XML で出力する")
       .addOption(new Option("--charset <charset>", "--xml の文字コード").choices(["utf-8", "shift_jis"]).default("utf-8"))
-      .option("--now <datetime>", "この日時を現在として扱う"),
+      .option("--now <datetime>", "この日時を現在として扱う")
+      .option("--demo", "デモデータ (README の人物と医療機関) が無ければ読み込んでから照会する"),
   ).action(async (flags: CheckFlags) => {
     const now = clockFrom(flags.now);
     const request = flags.request ? await readRequestFile(flags.request) : requestFromFlags(flags, now);
     const db = await openMigrated(databaseOptions(flags));
     try {
+      if (flags.demo) await loadDemo(db);
       const characterCode = flags.xml && flags.charset === "shift_jis" ? "1" : "0";
       const answer = await answerQualificationCheck({ db, facilities: new FacilityDirectory(db), now, characterCode }, request);
       if (answer.cause) console.error(answer.cause);

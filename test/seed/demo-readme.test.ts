@@ -1,0 +1,38 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { DEMO_FACILITIES, DEMO_PERSONS } from "../../src/seed/demo.ts";
+
+// The README's demo tables are what a user types in: they must list exactly what the demo holds.
+const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+const rowsOf = (header: string) => {
+  const start = readme.indexOf(header);
+  assert.ok(start >= 0, `README has a table headed ${header}`);
+  return readme
+    .slice(start)
+    .split("\n")
+    .slice(2)
+    .filter((line, i, lines) => line.startsWith("|") && lines.slice(0, i).every((l) => l.startsWith("|")))
+    .map((line) => line.split("|").slice(1, -1).map((cell) => cell.trim().replaceAll("`", "")));
+};
+const compact = (date: string) => date.replaceAll("-", "");
+
+test("the README lists every demo lookup with its key and answer", () => {
+  const expected = DEMO_PERSONS.map((p) => [
+    p.label,
+    p.name ?? "—",
+    p.insurerNumber.padStart(8, "␣"),
+    p.symbol ?? "—",
+    p.number,
+    p.branch ?? "—",
+    compact(p.birthdate),
+    compact(p.date),
+    p.expected,
+  ]);
+  assert.deepEqual(rowsOf("| 内容 | 氏名 | InsurerNumber |"), expected);
+});
+
+test("the README lists the demo facilities and their credentials", () => {
+  const expected = DEMO_FACILITIES.map((f) => [f.code, f.name, f.credential]);
+  assert.deepEqual(rowsOf("| 医療機関コード | 名称 | Credential |"), expected);
+});
