@@ -1,6 +1,7 @@
 // Every error onshi answers with, in one catalogue. The real system's codes are not public
 // (spec §1.6), so these are ours: E1xxx a request that is malformed, E2xxx who is asking,
-// E3xxx a search key that fails validation (answered per person), E9xxx our own failure.
+// E3xxx a search key that fails validation (answered per person), E4xxx a request file itself
+// (folder gateway), E9xxx our own failure.
 // docs/error-codes.md publishes this table; a test keeps the two equal.
 
 export interface ErrorDefinition {
@@ -36,6 +37,10 @@ export const ERROR_CODES = {
   E3004: { ja: "保険者番号の検証番号が不正です。", en: "The insurer number's check digit is wrong.", http: 200 },
   E3005: { ja: "生年月日が不正です。", en: "The birth date is not a valid date (YYYYMMDD).", http: 200 },
   E3006: { ja: "検索条件の値が不正です。", en: "A search key has a value outside its code table.", http: 200 },
+  E4001: { ja: "ファイル名が連携ファイルの命名規則に合いません。", en: "The file name does not follow the naming rule (e.g. OQSsiquc01req_202604010001.xml).", http: 400 },
+  E4002: { ja: "この種類の要求ファイルには対応していません。", en: "onshi does not handle this kind of request file.", http: 400 },
+  E4003: { ja: "要求ファイルが空です。", en: "The request file is empty.", http: 400 },
+  E4004: { ja: "要求ファイルを読み込めません。", en: "The request file cannot be read (permissions or I/O error).", http: 400 },
   E9001: { ja: "システムエラーが発生しました。時間をおいて再度実行してください。", en: "Internal error; try again later.", http: 503 },
 } as const satisfies Record<string, ErrorDefinition>;
 
