@@ -1,7 +1,7 @@
 // Every error onshi answers with, in one catalogue. The real system's codes are not public
 // (spec §1.6), so these are ours: E1xxx a request that is malformed, E2xxx who is asking,
 // E3xxx a search key that fails validation (answered per person), E4xxx a request file itself
-// (folder gateway), E9xxx our own failure.
+// (folder gateway), E6xxx a 照会番号 registration (answered per registration), E9xxx our own failure.
 // docs/error-codes.md publishes this table; a test keeps the two equal.
 
 export interface ErrorDefinition {
@@ -41,6 +41,12 @@ export const ERROR_CODES = {
   E4002: { ja: "この種類の要求ファイルには対応していません。", en: "onshi does not handle this kind of request file.", http: 400 },
   E4003: { ja: "要求ファイルが空です。", en: "The request file is empty.", http: 400 },
   E4004: { ja: "要求ファイルを読み込めません。", en: "The request file cannot be read (permissions or I/O error).", http: 400 },
+  E6001: { ja: "照会番号が設定されていません。", en: "ReferenceNumber is missing.", http: 200 },
+  E6002: { ja: "照会番号の桁数が不正です。1～50文字で指定してください。", en: "ReferenceNumber must be 1 to 50 characters long.", http: 200 },
+  E6003: { ja: "照会番号に使用できない文字が含まれています。半角英数字とハイフンで指定してください。", en: "ReferenceNumber may contain only ASCII letters, digits and hyphens.", http: 200 },
+  E6004: { ja: "照会番号の登録対象となる被保険者が見つかりません。", en: "No insured person holds the given insurance quartet.", http: 200 },
+  E6005: { ja: "照会番号の登録対象となる被保険者を1人に特定できません。記号・枝番を確認してください。", en: "The insurance quartet matches several persons; give the symbol and branch number.", http: 200 },
+  E6006: { ja: "この照会番号は同じ医療機関の別の患者に登録されています。", en: "Another patient of the same facility already has this ReferenceNumber.", http: 200 },
   E9001: { ja: "システムエラーが発生しました。時間をおいて再度実行してください。", en: "Internal error; try again later.", http: 503 },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -78,14 +78,40 @@ export type SearchReading = { ok: true; search: SearchRequest } | { ok: false; c
 const MAX_SYMBOL_LENGTH = 38;
 const MAX_NUMBER_LENGTH = 38;
 
+export type KeyReading = { ok: true; key: SearchKey } | { ok: false; code: ErrorCode; element: string };
+
+const textOf = (info: XmlTree, name: string) => {
+  const value = info[name];
+  return typeof value === "string" && value !== "" ? value : undefined;
+};
+
 /** Validates one QualificationConfirmSearchInfo; never throws for its values. */
 export function readSearchInfo(info: XmlTree): SearchReading {
   const fail = (code: ErrorCode, element: string): SearchReading => ({ ok: false, code, element });
-  const text = (name: string) => {
-    const value = info[name];
-    return typeof value === "string" && value !== "" ? value : undefined;
-  };
+  const text = (name: string) => textOf(info, name);
   for (const name of Object.keys(info)) if (typeof info[name] !== "string") return fail("E3003", name);
+
+  const key = readInsuranceKey(info);
+  if (!key.ok) return key;
+
+  const birthdate = text("Birthdate");
+  if (birthdate === undefined) return fail("E3001", "Birthdate");
+  if (!isValidYyyymmdd(birthdate)) return fail("E3005", "Birthdate");
+
+  const consent = text("LimitApplicationCertificateRelatedConsFlg");
+  if (consent === undefined) return fail("E3001", "LimitApplicationCertificateRelatedConsFlg");
+  if (consent !== "0" && consent !== "1") return fail("E3006", "LimitApplicationCertificateRelatedConsFlg");
+
+  return { ok: true, search: { key: key.key, birthdate, limitConsent: consent === "1" } };
+}
+
+/**
+ * The insurance quartet (InsurerNumber, InsuredCardSymbol, InsuredIdentificationNumber,
+ * InsuredBranchNumber) of a search key or of a 照会番号 registration; never throws for its values.
+ */
+export function readInsuranceKey(info: XmlTree): KeyReading {
+  const fail = (code: ErrorCode, element: string): KeyReading => ({ ok: false, code, element });
+  const text = (name: string) => textOf(info, name);
 
   const insurerRaw = text("InsurerNumber");
   if (insurerRaw === undefined) return fail("E3001", "InsurerNumber");
@@ -108,25 +134,8 @@ export function readSearchInfo(info: XmlTree): SearchReading {
   if (branch !== undefined && branch.length !== 2) return fail("E3002", "InsuredBranchNumber");
   if (branch !== undefined && !/^[0-9]{2}$/.test(branch)) return fail("E3003", "InsuredBranchNumber");
 
-  const birthdate = text("Birthdate");
-  if (birthdate === undefined) return fail("E3001", "Birthdate");
-  if (!isValidYyyymmdd(birthdate)) return fail("E3005", "Birthdate");
-
-  const consent = text("LimitApplicationCertificateRelatedConsFlg");
-  if (consent === undefined) return fail("E3001", "LimitApplicationCertificateRelatedConsFlg");
-  if (consent !== "0" && consent !== "1") return fail("E3006", "LimitApplicationCertificateRelatedConsFlg");
-
   return {
     ok: true,
-    search: {
-      key: {
-        insurerNumber: insurer.value,
-        insuredIdentificationNumber: number,
-        insuredCardSymbol: symbol,
-        insuredBranchNumber: branch,
-      },
-      birthdate,
-      limitConsent: consent === "1",
-    },
+    key: { insurerNumber: insurer.value, insuredIdentificationNumber: number, insuredCardSymbol: symbol, insuredBranchNumber: branch },
   };
 }
