@@ -5,20 +5,13 @@ import type { FastifyInstance } from "fastify";
 import { CodecError } from "../../../codec/errors.ts";
 import { jsonToTree } from "../../../codec/json.ts";
 import { decodeXml, identifierOf, type Charset } from "../../../codec/xml.ts";
+import { CODEC_ERROR_CODES } from "../../../oqs/codec-error-codes.ts";
 import { OqsError, type ErrorCode } from "../../../oqs/error-codes.ts";
 import type { XmlTree } from "../../../oqs/message-tree.ts";
 import { answerQualificationCheck } from "../../../services/qualification-check.ts";
 import { oqsErrorReply, sendAnswer } from "../../oqs-reply.ts";
 import { searchRequestSchema, xmlMsgResponseSchema } from "../../schemas.ts";
 import type { ServerDeps } from "../../server.ts";
-
-const CODEC_ERRORS: Record<CodecError["code"], ErrorCode> = {
-  XML_MALFORMED: "E1002",
-  XML_ENCODING: "E1003",
-  XML_ROOT: "E1004",
-  XML_UNREPRESENTABLE: "E1003",
-  JSON_SHAPE: "E1004",
-};
 
 export function registerSearchRoute(app: FastifyInstance, { oqs, tokens }: ServerDeps) {
   app.addContentTypeParser(["application/xml", "text/xml"], { parseAs: "buffer" }, (_request, body, done) => done(null, body));
@@ -51,7 +44,7 @@ export function registerSearchRoute(app: FastifyInstance, { oqs, tokens }: Serve
           tree = jsonToTree(request.body);
         }
       } catch (error) {
-        if (error instanceof CodecError) return fail(CODEC_ERRORS[error.code], error.code === "JSON_SHAPE" ? error.detail.split(" ")[0] : undefined);
+        if (error instanceof CodecError) return fail(CODEC_ERROR_CODES[error.code], error.code === "JSON_SHAPE" ? error.detail.split(" ")[0] : undefined);
         throw error;
       }
       let facility: string;

@@ -1,0 +1,11 @@
+// The protocol's error code for each codec failure, shared by every transport that decodes.
+import type { CodecError } from "../codec/errors.ts";
+import type { ErrorCode } from "./error-codes.ts";
+
+export const CODEC_ERROR_CODES: Record<CodecError["code"], ErrorCode> = {
+  XML_MALFORMED: "E1002",
+  XML_ENCODING: "E1003",
+  XML_ROOT: "E1004",
+  XML_UNREPRESENTABLE: "E1003",
+  JSON_SHAPE: "E1004",
+};
