@@ -46,14 +46,26 @@ export function message(header: XmlTree, body: XmlTree): XmlTree {
   return { XmlMsg: { MessageHeader: header, MessageBody: body } };
 }
 
-/** The body of a successful search for one person (個別照会, and one row of 一括照会). */
-export function searchResultBody(decision: ValidityDecision, date: string, limitConsent: boolean): XmlTree {
+/**
+ * The body of a successful search for one person (個別照会, and one row of 一括照会).
+ * `referenceNumbers`: the requesting facility's 照会番号 by person id (findReferenceNumbers).
+ */
+export function searchResultBody(
+  decision: ValidityDecision,
+  date: string,
+  limitConsent: boolean,
+  referenceNumbers?: ReadonlyMap<number, string>,
+): XmlTree {
   return compact({
     ProcessingResultStatus: ProcessingStatus.Normal,
     QualificationValidity: decision.validity,
     ResultList:
       decision.results.length > 0
-        ? { ResultOfQualificationConfirmation: decision.results.map((q) => resultOfQualification(q, date, limitConsent)) }
+        ? {
+            ResultOfQualificationConfirmation: decision.results.map((q) =>
+              resultOfQualification(q, date, limitConsent, referenceNumbers?.get(q.person.personId)),
+            ),
+          }
         : undefined,
   });
 }
@@ -73,9 +85,11 @@ const flag = (on: boolean) => (on ? "1" : "0");
 /**
  * One ResultOfQualificationConfirmation. 限度額 and 特定疾病 are disclosed only with the
  * patient's consent; on the 被保険者証 route the request's one consent flag covers both (our
- * reading: the request has no separate 特定疾病 flag).
+ * reading: the request has no separate 特定疾病 flag). The requesting facility's 照会番号 comes
+ * after the consent blocks, where public parsers place it (Sotatek-ChinhVu/smart-test
+ * ResultOfQualificationConfirmation.cs; MynaReception FaceXmlParser).
  */
-export function resultOfQualification(q: QualificationRecord, date: string, consent: boolean): XmlTree {
+export function resultOfQualification(q: QualificationRecord, date: string, consent: boolean, referenceNumber?: string): XmlTree {
   const p = q.person;
   const elderly = q.elderlyCertificates.find((c) => isInForce(c, date));
   const limit = consent ? q.limitCertificates.find((c) => isInForce(c, date)) : undefined;
@@ -135,5 +149,6 @@ export function resultOfQualification(q: QualificationRecord, date: string, cons
             ),
           }
         : undefined,
+    ReferenceNumber: referenceNumber,
   });
 }

@@ -4,6 +4,7 @@
 import type { ErrorCode } from "../oqs/error-codes.ts";
 import type { XmlTree } from "../oqs/message-tree.ts";
 import { answerQualificationCheck, type Answer, type CallerOptions, type OqsContext } from "./qualification-check.ts";
+import { answerReferenceNumberRegistration, validateReferenceNumberRegistration } from "./reference-numbers.ts";
 
 export type MessageKind = "OQSsiquc01" | "OQSmuquc01" | "OQSmuquc02" | "OQSsiimm01" | "OQSmuimm01" | "OQSmuimm02";
 
@@ -31,4 +32,5 @@ export interface MessageHandler {
 
 export const MESSAGE_HANDLERS: Partial<Record<MessageKind, MessageHandler>> = {
   OQSsiquc01: { bulk: false, answer: answerQualificationCheck, validate: () => [] },
+  OQSsiimm01: { bulk: false, answer: answerReferenceNumberRegistration, validate: validateReferenceNumberRegistration },
 };

@@ -15,6 +15,7 @@ import {
 } from "../oqs/response-builder.ts";
 import type { FacilityDirectory } from "../store/facility-directory.ts";
 import { findQualifications } from "../store/qualification-store.ts";
+import { findReferenceNumbers } from "../store/reference-number-store.ts";
 
 export interface OqsContext {
   db: Db;
@@ -52,7 +53,7 @@ export async function answerQualificationCheck(ctx: OqsContext, request: unknown
     if (!isTree(info)) throw new OqsError("E1004", "QualificationConfirmSearchInfo");
     const reading = readSearchInfo(info);
     const body = reading.ok
-      ? await searchBody(ctx.db, reading.search, header.confirmationDate)
+      ? await searchBody(ctx.db, reading.search, header.confirmationDate, header.facilityCode)
       : searchErrorBody(reading.code, reading.element);
     const responseHead = responseHeader({
       now,
@@ -74,9 +75,11 @@ export async function answerQualificationCheck(ctx: OqsContext, request: unknown
   }
 }
 
-export async function searchBody(db: Db, search: SearchRequest, date: string): Promise<XmlTree> {
-  const candidates = await findQualifications(db, search.key);
-  return searchResultBody(decideValidity(candidates, search.birthdate, date), date, search.limitConsent);
+/** One person's search result, with the requesting facility's 照会番号 (no other facility's). */
+export async function searchBody(db: Db, search: SearchRequest, date: string, facilityCode: string): Promise<XmlTree> {
+  const decision = decideValidity(await findQualifications(db, search.key), search.birthdate, date);
+  const referenceNumbers = await findReferenceNumbers(db, facilityCode, decision.results.map((q) => q.person.personId));
+  return searchResultBody(decision, date, search.limitConsent, referenceNumbers);
 }
 
 /** SegmentOfResult 9, echoing what could be read of the request header. */

@@ -1,0 +1,93 @@
+// 照会番号 (マイナ診察券) registration: a facility registers its patient number for the person
+// its insurance quartet names (spec §7). Used by OQSsiimm01 (one registration) and by the bulk
+// OQSmuimm01/02 (many, each answered on its own).
+import type { Db } from "../db/client.ts";
+import { OqsError } from "../oqs/error-codes.ts";
+import type { XmlTree } from "../oqs/message-tree.ts";
+import {
+  readRegistrationInfo,
+  readRegistrationRequest,
+  registrationResultBody,
+  type RegistrationResult,
+} from "../oqs/registration-message.ts";
+import { Segment, message, responseHeader } from "../oqs/response-builder.ts";
+import { findQualifications } from "../store/qualification-store.ts";
+import { saveReferenceNumber } from "../store/reference-number-store.ts";
+import type { Problem } from "./message-handlers.ts";
+import { failureMessage, type Answer, type CallerOptions, type OqsContext } from "./qualification-check.ts";
+
+/**
+ * Registers each ReferenceNumberRegistrationInfo in order, one result per registration; a refused
+ * one does not stop the others. The quartet must name exactly one person, whatever the state of
+ * the qualification it matches (a lost one still names its holder): no one is E6004, several (a
+ * household when 記号 or 枝番 is left out, or twins sharing a 枝番) E6005, never a guess. A later
+ * registration for the same person replaces the number; a number another person holds in this
+ * facility is refused (E6006). The facility must exist (the caller checks it).
+ */
+export async function registerReferenceNumbers(
+  db: Db,
+  facilityCode: string,
+  registrations: readonly XmlTree[],
+  now: Date,
+): Promise<RegistrationResult[]> {
+  const results: RegistrationResult[] = [];
+  for (const info of registrations) {
+    const reading = readRegistrationInfo(info);
+    if (!reading.ok) {
+      const [first] = reading.problems;
+      results.push({ ok: false, code: first!.code, element: first!.element });
+      continue;
+    }
+    const { referenceNumber, key } = reading.registration;
+    const persons = new Set((await findQualifications(db, key)).map((q) => q.person.personId));
+    if (persons.size !== 1) {
+      results.push({ ok: false, code: persons.size === 0 ? "E6004" : "E6005" });
+      continue;
+    }
+    const [personId] = persons;
+    const saved = await saveReferenceNumber(db, { facilityCode, personId: personId!, referenceNumber, at: now });
+    results.push(saved === "saved" ? { ok: true } : { ok: false, code: "E6006", element: "ReferenceNumber" });
+  }
+  return results;
+}
+
+/** OQSsiimm01: one registration in, its result out (SegmentOfResult 1 even when it is refused). */
+export async function answerReferenceNumberRegistration(ctx: OqsContext, request: unknown, caller: CallerOptions = {}): Promise<Answer> {
+  const now = ctx.now();
+  try {
+    const read = readRegistrationRequest(request);
+    const header = read.header;
+    if (Array.isArray(read.info)) throw new OqsError("E1004", "ReferenceNumberRegistrationInfo");
+    if (caller.authorizedFacility !== undefined && caller.authorizedFacility !== header.facilityCode) throw new OqsError("E2005");
+    if (!(await ctx.facilities.exists(header.facilityCode))) throw new OqsError("E2001", "MedicalInstitutionCode");
+    const [result] = await registerReferenceNumbers(ctx.db, header.facilityCode, [read.info], now);
+    const head = responseHeader({
+      now,
+      characterCode: ctx.characterCode,
+      segment: Segment.Normal,
+      facilityCode: header.facilityCode,
+      arbitraryFileIdentifier: header.arbitraryFileIdentifier,
+    });
+    return { message: message(head, registrationResultBody(read.info, result!)) };
+  } catch (error) {
+    const failure = error instanceof OqsError ? error : new OqsError("E9001");
+    return {
+      message: failureMessage(ctx, now, failure, request),
+      error: failure.code,
+      cause: error instanceof OqsError ? undefined : error,
+    };
+  }
+}
+
+/** What is wrong with an OQSsiimm01 request, as far as can be seen without the database. */
+export function validateReferenceNumberRegistration(request: XmlTree): Problem[] {
+  try {
+    const { info } = readRegistrationRequest(request);
+    if (Array.isArray(info)) return [{ code: "E1004", element: "ReferenceNumberRegistrationInfo" }];
+    const reading = readRegistrationInfo(info);
+    return reading.ok ? [] : reading.problems;
+  } catch (error) {
+    if (error instanceof OqsError) return [{ code: error.code, ...(error.element ? { element: error.element } : {}) }];
+    throw error;
+  }
+}
