@@ -1,7 +1,7 @@
 // Every error onshi answers with, in one catalogue. The real system's codes are not public
 // (spec §1.6), so these are ours: E1xxx a request that is malformed, E2xxx who is asking,
 // E3xxx a search key that fails validation (answered per person), E4xxx a request file itself
-// (folder gateway), E6xxx a 照会番号 registration (answered per registration), E9xxx our own failure.
+// (folder gateway), E5xxx a two-phase bulk request (ReceptionNumber, row limit), E6xxx a 照会番号 registration (answered per registration), E9xxx our own failure.
 // docs/error-codes.md publishes this table; a test keeps the two equal.
 
 export interface ErrorDefinition {
@@ -41,6 +41,11 @@ export const ERROR_CODES = {
   E4002: { ja: "この種類の要求ファイルには対応していません。", en: "onshi does not handle this kind of request file.", http: 400 },
   E4003: { ja: "要求ファイルが空です。", en: "The request file is empty.", http: 400 },
   E4004: { ja: "要求ファイルを読み込めません。", en: "The request file cannot be read (permissions or I/O error).", http: 400 },
+  E5001: { ja: "受付番号が存在しません。", en: "The ReceptionNumber is unknown.", http: 404 },
+  E5002: { ja: "受付番号の保存期間が過ぎています。結果は削除されました。", en: "The ReceptionNumber's retention period has passed; its results were deleted.", http: 410 },
+  E5003: { ja: "他の医療機関の受付番号です。", en: "The ReceptionNumber belongs to another facility.", http: 403 },
+  E5004: { ja: "一括要求の件数が上限を超えています。ファイルを分割してください。", en: "The bulk file has more rows than the limit; split it.", http: 413 },
+  E5005: { ja: "受付番号の種別が要求と一致しません (一括照会と照会番号一括登録の取り違え)。", en: "The ReceptionNumber is of another kind of bulk request (qualification check vs. ReferenceNumber registration).", http: 400 },
   E6001: { ja: "照会番号が設定されていません。", en: "ReferenceNumber is missing.", http: 200 },
   E6002: { ja: "照会番号の桁数が不正です。1～50文字で指定してください。", en: "ReferenceNumber must be 1 to 50 characters long.", http: 200 },
   E6003: { ja: "照会番号に使用できない文字が含まれています。半角英数字とハイフンで指定してください。", en: "ReferenceNumber may contain only ASCII letters, digits and hyphens.", http: 200 },
