@@ -1,0 +1,233 @@
+// The folder gateway: onshi as the 資格確認端末's 連携アプリ (spec §0, §1). It watches `req`,
+// answers each request file into `res` under the same name with `req` replaced by `res`, and
+// only then removes the request. Files already waiting at start are answered too.
+import { readFile, stat, unlink } from "node:fs/promises";
+import { basename, join } from "node:path";
+import chokidar, { type FSWatcher } from "chokidar";
+import { zipSync } from "fflate";
+import { charsetOf, decodeXml } from "../codec/xml.ts";
+import { OqsError, type ErrorCode } from "../oqs/error-codes.ts";
+import { encodeAnswer } from "../oqs/answer-encoding.ts";
+import type { XmlTree } from "../oqs/message-tree.ts";
+import { MESSAGE_HANDLERS, type HandlerAnswer } from "../services/message-handlers.ts";
+import { failureMessage, type OqsContext } from "../services/qualification-check.ts";
+import { writeDurably } from "./durable-write.ts";
+import { moveAside } from "./error-folder.ts";
+import { isTransientName, parseRequestName, zipName } from "./file-names.ts";
+import { createOqsFolders, type OqsFolders } from "./oqs-folders.ts";
+import { readRequest, type Handlers } from "./read-request.ts";
+
+export interface GatewayLogger {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface GatewayOptions {
+  root: string;
+  /** The terminal: its database, clock and CharacterCodeIdentifier (the charset of answers). */
+  ctx: OqsContext;
+  handlers?: Handlers;
+  logger?: GatewayLogger;
+  /**
+   * A file is read once its size has not changed for this long. Short, for latency: a writer that
+   * pauses longer mid-file is caught by `settleMs` below.
+   */
+  stableMs?: number;
+  /**
+   * A file whose content cannot be read (truncated XML, empty) may still be being written: it is
+   * only answered as an error once unchanged for this long.
+   */
+  settleMs?: number;
+  /** Larger files are refused (E1011) without being read. */
+  maxFileBytes?: number;
+  /** Poll instead of using OS events (for folders on a network mount). */
+  usePolling?: boolean;
+  /** How many files are answered at once. */
+  concurrency?: number;
+}
+
+export interface Gateway {
+  folders: OqsFolders;
+  close(): Promise<void>;
+}
+
+export const GATEWAY_DEFAULTS = {
+  stableMs: 40,
+  settleMs: 1500,
+  // 100,000 一括照会 rows of about 400 bytes each, with room to spare.
+  maxFileBytes: 128 * 2 ** 20,
+  concurrency: 4,
+};
+
+type Outcome = { retryInMs: number } | undefined;
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const settings = { ...GATEWAY_DEFAULTS, ...stripUndefined(options) };
+  const handlers = options.handlers ?? MESSAGE_HANDLERS;
+  const { ctx, logger } = options;
+  const folders = await createOqsFolders(options.root);
+  const slots = limiter(settings.concurrency);
+
+  // One entry per file being answered or waiting for a retry; a change while it is being answered
+  // is handled after.
+  const files = new Map<string, { running: boolean; again: boolean; timer?: NodeJS.Timeout }>();
+  const running = new Set<Promise<void>>();
+  const unreadableSince = new Map<string, number>();
+  let closed = false;
+
+  const schedule = (name: string) => {
+    if (closed) return;
+    let entry = files.get(name);
+    if (!entry) files.set(name, (entry = { running: false, again: false }));
+    clearTimeout(entry.timer);
+    if (entry.running) {
+      entry.again = true;
+      return;
+    }
+    entry.running = true;
+    const job = slots(() => answerFile(name))
+      .catch((error: unknown): Outcome => {
+        // Writing into res or error failed (disk full, permissions): keep the request, try again.
+        logger?.error({ err: error, file: name }, "要求ファイルを処理できませんでした");
+        return { retryInMs: settings.settleMs };
+      })
+      .then((outcome) => {
+        entry.running = false;
+        if (entry.again) {
+          entry.again = false;
+          schedule(name);
+        } else if (outcome && !closed) {
+          entry.timer = setTimeout(() => schedule(name), outcome.retryInMs);
+        } else {
+          files.delete(name);
+        }
+      });
+    running.add(job);
+    void job.finally(() => running.delete(job));
+  };
+
+  async function answerFile(name: string): Promise<Outcome> {
+    const path = join(folders.req, name);
+    let bytes: Buffer;
+    let before;
+    try {
+      before = await stat(path);
+      if (!before.isFile()) return undefined;
+      if (before.size > settings.maxFileBytes) {
+        return reject(name, undefined, { code: "E1011", detail: `${before.size} bytes; the limit is ${settings.maxFileBytes}` });
+      }
+      bytes = await readFile(path);
+      unreadableSince.delete(name);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return undefined; // taken back by its writer
+      // A Windows share may hold the file locked while it is written: give it the settle time.
+      const since = unreadableSince.get(name) ?? Date.now();
+      unreadableSince.set(name, since);
+      if (Date.now() - since < settings.settleMs) return { retryInMs: settings.stableMs * 4 };
+      unreadableSince.delete(name);
+      return reject(name, undefined, { code: "E4004", detail: String(code ?? error) });
+    }
+    const reading = readRequest(name, bytes, handlers);
+    if (!reading.ok) {
+      const age = Date.now() - before.mtimeMs;
+      if (reading.content && age < settings.settleMs) return { retryInMs: settings.settleMs - age + settings.stableMs };
+      return reject(name, bytes, reading);
+    }
+    const answer = await reading.handler.answer(ctx, reading.tree).catch(
+      (error: unknown): HandlerAnswer => ({ message: failure(undefined, "E9001", reading.tree), error: "E9001", cause: error }),
+    );
+    if (answer.cause) logger?.error({ err: answer.cause, file: name }, "要求ファイルへの応答でエラーが発生しました");
+    await writeAnswer(reading.responseName, answer.message, answer.zip ?? false);
+    if (answer.error === "E9001") {
+      // Our own failure: the client was told to try again, and the request is kept.
+      await moveAside(folders, name, { code: "E9001", detail: String(answer.cause), responseName: reading.responseName }, ctx.now());
+    } else if (await unchanged(path, before)) {
+      await unlink(path);
+    } else {
+      return undefined; // rewritten meanwhile: its change event answers the new content
+    }
+    logger?.info({ file: name, answer: reading.responseName, error: answer.error }, "要求ファイルに応答しました");
+    return undefined;
+  }
+
+  /** Answers with SegmentOfResult 9 and moves the request to the error folder. */
+  async function reject(name: string, bytes: Buffer | undefined, why: { code: ErrorCode; detail: string }): Promise<Outcome> {
+    const { responseName } = parseRequestName(name);
+    const element = why.code === "E4001" || why.code === "E4002" ? name : undefined;
+    await writeAnswer(responseName, failure(bytes, why.code, undefined, element), false);
+    const moved = await moveAside(folders, name, { code: why.code, element, detail: why.detail, responseName }, ctx.now());
+    logger?.info({ file: name, answer: responseName, error: why.code, movedTo: `error/${moved}` }, "要求ファイルを読めないためエラーで応答しました");
+    return undefined;
+  }
+
+  /** A SegmentOfResult 9 answer, echoing the request's header when its XML can be read. */
+  function failure(bytes: Buffer | undefined, code: ErrorCode, tree?: XmlTree, element?: string): XmlTree {
+    let request: XmlTree | undefined = tree;
+    if (!request && bytes) {
+      try {
+        request = decodeXml(bytes).tree;
+      } catch {
+        request = undefined;
+      }
+    }
+    return failureMessage(ctx, ctx.now(), new OqsError(code, element), request);
+  }
+
+  async function writeAnswer(responseName: string, message: XmlTree, zip: boolean) {
+    const { bytes } = encodeAnswer(message, charsetOf(ctx.characterCode));
+    if (zip) await writeDurably(folders.res, zipName(responseName), zipSync({ [responseName]: bytes }));
+    else await writeDurably(folders.res, responseName, bytes);
+  }
+
+  const watcher: FSWatcher = chokidar.watch(folders.req, {
+    depth: 0,
+    ignoreInitial: false,
+    usePolling: settings.usePolling ?? false,
+    ignored: (path) => path !== folders.req && isTransientName(basename(path)),
+    awaitWriteFinish: { stabilityThreshold: settings.stableMs, pollInterval: Math.max(5, Math.floor(settings.stableMs / 4)) },
+  });
+  watcher.on("add", (path) => schedule(basename(path)));
+  watcher.on("change", (path) => schedule(basename(path)));
+  watcher.on("error", (error) => logger?.error({ err: error }, "req フォルダの監視でエラーが発生しました"));
+  await new Promise<void>((resolve) => watcher.once("ready", resolve));
+
+  return {
+    folders,
+    async close() {
+      closed = true;
+      await watcher.close();
+      for (const entry of files.values()) clearTimeout(entry.timer);
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  };
+}
+
+async function unchanged(path: string, before: { size: number; mtimeMs: number }): Promise<boolean> {
+  try {
+    const now = await stat(path);
+    return now.size === before.size && now.mtimeMs === before.mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs at most `n` tasks at once, the others in arrival order. */
+function limiter(n: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
