@@ -1,5 +1,5 @@
 // Reads the qualifications that share a search key, with their person, insurer and certificates,
-// in one round trip (the hot path of every 資格確認).
+// in one round trip (the hot path of every 資格確認); for 一括照会, the same for many keys at once.
 import type { Db } from "../db/client.ts";
 import { isoToYyyymmdd } from "../domain/dates.ts";
 import type {
@@ -16,8 +16,8 @@ export interface SearchKey {
   insuredBranchNumber?: string;
 }
 
-const FIND_BY_KEY = `
-select q.qualification_id, q.insurer_number, i.name as insurer_name, q.insured_card_classification,
+// The columns toRecord reads, and the joins they come from; single and bulk lookups share both.
+const COLUMNS = `q.qualification_id, q.insurer_number, i.name as insurer_name, q.insured_card_classification,
   q.insured_card_symbol, q.insured_identification_number, q.insured_branch_number,
   q.personal_family_classification, q.insured_name, q.qualification_date, q.disqualification_date,
   q.reason_of_loss, q.card_issuance_date, q.card_valid_date, q.card_expiration_date,
@@ -28,13 +28,29 @@ select q.qualification_id, q.insurer_number, i.name as insurer_name, q.insured_c
           where n.person_id = q.person_id and n.qualification_date > q.qualification_date) as has_newer,
   (select json_agg(e) from elderly_certificates e where e.qualification_id = q.qualification_id) as elderly,
   (select json_agg(l) from limit_certificates l where l.qualification_id = q.qualification_id) as limits,
-  (select json_agg(s) from specific_disease_certificates s where s.qualification_id = q.qualification_id) as diseases
+  (select json_agg(s) from specific_disease_certificates s where s.qualification_id = q.qualification_id) as diseases`;
+const JOINS = `join persons p on p.person_id = q.person_id
+join insurers i on i.insurer_number = q.insurer_number`;
+
+const FIND_BY_KEY = `
+select ${COLUMNS}
 from qualifications q
-join persons p on p.person_id = q.person_id
-join insurers i on i.insurer_number = q.insurer_number
+${JOINS}
 where q.insurer_number = $1 and q.insured_identification_number = $2
   and ($3::text is null or q.insured_card_symbol = $3)
   and ($4::text is null or q.insured_branch_number = $4)`;
+
+// Many keys in one statement: the keys arrive as parallel arrays and each match carries the
+// (1-based) position of its key.
+const FIND_BY_KEYS = `
+select k.key_index, ${COLUMNS}
+from unnest($1::text[], $2::text[], $3::text[], $4::text[]) with ordinality
+  as k(insurer_number, insured_identification_number, insured_card_symbol, insured_branch_number, key_index)
+join qualifications q on q.insurer_number = k.insurer_number
+  and q.insured_identification_number = k.insured_identification_number
+  and (k.insured_card_symbol is null or q.insured_card_symbol = k.insured_card_symbol)
+  and (k.insured_branch_number is null or q.insured_branch_number = k.insured_branch_number)
+${JOINS}`;
 
 type Row = Record<string, unknown>;
 
@@ -46,6 +62,20 @@ export async function findQualifications(db: Db, key: SearchKey): Promise<Qualif
     key.insuredBranchNumber ?? null,
   ]);
   return rows.map(toRecord);
+}
+
+/** The qualifications matching each key, in the order of `keys`. */
+export async function findQualificationsForKeys(db: Db, keys: readonly SearchKey[]): Promise<QualificationRecord[][]> {
+  const found: QualificationRecord[][] = keys.map(() => []);
+  if (keys.length === 0) return found;
+  const rows = await db.query<Row>(FIND_BY_KEYS, [
+    keys.map((k) => k.insurerNumber),
+    keys.map((k) => k.insuredIdentificationNumber),
+    keys.map((k) => k.insuredCardSymbol ?? null),
+    keys.map((k) => k.insuredBranchNumber ?? null),
+  ]);
+  for (const row of rows) found[Number(row.key_index) - 1]!.push(toRecord(row));
+  return found;
 }
 
 const date = (v: unknown): string => isoToYyyymmdd(v as string);

@@ -1,0 +1,119 @@
+// The background worker of two-phase bulk messages: it answers the rows of unfinished receptions
+// chunk by chunk, each chunk in one transaction that also stores its results, so a worker
+// stopped or killed at any point resumes on the next start with no row lost or answered twice.
+// It also retires receptions past their retention period.
+import type { Clock } from "../clock.ts";
+import type { Db } from "../db/client.ts";
+import {
+  expireReceptions,
+  lockUnfinishedReception,
+  markFinished,
+  pendingRows,
+  receptionEvents,
+  saveResults,
+  unfinishedReceptions,
+  type PendingRow,
+  type Reception,
+  type ReceptionKind,
+  type RowResult,
+} from "../store/reception-store.ts";
+import { processQualificationChunk } from "./bulk-check.ts";
+import type { BulkSettings } from "./bulk-settings.ts";
+
+/** Answers some rows of a reception; runs inside the chunk's transaction. */
+export type ChunkProcessor = (tx: Db, reception: Reception, rows: readonly PendingRow[]) => Promise<RowResult[]>;
+
+export const CHUNK_PROCESSORS: Partial<Record<ReceptionKind, ChunkProcessor>> = {
+  muquc: processQualificationChunk,
+};
+
+export interface BulkWorkerOptions {
+  db: Db;
+  now: Clock;
+  settings: Pick<BulkSettings, "chunkSize">;
+  processors?: Partial<Record<ReceptionKind, ChunkProcessor>>;
+  /** How often to look for work when idle (other processes' uploads are found this way). */
+  pollMs?: number;
+  /** How often to retire expired receptions. */
+  expiryCheckMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export class BulkWorker {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private lastExpiryCheck = 0;
+  private readonly wake = () => this.wakeUp?.();
+
+  constructor(private readonly options: BulkWorkerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    receptionEvents.on("created", this.wake);
+    this.loop = this.run();
+  }
+
+  /** Finishes the chunk in hand (its transaction commits or rolls back whole) and stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    receptionEvents.off("created", this.wake);
+    this.wake();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      try {
+        worked = await this.step();
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+      if (!worked && this.running) await this.idle(this.options.pollMs ?? 500);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  /** One unit of work: retire expired receptions when due, then one chunk of the oldest reception. */
+  async step(): Promise<boolean> {
+    const { db, now } = this.options;
+    if (Date.now() - this.lastExpiryCheck >= (this.options.expiryCheckMs ?? 60_000)) {
+      this.lastExpiryCheck = Date.now();
+      await expireReceptions(db, now());
+    }
+    for (const receptionNumber of await unfinishedReceptions(db)) {
+      if (await this.processChunk(receptionNumber)) return true;
+    }
+    return false;
+  }
+
+  /** Answers the next chunk of one reception; false when another worker holds it. */
+  async processChunk(receptionNumber: string): Promise<boolean> {
+    const { db, now, settings } = this.options;
+    const processors = this.options.processors ?? CHUNK_PROCESSORS;
+    return db.transaction(async (tx) => {
+      const reception = await lockUnfinishedReception(tx, receptionNumber);
+      if (reception === undefined) return false;
+      const process = processors[reception.kind];
+      if (process === undefined) return false;
+      const rows = await pendingRows(tx, receptionNumber, settings.chunkSize);
+      await saveResults(tx, receptionNumber, await process(tx, reception, rows));
+      if (rows.length < settings.chunkSize || (await pendingRows(tx, receptionNumber, 1)).length === 0) {
+        await markFinished(tx, receptionNumber, now());
+      }
+      return true;
+    });
+  }
+}

@@ -1,0 +1,201 @@
+// Receptions of two-phase bulk messages (migration 003): the upload with its rows, the results
+// the background worker stores chunk by chunk, and the download that reads them back in order.
+import { randomInt } from "node:crypto";
+import { EventEmitter } from "node:events";
+import type { Db } from "../db/client.ts";
+import { isoToYyyymmdd, jstTimestamp, yyyymmddToIso } from "../domain/dates.ts";
+import type { XmlTree, XmlValue } from "../oqs/message-tree.ts";
+
+export type ReceptionKind = "muquc" | "muimm";
+
+export interface Reception {
+  receptionNumber: string;
+  facilityCode: string;
+  kind: ReceptionKind;
+  /** YYYYMMDD (一括照会 only). */
+  confirmationDate: string | null;
+  arbitraryFileIdentifier: string | null;
+  rowCount: number;
+  receivedAt: Date;
+  readyAt: Date;
+  finishedAt: Date | null;
+  expiresAt: Date;
+  expired: boolean;
+}
+
+export interface NewReception {
+  facilityCode: string;
+  kind: ReceptionKind;
+  confirmationDate?: string;
+  arbitraryFileIdentifier?: string;
+  /** The uploaded rows (one message-tree element each), in input order. */
+  rows: readonly (XmlTree | string)[];
+  receivedAt: Date;
+  readyAt: Date;
+  expiresAt: Date;
+}
+
+export interface PendingRow {
+  rowIndex: number;
+  request: XmlTree | string;
+}
+
+export interface RowResult {
+  rowIndex: number;
+  /** ProcessingResultStatus: 1 正常, 2 エラー. */
+  status: 1 | 2;
+  result: XmlTree;
+}
+
+export interface StoredRow {
+  request: XmlValue;
+  status: 1 | 2;
+  result: XmlTree;
+}
+
+/** Tells workers in this process that a reception is waiting (others find it by polling). */
+export const receptionEvents = new EventEmitter();
+
+// Rows per INSERT: keeps each statement's parameters a few MB at most.
+const INSERT_BATCH = 5_000;
+const NUMBER_ATTEMPTS = 5;
+
+/** Stores an upload and its rows in one transaction; returns it with its new ReceptionNumber. */
+export async function createReception(db: Db, r: NewReception): Promise<Reception> {
+  const reception = await db.transaction(async (tx) => {
+    const receptionNumber = await insertReception(tx, r);
+    for (let start = 0; start < r.rows.length; start += INSERT_BATCH) {
+      const batch = r.rows.slice(start, start + INSERT_BATCH).map((row) => JSON.stringify(row));
+      await tx.query(
+        `insert into reception_items (reception_number, row_index, request)
+         select $1, $2::int + t.i::int, t.request from unnest($3::json[]) with ordinality as t(request, i)`,
+        [receptionNumber, start, batch],
+      );
+    }
+    return (await findReception(tx, receptionNumber))!;
+  });
+  receptionEvents.emit("created", reception.receptionNumber);
+  return reception;
+}
+
+/** A 20-digit number: the JST upload time and 6 random digits, drawn again on a collision. */
+async function insertReception(tx: Db, r: NewReception): Promise<string> {
+  for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
+    const candidate = jstTimestamp(r.receivedAt) + String(randomInt(1_000_000)).padStart(6, "0");
+    const inserted = await tx.query(
+      `insert into receptions (reception_number, medical_institution_code, kind, confirmation_date,
+         arbitrary_file_identifier, row_count, received_at, ready_at, expires_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (reception_number) do nothing returning reception_number`,
+      [
+        candidate,
+        r.facilityCode,
+        r.kind,
+        r.confirmationDate ? yyyymmddToIso(r.confirmationDate) : null,
+        r.arbitraryFileIdentifier ?? null,
+        r.rows.length,
+        r.receivedAt,
+        r.readyAt,
+        r.expiresAt,
+      ],
+    );
+    if (inserted.length === 1) return candidate;
+  }
+  throw new Error("could not draw a free ReceptionNumber");
+}
+
+type Row = Record<string, unknown>;
+
+function toReception(row: Row): Reception {
+  return {
+    receptionNumber: row.reception_number as string,
+    facilityCode: row.medical_institution_code as string,
+    kind: row.kind as ReceptionKind,
+    confirmationDate: row.confirmation_date == null ? null : isoToYyyymmdd(row.confirmation_date as string),
+    arbitraryFileIdentifier: (row.arbitrary_file_identifier as string | null) ?? null,
+    rowCount: row.row_count as number,
+    receivedAt: new Date(row.received_at as Date),
+    readyAt: new Date(row.ready_at as Date),
+    finishedAt: row.finished_at == null ? null : new Date(row.finished_at as Date),
+    expiresAt: new Date(row.expires_at as Date),
+    expired: row.expired as boolean,
+  };
+}
+
+export async function findReception(db: Db, receptionNumber: string): Promise<Reception | undefined> {
+  const rows = await db.query<Row>("select * from receptions where reception_number = $1", [receptionNumber]);
+  return rows[0] && toReception(rows[0]);
+}
+
+/** Unfinished receptions, oldest first: the worker's queue. */
+export async function unfinishedReceptions(db: Db): Promise<string[]> {
+  const rows = await db.query<{ reception_number: string }>(
+    "select reception_number from receptions where finished_at is null and not expired order by received_at, reception_number",
+  );
+  return rows.map((r) => r.reception_number);
+}
+
+/**
+ * Locks a reception for this transaction, or returns undefined when another worker holds it (or
+ * it is finished or gone), so that two workers never process the same rows at once.
+ */
+export async function lockUnfinishedReception(tx: Db, receptionNumber: string): Promise<Reception | undefined> {
+  const rows = await tx.query<Row>(
+    `select * from receptions where reception_number = $1 and finished_at is null and not expired
+     for update skip locked`,
+    [receptionNumber],
+  );
+  return rows[0] && toReception(rows[0]);
+}
+
+/** The first rows without a result, in input order. */
+export async function pendingRows(tx: Db, receptionNumber: string, limit: number): Promise<PendingRow[]> {
+  const rows = await tx.query<{ row_index: number; request: XmlTree | string }>(
+    `select i.row_index, i.request from reception_items i
+     where i.reception_number = $1
+       and not exists (select 1 from reception_results r where r.reception_number = i.reception_number and r.row_index = i.row_index)
+     order by i.row_index limit $2`,
+    [receptionNumber, limit],
+  );
+  return rows.map((r) => ({ rowIndex: r.row_index, request: r.request }));
+}
+
+export async function saveResults(tx: Db, receptionNumber: string, results: readonly RowResult[]): Promise<void> {
+  if (results.length === 0) return;
+  await tx.query(
+    `insert into reception_results (reception_number, row_index, status, result)
+     select $1, t.row_index, t.status, t.result
+     from unnest($2::int[], $3::smallint[], $4::json[]) as t(row_index, status, result)`,
+    [receptionNumber, results.map((r) => r.rowIndex), results.map((r) => r.status), results.map((r) => JSON.stringify(r.result))],
+  );
+}
+
+export async function markFinished(tx: Db, receptionNumber: string, at: Date): Promise<void> {
+  await tx.query("update receptions set finished_at = $2 where reception_number = $1", [receptionNumber, at]);
+}
+
+/** Every row with its result, in input order (call once the reception is finished). */
+export async function storedRows(db: Db, receptionNumber: string): Promise<StoredRow[]> {
+  const rows = await db.query<{ request: XmlValue; status: number; result: XmlTree }>(
+    `select i.request, r.status, r.result from reception_items i
+     join reception_results r on r.reception_number = i.reception_number and r.row_index = i.row_index
+     where i.reception_number = $1 order by i.row_index`,
+    [receptionNumber],
+  );
+  return rows.map((r) => ({ request: r.request, status: r.status as 1 | 2, result: r.result }));
+}
+
+/** Marks receptions past their retention period as expired and deletes their rows. */
+export async function expireReceptions(db: Db, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const expired = await tx.query<{ reception_number: string }>(
+      "update receptions set expired = true where not expired and expires_at <= $1 returning reception_number",
+      [now],
+    );
+    const numbers = expired.map((r) => r.reception_number);
+    if (numbers.length > 0) {
+      await tx.query("delete from reception_results where reception_number = any($1::text[])", [numbers]);
+      await tx.query("delete from reception_items where reception_number = any($1::text[])", [numbers]);
+    }
+    return numbers.length;
+  });
+}
