@@ -11,6 +11,7 @@ import { hashCredential } from "./credential.ts";
 import { insurerByNumber } from "./insurers.ts";
 import { copyRowSet, insertInsurers, nextIds } from "./load.ts";
 import { emptyRowSet, type QualificationRow, type RowSet } from "./rows.ts";
+import { saveReferenceNumber } from "../store/reference-number-store.ts";
 
 /** The date the expected answers hold on (send QualificationConfirmationDate 20260401). */
 export const DEMO_DATE = "2026-04-01";
@@ -161,6 +162,9 @@ export const DEMO_PERSONS: readonly DemoLookup[] = [
   { label: "該当なし (存在しない番号)", name: null, insurerNumber: KYOKAI_TOKYO, symbol: "4410", number: "8999", branch: "00", birthdate: "1980-05-15", date: DEMO_DATE, expected: "4" },
 ];
 
+/** 照会番号 registered in the demo: the hospital's patient number for one person, at no other facility. */
+export const DEMO_REFERENCE_NUMBERS = [{ facility: DEMO_FACILITIES[0].code, name: YAMADA, referenceNumber: "0012345" }] as const;
+
 /** Loads the demo data once: nothing happens (false) when the demo hospital is already there. */
 export async function loadDemo(db: Db): Promise<boolean> {
   return db.transaction(async (tx) => {
@@ -182,6 +186,11 @@ export async function loadDemo(db: Db): Promise<boolean> {
     await insertInsurers(tx);
     const first = await nextIds(tx);
     await copyRowSet(tx, demoRows(first.personId, first.qualificationId));
+    for (const r of DEMO_REFERENCE_NUMBERS) {
+      const personId = first.personId + PERSONS.findIndex((p) => p.name === r.name);
+      const at = new Date(`${DEMO_DATE}T09:00:00+09:00`);
+      await saveReferenceNumber(tx, { facilityCode: r.facility, personId, referenceNumber: r.referenceNumber, at });
+    }
     return true;
   });
 }

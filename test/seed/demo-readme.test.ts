@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { DEMO_FACILITIES, DEMO_PERSONS } from "../../src/seed/demo.ts";
+import { DEMO_FACILITIES, DEMO_PERSONS, DEMO_REFERENCE_NUMBERS } from "../../src/seed/demo.ts";
 
 // The README's demo tables are what a user types in: they must list exactly what the demo holds.
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
@@ -35,4 +35,9 @@ test("the README lists every demo lookup with its key and answer", () => {
 test("the README lists the demo facilities and their credentials", () => {
   const expected = DEMO_FACILITIES.map((f) => [f.code, f.name, f.credential]);
   assert.deepEqual(rowsOf("| 医療機関コード | 名称 | Credential |"), expected);
+});
+
+test("the README lists the demo 照会番号", () => {
+  const expected = DEMO_REFERENCE_NUMBERS.map((r) => [r.facility, r.name, r.referenceNumber]);
+  assert.deepEqual(rowsOf("| 医療機関コード | 氏名 | ReferenceNumber |"), expected);
 });
