@@ -7,6 +7,7 @@ import type { OqsContext } from "../services/qualification-check.ts";
 import type { TokenService } from "./tokens.ts";
 import { oqsErrorReply } from "./oqs-reply.ts";
 import { registerAuthRoute } from "./routes/oqs/auth.ts";
+import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts";
 import { registerSearchRoute } from "./routes/oqs/search.ts";
 
 export interface ServerDeps {
@@ -54,5 +55,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   registerAuthRoute(app, deps);
   registerSearchRoute(app, deps);
+  registerReferenceNumberRoute(app, deps);
   return app;
 }

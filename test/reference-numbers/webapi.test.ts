@@ -1,0 +1,96 @@
+// 照会番号 registration over the WebAPI (onshi's own path), then 個別照会 over the real search
+// route: the number comes back to the registering facility only.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import type { FastifyInstance } from "fastify";
+import type { Db } from "../../src/db/client.ts";
+import { buildServer } from "../../src/http/server.ts";
+import { TokenService } from "../../src/http/tokens.ts";
+import { FacilityDirectory } from "../../src/store/facility-directory.ts";
+import { testDatabases } from "../support/databases.ts";
+import { FACILITY, OTHER_FACILITY, TARO, loadFixture } from "../support/fixture.ts";
+
+const AUTH = "/oqs-api-pro/MSA12020/ILI12020SV01/auth";
+const SEARCH = "/oqs-api-pro/MSA01030/ILI01030SV01/search";
+const REGISTER = "/onshi-api/reference-numbers";
+const NOW = new Date("2026-04-01T00:30:00Z");
+const { Birthdate, ...KEY } = TARO;
+
+const registration = (facility: string, info: Record<string, unknown> = {}) => ({
+  XmlMsg: {
+    MessageHeader: { MedicalInstitutionCode: facility },
+    MessageBody: { ReferenceNumberRegistrationInfo: { ReferenceNumber: "00777", ...KEY, ...info } },
+  },
+});
+const search = (facility: string) => ({
+  XmlMsg: {
+    MessageHeader: { QualificationConfirmationDate: "20260401", MedicalInstitutionCode: facility },
+    MessageBody: { QualificationConfirmSearchInfo: { ...TARO, LimitApplicationCertificateRelatedConsFlg: "0" } },
+  },
+});
+
+for (const database of testDatabases()) {
+  describe(`照会番号 WebAPI on ${database.name}`, () => {
+    let db: Db;
+    let app: FastifyInstance;
+    const tokens: Record<string, string> = {};
+
+    before(async () => {
+      db = await database.open();
+      await loadFixture(db);
+      app = await buildServer({
+        oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" },
+        tokens: new TokenService(() => NOW, 600),
+      });
+      for (const f of [FACILITY, OTHER_FACILITY]) {
+        const res = await app.inject({ method: "POST", url: AUTH, payload: { MedicalInstitutionCode: f.code, Credential: f.credential } });
+        tokens[f.code] = res.json().result.idToken;
+      }
+    });
+    after(async () => {
+      await app.close();
+      await db.close();
+    });
+
+    const post = (url: string, facility: string, payload: object, headers: Record<string, string> = {}) =>
+      app.inject({ method: "POST", url, payload, headers: { authorization: tokens[facility]!, ...headers } });
+
+    test("register, then 個別照会 returns the number to this facility and not to another", async () => {
+      const res = await post(REGISTER, FACILITY.code, registration(FACILITY.code));
+      assert.equal(res.statusCode, 200);
+      const { MessageHeader: h, MessageBody: b } = res.json().XmlMsg;
+      assert.equal(h.SegmentOfResult, "1");
+      assert.equal(b.ProcessingResultStatus, "1");
+      assert.equal(b.ReferenceNumberRegistrationInfo.ReferenceNumber, "00777");
+
+      const mine = (await post(SEARCH, FACILITY.code, search(FACILITY.code))).json().XmlMsg.MessageBody;
+      assert.equal(mine.ResultList[0].ResultOfQualificationConfirmation.ReferenceNumber, "00777");
+      const theirs = (await post(SEARCH, OTHER_FACILITY.code, search(OTHER_FACILITY.code))).json().XmlMsg.MessageBody;
+      assert.equal(theirs.QualificationValidity, "1");
+      assert.equal(theirs.ResultList[0].ResultOfQualificationConfirmation.ReferenceNumber, undefined);
+    });
+
+    test("a refused registration is HTTP 200 with ProcessingResultStatus 2", async () => {
+      const res = await post(REGISTER, FACILITY.code, registration(FACILITY.code, { ReferenceNumber: "x".repeat(51) }));
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.json().XmlMsg.MessageBody.ProcessingResultCode, "E6002");
+    });
+
+    const failures: [string, () => ReturnType<typeof post>, number, string][] = [
+      ["no token", () => app.inject({ method: "POST", url: REGISTER, payload: registration(FACILITY.code) }), 401, "E2002"],
+      ["another facility's code", () => post(REGISTER, OTHER_FACILITY.code, registration(FACILITY.code)), 403, "E2005"],
+      ["malformed JSON", () => post(REGISTER, FACILITY.code, '{"XmlMsg":' as unknown as object, { "content-type": "application/json" }), 400, "E1001"],
+      ["an XML body", () => post(REGISTER, FACILITY.code, "<XmlMsg/>" as unknown as object, { "content-type": "application/xml" }), 415, "E1012"],
+      ["no registration info", () => post(REGISTER, FACILITY.code, { XmlMsg: { MessageHeader: { MedicalInstitutionCode: FACILITY.code }, MessageBody: {} } }), 400, "E1005"],
+      ["a number where a string belongs", () => post(REGISTER, FACILITY.code, registration(FACILITY.code, { ReferenceNumber: 777 })), 400, "E1004"],
+    ];
+    for (const [label, send, status, code] of failures) {
+      test(`bad request: ${label} → ${status} ${code}`, async () => {
+        const res = await send();
+        assert.equal(res.statusCode, status);
+        assert.equal(res.json().XmlMsg.MessageHeader.ErrorCode, code);
+        assert.equal(res.json().XmlMsg.MessageHeader.SegmentOfResult, "9");
+      });
+    }
+  });
+}
