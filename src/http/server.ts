@@ -7,6 +7,7 @@ import type { OqsContext } from "../services/qualification-check.ts";
 import type { TokenService } from "./tokens.ts";
 import { oqsErrorReply } from "./oqs-reply.ts";
 import { registerAuthRoute } from "./routes/oqs/auth.ts";
+import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
 import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts";
 import { registerSearchRoute } from "./routes/oqs/search.ts";
 
@@ -56,5 +57,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAuthRoute(app, deps);
   registerSearchRoute(app, deps);
   registerReferenceNumberRoute(app, deps);
+  registerBulkRoutes(app, deps);
   return app;
 }

@@ -27,18 +27,13 @@ import { failureMessage, type CallerOptions, type OqsContext } from "./qualifica
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RECEPTION_NUMBER = /^[0-9]{20}$/;
 
-/** The context of the bulk handlers: `serve` (and tests) pass the settings in force. */
-export interface BulkContext extends OqsContext {
-  bulk?: BulkSettings;
-}
-
 /** The settings in force: the context's, else the environment's. */
-function settingsOf(ctx: BulkContext): BulkSettings {
+function settingsOf(ctx: OqsContext): BulkSettings {
   return ctx.bulk ?? bulkSettingsFromEnv();
 }
 
 /** Runs `answer`, turning a thrown error into SegmentOfResult 9 (never an exception). */
-async function guarded(ctx: BulkContext, request: unknown, answer: (now: Date) => Promise<HandlerAnswer>): Promise<HandlerAnswer> {
+async function guarded(ctx: OqsContext, request: unknown, answer: (now: Date) => Promise<HandlerAnswer>): Promise<HandlerAnswer> {
   const now = ctx.now();
   try {
     return await answer(now);
@@ -67,7 +62,7 @@ export function uploadRows(body: XmlTree, element: string, settings: Pick<BulkSe
 }
 
 /** The upload's answer (…01res): ReceptionNumber and ReceptionDateTime. */
-export function receptionMessage(ctx: BulkContext, now: Date, reception: Reception): XmlTree {
+export function receptionMessage(ctx: OqsContext, now: Date, reception: Reception): XmlTree {
   const head = responseHeader({
     now,
     characterCode: ctx.characterCode,
@@ -80,7 +75,7 @@ export function receptionMessage(ctx: BulkContext, now: Date, reception: Recepti
 
 /** Stores an upload of `kind` as a reception, with the retention and delay of the settings. */
 export function receive(
-  ctx: BulkContext,
+  ctx: OqsContext,
   now: Date,
   upload: { kind: ReceptionKind; facilityCode: string; confirmationDate?: string; arbitraryFileIdentifier?: string; rows: (XmlTree | string)[] },
 ): Promise<Reception> {
@@ -94,7 +89,7 @@ export function receive(
 }
 
 /** OQSmuquc01: validates and stores the upload, answers its ReceptionNumber. */
-export function answerBulkUpload(ctx: BulkContext, request: XmlTree, caller: CallerOptions = {}): Promise<HandlerAnswer> {
+export function answerBulkUpload(ctx: OqsContext, request: XmlTree, caller: CallerOptions = {}): Promise<HandlerAnswer> {
   return guarded(ctx, request, async (now) => {
     const envelope = readEnvelope(request);
     const header = readCheckHeader(envelope.header);
@@ -165,7 +160,7 @@ export function downloadHeader(
  * The finished download of a reception: the header counts and one `unit` element per row in
  * input order, the row's own request element first; zipped above the settings' threshold.
  */
-export async function downloadAnswer(ctx: BulkContext, now: Date, reception: Reception, unit: string, requestElement: string): Promise<HandlerAnswer> {
+export async function downloadAnswer(ctx: OqsContext, now: Date, reception: Reception, unit: string, requestElement: string): Promise<HandlerAnswer> {
   const rows = await storedRows(ctx.db, reception.receptionNumber);
   const normal = rows.filter((r) => r.status === 1).length;
   const header = downloadHeader(ctx, now, reception, { total: rows.length, normal, errors: rows.length - normal });
@@ -175,7 +170,7 @@ export async function downloadAnswer(ctx: BulkContext, now: Date, reception: Rec
 }
 
 /** OQSmuquc02: 処理中 until the worker is done, then the results. */
-export function answerBulkResult(ctx: BulkContext, request: XmlTree, caller: CallerOptions = {}): Promise<HandlerAnswer> {
+export function answerBulkResult(ctx: OqsContext, request: XmlTree, caller: CallerOptions = {}): Promise<HandlerAnswer> {
   return guarded(ctx, request, async (now) => {
     const reception = await requestedReception(ctx, now, request, "muquc", caller);
     if (stillProcessing(reception, now)) return { message: message(downloadHeader(ctx, now, reception), {}) };

@@ -1,16 +1,16 @@
 // Shared pieces of the 一括照会 tests: a context on a fixture database and message builders.
 import type { Db } from "../../src/db/client.ts";
-import type { BulkContext } from "../../src/services/bulk-check.ts";
 import { DEFAULT_BULK_SETTINGS, type BulkSettings } from "../../src/services/bulk-settings.ts";
 import { BulkWorker } from "../../src/services/bulk-worker.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
+import type { OqsContext } from "../../src/services/qualification-check.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { FACILITY, TARO } from "../support/fixture.ts";
 
 export const NOW = new Date("2026-04-01T00:30:00Z"); // 09:30 in Japan
 
 export interface Harness {
-  ctx: BulkContext;
+  ctx: OqsContext;
   /** Moves the clock. */
   setNow(at: Date): void;
   worker(settings?: Partial<BulkSettings>): BulkWorker;

@@ -7,6 +7,7 @@ import iconv from "iconv-lite";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
 import { withCheckDigit } from "../../src/domain/check-digit.ts";
+import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../src/http/routes/oqs/bulk.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
@@ -175,10 +176,10 @@ for (const database of testDatabases()) {
       }
     });
 
-    test("the OpenAPI document lists both routes", async () => {
+    test("the OpenAPI document lists every route", async () => {
       const res = await app.inject({ method: "GET", url: "/docs/json" });
       const paths = Object.keys(res.json().paths);
-      assert.deepEqual(paths.sort(), [AUTH, SEARCH].sort());
+      assert.deepEqual(paths.sort(), [AUTH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH].sort());
     });
   });
 }

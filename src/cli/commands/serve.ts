@@ -3,11 +3,17 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { clockFrom } from "../../clock.ts";
 import { databaseOptions, describeDatabase } from "../../config.ts";
+import { charsetOf } from "../../codec/xml.ts";
 import { openMigrated } from "../../db/open.ts";
+import { startGateway } from "../../gateway/gateway.ts";
+import { chooseOqsRoot } from "../../gateway/oqs-folders.ts";
 import { buildServer } from "../../http/server.ts";
+import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../http/routes/oqs/bulk.ts";
 import { TokenService } from "../../http/tokens.ts";
 import type { CharacterCode } from "../../oqs/response-builder.ts";
 import { loadDemo, DEMO_FACILITIES } from "../../seed/demo.ts";
+import { bulkSettingsFromEnv } from "../../services/bulk-settings.ts";
+import { BulkWorker } from "../../services/bulk-worker.ts";
 import { FacilityDirectory } from "../../store/facility-directory.ts";
 import { withDatabaseFlags } from "../options.ts";
 
@@ -19,6 +25,8 @@ interface ServeFlags {
   dataDir?: string;
   memory?: boolean;
   tokenLifetime: string;
+  oqsRoot?: string;
+  characterCode: CharacterCode;
 }
 
 export function registerServe(program: Command) {
@@ -30,7 +38,14 @@ export function registerServe(program: Command) {
       .addOption(new Option("--host <host>", "待ち受けるアドレス").default(process.env.HOST ?? "127.0.0.1"))
       .option("--demo", "デモデータ (README の人物と医療機関) を読み込む")
       .option("--now <datetime>", "この日時から時計を進める (例: 2026-04-01)")
-      .addOption(new Option("--token-lifetime <seconds>", "idToken の有効秒数").default("3600")),
+      .addOption(new Option("--token-lifetime <seconds>", "idToken の有効秒数").default("3600"))
+      .addOption(new Option("--oqs-root <dir>", "連携フォルダ (req / res / face) の場所 (既定: <データフォルダ>/oqs)").env("ONSHI_OQS_ROOT"))
+      .addOption(
+        new Option("--character-code <code>", "応答の文字コード (CharacterCodeIdentifier: 0 UTF-8, 1 Shift_JIS)")
+          .choices(["0", "1"])
+          .default("0")
+          .env("ONSHI_CHARACTER_CODE"),
+      ),
   ).action(async (flags: ServeFlags) => {
     const port = Number(flags.port);
     const lifetime = Number(flags.tokenLifetime);
@@ -40,15 +55,27 @@ export function registerServe(program: Command) {
     const options = databaseOptions(flags);
     const db = await openMigrated(options);
     if (flags.demo) await loadDemo(db);
-    const characterCode: CharacterCode = "0";
+    const characterCode = flags.characterCode;
+    const bulk = bulkSettingsFromEnv();
+    const oqs = { db, facilities: new FacilityDirectory(db), now, characterCode, bulk };
     const app = await buildServer({
-      oqs: { db, facilities: new FacilityDirectory(db), now, characterCode },
+      oqs,
       tokens: new TokenService(now, lifetime, process.env.ONSHI_TOKEN_SECRET),
       logger: { level: process.env.LOG_LEVEL ?? "warn" },
     });
-    const address = await app.listen({ port, host: flags.host });
+    const oqsRoot = await chooseOqsRoot(flags);
+    const gateway = await startGateway({ root: oqsRoot.root, ctx: oqs, logger: app.log });
+    const address = await app.listen({ port, host: flags.host }).catch(async (error: unknown) => {
+      await gateway.close();
+      throw error;
+    });
+    // Finishes the 一括照会 left unfinished by the last run, and answers new ones in the background.
+    const bulkWorker = new BulkWorker({ db, now, settings: bulk, onError: (error) => app.log.error({ err: error }, "bulk worker") });
+    bulkWorker.start();
     const stop = async () => {
+      await gateway.close();
       await app.close();
+      await bulkWorker.stop();
       await db.close();
       process.exit(0);
     };
@@ -58,7 +85,13 @@ export function registerServe(program: Command) {
   データベース: ${describeDatabase(options)}
   WebAPI 認証:   POST ${address}/oqs-api-pro/MSA12020/ILI12020SV01/auth
   個別照会:      POST ${address}/oqs-api-pro/MSA01030/ILI01030SV01/search
-  OpenAPI:       ${address}/docs  (JSON: ${address}/docs/json)`);
+  一括照会:      POST ${address}${BULK_UPLOAD_PATH} → ${BULK_RESULT_PATH} (上限 ${bulk.rowLimit} 件/ファイル, 結果は ${bulk.retentionDays} 日保存)
+  OpenAPI:       ${address}/docs  (JSON: ${address}/docs/json)
+  連携フォルダ:  ${gateway.folders.root}${oqsRoot.temporary ? "  (--memory のため一時フォルダ。--oqs-root で固定できます)" : ""}
+    要求 req: ${gateway.folders.req}
+    応答 res: ${gateway.folders.res}  (文字コード ${charsetOf(characterCode)})
+    顔認証 face: ${gateway.folders.face}
+    読めない要求の退避先 error: ${gateway.folders.error}`);
     if (flags.demo) {
       console.log("  デモ医療機関 (医療機関コード / 認証情報):");
       for (const f of DEMO_FACILITIES) console.log(`    ${f.code}  ${f.credential}  ${f.name}`);

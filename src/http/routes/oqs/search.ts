@@ -2,19 +2,13 @@
 // the XmlMsg tree as JSON; we also take it as XML (UTF-8 or Shift_JIS, answered in the same
 // charset), the form the folder route uses, so a vendor can try a request file over HTTP.
 import type { FastifyInstance } from "fastify";
-import { CodecError } from "../../../codec/errors.ts";
-import { jsonToTree } from "../../../codec/json.ts";
-import { decodeXml, identifierOf, type Charset } from "../../../codec/xml.ts";
-import { CODEC_ERROR_CODES } from "../../../oqs/codec-error-codes.ts";
-import { OqsError, type ErrorCode } from "../../../oqs/error-codes.ts";
-import type { XmlTree } from "../../../oqs/message-tree.ts";
 import { answerQualificationCheck } from "../../../services/qualification-check.ts";
-import { oqsErrorReply, sendAnswer } from "../../oqs-reply.ts";
+import { acceptXmlBodies, answerMessageRequest } from "../../message-route.ts";
 import { searchRequestSchema, xmlMsgResponseSchema } from "../../schemas.ts";
 import type { ServerDeps } from "../../server.ts";
 
-export function registerSearchRoute(app: FastifyInstance, { oqs, tokens }: ServerDeps) {
-  app.addContentTypeParser(["application/xml", "text/xml"], { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+export function registerSearchRoute(app: FastifyInstance, deps: ServerDeps) {
+  acceptXmlBodies(app);
 
   app.post(
     "/oqs-api-pro/MSA01030/ILI01030SV01/search",
@@ -29,33 +23,6 @@ export function registerSearchRoute(app: FastifyInstance, { oqs, tokens }: Serve
         response: { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema },
       },
     },
-    async (request, reply) => {
-      const isXml = Buffer.isBuffer(request.body);
-      let charset: Charset = "UTF-8";
-      const fail = (code: ErrorCode, element?: string) =>
-        oqsErrorReply(reply, { now: oqs.now, characterCode: identifierOf(charset) }, code, element, isXml ? charset : undefined);
-      let tree: XmlTree;
-      try {
-        if (isXml) {
-          const decoded = decodeXml(request.body as Buffer);
-          charset = decoded.charset;
-          tree = decoded.tree;
-        } else {
-          tree = jsonToTree(request.body);
-        }
-      } catch (error) {
-        if (error instanceof CodecError) return fail(CODEC_ERROR_CODES[error.code], error.code === "JSON_SHAPE" ? error.detail.split(" ")[0] : undefined);
-        throw error;
-      }
-      let facility: string;
-      try {
-        facility = await tokens.verify(request.headers.authorization);
-      } catch (error) {
-        if (error instanceof OqsError) return fail(error.code);
-        throw error;
-      }
-      const answer = await answerQualificationCheck({ ...oqs, characterCode: identifierOf(charset) }, tree, { authorizedFacility: facility });
-      return sendAnswer(reply, answer, isXml ? charset : undefined);
-    },
+    (request, reply) => answerMessageRequest(request, reply, deps, { bulk: false, answer: answerQualificationCheck }),
   );
 }

@@ -1,0 +1,57 @@
+// 一括照会 over the WebAPI, the same two phases as the files OQSmuquc01/02 (spec §2). The real
+// WebAPI paths of 一括照会 are not public, so these paths are onshi's own (under /onshi-api/, next to
+// the 照会番号 registration).
+import type { FastifyInstance } from "fastify";
+import { MESSAGE_HANDLERS } from "../../../services/message-handlers.ts";
+import { acceptXmlBodies, answerMessageRequest } from "../../message-route.ts";
+import { xmlMsgResponseSchema } from "../../schemas.ts";
+import type { ServerDeps } from "../../server.ts";
+
+export const BULK_UPLOAD_PATH = "/onshi-api/bulk-check/upload";
+export const BULK_RESULT_PATH = "/onshi-api/bulk-check/result";
+
+// An upload at the default row limit (100,000 rows) is about 30 MB of JSON.
+const UPLOAD_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
+
+const ONSHI_OWN = "実システムの一括照会 WebAPI のパスは公開されていないため、このパスは onshi 独自のもの。";
+const responses = { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema };
+const headers = { type: "object", properties: { authorization: { type: "string", description: "idToken" } } };
+
+export function registerBulkRoutes(app: FastifyInstance, deps: ServerDeps) {
+  acceptXmlBodies(app);
+  const upload = MESSAGE_HANDLERS.OQSmuquc01!;
+  const result = MESSAGE_HANDLERS.OQSmuquc02!;
+
+  app.post(
+    BULK_UPLOAD_PATH,
+    {
+      bodyLimit: UPLOAD_BODY_LIMIT_BYTES,
+      schema: {
+        summary: "一括照会の登録 (OQSmuquc01 相当, onshi 独自のパス)",
+        description:
+          `${ONSHI_OWN} OQSmuquc01req と同じ XmlMsg (MessageBody に QualificationConfirmSearchInfo の配列) を送ると、` +
+          "受付番号 (ReceptionNumber) と受付日時 (ReceptionDateTime) を返す。照会はバックグラウンドで行われる。" +
+          "application/xml (UTF-8 / Shift_JIS) も受け付ける。件数の上限は ONSHI_BULK_ROW_LIMIT (既定 100000)。",
+        headers,
+        response: { ...responses, 413: xmlMsgResponseSchema },
+      },
+    },
+    (request, reply) => answerMessageRequest(request, reply, deps, upload),
+  );
+
+  app.post(
+    BULK_RESULT_PATH,
+    {
+      schema: {
+        summary: "一括照会の結果取得 (OQSmuquc02 相当, onshi 独自のパス)",
+        description:
+          `${ONSHI_OWN} {"XmlMsg":{"MessageHeader":{"MedicalInstitutionCode":…},"MessageBody":{"ReceptionNumber":…}}} を送る。` +
+          "処理中は SegmentOfResult 2、完了後は件数 (NumberOfProcessingResult / NumberOfNormalProcessing / NumberOfError) と" +
+          "入力順の BulkConfirmUnit を返す。",
+        headers,
+        response: { ...responses, 404: xmlMsgResponseSchema, 410: xmlMsgResponseSchema },
+      },
+    },
+    (request, reply) => answerMessageRequest(request, reply, deps, result),
+  );
+}
