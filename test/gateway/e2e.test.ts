@@ -1,0 +1,84 @@
+// End to end, as a real client uses the terminal: `onshi serve` runs as its own process, and the
+// test writes request files the way OQSDrug2 / MynaReception do (Shift_JIS, their declaration,
+// `OQSsiquc01req_<yyyyMMdd><4-digit sequence>.xml`), polls `res` for the answer and parses it.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decodeXml } from "../../src/codec/xml.ts";
+import type { XmlTree } from "../../src/oqs/message-tree.ts";
+import { checkRequestXml, encodeRequest, waitForFile } from "./requests.ts";
+
+const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
+const HOSPITAL = "1310100019"; // the demo hospital
+const TARO = { InsurerNumber: "01130012", InsuredCardSymbol: "4410", InsuredIdentificationNumber: "8001", InsuredBranchNumber: "00", Birthdate: "19800515", LimitApplicationCertificateRelatedConsFlg: "1" };
+const SUZUKI = { InsurerNumber: "  131037", InsuredCardSymbol: "21", InsuredIdentificationNumber: "900123", InsuredBranchNumber: "00", Birthdate: "19751103", LimitApplicationCertificateRelatedConsFlg: "0" };
+
+let root: string;
+let server: ChildProcess;
+let banner = "";
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), "onshi-e2e-"));
+  server = spawn(process.execPath, [BIN, "serve", "--memory", "--demo", "--oqs-root", root, "--port", "0", "--now", "2026-04-01T09:30:00+09:00"], {
+    env: { ...process.env, ONSHI_CHARACTER_CODE: "1", DATABASE_URL: "" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  server.stdout!.setEncoding("utf8");
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on("data", (chunk: string) => {
+      banner += chunk;
+      if (banner.includes("停止するには")) resolve();
+    });
+    server.once("exit", (code) => reject(new Error(`onshi serve exited with ${code}`)));
+  });
+});
+after(async () => {
+  if (server.exitCode === null) {
+    server.kill("SIGKILL");
+    await once(server, "exit");
+  }
+  await rm(root, { recursive: true, force: true });
+});
+
+/** OQSDrug2's way: a dated name with a daily sequence, the file written in one go, `res` polled. */
+async function ask(sequence: number, info: Record<string, string>): Promise<{ tree: XmlTree; charset: string }> {
+  const name = `OQSsiquc01req_20260401${String(sequence).padStart(4, "0")}.xml`;
+  await writeFile(join(root, "req", name), encodeRequest(checkRequestXml(HOSPITAL, info), "Shift_JIS"));
+  const answer = join(root, "res", name.replace("req", "res"));
+  await waitForFile(answer, 10_000, 100);
+  return decodeXml(await readFile(answer));
+}
+
+test("the banner announces the OQS root and its folders", () => {
+  assert.match(banner, new RegExp(`連携フォルダ:\\s+${root}`));
+  for (const folder of ["req", "res", "face", "error"]) assert.ok(banner.includes(join(root, folder)), folder);
+  assert.match(banner, /文字コード Shift_JIS/);
+});
+
+test("a client's Shift_JIS request files are answered in Shift_JIS from the demo data", async () => {
+  const taro = await ask(1, TARO);
+  assert.equal(taro.charset, "Shift_JIS");
+  const head = (taro.tree.XmlMsg as XmlTree).MessageHeader as XmlTree;
+  const body = (taro.tree.XmlMsg as XmlTree).MessageBody as XmlTree;
+  assert.equal(head.SegmentOfResult, "1");
+  assert.equal(head.CharacterCodeIdentifier, "1");
+  assert.match(head.ProcessExecutionTime as string, /^202604010930\d{2}$/, "the clock of --now");
+  assert.equal(body.QualificationValidity, "1");
+  const result = ((body.ResultList as XmlTree).ResultOfQualificationConfirmation as XmlTree[])[0]!;
+  assert.equal(result.Name, "山田　太郎");
+
+  const suzuki = await ask(2, SUZUKI);
+  const suzukiResult = (((suzuki.tree.XmlMsg as XmlTree).MessageBody as XmlTree).ResultList as XmlTree).ResultOfQualificationConfirmation as XmlTree[];
+  assert.equal(suzukiResult[0]!.InsurerNumber, "  131037", "a 6-digit 国保 number comes back space-padded");
+  assert.deepEqual(await readdir(join(root, "req")), []);
+});
+
+test("SIGTERM stops the server cleanly", async () => {
+  server.kill("SIGTERM");
+  const [code] = await once(server, "exit");
+  assert.equal(code, 0);
+});
