@@ -14,8 +14,7 @@ import {
   type CharacterCode,
 } from "../oqs/response-builder.ts";
 import type { FacilityDirectory } from "../store/facility-directory.ts";
-import { findQualifications } from "../store/qualification-store.ts";
-import { findReferenceNumbers } from "../store/reference-number-store.ts";
+import { findQualificationsForFacility } from "../store/qualification-store.ts";
 
 export interface OqsContext {
   db: Db;
@@ -77,9 +76,8 @@ export async function answerQualificationCheck(ctx: OqsContext, request: unknown
 
 /** One person's search result, with the requesting facility's 照会番号 (no other facility's). */
 export async function searchBody(db: Db, search: SearchRequest, date: string, facilityCode: string): Promise<XmlTree> {
-  const decision = decideValidity(await findQualifications(db, search.key), search.birthdate, date);
-  const referenceNumbers = await findReferenceNumbers(db, facilityCode, decision.results.map((q) => q.person.personId));
-  return searchResultBody(decision, date, search.limitConsent, referenceNumbers);
+  const { records, referenceNumbers } = await findQualificationsForFacility(db, search.key, facilityCode);
+  return searchResultBody(decideValidity(records, search.birthdate, date), date, search.limitConsent, referenceNumbers);
 }
 
 /** SegmentOfResult 9, echoing what could be read of the request header. */

@@ -32,10 +32,12 @@ const COLUMNS = `q.qualification_id, q.insurer_number, i.name as insurer_name, q
 const JOINS = `join persons p on p.person_id = q.person_id
 join insurers i on i.insurer_number = q.insurer_number`;
 
+// With $5, the facility's 照会番号 for each person comes in the same round trip (the hot path).
 const FIND_BY_KEY = `
-select ${COLUMNS}
+select ${COLUMNS}, r.reference_number
 from qualifications q
 ${JOINS}
+left join reference_numbers r on r.medical_institution_code = $5 and r.person_id = q.person_id
 where q.insurer_number = $1 and q.insured_identification_number = $2
   and ($3::text is null or q.insured_card_symbol = $3)
   and ($4::text is null or q.insured_branch_number = $4)`;
@@ -54,14 +56,30 @@ ${JOINS}`;
 
 type Row = Record<string, unknown>;
 
-export async function findQualifications(db: Db, key: SearchKey): Promise<QualificationRecord[]> {
-  const rows = await db.query<Row>(FIND_BY_KEY, [
+function queryByKey(db: Db, key: SearchKey, facilityCode: string | null): Promise<Row[]> {
+  return db.query<Row>(FIND_BY_KEY, [
     key.insurerNumber,
     key.insuredIdentificationNumber,
     key.insuredCardSymbol ?? null,
     key.insuredBranchNumber ?? null,
+    facilityCode,
   ]);
-  return rows.map(toRecord);
+}
+
+export async function findQualifications(db: Db, key: SearchKey): Promise<QualificationRecord[]> {
+  return (await queryByKey(db, key, null)).map(toRecord);
+}
+
+/** The qualifications matching a key, and the requesting facility's 照会番号 by person id. */
+export async function findQualificationsForFacility(
+  db: Db,
+  key: SearchKey,
+  facilityCode: string,
+): Promise<{ records: QualificationRecord[]; referenceNumbers: Map<number, string> }> {
+  const rows = await queryByKey(db, key, facilityCode);
+  const referenceNumbers = new Map<number, string>();
+  for (const row of rows) if (row.reference_number != null) referenceNumbers.set(row.person_id as number, row.reference_number as string);
+  return { records: rows.map(toRecord), referenceNumbers };
 }
 
 /** The qualifications matching each key, in the order of `keys`. */
