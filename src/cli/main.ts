@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { registerSeed } from "./commands/seed.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerCheck } from "./commands/check.ts";
+import { registerFiles } from "./commands/files.ts";
 
 const program = new Command("onshi")
   .description("オンライン資格確認等システムのオープンな実装")
@@ -11,6 +12,7 @@ const program = new Command("onshi")
 registerServe(program);
 registerSeed(program);
 registerCheck(program);
+registerFiles(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -22,7 +22,11 @@ export type RequestReading =
       content?: true;
     };
 
-export function readRequest(name: string, bytes: Buffer, handlers: Handlers): RequestReading {
+/** The handler a file's name picks, or the error its name gets. */
+export function handlerFor(
+  name: string,
+  handlers: Handlers,
+): { ok: true; kind: MessageKind; handler: MessageHandler; responseName: string } | { ok: false; code: ErrorCode; detail: string; responseName: string } {
   const parsed = parseRequestName(name);
   const { responseName } = parsed;
   if (parsed.type === "invalid") {
@@ -31,12 +35,24 @@ export function readRequest(name: string, bytes: Buffer, handlers: Handlers): Re
   if (parsed.type === "unsupported") return { ok: false, code: "E4002", detail: `${parsed.kind} is not a kind onshi handles`, responseName };
   const handler = handlers[parsed.kind];
   if (!handler) return { ok: false, code: "E4002", detail: `${parsed.kind} is not handled yet`, responseName };
-  if (bytes.length === 0) return { ok: false, code: "E4003", detail: "the file is empty", responseName, content: true };
+  return { ok: true, kind: parsed.kind, handler, responseName };
+}
+
+/** The XML of a request file, in the charset its declaration names. */
+export function decodeRequest(bytes: Buffer, bulk: boolean): { ok: true; tree: XmlTree; charset: Charset } | { ok: false; code: ErrorCode; detail: string } {
+  if (bytes.length === 0) return { ok: false, code: "E4003", detail: "the file is empty" };
   try {
-    const { tree, charset } = decodeXml(bytes, { bulk: handler.bulk });
-    return { ok: true, kind: parsed.kind, handler, tree, charset, responseName };
+    return { ok: true, ...decodeXml(bytes, { bulk }) };
   } catch (error) {
     if (!(error instanceof CodecError)) throw error;
-    return { ok: false, code: CODEC_ERROR_CODES[error.code], detail: error.detail, responseName, content: true };
+    return { ok: false, code: CODEC_ERROR_CODES[error.code], detail: error.detail };
   }
+}
+
+export function readRequest(name: string, bytes: Buffer, handlers: Handlers): RequestReading {
+  const named = handlerFor(name, handlers);
+  if (!named.ok) return named;
+  const decoded = decodeRequest(bytes, named.handler.bulk);
+  if (!decoded.ok) return { ...decoded, responseName: named.responseName, content: true };
+  return { ...named, ...decoded };
 }

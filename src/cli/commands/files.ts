@@ -1,0 +1,47 @@
+// `onshi files validate FILE…`: tells a vendor what the terminal would say about a request file,
+// before they drop it into `req`.
+import type { Command } from "commander";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { validateRequestFile, type FileReport } from "../../gateway/validate-file.ts";
+import { ERROR_CODES } from "../../oqs/error-codes.ts";
+import { MESSAGE_HANDLERS } from "../../services/message-handlers.ts";
+
+export function registerFiles(program: Command) {
+  const files = program.command("files").description("連携フォルダ (req / res) の要求ファイルを扱う");
+  files
+    .command("validate")
+    .description("要求ファイルのファイル名・文字コード・XML・項目を検査し、端末が返すエラーコードを示す")
+    .argument("<file...>", "要求ファイル (例: OQSsiquc01req_202604010001.xml)")
+    .option("--json", "結果を JSON で出力する")
+    .action(async (paths: string[], flags: { json?: boolean }) => {
+      const reports: (FileReport & { file: string })[] = [];
+      for (const path of paths) reports.push({ file: path, ...(await validatePath(path)) });
+      if (flags.json) console.log(JSON.stringify(reports, null, 2));
+      else for (const report of reports) console.log(describe(report));
+      if (reports.some((r) => r.problems.length > 0)) process.exitCode = 2;
+    });
+}
+
+async function validatePath(path: string): Promise<FileReport> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const { ja, en } = ERROR_CODES.E4004;
+    return { problems: [{ code: "E4004", ja, en, detail: (error as Error).message }] };
+  }
+  return validateRequestFile(basename(path), bytes, MESSAGE_HANDLERS);
+}
+
+function describe(report: FileReport & { file: string }): string {
+  const facts = [report.kind, report.charset && `${report.charset}${report.declared ? "" : " (XML宣言なし)"}`].filter(Boolean).join(", ");
+  const title = `${report.file}${facts ? ` [${facts}]` : ""}`;
+  if (report.problems.length === 0) return `OK  ${title}: 問題はありません / no problems`;
+  const lines = [`NG  ${title}: ${report.problems.length} 件の問題 / ${report.problems.length} problem(s)`];
+  for (const p of report.problems) {
+    const where = [p.element, p.value !== undefined && `"${p.value}"`].filter(Boolean).join(" = ");
+    lines.push(`  ${p.code}${where ? ` ${where}` : ""}`, `      ${p.ja}`, `      ${p.en}${p.detail ? ` (${p.detail})` : ""}`);
+  }
+  return lines.join("\n");
+}

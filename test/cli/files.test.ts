@@ -1,0 +1,76 @@
+// `npx onshi files validate` as a vendor runs it on their request files.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import iconv from "iconv-lite";
+import { checkRequestXml, encodeRequest } from "../gateway/requests.ts";
+
+const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
+const FACILITY = "1310100019";
+const KEY = { InsurerNumber: "01130012", InsuredCardSymbol: "4410", InsuredIdentificationNumber: "8001", InsuredBranchNumber: "00", Birthdate: "19800515", LimitApplicationCertificateRelatedConsFlg: "1" };
+let dir: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "onshi-files-"));
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+async function onshi(args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, ...args]);
+    return { code: 0, stdout };
+  } catch (error) {
+    const e = error as { code: number; stdout: string };
+    return { code: e.code, stdout: e.stdout };
+  }
+}
+
+// [file name, content, expected problems as [code, element, value]]
+const CASES: [string, Buffer, [string, string?, string?][]][] = [
+  ["OQSsiquc01req_202604010001.xml", encodeRequest(checkRequestXml(FACILITY, KEY), "Shift_JIS"), []],
+  ["OQSsiquc01req_202604010002.xml", encodeRequest(checkRequestXml(FACILITY, KEY), "UTF-8"), []],
+  [
+    "OQSsiquc01req_202604010003.xml",
+    encodeRequest(checkRequestXml("131010001", { ...KEY, InsurerNumber: "01130013" }, "20261301"), "UTF-8"),
+    [
+      ["E1008", "MessageHeader.QualificationConfirmationDate", "20261301"],
+      ["E1006", "MessageHeader.MedicalInstitutionCode", "131010001"],
+      ["E3004", "MessageBody.QualificationConfirmSearchInfo.InsurerNumber", "01130013"],
+    ],
+  ],
+  ["OQSsiquc01req_202604010004.xml", encodeRequest(checkRequestXml(FACILITY, { ...KEY, Birthdate: "" }), "UTF-8"), [["E3001", "MessageBody.QualificationConfirmSearchInfo.Birthdate"]]],
+  ["OQSsiquc01req_202604010005.xml", encodeRequest("<XmlMsg><MessageHeader/></XmlMsg>", "UTF-8"), [["E1004", "MessageHeader"]]],
+  ["OQSsiquc01req_202604010006.xml", Buffer.from('<?xml version="1.0" encoding="UTF-8"?><XmlMsg><MessageHeader>'), [["E1002"]]],
+  ["OQSsiquc01req_202604010007.xml", Buffer.concat([Buffer.from('<?xml version="1.0" encoding="UTF-8"?>'), iconv.encode(checkRequestXml(FACILITY, { ...KEY, InsuredCardSymbol: "記号" }), "cp932")]), [["E1003"]]],
+  ["OQSsiquc01req_202604010008.xml", Buffer.alloc(0), [["E4003"]]],
+  ["OQSmuonq01req_202604010001.xml", encodeRequest(checkRequestXml(FACILITY, KEY), "UTF-8"), [["E4002", "(ファイル名)", "OQSmuonq01req_202604010001.xml"]]],
+  ["request.xml", encodeRequest(checkRequestXml(FACILITY, KEY), "UTF-8"), [["E4001", "(ファイル名)", "request.xml"]]],
+];
+
+test("validate --json reports each problem with its code, element and value, in Japanese and English", async () => {
+  for (const [name, content] of CASES) await writeFile(join(dir, name), content);
+  const { code, stdout } = await onshi(["files", "validate", "--json", ...CASES.map(([name]) => join(dir, name)), join(dir, "missing.xml")]);
+  assert.equal(code, 2);
+  const reports = JSON.parse(stdout);
+  for (const [i, [name, , expected]] of CASES.entries()) {
+    const problems = reports[i].problems.map((p: { code: string; element?: string; value?: string }) => [p.code, p.element, p.value].filter((x) => x !== undefined));
+    assert.deepEqual(problems, expected, name);
+    for (const p of reports[i].problems) assert.ok(p.ja.endsWith("。") && p.en.length > 0, name);
+  }
+  assert.equal(reports[0].charset, "Shift_JIS");
+  assert.equal(reports[0].declared, true);
+  assert.equal(reports.at(-1).problems[0].code, "E4004");
+});
+
+test("validate exits 0 on a clean file and prints problems readably otherwise", async () => {
+  const clean = await onshi(["files", "validate", join(dir, CASES[0]![0])]);
+  assert.equal(clean.code, 0);
+  assert.match(clean.stdout, /^OK .*OQSsiquc01, Shift_JIS.*問題はありません/);
+  const bad = await onshi(["files", "validate", join(dir, CASES[2]![0])]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stdout, /E1008 MessageHeader\.QualificationConfirmationDate = "20261301"\n\s+日付が不正です。\n\s+An element is not a valid date/);
+});
