@@ -3,6 +3,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { FastifyInstance } from "fastify";
+import { decodeXml, encodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
@@ -76,11 +77,22 @@ for (const database of testDatabases()) {
       assert.equal(res.json().XmlMsg.MessageBody.ProcessingResultCode, "E6002");
     });
 
+    test("a request file's Shift_JIS XML is answered in Shift_JIS", async () => {
+      const xml = encodeXml(registration(FACILITY.code, { ReferenceNumber: "S-1" }), "Shift_JIS");
+      const res = await post(REGISTER, FACILITY.code, xml as unknown as object, { "content-type": "application/xml" });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers["content-type"]), /Shift_JIS/i);
+      const { tree } = decodeXml(res.rawPayload);
+      const { MessageHeader: h, MessageBody: b } = tree.XmlMsg as any;
+      assert.equal(h.CharacterCodeIdentifier, "1");
+      assert.equal(b.ProcessingResultStatus, "1");
+    });
+
     const failures: [string, () => ReturnType<typeof post>, number, string][] = [
       ["no token", () => app.inject({ method: "POST", url: REGISTER, payload: registration(FACILITY.code) }), 401, "E2002"],
       ["another facility's code", () => post(REGISTER, OTHER_FACILITY.code, registration(FACILITY.code)), 403, "E2005"],
       ["malformed JSON", () => post(REGISTER, FACILITY.code, '{"XmlMsg":' as unknown as object, { "content-type": "application/json" }), 400, "E1001"],
-      ["an XML body", () => post(REGISTER, FACILITY.code, "<XmlMsg/>" as unknown as object, { "content-type": "application/xml" }), 415, "E1012"],
+      ["an XML body that is not well-formed", () => post(REGISTER, FACILITY.code, "<XmlMsg>" as unknown as object, { "content-type": "application/xml" }), 400, "E1002"],
       ["no registration info", () => post(REGISTER, FACILITY.code, { XmlMsg: { MessageHeader: { MedicalInstitutionCode: FACILITY.code }, MessageBody: {} } }), 400, "E1005"],
       ["a number where a string belongs", () => post(REGISTER, FACILITY.code, registration(FACILITY.code, { ReferenceNumber: 777 })), 400, "E1004"],
     ];
@@ -88,8 +100,10 @@ for (const database of testDatabases()) {
       test(`bad request: ${label} → ${status} ${code}`, async () => {
         const res = await send();
         assert.equal(res.statusCode, status);
-        assert.equal(res.json().XmlMsg.MessageHeader.ErrorCode, code);
-        assert.equal(res.json().XmlMsg.MessageHeader.SegmentOfResult, "9");
+        const isXml = String(res.headers["content-type"]).startsWith("application/xml");
+        const tree = isXml ? decodeXml(res.rawPayload).tree : res.json();
+        assert.equal(tree.XmlMsg.MessageHeader.ErrorCode, code);
+        assert.equal(tree.XmlMsg.MessageHeader.SegmentOfResult, "9");
       });
     }
   });

@@ -1,13 +1,9 @@
 // POST /onshi-api/reference-numbers — 照会番号 registration (OQSsiimm01) over HTTP. The path is
 // onshi's own (the real WebAPI path for this message is not public); the body and the answer are
-// the same XmlMsg tree as the folder route's, rendered as JSON.
+// the same XmlMsg tree as the folder route's, as JSON or as XML in UTF-8 / Shift_JIS.
 import type { FastifyInstance } from "fastify";
-import { CodecError } from "../../../codec/errors.ts";
-import { jsonToTree } from "../../../codec/json.ts";
-import { CODEC_ERROR_CODES } from "../../../oqs/codec-error-codes.ts";
-import { OqsError, type ErrorCode } from "../../../oqs/error-codes.ts";
-import { answerReferenceNumberRegistration } from "../../../services/reference-numbers.ts";
-import { oqsErrorReply, sendAnswer } from "../../oqs-reply.ts";
+import { MESSAGE_HANDLERS } from "../../../services/message-handlers.ts";
+import { acceptXmlBodies, answerMessageRequest } from "../../message-route.ts";
 import { xmlMsgResponseSchema } from "../../schemas.ts";
 import type { ServerDeps } from "../../server.ts";
 
@@ -49,39 +45,23 @@ const registrationRequestSchema = {
   },
 } as const;
 
-export function registerReferenceNumberRoute(app: FastifyInstance, { oqs, tokens }: ServerDeps) {
+export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerDeps) {
+  acceptXmlBodies(app);
   app.post(
     "/onshi-api/reference-numbers",
     {
       schema: {
-        summary: "照会番号の登録 (OQSsiimm01)",
+        summary: "照会番号の登録 (OQSsiimm01 相当, onshi 独自のパス)",
         description:
           "医療機関の患者番号 (照会番号) を、保険者番号・記号・番号・枝番で特定した患者に登録する。以後の資格確認の結果に" +
           "その医療機関に対してだけ ReferenceNumber として返る。再登録は置き換え。パスは onshi 独自 (実システムの WebAPI の" +
-          "パスは公開されていない)。Authorization ヘッダに auth で得た idToken を設定する。",
+          "パスは公開されていない)。Authorization ヘッダに auth で得た idToken を設定する。" +
+          "application/xml (UTF-8 / Shift_JIS) の XmlMsg も受け付け、同じ文字コードの XML で応答する。",
         headers: { type: "object", properties: { authorization: { type: "string", description: "idToken" } } },
         body: registrationRequestSchema,
         response: { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema },
       },
     },
-    async (request, reply) => {
-      const fail = (code: ErrorCode, element?: string) => oqsErrorReply(reply, oqs, code, element);
-      // The XML parser registered for the search route hands XML bodies over as bytes.
-      if (Buffer.isBuffer(request.body)) return fail("E1012");
-      let facility: string;
-      try {
-        facility = await tokens.verify(request.headers.authorization);
-      } catch (error) {
-        if (error instanceof OqsError) return fail(error.code);
-        throw error;
-      }
-      try {
-        const tree = jsonToTree(request.body);
-        return sendAnswer(reply, await answerReferenceNumberRegistration(oqs, tree, { authorizedFacility: facility }));
-      } catch (error) {
-        if (error instanceof CodecError) return fail(CODEC_ERROR_CODES[error.code], error.detail.split(" ")[0]);
-        throw error;
-      }
-    },
+    (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSsiimm01!),
   );
 }
