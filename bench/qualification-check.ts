@@ -1,60 +1,19 @@
 // 個別照会 over HTTP against PostgreSQL with 1,000,000 persons at concurrency 32, against the
 // bare baseline (bench/baseline-server.ts) in the same run.
-import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { DEMO_FACILITIES } from "../src/seed/demo.ts";
-import { databaseComment, databaseUrl, load, recreateDatabase, run, setDatabaseComment, startServer, stopServer } from "./support.ts";
+import { CONFIRMATION_DATE, PERSONS, load, preparePopulation, root, sampleSearchKeys, startServer, stopServer, type SearchKeyRow } from "./support.ts";
 
-const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
-const SEED = 1;
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const DB_NAME = "onshi_bench";
-const CONFIRMATION_DATE = "20260401";
 const ONSHI_PORT = 18080;
 const BASELINE_PORT = 18081;
-const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
-/**
- * Seeds the bench database once; a later run reuses it when it holds the same population. The
- * population is recorded as the database's comment (the demo that `serve --demo` adds to it
- * changes the row counts, so they cannot tell).
- */
-async function preparePopulation(): Promise<{ url: string; seedSeconds: number | null }> {
-  const url = databaseUrl(DB_NAME);
-  const population = `onshi seed --persons ${PERSONS} --seed ${SEED}`;
-  if ((await databaseComment(DB_NAME)) === population) return { url, seedSeconds: null };
-  await recreateDatabase(DB_NAME);
-  const started = performance.now();
-  await run(process.execPath, [root("bin/onshi.js"), "seed", "--persons", String(PERSONS), "--seed", String(SEED), "--json"], { DATABASE_URL: url });
-  const seedSeconds = (performance.now() - started) / 1000;
-  await setDatabaseComment(DB_NAME, population);
-  return { url, seedSeconds };
-}
-
-async function sampleBodies(url: string, facilityCode: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const { rows } = await client.query(
-    `select q.insurer_number, q.insured_card_symbol, q.insured_identification_number, q.insured_branch_number,
-            to_char(p.birthdate, 'YYYYMMDD') as birthdate
-     from qualifications q tablesample system (1) join persons p on p.person_id = q.person_id limit 5000`,
-  );
-  await client.end();
-  return rows.map((r) =>
+function sampleBodies(keys: SearchKeyRow[], facilityCode: string): string[] {
+  return keys.map((key) =>
     JSON.stringify({
       XmlMsg: {
         MessageHeader: { QualificationConfirmationDate: CONFIRMATION_DATE, MedicalInstitutionCode: facilityCode },
-        MessageBody: {
-          QualificationConfirmSearchInfo: {
-            InsurerNumber: r.insurer_number.padStart(8, " "),
-            InsuredCardSymbol: r.insured_card_symbol ?? undefined,
-            InsuredIdentificationNumber: r.insured_identification_number,
-            InsuredBranchNumber: r.insured_branch_number ?? undefined,
-            Birthdate: r.birthdate,
-            LimitApplicationCertificateRelatedConsFlg: "1",
-          },
-        },
+        MessageBody: { QualificationConfirmSearchInfo: key },
       },
     }),
   );
@@ -68,7 +27,7 @@ export async function benchQualificationCheck() {
     DATABASE_URL: url,
     LOG_LEVEL: "error",
   });
-  const bodies = await sampleBodies(url, facility.code);
+  const bodies = sampleBodies(await sampleSearchKeys(url, 5000), facility.code);
   let onshiResult;
   try {
     const auth = await fetch(`http://127.0.0.1:${ONSHI_PORT}/oqs-api-pro/MSA12020/ILI12020SV01/auth`, {

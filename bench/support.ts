@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import autocannon, { type Request } from "autocannon";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 export const PG_ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -113,4 +114,56 @@ export async function load(options: {
     errors: result.errors,
     non2xx: result.non2xx,
   };
+}
+
+/** The 1,000,000-person population the benchmarks share (BENCH_PERSONS to change it). */
+export const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
+const SEED = 1;
+const DB_NAME = "onshi_bench";
+export const CONFIRMATION_DATE = "20260401";
+export const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+/**
+ * Seeds the bench database once; a later run reuses it when it holds the same population. The
+ * population is recorded as the database's comment (the demo that `serve --demo` adds to it
+ * changes the row counts, so they cannot tell).
+ */
+export async function preparePopulation(): Promise<{ url: string; seedSeconds: number | null }> {
+  const url = databaseUrl(DB_NAME);
+  const population = `onshi seed --persons ${PERSONS} --seed ${SEED}`;
+  if ((await databaseComment(DB_NAME)) === population) return { url, seedSeconds: null };
+  await recreateDatabase(DB_NAME);
+  const started = performance.now();
+  await run(process.execPath, [root("bin/onshi.js"), "seed", "--persons", String(PERSONS), "--seed", String(SEED), "--json"], { DATABASE_URL: url });
+  const seedSeconds = (performance.now() - started) / 1000;
+  await setDatabaseComment(DB_NAME, population);
+  return { url, seedSeconds };
+}
+
+/** A QualificationConfirmSearchInfo as a client sends it. */
+export type SearchKeyRow = Record<string, string>;
+
+/** Search keys of random persons of the population, as clients send them. */
+export async function sampleSearchKeys(url: string, count: number): Promise<SearchKeyRow[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `select q.insurer_number, q.insured_card_symbol, q.insured_identification_number, q.insured_branch_number,
+              to_char(p.birthdate, 'YYYYMMDD') as birthdate
+       from qualifications q tablesample system (1) join persons p on p.person_id = q.person_id limit $1`,
+      [count],
+    );
+    return rows.map((r) => {
+      const key: SearchKeyRow = { InsurerNumber: r.insurer_number.padStart(8, " ") };
+      if (r.insured_card_symbol) key.InsuredCardSymbol = r.insured_card_symbol;
+      key.InsuredIdentificationNumber = r.insured_identification_number;
+      if (r.insured_branch_number) key.InsuredBranchNumber = r.insured_branch_number;
+      key.Birthdate = r.birthdate;
+      key.LimitApplicationCertificateRelatedConsFlg = "1";
+      return key;
+    });
+  } finally {
+    await client.end();
+  }
 }
