@@ -2,9 +2,10 @@
 // run and the ratio, to bench/results/<name>.json.
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
+import { benchFolderLatency } from "./folder-latency.ts";
 import { benchQualificationCheck } from "./qualification-check.ts";
 
-const suites = { "qualification-check": benchQualificationCheck };
+const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency };
 const only = process.argv.slice(2);
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
