@@ -61,8 +61,12 @@ export type RegistrationResult = { ok: true } | { ok: false; code: ErrorCode; el
 
 /** One registration's result: the element as sent, then its status. */
 export function registrationResultBody(info: XmlTree, result: RegistrationResult): XmlTree {
+  return { [REGISTRATION_INFO]: info, ...registrationStatus(result) };
+}
+
+/** ProcessingResultStatus, with the code and message only when the registration was refused. */
+export function registrationStatus(result: RegistrationResult): XmlTree {
   return compact({
-    [REGISTRATION_INFO]: info,
     ProcessingResultStatus: result.ok ? ProcessingStatus.Normal : ProcessingStatus.Error,
     ProcessingResultCode: result.ok ? undefined : result.code,
     ProcessingResultMessage: result.ok ? undefined : errorMessage(result.code, result.element),

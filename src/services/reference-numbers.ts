@@ -3,15 +3,17 @@
 // OQSmuimm01/02 (many, each answered on its own).
 import type { Db } from "../db/client.ts";
 import { OqsError } from "../oqs/error-codes.ts";
-import type { XmlTree } from "../oqs/message-tree.ts";
+import { isTree, type XmlTree } from "../oqs/message-tree.ts";
 import {
   readRegistrationInfo,
   readRegistrationRequest,
   registrationResultBody,
+  registrationStatus,
   type RegistrationResult,
 } from "../oqs/registration-message.ts";
 import { Segment, message, responseHeader } from "../oqs/response-builder.ts";
 import { findQualifications } from "../store/qualification-store.ts";
+import type { PendingRow, Reception, RowResult } from "../store/reception-store.ts";
 import { saveReferenceNumber } from "../store/reference-number-store.ts";
 import type { Problem } from "./message-handlers.ts";
 import { failureMessage, type Answer, type CallerOptions, type OqsContext } from "./qualification-check.ts";
@@ -49,6 +51,21 @@ export async function registerReferenceNumbers(
     results.push(saved === "saved" ? { ok: true } : { ok: false, code: "E6006", element: "ReferenceNumber" });
   }
   return results;
+}
+
+/**
+ * The bulk worker's chunk processor for 照会番号一括登録 (OQSmuimm01 receptions): each row is
+ * registered as of the upload's time, and its result is the status that follows the row's
+ * ReferenceNumberRegistrationInfo in the OQSmuimm02res unit.
+ */
+export async function processRegistrationChunk(tx: Db, reception: Reception, rows: readonly PendingRow[]): Promise<RowResult[]> {
+  const registrations = rows.flatMap((row) => (isTree(row.request) ? [row.request] : []));
+  const registered = await registerReferenceNumbers(tx, reception.facilityCode, registrations, reception.receivedAt);
+  let n = 0;
+  return rows.map((row) => {
+    const result: RegistrationResult = isTree(row.request) ? registered[n++]! : { ok: false, code: "E6001", element: "ReferenceNumber" };
+    return { rowIndex: row.rowIndex, status: result.ok ? 1 : 2, result: registrationStatus(result) };
+  });
 }
 
 /** OQSsiimm01: one registration in, its result out (SegmentOfResult 1 even when it is refused). */

@@ -10,7 +10,8 @@ import { withCheckDigit } from "../../src/domain/check-digit.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
 import { MESSAGE_HANDLERS } from "../../src/services/message-handlers.ts";
 import { answerQualificationCheck, type OqsContext } from "../../src/services/qualification-check.ts";
-import { registerReferenceNumbers } from "../../src/services/reference-numbers.ts";
+import { processRegistrationChunk, registerReferenceNumbers } from "../../src/services/reference-numbers.ts";
+import type { Reception } from "../../src/store/reception-store.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, OTHER_FACILITY, TARO, loadFixture } from "../support/fixture.ts";
@@ -289,6 +290,25 @@ for (const database of testDatabases()) {
         { ok: true },
       ]);
       assert.deepEqual((await numbersSeenBy(OTHER_FACILITY.code)).numbers, ["B-3"]);
+    });
+
+    test("the bulk worker's chunk answers each row with the status that follows its registration in muimm02res", async () => {
+      const reception = { facilityCode: OTHER_FACILITY.code, receivedAt: NOW } as Reception;
+      const results = await processRegistrationChunk(db, reception, [
+        { rowIndex: 7, request: { ReferenceNumber: "C-1", ...TARO_KEY } },
+        { rowIndex: 8, request: "text where a registration belongs" },
+        { rowIndex: 9, request: { ReferenceNumber: "C-1", ...HANAKO_KEY } },
+      ]);
+      assert.deepEqual(results, [
+        { rowIndex: 7, status: 1, result: { ProcessingResultStatus: "1" } },
+        { rowIndex: 8, status: 2, result: { ProcessingResultStatus: "2", ProcessingResultCode: "E6001", ProcessingResultMessage: "照会番号が設定されていません。(ReferenceNumber)" } },
+        {
+          rowIndex: 9,
+          status: 2,
+          result: { ProcessingResultStatus: "2", ProcessingResultCode: "E6006", ProcessingResultMessage: "この照会番号は同じ医療機関の別の患者に登録されています。(ReferenceNumber)" },
+        },
+      ]);
+      assert.deepEqual((await numbersSeenBy(OTHER_FACILITY.code)).numbers, ["C-1"]);
     });
   });
 }
