@@ -12,7 +12,7 @@ import {
   type RegistrationResult,
 } from "../oqs/registration-message.ts";
 import { Segment, message, responseHeader } from "../oqs/response-builder.ts";
-import { findQualifications } from "../store/qualification-store.ts";
+import { findQualificationsForKeys } from "../store/qualification-store.ts";
 import type { PendingRow, Reception, RowResult } from "../store/reception-store.ts";
 import { saveReferenceNumber } from "../store/reference-number-store.ts";
 import type { Problem } from "./message-handlers.ts";
@@ -32,22 +32,26 @@ export async function registerReferenceNumbers(
   registrations: readonly XmlTree[],
   now: Date,
 ): Promise<RegistrationResult[]> {
+  const readings = registrations.map(readRegistrationInfo);
+  // One lookup for every quartet; the writes stay in order, so that within a batch the first
+  // registration of a number wins and the last one for a person is kept.
+  const valid = readings.flatMap((r) => (r.ok ? [r.registration] : []));
+  const found = await findQualificationsForKeys(db, valid.map((r) => r.key));
+  let n = 0;
   const results: RegistrationResult[] = [];
-  for (const info of registrations) {
-    const reading = readRegistrationInfo(info);
+  for (const reading of readings) {
     if (!reading.ok) {
       const [first] = reading.problems;
       results.push({ ok: false, code: first!.code, element: first!.element });
       continue;
     }
-    const { referenceNumber, key } = reading.registration;
-    const persons = new Set((await findQualifications(db, key)).map((q) => q.person.personId));
+    const persons = new Set(found[n++]!.map((q) => q.person.personId));
     if (persons.size !== 1) {
       results.push({ ok: false, code: persons.size === 0 ? "E6004" : "E6005" });
       continue;
     }
     const [personId] = persons;
-    const saved = await saveReferenceNumber(db, { facilityCode, personId: personId!, referenceNumber, at: now });
+    const saved = await saveReferenceNumber(db, { facilityCode, personId: personId!, referenceNumber: reading.registration.referenceNumber, at: now });
     results.push(saved === "saved" ? { ok: true } : { ok: false, code: "E6006", element: "ReferenceNumber" });
   }
   return results;
