@@ -8,6 +8,7 @@ import { once } from "node:events";
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import iconv from "iconv-lite";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
 import { checkRequestXml, encodeRequest, waitForFile } from "./requests.ts";
@@ -76,6 +77,45 @@ test("a client's Shift_JIS request files are answered in Shift_JIS from the demo
   assert.equal(suzukiResult[0]!.InsurerNumber, "  131037", "a 6-digit 国保 number comes back space-padded");
   assert.deepEqual(await readdir(join(root, "req")), []);
 });
+
+test("一括照会 by file: upload, poll while 処理中, then one BulkConfirmUnit per row in input order", async () => {
+  const rows = [TARO, SUZUKI, { ...TARO, InsurerNumber: "01130013" }];
+  const upload = [
+    '<?xml version="1.0" encoding="Shift_JIS" standalone="no"?>',
+    `<XmlMsg><MessageHeader><QualificationConfirmationDate>20260401</QualificationConfirmationDate><MedicalInstitutionCode>${HOSPITAL}</MedicalInstitutionCode></MessageHeader><MessageBody>`,
+    ...rows.map((info) => `<QualificationConfirmSearchInfo>${Object.entries(info).map(([k, v]) => `<${k}>${v}</${k}>`).join("")}</QualificationConfirmSearchInfo>`),
+    "</MessageBody></XmlMsg>",
+  ].join("\r\n");
+  const received = await exchange("OQSmuquc01req_202604010101.xml", iconv.encode(upload, "cp932"));
+  const receptionNumber = (received.MessageBody as XmlTree).ReceptionNumber as string;
+  assert.match(receptionNumber, /^[0-9]+$/);
+  let result: XmlTree | undefined;
+  for (let poll = 1; poll <= 100 && !result; poll++) {
+    const download = `<?xml version="1.0" encoding="Shift_JIS" standalone="no"?><XmlMsg><MessageHeader><MedicalInstitutionCode>${HOSPITAL}</MedicalInstitutionCode></MessageHeader><MessageBody><ReceptionNumber>${receptionNumber}</ReceptionNumber></MessageBody></XmlMsg>`;
+    const answer = await exchange(`OQSmuquc02req_20260401${String(200 + poll).padStart(4, "0")}.xml`, iconv.encode(download, "cp932"));
+    const segment = (answer.MessageHeader as XmlTree).SegmentOfResult;
+    if (segment === "1") result = answer;
+    else assert.equal(segment, "2", "処理中 until done");
+  }
+  assert.ok(result, "the job finished");
+  const head = result.MessageHeader as XmlTree;
+  assert.deepEqual([head.NumberOfProcessingResult, head.NumberOfNormalProcessing, head.NumberOfError], ["3", "2", "1"]);
+  const units = (result.MessageBody as XmlTree).BulkConfirmUnit as XmlTree[];
+  assert.deepEqual(
+    units.map((u) => [(u.QualificationConfirmSearchInfo as XmlTree).InsuredIdentificationNumber, u.ProcessingResultStatus]),
+    [["8001", "1"], ["900123", "1"], ["8001", "2"]],
+  );
+});
+
+/** Writes a request file, polls res for its answer (or a .zip of it) and parses it. */
+async function exchange(name: string, bytes: Buffer): Promise<XmlTree> {
+  await writeFile(join(root, "req", name), bytes);
+  const answer = join(root, "res", name.replace("req_", "res_"));
+  await waitForFile(answer, 10_000, 100);
+  const { tree, charset } = decodeXml(await readFile(answer), { bulk: true });
+  assert.equal(charset, "Shift_JIS");
+  return tree.XmlMsg as XmlTree;
+}
 
 test("SIGTERM stops the server cleanly", async () => {
   server.kill("SIGTERM");
