@@ -112,11 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     let before;
     try {
       before = await stat(path);
-      if (!before.isFile()) return undefined;
-      if (before.size > settings.maxFileBytes) {
-        return reject(name, undefined, { code: "E1011", detail: `${before.size} bytes; the limit is ${settings.maxFileBytes}` });
-      }
-      bytes = await readFile(path);
+      bytes = before.isFile() && before.size <= settings.maxFileBytes ? await readFile(path) : Buffer.alloc(0);
       unreadableSince.delete(name);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -127,6 +123,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (Date.now() - since < settings.settleMs) return { retryInMs: settings.stableMs * 4 };
       unreadableSince.delete(name);
       return reject(name, undefined, { code: "E4004", detail: String(code ?? error) });
+    }
+    if (!before.isFile()) return undefined;
+    if (before.size > settings.maxFileBytes) {
+      return reject(name, undefined, { code: "E1011", detail: `${before.size} bytes; the limit is ${settings.maxFileBytes}` });
     }
     const reading = readRequest(name, bytes, handlers);
     if (!reading.ok) {
