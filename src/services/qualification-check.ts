@@ -15,6 +15,7 @@ import {
 } from "../oqs/response-builder.ts";
 import type { FacilityDirectory } from "../store/facility-directory.ts";
 import { findQualificationsForFacility } from "../store/qualification-store.ts";
+import type { BulkSettings } from "./bulk-settings.ts";
 
 export interface OqsContext {
   db: Db;
@@ -22,6 +23,8 @@ export interface OqsContext {
   /** The clock, passed in so any scenario can be replayed at a fixed time. */
   now: () => Date;
   characterCode: CharacterCode;
+  /** 一括照会 and other two-phase bulk settings; the environment's (bulk-settings.ts) when absent. */
+  bulk?: BulkSettings;
 }
 
 export interface Answer {
