@@ -2,10 +2,11 @@
 // run and the ratio, to bench/results/<name>.json.
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
+import { benchBulkCheck } from "./bulk-check.ts";
 import { benchFolderLatency } from "./folder-latency.ts";
 import { benchQualificationCheck } from "./qualification-check.ts";
 
-const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency };
+const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck };
 const only = process.argv.slice(2);
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });

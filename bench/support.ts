@@ -151,8 +151,9 @@ export async function sampleSearchKeys(url: string, count: number): Promise<Sear
     const { rows } = await client.query(
       `select q.insurer_number, q.insured_card_symbol, q.insured_identification_number, q.insured_branch_number,
               to_char(p.birthdate, 'YYYYMMDD') as birthdate
-       from qualifications q tablesample system (1) join persons p on p.person_id = q.person_id limit $1`,
-      [count],
+       from qualifications q tablesample system ($2) join persons p on p.person_id = q.person_id limit $1`,
+      // About 1.1 qualifications a person: sample half again as many pages as the count needs.
+      [count, Math.min(100, Math.max(1, (count / PERSONS) * 150))],
     );
     return rows.map((r) => {
       const key: SearchKeyRow = { InsurerNumber: r.insurer_number.padStart(8, " ") };

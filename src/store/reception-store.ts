@@ -147,12 +147,16 @@ export async function lockUnfinishedReception(tx: Db, receptionNumber: string): 
   return rows[0] && toReception(rows[0]);
 }
 
-/** The first rows without a result, in input order. */
+/**
+ * The first rows without a result, in input order. Chunks are taken and committed in input
+ * order, so the stored results are always a prefix: the rows after the last stored one are the
+ * pending ones (an index probe, where an anti-join would rescan the prefix on every chunk).
+ */
 export async function pendingRows(tx: Db, receptionNumber: string, limit: number): Promise<PendingRow[]> {
   const rows = await tx.query<{ row_index: number; request: XmlTree | string }>(
     `select i.row_index, i.request from reception_items i
      where i.reception_number = $1
-       and not exists (select 1 from reception_results r where r.reception_number = i.reception_number and r.row_index = i.row_index)
+       and i.row_index > coalesce((select max(r.row_index) from reception_results r where r.reception_number = $1), 0)
      order by i.row_index limit $2`,
     [receptionNumber, limit],
   );
