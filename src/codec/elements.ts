@@ -15,6 +15,7 @@ export const REPEATED_ELEMENTS: ReadonlyMap<string, RepeatScope> = new Map([
   ["ResultOfQualificationConfirmation", "anywhere"],
   ["SpecificDiseasesCertificateInfo", "anywhere"],
   ["BulkConfirmUnit", "anywhere"],
+  ["BulkRegistrationUnit", "anywhere"],
   ["MedicalTicketInfo", "anywhere"],
   ["QualificationConfirmSearchInfo", "bulk body"],
   ["ReferenceNumberRegistrationInfo", "bulk body"],

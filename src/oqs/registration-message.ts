@@ -17,13 +17,15 @@ export interface RegistrationHeader {
   arbitraryFileIdentifier?: string;
 }
 
+/** The MessageHeader of a registration request (single or bulk upload); throws OqsError. */
+export function readRegistrationHeader(header: XmlTree): RegistrationHeader {
+  return { facilityCode: readFacilityCode(header), arbitraryFileIdentifier: leaf(header, "ArbitraryFileIdentifier") };
+}
+
 /** The header and the body's registration element(s) of a registration request; throws OqsError. */
 export function readRegistrationRequest(request: unknown): { header: RegistrationHeader; info: XmlTree | XmlTree[] } {
   const envelope = readEnvelope(request);
-  const header = {
-    facilityCode: readFacilityCode(envelope.header),
-    arbitraryFileIdentifier: leaf(envelope.header, "ArbitraryFileIdentifier"),
-  };
+  const header = readRegistrationHeader(envelope.header);
   const info = envelope.body[REGISTRATION_INFO];
   if (info === undefined || info === "") throw new OqsError("E1005", REGISTRATION_INFO);
   if (Array.isArray(info) ? !info.every(isTree) : !isTree(info)) throw new OqsError("E1004", REGISTRATION_INFO);

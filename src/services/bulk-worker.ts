@@ -19,12 +19,14 @@ import {
 } from "../store/reception-store.ts";
 import { processQualificationChunk } from "./bulk-check.ts";
 import type { BulkSettings } from "./bulk-settings.ts";
+import { processRegistrationChunk } from "./reference-numbers.ts";
 
 /** Answers some rows of a reception; runs inside the chunk's transaction. */
 export type ChunkProcessor = (tx: Db, reception: Reception, rows: readonly PendingRow[]) => Promise<RowResult[]>;
 
 export const CHUNK_PROCESSORS: Partial<Record<ReceptionKind, ChunkProcessor>> = {
   muquc: processQualificationChunk,
+  muimm: processRegistrationChunk,
 };
 
 export interface BulkWorkerOptions {

@@ -3,9 +3,11 @@
 // and `onshi files validate` asks the same handler what is wrong with a file.
 import type { ErrorCode } from "../oqs/error-codes.ts";
 import type { XmlTree } from "../oqs/message-tree.ts";
-import { answerBulkResult, answerBulkUpload, validateBulkUpload, validateDownload } from "./bulk-check.ts";
+import { answerBulkResult, answerBulkUpload, validateBulkUpload } from "./bulk-check.ts";
+import { answerBulkRegistrationResult, answerBulkRegistrationUpload, validateBulkRegistrationUpload } from "./bulk-registration.ts";
 import { answerQualificationCheck, type Answer, type CallerOptions, type OqsContext } from "./qualification-check.ts";
 import { validateQualificationCheck } from "./qualification-check-validation.ts";
+import { validateDownload } from "./reception-messages.ts";
 import { answerReferenceNumberRegistration, validateReferenceNumberRegistration } from "./reference-numbers.ts";
 
 export type MessageKind = "OQSsiquc01" | "OQSmuquc01" | "OQSmuquc02" | "OQSsiimm01" | "OQSmuimm01" | "OQSmuimm02";
@@ -37,4 +39,6 @@ export const MESSAGE_HANDLERS: Partial<Record<MessageKind, MessageHandler>> = {
   OQSsiimm01: { bulk: false, answer: answerReferenceNumberRegistration, validate: validateReferenceNumberRegistration },
   OQSmuquc01: { bulk: true, answer: answerBulkUpload, validate: validateBulkUpload },
   OQSmuquc02: { bulk: false, answer: answerBulkResult, validate: validateDownload },
+  OQSmuimm01: { bulk: true, answer: answerBulkRegistrationUpload, validate: validateBulkRegistrationUpload },
+  OQSmuimm02: { bulk: false, answer: answerBulkRegistrationResult, validate: validateDownload },
 };
