@@ -17,7 +17,10 @@ export interface SearchKey {
 }
 
 // The columns toRecord reads, and the joins they come from; single and bulk lookups share both.
-const COLUMNS = `q.qualification_id, q.insurer_number, i.name as insurer_name, q.insured_card_classification,
+// The insurer's name is a subquery on its key: as a join, the planner (expecting one key row)
+// scanned the whole insurers table once per key, 3/4 of a 1,000-key bulk lookup.
+const COLUMNS = `q.qualification_id, q.insurer_number,
+  (select i.name from insurers i where i.insurer_number = q.insurer_number) as insurer_name, q.insured_card_classification,
   q.insured_card_symbol, q.insured_identification_number, q.insured_branch_number,
   q.personal_family_classification, q.insured_name, q.qualification_date, q.disqualification_date,
   q.reason_of_loss, q.card_issuance_date, q.card_valid_date, q.card_expiration_date,
@@ -29,8 +32,7 @@ const COLUMNS = `q.qualification_id, q.insurer_number, i.name as insurer_name, q
   (select json_agg(e) from elderly_certificates e where e.qualification_id = q.qualification_id) as elderly,
   (select json_agg(l) from limit_certificates l where l.qualification_id = q.qualification_id) as limits,
   (select json_agg(s) from specific_disease_certificates s where s.qualification_id = q.qualification_id) as diseases`;
-const JOINS = `join persons p on p.person_id = q.person_id
-join insurers i on i.insurer_number = q.insurer_number`;
+const JOINS = `join persons p on p.person_id = q.person_id`;
 
 // With $5, the facility's 照会番号 for each person comes in the same round trip (the hot path).
 const FIND_BY_KEY = `
