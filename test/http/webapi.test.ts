@@ -8,6 +8,7 @@ import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
 import { withCheckDigit } from "../../src/domain/check-digit.ts";
 import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../src/http/routes/oqs/bulk.ts";
+import { BULK_REGISTRATION_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH } from "../../src/http/routes/oqs/reference-numbers.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
@@ -179,7 +180,10 @@ for (const database of testDatabases()) {
     test("the OpenAPI document lists every route", async () => {
       const res = await app.inject({ method: "GET", url: "/docs/json" });
       const paths = Object.keys(res.json().paths);
-      assert.deepEqual(paths.sort(), [AUTH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH].sort());
+      assert.deepEqual(
+        paths.sort(),
+        [AUTH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH].sort(),
+      );
     });
   });
 }

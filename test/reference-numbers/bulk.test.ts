@@ -1,8 +1,8 @@
 // 照会番号一括登録 (OQSmuimm01/02) on each database, through the handler registry every transport
 // uses and the background worker: upload → 処理中 → one BulkRegistrationUnit per row in input
 // order with its own status, the numbers then visible to the registering facility only; wrong-kind
-// ReceptionNumbers both ways; the row limit; validate naming the bad row; and once by file through
-// the gateway, accepted by the rules of the public client (YUKI-ENT/MynaReception).
+// ReceptionNumbers both ways; the row limit; validate naming the bad row; the WebAPI; and once by
+// file through the gateway, accepted by the rules of the public client (YUKI-ENT/MynaReception).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -11,10 +11,13 @@ import { join } from "node:path";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
 import { startGateway } from "../../src/gateway/gateway.ts";
+import { BULK_REGISTRATION_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH } from "../../src/http/routes/oqs/reference-numbers.ts";
+import { buildServer } from "../../src/http/server.ts";
+import { TokenService } from "../../src/http/tokens.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
 import { MESSAGE_HANDLERS } from "../../src/services/message-handlers.ts";
 import { answerQualificationCheck, type CallerOptions } from "../../src/services/qualification-check.ts";
-import { body, download, drain, harness, header, key, upload } from "../bulk/support.ts";
+import { NOW, body, download, drain, harness, header, key, upload } from "../bulk/support.ts";
 import { encodeRequest, sleep, waitForFile } from "../gateway/requests.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, OTHER_FACILITY, TARO, loadFixture } from "../support/fixture.ts";
@@ -170,6 +173,39 @@ for (const database of testDatabases()) {
       }
       assert.equal(await count(), stored);
       receptionNumberOf(await UPLOAD.answer(h.ctx, registrations([row, row])));
+    });
+  });
+}
+
+for (const database of testDatabases()) {
+  describe(`照会番号一括登録 WebAPI on ${database.name}`, () => {
+    test("upload, 処理中, then the units as JSON; another facility's token is refused", async () => {
+      const db = await database.open();
+      await loadFixture(db);
+      const h = harness(db);
+      const app = await buildServer({ oqs: h.ctx, tokens: new TokenService(() => NOW, 600) });
+      try {
+        const auth = await app.inject({
+          method: "POST",
+          url: "/oqs-api-pro/MSA12020/ILI12020SV01/auth",
+          payload: { MedicalInstitutionCode: FACILITY.code, Credential: FACILITY.credential },
+        });
+        const post = (url: string, payload: XmlTree) =>
+          app.inject({ method: "POST", url, payload, headers: { authorization: auth.json().result.idToken } });
+        const up = await post(BULK_REGISTRATION_UPLOAD_PATH, registrations([{ ReferenceNumber: "W-1", ...TARO_KEY }, { ReferenceNumber: "W-2", ...NOBODY_KEY }]));
+        assert.equal(up.statusCode, 200);
+        const number = up.json().XmlMsg.MessageBody.ReceptionNumber;
+        assert.equal((await post(BULK_REGISTRATION_RESULT_PATH, download(number))).json().XmlMsg.MessageHeader.SegmentOfResult, "2");
+        await drain(h.worker());
+        const done = (await post(BULK_REGISTRATION_RESULT_PATH, download(number))).json().XmlMsg;
+        assert.deepEqual(done.MessageBody.BulkRegistrationUnit.map((u: XmlTree) => [u.ProcessingResultStatus, u.ProcessingResultCode ?? null]), [["1", null], ["2", "E6004"]]);
+        const refused = await post(BULK_REGISTRATION_UPLOAD_PATH, registrations([{ ReferenceNumber: "W-3", ...TARO_KEY }], OTHER_FACILITY.code));
+        assert.equal(refused.statusCode, 403);
+        assert.equal(refused.json().XmlMsg.MessageHeader.ErrorCode, "E2005");
+      } finally {
+        await app.close();
+        await db.close();
+      }
     });
   });
 }

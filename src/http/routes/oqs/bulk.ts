@@ -11,7 +11,7 @@ export const BULK_UPLOAD_PATH = "/onshi-api/bulk-check/upload";
 export const BULK_RESULT_PATH = "/onshi-api/bulk-check/result";
 
 // An upload at the default row limit (100,000 rows) is about 30 MB of JSON.
-const UPLOAD_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
+export const UPLOAD_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
 const ONSHI_OWN = "実システムの一括照会 WebAPI のパスは公開されていないため、このパスは onshi 独自のもの。";
 const responses = { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema };

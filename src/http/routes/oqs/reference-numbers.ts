@@ -1,11 +1,16 @@
-// POST /onshi-api/reference-numbers — 照会番号 registration (OQSsiimm01) over HTTP. The path is
-// onshi's own (the real WebAPI path for this message is not public); the body and the answer are
-// the same XmlMsg tree as the folder route's, as JSON or as XML in UTF-8 / Shift_JIS.
+// POST /onshi-api/reference-numbers — 照会番号 registration (OQSsiimm01) over HTTP, and its bulk
+// two phases (OQSmuimm01/02) under /onshi-api/reference-numbers/bulk/. The paths are onshi's own
+// (the real WebAPI paths for these messages are not public); the body and the answer are the same
+// XmlMsg tree as the folder route's, as JSON or as XML in UTF-8 / Shift_JIS.
 import type { FastifyInstance } from "fastify";
 import { MESSAGE_HANDLERS } from "../../../services/message-handlers.ts";
 import { acceptXmlBodies, answerMessageRequest } from "../../message-route.ts";
 import { xmlMsgResponseSchema } from "../../schemas.ts";
 import type { ServerDeps } from "../../server.ts";
+import { UPLOAD_BODY_LIMIT_BYTES } from "./bulk.ts";
+
+export const BULK_REGISTRATION_UPLOAD_PATH = "/onshi-api/reference-numbers/bulk/upload";
+export const BULK_REGISTRATION_RESULT_PATH = "/onshi-api/reference-numbers/bulk/result";
 
 const text = (description: string, example?: string) => ({ type: "string", description, ...(example ? { example } : {}) });
 
@@ -63,5 +68,38 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
       },
     },
     (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSsiimm01!),
+  );
+
+  const responses = { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema };
+  const headers = { type: "object", properties: { authorization: { type: "string", description: "idToken" } } };
+  app.post(
+    BULK_REGISTRATION_UPLOAD_PATH,
+    {
+      bodyLimit: UPLOAD_BODY_LIMIT_BYTES,
+      schema: {
+        summary: "照会番号の一括登録 (OQSmuimm01 相当, onshi 独自のパス)",
+        description:
+          "OQSmuimm01req と同じ XmlMsg (MessageBody に ReferenceNumberRegistrationInfo の配列) を送ると、受付番号 (ReceptionNumber) と" +
+          "受付日時 (ReceptionDateTime) を返す。登録はバックグラウンドで入力順に行われる。件数の上限は ONSHI_BULK_ROW_LIMIT (既定 100000)。",
+        headers,
+        response: { ...responses, 413: xmlMsgResponseSchema },
+      },
+    },
+    (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSmuimm01!),
+  );
+  app.post(
+    BULK_REGISTRATION_RESULT_PATH,
+    {
+      schema: {
+        summary: "照会番号の一括登録の結果取得 (OQSmuimm02 相当, onshi 独自のパス)",
+        description:
+          '{"XmlMsg":{"MessageHeader":{"MedicalInstitutionCode":…},"MessageBody":{"ReceptionNumber":…}}} を送る。処理中は SegmentOfResult 2、' +
+          "完了後は件数と、入力順の BulkRegistrationUnit (送った ReferenceNumberRegistrationInfo と ProcessingResultStatus、エラー時は" +
+          "ProcessingResultCode / ProcessingResultMessage) を返す。",
+        headers,
+        response: { ...responses, 404: xmlMsgResponseSchema, 410: xmlMsgResponseSchema },
+      },
+    },
+    (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSmuimm02!),
   );
 }
