@@ -9,6 +9,7 @@ import { startGateway } from "../../gateway/gateway.ts";
 import { chooseOqsRoot } from "../../gateway/oqs-folders.ts";
 import { buildServer } from "../../http/server.ts";
 import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../http/routes/oqs/bulk.ts";
+import { BULK_REGISTRATION_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH } from "../../http/routes/oqs/reference-numbers.ts";
 import { TokenService } from "../../http/tokens.ts";
 import type { CharacterCode } from "../../oqs/response-builder.ts";
 import { loadDemo, DEMO_FACILITIES } from "../../seed/demo.ts";
@@ -85,7 +86,7 @@ export function registerServe(program: Command) {
   データベース: ${describeDatabase(options)}
   WebAPI 認証:   POST ${address}/oqs-api-pro/MSA12020/ILI12020SV01/auth
   個別照会:      POST ${address}/oqs-api-pro/MSA01030/ILI01030SV01/search
-  照会番号登録:  POST ${address}/onshi-api/reference-numbers
+  照会番号登録:  POST ${address}/onshi-api/reference-numbers  (一括: ${BULK_REGISTRATION_UPLOAD_PATH} → ${BULK_REGISTRATION_RESULT_PATH})
   一括照会:      POST ${address}${BULK_UPLOAD_PATH} → ${BULK_RESULT_PATH} (上限 ${bulk.rowLimit} 件/ファイル, 結果は ${bulk.retentionDays} 日保存)
   OpenAPI:       ${address}/docs  (JSON: ${address}/docs/json)
   連携フォルダ:  ${gateway.folders.root}${oqsRoot.temporary ? "  (--memory のため一時フォルダ。--oqs-root で固定できます)" : ""}
