@@ -7,7 +7,7 @@ export type RepeatScope = "anywhere" | "bulk body";
 /**
  * "anywhere": the element repeats wherever it appears.
  * "bulk body": it repeats only as a direct child of XmlMsg.MessageBody of a bulk (mu…) message
- * (muquc01req's search keys, muimm01req's and muimm02res's registrations). The individual (si…)
+ * (muquc01req's search keys, muimm01req's registrations). The individual (si…)
  * messages hold one at the same path and their content is otherwise alike, so only the file
  * name or the route tells them apart: callers say so with `{ bulk: true }`.
  */
