@@ -165,11 +165,12 @@ export async function pendingRows(tx: Db, receptionNumber: string, limit: number
 
 export async function saveResults(tx: Db, receptionNumber: string, results: readonly RowResult[]): Promise<void> {
   if (results.length === 0) return;
+  // The results as one JSON array (json_to_recordset, or a json[] parameter, took half as long again).
   await tx.query(
     `insert into reception_results (reception_number, row_index, status, result)
-     select $1, t.row_index, t.status, t.result
-     from json_to_recordset($2::json) as t(row_index int, status smallint, result json)`,
-    [receptionNumber, JSON.stringify(results.map((r) => ({ row_index: r.rowIndex, status: r.status, result: r.result })))],
+     select $1, ($2::int[])[t.i], ($3::smallint[])[t.i], t.result
+     from json_array_elements($4::json) with ordinality as t(result, i)`,
+    [receptionNumber, results.map((r) => r.rowIndex), results.map((r) => r.status), JSON.stringify(results.map((r) => r.result))],
   );
 }
 
