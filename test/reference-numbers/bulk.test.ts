@@ -154,6 +154,23 @@ for (const database of testDatabases()) {
       assert.equal((await RESULT.answer(h.ctx, download(imm, OTHER_FACILITY.code))).error, undefined);
     });
 
+    test("a worker stopped after a chunk is finished by the next: every row answered once, in order", async () => {
+      const h = harness(db);
+      const rows = ["R-1", "R-2", "R-3", "R-4", "R-5"].map((n, i) => ({ ReferenceNumber: n, ...(i % 2 === 0 ? TARO_KEY : NOBODY_KEY) }));
+      const number = receptionNumberOf(await UPLOAD.answer(h.ctx, registrations(rows, OTHER_FACILITY.code)));
+      const first = h.worker({ chunkSize: 2 });
+      assert.equal(await first.processChunk(number), true);
+      await first.stop();
+      assert.equal(header((await RESULT.answer(h.ctx, download(number, OTHER_FACILITY.code))).message).SegmentOfResult, "2");
+      await drain(h.worker({ chunkSize: 2 }));
+      const done = await RESULT.answer(h.ctx, download(number, OTHER_FACILITY.code));
+      const units = body(done.message).BulkRegistrationUnit as XmlTree[];
+      assert.deepEqual(units.map((u) => (u.ReferenceNumberRegistrationInfo as XmlTree).ReferenceNumber), ["R-1", "R-2", "R-3", "R-4", "R-5"]);
+      // TARO's rows replace one another: R-1, then R-3, then R-5.
+      assert.deepEqual(units.map((u) => u.ProcessingResultCode ?? u.ProcessingResultStatus), ["1", "E6004", "1", "E6004", "1"]);
+      assert.equal(await numberSeenBy(OTHER_FACILITY.code, TARO.Birthdate, "00"), "R-5");
+    });
+
     test("the whole upload is refused, and nothing stored, above the row limit or with a bad header", async () => {
       const h = harness(db, { rowLimit: 2 });
       const count = async () => (await db.query<{ n: number }>("select count(*)::int as n from receptions"))[0]!.n;
