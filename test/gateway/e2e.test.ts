@@ -5,13 +5,13 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
-import { checkRequestXml, encodeRequest, waitForFile } from "./requests.ts";
+import { checkRequestXml, encodeRequest, waitForEmptyFolder, waitForFile } from "./requests.ts";
 
 const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
 const HOSPITAL = "1310100019"; // the demo hospital
@@ -75,7 +75,7 @@ test("a client's Shift_JIS request files are answered in Shift_JIS from the demo
   const suzuki = await ask(2, SUZUKI);
   const suzukiResult = (((suzuki.tree.XmlMsg as XmlTree).MessageBody as XmlTree).ResultList as XmlTree).ResultOfQualificationConfirmation as XmlTree[];
   assert.equal(suzukiResult[0]!.InsurerNumber, "  131037", "a 6-digit 国保 number comes back space-padded");
-  assert.deepEqual(await readdir(join(root, "req")), []);
+  await waitForEmptyFolder(join(root, "req"));
 });
 
 test("一括照会 by file: upload, poll while 処理中, then one BulkConfirmUnit per row in input order", async () => {

@@ -21,7 +21,7 @@ import type { OqsContext } from "../../src/services/qualification-check.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, TARO, loadFixture } from "../support/fixture.ts";
-import { checkRequestXml, encodeRequest, exists, sleep, waitForFile } from "./requests.ts";
+import { checkRequestXml, encodeRequest, exists, sleep, waitForEmptyFolder, waitForFile } from "./requests.ts";
 
 const NOW = new Date("2026-04-01T00:30:00Z");
 const KEY = { ...TARO, LimitApplicationCertificateRelatedConsFlg: "1" };
@@ -113,7 +113,7 @@ for (const database of testDatabases()) {
           const result = ((body(tree).ResultList as XmlTree).ResultOfQualificationConfirmation as XmlTree[])[0]!;
           assert.equal(result.Name, "診療　太郎");
           assert.equal(result.NameKana, "ｼﾝﾘｮｳ ﾀﾛｳ");
-          assert.deepEqual(await readdir(g.folders.req), [], "answered requests are removed");
+          await waitForEmptyFolder(g.folders.req);
         });
       });
     }
@@ -171,7 +171,7 @@ describe(`folder rules (on ${firstDatabase!.name})`, () => {
       {},
       async (g) => {
         for (const name of names) await waitForFile(join(g.folders.res, responseOf(name)));
-        assert.deepEqual(await readdir(g.folders.req), []);
+        await waitForEmptyFolder(g.folders.req);
       },
       async (root) => {
         await mkdir(join(root, "req"), { recursive: true });
@@ -233,7 +233,7 @@ describe(`folder rules (on ${firstDatabase!.name})`, () => {
       const unsupported = decodeXml(await readFile(join(g.folders.res, "OQSmuonq01res_202604010001.xml"))).tree;
       assert.equal(header(unsupported).MedicalInstitutionCode, FACILITY.code);
       assert.equal(header(unsupported).ErrorMessage, "この種類の要求ファイルには対応していません。(OQSmuonq01req_202604010001.xml)");
-      assert.deepEqual(await readdir(g.folders.req), []);
+      await waitForEmptyFolder(g.folders.req);
     });
   });
 

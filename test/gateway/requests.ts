@@ -1,5 +1,5 @@
 // Request files as real clients write them, and waiting for their answers in `res`.
-import { access } from "node:fs/promises";
+import { access, readdir } from "node:fs/promises";
 import iconv from "iconv-lite";
 
 /** The declaration OQSDrug2 and MynaReception write; sanox writes the UTF-8 one. */
@@ -39,12 +39,21 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /** Polls for a file as real clients do (OQSDrug2 polls `res` for the expected name). */
-export async function waitForFile(path: string, timeoutMs = 10_000, intervalMs = 10): Promise<void> {
+async function waitUntil(condition: () => Promise<boolean>, failure: string, timeoutMs: number, intervalMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await exists(path))) {
-    if (Date.now() > deadline) throw new Error(`no ${path} within ${timeoutMs} ms`);
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${failure} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+export function waitForFile(path: string, timeoutMs = 10_000, intervalMs = 10): Promise<void> {
+  return waitUntil(() => exists(path), `no ${path}`, timeoutMs, intervalMs);
+}
+
+/** The gateway removes a request just after writing its answer: wait for that, not past it. */
+export function waitForEmptyFolder(path: string, timeoutMs = 5_000): Promise<void> {
+  return waitUntil(async () => (await readdir(path)).length === 0, `${path} was not emptied`, timeoutMs);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
