@@ -68,13 +68,18 @@ export async function answerQualificationCheck(ctx: OqsContext, request: unknown
     });
     return { message: message(responseHead, { ...body, QualificationConfirmSearchInfo: info }) };
   } catch (error) {
-    const failure = error instanceof OqsError ? error : new OqsError("E9001");
-    return {
-      message: failureMessage(ctx, now, failure, request, header),
-      error: failure.code,
-      cause: error instanceof OqsError ? undefined : error,
-    };
+    return failureAnswer(ctx, now, error, request, header);
   }
+}
+
+/** A whole-message failure as an answer: an OqsError as itself, anything else as E9001. */
+export function failureAnswer(ctx: Pick<OqsContext, "characterCode">, now: Date, error: unknown, request: unknown, header?: CheckHeader): Answer {
+  const failure = error instanceof OqsError ? error : new OqsError("E9001");
+  return {
+    message: failureMessage(ctx, now, failure, request, header),
+    error: failure.code,
+    cause: error instanceof OqsError ? undefined : error,
+  };
 }
 
 /** One person's search result, with the requesting facility's 照会番号 (no other facility's). */

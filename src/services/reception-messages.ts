@@ -12,7 +12,7 @@ import { Segment, message, responseHeader } from "../oqs/response-builder.ts";
 import { createReception, findReception, storedRows, type Reception, type ReceptionKind } from "../store/reception-store.ts";
 import { bulkSettingsFromEnv, type BulkSettings } from "./bulk-settings.ts";
 import type { HandlerAnswer, Problem } from "./message-handlers.ts";
-import { failureMessage, type CallerOptions, type OqsContext } from "./qualification-check.ts";
+import { failureAnswer, type CallerOptions, type OqsContext } from "./qualification-check.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RECEPTION_NUMBER = /^[0-9]{20}$/;
@@ -41,12 +41,7 @@ async function guarded(ctx: OqsContext, request: unknown, answer: (now: Date) =>
   try {
     return await answer(now);
   } catch (error) {
-    const failure = error instanceof OqsError ? error : new OqsError("E9001");
-    return {
-      message: failureMessage(ctx, now, failure, request),
-      error: failure.code,
-      cause: error instanceof OqsError ? undefined : error,
-    };
+    return failureAnswer(ctx, now, error, request);
   }
 }
 

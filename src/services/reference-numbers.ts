@@ -16,7 +16,7 @@ import { findQualificationsForKeys } from "../store/qualification-store.ts";
 import type { PendingRow, Reception, RowResult } from "../store/reception-store.ts";
 import { saveReferenceNumber } from "../store/reference-number-store.ts";
 import type { Problem } from "./message-handlers.ts";
-import { failureMessage, type Answer, type CallerOptions, type OqsContext } from "./qualification-check.ts";
+import { failureAnswer, type Answer, type CallerOptions, type OqsContext } from "./qualification-check.ts";
 
 /**
  * Registers each ReferenceNumberRegistrationInfo in order, one result per registration; a refused
@@ -91,12 +91,7 @@ export async function answerReferenceNumberRegistration(ctx: OqsContext, request
     });
     return { message: message(head, registrationResultBody(read.info, result!)) };
   } catch (error) {
-    const failure = error instanceof OqsError ? error : new OqsError("E9001");
-    return {
-      message: failureMessage(ctx, now, failure, request),
-      error: failure.code,
-      cause: error instanceof OqsError ? undefined : error,
-    };
+    return failureAnswer(ctx, now, error, request);
   }
 }
 

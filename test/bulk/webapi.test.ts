@@ -10,27 +10,23 @@ import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../src/http/routes/oqs/bu
 import { TokenService } from "../../src/http/tokens.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
 import { testDatabases } from "../support/databases.ts";
-import { FACILITY, OTHER_FACILITY, loadFixture } from "../support/fixture.ts";
+import { FACILITY, OTHER_FACILITY, issueTokens, loadFixture } from "../support/fixture.ts";
 import { NOW, download, drain, harness, key, upload, type Harness } from "./support.ts";
 
-const AUTH = "/oqs-api-pro/MSA12020/ILI12020SV01/auth";
 
 for (const database of testDatabases()) {
   describe(`一括照会 WebAPI on ${database.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
     let h: Harness;
-    const tokens: Record<string, string> = {};
+    let tokens: Record<string, string> = {};
 
     before(async () => {
       db = await database.open();
       await loadFixture(db);
       h = harness(db, { rowLimit: 5 });
       app = await buildServer({ oqs: h.ctx, tokens: new TokenService(() => NOW, 600) });
-      for (const f of [FACILITY, OTHER_FACILITY]) {
-        const res = await app.inject({ method: "POST", url: AUTH, payload: { MedicalInstitutionCode: f.code, Credential: f.credential } });
-        tokens[f.code] = res.json().result.idToken;
-      }
+      tokens = await issueTokens(app);
     });
     after(async () => {
       await app.close();

@@ -20,18 +20,11 @@ import { answerQualificationCheck, type CallerOptions } from "../../src/services
 import { NOW, body, download, drain, harness, header, key, upload } from "../bulk/support.ts";
 import { encodeRequest, sleep, waitForFile } from "../gateway/requests.ts";
 import { testDatabases } from "../support/databases.ts";
-import { FACILITY, OTHER_FACILITY, TARO, loadFixture } from "../support/fixture.ts";
+import { FACILITY, HANAKO_KEY, OTHER_FACILITY, TARO, TARO_KEY, loadFixture } from "../support/fixture.ts";
 
 const UPLOAD = MESSAGE_HANDLERS.OQSmuimm01!;
 const RESULT = MESSAGE_HANDLERS.OQSmuimm02!;
 
-const TARO_KEY = {
-  InsurerNumber: TARO.InsurerNumber,
-  InsuredCardSymbol: TARO.InsuredCardSymbol,
-  InsuredIdentificationNumber: TARO.InsuredIdentificationNumber,
-  InsuredBranchNumber: TARO.InsuredBranchNumber,
-};
-const HANAKO_KEY = { ...TARO_KEY, InsuredBranchNumber: "01" };
 const NOBODY_KEY = { ...TARO_KEY, InsuredIdentificationNumber: "9999" };
 
 /** A second person, on TARO's card with branch 01. */

@@ -14,18 +14,11 @@ import { processRegistrationChunk, registerReferenceNumbers } from "../../src/se
 import type { Reception } from "../../src/store/reception-store.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
-import { FACILITY, OTHER_FACILITY, TARO, loadFixture } from "../support/fixture.ts";
+import { FACILITY, HANAKO_KEY, OTHER_FACILITY, TARO, TARO_KEY, loadFixture } from "../support/fixture.ts";
 
 const NOW = new Date("2026-04-01T00:30:00Z");
 const handler = MESSAGE_HANDLERS.OQSsiimm01!;
 
-const TARO_KEY = {
-  InsurerNumber: TARO.InsurerNumber,
-  InsuredCardSymbol: TARO.InsuredCardSymbol,
-  InsuredIdentificationNumber: TARO.InsuredIdentificationNumber,
-  InsuredBranchNumber: TARO.InsuredBranchNumber,
-};
-const HANAKO_KEY = { ...TARO_KEY, InsuredBranchNumber: "01" };
 
 /** TARO's spouse on his card (branch 01): a second person, and a household for a key without a branch. */
 async function addHanako(db: Db): Promise<void> {

@@ -9,9 +9,8 @@ import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
-import { FACILITY, OTHER_FACILITY, TARO, loadFixture } from "../support/fixture.ts";
+import { FACILITY, OTHER_FACILITY, TARO, issueTokens, loadFixture } from "../support/fixture.ts";
 
-const AUTH = "/oqs-api-pro/MSA12020/ILI12020SV01/auth";
 const SEARCH = "/oqs-api-pro/MSA01030/ILI01030SV01/search";
 const REGISTER = "/onshi-api/reference-numbers";
 const NOW = new Date("2026-04-01T00:30:00Z");
@@ -34,7 +33,7 @@ for (const database of testDatabases()) {
   describe(`照会番号 WebAPI on ${database.name}`, () => {
     let db: Db;
     let app: FastifyInstance;
-    const tokens: Record<string, string> = {};
+    let tokens: Record<string, string> = {};
 
     before(async () => {
       db = await database.open();
@@ -43,10 +42,7 @@ for (const database of testDatabases()) {
         oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" },
         tokens: new TokenService(() => NOW, 600),
       });
-      for (const f of [FACILITY, OTHER_FACILITY]) {
-        const res = await app.inject({ method: "POST", url: AUTH, payload: { MedicalInstitutionCode: f.code, Credential: f.credential } });
-        tokens[f.code] = res.json().result.idToken;
-      }
+      tokens = await issueTokens(app);
     });
     after(async () => {
       await app.close();

@@ -1,4 +1,5 @@
 // A tiny data set for route tests: one facility with a known credential, one insurer, one person.
+import type { FastifyInstance } from "fastify";
 import type { Db } from "../../src/db/client.ts";
 import { hashCredential } from "../../src/domain/credential.ts";
 
@@ -11,6 +12,24 @@ export const TARO = {
   InsuredBranchNumber: "00",
   Birthdate: "19800101",
 };
+/** TARO's insurance quartet (the key of a 照会番号 registration), and his family's. */
+export const TARO_KEY = {
+  InsurerNumber: TARO.InsurerNumber,
+  InsuredCardSymbol: TARO.InsuredCardSymbol,
+  InsuredIdentificationNumber: TARO.InsuredIdentificationNumber,
+  InsuredBranchNumber: TARO.InsuredBranchNumber,
+};
+export const HANAKO_KEY = { ...TARO_KEY, InsuredBranchNumber: "01" };
+
+/** idTokens for the fixture's facilities, from the auth route of a built server. */
+export async function issueTokens(app: { inject: FastifyInstance["inject"] }): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  for (const f of [FACILITY, OTHER_FACILITY]) {
+    const res = await app.inject({ method: "POST", url: "/oqs-api-pro/MSA12020/ILI12020SV01/auth", payload: { MedicalInstitutionCode: f.code, Credential: f.credential } });
+    tokens[f.code] = res.json().result.idToken;
+  }
+  return tokens;
+}
 
 export async function loadFixture(db: Db): Promise<void> {
   for (const f of [FACILITY, OTHER_FACILITY]) {

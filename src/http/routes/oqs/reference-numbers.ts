@@ -5,50 +5,12 @@
 import type { FastifyInstance } from "fastify";
 import { MESSAGE_HANDLERS } from "../../../services/message-handlers.ts";
 import { acceptXmlBodies, answerMessageRequest } from "../../message-route.ts";
-import { xmlMsgResponseSchema } from "../../schemas.ts";
+import { registrationRequestSchema, xmlMsgResponseSchema } from "../../schemas.ts";
 import type { ServerDeps } from "../../server.ts";
 import { UPLOAD_BODY_LIMIT_BYTES } from "./bulk.ts";
 
 export const BULK_REGISTRATION_UPLOAD_PATH = "/onshi-api/reference-numbers/bulk/upload";
 export const BULK_REGISTRATION_RESULT_PATH = "/onshi-api/reference-numbers/bulk/result";
-
-const text = (description: string, example?: string) => ({ type: "string", description, ...(example ? { example } : {}) });
-
-const registrationRequestSchema = {
-  type: "object",
-  required: ["XmlMsg"],
-  properties: {
-    XmlMsg: {
-      type: "object",
-      properties: {
-        MessageHeader: {
-          type: "object",
-          required: ["MedicalInstitutionCode"],
-          properties: {
-            MedicalInstitutionCode: text("医療機関コード 10桁", "1310100019"),
-            ArbitraryFileIdentifier: text("任意のファイル識別子 (応答にそのまま返す)"),
-          },
-        },
-        MessageBody: {
-          type: "object",
-          properties: {
-            ReferenceNumberRegistrationInfo: {
-              type: "object",
-              required: ["ReferenceNumber", "InsurerNumber", "InsuredIdentificationNumber"],
-              properties: {
-                ReferenceNumber: text("照会番号 (診察券番号) 半角英数字とハイフン 1～50文字", "0012345"),
-                InsurerNumber: text("保険者番号 (8桁、国保は6桁を空白で8桁に)", "01130012"),
-                InsuredCardSymbol: text("被保険者証記号"),
-                InsuredIdentificationNumber: text("被保険者証番号"),
-                InsuredBranchNumber: text("枝番 2桁", "00"),
-              },
-            },
-          },
-        },
-      },
-    },
-  },
-} as const;
 
 export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerDeps) {
   acceptXmlBodies(app);
