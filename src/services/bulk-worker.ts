@@ -24,7 +24,7 @@ import { processRegistrationChunk } from "./reference-numbers.ts";
 /** Answers some rows of a reception; runs inside the chunk's transaction. */
 export type ChunkProcessor = (tx: Db, reception: Reception, rows: readonly PendingRow[]) => Promise<RowResult[]>;
 
-export const CHUNK_PROCESSORS: Partial<Record<ReceptionKind, ChunkProcessor>> = {
+export const CHUNK_PROCESSORS: Record<ReceptionKind, ChunkProcessor> = {
   muquc: processQualificationChunk,
   muimm: processRegistrationChunk,
 };

@@ -34,7 +34,7 @@ export interface MessageHandler {
   validate(request: XmlTree): Problem[];
 }
 
-export const MESSAGE_HANDLERS: Partial<Record<MessageKind, MessageHandler>> = {
+export const MESSAGE_HANDLERS: Record<MessageKind, MessageHandler> = {
   OQSsiquc01: { bulk: false, answer: answerQualificationCheck, validate: validateQualificationCheck },
   OQSsiimm01: { bulk: false, answer: answerReferenceNumberRegistration, validate: validateReferenceNumberRegistration },
   OQSmuquc01: { bulk: true, answer: answerBulkUpload, validate: validateBulkUpload },

@@ -264,7 +264,7 @@ describe(`folder rules (on ${firstDatabase!.name})`, () => {
 
   test("a kind without a handler yet gets E4002; a handler's failure gets E9001 and the request is kept", async () => {
     const handlers = {
-      OQSsiquc01: MESSAGE_HANDLERS.OQSsiquc01!,
+      OQSsiquc01: MESSAGE_HANDLERS.OQSsiquc01,
       OQSmuquc01: { bulk: true, validate: () => [], answer: async () => Promise.reject(new Error("boom")) },
     };
     const errors: unknown[] = [];

@@ -22,8 +22,8 @@ import { encodeRequest, sleep, waitForFile } from "../gateway/requests.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, HANAKO_KEY, OTHER_FACILITY, TARO, TARO_KEY, loadFixture } from "../support/fixture.ts";
 
-const UPLOAD = MESSAGE_HANDLERS.OQSmuimm01!;
-const RESULT = MESSAGE_HANDLERS.OQSmuimm02!;
+const UPLOAD = MESSAGE_HANDLERS.OQSmuimm01;
+const RESULT = MESSAGE_HANDLERS.OQSmuimm02;
 
 const NOBODY_KEY = { ...TARO_KEY, InsuredIdentificationNumber: "9999" };
 
@@ -130,10 +130,10 @@ for (const database of testDatabases()) {
     test("a ReceptionNumber of the other kind is refused both ways (E5005); unknown and another facility's too", async () => {
       const h = harness(db);
       const imm = receptionNumberOf(await UPLOAD.answer(h.ctx, registrations([{ ReferenceNumber: "K-1", ...TARO_KEY }], OTHER_FACILITY.code)));
-      const quc = receptionNumberOf(await MESSAGE_HANDLERS.OQSmuquc01!.answer(h.ctx, upload([key()])));
+      const quc = receptionNumberOf(await MESSAGE_HANDLERS.OQSmuquc01.answer(h.ctx, upload([key()])));
       await drain(h.worker());
       const cases: [typeof RESULT, XmlTree, string][] = [
-        [MESSAGE_HANDLERS.OQSmuquc02!, download(imm, OTHER_FACILITY.code), "E5005"],
+        [MESSAGE_HANDLERS.OQSmuquc02, download(imm, OTHER_FACILITY.code), "E5005"],
         [RESULT, download(quc), "E5005"],
         [RESULT, download("20260401093000999999"), "E5001"],
         [RESULT, download(imm), "E5003"],

@@ -17,7 +17,7 @@ import { testDatabases } from "../support/databases.ts";
 import { FACILITY, HANAKO_KEY, OTHER_FACILITY, TARO, TARO_KEY, loadFixture } from "../support/fixture.ts";
 
 const NOW = new Date("2026-04-01T00:30:00Z");
-const handler = MESSAGE_HANDLERS.OQSsiimm01!;
+const handler = MESSAGE_HANDLERS.OQSsiimm01;
 
 
 /** TARO's spouse on his card (branch 01): a second person, and a household for a key without a branch. */

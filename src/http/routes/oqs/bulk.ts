@@ -19,8 +19,8 @@ const headers = { type: "object", properties: { authorization: { type: "string",
 
 export function registerBulkRoutes(app: FastifyInstance, deps: ServerDeps) {
   acceptXmlBodies(app);
-  const upload = MESSAGE_HANDLERS.OQSmuquc01!;
-  const result = MESSAGE_HANDLERS.OQSmuquc02!;
+  const upload = MESSAGE_HANDLERS.OQSmuquc01;
+  const result = MESSAGE_HANDLERS.OQSmuquc02;
 
   app.post(
     BULK_UPLOAD_PATH,

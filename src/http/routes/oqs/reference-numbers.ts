@@ -29,7 +29,7 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
         response: { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema },
       },
     },
-    (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSsiimm01!),
+    (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSsiimm01),
   );
 
   const responses = { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema };
@@ -47,7 +47,7 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
         response: { ...responses, 413: xmlMsgResponseSchema },
       },
     },
-    (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSmuimm01!),
+    (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSmuimm01),
   );
   app.post(
     BULK_REGISTRATION_RESULT_PATH,
@@ -62,6 +62,6 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
         response: { ...responses, 404: xmlMsgResponseSchema, 410: xmlMsgResponseSchema },
       },
     },
-    (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSmuimm02!),
+    (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSmuimm02),
   );
 }
