@@ -1,7 +1,8 @@
 // Every error onshi answers with, in one catalogue. The real system's codes are not public
 // (spec §1.6), so these are ours: E1xxx a request that is malformed, E2xxx who is asking,
 // E3xxx a search key that fails validation (answered per person), E4xxx a request file itself
-// (folder gateway), E5xxx a two-phase bulk request (ReceptionNumber, row limit), E6xxx a 照会番号 registration (answered per registration), E9xxx our own failure.
+// (folder gateway), E5xxx a two-phase bulk request (ReceptionNumber, row limit), E6xxx a 照会番号 registration (answered per registration), E8xxx a card check's consent and
+// its face result, E9xxx our own failure.
 // docs/error-codes.md publishes this table; a test keeps the two equal.
 
 export interface ErrorDefinition {
@@ -52,6 +53,10 @@ export const ERROR_CODES = {
   E6004: { ja: "照会番号の登録対象となる被保険者が見つかりません。", en: "No insured person holds the given insurance quartet.", http: 200 },
   E6005: { ja: "照会番号の登録対象となる被保険者を1人に特定できません。記号・枝番を確認してください。", en: "The insurance quartet matches several persons; give the symbol and branch number.", http: 200 },
   E6006: { ja: "この照会番号は同じ医療機関の別の患者に登録されています。", en: "Another patient of the same facility already has this ReferenceNumber.", http: 200 },
+  E8001: { ja: "この医療機関の顔認証付きカードリーダーでは表示しない同意項目が選択されています。", en: "A consent was chosen for a category this facility's reader does not offer.", http: 400 },
+  E8002: { ja: "資格確認の対象者が見つかりません。", en: "No person holds the qualification the card check names.", http: 404 },
+  E8003: { ja: "資格確認の対象者を1人に特定できません。", en: "The card check's qualification key names several persons.", http: 409 },
+  E8004: { ja: "処方箋の発行形態の値が不正です。1 (電子処方箋) または 2 (紙の処方箋) を指定してください。", en: "PrescriptionIssueSelect must be 1 (electronic) or 2 (paper).", http: 400 },
   E9001: { ja: "システムエラーが発生しました。時間をおいて再度実行してください。", en: "Internal error; try again later.", http: 503 },
 } as const satisfies Record<string, ErrorDefinition>;
 

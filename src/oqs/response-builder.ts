@@ -1,5 +1,6 @@
 // Builds response trees with the real element names (spec §1.4–1.6). Optional elements are
 // omitted when empty, as real responses do.
+import { availableTimeOf, CONSENT_CATEGORIES, type ConsentCategory, type ConsentRecord } from "../domain/consent.ts";
 import { jstTimestamp } from "../domain/dates.ts";
 import { formatInsurerNumber } from "../domain/insurer-number.ts";
 import { toHalfWidthKana } from "../domain/kana.ts";
@@ -47,13 +48,19 @@ export function message(header: XmlTree, body: XmlTree): XmlTree {
 }
 
 /**
+ * What a result may disclose: on the 被保険者証 route the request's one flag (限度額 and 特定疾病
+ * together), on a card check the consent the patient just gave at the reader.
+ */
+export type Disclosure = boolean | ConsentRecord;
+
+/**
  * The body of a successful search for one person (個別照会, and one row of 一括照会).
  * `referenceNumbers`: the requesting facility's 照会番号 by person id (findReferenceNumbers).
  */
 export function searchResultBody(
   decision: ValidityDecision,
   date: string,
-  limitConsent: boolean,
+  limitConsent: Disclosure,
   referenceNumbers?: ReadonlyMap<number, string>,
 ): XmlTree {
   return compact({
@@ -82,6 +89,26 @@ export function searchErrorBody(code: ErrorCode, element: string): XmlTree {
 const ratio = (percent: number) => String(percent).padStart(3, "0");
 const flag = (on: boolean) => (on ? "1" : "0");
 
+const agrees = (disclosure: Disclosure, category: ConsentCategory) =>
+  typeof disclosure === "boolean" ? disclosure : disclosure.agreed.has(category);
+
+/**
+ * `<prefix>ConsFlg`, and with consent its `ConsTime` (and `AvailableTime` where real results
+ * carry one: the four viewing categories). Times only with a card check's record.
+ */
+function consentElements(disclosure: Disclosure, category: ConsentCategory, withAvailable: boolean): Record<string, string | undefined> {
+  const prefix = CONSENT_CATEGORIES[category].element as string;
+  const given = agrees(disclosure, category);
+  const record = typeof disclosure === "boolean" || !given ? undefined : disclosure;
+  return {
+    [`${prefix}ConsFlg`]: flag(given),
+    [`${prefix}ConsTime`]: record && jstTimestamp(record.consTime),
+    ...(withAvailable ? { [`${prefix}AvailableTime`]: record && jstTimestamp(availableTimeOf(record.consTime)) } : {}),
+  };
+}
+
+const VIEWING_CATEGORIES = ["specificHealthCheckups", "pharmacists", "diagnosis", "operation"] as const;
+
 /**
  * One ResultOfQualificationConfirmation. 限度額 and 特定疾病 are disclosed only with the
  * patient's consent; on the 被保険者証 route the request's one consent flag covers both (our
@@ -89,11 +116,11 @@ const flag = (on: boolean) => (on ? "1" : "0");
  * after the consent blocks, where public parsers place it (Sotatek-ChinhVu/smart-test
  * ResultOfQualificationConfirmation.cs; MynaReception FaceXmlParser).
  */
-export function resultOfQualification(q: QualificationRecord, date: string, consent: boolean, referenceNumber?: string): XmlTree {
+export function resultOfQualification(q: QualificationRecord, date: string, consent: Disclosure, referenceNumber?: string): XmlTree {
   const p = q.person;
   const elderly = q.elderlyCertificates.find((c) => isInForce(c, date));
-  const limit = consent ? q.limitCertificates.find((c) => isInForce(c, date)) : undefined;
-  const diseases = consent ? q.specificDiseaseCertificates.filter((c) => isInForce(c, date)) : [];
+  const limit = agrees(consent, "limitCertificate") ? q.limitCertificates.find((c) => isInForce(c, date)) : undefined;
+  const diseases = agrees(consent, "specificDiseases") ? q.specificDiseaseCertificates.filter((c) => isInForce(c, date)) : [];
   return compact({
     InsuredCardClassification: q.insuredCardClassification,
     InsurerNumber: formatInsurerNumber(q.insurerNumber),
@@ -125,7 +152,7 @@ export function resultOfQualification(q: QualificationRecord, date: string, cons
       ElderlyRecipientValidEndDate: elderly.validEnd,
       ElderlyRecipientContributionRatio: ratio(elderly.contributionRatio),
     }),
-    LimitApplicationCertificateRelatedConsFlg: flag(consent),
+    ...consentElements(consent, "limitCertificate", false),
     LimitApplicationCertificateRelatedInfo: limit && compact({
       LimitApplicationCertificateClassification: limit.classification,
       LimitApplicationCertificateClassificationFlag: limit.classificationFlag,
@@ -134,7 +161,7 @@ export function resultOfQualification(q: QualificationRecord, date: string, cons
       LimitApplicationCertificateValidEndDate: limit.validEnd,
       LimitApplicationCertificateLongTermDate: limit.longTermDate ?? undefined,
     }),
-    SpecificDiseasesCertificateRelatedConsFlg: flag(consent),
+    ...consentElements(consent, "specificDiseases", false),
     SpecificDiseasesCertificateList:
       diseases.length > 0
         ? {
@@ -149,6 +176,9 @@ export function resultOfQualification(q: QualificationRecord, date: string, cons
             ),
           }
         : undefined,
+    // A card check's viewing consents, in the order public parsers list them (Sotatek
+    // ResultOfQualificationConfirmation.cs); the 被保険者証 route has none.
+    ...(typeof consent === "boolean" ? {} : Object.assign({}, ...VIEWING_CATEGORIES.map((c) => consentElements(consent, c, true)))),
     ReferenceNumber: referenceNumber,
   });
 }

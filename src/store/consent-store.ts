@@ -1,0 +1,81 @@
+// Consent settings and records. Every query names the facility: one facility's consents are
+// never read for another.
+import type { Db } from "../db/client.ts";
+import {
+  availableTimeOf,
+  CATEGORY_NAMES,
+  DEFAULT_CONSENT_SETTINGS,
+  type ConsentCategory,
+  type ConsentRecord,
+  type ConsentSettings,
+  type PrescriptionIssueSelect,
+} from "../domain/consent.ts";
+
+/** Column of each category, in CATEGORY_NAMES order (both tables use the same names). */
+const COLUMN: Record<ConsentCategory, string> = {
+  pharmacists: "pharmacists",
+  specificHealthCheckups: "specific_health_checkups",
+  diagnosis: "diagnosis",
+  operation: "operation",
+  limitCertificate: "limit_certificate",
+  specificDiseases: "specific_diseases",
+  medicalSubsidy: "medical_subsidy",
+};
+const COLUMNS = CATEGORY_NAMES.map((c) => COLUMN[c]);
+// $n placeholders for the category columns, after `offset` leading parameters.
+const placeholders = (offset: number) => COLUMNS.map((_, i) => `$${i + offset + 1}`).join(", ");
+const updates = COLUMNS.map((c) => `${c} = excluded.${c}`).join(", ");
+
+type Row = Record<string, unknown>;
+
+export async function loadConsentSettings(db: Db, facilityCode: string): Promise<ConsentSettings> {
+  const rows = await db.query<Row>(`select ${COLUMNS.join(", ")} from consent_settings where medical_institution_code = $1`, [facilityCode]);
+  const row = rows[0];
+  if (!row) return { ...DEFAULT_CONSENT_SETTINGS };
+  return Object.fromEntries(CATEGORY_NAMES.map((c) => [c, row[COLUMN[c]] === true])) as ConsentSettings;
+}
+
+const SAVE_SETTINGS = `
+insert into consent_settings (medical_institution_code, ${COLUMNS.join(", ")}, updated_at)
+values ($1, ${placeholders(1)}, $${COLUMNS.length + 2})
+on conflict (medical_institution_code) do update set ${updates}, updated_at = excluded.updated_at`;
+
+export async function saveConsentSettings(db: Db, facilityCode: string, settings: ConsentSettings, at: Date): Promise<void> {
+  await db.query(SAVE_SETTINGS, [facilityCode, ...CATEGORY_NAMES.map((c) => settings[c]), at.toISOString()]);
+}
+
+const SAVE_CONSENT = `
+insert into consents (medical_institution_code, person_id, cons_time, available_time, ${COLUMNS.join(", ")}, prescription_issue_select)
+values ($1, $2, $3, $4, ${placeholders(4)}, $${COLUMNS.length + 5})
+on conflict (medical_institution_code, person_id) do update set
+  cons_time = excluded.cons_time, available_time = excluded.available_time, ${updates},
+  prescription_issue_select = excluded.prescription_issue_select`;
+
+/** Stores the record of a card check, replacing the facility's earlier record for the person. */
+export async function saveConsent(db: Db, record: ConsentRecord): Promise<void> {
+  await db.query(SAVE_CONSENT, [
+    record.facilityCode,
+    record.personId,
+    record.consTime.toISOString(),
+    availableTimeOf(record.consTime).toISOString(),
+    ...CATEGORY_NAMES.map((c) => record.agreed.has(c)),
+    record.prescriptionIssue ?? null,
+  ]);
+}
+
+export async function findConsent(db: Db, facilityCode: string, personId: number): Promise<ConsentRecord | undefined> {
+  const rows = await db.query<Row>(
+    `select cons_time, ${COLUMNS.join(", ")}, prescription_issue_select from consents
+     where medical_institution_code = $1 and person_id = $2`,
+    [facilityCode, personId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    facilityCode,
+    personId,
+    consTime: new Date(row.cons_time as Date | string),
+    agreed: new Set(CATEGORY_NAMES.filter((c) => row[COLUMN[c]] === true)),
+    prescriptionIssue: (row.prescription_issue_select as PrescriptionIssueSelect | null) ?? undefined,
+  };
+}
