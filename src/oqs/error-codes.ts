@@ -1,7 +1,8 @@
 // Every error onshi answers with, in one catalogue. The real system's codes are not public
 // (spec §1.6), so these are ours: E1xxx a request that is malformed, E2xxx who is asking,
 // E3xxx a search key that fails validation (answered per person), E4xxx a request file itself
-// (folder gateway), E5xxx a two-phase bulk request (ReceptionNumber, row limit), E6xxx a 照会番号 registration (answered per registration), E8xxx a card check's consent and
+// (folder gateway), E5xxx a two-phase bulk request (ReceptionNumber, row limit), E6xxx a 照会番号 registration (answered per registration), E7xxx a マイナンバーカード check
+// (challenge, certificate, PIN and face locks; E7050 the expiry-grace warning), E8xxx a card check's consent and
 // its face result, E9xxx our own failure.
 // docs/error-codes.md publishes this table; a test keeps the two equal.
 
@@ -53,6 +54,23 @@ export const ERROR_CODES = {
   E6004: { ja: "照会番号の登録対象となる被保険者が見つかりません。", en: "No insured person holds the given insurance quartet.", http: 200 },
   E6005: { ja: "照会番号の登録対象となる被保険者を1人に特定できません。記号・枝番を確認してください。", en: "The insurance quartet matches several persons; give the symbol and branch number.", http: 200 },
   E6006: { ja: "この照会番号は同じ医療機関の別の患者に登録されています。", en: "Another patient of the same facility already has this ReferenceNumber.", http: 200 },
+  E7001: { ja: "チャレンジが存在しません。カードを置き直してください。", en: "The challenge is unknown (never issued, or malformed).", http: 400 },
+  E7002: { ja: "チャレンジは使用済みです。カードを置き直してください。", en: "The challenge was already used (a replay).", http: 409 },
+  E7003: { ja: "チャレンジの有効期限が切れています。カードを置き直してください。", en: "The challenge has expired.", http: 410 },
+  E7004: { ja: "電子証明書を読み取れません。", en: "The certificate cannot be parsed (not a DER X.509 certificate in base64).", http: 400 },
+  E7005: { ja: "電子証明書の発行元が認証局と一致しません。", en: "The certificate was not issued by the authority (chain check failed).", http: 403 },
+  E7006: { ja: "署名の検証に失敗しました。", en: "The card's signature over the challenge does not verify.", http: 403 },
+  E7007: { ja: "電子証明書は失効しています。お住まいの市区町村にお問い合わせください。", en: "The certificate is on the authority's revocation list.", http: 403 },
+  E7008: { ja: "電子証明書の有効期限から3か月を過ぎているため、利用できません。お住まいの市区町村で更新してください。", en: "The certificate expired more than 3 months ago.", http: 403 },
+  E7009: { ja: "電子証明書の有効期間が始まっていません。", en: "The certificate is not valid yet.", http: 403 },
+  E7010: { ja: "暗証番号が正しくありません。", en: "Wrong PIN; the answer says how many tries remain.", http: 401 },
+  E7011: { ja: "暗証番号がロックされています。お住まいの市区町村で初期化してください。", en: "The PIN is locked (3 consecutive failures); only the municipality can reset it.", http: 423 },
+  E7012: { ja: "顔認証ができませんでした。", en: "The face did not match.", http: 401 },
+  E7013: { ja: "顔認証がロックされています。暗証番号または目視確認をご利用ください。", en: "Face checks are locked (10 consecutive failures); only the municipality can reset them.", http: 423 },
+  E7014: { ja: "カードが見つかりません。", en: "No card with this id.", http: 404 },
+  E7015: { ja: "本人確認の方法が不正です。", en: "The identity-check method is not pin, face or visual.", http: 400 },
+  E7016: { ja: "暗証番号は4桁の数字で入力してください。", en: "A PIN must be 4 digits; a malformed PIN is refused without counting as a failure.", http: 400 },
+  E7050: { ja: "電子証明書の有効期限が切れています。有効期限から3か月間は資格確認のみ利用できます。お住まいの市区町村で更新してください。", en: "Warning: the certificate has expired; for 3 months after expiry the card answers for qualification only.", http: 200 },
   E8001: { ja: "この医療機関の顔認証付きカードリーダーでは表示しない同意項目が選択されています。", en: "A consent was chosen for a category this facility's reader does not offer.", http: 400 },
   E8002: { ja: "資格確認の対象者が見つかりません。", en: "No person holds the qualification the card check names.", http: 404 },
   E8003: { ja: "資格確認の対象者を1人に特定できません。", en: "The card check's qualification key names several persons.", http: 409 },

@@ -1,0 +1,153 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { openDb, type Db } from "../../src/db/client.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { openAuthority, revokeCertificate, type Authority } from "../../src/card/authority.ts";
+import { issueCard, type IssuedCard } from "../../src/card/issue.ts";
+import { issueChallenge } from "../../src/card/challenges.ts";
+import { answerChallenge, cardLocks, CardCheckRefused, resetCardLocks, type IdentityCheck } from "../../src/card/chip.ts";
+import { CardVerifier } from "../../src/card/verifier.ts";
+import { OqsError } from "../../src/oqs/error-codes.ts";
+import { testDatabases } from "../support/databases.ts";
+
+const T0 = new Date("2026-04-01T09:00:00+09:00");
+const at = (iso: string) => new Date(iso);
+const FACE = { name: "診療　太郎", address: "東京都千代田区千代田1-1", birthdate: "1980-01-01", sex: 1 as const, expiry: "2031-01-01" };
+
+async function refusedWith(promise: Promise<unknown>, code: string): Promise<OqsError> {
+  const error = await promise.then(
+    () => assert.fail(`expected ${code}`),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof OqsError, String(error));
+  assert.equal(error.code, code);
+  return error;
+}
+
+for (const database of testDatabases()) {
+  describe(`card authority and reader protocol on ${database.name}`, () => {
+    let db: Db;
+    let authority: Authority;
+    let verifier: CardVerifier;
+    let card: IssuedCard;
+
+    /** One full round: challenge at `now`, the card's answer, verification at `verifyAt`. */
+    async function check(c: IssuedCard, identity: IdentityCheck, now = T0, verifyAt = now) {
+      const challenge = await issueChallenge(db, now);
+      const answer = await answerChallenge(db, c.cardId, identity, challenge.nonce);
+      return verifier.verify(answer, verifyAt);
+    }
+
+    before(async () => {
+      db = await database.open();
+      authority = await openAuthority(db, T0);
+      verifier = await CardVerifier.open(db);
+      card = await issueCard(db, authority, { face: FACE, certificateExpiry: "2030-12-31", pin: "1234" }, T0);
+    });
+    after(async () => db.close());
+
+    test("an issued card carries a real certificate from the authority and a face without 個人番号", async () => {
+      assert.match(card.cardId, /^[0-9A-F]{16}$/);
+      assert.match(card.face.securityCode, /^[0-9]{4}$/);
+      assert.equal(card.pin, "1234");
+      const [chip] = await db.query<Record<string, unknown>>("select * from card_chips where card_id = $1", [card.cardId]);
+      assert.notEqual(chip!.pin_hash, "1234");
+      assert.equal(chip!.face_name, FACE.name);
+      // The subject names no one; the authority is the issuer.
+      assert.match(card.certificatePem, /BEGIN CERTIFICATE/);
+      const again = await openAuthority(db, at("2027-01-01T00:00:00Z"));
+      assert.equal(again.certificate.serialNumber, authority.certificate.serialNumber, "the authority is made once and kept");
+    });
+
+    test("a PIN check verifies end to end: signature, chain, validity; unregistered cards have no person", async () => {
+      const verified = await check(card, { method: "pin", pin: "1234" });
+      assert.deepEqual(verified, { certificateSerial: card.certificateSerial, method: "pin", scope: "full", personId: null });
+      assert.equal((await check(card, { method: "face", matched: true })).method, "face");
+      assert.equal((await check(card, { method: "visual" })).method, "visual");
+    });
+
+    test("challenge refusals: unknown, malformed, replayed, expired (exactly at expiry still accepted)", async () => {
+      const challenge = await issueChallenge(db, T0);
+      const answer = await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, challenge.nonce);
+      await refusedWith(verifier.verify({ ...answer, nonce: "f".repeat(64) }, T0), "E7001");
+      await refusedWith(verifier.verify({ ...answer, nonce: "not-hex" }, T0), "E7001");
+      await refusedWith(verifier.verify({ ...answer, nonce: 42 }, T0), "E7001");
+      await verifier.verify(answer, challenge.expiresAt);
+      await refusedWith(verifier.verify(answer, challenge.expiresAt), "E7002");
+      const late = await issueChallenge(db, T0);
+      const lateAnswer = await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, late.nonce);
+      await refusedWith(verifier.verify(lateAnswer, new Date(late.expiresAt.getTime() + 1)), "E7003");
+      // An expired challenge is spent by the refused answer: sent again, it is a replay.
+      await refusedWith(verifier.verify(lateAnswer, T0), "E7002");
+    });
+
+    test("certificate and signature refusals: unreadable, another authority's, tampered, wrong method, revoked", async () => {
+      const answerFor = async (c: IssuedCard) => answerChallenge(db, c.cardId, { method: "pin", pin: c.pin }, (await issueChallenge(db, T0)).nonce);
+      for (const bad of ["", "%%%", Buffer.from("not a certificate").toString("base64"), 7]) {
+        await refusedWith(verifier.verify({ ...(await answerFor(card)), certificate: bad }, T0), "E7004");
+      }
+      // A card of another authority (its own database), signing a challenge of ours.
+      const other = await openDb({});
+      await migrate(other);
+      const foreign = await issueCard(other, await openAuthority(other, T0), { face: FACE, certificateExpiry: "2030-12-31", pin: "1234" }, T0);
+      const nonce = (await issueChallenge(db, T0)).nonce;
+      await refusedWith(verifier.verify(await answerChallenge(other, foreign.cardId, { method: "pin", pin: "1234" }, nonce), T0), "E7005");
+      await other.close();
+
+      const good = await answerFor(card);
+      const signature = Buffer.from(good.signature, "base64");
+      signature[10] = signature[10]! ^ 0x01;
+      await refusedWith(verifier.verify({ ...good, signature: signature.toString("base64") }, T0), "E7006");
+      const faceSigned = await answerChallenge(db, card.cardId, { method: "face", matched: true }, (await issueChallenge(db, T0)).nonce);
+      await refusedWith(verifier.verify({ ...faceSigned, method: "pin" }, T0), "E7006");
+      await refusedWith(verifier.verify({ ...(await answerFor(card)), signature: undefined }, T0), "E7006");
+      await refusedWith(verifier.verify({ ...(await answerFor(card)), method: "fingerprint" }, T0), "E7015");
+
+      const doomed = await issueCard(db, authority, { face: FACE, certificateExpiry: "2030-12-31" }, T0);
+      assert.equal((await check(doomed, { method: "visual" })).scope, "full");
+      await revokeCertificate(db, authority, doomed.certificateSerial, T0);
+      await refusedWith(check(doomed, { method: "visual" }), "E7007");
+      await refusedWith(revokeCertificate(db, authority, "0abc", T0), "E7014");
+      assert.equal((await check(card, { method: "visual" })).scope, "full", "other cards stay usable");
+    });
+
+    test("the 3-month grace: full through expiry, qualification only with E7050 to the last day, refused the day after", async () => {
+      const expiring = await issueCard(db, authority, { face: FACE, certificateExpiry: "2026-04-30" }, T0);
+      const pinCheck = { method: "visual" } as const;
+      await refusedWith(check(expiring, pinCheck, at("2026-04-01T08:59:59+09:00")), "E7009");
+      assert.equal((await check(expiring, pinCheck, at("2026-04-30T23:59:59+09:00"))).scope, "full");
+      const first = await check(expiring, pinCheck, at("2026-05-01T00:00:00+09:00"));
+      assert.deepEqual([first.scope, first.warning], ["qualification-only", "E7050"]);
+      const last = await check(expiring, pinCheck, at("2026-07-30T23:59:59+09:00"));
+      assert.deepEqual([last.scope, last.warning], ["qualification-only", "E7050"]);
+      await refusedWith(check(expiring, pinCheck, at("2026-07-31T00:00:00+09:00")), "E7008");
+    });
+
+    test("locks on the card: PIN at 3 (2 still works), face at 10 (9 still works), eye check resets neither, 市区町村 reset unlocks", async () => {
+      const c = await issueCard(db, authority, { face: FACE, certificateExpiry: "2030-12-31", pin: "4321" }, T0);
+      const wrong = { method: "pin", pin: "0000" } as const;
+      const e1 = await refusedWith(check(c, wrong), "E7010");
+      assert.equal((e1 as CardCheckRefused).remaining, 2);
+      await refusedWith(check(c, wrong), "E7010");
+      await check(c, { method: "pin", pin: "4321" });
+      assert.deepEqual(await cardLocks(db, c.cardId), { pinFailures: 0, faceFailures: 0 }, "a good PIN resets the PIN count");
+      await refusedWith(check(c, wrong), "E7010");
+      await refusedWith(check(c, wrong), "E7010");
+      await refusedWith(check(c, wrong), "E7011");
+      await refusedWith(check(c, { method: "pin", pin: "4321" }), "E7011");
+      await refusedWith(check(c, { method: "pin", pin: "12a4" }), "E7016");
+      for (let i = 0; i < 9; i++) await refusedWith(check(c, { method: "face", matched: false }), "E7012");
+      await check(c, { method: "visual" });
+      assert.deepEqual(await cardLocks(db, c.cardId), { pinFailures: 3, faceFailures: 9 }, "eye check resets nothing");
+      await refusedWith(check(c, { method: "face", matched: false }), "E7013");
+      await refusedWith(check(c, { method: "face", matched: true }), "E7013");
+      assert.equal((await check(c, { method: "visual" })).method, "visual", "eye check still works when both are locked");
+      assert.deepEqual(await cardLocks(db, c.cardId), { pinFailures: 3, faceFailures: 10 });
+      await resetCardLocks(db, c.cardId);
+      assert.equal((await check(c, { method: "pin", pin: "4321" })).method, "pin");
+      assert.equal((await check(c, { method: "face", matched: true })).method, "face");
+      await refusedWith(resetCardLocks(db, "0000000000000000"), "E7014");
+      await refusedWith(check({ ...c, cardId: "0000000000000000" }, { method: "visual" }), "E7014");
+    });
+  });
+}
