@@ -4,6 +4,7 @@ import { registerSeed } from "./commands/seed.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerCheck } from "./commands/check.ts";
 import { registerFiles } from "./commands/files.ts";
+import { registerReader } from "./commands/reader.ts";
 
 const program = new Command("onshi")
   .description("オンライン資格確認等システムのオープンな実装")
@@ -13,6 +14,7 @@ registerServe(program);
 registerSeed(program);
 registerCheck(program);
 registerFiles(program);
+registerReader(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,7 +1,7 @@
 // A readable Japanese summary of a 個別照会 answer for the terminal.
 import { isTree, type XmlTree } from "../../oqs/message-tree.ts";
 
-const VALIDITY: Record<string, string> = {
+export const VALIDITY: Record<string, string> = {
   "1": "有効",
   "2": "無効",
   "3": "無効（新しい資格あり）",
