@@ -34,6 +34,12 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   fi
 fi
 
+# The web tests drive Debian's Chromium: install it when missing (they skip without it, except on CI).
+if ! bash scripts/ensure-chromium.sh; then
+  [ -n "${CI:-}" ] && { echo "CI ではブラウザテストが必須です。" >&2; exit 1; }
+  echo "警告: Chromium がないため、ブラウザテスト (test/web) は skip されます。" >&2
+fi
+
 npx --no-install tsc --noEmit
 shopt -s globstar
 node --import tsx --test --test-concurrency=1 --test-reporter=spec test/**/*.test.ts
