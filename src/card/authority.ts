@@ -59,18 +59,24 @@ async function createAuthority(now: Date): Promise<AuthorityRow & { crl_der: Buf
   };
 }
 
-/** Issues an end-entity certificate for a card's public key, valid from `notBefore` to `notAfter`. */
+/** The organisational unit of a card's 利用者証明用電子証明書 (the reader's is READER_UNIT). */
+export const CARD_UNIT = "User Authentication";
+
+/**
+ * Issues an end-entity certificate valid from `notBefore` to `notAfter`. By default a card's:
+ * like the real 利用者証明用電子証明書, its subject carries no name, address or 個人番号.
+ */
 export async function issueCertificate(
   authority: Authority,
   publicKey: CryptoKey,
   serial: string,
   notBefore: Date,
   notAfter: Date,
+  subject = `CN=${serial}, OU=${CARD_UNIT}, O=onshi, C=JP`,
 ): Promise<x509.X509Certificate> {
   return x509.X509CertificateGenerator.create({
     serialNumber: serial,
-    // Like the real 利用者証明用電子証明書, the subject carries no name, address or 個人番号.
-    subject: `CN=${serial}, OU=User Authentication, O=onshi, C=JP`,
+    subject,
     issuer: authority.certificate.subject,
     notBefore,
     notAfter,
@@ -98,13 +104,16 @@ async function signCrl(authority: Authority, revoked: { serial: string; revokedA
   });
 }
 
-/** Revokes a certificate and publishes the new CRL (all revocations so far, re-signed). */
+/** Revokes a certificate (a card's or a reader's) and publishes the new CRL (all revocations so far, re-signed). */
 export async function revokeCertificate(db: Db, authority: Authority, serial: string, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     // Serialises publications: each CRL holds every revocation committed before it.
     await tx.query("select 1 from card_authority where id = 1 for update");
-    const card = await tx.query("select 1 from cards where certificate_serial = $1", [serial]);
-    if (card.length === 0) throw new OqsError("E7014");
+    const known = await tx.query(
+      "select 1 from cards where certificate_serial = $1 union all select 1 from card_readers where certificate_serial = $1",
+      [serial],
+    );
+    if (known.length === 0) throw new OqsError("E7014");
     await tx.query("insert into card_revocations (certificate_serial, revoked_at) values ($1, $2) on conflict do nothing", [serial, now]);
     const rows = await tx.query<{ certificate_serial: string; revoked_at: Date }>(
       "select certificate_serial, revoked_at from card_revocations order by certificate_serial",

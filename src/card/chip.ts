@@ -8,6 +8,7 @@ import { OqsError } from "../oqs/error-codes.ts";
 import { signedMessage } from "./challenges.ts";
 import { attempt, municipalReset, type Attempt, type LockState } from "./locks.ts";
 import { PIN_PATTERN, pinMatches } from "./pin.ts";
+import type { ReaderVouching } from "./reader.ts";
 import { x509 } from "./x509.ts";
 
 export type CheckMethod = "pin" | "face" | "visual";
@@ -24,6 +25,8 @@ export interface CardAnswer {
   certificate: string;
   /** RSASSA-PKCS1-v1_5 SHA-256 over signedMessage(nonce, method), base64. */
   signature: string;
+  /** The facility's reader vouching for a face or eye check (src/card/reader.ts). */
+  reader?: ReaderVouching;
 }
 
 /** A refused check; remaining is the tries left before that method locks. */

@@ -1,5 +1,6 @@
 -- マイナンバーカード (synthetic): the test certification authority, the certificates it issued,
--- the physical cards (chip and face) and the single-use challenges of the reader protocol.
+-- the physical cards (chip and face), each facility's reader certificate (特定機関認証), the
+-- single-use challenges of the reader protocol and the reader sessions that follow a verified card.
 -- docs/card-model.md explains what is real cryptography and what is modelled.
 
 -- One row: the authority's key and certificate, made once so they survive restarts, and its
@@ -42,8 +43,27 @@ create table card_chips (
   security_code text not null check (security_code ~ '^[0-9]{4}$')
 );
 
+-- Who a card was issued to: what J-LIS and the insurer's 中間サーバー know behind the 個人番号, which
+-- onshi never has. Only 保険証利用登録 reads it, to copy the person into cards.person_id.
+create table card_holders (
+  card_id text primary key references cards (card_id),
+  person_id bigint not null references persons (person_id)
+);
+
+-- Each facility's 顔認証付きカードリーダー: its 特定機関 certificate and key from the authority, made
+-- on first use. It vouches for face and eye checks (docs/card-model.md).
+create table card_readers (
+  medical_institution_code text primary key references facilities (medical_institution_code),
+  certificate_serial text not null unique check (certificate_serial ~ '^[0-9a-f]+$'),
+  certificate_pem text not null,
+  private_key_pem text not null,      -- PKCS#8; the reader device's, kept here as the simulator is the device
+  not_after timestamptz not null,
+  issued_at timestamptz not null
+);
+
+-- Revoked serials of cards and readers alike: the authority's one CRL lists both.
 create table card_revocations (
-  certificate_serial text primary key references cards (certificate_serial),
+  certificate_serial text primary key,
   revoked_at timestamptz not null
 );
 
@@ -51,6 +71,20 @@ create table card_revocations (
 create table card_challenges (
   nonce text primary key check (nonce ~ '^[0-9a-f]{64}$'),
   issued_at timestamptz not null,
+  expires_at timestamptz not null,
+  used_at timestamptz
+);
+
+-- A verified card at a facility's reader: the patient walks through registration and the consent
+-- screens within its lifetime, and completing the check spends it. In the database, so a restart
+-- or a second server process carries on.
+create table reader_sessions (
+  session text primary key check (session ~ '^[0-9a-f]{64}$'),
+  medical_institution_code text not null references facilities (medical_institution_code),
+  certificate_serial text not null references cards (certificate_serial),
+  method text not null check (method in ('pin', 'face', 'visual')),
+  scope text not null check (scope in ('full', 'qualification-only')),
+  created_at timestamptz not null,
   expires_at timestamptz not null,
   used_at timestamptz
 );
