@@ -44,6 +44,15 @@ where q.insurer_number = $1 and q.insured_identification_number = $2
   and ($3::text is null or q.insured_card_symbol = $3)
   and ($4::text is null or q.insured_branch_number = $4)`;
 
+// A card check knows the person (card → person by 保険証利用登録), not a key: all the person's
+// qualifications, with the facility's 照会番号.
+const FIND_BY_PERSON = `
+select ${COLUMNS}, r.reference_number
+from qualifications q
+${JOINS}
+left join reference_numbers r on r.medical_institution_code = $2 and r.person_id = q.person_id
+where q.person_id = $1`;
+
 // Many keys in one statement: the keys arrive as parallel arrays and each match carries the
 // (1-based) position of its key.
 const FIND_BY_KEYS = `
@@ -81,6 +90,18 @@ export async function findQualificationsForFacility(
   const rows = await queryByKey(db, key, facilityCode);
   const referenceNumbers = new Map<number, string>();
   for (const row of rows) if (row.reference_number != null) referenceNumbers.set(row.person_id as number, row.reference_number as string);
+  return { records: rows.map(toRecord), referenceNumbers };
+}
+
+/** One person's qualifications, and the facility's 照会番号 for the person (if any). */
+export async function findQualificationsOfPerson(
+  db: Db,
+  personId: number,
+  facilityCode: string,
+): Promise<{ records: QualificationRecord[]; referenceNumbers: Map<number, string> }> {
+  const rows = await db.query<Row>(FIND_BY_PERSON, [personId, facilityCode]);
+  const referenceNumbers = new Map<number, string>();
+  if (rows[0]?.reference_number != null) referenceNumbers.set(personId, rows[0].reference_number as string);
   return { records: rows.map(toRecord), referenceNumbers };
 }
 

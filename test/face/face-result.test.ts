@@ -23,15 +23,9 @@ import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { saveReferenceNumber } from "../../src/store/reference-number-store.ts";
 import { DEFAULT_CONSENT_SETTINGS } from "../../src/domain/consent.ts";
 import { testDatabases } from "../support/databases.ts";
-import { FACILITY, OTHER_FACILITY, TARO, TARO_KEY, loadFixture } from "../support/fixture.ts";
+import { FACILITY, OTHER_FACILITY, loadFixture } from "../support/fixture.ts";
 
 const NOW = new Date("2026-04-01T00:30:00.400Z"); // 09:30:00 in Japan
-const KEY = {
-  insurerNumber: TARO_KEY.InsurerNumber,
-  insuredCardSymbol: TARO_KEY.InsuredCardSymbol,
-  insuredIdentificationNumber: TARO_KEY.InsuredIdentificationNumber,
-  insuredBranchNumber: TARO_KEY.InsuredBranchNumber,
-};
 
 /** Spec §1.5: the elements a ResultOfQualificationConfirmation may hold (those this fixture can produce). */
 const RESULT_ELEMENTS = new Set([
@@ -50,8 +44,7 @@ const RESULT_ELEMENTS = new Set([
 
 const input = (agreed: ConsentCategory[], prescriptionIssue?: PrescriptionIssueSelect, overrides: Partial<CardCheckInput> = {}): CardCheckInput => ({
   facilityCode: FACILITY.code,
-  key: KEY,
-  birthdate: TARO.Birthdate,
+  personId: 1,
   choices: { agreed: new Set(agreed), prescriptionIssue },
   ...overrides,
 });
@@ -178,8 +171,7 @@ for (const database of testDatabases()) {
 
     const REFUSALS: [string, CardCheckInput, string][] = [
       ["an unregistered facility", input(["pharmacists"], undefined, { facilityCode: "1310100019" }), "E2001"],
-      ["a key naming no one", input(["pharmacists"], undefined, { key: { ...KEY, insuredIdentificationNumber: "9999" } }), "E8002"],
-      ["a birth date that is not the card holder's", input(["pharmacists"], undefined, { birthdate: "19900101" }), "E8002"],
+      ["a person with no qualification at all", input(["pharmacists"], undefined, { personId: 999 }), "E8002"],
       ["a choice the reader does not offer", input(["pharmacists", "operation"]), "E8001"],
       ["a bad PrescriptionIssueSelect", input(["pharmacists"], "3" as PrescriptionIssueSelect), "E8004"],
     ];
@@ -191,16 +183,18 @@ for (const database of testDatabases()) {
       });
     }
 
-    test("E8003: a key without a branch number naming two persons of the same birth date (twins)", async () => {
+    test("twins under one key without a branch number: the card's person is the one answered, no one else's consent is stored", async () => {
       await db.query(`insert into persons (person_id, name, name_kana, sex, birthdate) values (3, '診療　次郎', 'シンリョウ　ジロウ', 1, '1980-01-01')`);
       await db.query(
         `insert into qualifications (qualification_id, person_id, insurer_number, insured_card_classification, insured_card_symbol,
            insured_identification_number, insured_branch_number, personal_family_classification, insured_name, qualification_date)
-         values (3, 3, '01130012', '01', '1234', '5678', '02', 2, '診療　太郎', '2020-04-01')`,
+         values (3, 3, '01130012', '01', '1234', '5678', null, 2, '診療　太郎', '2020-04-01')`,
       );
-      const { insuredBranchNumber: _, ...withoutBranch } = KEY;
-      await assert.rejects(completeCardCheck(ctx(), input(["pharmacists"], undefined, { key: withoutBranch })), (e: unknown) => e instanceof OqsError && e.code === "E8003");
-      assert.equal(await findConsent(db, FACILITY.code, 3), undefined);
+      const { msg } = await checkAndWrite(input(["pharmacists"], undefined, { personId: 3 }));
+      assert.equal(msg.MessageBody.QualificationValidity, "1");
+      assert.equal(msg.MessageBody.ResultList.ResultOfQualificationConfirmation.length, 1);
+      assert.equal(resultOf(msg).Name, "診療　次郎");
+      assert.ok(await findConsent(db, FACILITY.code, 3));
     });
   });
 }

@@ -1,0 +1,219 @@
+// The server's side of the 顔認証付きカードリーダー, in the order the reader calls it: a challenge,
+// the verification of the card's answer (which opens a short reader session), 保険証利用登録 when
+// the card is not registered (PIN sessions only), and completion: consent recorded, the face
+// result built and written into the face folder, and the check appended to the 利用者リスト.
+// Sessions live in the database, so a restart or a second server process carries on.
+import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { openAuthority } from "../card/authority.ts";
+import { issueChallenge, type Challenge } from "../card/challenges.ts";
+import type { CheckMethod } from "../card/chip.ts";
+import { CardVerifier } from "../card/verifier.ts";
+import { CATEGORY_NAMES, CONSENT_CATEGORIES, type ConsentCategory, type ConsentChoices, type PrescriptionIssueSelect } from "../domain/consent.ts";
+import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
+import { writeFaceFile } from "../gateway/face-file.ts";
+import { errorMessage, OqsError } from "../oqs/error-codes.ts";
+import { isTree, type XmlTree } from "../oqs/message-tree.ts";
+import { holderOfCard, registerCard, registeredPerson, type Holder } from "../store/card-store.ts";
+import { findSession, saveSession, spendSession, type ReaderSession, type Scope } from "../store/card-session-store.ts";
+import { appendCardUser, type CardUserEntry } from "../store/card-user-store.ts";
+import { loadConsentSettings } from "../store/consent-store.ts";
+import { FacilityDirectory } from "../store/facility-directory.ts";
+import { completeCardCheck } from "./card-check-result.ts";
+import type { OqsContext } from "./qualification-check.ts";
+
+/** Long enough for the registration and consent screens, short enough that a card left behind is not reused. */
+export const SESSION_LIFETIME_MS = 5 * 60_000;
+const SESSION_PATTERN = /^[0-9a-f]{64}$/;
+
+export interface ConsentOffer {
+  category: ConsentCategory;
+  label: string;
+  /** Preselected on the screen: 同意する for every category the facility's reader asks. */
+  default: boolean;
+}
+
+export interface VerifyOutcome {
+  session: string;
+  expiresAt: string;
+  method: CheckMethod;
+  registered: boolean;
+  scope: Scope;
+  warning?: { code: "E7050"; message: string };
+  holder: Holder;
+  consent: { offered: ConsentOffer[]; prescription: boolean };
+}
+
+export interface CompleteOutcome {
+  faceFile: string;
+  result: XmlTree;
+  user: CardUserEntry;
+}
+
+export interface CardReaderOptions {
+  oqs: OqsContext;
+  /** The OQS face folder, where each completed check's result file is written. */
+  faceDir: string;
+  /** Called after each completion commits (wakes this process's live 利用者リスト streams). */
+  onCompleted?: (facilityCode: string, user: CardUserEntry) => void;
+}
+
+export class CardReader {
+  private faceDirReady: Promise<unknown> | undefined;
+
+  private constructor(
+    private readonly options: CardReaderOptions,
+    private readonly verifier: CardVerifier,
+  ) {}
+
+  /** Opens the authority (made on first use) and the verifier over it. */
+  static async open(options: CardReaderOptions): Promise<CardReader> {
+    await openAuthority(options.oqs.db, options.oqs.now());
+    return new CardReader(options, await CardVerifier.open(options.oqs.db));
+  }
+
+  challenge(): Promise<Challenge> {
+    const { db, now } = this.options.oqs;
+    return issueChallenge(db, now());
+  }
+
+  /** Verifies the card's answer for the facility's reader and opens a session (E7001–E7024, E7032). */
+  async verify(facilityCode: string, body: unknown): Promise<VerifyOutcome> {
+    const { db, now } = this.options.oqs;
+    const answer = field(body, "answer");
+    if (!isTree(answer)) throw new OqsError("E7032", "answer");
+    const at = now();
+    const card = await this.verifier.verify(answer, at, facilityCode);
+    const session: Omit<ReaderSession, "usedAt"> = {
+      session: randomBytes(32).toString("hex"),
+      facilityCode,
+      certificateSerial: card.certificateSerial,
+      method: card.method,
+      scope: card.scope,
+      expiresAt: new Date(at.getTime() + SESSION_LIFETIME_MS),
+    };
+    await saveSession(db, session, at);
+    const { registered, holder } = await holderOfCard(db, card.certificateSerial);
+    return {
+      session: session.session,
+      expiresAt: session.expiresAt.toISOString(),
+      method: card.method,
+      registered,
+      scope: card.scope,
+      ...(card.warning ? { warning: { code: card.warning, message: errorMessage(card.warning) } } : {}),
+      holder,
+      consent: card.scope === "full" ? await this.consentScreens(facilityCode) : { offered: [], prescription: false },
+    };
+  }
+
+  /** 保険証利用登録 with a PIN session: the card's serial is linked to its holder (E7025–E7030). */
+  async register(facilityCode: string, body: unknown): Promise<{ registered: true; holder: Holder }> {
+    const { db, now } = this.options.oqs;
+    const session = await openSession(db, facilityCode, field(body, "session"), now());
+    if (session.method !== "pin") throw new OqsError("E7029");
+    if (!(await registerCard(db, session.certificateSerial, now()))) throw new OqsError("E7030");
+    return { registered: true, holder: (await holderOfCard(db, session.certificateSerial)).holder };
+  }
+
+  /**
+   * Completes the check and spends the session, all in one transaction with the face file written
+   * before it commits: a refusal (E7031, E8001, E8004, …) leaves the session usable and stores nothing.
+   */
+  async complete(facilityCode: string, body: unknown): Promise<CompleteOutcome> {
+    const { oqs, faceDir } = this.options;
+    const at = oqs.now();
+    this.faceDirReady ??= mkdir(faceDir, { recursive: true });
+    await this.faceDirReady;
+    const outcome = await oqs.db.transaction(async (tx) => {
+      const session = await openSession(tx, facilityCode, field(body, "session"), at, true);
+      const choices = readChoices(body, session.scope);
+      const personId = await registeredPerson(tx, session.certificateSerial);
+      if (personId === null) throw new OqsError("E7031");
+      const warning = session.scope === "qualification-only" ? ("E7050" as const) : undefined;
+      const result = await completeCardCheck(
+        { ...oqs, db: tx, facilities: new FacilityDirectory(tx) },
+        { facilityCode, personId, choices, warning },
+      );
+      const faceFile = await writeFaceFile(faceDir, facilityCode, at, result.message, oqs.characterCode);
+      await spendSession(tx, session.session, at);
+      const user = await appendCardUser(tx, facilityCode, yyyymmddToIso(jstDate(at)), personId, entryOf(result.message, session, choices, faceFile, at));
+      return { faceFile, result: result.message, user };
+    });
+    this.options.onCompleted?.(facilityCode, outcome.user);
+    return outcome;
+  }
+
+  private async consentScreens(facilityCode: string): Promise<VerifyOutcome["consent"]> {
+    const { db } = this.options.oqs;
+    const settings = await loadConsentSettings(db, facilityCode);
+    const [facility] = await db.query<{ kind: string }>("select kind from facilities where medical_institution_code = $1", [facilityCode]);
+    return {
+      offered: CATEGORY_NAMES.filter((c) => settings[c]).map((category) => ({ category, label: CONSENT_CATEGORIES[category].label, default: true })),
+      // A pharmacy dispenses prescriptions; it does not issue them.
+      prescription: facility?.kind !== "pharmacy",
+    };
+  }
+}
+
+function field(body: unknown, name: string): unknown {
+  return isTree(body) ? (body as Record<string, unknown>)[name] : undefined;
+}
+
+/** The facility's own, unspent, unexpired session (E7032 malformed, E7025–E7028). */
+async function openSession(db: OqsContext["db"], facilityCode: string, value: unknown, at: Date, forUpdate = false): Promise<ReaderSession> {
+  if (typeof value !== "string") throw new OqsError("E7032", "session");
+  const session = SESSION_PATTERN.test(value) ? await findSession(db, value, forUpdate) : undefined;
+  if (!session) throw new OqsError("E7025");
+  if (session.facilityCode !== facilityCode) throw new OqsError("E7028");
+  if (session.usedAt) throw new OqsError("E7027");
+  if (at > session.expiresAt) throw new OqsError("E7026");
+  return session;
+}
+
+/**
+ * The consent body: `consent` maps category names to booleans (unlisted = not agreed), and
+ * `prescriptionIssueSelect` is "1" or "2". In the grace nothing may be agreed (E7034).
+ */
+function readChoices(body: unknown, scope: Scope): ConsentChoices | undefined {
+  const consent = field(body, "consent") ?? {};
+  const prescription = field(body, "prescriptionIssueSelect");
+  if (!isTree(consent)) throw new OqsError("E7032", "consent");
+  const agreed = new Set<ConsentCategory>();
+  for (const [name, value] of Object.entries(consent as Record<string, unknown>)) {
+    if (!(CATEGORY_NAMES as string[]).includes(name)) throw new OqsError("E7033", name);
+    if (typeof value !== "boolean") throw new OqsError("E7032", `consent.${name}`);
+    if (value) agreed.add(name as ConsentCategory);
+  }
+  if (prescription !== undefined && typeof prescription !== "string") throw new OqsError("E8004", "prescriptionIssueSelect");
+  if (scope === "qualification-only") {
+    if (agreed.size > 0 || prescription !== undefined) throw new OqsError("E7034");
+    return undefined;
+  }
+  return { agreed, prescriptionIssue: prescription as PrescriptionIssueSelect | undefined };
+}
+
+/** The 利用者リスト line, read from the face result itself (what the reception's software reads too). */
+function entryOf(message: XmlTree, session: ReaderSession, choices: ConsentChoices | undefined, faceFile: string, at: Date): Omit<CardUserEntry, "sequence"> {
+  const body = (message.XmlMsg as XmlTree).MessageBody as XmlTree;
+  const results = ((body.ResultList as XmlTree | undefined)?.ResultOfQualificationConfirmation ?? []) as XmlTree[];
+  const r = (results[0] ?? {}) as Record<string, string | undefined>;
+  const optional = (name: string, value: string | undefined) => (value ? { [name]: value } : {});
+  return {
+    checkedAt: at.toISOString(),
+    method: session.method,
+    name: r.Name ?? "",
+    ...optional("kanaName", r.NameKana),
+    birthdate: r.Birthdate ? yyyymmddToIso(r.Birthdate) : "",
+    sex: r.Sex1 ?? "",
+    insurerNumber: (r.InsurerNumber ?? "").trim(),
+    ...optional("insuredCardSymbol", r.InsuredCardSymbol),
+    insuredIdentificationNumber: r.InsuredIdentificationNumber ?? "",
+    ...optional("insuredBranchNumber", r.InsuredBranchNumber),
+    qualificationValidity: body.QualificationValidity as string,
+    consent: choices ? Object.fromEntries(CATEGORY_NAMES.map((c) => [c, choices.agreed.has(c)])) : {},
+    ...optional("prescriptionIssueSelect", choices?.prescriptionIssue),
+    ...(session.scope === "qualification-only" ? { warning: { code: "E7050", message: errorMessage("E7050") } } : {}),
+    faceFile,
+    ...optional("referenceNumber", r.ReferenceNumber),
+  };
+}
