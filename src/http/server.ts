@@ -10,6 +10,7 @@ import { registerAuthRoute } from "./routes/oqs/auth.ts";
 import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
 import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts";
 import { registerSearchRoute } from "./routes/oqs/search.ts";
+import { registerWebPages } from "../web/plugin.ts";
 
 export interface ServerDeps {
   oqs: OqsContext;
@@ -58,5 +59,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerSearchRoute(app, deps);
   registerReferenceNumberRoute(app, deps);
   registerBulkRoutes(app, deps);
+  await registerWebPages(app);
   return app;
 }

@@ -1,0 +1,123 @@
+// The reception's 利用者リスト: today's マイナ保険証 users at this facility, kept live from the server's
+// event stream (EventSource cannot send headers, so the idToken rides in ?access_token). The
+// browser reconnects by itself after a network loss, sending Last-Event-ID; when the server closes
+// the stream for good (an expired token), the page signs in again and reopens it.
+import { call, facility, jstTime, signIn, token } from "./api.js";
+import { CONSENT_LABELS, VALIDITY_LABELS } from "./shared.js";
+
+const RECONNECT_MS = 3_000;
+const METHODS = { face: "顔認証", pin: "暗証番号", visual: "目視確認" };
+const SEX = { 1: "男", 2: "女", 3: "未設定" };
+const PRESCRIPTION = { 1: "電子処方箋", 2: "紙の処方箋" };
+
+const $ = (selector) => document.querySelector(selector);
+
+/** Today's entries by sequence: the stream repeats them on every (re)connect. */
+const users = new Map();
+let stream;
+let retryTimer;
+
+function cell(text, className) {
+  const td = document.createElement("td");
+  td.textContent = text ?? "";
+  if (className) td.className = className;
+  return td;
+}
+
+function row(user, latest) {
+  const tr = document.createElement("tr");
+  tr.dataset.sequence = user.sequence;
+  if (latest) tr.className = "latest";
+  const agreed = Object.entries(user.consent ?? {}).filter(([, yes]) => yes).map(([c]) => CONSENT_LABELS[c] ?? c);
+  const name = cell(user.name, "name");
+  if (user.kanaName) name.append(Object.assign(document.createElement("small"), { textContent: user.kanaName }));
+  if (user.referenceNumber) name.append(Object.assign(document.createElement("small"), { textContent: `診察券 ${user.referenceNumber}` }));
+  const warning = typeof user.warning === "string" ? user.warning : user.warning?.message;
+  tr.append(
+    cell(jstTime(user.checkedAt)),
+    name,
+    cell(`${user.birthdate} ${SEX[user.sex] ?? ""}`),
+    cell(user.insurerNumber),
+    cell([user.insuredCardSymbol, user.insuredIdentificationNumber, user.insuredBranchNumber].filter(Boolean).join("・")),
+    cell(VALIDITY_LABELS[user.qualificationValidity] ?? user.qualificationValidity),
+    cell(METHODS[user.method] ?? user.method),
+    cell(agreed.length ? agreed.join("、") : "同意なし", "consent"),
+    cell(PRESCRIPTION[user.prescriptionIssueSelect] ?? "—"),
+    cell(warning, warning ? "warning" : ""),
+  );
+  return tr;
+}
+
+function render() {
+  const newestFirst = [...users.values()].sort((a, b) => b.sequence - a.sequence);
+  $("#users tbody").replaceChildren(...newestFirst.map((user, i) => row(user, i === 0)));
+  $("#users").hidden = newestFirst.length === 0;
+  $("#empty").hidden = newestFirst.length > 0;
+}
+
+function status(text, state) {
+  $("#connection").textContent = text;
+  $("#connection").dataset.state = state;
+}
+
+function add(list) {
+  for (const user of list) users.set(user.sequence, user);
+  render();
+}
+
+async function openStream() {
+  clearTimeout(retryTimer);
+  stream?.close();
+  const { date, users: today } = await call("GET", "/onshi-api/card-users");
+  $("#list-date").textContent = date;
+  add(today);
+  stream = new EventSource(`/onshi-api/card-users/stream?access_token=${encodeURIComponent(token())}`);
+  stream.addEventListener("open", () => status("リアルタイムで更新中", "live"));
+  stream.addEventListener("card-user", (event) => add([JSON.parse(event.data)]));
+  stream.addEventListener("error", () => {
+    if (stream.readyState === EventSource.CONNECTING) return status("接続が切れました。再接続しています…", "lost");
+    status("接続が切れました。再接続します…", "lost");
+    retryTimer = setTimeout(reconnect, RECONNECT_MS);
+  });
+}
+
+/** After the server closed the stream: a fresh token, then the stream again (retrying until it works). */
+async function reconnect() {
+  try {
+    const f = facility();
+    await signIn(f.code, f.credential);
+    await openStream();
+  } catch {
+    retryTimer = setTimeout(reconnect, RECONNECT_MS);
+  }
+}
+
+async function connect(code, credential) {
+  const message = $("#facility-message");
+  message.hidden = true;
+  try {
+    if (code) {
+      await signIn(code, credential);
+      users.clear();
+      render();
+    }
+    $("#facility-summary").textContent = facility().code;
+    await openStream();
+  } catch (error) {
+    status("接続できません", "lost");
+    message.textContent = `接続できません: ${error.message}`;
+    message.hidden = false;
+    $("#facility-settings").open = true;
+  }
+}
+
+$("#facility-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  connect(String(form.get("code")), String(form.get("credential")));
+});
+
+const f = facility();
+$("#facility-form").code.value = f.code;
+$("#facility-form").credential.value = f.credential;
+connect();

@@ -1,0 +1,40 @@
+// The server the browser tests talk to: in this process, on a free port, with a fresh PGlite
+// database holding the demo data and a temporary OQS root, its clock running from the demo date.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { clockFrom } from "../../src/clock.ts";
+import { openDb } from "../../src/db/client.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { buildServer } from "../../src/http/server.ts";
+import { TokenService } from "../../src/http/tokens.ts";
+import { DEMO_DATE, loadDemo } from "../../src/seed/demo.ts";
+import { FacilityDirectory } from "../../src/store/facility-directory.ts";
+
+export interface DemoServer {
+  url: string;
+  oqsRoot: string;
+  close(): Promise<void>;
+}
+
+export async function startDemoServer(): Promise<DemoServer> {
+  const db = await openDb({});
+  await migrate(db);
+  await loadDemo(db);
+  const oqsRoot = await mkdtemp(join(tmpdir(), "onshi-web-oqs-"));
+  const now = clockFrom(`${DEMO_DATE}T09:30:00+09:00`);
+  const app = await buildServer({
+    oqs: { db, facilities: new FacilityDirectory(db), now, characterCode: "0" },
+    tokens: new TokenService(now, 3600),
+  });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  return {
+    url,
+    oqsRoot,
+    async close() {
+      await app.close();
+      await db.close();
+      await rm(oqsRoot, { recursive: true, force: true });
+    },
+  };
+}

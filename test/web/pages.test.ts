@@ -1,0 +1,92 @@
+// The pages as files (served, labels shared with the server, nothing else reachable) and in the
+// browser (the kiosk signs in as the demo hospital; a wrong credential is said so in Japanese).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser } from "playwright-core";
+import { CONSENT_CATEGORIES } from "../../src/domain/consent.ts";
+import { DEMO_FACILITIES } from "../../src/seed/demo.ts";
+import { browserSkipReason, launchChromium, screenshot } from "./browser.ts";
+import { startDemoServer, type DemoServer } from "./demo-server.ts";
+
+describe("the web pages", () => {
+  let server: DemoServer;
+  before(async () => {
+    server = await startDemoServer();
+  });
+  after(() => server.close());
+
+  test("/reader and /reception are Japanese HTML pages loading their modules", async () => {
+    for (const [path, script] of [["/reader", "/web/reader.js"], ["/reception", "/web/reception.js"]] as const) {
+      const res = await fetch(server.url + path);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get("content-type") ?? "", /^text\/html/);
+      const html = await res.text();
+      assert.match(html, /<html lang="ja">/);
+      assert.ok(html.includes(`src="${script}"`));
+      const js = await fetch(server.url + script);
+      assert.equal(js.status, 200);
+      assert.match(js.headers.get("content-type") ?? "", /javascript/);
+    }
+  });
+
+  test("the pages' labels and demo facility are the server's own", async () => {
+    const source = await (await fetch(`${server.url}/web/shared.js`)).text();
+    const shared = await import(`data:text/javascript,${encodeURIComponent(source)}`);
+    for (const [name, category] of Object.entries(CONSENT_CATEGORIES)) assert.equal(shared.CONSENT_LABELS[name], category.label);
+    assert.equal(shared.DEMO_FACILITY.code, DEMO_FACILITIES[0].code);
+    assert.equal(shared.DEMO_FACILITY.credential, DEMO_FACILITIES[0].credential);
+  });
+
+  test("nothing outside the pages' folder is served, and unknown files get the server's 404", async () => {
+    for (const path of ["/web/../../package.json", "/web/%2e%2e/plugin.ts", "/web/nope.js", "/web/"]) {
+      const res = await fetch(server.url + path);
+      assert.equal(res.status, 404, path);
+      assert.doesNotMatch(await res.text(), /"dependencies"|registerWebPages/, path);
+    }
+  });
+
+  test("the pages are not listed in the OpenAPI document", async () => {
+    const paths = Object.keys((await (await fetch(`${server.url}/docs/json`)).json()).paths);
+    assert.ok(paths.length > 0);
+    assert.deepEqual(paths.filter((p) => p === "/reader" || p === "/reception" || p.startsWith("/web")), []);
+  });
+});
+
+const skip = browserSkipReason();
+
+describe("the pages in Chromium", { skip }, () => {
+  let server: DemoServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startDemoServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("the kiosk opens on 「マイナンバーカードを置いてください」, signed in as the demo hospital", async () => {
+    const page = await browser.newPage({ viewport: { width: 1320, height: 600 } });
+    await page.goto(`${server.url}/reader`);
+    await page.getByRole("heading", { name: "マイナンバーカードを置いてください" }).waitFor();
+    await page.getByText(`医療機関コード ${DEMO_FACILITIES[0].code}`).waitFor();
+    const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem("onshi.facility") ?? "null"));
+    assert.equal(kept.code, DEMO_FACILITIES[0].code);
+    assert.equal(typeof kept.token, "string");
+    await screenshot(page, "reader-01-insert");
+    await page.close();
+  });
+
+  test("a wrong credential is refused with the server's Japanese message", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/reader`);
+    await page.getByRole("heading", { name: "マイナンバーカードを置いてください" }).waitFor();
+    await page.locator("#facility-settings summary").click();
+    await page.getByLabel("認証情報").fill("wrong");
+    await page.getByRole("button", { name: "接続" }).click();
+    await page.getByText("接続できません: ").waitFor();
+    assert.match(await page.locator("#facility-message").innerText(), /認証/);
+    await page.close();
+  });
+});
