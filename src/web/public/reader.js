@@ -167,25 +167,26 @@ async function loadCards() {
   }
 }
 
+function element(tag, text, className) {
+  return Object.assign(document.createElement(tag), { textContent: text, className: className ?? "" });
+}
+
 function cardItem(card) {
-  const li = document.createElement("li");
-  li.dataset.cardId = card.cardId;
-  const badges = [
+  const notes = [
     card.registered ? "利用登録済み" : "未登録",
     card.revoked ? "失効" : "",
     `証明書の有効期限 ${card.certificateExpiry}`,
     card.locks.pinFailures ? `暗証番号の失敗 ${card.locks.pinFailures} 回` : "",
     card.locks.faceFailures ? `顔認証の失敗 ${card.locks.faceFailures} 回` : "",
   ].filter(Boolean);
-  li.innerHTML = `<strong></strong> <span class="kana"></span><br><small></small><br>`;
-  li.querySelector("strong").textContent = card.face.name;
-  li.querySelector("span").textContent = card.face.birthdate;
-  li.querySelector("small").textContent = badges.join(" / ");
-  if (card.demoPin) li.append(Object.assign(document.createElement("span"), { className: "pin", textContent: `暗証番号 ${card.demoPin}` }));
-  const place = Object.assign(document.createElement("button"), { type: "button", textContent: "置く" });
+  const place = element("button", "置く");
+  place.type = "button";
   place.setAttribute("aria-label", `${card.face.name} のカードを置く`);
   place.addEventListener("click", () => placeCard(card));
-  li.append(place);
+  const li = document.createElement("li");
+  li.dataset.cardId = card.cardId;
+  li.append(element("strong", card.face.name), ` ${card.face.birthdate}`, place, element("small", notes.join(" / "), "notes"));
+  if (card.demoPin) li.append(element("span", `暗証番号 ${card.demoPin}`, "pin"));
   return li;
 }
 

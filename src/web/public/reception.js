@@ -28,7 +28,9 @@ function row(user, latest) {
   const tr = document.createElement("tr");
   tr.dataset.sequence = user.sequence;
   if (latest) tr.className = "latest";
-  const agreed = Object.entries(user.consent ?? {}).filter(([, yes]) => yes).map(([c]) => CONSENT_LABELS[c] ?? c);
+  // No consent answers at all: a qualification-only check (the certificate's 3-month grace) asks none.
+  const answers = Object.entries(user.consent ?? {});
+  const agreed = answers.filter(([, yes]) => yes).map(([c]) => CONSENT_LABELS[c] ?? c);
   const name = cell(user.name, "name");
   if (user.kanaName) name.append(Object.assign(document.createElement("small"), { textContent: user.kanaName }));
   if (user.referenceNumber) name.append(Object.assign(document.createElement("small"), { textContent: `診察券 ${user.referenceNumber}` }));
@@ -41,7 +43,7 @@ function row(user, latest) {
     cell([user.insuredCardSymbol, user.insuredIdentificationNumber, user.insuredBranchNumber].filter(Boolean).join("・")),
     cell(VALIDITY_LABELS[user.qualificationValidity] ?? user.qualificationValidity),
     cell(METHODS[user.method] ?? user.method),
-    cell(agreed.length ? agreed.join("、") : "同意なし", "consent"),
+    cell(answers.length === 0 ? "—" : agreed.length ? agreed.join("、") : "同意なし", "consent"),
     cell(PRESCRIPTION[user.prescriptionIssueSelect] ?? "—"),
     cell(warning, warning ? "warning" : ""),
   );
