@@ -10,11 +10,14 @@ import { registerAuthRoute } from "./routes/oqs/auth.ts";
 import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
 import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts";
 import { registerSearchRoute } from "./routes/oqs/search.ts";
+import { registerCardReaderRoutes } from "./routes/reader/index.ts";
 import { registerWebPages } from "../web/plugin.ts";
 
 export interface ServerDeps {
   oqs: OqsContext;
   tokens: TokenService;
+  /** The 連携フォルダ root (req / res / face); the card reader routes, which write face results, need it. */
+  oqsRoot?: string;
   logger?: FastifyServerOptions["logger"];
 }
 
@@ -59,6 +62,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerSearchRoute(app, deps);
   registerReferenceNumberRoute(app, deps);
   registerBulkRoutes(app, deps);
+  await registerCardReaderRoutes(app, deps);
   await registerWebPages(app);
   return app;
 }

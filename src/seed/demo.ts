@@ -12,6 +12,7 @@ import { insurerByNumber } from "./insurers.ts";
 import { copyRowSet, insertInsurers, nextIds } from "./load.ts";
 import { emptyRowSet, type QualificationRow, type RowSet } from "./rows.ts";
 import { saveReferenceNumber } from "../store/reference-number-store.ts";
+import { loadDemoCards } from "./demo-cards.ts";
 
 /** The date the expected answers hold on (send QualificationConfirmationDate 20260401). */
 export const DEMO_DATE = "2026-04-01";
@@ -165,8 +166,18 @@ export const DEMO_PERSONS: readonly DemoLookup[] = [
 /** 照会番号 registered in the demo: the hospital's patient number for one person, at no other facility. */
 export const DEMO_REFERENCE_NUMBERS = [{ facility: DEMO_FACILITIES[0].code, name: YAMADA, referenceNumber: "0012345" }] as const;
 
-/** Loads the demo data once: nothing happens (false) when the demo hospital is already there. */
+/**
+ * Loads the demo data once: nothing happens (false) when the demo hospital is already there. The
+ * demo cards (src/seed/demo-cards.ts) follow, each issued if missing, so a database loaded before
+ * they existed gets them too.
+ */
 export async function loadDemo(db: Db): Promise<boolean> {
+  const loaded = await loadDemoData(db);
+  await loadDemoCards(db);
+  return loaded;
+}
+
+async function loadDemoData(db: Db): Promise<boolean> {
   return db.transaction(async (tx) => {
     // The hospital row doubles as the "already loaded" mark, also against a concurrent loader.
     const [hospital, ...others] = DEMO_FACILITIES;

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { DEMO_FACILITIES, DEMO_PERSONS, DEMO_REFERENCE_NUMBERS } from "../../src/seed/demo.ts";
+import { DEMO_CARDS, DEMO_PIN } from "../../src/seed/demo-cards.ts";
 
 // The README's demo tables are what a user types in: they must list exactly what the demo holds.
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
@@ -40,4 +41,9 @@ test("the README lists the demo facilities and their credentials", () => {
 test("the README lists the demo 照会番号", () => {
   const expected = DEMO_REFERENCE_NUMBERS.map((r) => [r.facility, r.name, r.referenceNumber]);
   assert.deepEqual(rowsOf("| 医療機関コード | 氏名 | ReferenceNumber |"), expected);
+});
+
+test("the README lists the demo cards with their state and PIN", () => {
+  const expected = DEMO_CARDS.map((c) => [c.cardId, c.name, c.label, c.certificateExpiry, DEMO_PIN]);
+  assert.deepEqual(rowsOf("| カードID | 氏名 | 状態 |"), expected);
 });

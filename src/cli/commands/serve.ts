@@ -13,6 +13,11 @@ import { BULK_REGISTRATION_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH } from "..
 import { TokenService } from "../../http/tokens.ts";
 import type { CharacterCode } from "../../oqs/response-builder.ts";
 import { loadDemo, DEMO_FACILITIES } from "../../seed/demo.ts";
+import { DEMO_CARDS, DEMO_PIN } from "../../seed/demo-cards.ts";
+import { CARD_USERS_PATH, CARD_USERS_STREAM_PATH } from "../../http/routes/cards/card-users.ts";
+import { SIMULATOR_CARDS_PATH } from "../../http/routes/cards/simulator.ts";
+import { READER_PATHS } from "../../http/routes/reader/reader.ts";
+import { READER_PAGE, RECEPTION_PAGE } from "../../web/plugin.ts";
 import { bulkSettingsFromEnv } from "../../services/bulk-settings.ts";
 import { BulkWorker } from "../../services/bulk-worker.ts";
 import { FacilityDirectory } from "../../store/facility-directory.ts";
@@ -59,12 +64,13 @@ export function registerServe(program: Command) {
     const characterCode = flags.characterCode;
     const bulk = bulkSettingsFromEnv();
     const oqs = { db, facilities: new FacilityDirectory(db), now, characterCode, bulk };
+    const oqsRoot = await chooseOqsRoot(flags);
     const app = await buildServer({
       oqs,
       tokens: new TokenService(now, lifetime, process.env.ONSHI_TOKEN_SECRET),
+      oqsRoot: oqsRoot.root,
       logger: { level: process.env.LOG_LEVEL ?? "warn" },
     });
-    const oqsRoot = await chooseOqsRoot(flags);
     const gateway = await startGateway({ root: oqsRoot.root, ctx: oqs, logger: app.log });
     const address = await app.listen({ port, host: flags.host }).catch(async (error: unknown) => {
       await gateway.close();
@@ -88,6 +94,10 @@ export function registerServe(program: Command) {
   個別照会:      POST ${address}/oqs-api-pro/MSA01030/ILI01030SV01/search
   照会番号登録:  POST ${address}/onshi-api/reference-numbers  (一括: ${BULK_REGISTRATION_UPLOAD_PATH} → ${BULK_REGISTRATION_RESULT_PATH})
   一括照会:      POST ${address}${BULK_UPLOAD_PATH} → ${BULK_RESULT_PATH} (上限 ${bulk.rowLimit} 件/ファイル, 結果は ${bulk.retentionDays} 日保存)
+  カードリーダー: POST ${address}${READER_PATHS.challenge} → ${READER_PATHS.verify} → (${READER_PATHS.registration}) → ${READER_PATHS.complete}
+  カードのシミュレータ: GET ${address}${SIMULATOR_CARDS_PATH}, POST ${SIMULATOR_CARDS_PATH}/:cardId/answer
+  利用者リスト:  GET ${address}${CARD_USERS_PATH}  (ライブ: ${CARD_USERS_STREAM_PATH}, server-sent events)
+  画面:          カードリーダー ${address}${READER_PAGE}   受付 (利用者リスト) ${address}${RECEPTION_PAGE}
   OpenAPI:       ${address}/docs  (JSON: ${address}/docs/json)
   連携フォルダ:  ${gateway.folders.root}${oqsRoot.temporary ? "  (--memory のため一時フォルダ。--oqs-root で固定できます)" : ""}
     要求 req: ${gateway.folders.req}
@@ -97,6 +107,8 @@ export function registerServe(program: Command) {
     if (flags.demo) {
       console.log("  デモ医療機関 (医療機関コード / 認証情報):");
       for (const f of DEMO_FACILITIES) console.log(`    ${f.code}  ${f.credential}  ${f.name}`);
+      console.log(`  デモのマイナンバーカード (暗証番号 ${DEMO_PIN}; 状態は 2026-04-01 のもの, --now 2026-04-01 で再現):`);
+      for (const c of DEMO_CARDS) console.log(`    ${c.cardId}  ${c.name}  ${c.label}`);
     }
     console.log("停止するには Ctrl+C を押してください。");
   });

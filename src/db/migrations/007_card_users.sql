@@ -12,7 +12,7 @@ create table card_users (
   sequence bigint not null,
   checked_date date not null,          -- JST
   person_id bigint not null references persons (person_id),
-  entry jsonb not null,                -- the list entry as the API answers it (contract: entry)
+  entry json not null,                 -- the list entry as the API answers it, its key order kept (json, not jsonb)
   primary key (medical_institution_code, sequence)
 );
 create index card_users_date on card_users (medical_institution_code, checked_date, sequence);

@@ -1,0 +1,84 @@
+// The 利用者リスト on the reception side: a day's card users as JSON, and a live stream of them
+// (server-sent events) that resumes from Last-Event-ID. EventSource cannot set headers, so the
+// stream also takes the idToken as ?access_token.
+import type { FastifyInstance } from "fastify";
+import { isValidYyyymmdd, jstDate, yyyymmddToIso } from "../../../domain/dates.ts";
+import type { Db } from "../../../db/client.ts";
+import { OqsError } from "../../../oqs/error-codes.ts";
+import type { CardUserFeed } from "../../../services/card-user-feed.ts";
+import { listCardUsers } from "../../../store/card-user-store.ts";
+import type { TokenService } from "../../tokens.ts";
+import { facilityOf, problemSchema, tokenHeaders } from "../reader/problem.ts";
+
+export const CARD_USERS_PATH = "/onshi-api/card-users";
+export const CARD_USERS_STREAM_PATH = "/onshi-api/card-users/stream";
+export const HEARTBEAT_MS = 15_000;
+
+export function registerCardUserRoutes(app: FastifyInstance, deps: { db: Db; now: () => Date; tokens: TokenService; feed: CardUserFeed }): void {
+  app.get(
+    CARD_USERS_PATH,
+    {
+      schema: {
+        summary: "利用者リスト (その日のマイナ保険証の利用者)",
+        description: "?date=YYYY-MM-DD (既定は今日, 日本時間)。この医療機関で受付が完了したカード確認を古い順に返す。",
+        headers: tokenHeaders,
+        querystring: { type: "object", properties: { date: { type: "string" } } },
+        response: { 200: { type: "object", additionalProperties: true }, 400: problemSchema, 401: problemSchema },
+      },
+    },
+    async (request) => {
+      const facility = await facilityOf(deps.tokens, request);
+      const { date } = request.query as { date?: unknown };
+      const day = date === undefined ? yyyymmddToIso(jstDate(deps.now())) : date;
+      if (typeof day !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !isValidYyyymmdd(day.replaceAll("-", ""))) throw new OqsError("E1008", "date");
+      return { date: day, users: await listCardUsers(deps.db, facility, day) };
+    },
+  );
+
+  // Open streams, ended when the server closes (a stream never ends by itself).
+  const streams = new Set<AbortController>();
+  app.addHook("preClose", async () => {
+    for (const stream of streams) stream.abort();
+  });
+
+  app.get(
+    CARD_USERS_STREAM_PATH,
+    {
+      schema: {
+        summary: "利用者リストのライブ配信 (server-sent events)",
+        description:
+          "接続すると今日の利用者を、その後は新しい利用者を event: card-user (id: 連番, data: 利用者の JSON) で送る。Last-Event-ID の続きから再開する。" +
+          "15 秒ごとにコメント行を送る。EventSource はヘッダを設定できないため ?access_token=<idToken> も受け付ける。",
+        headers: tokenHeaders,
+        querystring: { type: "object", properties: { access_token: { type: "string" } } },
+        response: { 401: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { access_token: token } = request.query as { access_token?: unknown };
+      const facility = await deps.tokens.verify(request.headers.authorization ?? (typeof token === "string" ? token : undefined));
+      const lastId = Number(request.headers["last-event-id"] ?? 0);
+      const after = Number.isSafeInteger(lastId) && lastId > 0 ? lastId : 0;
+
+      reply.hijack();
+      const out = reply.raw;
+      out.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
+      out.write("retry: 3000\n\n");
+      const stream = new AbortController();
+      streams.add(stream);
+      out.on("close", () => stream.abort());
+      const heartbeat = setInterval(() => out.write(": heartbeat\n\n"), HEARTBEAT_MS);
+      try {
+        for await (const entry of deps.feed.follow(facility, after, stream.signal)) {
+          out.write(`event: card-user\nid: ${entry.sequence}\ndata: ${JSON.stringify(entry)}\n\n`);
+        }
+      } catch (error) {
+        if (!stream.signal.aborted) request.log.error({ err: error }, "card-users stream");
+      } finally {
+        clearInterval(heartbeat);
+        streams.delete(stream);
+        out.end();
+      }
+    },
+  );
+}

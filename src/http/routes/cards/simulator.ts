@@ -1,0 +1,46 @@
+// The card and reader simulator over HTTP: the synthetic cards to place on the reader, and a
+// card's answer to a challenge after a PIN, a face match (or not) or a staff check by eye.
+import type { FastifyInstance } from "fastify";
+import type { Authority } from "../../../card/authority.ts";
+import type { Db } from "../../../db/client.ts";
+import { DEMO_CARD_PINS } from "../../../seed/demo-cards.ts";
+import { listSimulatedCards, simulateAnswer } from "../../../services/card-simulator.ts";
+import type { TokenService } from "../../tokens.ts";
+import { facilityOf, problemSchema, tokenHeaders } from "../reader/problem.ts";
+
+export const SIMULATOR_CARDS_PATH = "/onshi-api/simulator/cards";
+
+export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; now: () => Date; tokens: TokenService; authority: Authority }): void {
+  app.get(
+    SIMULATOR_CARDS_PATH,
+    {
+      schema: {
+        summary: "シミュレータ: 合成マイナンバーカードの一覧",
+        description: "券面 (氏名・住所・生年月日・性別・有効期限・セキュリティコード)、電子証明書の有効期限、利用登録・失効の有無、ロックの回数。デモカードは demoPin つき。",
+        response: { 200: { type: "object", additionalProperties: true } },
+      },
+    },
+    async () => ({ cards: await listSimulatedCards(deps.db, DEMO_CARD_PINS) }),
+  );
+
+  app.post(
+    `${SIMULATOR_CARDS_PATH}/:cardId/answer`,
+    {
+      schema: {
+        summary: "シミュレータ: カードをかざしてチャレンジに応答する",
+        description:
+          'body は { nonce, method: "pin" | "face" | "visual", pin?, faceMatched? }。暗証番号または顔照合の結果でカードが署名し、顔認証・目視確認では' +
+          "この医療機関のカードリーダーが特定機関の鍵で証明 (reader) を付ける。暗証番号の誤りは E7010 (remaining つき)、3 回でロック E7011。",
+        headers: tokenHeaders,
+        params: { type: "object", properties: { cardId: { type: "string" } } },
+        body: { type: "object", properties: { nonce: { type: "string" }, method: { type: "string" }, pin: { type: "string" }, faceMatched: { type: "boolean" } } },
+        response: { 200: { type: "object", additionalProperties: true }, 400: problemSchema, 401: problemSchema, 404: problemSchema, 423: problemSchema },
+      },
+    },
+    async (request) => {
+      const facility = await facilityOf(deps.tokens, request);
+      const { cardId } = request.params as { cardId: string };
+      return { answer: await simulateAnswer(deps.db, deps.authority, facility, cardId, request.body, deps.now()) };
+    },
+  );
+}

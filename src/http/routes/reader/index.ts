@@ -1,0 +1,28 @@
+// The card reader's routes, the card simulator and the 利用者リスト, in one scope whose errors are
+// problem bodies (routes/reader/problem.ts). They share one CardReader and one live feed, so a
+// completion here wakes this server's 利用者リスト streams at once.
+import type { FastifyInstance } from "fastify";
+import { openAuthority } from "../../../card/authority.ts";
+import { oqsFolders } from "../../../gateway/oqs-folders.ts";
+import { CardReader } from "../../../services/card-reader.ts";
+import { CardUserFeed } from "../../../services/card-user-feed.ts";
+import type { ServerDeps } from "../../server.ts";
+import { registerCardUserRoutes } from "../cards/card-users.ts";
+import { registerSimulatorRoutes } from "../cards/simulator.ts";
+import { answerProblems } from "./problem.ts";
+import { registerReaderRoutes } from "./reader.ts";
+
+export async function registerCardReaderRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+  const { oqsRoot } = deps;
+  if (oqsRoot === undefined) return;
+  const { db, now } = deps.oqs;
+  await app.register(async (scope) => {
+    answerProblems(scope);
+    const feed = new CardUserFeed(db, now);
+    const reader = await CardReader.open({ oqs: deps.oqs, faceDir: oqsFolders(oqsRoot).face, onCompleted: () => feed.notify() });
+    const authority = await openAuthority(db, now());
+    registerReaderRoutes(scope, deps.tokens, reader);
+    registerSimulatorRoutes(scope, { db, now, tokens: deps.tokens, authority });
+    registerCardUserRoutes(scope, { db, now, tokens: deps.tokens, feed });
+  });
+}

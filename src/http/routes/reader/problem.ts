@@ -1,0 +1,54 @@
+// Answers of onshi's own JSON routes (card reader, simulator, 利用者リスト): a problem body
+// `{ code, message, remaining? }` with the code's HTTP status, for every refusal, including
+// malformed JSON and bodies of the wrong type; anything unexpected is E9001 and logged.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { CardCheckRefused } from "../../../card/chip.ts";
+import { ERROR_CODES, OqsError, type ErrorCode } from "../../../oqs/error-codes.ts";
+import type { TokenService } from "../../tokens.ts";
+
+export interface Problem {
+  code: ErrorCode;
+  message: string;
+  remaining?: number;
+}
+
+export function problemOf(error: OqsError): Problem {
+  return { code: error.code, message: error.message, ...(error instanceof CardCheckRefused ? { remaining: error.remaining } : {}) };
+}
+
+export function sendProblem(reply: FastifyReply, error: OqsError) {
+  return reply.code(ERROR_CODES[error.code].http).type("application/json; charset=utf-8").send(problemOf(error));
+}
+
+/** The error handler of a scope of JSON routes. */
+export function answerProblems(scope: FastifyInstance): void {
+  scope.setErrorHandler((error: FastifyError | OqsError, request, reply) => {
+    if (error instanceof OqsError) return sendProblem(reply, error);
+    const code: ErrorCode =
+      error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
+        ? "E1011"
+        : error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
+          ? "E1012"
+          : (error.statusCode ?? 500) < 500
+            ? "E1001"
+            : "E9001";
+    if (code === "E9001") request.log.error(error);
+    return sendProblem(reply, new OqsError(code));
+  });
+}
+
+/** The facility of the request's idToken (Authorization header); E2002–E2004 otherwise. */
+export function facilityOf(tokens: TokenService, request: FastifyRequest): Promise<string> {
+  return tokens.verify(request.headers.authorization);
+}
+
+export const problemSchema = {
+  type: "object",
+  properties: {
+    code: { type: "string", description: "エラーコード (docs/error-codes.md)" },
+    message: { type: "string", description: "日本語のメッセージ" },
+    remaining: { type: "integer", description: "ロックまでの残り回数 (E7010 / E7012)" },
+  },
+} as const;
+
+export const tokenHeaders = { type: "object", properties: { authorization: { type: "string", description: "auth で得た idToken" } } } as const;

@@ -1,0 +1,81 @@
+// The reader's protocol with the server (scratch/contract5.md, docs/card-reader.md): challenge,
+// verify, 保険証利用登録 and completion, for the facility of the idToken.
+import type { FastifyInstance } from "fastify";
+import type { CardReader } from "../../../services/card-reader.ts";
+import type { TokenService } from "../../tokens.ts";
+import { facilityOf, problemSchema, tokenHeaders } from "./problem.ts";
+
+export const READER_PATHS = {
+  challenge: "/onshi-api/reader/challenge",
+  verify: "/onshi-api/reader/verify",
+  registration: "/onshi-api/reader/registration",
+  complete: "/onshi-api/reader/complete",
+} as const;
+
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema };
+
+export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService, reader: CardReader): void {
+  app.post(
+    READER_PATHS.challenge,
+    {
+      schema: {
+        summary: "カードリーダー: チャレンジの発行",
+        description: "カードに署名させる使い捨てのチャレンジ (nonce, 60 秒) を返す。onshi 独自のパス (実機とサーバの通信仕様は公開されていない)。",
+        headers: tokenHeaders,
+        response: { 200: { type: "object", properties: { nonce: { type: "string" }, expiresAt: { type: "string" } } }, ...errors },
+      },
+    },
+    async (request) => {
+      await facilityOf(tokens, request);
+      const challenge = await reader.challenge();
+      return { nonce: challenge.nonce, expiresAt: challenge.expiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    READER_PATHS.verify,
+    {
+      schema: {
+        summary: "カードリーダー: カードの応答の検証と受付セッションの開始",
+        description:
+          "body は { answer } (シミュレータの応答そのまま)。チャレンジ、電子証明書の発行元・有効期間・失効、カードの署名を検証し、顔認証・目視確認では" +
+          "この医療機関のカードリーダーの特定機関証明も検証する。5 分間有効の受付セッション、利用登録の有無、表示する氏名・生年月日、同意画面の項目を返す。" +
+          "電子証明書の期限切れから 3 か月以内は scope qualification-only と警告 E7050。",
+        headers: tokenHeaders,
+        body: { type: "object", properties: { answer: { type: "object" } } },
+        response: { 200: { type: "object", additionalProperties: true }, ...errors },
+      },
+    },
+    async (request) => reader.verify(await facilityOf(tokens, request), request.body),
+  );
+
+  app.post(
+    READER_PATHS.registration,
+    {
+      schema: {
+        summary: "カードリーダー: 保険証利用登録",
+        description: "body は { session }。暗証番号で確認したセッションでのみ、カードの電子証明書をカードの持ち主の資格に結び付ける。",
+        headers: tokenHeaders,
+        body: { type: "object", properties: { session: { type: "string" } } },
+        response: { 200: { type: "object", additionalProperties: true }, ...errors },
+      },
+    },
+    async (request) => reader.register(await facilityOf(tokens, request), request.body),
+  );
+
+  app.post(
+    READER_PATHS.complete,
+    {
+      schema: {
+        summary: "カードリーダー: 同意の登録と受付完了",
+        description:
+          'body は { session, consent: { "pharmacists": true, … }, prescriptionIssueSelect?: "1" | "2" }。同意を記録し (資格確認のみの場合は記録しない)、' +
+          "face フォルダに OQSsiquc01res_face_….xml を書き、利用者リストに追加する。応答は { faceFile, result (XmlMsg), user }。",
+        headers: tokenHeaders,
+        body: { type: "object", properties: { session: { type: "string" }, consent: { type: "object" }, prescriptionIssueSelect: { type: "string" } } },
+        response: { 200: { type: "object", additionalProperties: true }, ...errors },
+      },
+    },
+    async (request) => reader.complete(await facilityOf(tokens, request), request.body),
+  );
+}

@@ -1,0 +1,67 @@
+// The demo マイナンバーカード: one per state a reader meets, for demo persons of src/seed/demo.ts,
+// all with PIN 1234 (shown by the simulator as demoPin). Fixed card ids, faces and dates, so the
+// README can list them; the keys are fresh per database (they are the card's own secret). States
+// hold on the demo date, 2026-04-01 (`onshi serve --demo --now 2026-04-01`).
+import { openAuthority, revokeCertificate } from "../card/authority.ts";
+import { issueCard } from "../card/issue.ts";
+import type { Db } from "../db/client.ts";
+import { registerCard } from "../store/card-store.ts";
+
+export const DEMO_PIN = "1234";
+
+/** When the demo cards were issued (and their certificates start). */
+const ISSUED_AT = new Date("2021-04-01T09:00:00+09:00");
+/** 保険証利用登録 of the registered ones: the day マイナ保険証 went into full operation. */
+const REGISTERED_AT = new Date("2021-10-20T09:00:00+09:00");
+
+export interface DemoCard {
+  cardId: string;
+  name: string;
+  /** What the card shows at the reader, for the README. */
+  label: string;
+  /** The certificate's last valid day (YYYY-MM-DD). */
+  certificateExpiry: string;
+  state: "registered" | "unregistered" | "revoked";
+  securityCode: string;
+}
+
+export const DEMO_CARDS: readonly DemoCard[] = [
+  { cardId: "DE00000000000001", name: "山田　太郎", label: "利用登録済み (総合病院では照会番号 0012345 つき)", certificateExpiry: "2030-05-15", state: "registered", securityCode: "4821" },
+  { cardId: "DE00000000000002", name: "山田　花子", label: "未登録: 暗証番号で保険証利用登録", certificateExpiry: "2030-08-20", state: "unregistered", securityCode: "3907" },
+  { cardId: "DE00000000000003", name: "鈴木　一郎", label: "電子証明書の期限切れから3か月以内: 資格確認のみ (E7050)", certificateExpiry: "2026-02-28", state: "registered", securityCode: "5512" },
+  { cardId: "DE00000000000004", name: "小林　和子", label: "電子証明書の失効 (E7007)", certificateExpiry: "2030-09-10", state: "revoked", securityCode: "7730" },
+  { cardId: "DE00000000000005", name: "佐藤　健一", label: "利用登録済み (限度額適用認定あり)", certificateExpiry: "2030-02-28", state: "registered", securityCode: "2284" },
+  { cardId: "DE00000000000006", name: "中村　優", label: "利用登録済み (双子: 同じ枝番でも本人の資格だけ)", certificateExpiry: "2030-07-07", state: "registered", securityCode: "6649" },
+];
+
+export const DEMO_CARD_PINS: ReadonlyMap<string, string> = new Map(DEMO_CARDS.map((c) => [c.cardId, DEMO_PIN]));
+
+/** Issues the demo cards that are missing (after loadDemo); a card already there is left as it is. */
+export async function loadDemoCards(db: Db): Promise<number> {
+  const existing = new Set((await db.query<{ card_id: string }>("select card_id from cards where card_id = any($1)", [DEMO_CARDS.map((c) => c.cardId)])).map((r) => r.card_id));
+  const missing = DEMO_CARDS.filter((c) => !existing.has(c.cardId));
+  if (missing.length === 0) return 0;
+  const authority = await openAuthority(db, ISSUED_AT);
+  for (const card of missing) {
+    const [person] = await db.query<{ person_id: number; address: string | null; sex: 1 | 2 | 3; birthdate: string }>(
+      "select person_id, address, sex, birthdate from persons where name = $1 order by person_id limit 1",
+      [card.name],
+    );
+    if (!person) throw new Error(`デモの人物がいません: ${card.name} (loadDemo を先に実行してください)`);
+    const issued = await issueCard(
+      db,
+      authority,
+      {
+        cardId: card.cardId,
+        face: { name: card.name, address: person.address ?? "", birthdate: person.birthdate, sex: person.sex, expiry: "2031-04-01", securityCode: card.securityCode },
+        certificateExpiry: card.certificateExpiry,
+        holderPersonId: person.person_id,
+        pin: DEMO_PIN,
+      },
+      ISSUED_AT,
+    );
+    if (card.state !== "unregistered") await registerCard(db, issued.certificateSerial, REGISTERED_AT);
+    if (card.state === "revoked") await revokeCertificate(db, authority, issued.certificateSerial, REGISTERED_AT);
+  }
+  return missing.length;
+}
