@@ -14,6 +14,8 @@ import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 export interface DemoServer {
   url: string;
   oqsRoot: string;
+  /** Cuts every open connection, the live streams included (as a network loss would). */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -26,11 +28,13 @@ export async function startDemoServer(): Promise<DemoServer> {
   const app = await buildServer({
     oqs: { db, facilities: new FacilityDirectory(db), now, characterCode: "0" },
     tokens: new TokenService(now, 3600),
+    oqsRoot,
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     url,
     oqsRoot,
+    dropConnections: () => app.server.closeAllConnections(),
     async close() {
       await app.close();
       await db.close();

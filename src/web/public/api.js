@@ -66,5 +66,5 @@ export async function call(method, path, body) {
 
 /** 2026-04-01T00:30:05Z → "09:30:05" (the facility's clock is Japan's). */
 export function jstTime(iso) {
-  return new Date(iso).toLocaleTimeString("ja-JP", { timeZone: "Asia/Tokyo", hour12: false });
+  return new Date(iso).toLocaleTimeString("ja-JP", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }

@@ -17,7 +17,7 @@ let returnTimer;
 
 function show(screen) {
   for (const section of kiosk.querySelectorAll("[data-screen]")) section.hidden = section.dataset.screen !== screen;
-  kiosk.dataset.screen = screen;
+  kiosk.dataset.showing = screen;
 }
 
 function restart() {
