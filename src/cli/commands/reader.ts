@@ -3,11 +3,14 @@
 // the card's answer (simulator) → verify → 保険証利用登録 if asked → consent and completion.
 import { Command, CommanderError, Option } from "commander";
 import { CATEGORY_NAMES, CONSENT_CATEGORIES, PrescriptionIssue, type ConsentCategory } from "../../domain/consent.ts";
+import type { ErrorCode } from "../../oqs/error-codes.ts";
 import { DEMO_FACILITIES } from "../../seed/demo.ts";
 import { ReaderClient, ReaderRefusal, type CardAnswer, type CardUser, type CheckMethod, type IdentityCheck, type Verified } from "../reader-client.ts";
 import { VALIDITY } from "./check-summary.ts";
 
 const DEFAULT_URL = "http://127.0.0.1:8080";
+/** The card is not registered (保険証利用登録) yet. */
+const NOT_REGISTERED: ErrorCode = "E7031";
 const HOSPITAL = DEMO_FACILITIES[0];
 
 const METHOD_LABELS: Record<CheckMethod, string> = { pin: "暗証番号", face: "顔認証", visual: "目視確認" };
@@ -92,8 +95,11 @@ export async function tap(
   let holder = verified.holder;
   const registeredNow = request.register && !verified.registered;
   if (registeredNow) holder = (await step("保険証利用登録", () => client.register(verified.session))).holder;
-  const consent = verified.scope === "full" ? consentAnswers(verified, request.consent) : {};
-  const completed = await step("受付", () => client.complete(verified.session, consent, request.prescriptionIssueSelect));
+  // In the 3-month grace the reader asks nothing: no consent, no prescription choice (E7034).
+  const full = verified.scope === "full";
+  const consent = full ? consentAnswers(verified, request.consent) : {};
+  const prescriptionIssueSelect = full ? request.prescriptionIssueSelect : undefined;
+  const completed = await step("受付", () => client.complete(verified.session, consent, prescriptionIssueSelect));
   return {
     cardId: request.cardId,
     facility,
@@ -104,7 +110,7 @@ export async function tap(
     scope: verified.scope,
     ...(verified.warning ? { warning: verified.warning } : {}),
     consent,
-    ...(request.prescriptionIssueSelect ? { prescriptionIssueSelect: request.prescriptionIssueSelect } : {}),
+    ...(prescriptionIssueSelect ? { prescriptionIssueSelect } : {}),
     faceFile: completed.faceFile,
     user: completed.user,
     result: completed.result,
@@ -235,5 +241,6 @@ export function describeTap(o: TapOutcome): string {
 
 function describeRefusal({ step, refusal }: StepRefusal): string {
   const remaining = refusal.remaining !== undefined ? ` (残り ${refusal.remaining} 回)` : "";
-  return `拒否 ${refusal.code} (${step}): ${refusal.message}${remaining}`;
+  const hint = refusal.code === NOT_REGISTERED ? "\n  --pin と --register を付けると保険証利用登録をしてから受付します。" : "";
+  return `拒否 ${refusal.code} (${step}): ${refusal.message}${remaining}${hint}`;
 }
