@@ -3,10 +3,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { benchBulkCheck } from "./bulk-check.ts";
+import { benchCardCheck } from "./card-check.ts";
 import { benchFolderLatency } from "./folder-latency.ts";
 import { benchQualificationCheck } from "./qualification-check.ts";
 
-const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck };
+const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck };
 const only = process.argv.slice(2);
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
