@@ -148,6 +148,8 @@ describe("a card check at the kiosk, seen live at reception", { skip }, () => {
     await place(c);
     await kiosk.getByRole("button", { name: "暗証番号", exact: true }).click();
     await shot(kiosk, "pin-01-entry");
+    await enterPin("12");
+    await kiosk.getByText("暗証番号は4桁の数字で入力してください。").waitFor();
     await enterPin(c.demoPin === "9999" ? "9998" : "9999");
     await kiosk.getByText("暗証番号が正しくありません。 残り 2 回").waitFor();
     assert.equal(await kiosk.getByLabel("暗証番号").inputValue(), "", "the wrong PIN is cleared");
@@ -247,6 +249,24 @@ describe("a card check at the kiosk, seen live at reception", { skip }, () => {
     assert.match(await kiosk.locator("#error-code").innerText(), /E7011/);
     await shot(kiosk, "pin-locked");
     await kiosk.getByRole("button", { name: "最初に戻る" }).click();
+  });
+
+  test("ten face mismatches lock face checks; the kiosk then offers the PIN only", async () => {
+    const c = [...cards].reverse().find((x) => x.registered && usable(x));
+    assert.ok(c);
+    await kiosk.getByLabel("顔が一致する").uncheck();
+    await place(c);
+    await kiosk.getByRole("button", { name: "顔認証", exact: true }).click();
+    for (let left = 9; left >= 1; left--) {
+      await kiosk.getByText(`(あと ${left} 回でロックされます)`).waitFor();
+      await kiosk.getByRole("button", { name: "もう一度" }).click();
+    }
+    await kiosk.getByText("顔認証がロックされています。").waitFor();
+    assert.equal(await kiosk.getByRole("button", { name: "もう一度" }).isVisible(), false);
+    assert.equal(await kiosk.getByRole("button", { name: "暗証番号に切り替える" }).isVisible(), true);
+    await shot(kiosk, "face-locked");
+    await kiosk.getByLabel("顔が一致する").check();
+    await kiosk.locator(`#cards li[data-card-id="${c.cardId}"]`, { hasText: "顔認証の失敗 10 回" }).waitFor();
   });
 
   test("the list reconnects after losing the connection and catches up with what it missed", async () => {

@@ -44,6 +44,7 @@ async function step(work) {
   } finally {
     $("#busy").hidden = true;
     kiosk.inert = false;
+    loadCards(); // the card's state (lock counters, registration) as it is now
   }
 }
 
@@ -152,7 +153,6 @@ async function complete(prescriptionIssueSelect) {
   $("#done-warning").textContent = warning ? warning.message : "";
   show("done");
   returnTimer = setTimeout(restart, RETURN_AFTER_MS);
-  loadCards();
 }
 
 // --- the simulator panel ----------------------------------------------------------------------
