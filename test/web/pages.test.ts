@@ -78,6 +78,18 @@ describe("the pages in Chromium", { skip }, () => {
     await page.close();
   });
 
+  test("the 利用者リスト opened while the server cannot be reached connects once it can", async () => {
+    const page = await browser.newPage();
+    let refused = 0;
+    await page.route("**/onshi-api/card-users", (route) => (refused++ === 0 ? route.abort("connectionrefused") : route.continue()));
+    await page.goto(`${server.url}/reception`);
+    await page.getByText("接続できません", { exact: true }).waitFor();
+    await page.getByText("リアルタイムで更新中").waitFor();
+    assert.equal(await page.locator("#facility-message").isVisible(), false);
+    assert.equal(refused, 2);
+    await page.close();
+  });
+
   test("a wrong credential is refused with the server's Japanese message", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/reader`);

@@ -57,7 +57,6 @@ async function identify(method, pin) {
   if (method === "pin") request.pin = pin;
   if (method === "face") request.faceMatched = $("#face-matches").checked;
   const { answer } = await call("POST", `/onshi-api/simulator/cards/${encodeURIComponent(check.card.cardId)}/answer`, request);
-  check.method = method;
   check.verified = await call("POST", "/onshi-api/reader/verify", { answer });
   check.holder = check.verified.holder;
   if (check.verified.registered) return startConsent();

@@ -2,7 +2,7 @@
 // event stream (EventSource cannot send headers, so the idToken rides in ?access_token). The
 // browser reconnects by itself after a network loss, sending Last-Event-ID; when the server closes
 // the stream for good (an expired token), the page signs in again and reopens it.
-import { call, facility, jstTime, signIn, token } from "./api.js";
+import { ApiError, call, facility, jstTime, signIn, token } from "./api.js";
 import { CONSENT_LABELS, VALIDITY_LABELS } from "./shared.js";
 
 const RECONNECT_MS = 3_000;
@@ -74,7 +74,10 @@ async function openStream() {
   $("#list-date").textContent = date;
   add(today);
   stream = new EventSource(`/onshi-api/card-users/stream?access_token=${encodeURIComponent(token())}`);
-  stream.addEventListener("open", () => status("リアルタイムで更新中", "live"));
+  stream.addEventListener("open", () => {
+    status("リアルタイムで更新中", "live");
+    $("#facility-message").hidden = true;
+  });
   stream.addEventListener("card-user", (event) => add([JSON.parse(event.data)]));
   stream.addEventListener("error", () => {
     if (stream.readyState === EventSource.CONNECTING) return status("接続が切れました。再接続しています…", "lost");
@@ -110,6 +113,8 @@ async function connect(code, credential) {
     message.textContent = `接続できません: ${error.message}`;
     message.hidden = false;
     $("#facility-settings").open = true;
+    // The server unreachable (not a refusal): keep trying, as after a lost connection.
+    if (!(error instanceof ApiError)) retryTimer = setTimeout(reconnect, RECONNECT_MS);
   }
 }
 
