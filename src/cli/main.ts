@@ -4,6 +4,7 @@ import { registerSeed } from "./commands/seed.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerCheck } from "./commands/check.ts";
 import { registerFiles } from "./commands/files.ts";
+import { registerCards } from "./commands/cards.ts";
 import { registerReader } from "./commands/reader.ts";
 
 const program = new Command("onshi")
@@ -14,6 +15,7 @@ registerServe(program);
 registerSeed(program);
 registerCheck(program);
 registerFiles(program);
+registerCards(program);
 registerReader(program);
 
 try {
