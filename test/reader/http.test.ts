@@ -198,6 +198,29 @@ for (const database of testDatabases()) {
       refused({ status: badDate.statusCode, body: badDate.json() }, "E1008", 400);
     });
 
+    test("no 個人番号 anywhere: no column for one in the schema, no 12-digit value or My Number key in any answer", async () => {
+      const columns = await db.query<{ table_name: string; column_name: string }>(
+        "select table_name, column_name from information_schema.columns where table_schema = current_schema()",
+      );
+      assert.ok(columns.some((c) => c.table_name === "cards"), "the schema is read");
+      const suspicious = /my_?number|kojin|individual_?number|personal_?number/i;
+      assert.deepEqual(columns.filter((c) => suspicious.test(c.column_name) || suspicious.test(c.table_name)), []);
+      const answers: unknown[] = [];
+      const a = await answer(registered, { method: "face", faceMatched: true });
+      const v = await verify(a);
+      answers.push(a, v.body, (await post("/onshi-api/reader/complete", { session: v.body.session, consent: { pharmacists: true } })).body);
+      answers.push((await app.inject({ method: "GET", url: "/onshi-api/simulator/cards" })).json());
+      answers.push((await app.inject({ method: "GET", url: "/onshi-api/card-users", headers: { authorization: tokens[FACILITY.code]! } })).json());
+      const walk = (value: unknown, path: string): void => {
+        if (typeof value === "string") assert.doesNotMatch(value, /^\d{12}$/, path);
+        else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) {
+          assert.doesNotMatch(k, suspicious, path);
+          walk(v, `${path}.${k}`);
+        }
+      };
+      answers.forEach((answer, i) => walk(answer, `answer${i}`));
+    });
+
     describe("the live 利用者リスト (server-sent events on a real socket)", () => {
       let base: string;
       before(async () => {
