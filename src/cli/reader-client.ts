@@ -2,71 +2,21 @@
 // device and its card do, one call per route. `onshi reader tap` and the card-check benchmark
 // drive the same flow through it; the transport is swappable so the benchmark can use a lean
 // keep-alive client.
+import type { CardAnswer, IdentityCheck } from "../card/chip.ts";
 import { ERROR_CODES, type ErrorCode } from "../oqs/error-codes.ts";
+import type { CompleteOutcome, VerifyOutcome } from "../services/card-reader.ts";
+import type { Holder } from "../store/card-store.ts";
 
 export const AUTH_PATH = "/oqs-api-pro/MSA12020/ILI12020SV01/auth";
 
-export type CheckMethod = "pin" | "face" | "visual";
+// The wire types are the server's own; type-only imports, so no server code runs in the client.
+export type { CardAnswer, CheckMethod, IdentityCheck } from "../card/chip.ts";
+export type { Holder } from "../store/card-store.ts";
+export type { VerifyOutcome as Verified } from "../services/card-reader.ts";
+export type { CardUserEntry as CardUser } from "../store/card-user-store.ts";
 
-/** What the card (via the simulator) hands the reader, passed on unchanged to verify. */
-export interface CardAnswer {
-  nonce: string;
-  method: CheckMethod;
-  certificate: string;
-  signature: string;
-  reader?: { certificate: string; signature: string };
-}
-
-export interface Holder {
-  name: string;
-  birthdate: string;
-}
-
-export interface OfferedConsent {
-  category: string;
-  label: string;
-  default: boolean;
-}
-
-export interface Verified {
-  session: string;
-  expiresAt: string;
-  method: CheckMethod;
-  registered: boolean;
-  scope: "full" | "qualification-only";
-  warning?: { code: string; message: string };
-  holder: Holder;
-  consent: { offered: OfferedConsent[]; prescription: boolean };
-}
-
-/** One line of the 利用者リスト. */
-export interface CardUser {
-  sequence: number;
-  checkedAt: string;
-  method: CheckMethod;
-  name: string;
-  kanaName?: string;
-  birthdate: string;
-  sex: string | number;
-  insurerNumber: string;
-  insuredCardSymbol?: string;
-  insuredIdentificationNumber: string;
-  insuredBranchNumber?: string;
-  qualificationValidity: string;
-  consent: Record<string, boolean>;
-  prescriptionIssueSelect?: string;
-  warning?: { code: string; message: string } | string;
-  faceFile: string;
-  referenceNumber?: string;
-}
-
-export interface Completed {
-  faceFile: string;
-  result: unknown;
-  user: CardUser;
-}
-
-export type IdentityCheck = { method: "pin"; pin: string } | { method: "face"; matched: boolean } | { method: "visual" };
+/** The completion's answer, its result (the face result as an XmlMsg tree) passed on as it came. */
+export type Completed = Omit<CompleteOutcome, "result"> & { result: unknown };
 
 /** The server said no: its code, Japanese message and, for a wrong PIN or face, the tries left. */
 export class ReaderRefusal extends Error {
@@ -143,7 +93,7 @@ export class ReaderClient {
     return answer;
   }
 
-  verify(answer: CardAnswer): Promise<Verified> {
+  verify(answer: CardAnswer): Promise<VerifyOutcome> {
     return this.call("POST", "/onshi-api/reader/verify", { answer });
   }
 

@@ -5,6 +5,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { OqsContext } from "../services/qualification-check.ts";
 import type { TokenService } from "./tokens.ts";
+import { frameworkErrorCode } from "./framework-errors.ts";
 import { oqsErrorReply } from "./oqs-reply.ts";
 import { registerAuthRoute } from "./routes/oqs/auth.ts";
 import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
@@ -43,14 +44,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const code =
-      error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
-        ? "E1011"
-        : error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
-          ? "E1012"
-          : (error.statusCode ?? 500) < 500
-            ? "E1001"
-            : "E9001";
+    const code = frameworkErrorCode(error);
     if (code === "E9001") request.log.error(error);
     return oqsErrorReply(reply, deps.oqs, code);
   });

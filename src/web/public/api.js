@@ -64,6 +64,38 @@ export async function call(method, path, body) {
   return answer;
 }
 
+/**
+ * The facility settings both pages carry (医療機関コード + 認証情報), built into their
+ * <details id="facility-settings">, filled with the kept facility; submitting calls connect(code, credential).
+ */
+export function facilitySettings(connect) {
+  const details = document.querySelector("#facility-settings");
+  details.innerHTML = `
+    <summary>医療機関: <span id="facility-summary"></span></summary>
+    <form id="facility-form">
+      <label>医療機関コード <input name="code" required pattern="[0-9]{10}" inputmode="numeric"></label>
+      <label>認証情報 <input name="credential" type="password" autocomplete="off" required></label>
+      <button type="submit">接続</button>
+      <p class="alert" id="facility-message" hidden></p>
+    </form>`;
+  const form = details.querySelector("form");
+  const kept = facility();
+  form.code.value = kept.code;
+  form.credential.value = kept.credential;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    connect(form.code.value, form.credential.value);
+  });
+}
+
+/** A failed sign-in, shown in the opened facility settings. */
+export function showFacilityError(error) {
+  const message = document.querySelector("#facility-message");
+  message.textContent = `接続できません: ${error.message}`;
+  message.hidden = false;
+  document.querySelector("#facility-settings").open = true;
+}
+
 /** 2026-04-01T00:30:05Z → "09:30:05" (the facility's clock is Japan's). */
 export function jstTime(iso) {
   return new Date(iso).toLocaleTimeString("ja-JP", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit", second: "2-digit" });

@@ -2,7 +2,7 @@
 // protocol (challenge → the card's answer → verify → 保険証利用登録 → consent → complete). The
 // simulator panel stands for the physical card and the camera: it "places" a synthetic card and
 // decides whether the face matches.
-import { ApiError, call, ensureSignedIn, facility, signIn } from "./api.js";
+import { ApiError, call, ensureSignedIn, facility, facilitySettings, showFacilityError, signIn } from "./api.js";
 import { CONSENT_LABELS } from "./shared.js";
 
 const RETURN_AFTER_MS = 15_000;
@@ -197,15 +197,12 @@ function placeCard(card) {
 }
 
 async function connect(code, credential) {
-  const message = $("#facility-message");
-  message.hidden = true;
+  $("#facility-message").hidden = true;
   try {
     if (code) await signIn(code, credential);
     else await ensureSignedIn();
   } catch (error) {
-    message.textContent = `接続できません: ${error.message}`;
-    message.hidden = false;
-    $("#facility-settings").open = true;
+    showFacilityError(error);
     return;
   }
   const f = facility();
@@ -242,13 +239,5 @@ $("#pin-form").addEventListener("submit", (event) => {
   submitPin();
 });
 
-$("#facility-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  connect(String(form.get("code")), String(form.get("credential")));
-});
-
-const f = facility();
-$("#facility-form").code.value = f.code;
-$("#facility-form").credential.value = f.credential;
+facilitySettings(connect);
 connect();

@@ -2,7 +2,7 @@
 // event stream (EventSource cannot send headers, so the idToken rides in ?access_token). The
 // browser reconnects by itself after a network loss, sending Last-Event-ID; when the server closes
 // the stream for good (an expired token), the page signs in again and reopens it.
-import { ApiError, call, facility, jstTime, signIn, token } from "./api.js";
+import { ApiError, call, facility, facilitySettings, jstTime, showFacilityError, signIn, token } from "./api.js";
 import { CONSENT_LABELS, VALIDITY_LABELS } from "./shared.js";
 
 const RECONNECT_MS = 3_000;
@@ -98,8 +98,7 @@ async function reconnect() {
 }
 
 async function connect(code, credential) {
-  const message = $("#facility-message");
-  message.hidden = true;
+  $("#facility-message").hidden = true;
   try {
     if (code) {
       await signIn(code, credential);
@@ -110,21 +109,11 @@ async function connect(code, credential) {
     await openStream();
   } catch (error) {
     status("接続できません", "lost");
-    message.textContent = `接続できません: ${error.message}`;
-    message.hidden = false;
-    $("#facility-settings").open = true;
+    showFacilityError(error);
     // The server unreachable (not a refusal): keep trying, as after a lost connection.
     if (!(error instanceof ApiError)) retryTimer = setTimeout(reconnect, RECONNECT_MS);
   }
 }
 
-$("#facility-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  connect(String(form.get("code")), String(form.get("credential")));
-});
-
-const f = facility();
-$("#facility-form").code.value = f.code;
-$("#facility-form").credential.value = f.credential;
+facilitySettings(connect);
 connect();

@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CardCheckRefused } from "../../../card/chip.ts";
 import { ERROR_CODES, OqsError, type ErrorCode } from "../../../oqs/error-codes.ts";
+import { frameworkErrorCode } from "../../framework-errors.ts";
 import type { TokenService } from "../../tokens.ts";
 
 export interface Problem {
@@ -24,14 +25,7 @@ export function sendProblem(reply: FastifyReply, error: OqsError) {
 export function answerProblems(scope: FastifyInstance): void {
   scope.setErrorHandler((error: FastifyError | OqsError, request, reply) => {
     if (error instanceof OqsError) return sendProblem(reply, error);
-    const code: ErrorCode =
-      error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
-        ? "E1011"
-        : error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
-          ? "E1012"
-          : (error.statusCode ?? 500) < 500
-            ? "E1001"
-            : "E9001";
+    const code = frameworkErrorCode(error);
     if (code === "E9001") request.log.error(error);
     return sendProblem(reply, new OqsError(code));
   });
