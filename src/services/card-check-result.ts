@@ -3,13 +3,14 @@
 // flags and times and the facility's 照会番号. Input is the person the card is registered to
 // (保険証利用登録 linked the certificate serial to the person): their qualification on the day.
 import { jstDate } from "../domain/dates.ts";
-import type { ConsentChoices, ConsentRecord } from "../domain/consent.ts";
+import type { ConsentChoices, ConsentRecord, ConsentSettings } from "../domain/consent.ts";
 import { decideValidity } from "../domain/validity.ts";
 import { errorMessage, OqsError } from "../oqs/error-codes.ts";
 import type { XmlTree, XmlValue } from "../oqs/message-tree.ts";
 import { Reference, Segment, message, responseHeader, searchResultBody } from "../oqs/response-builder.ts";
+import { loadConsentSettings, saveConsent } from "../store/consent-store.ts";
 import { findQualificationsOfPerson } from "../store/qualification-store.ts";
-import { recordConsent } from "./consent.ts";
+import { consentRecordOf } from "./consent.ts";
 import type { OqsContext } from "./qualification-check.ts";
 
 export interface CardCheckInput {
@@ -33,13 +34,23 @@ export interface CardCheckResult {
 
 /** Records consent and builds the face result; an OqsError (E2001, E8001, E8002, E8004) stores nothing. */
 export async function completeCardCheck(ctx: OqsContext, input: CardCheckInput): Promise<CardCheckResult> {
+  const result = await buildCardCheck(ctx, input, input.choices && (await loadConsentSettings(ctx.db, input.facilityCode)));
+  if (result.consent) await saveConsent(ctx.db, result.consent);
+  return result;
+}
+
+/**
+ * The face result and the consent record to store (E2001, E8001, E8002, E8004), without storing
+ * it: the reader's completion writes it with the 利用者リスト entry in one statement.
+ */
+export async function buildCardCheck(ctx: OqsContext, input: CardCheckInput, settings: ConsentSettings | undefined): Promise<CardCheckResult> {
   const now = ctx.now();
   if (!(await ctx.facilities.exists(input.facilityCode))) throw new OqsError("E2001", "MedicalInstitutionCode");
   const date = jstDate(now);
   const { records, referenceNumbers } = await findQualificationsOfPerson(ctx.db, input.personId, input.facilityCode);
   if (records.length === 0) throw new OqsError("E8002");
   const decision = decideValidity(records, records[0]!.person.birthdate, date);
-  const consent = input.choices && (await recordConsent(ctx.db, input.facilityCode, input.personId, input.choices, now));
+  const consent = input.choices && settings && consentRecordOf(settings, input.facilityCode, input.personId, input.choices, now);
   const { ProcessingResultStatus, ...rest } = searchResultBody(decision, date, consent ?? false, referenceNumbers) as Record<string, XmlValue>;
   // Spec §1.4: on success ProcessingResultCode/Message carry supplementary information only, such
   // as the card certificate's expiry; they follow ProcessingResultStatus, as in real files.

@@ -4,22 +4,29 @@
 // result built and written into the face folder, and the check appended to the 利用者リスト.
 // Sessions live in the database, so a restart or a second server process carries on.
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { openAuthority } from "../card/authority.ts";
 import { issueChallenge, type Challenge } from "../card/challenges.ts";
 import type { CheckMethod } from "../card/chip.ts";
 import { CardVerifier } from "../card/verifier.ts";
-import { CATEGORY_NAMES, CONSENT_CATEGORIES, type ConsentCategory, type ConsentChoices, type PrescriptionIssueSelect } from "../domain/consent.ts";
+import {
+  CATEGORY_NAMES,
+  CONSENT_CATEGORIES,
+  type ConsentCategory,
+  type ConsentChoices,
+  type ConsentSettings,
+  type PrescriptionIssueSelect,
+} from "../domain/consent.ts";
 import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import { writeFaceFile } from "../gateway/face-file.ts";
 import { errorMessage, OqsError } from "../oqs/error-codes.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
-import { holderOfCard, registerCard, registeredPerson, type Holder } from "../store/card-store.ts";
-import { findSession, saveSession, spendSession, type ReaderSession, type Scope } from "../store/card-session-store.ts";
+import { holderOfCard, registerCard, type Holder } from "../store/card-store.ts";
+import { claimSession, findSession, releaseSession, saveSession, type ReaderSession, type Scope } from "../store/card-session-store.ts";
 import { appendCardUser, type CardUserEntry } from "../store/card-user-store.ts";
-import { loadConsentSettings } from "../store/consent-store.ts";
-import { FacilityDirectory } from "../store/facility-directory.ts";
-import { completeCardCheck } from "./card-check-result.ts";
+import { consentUpsert } from "../store/consent-store.ts";
+import { buildCardCheck } from "./card-check-result.ts";
 import type { OqsContext } from "./qualification-check.ts";
 
 /** Long enough for the registration and consent screens, short enough that a card left behind is not reused. */
@@ -92,8 +99,7 @@ export class CardReader {
       scope: card.scope,
       expiresAt: new Date(at.getTime() + SESSION_LIFETIME_MS),
     };
-    await saveSession(db, session, at);
-    const { registered, holder } = await holderOfCard(db, card.certificateSerial);
+    const { registered, holder, settings, facilityKind } = await saveSession(db, session, at);
     return {
       session: session.session,
       expiresAt: session.expiresAt.toISOString(),
@@ -102,7 +108,7 @@ export class CardReader {
       scope: card.scope,
       ...(card.warning ? { warning: { code: card.warning, message: errorMessage(card.warning) } } : {}),
       holder,
-      consent: card.scope === "full" ? await this.consentScreens(facilityCode) : { offered: [], prescription: false },
+      consent: card.scope === "full" ? consentScreens(settings, facilityKind) : { offered: [], prescription: false },
     };
   }
 
@@ -116,43 +122,54 @@ export class CardReader {
   }
 
   /**
-   * Completes the check and spends the session, all in one transaction with the face file written
-   * before it commits: a refusal (E7031, E8001, E8004, …) leaves the session usable and stores nothing.
+   * Completes the check: the session is spent first (so a second completion is refused at once),
+   * the result built and its face file written durably without holding a database connection,
+   * then the consent record and the 利用者リスト entry are stored in one statement. A refusal
+   * (E7031, E8001, E8004, …) or a failure makes the session usable again and stores nothing.
    */
   async complete(facilityCode: string, body: unknown): Promise<CompleteOutcome> {
     const { oqs, faceDir } = this.options;
     const at = oqs.now();
     this.faceDirReady ??= mkdir(faceDir, { recursive: true });
     await this.faceDirReady;
-    const outcome = await oqs.db.transaction(async (tx) => {
-      const session = await openSession(tx, facilityCode, field(body, "session"), at, true);
+    const value = field(body, "session");
+    if (typeof value !== "string") throw new OqsError("E7032", "session");
+    const claim = SESSION_PATTERN.test(value) ? await claimSession(oqs.db, value, facilityCode, at) : undefined;
+    if (!claim) throw new OqsError("E7025");
+    const { session } = claim;
+    if (!claim.spent) {
+      checkSession(session, facilityCode, at);
+      throw new OqsError("E7027"); // Another completion spent it since.
+    }
+    let faceFile: string | undefined;
+    let outcome: CompleteOutcome;
+    try {
       const choices = readChoices(body, session.scope);
-      const personId = await registeredPerson(tx, session.certificateSerial);
+      const personId = claim.personId;
       if (personId === null) throw new OqsError("E7031");
       const warning = session.scope === "qualification-only" ? ("E7050" as const) : undefined;
-      const result = await completeCardCheck(
-        { ...oqs, db: tx, facilities: new FacilityDirectory(tx) },
-        { facilityCode, personId, choices, warning },
-      );
-      const faceFile = await writeFaceFile(faceDir, facilityCode, at, result.message, oqs.characterCode);
-      await spendSession(tx, session.session, at);
-      const user = await appendCardUser(tx, facilityCode, yyyymmddToIso(jstDate(at)), personId, entryOf(result.message, session, choices, faceFile, at));
-      return { faceFile, result: result.message, user };
-    });
+      const result = await buildCardCheck(oqs, { facilityCode, personId, choices, warning }, claim.settings);
+      faceFile = await writeFaceFile(faceDir, facilityCode, at, result.message, oqs.characterCode);
+      const entry = entryOf(result.message, session, choices, faceFile, at);
+      const user = await appendCardUser(oqs.db, facilityCode, yyyymmddToIso(jstDate(at)), personId, entry, result.consent && consentUpsert(result.consent));
+      outcome = { faceFile, result: result.message, user };
+    } catch (error) {
+      if (faceFile !== undefined) await rm(join(faceDir, faceFile), { force: true });
+      await releaseSession(oqs.db, session.session, at);
+      throw error;
+    }
     this.options.onCompleted?.(facilityCode, outcome.user);
     return outcome;
   }
+}
 
-  private async consentScreens(facilityCode: string): Promise<VerifyOutcome["consent"]> {
-    const { db } = this.options.oqs;
-    const settings = await loadConsentSettings(db, facilityCode);
-    const [facility] = await db.query<{ kind: string }>("select kind from facilities where medical_institution_code = $1", [facilityCode]);
-    return {
-      offered: CATEGORY_NAMES.filter((c) => settings[c]).map((category) => ({ category, label: CONSENT_CATEGORIES[category].label, default: true })),
-      // A pharmacy dispenses prescriptions; it does not issue them.
-      prescription: facility?.kind !== "pharmacy",
-    };
-  }
+/** The consent screens of a facility's reader: the categories its settings offer. */
+function consentScreens(settings: ConsentSettings, facilityKind: string | undefined): VerifyOutcome["consent"] {
+  return {
+    offered: CATEGORY_NAMES.filter((c) => settings[c]).map((category) => ({ category, label: CONSENT_CATEGORIES[category].label, default: true })),
+    // A pharmacy dispenses prescriptions; it does not issue them.
+    prescription: facilityKind !== "pharmacy",
+  };
 }
 
 function field(body: unknown, name: string): unknown {
@@ -160,10 +177,15 @@ function field(body: unknown, name: string): unknown {
 }
 
 /** The facility's own, unspent, unexpired session (E7032 malformed, E7025–E7028). */
-async function openSession(db: OqsContext["db"], facilityCode: string, value: unknown, at: Date, forUpdate = false): Promise<ReaderSession> {
+async function openSession(db: OqsContext["db"], facilityCode: string, value: unknown, at: Date): Promise<ReaderSession> {
   if (typeof value !== "string") throw new OqsError("E7032", "session");
-  const session = SESSION_PATTERN.test(value) ? await findSession(db, value, forUpdate) : undefined;
+  const session = SESSION_PATTERN.test(value) ? await findSession(db, value) : undefined;
   if (!session) throw new OqsError("E7025");
+  return checkSession(session, facilityCode, at);
+}
+
+/** E7028 another facility's, E7027 spent, E7026 expired. */
+function checkSession(session: ReaderSession, facilityCode: string, at: Date): ReaderSession {
   if (session.facilityCode !== facilityCode) throw new OqsError("E7028");
   if (session.usedAt) throw new OqsError("E7027");
   if (at > session.expiresAt) throw new OqsError("E7026");

@@ -1,6 +1,9 @@
 // Reader sessions: a verified card at one facility's reader, for registration and completion.
 import type { Db } from "../db/client.ts";
 import type { CheckMethod } from "../card/chip.ts";
+import type { ConsentSettings } from "../domain/consent.ts";
+import type { Holder } from "./card-store.ts";
+import { consentSettingsColumn, consentSettingsOf } from "./consent-store.ts";
 
 export type Scope = "full" | "qualification-only";
 
@@ -24,34 +27,90 @@ type Row = {
   used_at: Date | string | null;
 };
 
-export async function saveSession(db: Db, s: Omit<ReaderSession, "usedAt">, createdAt: Date): Promise<void> {
-  await db.query(
-    `insert into reader_sessions (session, medical_institution_code, certificate_serial, method, scope, created_at, expires_at)
-     values ($1, $2, $3, $4, $5, $6, $7)`,
+/**
+ * Opens the session and reads, in the same round trip, what the reader shows next: the card's
+ * holder (the registered person, or else the name and birth date printed on the card), the
+ * facility's consent settings and its kind.
+ */
+export async function saveSession(
+  db: Db,
+  s: Omit<ReaderSession, "usedAt">,
+  createdAt: Date,
+): Promise<{ registered: boolean; holder: Holder; settings: ConsentSettings; facilityKind: string | undefined }> {
+  const [row] = await db.query<{ person_id: number | null; name: string; birthdate: string; settings: Record<string, unknown> | null; kind: string | null }>(
+    `with opened as (
+       insert into reader_sessions (session, medical_institution_code, certificate_serial, method, scope, created_at, expires_at)
+       values ($1, $2, $3, $4, $5, $6, $7))
+     select k.person_id, coalesce(p.name, c.face_name) as name, coalesce(p.birthdate, c.face_birthdate) as birthdate,
+       ${consentSettingsColumn("$2")} as settings,
+       (select kind from facilities where medical_institution_code = $2) as kind
+     from cards k join card_chips c using (card_id) left join persons p on p.person_id = k.person_id
+     where k.certificate_serial = $3`,
     [s.session, s.facilityCode, s.certificateSerial, s.method, s.scope, createdAt, s.expiresAt],
   );
+  if (!row) throw new Error(`カードがありません: ${s.certificateSerial}`);
+  return {
+    registered: row.person_id !== null,
+    holder: { name: row.name, birthdate: row.birthdate },
+    settings: consentSettingsOf(parsed(row.settings)),
+    facilityKind: row.kind ?? undefined,
+  };
 }
 
-/** The session, locked until the transaction ends when `forUpdate` (completion spends it once). */
-export async function findSession(db: Db, session: string, forUpdate = false): Promise<ReaderSession | undefined> {
+/**
+ * Spends the session at `at` if it is the facility's, unspent and unexpired, and reads it with
+ * the person its card is registered to and the facility's consent settings, in one round trip.
+ * `spent` says whether this call spent it (false: see the session's fields for why, or another
+ * completion won the race). releaseSession undoes it when the completion is refused after all.
+ */
+export async function claimSession(
+  db: Db,
+  session: string,
+  facilityCode: string,
+  at: Date,
+): Promise<{ session: ReaderSession; spent: boolean; personId: number | null; settings: ConsentSettings } | undefined> {
+  const [row] = await db.query<Row & { spent: boolean; person_id: number | null; settings: Record<string, unknown> | null }>(
+    `with spent as (
+       update reader_sessions set used_at = $3
+       where session = $1 and medical_institution_code = $2 and used_at is null and expires_at >= $3
+       returning session)
+     select r.session, r.medical_institution_code, r.certificate_serial, r.method, r.scope, r.expires_at, r.used_at,
+       exists (select 1 from spent) as spent,
+       (select person_id from cards k where k.certificate_serial = r.certificate_serial) as person_id,
+       ${consentSettingsColumn("$2")} as settings
+     from reader_sessions r where r.session = $1`,
+    [session, facilityCode, at],
+  );
+  return row && { session: sessionOf(row), spent: row.spent, personId: row.person_id, settings: consentSettingsOf(parsed(row.settings)) };
+}
+
+/** Makes a session claimed at `at` usable again (its completion was refused). */
+export async function releaseSession(db: Db, session: string, at: Date): Promise<void> {
+  await db.query("update reader_sessions set used_at = null where session = $1 and used_at = $2", [session, at]);
+}
+
+export async function findSession(db: Db, session: string): Promise<ReaderSession | undefined> {
   const [row] = await db.query<Row>(
     `select session, medical_institution_code, certificate_serial, method, scope, expires_at, used_at
-     from reader_sessions where session = $1 ${forUpdate ? "for update" : ""}`,
+     from reader_sessions where session = $1`,
     [session],
   );
-  return (
-    row && {
-      session: row.session,
-      facilityCode: row.medical_institution_code,
-      certificateSerial: row.certificate_serial,
-      method: row.method,
-      scope: row.scope,
-      expiresAt: new Date(row.expires_at),
-      usedAt: row.used_at === null ? null : new Date(row.used_at),
-    }
-  );
+  return row && sessionOf(row);
 }
 
-export async function spendSession(db: Db, session: string, at: Date): Promise<void> {
-  await db.query("update reader_sessions set used_at = $2 where session = $1", [session, at]);
+function sessionOf(row: Row): ReaderSession {
+  return {
+    session: row.session,
+    facilityCode: row.medical_institution_code,
+    certificateSerial: row.certificate_serial,
+    method: row.method,
+    scope: row.scope,
+    expiresAt: new Date(row.expires_at),
+    usedAt: row.used_at === null ? null : new Date(row.used_at),
+  };
+}
+
+/** A json column, parsed by pg and PGlite alike (text from a driver that leaves it). */
+function parsed(value: Record<string, unknown> | string | null): Record<string, unknown> | null {
+  return typeof value === "string" ? JSON.parse(value) : value;
 }

@@ -21,12 +21,6 @@ export async function holderOfCard(db: Db, serial: string): Promise<{ registered
   return { registered: row.person_id !== null, holder: { name: row.name, birthdate: row.birthdate } };
 }
 
-/** The person a card is registered to, or null before 保険証利用登録. */
-export async function registeredPerson(db: Db, serial: string): Promise<number | null> {
-  const [row] = await db.query<{ person_id: number | null }>("select person_id from cards where certificate_serial = $1", [serial]);
-  return row?.person_id ?? null;
-}
-
 /**
  * 保険証利用登録: links the certificate serial to the card's holder (as J-LIS and the insurer know
  * them). False when the card was registered already.

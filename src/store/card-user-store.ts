@@ -24,28 +24,35 @@ export interface CardUserEntry {
 }
 
 /**
- * Appends an entry in the caller's transaction. The counter row stays locked until it commits,
- * so the facility's entries become visible in sequence order.
+ * Appends an entry in one statement, with `alongside` (another write of the same check, such as
+ * its consent record) in the same statement, so both commit or neither does. The counter row stays
+ * locked until the statement commits, so the facility's entries become visible in sequence order;
+ * nothing slow happens while it is held.
  */
 export async function appendCardUser(
-  tx: Db,
+  db: Db,
   facilityCode: string,
   checkedDate: string,
   personId: number,
   entry: Omit<CardUserEntry, "sequence">,
+  alongside?: { sql: string; values: unknown[] },
 ): Promise<CardUserEntry> {
-  const [counter] = await tx.query<{ last_sequence: number }>(
-    `insert into card_user_counters (medical_institution_code, last_sequence) values ($1, 1)
-     on conflict (medical_institution_code) do update set last_sequence = card_user_counters.last_sequence + 1
-     returning last_sequence`,
-    [facilityCode],
+  const offset = alongside?.values.length ?? 0;
+  const $ = (n: number) => `$${n + offset}`;
+  // The stored entry starts with its sequence (json keeps key order): spliced in front of the
+  // entry's own JSON text, as the counter gives it in this statement.
+  const [row] = await db.query<{ sequence: number }>(
+    `with ${alongside ? `alongside as (${alongside.sql}),` : ""}
+     counter as (
+       insert into card_user_counters (medical_institution_code, last_sequence) values (${$(1)}, 1)
+       on conflict (medical_institution_code) do update set last_sequence = card_user_counters.last_sequence + 1
+       returning last_sequence)
+     insert into card_users (medical_institution_code, sequence, checked_date, person_id, entry)
+     select ${$(1)}, last_sequence, ${$(2)}, ${$(3)}, ('{"sequence":' || last_sequence || ',' || substr(${$(4)}::text, 2))::json from counter
+     returning sequence`,
+    [...(alongside?.values ?? []), facilityCode, checkedDate, personId, JSON.stringify(entry)],
   );
-  const full: CardUserEntry = { sequence: Number(counter!.last_sequence), ...entry };
-  await tx.query(
-    "insert into card_users (medical_institution_code, sequence, checked_date, person_id, entry) values ($1, $2, $3, $4, $5)",
-    [facilityCode, full.sequence, checkedDate, personId, JSON.stringify(full)],
-  );
-  return full;
+  return { sequence: Number(row!.sequence), ...entry };
 }
 
 /** The facility's entries of a day (YYYY-MM-DD) after a sequence number, oldest first. */

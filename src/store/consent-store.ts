@@ -30,7 +30,18 @@ type Row = Record<string, unknown>;
 
 export async function loadConsentSettings(db: Db, facilityCode: string): Promise<ConsentSettings> {
   const rows = await db.query<Row>(`select ${COLUMNS.join(", ")} from consent_settings where medical_institution_code = $1`, [facilityCode]);
-  const row = rows[0];
+  return consentSettingsOf(rows[0]);
+}
+
+/**
+ * The facility's settings as one json column of a larger statement (`param` holds its code), so a
+ * hot path reads them in a round trip it makes anyway; consentSettingsOf reads the value.
+ */
+export function consentSettingsColumn(param: string): string {
+  return `(select json_build_object(${COLUMNS.map((c) => `'${c}', s.${c}`).join(", ")}) from consent_settings s where s.medical_institution_code = ${param})`;
+}
+
+export function consentSettingsOf(row: Row | null | undefined): ConsentSettings {
   if (!row) return { ...DEFAULT_CONSENT_SETTINGS };
   return Object.fromEntries(CATEGORY_NAMES.map((c) => [c, row[COLUMN[c]] === true])) as ConsentSettings;
 }
@@ -44,23 +55,30 @@ export async function saveConsentSettings(db: Db, facilityCode: string, settings
   await db.query(SAVE_SETTINGS, [facilityCode, ...CATEGORY_NAMES.map((c) => settings[c]), at.toISOString()]);
 }
 
-const SAVE_CONSENT = `
-insert into consents (medical_institution_code, person_id, cons_time, available_time, ${COLUMNS.join(", ")}, prescription_issue_select)
-values ($1, $2, $3, $4, ${placeholders(4)}, $${COLUMNS.length + 5})
+/** The upsert of a card check's record, its parameters numbered after `offset` (to sit in a larger statement). */
+export function consentUpsert(record: ConsentRecord, offset = 0): { sql: string; values: unknown[] } {
+  const $ = (n: number) => `$${n + offset}`;
+  return {
+    sql: `insert into consents (medical_institution_code, person_id, cons_time, available_time, ${COLUMNS.join(", ")}, prescription_issue_select)
+values (${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${placeholders(4 + offset)}, ${$(COLUMNS.length + 5)})
 on conflict (medical_institution_code, person_id) do update set
   cons_time = excluded.cons_time, available_time = excluded.available_time, ${updates},
-  prescription_issue_select = excluded.prescription_issue_select`;
+  prescription_issue_select = excluded.prescription_issue_select`,
+    values: [
+      record.facilityCode,
+      record.personId,
+      record.consTime.toISOString(),
+      availableTimeOf(record.consTime).toISOString(),
+      ...CATEGORY_NAMES.map((c) => record.agreed.has(c)),
+      record.prescriptionIssue ?? null,
+    ],
+  };
+}
 
 /** Stores the record of a card check, replacing the facility's earlier record for the person. */
 export async function saveConsent(db: Db, record: ConsentRecord): Promise<void> {
-  await db.query(SAVE_CONSENT, [
-    record.facilityCode,
-    record.personId,
-    record.consTime.toISOString(),
-    availableTimeOf(record.consTime).toISOString(),
-    ...CATEGORY_NAMES.map((c) => record.agreed.has(c)),
-    record.prescriptionIssue ?? null,
-  ]);
+  const { sql, values } = consentUpsert(record);
+  await db.query(sql, values);
 }
 
 export async function findConsent(db: Db, facilityCode: string, personId: number): Promise<ConsentRecord | undefined> {
