@@ -5,13 +5,14 @@
 // A face or eye check also needs the facility's reader to vouch for it (特定機関認証, modelled in
 // src/card/reader.ts): its certificate from the same authority, with the reader profile, issued to
 // the facility asking, not revoked, valid, and its signature over the challenge and the card.
-// Hot path on node:crypto's X509Certificate (native); the CRL is parsed and its signature checked
-// only when the authority publishes a new one.
-import { verify, X509Certificate } from "node:crypto";
+// Hot path on node:crypto's X509Certificate (native), each certificate parsed and chain-checked
+// once per process; the CRL is parsed and its signature checked only when the authority publishes
+// a new one; one database round trip per answer.
+import { verify, X509Certificate, type KeyObject } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import { OqsError } from "../oqs/error-codes.ts";
-import { consumeChallenge, signedMessage } from "./challenges.ts";
+import { challengeKey, readChallenge, signedMessage } from "./challenges.ts";
 import { CHECK_METHODS, type CardAnswer, type CheckMethod } from "./chip.ts";
 import { certificateStanding } from "./grace.ts";
 import { READER_UNIT, readerMessage, VOUCHED_METHODS } from "./reader.ts";
@@ -27,78 +28,136 @@ export interface VerifiedCard {
   personId: number | null;
 }
 
+/** A certificate the authority issued, parsed once: cards and readers present the same ones again and again. */
+interface Trusted {
+  certificate: X509Certificate;
+  publicKey: KeyObject;
+  serial: string;
+  validFrom: Date;
+  validTo: Date;
+}
+
+/** Certificates kept parsed and chain-checked; past this many the cache starts afresh. */
+const TRUSTED_CACHE_SIZE = 20_000;
+/** How often spent challenges past their expiry are deleted. */
+const PURGE_EVERY_MS = 60_000;
+
 export class CardVerifier {
   private revoked: { crlNumber: number; serials: Set<string> } | undefined;
+  private readonly trusted = new Map<string, Trusted>();
+  private purgedAt = -Infinity;
 
   private constructor(
     private readonly db: Db,
     private readonly authority: X509Certificate,
+    private readonly challengeKey: Buffer,
   ) {}
 
   static async open(db: Db): Promise<CardVerifier> {
     const [row] = await db.query<{ certificate_pem: string }>("select certificate_pem from card_authority where id = 1");
     if (!row) throw new Error("認証局が作成されていません (openAuthority を先に実行してください)。");
-    return new CardVerifier(db, new X509Certificate(row.certificate_pem));
+    return new CardVerifier(db, new X509Certificate(row.certificate_pem), await challengeKey(db));
   }
 
-  /** Verifies a reader's answer for `facilityCode` (the facility whose reader sent it). */
+  /**
+   * Verifies a reader's answer for `facilityCode` (the facility whose reader sent it): every check
+   * that needs no database first, then one statement spends the challenge (E7002 when it was spent
+   * already), reads the CRL's number and finds the card (E7014).
+   */
   async verify(answer: Partial<Record<keyof CardAnswer, unknown>>, now: Date, facilityCode: string): Promise<VerifiedCard> {
-    const { crlNumber } = await consumeChallenge(this.db, answer.nonce, now);
+    const challenge = readChallenge(this.challengeKey, answer.nonce, now);
     const method = answer.method as CheckMethod;
     if (!CHECK_METHODS.includes(method)) throw new OqsError("E7015");
-    const certificate = parseCertificate(answer.certificate);
-    if (!certificate.checkIssued(this.authority) || !certificate.verify(this.authority.publicKey)) throw new OqsError("E7005");
-    if (typeof answer.signature !== "string" || !verify("sha256", signedMessage(answer.nonce as string, method), certificate.publicKey, Buffer.from(answer.signature, "base64"))) {
+    const card = this.trust(answer.certificate, "E7004", "E7005");
+    if (typeof answer.signature !== "string" || !verify("sha256", signedMessage(challenge.nonce, method), card.publicKey, Buffer.from(answer.signature, "base64"))) {
       throw new OqsError("E7006");
     }
-    const serial = certificate.serialNumber.toLowerCase();
-    const revoked = await this.revokedSerials(crlNumber);
-    if (revoked.has(serial)) throw new OqsError("E7007");
+    const revoked = this.revoked ?? (await this.loadRevoked());
+    if (revoked.serials.has(card.serial)) throw new OqsError("E7007");
 
-    const validFrom = new Date(certificate.validFrom);
-    if (now < validFrom) throw new OqsError("E7009");
-    const standing = certificateStanding(jstIso(validFrom), jstIso(new Date(certificate.validTo)), jstIso(now));
+    if (now < card.validFrom) throw new OqsError("E7009");
+    const standing = certificateStanding(jstIso(card.validFrom), jstIso(card.validTo), jstIso(now));
     if (standing.kind === "not-yet-valid") throw new OqsError("E7009");
     if (standing.kind === "expired") throw new OqsError("E7008");
 
-    if (VOUCHED_METHODS.includes(method)) this.checkVouching(answer.reader, readerMessage(answer.nonce as string, method, serial), facilityCode, revoked, now);
+    const reader = VOUCHED_METHODS.includes(method)
+      ? this.checkVouching(answer.reader, readerMessage(challenge.nonce, method, card.serial), facilityCode, revoked.serials, now)
+      : undefined;
 
+    await this.purgeSpentChallenges(now);
+    const [row] = await this.db.query<{ fresh: boolean; crl_number: number; card: boolean; person_id: number | null }>(
+      `with spent as (insert into card_challenges (nonce, used_at, expires_at) values ($1, $2, $3) on conflict (nonce) do nothing returning nonce)
+       select exists (select 1 from spent) as fresh,
+              (select crl_number from card_authority where id = 1) as crl_number,
+              c.certificate_serial is not null as card, c.person_id
+       from (select 1) one left join cards c on c.certificate_serial = $4`,
+      [challenge.nonce, now, challenge.expiresAt, card.serial],
+    );
+    if (!row!.fresh) throw new OqsError("E7002");
+    if (row!.crl_number !== revoked.crlNumber) {
+      // The authority published a new CRL since: the checks above against the old one again.
+      const current = await this.loadRevoked();
+      if (current.serials.has(card.serial)) throw new OqsError("E7007");
+      if (reader !== undefined && current.serials.has(reader)) throw new OqsError("E7023");
+    }
     // A certificate of ours that is no card's (a reader's, say) is no card.
-    const [card] = await this.db.query<{ person_id: number | null }>("select person_id from cards where certificate_serial = $1", [serial]);
-    if (!card) throw new OqsError("E7014");
+    if (!row!.card) throw new OqsError("E7014");
     return {
-      certificateSerial: serial,
+      certificateSerial: card.serial,
       method,
       scope: standing.kind === "grace" ? "qualification-only" : "full",
       ...(standing.kind === "grace" ? { warning: "E7050" as const } : {}),
-      personId: card.person_id,
+      personId: row!.person_id,
     };
   }
 
-  /** The reader's 特定機関 vouching: E7017 none, E7018–E7024 one that does not hold. */
-  private checkVouching(vouching: unknown, message: Buffer, facilityCode: string, revoked: ReadonlySet<string>, now: Date): void {
+  /** The reader's 特定機関 vouching (its certificate's serial): E7017 none, E7018–E7024 one that does not hold. */
+  private checkVouching(vouching: unknown, message: Buffer, facilityCode: string, revoked: ReadonlySet<string>, now: Date): string {
     if (typeof vouching !== "object" || vouching === null) throw new OqsError("E7017");
     const { certificate: der, signature } = vouching as Record<string, unknown>;
-    const certificate = parseCertificate(der, "E7018");
-    if (!certificate.checkIssued(this.authority) || !certificate.verify(this.authority.publicKey)) throw new OqsError("E7019");
-    const subject = subjectOf(certificate);
+    const reader = this.trust(der, "E7018", "E7019");
+    const subject = subjectOf(reader.certificate);
     if (subject.OU !== READER_UNIT) throw new OqsError("E7020");
     if (subject.CN !== facilityCode) throw new OqsError("E7021");
-    if (typeof signature !== "string" || !verify("sha256", message, certificate.publicKey, Buffer.from(signature, "base64"))) throw new OqsError("E7022");
-    if (revoked.has(certificate.serialNumber.toLowerCase())) throw new OqsError("E7023");
-    if (now < new Date(certificate.validFrom) || now > new Date(certificate.validTo)) throw new OqsError("E7024");
+    if (typeof signature !== "string" || !verify("sha256", message, reader.publicKey, Buffer.from(signature, "base64"))) throw new OqsError("E7022");
+    if (revoked.has(reader.serial)) throw new OqsError("E7023");
+    if (now < reader.validFrom || now > reader.validTo) throw new OqsError("E7024");
+    return reader.serial;
   }
 
-  /** The serials on the current CRL, re-read (and its signature checked) when its number moves. */
-  private async revokedSerials(crlNumber: number): Promise<Set<string>> {
-    if (this.revoked?.crlNumber === crlNumber) return this.revoked.serials;
+  /** The certificate, if it reads (else `unreadable`) and the authority issued it (else `foreign`). */
+  private trust(value: unknown, unreadable: "E7004" | "E7018", foreign: "E7005" | "E7019"): Trusted {
+    const known = typeof value === "string" ? this.trusted.get(value) : undefined;
+    if (known) return known;
+    const certificate = parseCertificate(value, unreadable);
+    if (!certificate.checkIssued(this.authority) || !certificate.verify(this.authority.publicKey)) throw new OqsError(foreign);
+    const trusted: Trusted = {
+      certificate,
+      publicKey: certificate.publicKey,
+      serial: certificate.serialNumber.toLowerCase(),
+      validFrom: new Date(certificate.validFrom),
+      validTo: new Date(certificate.validTo),
+    };
+    if (this.trusted.size >= TRUSTED_CACHE_SIZE) this.trusted.clear();
+    this.trusted.set(value as string, trusted);
+    return trusted;
+  }
+
+  /** The serials on the authority's current CRL, its signature checked. */
+  private async loadRevoked(): Promise<{ crlNumber: number; serials: Set<string> }> {
     const [row] = await this.db.query<{ crl_der: Uint8Array; crl_number: number }>("select crl_der, crl_number from card_authority where id = 1");
     const crl = new x509.X509Crl(new Uint8Array(row!.crl_der));
     const issuer = new x509.X509Certificate(this.authority.raw);
     if (!(await crl.verify({ publicKey: issuer.publicKey }))) throw new Error("認証局の失効リストの署名が不正です。");
-    const serials = new Set(crl.entries.map((e) => e.serialNumber.toLowerCase()));
-    this.revoked = { crlNumber: row!.crl_number, serials };
-    return serials;
+    this.revoked = { crlNumber: row!.crl_number, serials: new Set(crl.entries.map((e) => e.serialNumber.toLowerCase())) };
+    return this.revoked;
+  }
+
+  /** Spent challenges are needed only until they expire (an expired one is refused as such). */
+  private async purgeSpentChallenges(now: Date): Promise<void> {
+    if (now.getTime() - this.purgedAt < PURGE_EVERY_MS) return;
+    this.purgedAt = now.getTime();
+    await this.db.query("delete from card_challenges where expires_at < $1", [now]);
   }
 }
 

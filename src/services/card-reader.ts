@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { openAuthority } from "../card/authority.ts";
-import { issueChallenge, type Challenge } from "../card/challenges.ts";
+import { challengeKey, mintChallenge, type Challenge } from "../card/challenges.ts";
 import type { CheckMethod } from "../card/chip.ts";
 import { CardVerifier } from "../card/verifier.ts";
 import {
@@ -71,17 +71,17 @@ export class CardReader {
   private constructor(
     private readonly options: CardReaderOptions,
     private readonly verifier: CardVerifier,
+    private readonly challengeKey: Buffer,
   ) {}
 
   /** Opens the authority (made on first use) and the verifier over it. */
   static async open(options: CardReaderOptions): Promise<CardReader> {
     await openAuthority(options.oqs.db, options.oqs.now());
-    return new CardReader(options, await CardVerifier.open(options.oqs.db));
+    return new CardReader(options, await CardVerifier.open(options.oqs.db), await challengeKey(options.oqs.db));
   }
 
-  challenge(): Promise<Challenge> {
-    const { db, now } = this.options.oqs;
-    return issueChallenge(db, now());
+  challenge(): Challenge {
+    return mintChallenge(this.challengeKey, this.options.oqs.now());
   }
 
   /** Verifies the card's answer for the facility's reader and opens a session (E7001–E7024, E7032). */

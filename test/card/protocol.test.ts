@@ -88,8 +88,27 @@ for (const database of testDatabases()) {
       const late = await issueChallenge(db, T0);
       const lateAnswer = await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, late.nonce);
       await refusedWith(verifier.verify(lateAnswer, new Date(late.expiresAt.getTime() + 1), FACILITY.code), "E7003");
-      // An expired challenge is spent by the refused answer: sent again, it is a replay.
+      // The expiry is part of the MAC'd challenge: pushed later, the challenge is no longer ours.
+      const pushed = late.nonce.slice(0, 20) + "ffffffffffff" + late.nonce.slice(32);
+      await refusedWith(verifier.verify({ ...lateAnswer, nonce: pushed }, T0, FACILITY.code), "E7001");
+      // A refused answer does not spend its challenge: answered properly in time, it is accepted, once.
+      await refusedWith(verifier.verify({ ...lateAnswer, signature: answer.signature }, T0, FACILITY.code), "E7006");
+      await verifier.verify(lateAnswer, T0, FACILITY.code);
       await refusedWith(verifier.verify(lateAnswer, T0, FACILITY.code), "E7002");
+    });
+
+    test("challenges cost no database work until accepted, and spent ones are deleted once expired", async () => {
+      const spent = async () => (await db.query<{ count: number }>("select count(*)::int as count from card_challenges"))[0]!.count;
+      const before = await spent();
+      const challenge = await issueChallenge(db, T0);
+      assert.equal(await spent(), before);
+      await verifier.verify(await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, challenge.nonce), T0, FACILITY.code);
+      assert.equal(await spent(), before + 1);
+      // A new verifier purges on its first answer: an hour on, every challenge so far has expired.
+      const later = new Date(T0.getTime() + 60 * 60_000);
+      const next = await issueChallenge(db, later);
+      await (await CardVerifier.open(db)).verify(await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, next.nonce), later, FACILITY.code);
+      assert.deepEqual(await db.query("select nonce from card_challenges"), [{ nonce: next.nonce }]);
     });
 
     test("certificate and signature refusals: unreadable, another authority's, tampered, wrong method, revoked", async () => {

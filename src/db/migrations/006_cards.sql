@@ -67,13 +67,20 @@ create table card_revocations (
   revoked_at timestamptz not null
 );
 
--- Kept after use so that a replay is told apart from an unknown challenge.
+-- Challenges carry their expiry and a MAC under this key (src/card/challenges.ts): issuing one
+-- stores nothing, and every server process checks them alike.
+create table card_challenge_key (
+  id smallint primary key check (id = 1),
+  mac_key bytea not null
+);
+
+-- Challenges answered and accepted, until they expire: a second answer to one is a replay.
 create table card_challenges (
   nonce text primary key check (nonce ~ '^[0-9a-f]{64}$'),
-  issued_at timestamptz not null,
-  expires_at timestamptz not null,
-  used_at timestamptz
+  used_at timestamptz not null,
+  expires_at timestamptz not null
 );
+create index card_challenges_expiry on card_challenges (expires_at);
 
 -- A verified card at a facility's reader: the patient walks through registration and the consent
 -- screens within its lifetime, and completing the check spends it. In the database, so a restart

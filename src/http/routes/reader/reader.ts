@@ -27,7 +27,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
     },
     async (request) => {
       await facilityOf(tokens, request);
-      const challenge = await reader.challenge();
+      const challenge = reader.challenge();
       return { nonce: challenge.nonce, expiresAt: challenge.expiresAt.toISOString() };
     },
   );
