@@ -12,7 +12,7 @@ import { verify, X509Certificate, type KeyObject } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import { OqsError } from "../oqs/error-codes.ts";
-import { challengeKey, readChallenge, signedMessage } from "./challenges.ts";
+import { challengeKey, readChallenge, signedMessage, type Challenge } from "./challenges.ts";
 import { CHECK_METHODS, type CardAnswer, type CheckMethod } from "./chip.ts";
 import { certificateStanding } from "./grace.ts";
 import { READER_UNIT, readerMessage, VOUCHED_METHODS } from "./reader.ts";
@@ -26,6 +26,34 @@ export interface VerifiedCard {
   warning?: "E7050";
   /** The person linked by 保険証利用登録, or null when the card is not registered yet. */
   personId: number | null;
+}
+
+/** An answer that passed every check needing no database work. */
+export interface Inspected {
+  challenge: Challenge;
+  at: Date;
+  serial: string;
+  method: CheckMethod;
+  scope: "full" | "qualification-only";
+  /** The CRL the revocation checks used. */
+  crlNumber: number;
+  /** The vouching reader's certificate serial (face and visual checks). */
+  readerSerial?: string;
+}
+
+/** What settle needs from the statement that spends the challenge. */
+export interface SpendRow {
+  fresh: boolean;
+  crl_number: number;
+  card: boolean;
+  person_id: number | null;
+}
+
+/** The CTE `spent` (a row when this statement spent the challenge), on parameters $1–$3 (spendValues). */
+export const SPEND_CHALLENGE = "spent as (insert into card_challenges (nonce, used_at, expires_at) values ($1, $2, $3) on conflict (nonce) do nothing returning nonce)";
+
+export function spendValues(inspected: Inspected): unknown[] {
+  return [inspected.challenge.nonce, inspected.at, inspected.challenge.expiresAt];
 }
 
 /** A certificate the authority issued, parsed once: cards and readers present the same ones again and again. */
@@ -61,10 +89,23 @@ export class CardVerifier {
 
   /**
    * Verifies a reader's answer for `facilityCode` (the facility whose reader sent it): every check
-   * that needs no database first, then one statement spends the challenge (E7002 when it was spent
-   * already), reads the CRL's number and finds the card (E7014).
+   * that needs no database first (inspect), then one statement spends the challenge, reads the
+   * CRL's number and finds the card (settle).
    */
   async verify(answer: Partial<Record<keyof CardAnswer, unknown>>, now: Date, facilityCode: string): Promise<VerifiedCard> {
+    const inspected = await this.inspect(answer, now, facilityCode);
+    const [row] = await this.db.query<SpendRow>(
+      `with ${SPEND_CHALLENGE}
+       select exists (select 1 from spent) as fresh, (select crl_number from card_authority where id = 1) as crl_number,
+              c.certificate_serial is not null as card, c.person_id
+       from (select 1) one left join cards c on c.certificate_serial = $4`,
+      [...spendValues(inspected), inspected.serial],
+    );
+    return this.settle(inspected, row!);
+  }
+
+  /** The checks of an answer that need no database work (E7001, E7003–E7009, E7015, E7017–E7024). */
+  async inspect(answer: Partial<Record<keyof CardAnswer, unknown>>, now: Date, facilityCode: string): Promise<Inspected> {
     const challenge = readChallenge(this.challengeKey, answer.nonce, now);
     const method = answer.method as CheckMethod;
     if (!CHECK_METHODS.includes(method)) throw new OqsError("E7015");
@@ -80,34 +121,40 @@ export class CardVerifier {
     if (standing.kind === "not-yet-valid") throw new OqsError("E7009");
     if (standing.kind === "expired") throw new OqsError("E7008");
 
-    const reader = VOUCHED_METHODS.includes(method)
+    const readerSerial = VOUCHED_METHODS.includes(method)
       ? this.checkVouching(answer.reader, readerMessage(challenge.nonce, method, card.serial), facilityCode, revoked.serials, now)
       : undefined;
-
     await this.purgeSpentChallenges(now);
-    const [row] = await this.db.query<{ fresh: boolean; crl_number: number; card: boolean; person_id: number | null }>(
-      `with spent as (insert into card_challenges (nonce, used_at, expires_at) values ($1, $2, $3) on conflict (nonce) do nothing returning nonce)
-       select exists (select 1 from spent) as fresh,
-              (select crl_number from card_authority where id = 1) as crl_number,
-              c.certificate_serial is not null as card, c.person_id
-       from (select 1) one left join cards c on c.certificate_serial = $4`,
-      [challenge.nonce, now, challenge.expiresAt, card.serial],
-    );
-    if (!row!.fresh) throw new OqsError("E7002");
-    if (row!.crl_number !== revoked.crlNumber) {
-      // The authority published a new CRL since: the checks above against the old one again.
-      const current = await this.loadRevoked();
-      if (current.serials.has(card.serial)) throw new OqsError("E7007");
-      if (reader !== undefined && current.serials.has(reader)) throw new OqsError("E7023");
-    }
-    // A certificate of ours that is no card's (a reader's, say) is no card.
-    if (!row!.card) throw new OqsError("E7014");
     return {
-      certificateSerial: card.serial,
+      challenge,
+      at: now,
+      serial: card.serial,
       method,
       scope: standing.kind === "grace" ? "qualification-only" : "full",
-      ...(standing.kind === "grace" ? { warning: "E7050" as const } : {}),
-      personId: row!.person_id,
+      crlNumber: revoked.crlNumber,
+      ...(readerSerial ? { readerSerial } : {}),
+    };
+  }
+
+  /**
+   * The refusals that need the statement that spent the challenge (SPEND_CHALLENGE): E7002 spent
+   * already, E7007/E7023 on a CRL published since the inspection, E7014 no card of ours.
+   */
+  async settle(inspected: Inspected, row: SpendRow): Promise<VerifiedCard> {
+    if (!row.fresh) throw new OqsError("E7002");
+    if (row.crl_number !== inspected.crlNumber) {
+      const current = await this.loadRevoked();
+      if (current.serials.has(inspected.serial)) throw new OqsError("E7007");
+      if (inspected.readerSerial !== undefined && current.serials.has(inspected.readerSerial)) throw new OqsError("E7023");
+    }
+    // A certificate of ours that is no card's (a reader's, say) is no card.
+    if (!row.card) throw new OqsError("E7014");
+    return {
+      certificateSerial: inspected.serial,
+      method: inspected.method,
+      scope: inspected.scope,
+      ...(inspected.scope === "qualification-only" ? { warning: "E7050" as const } : {}),
+      personId: row.person_id,
     };
   }
 
@@ -153,7 +200,7 @@ export class CardVerifier {
     return this.revoked;
   }
 
-  /** Spent challenges are needed only until they expire (an expired one is refused as such). */
+  /** Spent challenges are needed only until they expire (an expired one is refused as such); deleted now and then. */
   private async purgeSpentChallenges(now: Date): Promise<void> {
     if (now.getTime() - this.purgedAt < PURGE_EVERY_MS) return;
     this.purgedAt = now.getTime();

@@ -23,7 +23,7 @@ import { writeFaceFile } from "../gateway/face-file.ts";
 import { errorMessage, OqsError } from "../oqs/error-codes.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
 import { holderOfCard, registerCard, type Holder } from "../store/card-store.ts";
-import { claimSession, findSession, releaseSession, saveSession, type ReaderSession, type Scope } from "../store/card-session-store.ts";
+import { claimSession, dropSession, findSession, openSession, releaseSession, type ReaderSession, type Scope } from "../store/card-session-store.ts";
 import { appendCardUser, type CardUserEntry } from "../store/card-user-store.ts";
 import { consentUpsert } from "../store/consent-store.ts";
 import { buildCardCheck } from "./card-check-result.ts";
@@ -84,38 +84,39 @@ export class CardReader {
     return mintChallenge(this.challengeKey, this.options.oqs.now());
   }
 
-  /** Verifies the card's answer for the facility's reader and opens a session (E7001–E7024, E7032). */
+  /** Verifies the card's answer for the facility's reader and opens a session (E7001–E7024, E7032), in one database round trip. */
   async verify(facilityCode: string, body: unknown): Promise<VerifyOutcome> {
     const { db, now } = this.options.oqs;
     const answer = field(body, "answer");
     if (!isTree(answer)) throw new OqsError("E7032", "answer");
     const at = now();
-    const card = await this.verifier.verify(answer, at, facilityCode);
-    const session: Omit<ReaderSession, "usedAt"> = {
-      session: randomBytes(32).toString("hex"),
-      facilityCode,
-      certificateSerial: card.certificateSerial,
-      method: card.method,
-      scope: card.scope,
-      expiresAt: new Date(at.getTime() + SESSION_LIFETIME_MS),
-    };
-    const { registered, holder, settings, facilityKind } = await saveSession(db, session, at);
+    const inspected = await this.verifier.inspect(answer, at, facilityCode);
+    const session = { session: randomBytes(32).toString("hex"), facilityCode, expiresAt: new Date(at.getTime() + SESSION_LIFETIME_MS) };
+    const opened = await openSession(db, inspected, session);
+    let card;
+    try {
+      card = await this.verifier.settle(inspected, opened);
+    } catch (error) {
+      // Revoked on a CRL published since the inspection: the session opened with it is closed.
+      if (opened.opened) await dropSession(db, session.session);
+      throw error;
+    }
     return {
       session: session.session,
       expiresAt: session.expiresAt.toISOString(),
       method: card.method,
-      registered,
+      registered: card.personId !== null,
       scope: card.scope,
       ...(card.warning ? { warning: { code: card.warning, message: errorMessage(card.warning) } } : {}),
-      holder,
-      consent: card.scope === "full" ? consentScreens(settings, facilityKind) : { offered: [], prescription: false },
+      holder: opened.holder,
+      consent: card.scope === "full" ? consentScreens(opened.settings, opened.facilityKind) : { offered: [], prescription: false },
     };
   }
 
   /** 保険証利用登録 with a PIN session: the card's serial is linked to its holder (E7025–E7030). */
   async register(facilityCode: string, body: unknown): Promise<{ registered: true; holder: Holder }> {
     const { db, now } = this.options.oqs;
-    const session = await openSession(db, facilityCode, field(body, "session"), now());
+    const session = await usableSession(db, facilityCode, field(body, "session"), now());
     if (session.method !== "pin") throw new OqsError("E7029");
     if (!(await registerCard(db, session.certificateSerial, now()))) throw new OqsError("E7030");
     return { registered: true, holder: (await holderOfCard(db, session.certificateSerial)).holder };
@@ -177,7 +178,7 @@ function field(body: unknown, name: string): unknown {
 }
 
 /** The facility's own, unspent, unexpired session (E7032 malformed, E7025–E7028). */
-async function openSession(db: OqsContext["db"], facilityCode: string, value: unknown, at: Date): Promise<ReaderSession> {
+async function usableSession(db: OqsContext["db"], facilityCode: string, value: unknown, at: Date): Promise<ReaderSession> {
   if (typeof value !== "string") throw new OqsError("E7032", "session");
   const session = SESSION_PATTERN.test(value) ? await findSession(db, value) : undefined;
   if (!session) throw new OqsError("E7025");

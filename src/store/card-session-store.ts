@@ -1,6 +1,7 @@
 // Reader sessions: a verified card at one facility's reader, for registration and completion.
 import type { Db } from "../db/client.ts";
 import type { CheckMethod } from "../card/chip.ts";
+import { SPEND_CHALLENGE, spendValues, type Inspected, type SpendRow } from "../card/verifier.ts";
 import type { ConsentSettings } from "../domain/consent.ts";
 import type { Holder } from "./card-store.ts";
 import { consentSettingsColumn, consentSettingsOf } from "./consent-store.ts";
@@ -28,33 +29,43 @@ type Row = {
 };
 
 /**
- * Opens the session and reads, in the same round trip, what the reader shows next: the card's
- * holder (the registered person, or else the name and birth date printed on the card), the
- * facility's consent settings and its kind.
+ * The verifier's statement (SPEND_CHALLENGE and what settle needs) that also opens the session,
+ * if the challenge was fresh and the card is ours, and reads what the reader shows next: the
+ * card's holder (the registered person, or else the name and birth date printed on the card),
+ * the facility's consent settings and its kind. One round trip for the whole verification.
  */
-export async function saveSession(
+export async function openSession(
   db: Db,
-  s: Omit<ReaderSession, "usedAt">,
-  createdAt: Date,
-): Promise<{ registered: boolean; holder: Holder; settings: ConsentSettings; facilityKind: string | undefined }> {
-  const [row] = await db.query<{ person_id: number | null; name: string; birthdate: string; settings: Record<string, unknown> | null; kind: string | null }>(
-    `with opened as (
+  inspected: Inspected,
+  s: Omit<ReaderSession, "usedAt" | "certificateSerial" | "method" | "scope">,
+): Promise<SpendRow & { opened: boolean; holder: Holder; settings: ConsentSettings; facilityKind: string | undefined }> {
+  const [row] = await db.query<SpendRow & { opened: boolean; name: string; birthdate: string; settings: Record<string, unknown> | null; kind: string | null }>(
+    `with ${SPEND_CHALLENGE},
+     opened as (
        insert into reader_sessions (session, medical_institution_code, certificate_serial, method, scope, created_at, expires_at)
-       values ($1, $2, $3, $4, $5, $6, $7))
-     select k.person_id, coalesce(p.name, c.face_name) as name, coalesce(p.birthdate, c.face_birthdate) as birthdate,
-       ${consentSettingsColumn("$2")} as settings,
-       (select kind from facilities where medical_institution_code = $2) as kind
-     from cards k join card_chips c using (card_id) left join persons p on p.person_id = k.person_id
-     where k.certificate_serial = $3`,
-    [s.session, s.facilityCode, s.certificateSerial, s.method, s.scope, createdAt, s.expiresAt],
+       select $4, $5, $6, $7, $8, $2, $9
+       where exists (select 1 from spent) and exists (select 1 from cards where certificate_serial = $6)
+       returning session)
+     select exists (select 1 from spent) as fresh, (select crl_number from card_authority where id = 1) as crl_number,
+       k.certificate_serial is not null as card, k.person_id, exists (select 1 from opened) as opened,
+       coalesce(p.name, c.face_name) as name, coalesce(p.birthdate, c.face_birthdate) as birthdate,
+       ${consentSettingsColumn("$5")} as settings,
+       (select kind from facilities where medical_institution_code = $5) as kind
+     from (select 1) one left join cards k on k.certificate_serial = $6
+       left join card_chips c on c.card_id = k.card_id left join persons p on p.person_id = k.person_id`,
+    [...spendValues(inspected), s.session, s.facilityCode, inspected.serial, inspected.method, inspected.scope, s.expiresAt],
   );
-  if (!row) throw new Error(`カードがありません: ${s.certificateSerial}`);
   return {
-    registered: row.person_id !== null,
-    holder: { name: row.name, birthdate: row.birthdate },
-    settings: consentSettingsOf(parsed(row.settings)),
-    facilityKind: row.kind ?? undefined,
+    ...row!,
+    holder: { name: row!.name, birthdate: row!.birthdate },
+    settings: consentSettingsOf(parsed(row!.settings)),
+    facilityKind: row!.kind ?? undefined,
   };
+}
+
+/** Closes a session opened for an answer refused after all. */
+export async function dropSession(db: Db, session: string): Promise<void> {
+  await db.query("delete from reader_sessions where session = $1", [session]);
 }
 
 /**
