@@ -3,7 +3,7 @@
 // E3xxx a search key that fails validation (answered per person), E4xxx a request file itself
 // (folder gateway), E5xxx a two-phase bulk request (ReceptionNumber, row limit), E6xxx a 照会番号 registration (answered per registration), E7xxx a マイナンバーカード check
 // (challenge, certificate, PIN and face locks; E7050 the expiry-grace warning), E8xxx a card check's consent and
-// its face result, E9xxx our own failure.
+// its face result, E9xxx our own failure, E91xx the subsidy engine (a bad facility profile, program or date).
 // docs/error-codes.md publishes this table; a test keeps the two equal.
 
 export interface ErrorDefinition {
@@ -94,6 +94,12 @@ export const ERROR_CODES = {
   E8003: { ja: "資格確認の対象者を1人に特定できません。", en: "The card check's qualification key names several persons.", http: 409 },
   E8004: { ja: "処方箋の発行形態の値が不正です。1 (電子処方箋) または 2 (紙の処方箋) を指定してください。", en: "PrescriptionIssueSelect must be 1 (electronic) or 2 (paper).", http: 400 },
   E9001: { ja: "システムエラーが発生しました。時間をおいて再度実行してください。", en: "Internal error; try again later.", http: 503 },
+  E9101: { ja: "施設プロフィールを読み込めません。", en: "The facility profile file cannot be read or is not valid JSON.", http: 400 },
+  E9102: { ja: "施設プロフィールの項目が不正です。", en: "A field of the facility profile breaks its rule (the field and the rule are named).", http: 400 },
+  E9103: { ja: "補助金プログラムのIDが不明です。", en: "Unknown subsidy program id (see docs/subsidy.md).", http: 400 },
+  E9104: { ja: "基準日が不正です。YYYY-MM-DD 形式の実在する日付を指定してください。", en: "The date to calculate at (--at) is not a real YYYY-MM-DD date.", http: 400 },
+  E9105: { ja: "補助金プログラムのデータファイルが不正です。", en: "A program data file breaks its own rules (the file and the entry are named).", http: 500 },
+  E9106: { ja: "同じ日付に複数の規定が適用され、優先順位が定められていません。", en: "Two dated values of one parameter apply on the same date with no priority (both are named).", http: 500 },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
