@@ -1,0 +1,147 @@
+// The facility profile: the facts about one 医療機関・薬局 that the subsidy programs read.
+// Field names are part of the interface (issue 5); the JSON Schema published next to this file
+// (facility-profile.schema.json) states the same rules, and a test keeps the two in step.
+// Validation is hand-written rather than a schema library so that each message can name the
+// field and the rule in Japanese (E9102) without a dependency.
+
+export const FACILITY_KINDS = ["hospital", "medical_clinic", "dental_clinic", "pharmacy"] as const;
+export type FacilityKind = (typeof FACILITY_KINDS)[number];
+
+export const SCOPES = ["recipient_and_card", "recipient_only", "card_only"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const MONTH_FIELDS = ["cardUses", "cardPersons", "onlineChecks", "receipts", "outpatientReceipts"] as const;
+export type MonthFacts = Partial<Record<(typeof MONTH_FIELDS)[number], number>>;
+
+export interface Project {
+  /** The program id the project is for (e.g. `fund-2020`). */
+  program: string;
+  /** Total cost of the work (総事業費), yen, tax included. */
+  cost?: number;
+  readerAppliedOn?: string;
+  /** fund-2020, 2022 revision: the vendor contract (契約) date. */
+  contractedOn?: string;
+  completedOn?: string;
+  appliedOn?: string;
+  purchasedOn?: string;
+  /** Readers this project concerns (for fund-2020: readers provided by the fund). */
+  readers?: number;
+  scope?: Scope;
+  agency?: string;
+  /** fund-2020 after 原則義務化: the 猶予届 類型 (1–6) accepted for the facility, if any. */
+  deferralType?: number;
+}
+
+export interface FacilityProfile {
+  name?: string;
+  kind: FacilityKind;
+  largeChainPharmacy?: boolean;
+  openedOn?: string;
+  readersProvided?: number;
+  readersInUse?: number;
+  receptionMachine?: boolean;
+  poster?: boolean;
+  flyers?: boolean;
+  months?: Record<string, MonthFacts>;
+  projects?: Project[];
+}
+
+/** A profile field that breaks a rule: `field` is a JSON path such as `projects[0].cost`. */
+export class ProfileError extends Error {
+  readonly code = "E9102";
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+  ) {
+    super(`施設プロフィールの項目が不正です。(${field}: ${rule})`);
+  }
+}
+
+/** True for a real calendar date written YYYY-MM-DD (2023-02-29 is refused). */
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+const PROFILE_FIELDS = [
+  "name", "kind", "largeChainPharmacy", "openedOn", "readersProvided", "readersInUse",
+  "receptionMachine", "poster", "flyers", "months", "projects",
+] as const;
+const PROJECT_FIELDS = [
+  "program", "cost", "readerAppliedOn", "contractedOn", "completedOn", "appliedOn", "purchasedOn",
+  "readers", "scope", "agency", "deferralType",
+] as const;
+export const PROFILE_FIELD_NAMES: readonly string[] = PROFILE_FIELDS;
+export const PROJECT_FIELD_NAMES: readonly string[] = PROJECT_FIELDS;
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function nonNegativeInt(obj: Obj, key: string, path: string): void {
+  const v = obj[key];
+  if (v === undefined) return;
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw new ProfileError(path, "0以上の整数で指定してください");
+}
+function bool(obj: Obj, key: string, path: string): void {
+  const v = obj[key];
+  if (v !== undefined && typeof v !== "boolean") throw new ProfileError(path, "true または false で指定してください");
+}
+function date(obj: Obj, key: string, path: string): void {
+  const v = obj[key];
+  if (v !== undefined && !isIsoDate(v)) throw new ProfileError(path, "YYYY-MM-DD 形式の実在する日付で指定してください");
+}
+function unknownFields(obj: Obj, known: readonly string[], prefix: string): void {
+  // Unknown names are refused: a misspelt `readerAppliedon` must not silently count as "not given".
+  for (const key of Object.keys(obj)) {
+    if (!known.includes(key)) throw new ProfileError(`${prefix}${key}`, "定義されていない項目です");
+  }
+}
+
+/** Checks a parsed JSON value and returns it typed, or throws ProfileError naming the field and the rule. */
+export function validateProfile(input: unknown): FacilityProfile {
+  if (!isObject(input)) throw new ProfileError("(全体)", "JSONオブジェクトで指定してください");
+  unknownFields(input, PROFILE_FIELDS, "");
+  if (input.kind === undefined) throw new ProfileError("kind", "必須項目です");
+  if (!FACILITY_KINDS.includes(input.kind as FacilityKind)) {
+    throw new ProfileError("kind", `${FACILITY_KINDS.join(" / ")} のいずれかを指定してください`);
+  }
+  if (input.name !== undefined && typeof input.name !== "string") throw new ProfileError("name", "文字列で指定してください");
+  for (const key of ["largeChainPharmacy", "receptionMachine", "poster", "flyers"]) bool(input, key, key);
+  if (input.largeChainPharmacy === true && input.kind !== "pharmacy") {
+    throw new ProfileError("largeChainPharmacy", "薬局 (kind: pharmacy) 以外では true にできません");
+  }
+  date(input, "openedOn", "openedOn");
+  nonNegativeInt(input, "readersProvided", "readersProvided");
+  nonNegativeInt(input, "readersInUse", "readersInUse");
+  if (input.months !== undefined) {
+    if (!isObject(input.months)) throw new ProfileError("months", "YYYY-MM をキーとするオブジェクトで指定してください");
+    for (const [month, facts] of Object.entries(input.months)) {
+      const path = `months.${month}`;
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ProfileError(path, "キーは YYYY-MM 形式の年月で指定してください");
+      if (!isObject(facts)) throw new ProfileError(path, "オブジェクトで指定してください");
+      unknownFields(facts, MONTH_FIELDS, `${path}.`);
+      for (const key of MONTH_FIELDS) nonNegativeInt(facts, key, `${path}.${key}`);
+    }
+  }
+  if (input.projects !== undefined) {
+    if (!Array.isArray(input.projects)) throw new ProfileError("projects", "配列で指定してください");
+    input.projects.forEach((p: unknown, i: number) => {
+      const path = `projects[${i}]`;
+      if (!isObject(p)) throw new ProfileError(path, "オブジェクトで指定してください");
+      unknownFields(p, PROJECT_FIELDS, `${path}.`);
+      if (typeof p.program !== "string" || p.program === "") throw new ProfileError(`${path}.program`, "必須項目です (プログラムIDの文字列)");
+      nonNegativeInt(p, "cost", `${path}.cost`);
+      nonNegativeInt(p, "readers", `${path}.readers`);
+      for (const key of ["readerAppliedOn", "contractedOn", "completedOn", "appliedOn", "purchasedOn"]) date(p, key, `${path}.${key}`);
+      if (p.scope !== undefined && !SCOPES.includes(p.scope as Scope)) {
+        throw new ProfileError(`${path}.scope`, `${SCOPES.join(" / ")} のいずれかを指定してください`);
+      }
+      if (p.agency !== undefined && typeof p.agency !== "string") throw new ProfileError(`${path}.agency`, "文字列で指定してください");
+      if (p.deferralType !== undefined && !(Number.isInteger(p.deferralType) && (p.deferralType as number) >= 1 && (p.deferralType as number) <= 6)) {
+        throw new ProfileError(`${path}.deferralType`, "1 から 6 の整数で指定してください");
+      }
+    });
+  }
+  return input as unknown as FacilityProfile;
+}
