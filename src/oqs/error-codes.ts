@@ -100,6 +100,11 @@ export const ERROR_CODES = {
   E9104: { ja: "基準日が不正です。YYYY-MM-DD 形式の実在する日付を指定してください。", en: "The date to calculate at (--at) is not a real YYYY-MM-DD date.", http: 400 },
   E9105: { ja: "補助金プログラムのデータファイルが不正です。", en: "A program data file breaks its own rules (the file and the entry are named).", http: 500 },
   E9106: { ja: "同じ日付に複数の規定が適用され、優先順位が定められていません。", en: "Two dated values of one parameter apply on the same date with no priority (both are named).", http: 500 },
+  E9130: { ja: "金額が不正です。0以上の整数 (円) を指定してください。", en: "An amount is not a whole number of yen in range (the field is named).", http: 400 },
+  E9131: { ja: "日付が不正です。YYYY-MM-DD で指定してください。", en: "A date is not a valid YYYY-MM-DD (the field is named).", http: 400 },
+  E9132: { ja: "納付の記録が不正です。日付:金額 の並びで指定してください。", en: "The payments are not a list of date and yen (the field is named).", http: 400 },
+  E9133: { ja: "日付の前後関係が不正です。", en: "Dates are out of order (for example a payment before the subsidy was received).", http: 400 },
+  E9134: { ja: "台数が不正です。1以上の整数を指定してください。", en: "A reader count is not a positive whole number (the field is named).", http: 400 },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
