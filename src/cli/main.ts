@@ -6,6 +6,7 @@ import { registerCheck } from "./commands/check.ts";
 import { registerFiles } from "./commands/files.ts";
 import { registerCards } from "./commands/cards.ts";
 import { registerReader } from "./commands/reader.ts";
+import { registerSubsidy } from "./commands/subsidy.ts";
 
 const program = new Command("onshi")
   .description("オンライン資格確認等システムのオープンな実装")
@@ -17,6 +18,7 @@ registerCheck(program);
 registerFiles(program);
 registerCards(program);
 registerReader(program);
+registerSubsidy(program);
 
 try {
   await program.parseAsync(process.argv);
