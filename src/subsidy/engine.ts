@@ -1,0 +1,149 @@
+// The subsidy engine's core: pure functions of a facility profile, a date and program data.
+// A program module reads its data file (src/subsidy/programs/*.json) and answers one result per
+// project; this module holds what every program shares: sources, dated windows, the three-valued
+// eligibility (true / false / null = cannot tell), yen arithmetic with stated rounding, and the
+// run over all programs. Nothing here reads a file, the clock or a database.
+import type { FacilityProfile } from "./profile.ts";
+
+/** Where a value comes from: a seed file and line (the seeds have no page markers), or an address. */
+export interface Source {
+  seed?: string;
+  line?: number;
+  url?: string;
+  ref: string;
+}
+
+/** The reason given whenever a needed cell has no source (issue 5: never a guessed number). */
+export const NOT_PUBLISHED = "公表されていない";
+
+export interface SubsidyResult {
+  program: string;
+  /** Index into profile.projects when the result is for one project. */
+  project?: number;
+  /** true / false, or null when a needed fact or cell is unknown. */
+  eligible: boolean | null;
+  /** Yen (integer); 0 when not eligible; null when it cannot be computed. */
+  amount: number | null;
+  reasons: string[];
+  sources: string[];
+  /** Profile fields the answer still needs (as Publicodes' missing variables). */
+  missing?: string[];
+  /** Program-specific figures, e.g. the readers provided free. */
+  details?: Record<string, unknown>;
+}
+
+export interface SubsidyOutput {
+  at: string;
+  results: SubsidyResult[];
+}
+
+export interface ProgramModule {
+  id: string;
+  name: string;
+  evaluate(profile: FacilityProfile, at: string): SubsidyResult[];
+}
+
+/** A program data file contradicts itself (E9105) or two rules apply with no priority (E9106). */
+export class ProgramDataError extends Error {
+  constructor(
+    readonly code: "E9105" | "E9106",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function formatSource(source: Source): string {
+  const where = source.seed !== undefined ? `seed ${source.seed}${source.line !== undefined ? ` l.${source.line}` : ""}` : source.url;
+  return where ? `${where} ${source.ref}` : source.ref;
+}
+
+/** Inclusive window on YYYY-MM-DD strings (they sort as dates); `to: null` is open-ended. */
+export function inWindow(date: string, from: string, to: string | null): boolean {
+  return date >= from && (to === null || date <= to);
+}
+
+/**
+ * Builds one result while rules are checked: `fail` makes it ineligible, `unknown` leaves it
+ * undecidable unless something fails; the sources of every rule consulted are kept in order.
+ */
+export class ResultBuilder {
+  private failed = false;
+  private unknown = false;
+  readonly reasons: string[] = [];
+  readonly sources: string[] = [];
+  readonly missing: string[] = [];
+  details: Record<string, unknown> = {};
+
+  constructor(
+    readonly program: string,
+    readonly project?: number,
+  ) {}
+
+  cite(source: Source): this {
+    const text = formatSource(source);
+    if (!this.sources.includes(text)) this.sources.push(text);
+    return this;
+  }
+  note(reason: string, source?: Source): this {
+    this.reasons.push(reason);
+    if (source) this.cite(source);
+    return this;
+  }
+  fail(reason: string, source?: Source): this {
+    this.failed = true;
+    return this.note(reason, source);
+  }
+  /** A fact or cell is unknown: `field` is a missing profile field, or undefined for an unpublished cell. */
+  cannotTell(reason: string, source?: Source, field?: string): this {
+    this.unknown = true;
+    if (field && !this.missing.includes(field)) this.missing.push(field);
+    return this.note(reason, source);
+  }
+  /** Eligibility is settled but the amount is not: a missing fact or an unpublished cell. */
+  amountUnknown(reason: string, source?: Source, field?: string): this {
+    if (field && !this.missing.includes(field)) this.missing.push(field);
+    return this.note(reason, source);
+  }
+  get isFailed(): boolean {
+    return this.failed;
+  }
+  get eligible(): boolean | null {
+    return this.failed ? false : this.unknown ? null : true;
+  }
+  /** `amount` is what the rules give when the facts are known (null when a cell or fact is missing). */
+  build(amount: number | null): SubsidyResult {
+    const eligible = this.eligible;
+    const result: SubsidyResult = {
+      program: this.program,
+      ...(this.project !== undefined ? { project: this.project } : {}),
+      eligible,
+      amount: eligible === false ? 0 : amount,
+      reasons: this.reasons,
+      sources: this.sources,
+    };
+    if (this.missing.length > 0) result.missing = this.missing;
+    if (Object.keys(this.details).length > 0) result.details = this.details;
+    return result;
+  }
+}
+
+/** cost × numerator / denominator, floored to whole yen (BigInt: exact for any safe integer). */
+export function applyRate(cost: number, [numerator, denominator]: readonly [number, number]): number {
+  return Number((BigInt(cost) * BigInt(numerator)) / BigInt(denominator));
+}
+
+/** Truncation (切り捨て) to a multiple of `unit` yen. */
+export function truncateTo(yen: number, unit: number): number {
+  return Math.floor(yen / unit) * unit;
+}
+
+/** All programs for one profile at one date, in the order given; `only` keeps one program id. */
+export function calculate(profile: FacilityProfile, at: string, programs: readonly ProgramModule[], only?: string): SubsidyOutput {
+  const results: SubsidyResult[] = [];
+  for (const program of programs) {
+    if (only !== undefined && program.id !== only) continue;
+    results.push(...program.evaluate(profile, at));
+  }
+  return { at, results };
+}
