@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { lateInterest, type LateInterestResult, type Payment } from "../../subsidy/late-interest.ts";
 import { readerReturn, type ReaderReturnResult } from "../../subsidy/reader-return.ts";
 import { SubsidyInputError } from "../../subsidy/input-error.ts";
+import { registerSubsidyCalc } from "./subsidy-calc.ts";
 
 const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
 
@@ -176,5 +177,6 @@ export function registerSubsidy(program: Command): Command {
     );
   });
 
+  registerSubsidyCalc(subsidy);
   return subsidy;
 }

@@ -1,0 +1,115 @@
+// `onshi subsidy calc PROFILE.json`: every subsidy program for one facility profile at a date,
+// with the reason and the source of each yen. A readable table by default, JSON with --json.
+// A bad profile, program id or date exits 2 with its E91xx code and the field or flag at fault.
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { errorMessage, type ErrorCode } from "../../oqs/error-codes.ts";
+import { calculate, type SubsidyOutput, type SubsidyResult } from "../../subsidy/engine.ts";
+import { loadPrograms, PROGRAM_IDS } from "../../subsidy/program-data.ts";
+import { isIsoDate, ProfileError, validateProfile, type FacilityProfile } from "../../subsidy/profile.ts";
+
+const KIND_NAMES: Record<FacilityProfile["kind"], string> = {
+  hospital: "病院",
+  medical_clinic: "医科診療所",
+  dental_clinic: "歯科診療所",
+  pharmacy: "薬局",
+};
+
+/** An input error: the code, and the field or flag it names. */
+class CalcInputError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly field: string,
+    detail?: string,
+  ) {
+    super(`${errorMessage(code)}(${field}${detail ? `: ${detail}` : ""})`);
+  }
+}
+
+/** Today in Japan (the programs' dates are Japanese calendar dates). */
+function todayInJapan(now = new Date()): string {
+  return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function readProfileFile(path: string): FacilityProfile {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new CalcInputError("E9101", path, (error as NodeJS.ErrnoException).code ?? "読み込めません");
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new CalcInputError("E9101", path, `JSONとして読めません: ${(error as Error).message}`);
+  }
+  try {
+    return validateProfile(parsed);
+  } catch (error) {
+    if (error instanceof ProfileError) throw new CalcInputError("E9102", error.field, error.rule);
+    throw error;
+  }
+}
+
+const yen = (n: number | null) => (n === null ? "不明" : `${n.toLocaleString("ja-JP")}円`);
+/** Pads to a terminal width where a full-width character takes two columns. */
+const width = (s: string) => [...s].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
+const padTo = (s: string, n: number) => s + " ".repeat(Math.max(0, n - width(s)));
+const verdict = (r: SubsidyResult) => (r.eligible === true ? "対象" : r.eligible === false ? "対象外" : "判定できない");
+
+export function describeCalc(profile: FacilityProfile, output: SubsidyOutput): string {
+  const lines = [`${profile.name ? `${profile.name} ` : ""}(${KIND_NAMES[profile.kind]})  基準日 ${output.at}`, ""];
+  lines.push(`${padTo("プログラム", 26)} ${padTo("事業", 5)} ${padTo("判定", 12)} ${"金額".padStart(13)}`);
+  for (const r of output.results) {
+    lines.push(`${r.program.padEnd(26)} ${(r.project === undefined ? "-" : `#${r.project}`).padEnd(5)} ${padTo(verdict(r), 12)} ${yen(r.amount).padStart(14)}`);
+  }
+  for (const r of output.results) {
+    lines.push("", `■ ${r.program}${r.project === undefined ? "" : ` (projects[${r.project}])`}: ${verdict(r)} ${yen(r.amount)}`);
+    lines.push("  理由:", ...r.reasons.map((s) => `    ${s}`));
+    if (r.missing) lines.push("  不足している項目:", ...r.missing.map((s) => `    ${s}`));
+    lines.push("  根拠:", ...r.sources.map((s) => `    ${s}`));
+  }
+  return lines.join("\n");
+}
+
+interface CalcFlags {
+  at?: string;
+  program?: string;
+  json?: boolean;
+}
+
+export function registerSubsidyCalc(subsidy: Command): Command {
+  return subsidy
+    .command("calc")
+    .description("施設プロフィール (JSON) から補助金・支援金の対象と金額を、理由と根拠つきで計算する")
+    .argument("<profile>", "施設プロフィールのJSONファイル (src/subsidy/facility-profile.schema.json)")
+    .option("--at <date>", "基準日 (YYYY-MM-DD, 既定: 今日)")
+    .option("--program <id>", `1つのプログラムだけ計算する (${PROGRAM_IDS.join(", ")})`)
+    .option("--json", "JSON で出力する")
+    .exitOverride((error: CommanderError) => {
+      // Commander's own errors (unknown flag, missing argument) exit 2 like ours; --help exits 0.
+      if (error.exitCode === 0) process.exit(0);
+      throw Object.assign(error, { exitCode: 2 });
+    })
+    .action((path: string, flags: CalcFlags) => {
+      try {
+        const at = flags.at ?? todayInJapan();
+        if (!isIsoDate(at)) throw new CalcInputError("E9104", "--at", at);
+        if (flags.program !== undefined && !(PROGRAM_IDS as readonly string[]).includes(flags.program)) {
+          throw new CalcInputError("E9103", "--program", `${flags.program} (${PROGRAM_IDS.join(", ")})`);
+        }
+        const profile = readProfileFile(path);
+        const output = calculate(profile, at, loadPrograms(), flags.program);
+        console.log(flags.json ? JSON.stringify(output, null, 2) : describeCalc(profile, output));
+      } catch (error) {
+        if (!(error instanceof CalcInputError)) throw error;
+        if (flags.json) {
+          console.log(JSON.stringify({ code: error.code, message: error.message, field: error.field }));
+          process.exitCode = 2;
+          return;
+        }
+        throw Object.assign(new Error(`${error.code} ${error.message}`), { exitCode: 2 });
+      }
+    });
+}

@@ -1,0 +1,78 @@
+// `npx onshi subsidy calc PROFILE.json` as a user runs it (the bin in a child process).
+// Figures: seed 002 l.1517–1519 別表3 (補助率3/4, 限度額32.1万円), l.1187 1,000円未満切り捨て;
+// seed 002 has no page markers, so lines are cited.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "onshi-calc-"));
+function file(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+  return path;
+}
+
+async function onshi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const clinic = file("clinic.json", {
+  name: "さくら内科", kind: "medical_clinic",
+  projects: [{ program: "fund-2020", cost: 429000, readerAppliedOn: "2021-06-01", completedOn: "2021-09-01", appliedOn: "2021-10-01" }],
+});
+
+test("a readable table with the reasons and sources", async () => {
+  const { code, stdout } = await onshi(["subsidy", "calc", clinic, "--at", "2021-12-01"]);
+  assert.equal(code, 0);
+  assert.match(stdout, /さくら内科 \(医科診療所\)  基準日 2021-12-01/);
+  assert.match(stdout, /fund-2020\s+#0\s+対象\s+321,000円/);
+  assert.match(stdout, /429,000円 × 3\/4 = 321,750円/);
+  assert.match(stdout, /seed 002 l\.1517/);
+});
+
+test("--json gives { at, results } and --program keeps one program", async () => {
+  const { code, stdout } = await onshi(["subsidy", "calc", clinic, "--at", "2021-12-01", "--program", "fund-2020", "--json"]);
+  assert.equal(code, 0);
+  const out = JSON.parse(stdout);
+  assert.equal(out.at, "2021-12-01");
+  assert.deepEqual(out.results.map((r: { program: string; eligible: boolean; amount: number }) => [r.program, r.eligible, r.amount]), [["fund-2020", true, 321000]]);
+});
+
+const refusals: [string, string[], string, RegExp][] = [
+  ["a profile breaking a rule names the field and the rule", [file("bad.json", { kind: "clinic" })], "E9102", /kind: hospital \/ medical_clinic/],
+  ["a project field", [file("bad2.json", { kind: "hospital", projects: [{ program: "fund-2020", cost: -1 }] })], "E9102", /projects\[0\]\.cost: 0以上の整数/],
+  ["not JSON", [file("bad3.json", "{ kind: ")], "E9101", /JSONとして読めません/],
+  ["no such file", [join(dir, "missing.json")], "E9101", /missing\.json/],
+  ["a bad --at", [clinic, "--at", "2023-02-29"], "E9104", /--at: 2023-02-29/],
+  ["an unknown --program", [clinic, "--program", "fund-1999"], "E9103", /--program: fund-1999/],
+];
+for (const [name, args, codeText, message] of refusals) {
+  test(`exit 2: ${name}`, async () => {
+    const plain = await onshi(["subsidy", "calc", ...args]);
+    assert.equal(plain.code, 2);
+    assert.match(plain.stderr, new RegExp(codeText));
+    assert.match(plain.stderr, message);
+    const json = await onshi(["subsidy", "calc", ...args, "--json"]);
+    assert.equal(json.code, 2);
+    const body = JSON.parse(json.stdout);
+    assert.equal(body.code, codeText);
+    assert.match(body.message, message);
+  });
+}
+
+test("an unknown flag exits 2 too", async () => {
+  const { code, stderr } = await onshi(["subsidy", "calc", clinic, "--bogus"]);
+  assert.equal(code, 2);
+  assert.match(stderr, /--bogus/);
+});
