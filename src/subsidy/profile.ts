@@ -22,7 +22,11 @@ export interface Project {
   /** fund-2020, 2022 revision: the vendor contract (契約) date. */
   contractedOn?: string;
   completedOn?: string;
+  /** fund-2020, 2022 revision for earlier applicants: when the オンライン資格確認 went into operation. */
+  operationStartedOn?: string;
   appliedOn?: string;
+  /** fund-2020: when the subsidy was paid, if it has been. */
+  paidOn?: string;
   purchasedOn?: string;
   /** Readers this project concerns (for fund-2020: readers provided by the fund). */
   readers?: number;
@@ -69,7 +73,7 @@ const PROFILE_FIELDS = [
   "receptionMachine", "poster", "flyers", "months", "projects",
 ] as const;
 const PROJECT_FIELDS = [
-  "program", "cost", "readerAppliedOn", "contractedOn", "completedOn", "appliedOn", "purchasedOn",
+  "program", "cost", "readerAppliedOn", "contractedOn", "completedOn", "operationStartedOn", "appliedOn", "paidOn", "purchasedOn",
   "readers", "scope", "agency", "deferralType",
 ] as const;
 export const PROFILE_FIELD_NAMES: readonly string[] = PROFILE_FIELDS;
@@ -133,7 +137,7 @@ export function validateProfile(input: unknown): FacilityProfile {
       if (typeof p.program !== "string" || p.program === "") throw new ProfileError(`${path}.program`, "必須項目です (プログラムIDの文字列)");
       nonNegativeInt(p, "cost", `${path}.cost`);
       nonNegativeInt(p, "readers", `${path}.readers`);
-      for (const key of ["readerAppliedOn", "contractedOn", "completedOn", "appliedOn", "purchasedOn"]) date(p, key, `${path}.${key}`);
+      for (const key of ["readerAppliedOn", "contractedOn", "completedOn", "operationStartedOn", "appliedOn", "paidOn", "purchasedOn"]) date(p, key, `${path}.${key}`);
       if (p.scope !== undefined && !SCOPES.includes(p.scope as Scope)) {
         throw new ProfileError(`${path}.scope`, `${SCOPES.join(" / ")} のいずれかを指定してください`);
       }

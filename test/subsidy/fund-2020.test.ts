@@ -183,3 +183,22 @@ test("several projects: one result each, with its index", () => {
   const out = calculate(profile, "2021-12-01", programs);
   assert.deepEqual(out.results.map((r) => [r.project, r.amount]), [[1, 321_000]]);
 });
+
+// spec §2.3 [V-2]: readers applied for by 2022-06-06, operation started 2022-06-07 ~ 2023-01-31 → the
+// 2022 amounts (old amount + 差額), not for facilities already paid.
+const EARLIER: [string, Partial<Project>, FacilityProfile["kind"], boolean | null, number | null][] = [
+  ["clinic, operation on the first day 2022-06-07", { readerAppliedOn: "2021-06-01", operationStartedOn: "2022-06-07" }, "medical_clinic", true, 429_000],
+  ["clinic, operation on the last day 2023-01-31", { readerAppliedOn: "2022-06-06", operationStartedOn: "2023-01-31" }, "medical_clinic", true, 429_000],
+  ["clinic, operation 2023-02-01: the 別表", { readerAppliedOn: "2022-06-06", operationStartedOn: "2023-02-01" }, "medical_clinic", true, 321_000],
+  ["clinic, operation 2022-06-06: the 別表", { readerAppliedOn: "2021-06-01", operationStartedOn: "2022-06-06" }, "medical_clinic", true, 321_000],
+  ["clinic already paid: the 別表", { readerAppliedOn: "2021-06-01", operationStartedOn: "2022-07-01", paidOn: "2022-12-01" }, "medical_clinic", true, 321_000],
+  ["no operation date: the 別表", { readerAppliedOn: "2021-06-01" }, "medical_clinic", true, 321_000],
+  ["hospital: rate not published", { readerAppliedOn: "2021-06-01", operationStartedOn: "2022-07-01", readers: 1 }, "hospital", true, null],
+];
+for (const [name, project, kind, eligible, amount] of EARLIER) {
+  test(`2022 revision, earlier applicants: ${name}`, () => {
+    const r = run(kind, { cost: 429_000, completedOn: "2022-05-01", appliedOn: "2023-02-01", ...project }, {}, "2023-02-15");
+    assert.equal(r.eligible, eligible, r.reasons.join("\n"));
+    assert.equal(r.amount, amount, r.reasons.join("\n"));
+  });
+}

@@ -35,6 +35,10 @@ export interface Measure {
   label: string;
   readerApplied: { from: string; to: string | null };
   contractedBy?: string;
+  /** Applies only when the project's operation started in this window (and it says so). */
+  operationStarted?: { from: string; to: string | null };
+  /** Does not apply to a project whose subsidy was already paid (paidOn given). */
+  notIfPaid?: boolean;
   cells: Record<string, MeasureCell>;
 }
 interface Deadline {
@@ -125,6 +129,11 @@ export function parseFund2020Data(raw: unknown): Fund2020Data {
     date(m.readerApplied?.from, `${path}.readerApplied.from`);
     date(m.readerApplied?.to, `${path}.readerApplied.to`, true);
     if (m.contractedBy !== undefined) date(m.contractedBy, `${path}.contractedBy`);
+    if (m.operationStarted !== undefined) {
+      date(m.operationStarted.from, `${path}.operationStarted.from`);
+      date(m.operationStarted.to, `${path}.operationStarted.to`, true);
+    }
+    if (m.notIfPaid !== undefined && typeof m.notIfPaid !== "boolean") bad(`${path}.notIfPaid`, "boolean expected");
     const cells = obj(m.cells, `${path}.cells`);
     for (const id of ROW_IDS) if (cells[id] === undefined) bad(`${path}.cells.${id}`, "every row needs a cell (null values for unpublished ones)");
     for (const [key, c] of Object.entries(cells)) {
@@ -209,6 +218,15 @@ function chooseMeasure(data: Fund2020Data, project: Project, b: ResultBuilder, p
   let undecided = false;
   for (const m of data.measures) {
     if (!inWindow(appliedOn, m.readerApplied.from, m.readerApplied.to)) continue;
+    if (m.operationStarted !== undefined) {
+      // Only a project that states its operation start is concerned (see the data file's readings).
+      const started = project.operationStartedOn;
+      if (started === undefined || !inWindow(started, m.operationStarted.from, m.operationStarted.to)) continue;
+      if (m.notIfPaid && project.paidOn !== undefined) {
+        b.note(`補助金が支給済み (${project.paidOn}) のため「${m.label}」は適用されません`, m.cells["clinic-or-pharmacy"]?.source);
+        continue;
+      }
+    }
     if (m.contractedBy !== undefined) {
       if (project.contractedOn === undefined) {
         b.cannotTell(`「${m.label}」の適用にはベンダーとの契約日が必要です`, m.cells["hospital-1"]?.source, `${path}.contractedOn`);
