@@ -76,3 +76,25 @@ test("an unknown flag exits 2 too", async () => {
   assert.equal(code, 2);
   assert.match(stderr, /--bogus/);
 });
+
+test("--batch: JSON Lines in, one answer a line out in order; bad lines answered, the rest go on, exit 2", async () => {
+  const good = { kind: "medical_clinic", projects: [{ program: "fund-2020", cost: 429000, readerAppliedOn: "2021-06-01", completedOn: "2021-09-01", appliedOn: "2021-10-01" }] };
+  const batch = file("batch.jsonl", [JSON.stringify(good), '{"kind":"dentist"}', "", "nope", JSON.stringify({ ...good, kind: "dental_clinic" })].join("\n") + "\n");
+  const { code, stdout, stderr } = await onshi(["subsidy", "calc", "--batch", batch, "--at", "2021-12-01"]);
+  assert.equal(code, 2);
+  const answers = stdout.trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(answers.map((a) => a.line), [1, 2, 4, 5]);
+  assert.equal(answers[0].results[0].amount, 321000); // seed 002 l.1517 別表3
+  assert.equal(answers[1].code, "E9102");
+  assert.equal(answers[1].field, "kind");
+  assert.equal(answers[2].code, "E9101");
+  assert.equal(answers[3].results[0].amount, 321000);
+  assert.match(stderr, /4 件を計算しました \(うち 2 件は不正な入力\)/);
+  const clean = file("clean.jsonl", JSON.stringify(good) + "\n");
+  assert.equal((await onshi(["subsidy", "calc", "--batch", clean, "--at", "2021-12-01"])).code, 0);
+});
+
+test("a profile file and --batch together, or neither, exit 2", async () => {
+  assert.equal((await onshi(["subsidy", "calc"])).code, 2);
+  assert.equal((await onshi(["subsidy", "calc", clinic, "--batch", clinic])).code, 2);
+});
