@@ -202,3 +202,20 @@ for (const [name, project, kind, eligible, amount] of EARLIER) {
     assert.equal(r.amount, amount, r.reasons.join("\n"));
   });
 }
+
+test("an unpublished cell keeps amount null but shows the floor of the measure it replaced", () => {
+  // spec §2.3: 病院 2022 rate unpublished; the 別表1-1 (seed 002 l.1461) amount is the floor
+  const hospital = run("hospital", { cost: 4_000_000, readers: 1, readerAppliedOn: "2022-07-01", contractedOn: "2022-08-01", completedOn: "2023-01-20", appliedOn: "2023-02-01" }, {}, "2023-02-15");
+  assert.equal(hospital.amount, null);
+  assert.equal(hospital.details?.amountAtLeast, 1_050_000);
+  // 10/10 hospital (spec §2.2) whose operation started in the 2022 window: at least 210.1万円
+  const early = run("hospital", { cost: 4_000_000, readers: 1, readerAppliedOn: "2021-02-01", operationStartedOn: "2022-07-01", completedOn: "2022-05-01", appliedOn: "2023-02-01" }, {}, "2023-02-15");
+  assert.equal(early.amount, null);
+  assert.equal(early.details?.amountAtLeast, 2_101_000);
+  // 10/10 with 病院2台 unpublished: the 別表1-2 floor (seed 002 l.1475)
+  const two = run("hospital", { cost: 4_000_000, readers: 2, readerAppliedOn: "2021-02-01" }, {}, "2021-12-01");
+  assert.equal(two.details?.amountAtLeast, 1_001_000);
+  // 大型チェーン in 2022: the 別表2 floor (seed 002 l.1503)
+  const chain = run("pharmacy", { cost: 429_000, readerAppliedOn: "2022-07-01", contractedOn: "2022-08-01", completedOn: "2023-01-20", appliedOn: "2023-02-01" }, { largeChainPharmacy: true }, "2023-02-15");
+  assert.equal(chain.details?.amountAtLeast, 214_000);
+});

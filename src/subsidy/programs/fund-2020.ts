@@ -253,6 +253,16 @@ function chooseMeasure(data: Fund2020Data, project: Project, b: ResultBuilder, p
   return chosen[0]!;
 }
 
+/** The measures below `top` that also apply, highest priority first (for a lower bound). */
+function measuresBelow(data: Fund2020Data, project: Project, top: Measure): Measure[] {
+  const appliedOn = project.readerAppliedOn!;
+  return data.measures
+    .filter((m) => m.priority < top.priority && inWindow(appliedOn, m.readerApplied.from, m.readerApplied.to))
+    .filter((m) => m.contractedBy === undefined || (project.contractedOn !== undefined && project.contractedOn <= m.contractedBy))
+    .filter((m) => m.operationStarted === undefined)
+    .sort((a, b) => b.priority - a.priority);
+}
+
 function checkDeadlines(data: Fund2020Data, project: Project, at: string, b: ResultBuilder, path: string): void {
   const type = project.deferralType;
   const deadline = data.deadlines.find((d) => (type === undefined ? d.deferralTypes.length === 0 : d.deferralTypes.includes(type)));
@@ -301,19 +311,30 @@ export function evaluateFund2020(data: Fund2020Data, profile: FacilityProfile, a
   checkDeadlines(data, project, at, b, path);
   if (b.isFailed || !row || !measure) return b.build(null);
 
-  const cell = measure.cells[`${row.row}:${row.sub}`] ?? measure.cells[row.row]!;
+  const cellOf = (m: Measure) => m.cells[`${row.row}:${row.sub}`] ?? m.cells[row.row]!;
+  const cell = cellOf(measure);
   b.note(`適用: ${measure.label}`);
-  if (cell.rate === null || cell.cap === null) {
-    b.amountUnknown(`${measure.label} の${cell.rate === null ? "補助率" : "補助限度額"}は${NOT_PUBLISHED}`, cell.source);
-    return b.build(null);
-  }
   if (project.cost === undefined) {
     b.amountUnknown("補助額の計算には総事業費が必要です", cell.source, `${path}.cost`);
     return b.build(null);
   }
+  const compute = (rate: Rate, cap: number) => truncateTo(Math.min(applyRate(project.cost!, rate), cap), data.truncation.unit);
+  if (cell.rate === null || cell.cap === null) {
+    b.amountUnknown(`${measure.label} の${cell.rate === null ? "補助率" : "補助限度額"}は${NOT_PUBLISHED}`, cell.source);
+    // Every later measure raised the amount (10/10, the 2022 caps, the 差額), so the measure it
+    // replaced gives a floor: shown as amountAtLeast, while amount stays null.
+    for (const lower of measuresBelow(data, project, measure)) {
+      const c = cellOf(lower);
+      if (c.rate === null || c.cap === null) continue;
+      b.details.amountAtLeast = compute(c.rate, c.cap);
+      b.note(`少なくとも ${yenText(b.details.amountAtLeast as number)} (${lower.label} による額)`, c.source);
+      break;
+    }
+    return b.build(null);
+  }
   const byRate = applyRate(project.cost, cell.rate);
   const smaller = Math.min(byRate, cell.cap);
-  const amount = truncateTo(smaller, data.truncation.unit);
+  const amount = compute(cell.rate, cell.cap);
   b.details.rate = `${cell.rate[0]}/${cell.rate[1]}`;
   b.details.cap = cell.cap;
   b.note(
