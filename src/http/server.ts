@@ -12,6 +12,7 @@ import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
 import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts";
 import { registerSearchRoute } from "./routes/oqs/search.ts";
 import { registerCardReaderRoutes } from "./routes/reader/index.ts";
+import { registerSubsidyRoutes } from "./routes/subsidy/calc.ts";
 import { registerWebPages } from "../web/plugin.ts";
 
 export interface ServerDeps {
@@ -57,6 +58,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerReferenceNumberRoute(app, deps);
   registerBulkRoutes(app, deps);
   await registerCardReaderRoutes(app, deps);
+  await registerSubsidyRoutes(app, { now: deps.oqs.now });
   await registerWebPages(app);
   return app;
 }

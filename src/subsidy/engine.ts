@@ -58,6 +58,11 @@ export function formatSource(source: Source): string {
   return where ? `${where} ${source.ref}` : source.ref;
 }
 
+/** The calendar date in Japan (UTC+9, no daylight saving) of an instant: the programs' dates are Japanese. */
+export function dateInJapan(now: Date): string {
+  return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+}
+
 /** Inclusive window on YYYY-MM-DD strings (they sort as dates); `to: null` is open-ended. */
 export function inWindow(date: string, from: string, to: string | null): boolean {
   return date >= from && (to === null || date <= to);

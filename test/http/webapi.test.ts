@@ -182,7 +182,7 @@ for (const database of testDatabases()) {
       const paths = Object.keys(res.json().paths);
       assert.deepEqual(
         paths.sort(),
-        [AUTH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH].sort(),
+        [AUTH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH, "/api/subsidy/calc"].sort(),
       );
     });
   });

@@ -7,7 +7,7 @@ import { createInterface } from "node:readline";
 import { Command, CommanderError } from "commander";
 import cliProgress from "cli-progress";
 import { errorMessage, type ErrorCode } from "../../oqs/error-codes.ts";
-import { calculate, type SubsidyOutput, type SubsidyResult } from "../../subsidy/engine.ts";
+import { calculate, dateInJapan, type SubsidyOutput, type SubsidyResult } from "../../subsidy/engine.ts";
 import { loadPrograms, PROGRAM_IDS } from "../../subsidy/program-data.ts";
 import { isIsoDate, ProfileError, validateProfile, type FacilityProfile } from "../../subsidy/profile.ts";
 
@@ -27,11 +27,6 @@ class CalcInputError extends Error {
   ) {
     super(`${errorMessage(code)}(${field}${detail ? `: ${detail}` : ""})`);
   }
-}
-
-/** Today in Japan (the programs' dates are Japanese calendar dates). */
-function todayInJapan(now = new Date()): string {
-  return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** A parsed profile, or the E9102 naming its field. */
@@ -172,7 +167,7 @@ export function registerSubsidyCalc(subsidy: Command): Command {
     })
     .action(async (path: string | undefined, flags: CalcFlags) => {
       try {
-        const at = flags.at ?? todayInJapan();
+        const at = flags.at ?? dateInJapan(new Date());
         if (!isIsoDate(at)) throw new CalcInputError("E9104", "--at", at);
         if (flags.program !== undefined && !(PROGRAM_IDS as readonly string[]).includes(flags.program)) {
           throw new CalcInputError("E9103", "--program", `${flags.program} (${PROGRAM_IDS.join(", ")})`);
