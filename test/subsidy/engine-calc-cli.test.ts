@@ -98,3 +98,12 @@ test("a profile file and --batch together, or neither, exit 2", async () => {
   assert.equal((await onshi(["subsidy", "calc"])).code, 2);
   assert.equal((await onshi(["subsidy", "calc", clinic, "--batch", clinic])).code, 2);
 });
+
+test("an unknown amount shows its floor in the table", async () => {
+  // spec §2.3: 病院3台 2022 rate unpublished; seed 002 l.1489–1491 別表1-3 gives the floor 951,000円
+  const hospital = file("hospital.json", { kind: "hospital", readersProvided: 3, projects: [{ program: "fund-2020", cost: 4000000, readerAppliedOn: "2022-07-01", contractedOn: "2022-08-01", completedOn: "2023-01-20" }] });
+  const { code, stdout } = await onshi(["subsidy", "calc", hospital, "--at", "2023-02-15"]);
+  assert.equal(code, 0);
+  assert.match(stdout, /fund-2020\s+#0\s+対象\s+951,000円以上/);
+  assert.match(stdout, /補助率は公表されていない/);
+});

@@ -127,16 +127,19 @@ const yen = (n: number | null) => (n === null ? "不明" : `${n.toLocaleString("
 /** Pads to a terminal width where a full-width character takes two columns. */
 const width = (s: string) => [...s].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
 const padTo = (s: string, n: number) => s + " ".repeat(Math.max(0, n - width(s)));
+/** The amount, or for an unknown one the floor when the program gives one ("951,000円以上"). */
+const amountText = (r: SubsidyResult) =>
+  r.amount === null && typeof r.details?.amountAtLeast === "number" ? `${yen(r.details.amountAtLeast)}以上` : yen(r.amount);
 const verdict = (r: SubsidyResult) => (r.eligible === true ? "対象" : r.eligible === false ? "対象外" : "判定できない");
 
 export function describeCalc(profile: FacilityProfile, output: SubsidyOutput): string {
   const lines = [`${profile.name ? `${profile.name} ` : ""}(${KIND_NAMES[profile.kind]})  基準日 ${output.at}`, ""];
   lines.push(`${padTo("プログラム", 26)} ${padTo("事業", 5)} ${padTo("判定", 12)} ${"金額".padStart(13)}`);
   for (const r of output.results) {
-    lines.push(`${r.program.padEnd(26)} ${(r.project === undefined ? "-" : `#${r.project}`).padEnd(5)} ${padTo(verdict(r), 12)} ${yen(r.amount).padStart(14)}`);
+    lines.push(`${r.program.padEnd(26)} ${(r.project === undefined ? "-" : `#${r.project}`).padEnd(5)} ${padTo(verdict(r), 12)} ${" ".repeat(Math.max(0, 14 - width(amountText(r))))}${amountText(r)}`);
   }
   for (const r of output.results) {
-    lines.push("", `■ ${r.program}${r.project === undefined ? "" : ` (projects[${r.project}])`}: ${verdict(r)} ${yen(r.amount)}`);
+    lines.push("", `■ ${r.program}${r.project === undefined ? "" : ` (projects[${r.project}])`}: ${verdict(r)} ${amountText(r)}`);
     lines.push("  理由:", ...r.reasons.map((s) => `    ${s}`));
     if (r.missing) lines.push("  不足している項目:", ...r.missing.map((s) => `    ${s}`));
     lines.push("  根拠:", ...r.sources.map((s) => `    ${s}`));
