@@ -2,11 +2,9 @@
 // started in this process on port 0 with the demo data and a temporary OQS root, on each database.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { FastifyInstance } from "fastify";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
@@ -15,8 +13,8 @@ import { TokenService } from "../../src/http/tokens.ts";
 import { DEMO_DATE, loadDemo } from "../../src/seed/demo.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
+import { onshi } from "../support/onshi-bin.ts";
 
-const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
 const NOW = new Date(`${DEMO_DATE}T09:30:00+09:00`);
 // The demo cards (src/seed/demo-cards.ts, README): all with PIN 1234.
 const TARO = "DE00000000000001"; // 山田　太郎, registered
@@ -24,16 +22,6 @@ const HANAKO = "DE00000000000002"; // 山田　花子, not registered
 const ICHIRO = "DE00000000000003"; // 鈴木　一郎, certificate in the 3-month grace
 const KENICHI = "DE00000000000005"; // 佐藤　健一, registered
 const YU = "DE00000000000006"; // 中村　優, registered
-
-async function onshi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 test("reader tap refuses bad flags with exit 2 and names the flag", async () => {
   for (const [args, flag] of [

@@ -2,20 +2,7 @@
 // Figures: seed 002 l.1397-1405 第11 (no page markers in the 実施要領 extract).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-
-const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
-
-async function onshi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { onshi } from "../support/onshi-bin.ts";
 
 const flags = ["subsidy", "reader-return", "--reader-cost", "100000", "--readers", "3", "--provided", "2021-04-01", "--cancelled", "2023-10-01"];
 

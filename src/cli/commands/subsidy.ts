@@ -79,14 +79,21 @@ export function describeLateInterest(r: LateInterestResult): string {
     `延滞金の合計 ${yen(r.interest)}  (納付済み ${yen(r.interestPaid)})`,
     `${r.at} 時点の未納: 補助金 ${yen(r.principalOutstanding)}  延滞金 ${yen(r.interestOutstanding)}`,
     "",
+    ...explanation(r),
+  );
+  return lines.join("\n");
+}
+
+/** The reasons, the readings chosen and the sources, under their headings. */
+function explanation(r: { reasons: string[]; readings: string[]; sources: { section?: string; source: string }[] }): string[] {
+  return [
     "理由:",
     ...r.reasons.map((s) => `  ${s}`),
     "読み方:",
     ...r.readings.map((s) => `  ${s}`),
     "根拠:",
     ...r.sources.map((s) => `  ${s.section ?? ""} ${s.source}`),
-  );
-  return lines.join("\n");
+  ];
 }
 
 export function describeReaderReturn(r: ReaderReturnResult): string {
@@ -99,12 +106,7 @@ export function describeReaderReturn(r: ReaderReturnResult): string {
     `補助金                                ${right(yen(r.subsidy), 14)}`,
     `返還額の合計                          ${right(yen(r.total), 14)}`,
     "",
-    "理由:",
-    ...r.reasons.map((s) => `  ${s}`),
-    "読み方:",
-    ...r.readings.map((s) => `  ${s}`),
-    "根拠:",
-    ...r.sources.map((s) => `  ${s.section ?? ""} ${s.source}`),
+    ...explanation(r),
   ].join("\n");
 }
 

@@ -1,0 +1,15 @@
+// Runs the `onshi` command as a user does (the bin in a child process) and keeps its exit code and output.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
+
+export async function onshi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
