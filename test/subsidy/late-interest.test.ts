@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lateInterest, periodInterest } from "../../src/subsidy/late-interest.ts";
-import { SubsidyInputError } from "../../src/subsidy/input-error.ts";
+import { inputErrorOf } from "../support/subsidy-input.ts";
 
 const base = { principal: 1_000_000, received: "2021-04-01", deadline: "2022-03-31" };
 
@@ -106,18 +106,9 @@ test("the rate is the 法定利率 of the day interest first arises; unpublished
 });
 
 test("bad input names the field", () => {
-  const codeOf = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      assert.ok(e instanceof SubsidyInputError);
-      return [e.code, e.field];
-    }
-    return null;
-  };
-  assert.deepEqual(codeOf(() => lateInterest({ ...base, principal: -1, payments: [] })), ["E9130", "principal"]);
-  assert.deepEqual(codeOf(() => lateInterest({ ...base, received: "2021-02-30", payments: [] })), ["E9131", "received"]);
-  assert.deepEqual(codeOf(() => lateInterest({ ...base, payments: [{ on: "2021-03-01", yen: 1 }] })), ["E9133", "payments[0].on"]);
-  assert.deepEqual(codeOf(() => lateInterest({ ...base, deadline: "2021-01-01", payments: [] })), ["E9133", "deadline"]);
-  assert.deepEqual(codeOf(() => lateInterest({ ...base, payments: [{ on: "2022-05-01", yen: 1 }], at: "2022-04-01" })), ["E9133", "at"]);
+  assert.deepEqual(inputErrorOf(() => lateInterest({ ...base, principal: -1, payments: [] })), ["E9130", "principal"]);
+  assert.deepEqual(inputErrorOf(() => lateInterest({ ...base, received: "2021-02-30", payments: [] })), ["E9131", "received"]);
+  assert.deepEqual(inputErrorOf(() => lateInterest({ ...base, payments: [{ on: "2021-03-01", yen: 1 }] })), ["E9133", "payments[0].on"]);
+  assert.deepEqual(inputErrorOf(() => lateInterest({ ...base, deadline: "2021-01-01", payments: [] })), ["E9133", "deadline"]);
+  assert.deepEqual(inputErrorOf(() => lateInterest({ ...base, payments: [{ on: "2022-05-01", yen: 1 }], at: "2022-04-01" })), ["E9133", "at"]);
 });

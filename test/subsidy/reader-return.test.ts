@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readerReturn } from "../../src/subsidy/reader-return.ts";
-import { SubsidyInputError } from "../../src/subsidy/input-error.ts";
+import { inputErrorOf } from "../support/subsidy-input.ts";
 
 const one = { readerCost: 100_000, readers: 1, providedOn: "2021-04-15", subsidy: 0 };
 
@@ -43,17 +43,8 @@ test("a hospital's three readers and its subsidy: the subsidy is returned undepr
 });
 
 test("bad input names the field", () => {
-  const codeOf = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      assert.ok(e instanceof SubsidyInputError);
-      return [e.code, e.field];
-    }
-    return null;
-  };
-  assert.deepEqual(codeOf(() => readerReturn({ ...one, readers: 0, at: "2022-01-01" })), ["E9134", "readers"]);
-  assert.deepEqual(codeOf(() => readerReturn({ ...one, at: "2021-04-14" })), ["E9133", "at"]);
-  assert.deepEqual(codeOf(() => readerReturn({ ...one, at: "2021/05/01" })), ["E9131", "at"]);
-  assert.deepEqual(codeOf(() => readerReturn({ ...one, readerCost: 1.5, at: "2022-01-01" })), ["E9130", "readerCost"]);
+  assert.deepEqual(inputErrorOf(() => readerReturn({ ...one, readers: 0, at: "2022-01-01" })), ["E9134", "readers"]);
+  assert.deepEqual(inputErrorOf(() => readerReturn({ ...one, at: "2021-04-14" })), ["E9133", "at"]);
+  assert.deepEqual(inputErrorOf(() => readerReturn({ ...one, at: "2021/05/01" })), ["E9131", "at"]);
+  assert.deepEqual(inputErrorOf(() => readerReturn({ ...one, readerCost: 1.5, at: "2022-01-01" })), ["E9130", "readerCost"]);
 });
