@@ -5,21 +5,35 @@ import { readFileSync } from "node:fs";
 import { ProgramDataError, type ProgramModule } from "./engine.ts";
 import { fund2020Program, parseFund2020Data } from "./programs/fund-2020.ts";
 
-/** Program ids in the order results are given. */
+/**
+ * A program as registered: its data file's name and how to build the module from the file's
+ * parsed JSON. One data file may define several programs (support-2024-h1 and -h2 share theirs).
+ */
+export interface ProgramDefinition {
+  file: string;
+  build(raw: unknown): ProgramModule[];
+}
+
+/** Every program, in the order results are given. */
+const DEFINITIONS: readonly ProgramDefinition[] = [
+  { file: "fund-2020", build: (raw) => [fund2020Program(parseFund2020Data(raw))] },
+];
+
+/** Program ids in the order results are given (kept equal to what loadPrograms builds by a test). */
 export const PROGRAM_IDS = ["fund-2020"] as const;
 
-export function readProgramFile(id: string): unknown {
-  const url = new URL(`./programs/${id}.json`, import.meta.url);
+export function readProgramFile(file: string): unknown {
+  const url = new URL(`./programs/${file}.json`, import.meta.url);
   let text: string;
   try {
     text = readFileSync(url, "utf8");
   } catch {
-    throw new ProgramDataError("E9105", `補助金プログラムのデータファイルが不正です。(${id}.json: 読み込めません)`);
+    throw new ProgramDataError("E9105", `補助金プログラムのデータファイルが不正です。(${file}.json: 読み込めません)`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ProgramDataError("E9105", `補助金プログラムのデータファイルが不正です。(${id}.json: ${(error as Error).message})`);
+    throw new ProgramDataError("E9105", `補助金プログラムのデータファイルが不正です。(${file}.json: ${(error as Error).message})`);
   }
 }
 
@@ -27,6 +41,6 @@ let cache: ProgramModule[] | undefined;
 
 /** Every program, parsed once per process. */
 export function loadPrograms(): ProgramModule[] {
-  cache ??= [fund2020Program(parseFund2020Data(readProgramFile("fund-2020")))];
+  cache ??= DEFINITIONS.flatMap((d) => d.build(readProgramFile(d.file)));
   return cache;
 }

@@ -4,6 +4,7 @@
 // the row by facility kind and readers, the measure by the reader application date, then
 // min(総事業費 × 補助率, 補助限度額) truncated to 1,000 yen, and the deadlines of 第14.
 import { isIsoDate, type FacilityProfile, type Project } from "../profile.ts";
+import { dataChecker, type Rate } from "../data-check.ts";
 import {
   NOT_PUBLISHED, ProgramDataError, ResultBuilder, applyRate, inWindow, truncateTo,
   type ProgramModule, type Source, type SubsidyResult,
@@ -11,7 +12,6 @@ import {
 
 export const ROW_IDS = ["hospital-1", "hospital-2", "hospital-3", "large-chain-pharmacy", "clinic-or-pharmacy"] as const;
 export type RowId = (typeof ROW_IDS)[number];
-type Rate = readonly [number, number];
 
 interface Cell<T> {
   value: T;
@@ -63,44 +63,15 @@ export interface Fund2020Data {
 
 // ---- parsing the data file: every entry checked, the path named (E9105) ----
 
-type Obj = Record<string, unknown>;
-function bad(path: string, rule: string): never {
-  throw new ProgramDataError("E9105", `補助金プログラムのデータファイルが不正です。(fund-2020.json ${path}: ${rule})`);
-}
-function obj(v: unknown, path: string): Obj {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) bad(path, "object expected");
-  return v as Obj;
-}
-function source(v: unknown, path: string): Source {
-  const s = obj(v, path);
-  if (typeof s.ref !== "string" || s.ref === "") bad(`${path}.ref`, "every value needs a source with a ref");
-  if (s.line !== undefined && !Number.isInteger(s.line)) bad(`${path}.line`, "integer expected");
-  return s as unknown as Source;
-}
-function date(v: unknown, path: string, nullable = false): string | null {
-  if (v === null && nullable) return null;
-  if (!isIsoDate(v)) bad(path, "YYYY-MM-DD expected");
-  return v;
-}
-function yen(v: unknown, path: string, nullable = false): number | null {
-  if (v === null && nullable) return null;
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) bad(path, "yen as a non-negative integer expected");
-  return v;
-}
-function rate(v: unknown, path: string): Rate | null {
-  if (v === null) return null;
-  if (!Array.isArray(v) || v.length !== 2 || !v.every((n) => Number.isInteger(n) && n > 0) || v[0] > v[1]) {
-    bad(path, "[numerator, denominator] with 0 < numerator ≤ denominator expected");
-  }
-  return [v[0], v[1]];
-}
+const check = dataChecker("fund-2020.json");
 
 export function parseFund2020Data(raw: unknown): Fund2020Data {
+  const { bad, obj, source, date, dateOrNull, yen, yenOrNull, rateOrNull } = check;
   const d = obj(raw, "(root)");
   if (d.id !== "fund-2020") bad("id", "must be fund-2020");
   const inForce = obj(d.inForce, "inForce");
   date(inForce.from, "inForce.from");
-  date(inForce.to, "inForce.to", true);
+  dateOrNull(inForce.to, "inForce.to");
   source(inForce.source, "inForce.source");
   const truncation = obj(d.truncation, "truncation");
   yen(truncation.unit, "truncation.unit");
@@ -127,11 +98,11 @@ export function parseFund2020Data(raw: unknown): Fund2020Data {
     obj(m, path);
     if (typeof m.id !== "string" || !Number.isInteger(m.priority)) bad(path, "id and integer priority expected");
     date(m.readerApplied?.from, `${path}.readerApplied.from`);
-    date(m.readerApplied?.to, `${path}.readerApplied.to`, true);
+    dateOrNull(m.readerApplied?.to, `${path}.readerApplied.to`);
     if (m.contractedBy !== undefined) date(m.contractedBy, `${path}.contractedBy`);
     if (m.operationStarted !== undefined) {
       date(m.operationStarted.from, `${path}.operationStarted.from`);
-      date(m.operationStarted.to, `${path}.operationStarted.to`, true);
+      dateOrNull(m.operationStarted.to, `${path}.operationStarted.to`);
     }
     if (m.notIfPaid !== undefined && typeof m.notIfPaid !== "boolean") bad(`${path}.notIfPaid`, "boolean expected");
     const cells = obj(m.cells, `${path}.cells`);
@@ -142,8 +113,8 @@ export function parseFund2020Data(raw: unknown): Fund2020Data {
         bad(`${path}.cells.${key}`, "ROW or ROW:clinic / ROW:pharmacy expected");
       }
       const cell = obj(c, `${path}.cells.${key}`);
-      rate(cell.rate, `${path}.cells.${key}.rate`);
-      yen(cell.cap, `${path}.cells.${key}.cap`, true);
+      rateOrNull(cell.rate, `${path}.cells.${key}.rate`);
+      yenOrNull(cell.cap, `${path}.cells.${key}.cap`);
       source(cell.source, `${path}.cells.${key}.source`);
     }
   });
@@ -164,8 +135,8 @@ export function parseFund2020Data(raw: unknown): Fund2020Data {
   (d.deadlines as unknown[]).forEach((x, i) => {
     const dl = obj(x, `deadlines[${i}]`);
     if (!Array.isArray(dl.deferralTypes)) bad(`deadlines[${i}].deferralTypes`, "array expected");
-    date(dl.completeBy, `deadlines[${i}].completeBy`, true);
-    date(dl.applyBy, `deadlines[${i}].applyBy`, true);
+    dateOrNull(dl.completeBy, `deadlines[${i}].completeBy`);
+    dateOrNull(dl.applyBy, `deadlines[${i}].applyBy`);
     source(dl.source, `deadlines[${i}].source`);
   });
   return d as unknown as Fund2020Data;

@@ -1,0 +1,68 @@
+// マイナ保険証利用率 as exact fractions: the programs compare rates with thresholds (「5%pt以上」,
+// 「15%以上」), and a float such as 0.15 would put a facility at exactly the boundary on the wrong
+// side. A rate is persons (or uses) over receipts (or checks) of one 診療月, taken from the
+// profile's `months`; which fields make the rate is the program's choice (spec §4.1).
+import type { FacilityProfile, MonthFacts } from "./profile.ts";
+
+export type MonthField = keyof MonthFacts;
+
+export interface Ratio {
+  numerator: number;
+  denominator: number;
+}
+
+/** A month's rate, or why it cannot be had: the fields missing, or a zero denominator. */
+export type MonthRate =
+  | { ok: true; month: string; ratio: Ratio }
+  | { ok: false; month: string; missing: string[]; zero: boolean };
+
+/** numerator / denominator of month `month` (YYYY-MM); missing fields are named as profile paths. */
+export function monthRate(profile: FacilityProfile, month: string, numerator: MonthField, denominator: MonthField): MonthRate {
+  const facts = profile.months?.[month];
+  const n = facts?.[numerator];
+  const d = facts?.[denominator];
+  const missing = [
+    ...(n === undefined ? [`months.${month}.${numerator}`] : []),
+    ...(d === undefined ? [`months.${month}.${denominator}`] : []),
+  ];
+  if (n === undefined || d === undefined) return { ok: false, month, missing, zero: false };
+  if (d === 0) return { ok: false, month, missing: [], zero: true };
+  return { ok: true, month, ratio: { numerator: n, denominator: d } };
+}
+
+/** Exact `ratio ≥ percent %` (percent may have decimals, e.g. 12.5). */
+export function atLeastPercent(ratio: Ratio, percent: number): boolean {
+  return compare(ratio, fromPercent(percent)) >= 0;
+}
+
+/** Exact `later − base ≥ points %pt`. */
+export function risenByAtLeast(later: Ratio, base: Ratio, points: number): boolean {
+  const p = fromPercent(points);
+  // later − base − p ≥ 0, over the common denominator (BigInt: no overflow, no rounding).
+  const [ln, ld, bn, bd, pn, pd] = [later.numerator, later.denominator, base.numerator, base.denominator, p.numerator, p.denominator].map(BigInt) as bigint[];
+  return ln! * bd! * pd! - bn! * ld! * pd! - pn! * ld! * bd! >= 0n;
+}
+
+/** Exact comparison: negative, 0 or positive as a < b, a = b, a > b. */
+export function compare(a: Ratio, b: Ratio): number {
+  const diff = BigInt(a.numerator) * BigInt(b.denominator) - BigInt(b.numerator) * BigInt(a.denominator);
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
+}
+
+/** The rate as a percentage for display, two decimals (never used to decide). */
+export function percentText(ratio: Ratio): string {
+  return `${((ratio.numerator / ratio.denominator) * 100).toFixed(2)}%`;
+}
+
+/** YYYY-MM of `month` shifted by `by` months (negative goes back). */
+export function addMonths(month: string, by: number): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + by;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+function fromPercent(percent: number): Ratio {
+  // Up to 4 decimals of a percent are kept exactly (thresholds are whole or half percents).
+  const scaled = Math.round(percent * 10_000);
+  return { numerator: scaled, denominator: 100 * 10_000 };
+}
