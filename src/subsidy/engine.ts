@@ -9,6 +9,8 @@ import type { FacilityProfile } from "./profile.ts";
 export interface Source {
   seed?: string;
   line?: number;
+  /** Last line when the passage spans several. */
+  lineTo?: number;
   url?: string;
   ref: string;
 }
@@ -54,7 +56,8 @@ export class ProgramDataError extends Error {
 }
 
 export function formatSource(source: Source): string {
-  const where = source.seed !== undefined ? `seed ${source.seed}${source.line !== undefined ? ` l.${source.line}` : ""}` : source.url;
+  const lines = source.line === undefined ? "" : ` l.${source.line}${source.lineTo !== undefined ? `–${source.lineTo}` : ""}`;
+  const where = source.seed !== undefined ? `seed ${source.seed}${lines}` : source.url;
   return where ? `${where} ${source.ref}` : source.ref;
 }
 

@@ -22,28 +22,22 @@
 //   first to the principal left, then to the 延滞金 (the clause says nothing about it; this is the
 //   ordinary order once its condition ends). Interest accrues on the principal only, never on 延滞金.
 
+import { formatSource } from "./engine.ts";
 import { SubsidyInputError, dayNumber, isoOf, requireDate, requireYen } from "./input-error.ts";
 
-export interface Source {
-  /** A seed file with the line (no page markers in this part of the seed), or an address. */
-  source: string;
-  section?: string;
-}
-
-const SEED = "seeds/002_a674116c6ba9167b.txt";
 export const SOURCES = {
-  due: { source: `${SEED} l.1411-1419`, section: "第12 1" },
-  basis: { source: `${SEED} l.1421`, section: "第12 2" },
-  allocation: { source: `${SEED} l.1423-1427`, section: "第12 3" },
-  order: { source: `${SEED} l.1397-1405`, section: "第11" },
-} satisfies Record<string, Source>;
+  due: formatSource({ seed: "002", line: 1411, lineTo: 1419, ref: "第12 1" }),
+  basis: formatSource({ seed: "002", line: 1421, ref: "第12 2" }),
+  allocation: formatSource({ seed: "002", line: 1423, lineTo: 1427, ref: "第12 3" }),
+  order: formatSource({ seed: "002", line: 1397, lineTo: 1405, ref: "第11" }),
+};
 
 /** 法定利率 (民法第404条) by period; the rate of the day interest first arises applies to the whole claim. */
 export const LEGAL_RATES: { from: string; to: string | null; percent: number | null; source: string }[] = [
-  { from: "2020-04-01", to: "2023-03-31", percent: 3, source: `${SEED} l.1413 (第12 1 「令和２年４月以降年 3.0％」)` },
-  { from: "2023-04-01", to: "2026-03-31", percent: 3, source: "https://www.moj.go.jp/MINJI/minji07_00317.html (第2期 基準割合0.5%、法定利率3%のまま)" },
-  { from: "2026-04-01", to: "2029-03-31", percent: 3, source: "https://www.moj.go.jp/MINJI/minji07_00366.html (第3期 基準割合0.4%、法定利率3%のまま)" },
-  { from: "2029-04-01", to: null, percent: null, source: "https://www.moj.go.jp/MINJI/minji07_00366.html (令和11年4月1日以降は未確定)" },
+  { from: "2020-04-01", to: "2023-03-31", percent: 3, source: formatSource({ seed: "002", line: 1413, ref: "第12 1 「令和２年４月以降年 3.0％」" }) },
+  { from: "2023-04-01", to: "2026-03-31", percent: 3, source: formatSource({ url: "https://www.moj.go.jp/MINJI/minji07_00317.html", ref: "法定利率 第2期 基準割合0.5%、法定利率3%のまま" }) },
+  { from: "2026-04-01", to: "2029-03-31", percent: 3, source: formatSource({ url: "https://www.moj.go.jp/MINJI/minji07_00366.html", ref: "法定利率 第3期 基準割合0.4%、法定利率3%のまま" }) },
+  { from: "2029-04-01", to: null, percent: null, source: formatSource({ url: "https://www.moj.go.jp/MINJI/minji07_00366.html", ref: "法定利率 令和11年4月1日以降は未確定" }) },
 ];
 
 export interface Payment {
@@ -70,7 +64,7 @@ export interface InterestPeriod {
   principal: number;
   interest: number;
   reason: string;
-  sources: Source[];
+  sources: string[];
 }
 
 export interface PaymentAllocation {
@@ -81,7 +75,7 @@ export interface PaymentAllocation {
   /** Paid beyond everything owed. */
   excess: number;
   reason: string;
-  sources: Source[];
+  sources: string[];
 }
 
 export interface LateInterestResult {
@@ -102,7 +96,7 @@ export interface LateInterestResult {
   /** The day the balance is given for. */
   at: string;
   reasons: string[];
-  sources: Source[];
+  sources: string[];
   readings: string[];
 }
 
@@ -148,7 +142,7 @@ export function lateInterest(input: LateInterestInput): LateInterestResult {
   const late = paidByDeadline < principal;
   const rate = rateFor(received + 1);
   const reasons: string[] = [];
-  const sources: Source[] = [SOURCES.order, SOURCES.due];
+  const sources: string[] = [SOURCES.order, SOURCES.due];
   const result: LateInterestResult = {
     principal,
     received: input.received,
@@ -193,7 +187,7 @@ export function lateInterest(input: LateInterestInput): LateInterestResult {
     return result;
   }
   const percent = rate.percent;
-  sources.push(SOURCES.basis, SOURCES.allocation, { source: rate.source, section: "法定利率" });
+  sources.push(SOURCES.basis, SOURCES.allocation, rate.source);
   reasons.push(`利率は年 ${percent}% (利息が生じた最初の時点 ${isoOf(received + 1)} の法定利率)、閏年を含む期間も365日当たりの割合 (第12 2)。`);
 
   let owedPrincipal = principal;

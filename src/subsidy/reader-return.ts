@@ -14,14 +14,13 @@
 // - The residual is cost × (60 − months used) / 60, truncated below 1 yen; after 60 months it is 0.
 // - The 補助金 part is returned as decided for the cancelled part: the text does not depreciate it.
 import { SubsidyInputError, isoOf, requireDate, requireYen } from "./input-error.ts";
-import type { Source } from "./late-interest.ts";
+import { formatSource } from "./engine.ts";
 
-const SEED = "seeds/002_a674116c6ba9167b.txt";
 export const RETURN_SOURCES = {
-  order: { source: `${SEED} l.1397-1405`, section: "第11" },
-  condition: { source: `${SEED} l.1281-1284`, section: "第5 1(6)" },
-  life: { source: `${SEED} l.1243-1249`, section: "第5 1(2)" },
-} satisfies Record<string, Source>;
+  order: formatSource({ seed: "002", line: 1397, lineTo: 1405, ref: "第11" }),
+  condition: formatSource({ seed: "002", line: 1281, lineTo: 1284, ref: "第5 1(6)" }),
+  life: formatSource({ seed: "002", line: 1243, lineTo: 1249, ref: "第5 1(2)" }),
+};
 
 export const LIFE_MONTHS = 60;
 
@@ -55,7 +54,7 @@ export interface ReaderReturnResult {
   subsidy: number;
   total: number;
   reasons: string[];
-  sources: Source[];
+  sources: string[];
   readings: string[];
 }
 

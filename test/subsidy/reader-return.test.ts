@@ -39,7 +39,7 @@ test("a hospital's three readers and its subsidy: the subsidy is returned undepr
   assert.equal(r.readerRemaining, 150_000);
   assert.equal(r.total, 1_200_000);
   assert.match(r.reasons.join("\n"), /第11/);
-  assert.deepEqual(r.sources.map((s) => s.section), ["第11", "第5 1(6)", "第5 1(2)"]);
+  assert.deepEqual(r.sources, ["seed 002 l.1397–1405 第11", "seed 002 l.1281–1284 第5 1(6)", "seed 002 l.1243–1249 第5 1(2)"]);
 });
 
 test("bad input names the field", () => {

@@ -85,14 +85,14 @@ export function describeLateInterest(r: LateInterestResult): string {
 }
 
 /** The reasons, the readings chosen and the sources, under their headings. */
-function explanation(r: { reasons: string[]; readings: string[]; sources: { section?: string; source: string }[] }): string[] {
+function explanation(r: { reasons: string[]; readings: string[]; sources: string[] }): string[] {
   return [
     "理由:",
     ...r.reasons.map((s) => `  ${s}`),
     "読み方:",
     ...r.readings.map((s) => `  ${s}`),
     "根拠:",
-    ...r.sources.map((s) => `  ${s.section ?? ""} ${s.source}`),
+    ...r.sources.map((s) => `  ${s}`),
   ];
 }
 
