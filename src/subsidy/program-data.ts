@@ -4,6 +4,10 @@
 import { readFileSync } from "node:fs";
 import { ProgramDataError, type ProgramModule } from "./engine.ts";
 import { fund2020Program, parseFund2020Data } from "./programs/fund-2020.ts";
+import { parseSupport2024Data, support2024Programs } from "./programs/support-2024.ts";
+import { lumpSum2024Program, parseLumpSum2024Data } from "./programs/lump-sum-2024.ts";
+import { dxAdditionProgram, parseDxAdditionData } from "./programs/dx-addition.ts";
+import { parseReaderExpansionData, readerExpansionProgram } from "./programs/reader-expansion-2024.ts";
 
 /**
  * A program as registered: its data file's name and how to build the module from the file's
@@ -17,10 +21,14 @@ export interface ProgramDefinition {
 /** Every program, in the order results are given. */
 const DEFINITIONS: readonly ProgramDefinition[] = [
   { file: "fund-2020", build: (raw) => [fund2020Program(parseFund2020Data(raw))] },
+  { file: "support-2024", build: (raw) => support2024Programs(parseSupport2024Data(raw)) },
+  { file: "lump-sum-2024", build: (raw) => [lumpSum2024Program(parseLumpSum2024Data(raw))] },
+  { file: "reader-expansion-2024", build: (raw) => [readerExpansionProgram(parseReaderExpansionData(raw))] },
+  { file: "dx-addition", build: (raw) => [dxAdditionProgram(parseDxAdditionData(raw))] },
 ];
 
 /** Program ids in the order results are given (kept equal to what loadPrograms builds by a test). */
-export const PROGRAM_IDS = ["fund-2020"] as const;
+export const PROGRAM_IDS = ["fund-2020", "support-2024-h1", "support-2024-h2", "lump-sum-2024", "reader-expansion-2024", "dx-addition"] as const;
 
 export function readProgramFile(file: string): unknown {
   const url = new URL(`./programs/${file}.json`, import.meta.url);
