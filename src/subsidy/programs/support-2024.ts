@@ -137,7 +137,7 @@ function baseRate(data: Support2024Data, profile: FacilityProfile, b: ResultBuil
   return null;
 }
 
-/** What the half gives over `months`, or null when its rate cannot be computed. */
+/** The half's figures as shown in details (rates as display text; decisions are made on fractions). */
 interface Figures {
   months: string[];
   averageRate: string;
@@ -147,6 +147,7 @@ interface Figures {
   amount: number;
 }
 
+/** What the half gives over `months` (all with their figures), or null when its rate cannot be computed. */
 function figures(data: Support2024Data, half: Half, profile: FacilityProfile, months: string[], base: Ratio, b: ResultBuilder, final: boolean): Figures | null {
   let persons = 0;
   let receipts = 0;
