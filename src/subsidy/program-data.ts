@@ -4,6 +4,9 @@
 import { readFileSync } from "node:fs";
 import { ProgramDataError, type ProgramModule } from "./engine.ts";
 import { fund2020Program, parseFund2020Data } from "./programs/fund-2020.ts";
+import { modificationDa2024Program, parseModificationDa2024 } from "./programs/modification-da-2024.ts";
+import { modificationMhlw2024Program, parseModificationMhlw2024 } from "./programs/modification-mhlw-2024.ts";
+import { modification2025Program, parseModification2025 } from "./programs/modification-2025.ts";
 import { parseSupport2024Data, support2024Programs } from "./programs/support-2024.ts";
 import { lumpSum2024Program, parseLumpSum2024Data } from "./programs/lump-sum-2024.ts";
 import { dxAdditionProgram, parseDxAdditionData } from "./programs/dx-addition.ts";
@@ -24,11 +27,22 @@ const DEFINITIONS: readonly ProgramDefinition[] = [
   { file: "support-2024", build: (raw) => support2024Programs(parseSupport2024Data(raw)) },
   { file: "lump-sum-2024", build: (raw) => [lumpSum2024Program(parseLumpSum2024Data(raw))] },
   { file: "reader-expansion-2024", build: (raw) => [readerExpansionProgram(parseReaderExpansionData(raw))] },
+  // The three modification programs are built together: the 2024 pair share the one-time rule and
+  // the 厚生労働省 ※3 floor, and 2025 looks at the 2024 projects (modification-common.ts).
+  {
+    file: "modification-da-2024",
+    build: (raw) => {
+      const da = parseModificationDa2024(raw);
+      const mhlw = parseModificationMhlw2024(readProgramFile("modification-mhlw-2024"));
+      const y2025 = parseModification2025(readProgramFile("modification-2025"));
+      return [modificationDa2024Program(da, mhlw), modificationMhlw2024Program(mhlw, da), modification2025Program(y2025, da, mhlw)];
+    },
+  },
   { file: "dx-addition", build: (raw) => [dxAdditionProgram(parseDxAdditionData(raw))] },
 ];
 
 /** Program ids in the order results are given (kept equal to what loadPrograms builds by a test). */
-export const PROGRAM_IDS = ["fund-2020", "support-2024-h1", "support-2024-h2", "lump-sum-2024", "reader-expansion-2024", "dx-addition"] as const;
+export const PROGRAM_IDS = ["fund-2020", "support-2024-h1", "support-2024-h2", "lump-sum-2024", "reader-expansion-2024", "modification-da-2024", "modification-mhlw-2024", "modification-2025", "dx-addition"] as const;
 
 export function readProgramFile(file: string): unknown {
   const url = new URL(`./programs/${file}.json`, import.meta.url);

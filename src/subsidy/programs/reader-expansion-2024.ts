@@ -1,0 +1,266 @@
+// reader-expansion-2024: 顔認証付きカードリーダー増設支援 (seed 000 l.241–319 and its FAQ l.496–518;
+// spec §1.4 for the extended period). The numbers live in reader-expansion-2024.json; this module
+// knows how they combine: the best month's マイナ保険証 uses against 500 per reader in use, the
+// readers supported (a hospital's by the lookup table, others 1), the costs arising from 2023-11-11,
+// then min(費用総額 × 1/2, the cap for the readers counted).
+import type { FacilityProfile, Project } from "../profile.ts";
+import { dataChecker, type Rate } from "../data-check.ts";
+import { NOT_PUBLISHED, ResultBuilder, applyRate, type ProgramModule, type Source, type SubsidyResult } from "../engine.ts";
+import { addMonths } from "../usage-rate.ts";
+
+interface Cell<T> {
+  value: T;
+  source: Source;
+}
+interface TableRow {
+  /** Readers supported by column; null is the seed's 「ー」 (see the data file's note). */
+  cells: (number | null)[];
+  /** The ※読み替え: uses in a later column count as this column. */
+  readAsFrom?: number;
+  source: Source;
+}
+export interface ReaderExpansionData {
+  id: "reader-expansion-2024";
+  name: string;
+  costsFrom: Cell<string>;
+  usageMonths: { from: string; to: string; source: Source };
+  usesPerReader: Cell<number>;
+  rate: Cell<Rate>;
+  maxReaders: { hospital: Cell<number>; other: Cell<number> };
+  /** Cap by readers counted (index 0 = 1 reader). */
+  caps: { hospital: Cell<number[]>; other: Cell<number[]> };
+  newFacilityBase: { openedFrom: string; source: Source };
+  hospitalTable: { columns: Cell<number[]>; rows: Record<string, TableRow> };
+  applicationDeadline: Cell<string | null>;
+}
+
+// ---- parsing the data file: every entry checked, the path named (E9105) ----
+
+const check = dataChecker("reader-expansion-2024.json");
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function parseReaderExpansionData(raw: unknown): ReaderExpansionData {
+  const { bad, obj, array, source, date, dateOrNull, yen, rateOrNull, cell } = check;
+  const d = obj(raw, "(root)");
+  if (d.id !== "reader-expansion-2024") bad("id", "must be reader-expansion-2024");
+  if (typeof d.name !== "string") bad("name", "string expected");
+  cell(d.costsFrom, "costsFrom", date);
+  const months = obj(d.usageMonths, "usageMonths");
+  for (const key of ["from", "to"]) if (typeof months[key] !== "string" || !MONTH.test(months[key] as string)) bad(`usageMonths.${key}`, "YYYY-MM expected");
+  if ((months.from as string) > (months.to as string)) bad("usageMonths", "from must not be after to");
+  source(months.source, "usageMonths.source");
+  cell(d.usesPerReader, "usesPerReader", yen);
+  cell(d.rate, "rate", (v, p) => rateOrNull(v, p) ?? bad(p, "a published rate expected"));
+  const counts = (v: unknown, p: string) => array(v, p).map((n, i) => yen(n, `${p}[${i}]`));
+  const maxReaders = obj(d.maxReaders, "maxReaders");
+  const caps = obj(d.caps, "caps");
+  for (const kind of ["hospital", "other"]) {
+    const max = cell(maxReaders[kind], `maxReaders.${kind}`, yen).value;
+    // One cap per number of readers that can be supported, so every count finds its cap.
+    if (cell(caps[kind], `caps.${kind}`, counts).value.length !== max) bad(`caps.${kind}.value`, `one cap per reader up to maxReaders.${kind} (${max}) expected`);
+  }
+  const base = obj(d.newFacilityBase, "newFacilityBase");
+  date(base.openedFrom, "newFacilityBase.openedFrom");
+  source(base.source, "newFacilityBase.source");
+  const table = obj(d.hospitalTable, "hospitalTable");
+  const columns = cell(table.columns, "hospitalTable.columns", counts).value;
+  const perReader = (d.usesPerReader as Cell<number>).value;
+  const maxHospital = (maxReaders.hospital as Cell<number>).value;
+  for (const [key, r] of Object.entries(obj(table.rows, "hospitalTable.rows"))) {
+    const path = `hospitalTable.rows.${key}`;
+    const row = obj(r, path);
+    const cells = array(row.cells, `${path}.cells`).map((c, i) => (c === null ? null : yen(c, `${path}.cells[${i}]`)));
+    if (cells.length !== columns.length) bad(`${path}.cells`, "one cell per column expected");
+    if (cells.some((c) => c !== null && (c < 1 || c > maxHospital))) bad(`${path}.cells`, `readers supported 1..${maxHospital} expected`);
+    // The table must agree with the 500-per-reader rule: a row's first number sits in the column
+    // that starts at 500 × its readers, so eligibility never depends on which rule is read.
+    const first = cells.findIndex((c) => c !== null);
+    if (!/^[1-9]\d*$/.test(key) || columns[first] !== perReader * Number(key)) bad(path, "the first supported column must start at usesPerReader × the row's readers");
+    if (row.readAsFrom !== undefined && (!Number.isInteger(row.readAsFrom) || cells[row.readAsFrom as number] == null)) bad(`${path}.readAsFrom`, "index of a column with readers expected");
+    const last = (row.readAsFrom as number | undefined) ?? cells.length - 1;
+    if (cells.slice(first, last + 1).includes(null)) bad(`${path}.cells`, "no 「ー」 between the first supported column and the last one read (readAsFrom or the last column)");
+    source(row.source, `${path}.source`);
+  }
+  cell(d.applicationDeadline, "applicationDeadline", dateOrNull);
+  return d as unknown as ReaderExpansionData;
+}
+
+// ---- evaluation ----
+
+const yenText = (n: number): string => `${n.toLocaleString("en-US")}円`;
+
+/** The months of the usage period a facility can have (none before the month it opened). */
+function usageMonths(data: ReaderExpansionData, profile: FacilityProfile): string[] {
+  const first = profile.openedOn !== undefined && profile.openedOn.slice(0, 7) > data.usageMonths.from ? profile.openedOn.slice(0, 7) : data.usageMonths.from;
+  const months: string[] = [];
+  for (let m = first; m <= data.usageMonths.to; m = addMonths(m, 1)) months.push(m);
+  return months;
+}
+
+/** The best month's uses, and the months not given (they could only raise the best). */
+function bestMonth(profile: FacilityProfile, months: string[]): { month: string | null; uses: number; missing: string[] } {
+  let best: { month: string | null; uses: number } = { month: null, uses: -1 };
+  const missing: string[] = [];
+  for (const month of months) {
+    const uses = profile.months?.[month]?.cardUses;
+    if (uses === undefined) missing.push(`months.${month}.cardUses`);
+    else if (uses > best.uses) best = { month, uses };
+  }
+  return { ...best, missing };
+}
+
+/** Readers a hospital is supported for (the lookup table), or null when its row is not published. */
+function hospitalReaders(data: ReaderExpansionData, readersInUse: number, uses: number): { readers: number; source: Source } | null {
+  const row = data.hospitalTable.rows[String(readersInUse)];
+  if (!row) return null;
+  // Columns are ascending lower bounds: the last one reached is the band of `uses`.
+  let column = data.hospitalTable.columns.value.filter((from) => uses >= from).length - 1;
+  if (row.readAsFrom !== undefined && column > row.readAsFrom) column = row.readAsFrom;
+  const readers = row.cells[column];
+  // Unreachable when the uses meet 500 per reader: the parser checks the table agrees with that rule.
+  if (readers === null || readers === undefined) throw new Error(`reader-expansion-2024: no cell for ${readersInUse} readers and ${uses} uses`);
+  return { readers, source: row.source };
+}
+
+export function evaluateReaderExpansion(data: ReaderExpansionData, profile: FacilityProfile, at: string, project: Project, index?: number): SubsidyResult {
+  const b = new ResultBuilder(data.id, index);
+  const path = index === undefined ? "projects[]" : `projects[${index}]`;
+  const hospital = profile.kind === "hospital";
+  const perReader = data.usesPerReader;
+
+  // The base: readers in operation before this expansion (the readers at opening for a new facility).
+  const inUse = profile.readersInUse;
+  if (profile.openedOn !== undefined && profile.openedOn >= data.newFacilityBase.openedFrom) {
+    b.note(`${data.newFacilityBase.openedFrom.slice(0, 7)}以降に開設した施設のため、開設時に導入したリーダーの台数 (readersInUse) が基準です`, data.newFacilityBase.source);
+  }
+  if (inUse === undefined) b.cannotTell(`利用件数はリーダー1台当たり${perReader.value}件以上が条件のため、運用中のリーダーの台数が必要です`, perReader.source, "readersInUse");
+  else if (inUse === 0) b.fail("運用中の顔認証付きカードリーダーがないため、増設支援の対象外です (最初の1台は増設ではありません)", perReader.source);
+
+  const supported = usage(data, profile, inUse, b);
+  checkProject(data, project, at, b, path);
+  if (b.isFailed) return b.build(0);
+
+  // Readers counted: those added, at most those supported (hospital table, or 1 elsewhere).
+  const added = project.readers;
+  if (added !== undefined && supported?.readers !== undefined && added > supported.readers) {
+    b.note(`増設 ${added}台のうち支援の対象は${supported.readers}台までです (上限額も${supported.readers}台分)`, supported.source);
+  }
+  // Not decided, or a hospital row the table does not give (the reason is already said).
+  if (supported === null || supported.readers === undefined) return b.build(null);
+  const counted = added === undefined ? (supported.readers === 1 ? 1 : undefined) : Math.min(added, supported.readers);
+  if (counted === undefined) {
+    b.amountUnknown(`上限額は増設台数で決まります (支援は${supported.readers}台まで)`, data.caps.hospital.source, `${path}.readers`);
+    return b.build(null);
+  }
+  const caps = hospital ? data.caps.hospital : data.caps.other;
+  const cap = caps.value[counted - 1]!;
+  b.details.readersSupported = supported.readers;
+  b.details.readersCounted = counted;
+  b.details.cap = cap;
+  b.details.rate = `${data.rate.value[0]}/${data.rate.value[1]}`;
+  if (project.cost === undefined) {
+    b.amountUnknown("補助額の計算には費用総額 (リーダー・資格確認端末の購入費用と工事費) が必要です", data.rate.source, `${path}.cost`);
+    return b.build(null);
+  }
+  const byRate = applyRate(project.cost, data.rate.value);
+  const amount = Math.min(byRate, cap);
+  b.note(
+    `費用総額 ${yenText(project.cost)} × ${data.rate.value[0]}/${data.rate.value[1]} = ${yenText(byRate)}、上限額 ${yenText(cap)} (${hospital ? "病院" : "診療所・薬局"} ${counted}台) と比べて少ない額 ${yenText(amount)} です`,
+    data.rate.source,
+  );
+  b.cite(caps.source);
+  if (supported.moreMayCount && (added === undefined || added > supported.readers) && byRate > cap) {
+    // A month not given could reach a higher column: this amount is a floor, not the answer.
+    b.details.amountAtLeast = amount;
+    b.amountUnknown(`利用件数が不明な月があり、支援台数が増える可能性があるため、少なくとも ${yenText(amount)} です`);
+    for (const field of supported.missing) if (!b.missing.includes(field)) b.missing.push(field);
+    return b.build(null);
+  }
+  // Eligibility still open (a fact missing): the figure is shown, not promised.
+  if (b.eligible === null) {
+    b.details.amountIfEligible = amount;
+    return b.build(null);
+  }
+  return b.build(amount);
+}
+
+interface Supported {
+  readers: number | undefined;
+  source: Source;
+  /** Months not given that could raise a hospital's readers supported. */
+  moreMayCount: boolean;
+  missing: string[];
+}
+
+/**
+ * The 500-per-reader rule over the period (any one month, FAQ 4-2 Q2) and the readers it supports.
+ * Null when the rule fails or cannot be decided; `readers` undefined when the hospital's row of the
+ * table is not published (eligibility is still decided by the rule).
+ */
+function usage(data: ReaderExpansionData, profile: FacilityProfile, inUse: number | undefined, b: ResultBuilder): Supported | null {
+  const perReader = data.usesPerReader;
+  const months = usageMonths(data, profile);
+  const period = `${data.usageMonths.from}〜${data.usageMonths.to}`;
+  if (months.length === 0) {
+    b.fail(`利用件数の対象期間 (${period}) の後に開設したため対象外です`, data.usageMonths.source);
+    return null;
+  }
+  if (inUse === undefined || inUse === 0) return null;
+  const best = bestMonth(profile, months);
+  const threshold = perReader.value * inUse;
+  b.details = { readersInUse: inUse, threshold, bestMonth: best.month, bestUses: best.month === null ? null : best.uses };
+  if (best.month === null || best.uses < threshold) {
+    const most = best.month === null ? "" : ` (分かっている月の最多は ${best.month} の ${best.uses}件)`;
+    if (best.missing.length === 0) {
+      b.fail(`${period} のどの月もマイナ保険証利用件数がリーダー${inUse}台 × ${perReader.value}件 = ${threshold}件に届きません${most}`, perReader.source);
+      return null;
+    }
+    b.cannotTell(`${period} のいずれかの月にリーダー${inUse}台 × ${perReader.value}件 = ${threshold}件以上の利用が必要です。利用件数が不明な月があります${most}`, perReader.source);
+    for (const field of best.missing) b.missing.push(field);
+    b.cite(data.usageMonths.source);
+    return null;
+  }
+  b.note(`${best.month} のマイナ保険証利用件数 ${best.uses}件 は、リーダー${inUse}台 × ${perReader.value}件 = ${threshold}件以上です (${period} のいずれかの月)`, perReader.source);
+  b.cite(data.usageMonths.source);
+  if (profile.kind !== "hospital") {
+    b.note(`病院以外の施設の支援はリーダー${data.maxReaders.other.value}台分です`, data.maxReaders.other.source);
+    return { readers: data.maxReaders.other.value, source: data.maxReaders.other.source, moreMayCount: false, missing: [] };
+  }
+  const row = hospitalReaders(data, inUse, best.uses);
+  if (row === null) {
+    b.amountUnknown(`リーダー${inUse}台運用の病院の支援台数は${NOT_PUBLISHED} (表は1〜3台運用の病院のみ)`, data.hospitalTable.columns.source);
+    return { readers: undefined, source: data.hospitalTable.columns.source, moreMayCount: false, missing: [] };
+  }
+  b.note(`リーダー${inUse}台運用の病院で月${best.uses}件: 支援台数は${row.readers}台です`, row.source);
+  return { ...row, moreMayCount: row.readers < data.maxReaders.hospital.value && best.missing.length > 0, missing: best.missing };
+}
+
+/** The project's own conditions: readers added, the cost dates, the application deadline. */
+function checkProject(data: ReaderExpansionData, project: Project, at: string, b: ResultBuilder, path: string): void {
+  const from = data.costsFrom;
+  if (project.readers === 0) b.fail("増設したリーダーが0台のため対象外です", data.rate.source);
+  if (project.purchasedOn === undefined) b.cannotTell(`${from.value} 以降に生じた増設の費用が対象のため、リーダー等の購入日が必要です`, from.source, `${path}.purchasedOn`);
+  else if (project.purchasedOn < from.value) b.fail(`購入日 ${project.purchasedOn} は ${from.value} より前のため、その費用は対象外です`, from.source);
+  else b.note(`購入日 ${project.purchasedOn} は ${from.value} 以降です`, from.source);
+  if (project.completedOn !== undefined && project.completedOn < from.value) b.fail(`増設の完了 ${project.completedOn} が ${from.value} より前のため、その費用は対象外です`, from.source);
+  else if (project.completedOn !== undefined) b.note(`${from.value} 以降の増設は、完了済み (${project.completedOn}) でも遡って対象です`, from.source);
+  const applyBy = data.applicationDeadline.value;
+  if (applyBy === null) {
+    b.note(`申請期限は${NOT_PUBLISHED}ため、期限は判定していません`, data.applicationDeadline.source);
+  } else if (project.appliedOn !== undefined ? project.appliedOn > applyBy : at > applyBy) {
+    b.fail(`補助金の申請期限 ${applyBy} を過ぎています`, data.applicationDeadline.source);
+  }
+}
+
+export function readerExpansionProgram(data: ReaderExpansionData): ProgramModule {
+  return {
+    id: data.id,
+    name: data.name,
+    evaluate(profile, at) {
+      const projects = (profile.projects ?? []).map((p, i) => [p, i] as const).filter(([p]) => p.program === data.id);
+      // No project yet: answer for an empty one, so the facility learns whether it qualifies and what is missing.
+      if (projects.length === 0) return [evaluateReaderExpansion(data, profile, at, { program: data.id })];
+      return projects.map(([p, i]) => evaluateReaderExpansion(data, profile, at, p, i));
+    },
+  };
+}
