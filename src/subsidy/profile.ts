@@ -31,9 +31,21 @@ export interface Project {
   /** Readers this project concerns (for fund-2020: readers provided by the fund). */
   readers?: number;
   scope?: Scope;
+  /** Which subsidy a modification project is for: digital | mhlw-nanbyo | mhlw-shoman | mhlw-jiritsu (checked by the modification programs). */
   agency?: string;
+  /** modification-mhlw-2024: the prefecture accepted the project (指定医療機関 in a participating municipality) and the 改修 began after the 内示. */
+  prefectureAccepted?: boolean;
   /** fund-2020 after 原則義務化: the 猶予届 類型 (1–6) accepted for the facility, if any. */
   deferralType?: number;
+}
+
+/** A 保険薬局 of the pharmacy's group, for the 大型チェーン薬局 determination (seed 002 第4). */
+export interface GroupPharmacy {
+  name?: string;
+  /** Designation as a 保険薬局 (the original one when a re-licence kept it, 第4(3)). */
+  designatedOn: string;
+  /** Prescription receptions by month, keyed YYYY-MM. */
+  prescriptions: Record<string, number>;
 }
 
 export interface FacilityProfile {
@@ -46,8 +58,16 @@ export interface FacilityProfile {
   receptionMachine?: boolean;
   poster?: boolean;
   flyers?: boolean;
+  /** dx-addition: a 電子処方箋 system is in place (加算1〜3 vs 4〜6 from 2025-04). */
+  ePrescription?: boolean;
+  /** dx-addition: 小児科特例 (bills 小児科外来診療料 and patients under 6 were ≥ 30 % of 2024's 延外来患者数). */
+  pediatricSpecialCase?: boolean;
+  /** dx-addition 加算1・2 (and 4・5): answers patients' health-management questions from マイナポータル information. */
+  portalHealthConsultation?: boolean;
   months?: Record<string, MonthFacts>;
   projects?: Project[];
+  /** The group's 保険薬局 (this one included), when largeChainPharmacy is to be determined by 第4. */
+  pharmacyGroup?: GroupPharmacy[];
 }
 
 /** A profile field that breaks a rule: `field` is a JSON path such as `projects[0].cost`. */
@@ -70,11 +90,12 @@ export function isIsoDate(value: unknown): value is string {
 
 const PROFILE_FIELDS = [
   "name", "kind", "largeChainPharmacy", "openedOn", "readersProvided", "readersInUse",
-  "receptionMachine", "poster", "flyers", "months", "projects",
+  "receptionMachine", "poster", "flyers", "months", "projects", "pharmacyGroup",
+  "ePrescription", "pediatricSpecialCase", "portalHealthConsultation",
 ] as const;
 const PROJECT_FIELDS = [
   "program", "cost", "readerAppliedOn", "contractedOn", "completedOn", "operationStartedOn", "appliedOn", "paidOn", "purchasedOn",
-  "readers", "scope", "agency", "deferralType",
+  "readers", "scope", "agency", "prefectureAccepted", "deferralType",
 ] as const;
 export const PROFILE_FIELD_NAMES: readonly string[] = PROFILE_FIELDS;
 export const PROJECT_FIELD_NAMES: readonly string[] = PROJECT_FIELDS;
@@ -112,6 +133,7 @@ export function validateProfile(input: unknown): FacilityProfile {
   }
   if (input.name !== undefined && typeof input.name !== "string") throw new ProfileError("name", "文字列で指定してください");
   for (const key of ["largeChainPharmacy", "receptionMachine", "poster", "flyers"]) bool(input, key, key);
+  for (const key of ["ePrescription", "pediatricSpecialCase", "portalHealthConsultation"]) bool(input, key, key);
   if (input.largeChainPharmacy === true && input.kind !== "pharmacy") {
     throw new ProfileError("largeChainPharmacy", "薬局 (kind: pharmacy) 以外では true にできません");
   }
@@ -128,6 +150,24 @@ export function validateProfile(input: unknown): FacilityProfile {
       for (const key of MONTH_FIELDS) nonNegativeInt(facts, key, `${path}.${key}`);
     }
   }
+  if (input.pharmacyGroup !== undefined) {
+    if (input.kind !== "pharmacy") throw new ProfileError("pharmacyGroup", "薬局 (kind: pharmacy) 以外では指定できません");
+    if (input.largeChainPharmacy !== undefined) throw new ProfileError("pharmacyGroup", "largeChainPharmacy と同時には指定できません (どちらで判定するか決まらないため)");
+    if (!Array.isArray(input.pharmacyGroup) || input.pharmacyGroup.length === 0) throw new ProfileError("pharmacyGroup", "1件以上の配列で指定してください");
+    input.pharmacyGroup.forEach((g: unknown, i: number) => {
+      const path = `pharmacyGroup[${i}]`;
+      if (!isObject(g)) throw new ProfileError(path, "オブジェクトで指定してください");
+      unknownFields(g, ["name", "designatedOn", "prescriptions"], `${path}.`);
+      if (g.name !== undefined && typeof g.name !== "string") throw new ProfileError(`${path}.name`, "文字列で指定してください");
+      if (g.designatedOn === undefined) throw new ProfileError(`${path}.designatedOn`, "必須項目です");
+      date(g, "designatedOn", `${path}.designatedOn`);
+      if (!isObject(g.prescriptions)) throw new ProfileError(`${path}.prescriptions`, "YYYY-MM をキーとするオブジェクトで指定してください");
+      for (const month of Object.keys(g.prescriptions)) {
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ProfileError(`${path}.prescriptions.${month}`, "キーは YYYY-MM 形式の年月で指定してください");
+        nonNegativeInt(g.prescriptions, month, `${path}.prescriptions.${month}`);
+      }
+    });
+  }
   if (input.projects !== undefined) {
     if (!Array.isArray(input.projects)) throw new ProfileError("projects", "配列で指定してください");
     input.projects.forEach((p: unknown, i: number) => {
@@ -142,6 +182,7 @@ export function validateProfile(input: unknown): FacilityProfile {
         throw new ProfileError(`${path}.scope`, `${SCOPES.join(" / ")} のいずれかを指定してください`);
       }
       if (p.agency !== undefined && typeof p.agency !== "string") throw new ProfileError(`${path}.agency`, "文字列で指定してください");
+      bool(p, "prefectureAccepted", `${path}.prefectureAccepted`);
       if (p.deferralType !== undefined && !(Number.isInteger(p.deferralType) && (p.deferralType as number) >= 1 && (p.deferralType as number) <= 6)) {
         throw new ProfileError(`${path}.deferralType`, "1 から 6 の整数で指定してください");
       }

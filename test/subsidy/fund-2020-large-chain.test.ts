@@ -1,7 +1,10 @@
 // seed 002 第4 (l.1191–1213): the 大型チェーン薬局 determination from the group's prescriptions.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { largeChainByPrescriptions, type GroupPharmacy } from "../../src/subsidy/programs/fund-2020-large-chain.ts";
+import { determinationYear, largeChainByPrescriptions, type GroupPharmacy } from "../../src/subsidy/programs/fund-2020-large-chain.ts";
+import { calculate } from "../../src/subsidy/engine.ts";
+import { loadPrograms } from "../../src/subsidy/program-data.ts";
+import { ProfileError, validateProfile, type FacilityProfile } from "../../src/subsidy/profile.ts";
 
 /** Every month from..to (YYYY-MM) at `n` receptions. */
 function months(from: string, to: string, n: number): Record<string, number> {
@@ -61,4 +64,51 @@ test("the 40,000 boundary: below false, above true, exactly 40,000 null (以上 
   const n2: GroupPharmacy = { designatedOn: "2023-03-15", prescriptions: months("2023-04", "2024-02", 36_364) };
   assert.equal(largeChainByPrescriptions(year, [n2, full(3_636)]).largeChain, null);
   assert.ok(largeChainByPrescriptions(year, [n2, full(3_636)]).sources.some((s) => s.startsWith("seed 002 l.1209")));
+});
+
+// The profile's pharmacyGroup: fund-2020 takes 別表2 or 別表3 from the 第4 determination in force when
+// the reader was applied for (reading: 当年 of the 2月末日 determination holds from April to March).
+const groupOf = (perMonth: number): GroupPharmacy[] => [
+  { name: "本店", designatedOn: "2010-04-01", prescriptions: months("2020-03", "2021-02", perMonth / 2) },
+  { name: "駅前店", designatedOn: "2012-04-01", prescriptions: months("2020-03", "2021-02", perMonth / 2) },
+];
+const fund = (profile: FacilityProfile) =>
+  calculate(profile, "2021-12-01", loadPrograms(), "fund-2020").results[0]!;
+const pharmacy = (group: GroupPharmacy[], readerAppliedOn = "2021-06-01"): FacilityProfile => ({
+  kind: "pharmacy",
+  pharmacyGroup: group,
+  projects: [{ program: "fund-2020", cost: 429_000, readerAppliedOn, completedOn: "2021-09-01", appliedOn: "2021-10-01" }],
+});
+
+test("pharmacyGroup: above 40,000 a month → 別表2 (21.4万円), below → 別表3 (32.1万円), with the 第4 reasons", () => {
+  const chain = fund(pharmacy(groupOf(40_002)));
+  assert.equal(chain.details?.table, "別表2"); // seed 002 l.1501
+  assert.equal(chain.amount, 214_000);
+  assert.ok(chain.reasons.some((r) => r.includes("2021年2月末日時点")), chain.reasons.join("\n"));
+  assert.ok(chain.sources.some((s) => s.includes("l.1199")));
+  const single = fund(pharmacy(groupOf(39_998)));
+  assert.equal(single.details?.table, "別表3"); // seed 002 l.1515
+  assert.equal(single.amount, 321_000);
+});
+
+test("pharmacyGroup: a reader applied for in January–March is judged by the previous February's determination", () => {
+  // Applied 2021-03-31 → the 2020-02 determination, for which the 2019-03〜2020-02 months are missing.
+  const r = fund(pharmacy(groupOf(40_002), "2021-03-31"));
+  assert.equal(r.eligible, null);
+  assert.ok(r.reasons.some((x) => x.includes("2020年2月末日時点")), r.reasons.join("\n"));
+  assert.equal(determinationYear("2021-03-31"), 2020);
+  assert.equal(determinationYear("2021-04-01"), 2021);
+});
+
+test("pharmacyGroup is refused with largeChainPharmacy, for a non-pharmacy, and with a bad month (E9102)", () => {
+  const refused = (input: unknown, field: string) =>
+    assert.throws(() => validateProfile(input), (e: unknown) => e instanceof ProfileError && e.field === field);
+  const group = groupOf(1_000);
+  refused({ kind: "pharmacy", largeChainPharmacy: true, pharmacyGroup: group }, "pharmacyGroup");
+  refused({ kind: "medical_clinic", pharmacyGroup: group }, "pharmacyGroup");
+  refused({ kind: "pharmacy", pharmacyGroup: [] }, "pharmacyGroup");
+  refused({ kind: "pharmacy", pharmacyGroup: [{ designatedOn: "2010-04-01", prescriptions: { "2020-13": 1 } }] }, "pharmacyGroup[0].prescriptions.2020-13");
+  refused({ kind: "pharmacy", pharmacyGroup: [{ designatedOn: "2010-04-31", prescriptions: {} }] }, "pharmacyGroup[0].designatedOn");
+  refused({ kind: "pharmacy", pharmacyGroup: [{ designatedOn: "2010-04-01", prescriptions: {}, extra: 1 }] }, "pharmacyGroup[0].extra");
+  assert.equal(validateProfile({ kind: "pharmacy", pharmacyGroup: group }).pharmacyGroup?.length, 2);
 });

@@ -150,7 +150,7 @@ test("missing facts: the result says which (Publicodes-style)", () => {
   const pharmacy = run("pharmacy", { cost: 429_000 });
   assert.equal(pharmacy.eligible, null);
   assert.equal(pharmacy.amount, null);
-  assert.deepEqual(pharmacy.missing, ["largeChainPharmacy"]); // seed 002 l.1169 第3の2
+  assert.deepEqual(pharmacy.missing, ["largeChainPharmacy", "pharmacyGroup"]); // seed 002 l.1169 第3の2: stated, or determined by 第4
   const hospital = run("hospital", { cost: 429_000 });
   assert.deepEqual(hospital.missing, ["projects[0].readers"]);
   const noCost = run("medical_clinic", {});
@@ -162,7 +162,7 @@ test("missing facts: the result says which (Publicodes-style)", () => {
 });
 
 test("no fund-2020 project: one result naming what is missing", () => {
-  const out = calculate({ kind: "medical_clinic" }, "2021-12-01", programs);
+  const out = calculate({ kind: "medical_clinic" }, "2021-12-01", programs, "fund-2020");
   assert.equal(out.at, "2021-12-01");
   assert.equal(out.results.length, 1);
   const r = out.results[0]!;
@@ -180,7 +180,7 @@ test("several projects: one result each, with its index", () => {
       { program: "fund-2020", cost: 429_000, readerAppliedOn: "2021-06-01", completedOn: "2021-09-01", appliedOn: "2021-10-01" },
     ],
   };
-  const out = calculate(profile, "2021-12-01", programs);
+  const out = calculate(profile, "2021-12-01", programs, "fund-2020");
   assert.deepEqual(out.results.map((r) => [r.project, r.amount]), [[1, 321_000]]);
 });
 

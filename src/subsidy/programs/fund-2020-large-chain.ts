@@ -8,16 +8,11 @@
 // Reading of the threshold: 第3の2 (l.1169) defines the term as 月4万回「以上」 but 第4 judges whether the
 // sum「超える」4万回 (l.1193, l.1201). The two differ only at exactly 40,000, so that case answers null with
 // both citations instead of picking one. Sums are kept exact (fractions over 27,720 = lcm(1..12)).
-import type { Source } from "../engine.ts";
-import { formatSource } from "../engine.ts";
+import { formatSource, type ResultBuilder, type Source } from "../engine.ts";
+import type { FacilityProfile, GroupPharmacy } from "../profile.ts";
 
-export interface GroupPharmacy {
-  name?: string;
-  /** Date of designation as a 保険薬局 (the original one for (3)). */
-  designatedOn: string;
-  /** Prescription receptions by month, keyed YYYY-MM. A month the rule needs and the map lacks is unknown. */
-  prescriptions: Record<string, number>;
-}
+/** A month the rule needs and `prescriptions` lacks is unknown, never 0. */
+export type { GroupPharmacy };
 
 export interface PharmacyCount {
   name?: string;
@@ -113,4 +108,36 @@ export function largeChainByPrescriptions(year: number, pharmacies: readonly Gro
   }
   const sources = [SRC.definition, SRC.judge, ...(counts.some((c) => c.count.rule === "(1)") ? [SRC.continuing] : []), ...(counts.some((c) => c.count.rule === "(2)") ? [SRC.newly] : [])].map(formatSource);
   return { year, largeChain, knownPerMonth, pharmacies: counts.map((c) => c.count), reasons, sources };
+}
+
+/**
+ * 当年 of 第4 for a date: 第4 follows 調剤基本料's 施設基準, whose determination as at the end of
+ * February of a year holds from 1 April of that year to 31 March of the next — so a date in
+ * January to March looks back to the previous year's determination (a reading: the 実施要領 does not
+ * say which date of the subsidy the determination is for; the callers pass the reader or
+ * application date).
+ */
+export function determinationYear(date: string): number {
+  const [year, month] = date.split("-").map(Number) as [number, number];
+  return month >= 4 ? year : year - 1;
+}
+
+/**
+ * Is the profile's pharmacy a 大型チェーン薬局 on `date`? The stated `largeChainPharmacy` when given,
+ * else 第4 over `pharmacyGroup`, else unknown (`missing` names the fields). Reasons and sources are
+ * written into the builder; the answer is true / false / null.
+ */
+export function judgeLargeChain(profile: FacilityProfile, date: string, b: ResultBuilder): boolean | null {
+  if (profile.largeChainPharmacy !== undefined) return profile.largeChainPharmacy;
+  if (profile.pharmacyGroup === undefined) {
+    b.cannotTell("薬局は大型チェーン薬局 (グループで処方箋の受付が月4万回以上) かどうかで補助額が変わります", SRC.definition, "largeChainPharmacy");
+    b.missing.push("pharmacyGroup");
+    return null;
+  }
+  const answer = largeChainByPrescriptions(determinationYear(date), profile.pharmacyGroup);
+  b.note(`大型チェーン薬局の判定 (第4、${answer.year}年2月末日時点、${date} に適用): ${answer.largeChain === null ? "判定できない" : answer.largeChain ? "該当" : "非該当"}`);
+  for (const reason of answer.reasons) b.note(`  ${reason}`);
+  for (const s of answer.sources) if (!b.sources.includes(s)) b.sources.push(s);
+  if (answer.largeChain === null) b.cannotTell("大型チェーン薬局かどうか判定できないため、補助額が決まりません");
+  return answer.largeChain;
 }

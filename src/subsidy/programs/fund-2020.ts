@@ -5,6 +5,7 @@
 // min(総事業費 × 補助率, 補助限度額) truncated to 1,000 yen, and the deadlines of 第14.
 import { isIsoDate, type FacilityProfile, type Project } from "../profile.ts";
 import { dataChecker, type Rate } from "../data-check.ts";
+import { judgeLargeChain } from "./fund-2020-large-chain.ts";
 import {
   NOT_PUBLISHED, ProgramDataError, ResultBuilder, applyRate, inWindow, truncateTo,
   type ProgramModule, type Source, type SubsidyResult,
@@ -147,7 +148,7 @@ export function parseFund2020Data(raw: unknown): Fund2020Data {
 const yenText = (n: number): string => `${n.toLocaleString("en-US")}円`;
 
 /** The 別表 row of a facility; null when a fact it needs is missing or no reader is provided. */
-function chooseRow(data: Fund2020Data, profile: FacilityProfile, project: Project, b: ResultBuilder, path: string): { row: RowId; sub: "clinic" | "pharmacy" | "hospital" } | null {
+function chooseRow(data: Fund2020Data, profile: FacilityProfile, project: Project, at: string, b: ResultBuilder, path: string): { row: RowId; sub: "clinic" | "pharmacy" | "hospital" } | null {
   const readers = project.readers ?? profile.readersProvided;
   const readersField = `${path}.readers`;
   if (readers === 0) {
@@ -164,11 +165,10 @@ function chooseRow(data: Fund2020Data, profile: FacilityProfile, project: Projec
   }
   if (readers !== undefined && readers > 1) b.note(`リーダーの無償提供は病院以外では1台までです (申告 ${readers}台)`, data.rows["clinic-or-pharmacy"].readersFree.source);
   if (profile.kind === "pharmacy") {
-    if (profile.largeChainPharmacy === undefined) {
-      b.cannotTell("薬局は大型チェーン薬局 (グループで処方箋の受付が月4万回以上) かどうかで別表2と別表3に分かれます", { seed: "002", line: 1169, ref: "第3の2 大型チェーン薬局" }, "largeChainPharmacy");
-      return null;
-    }
-    return profile.largeChainPharmacy ? { row: "large-chain-pharmacy", sub: "pharmacy" } : { row: "clinic-or-pharmacy", sub: "pharmacy" };
+    // 別表2 or 別表3: the determination in force when the reader was applied for (else on `at`).
+    const largeChain = judgeLargeChain(profile, project.readerAppliedOn ?? at, b);
+    if (largeChain === null) return null;
+    return largeChain ? { row: "large-chain-pharmacy", sub: "pharmacy" } : { row: "clinic-or-pharmacy", sub: "pharmacy" };
   }
   if (profile.kind === "dental_clinic") b.note("歯科診療所は診療所として別表3で計算します (健康保険法第63条第3項の診療所)", { seed: "002", line: 1175, ref: "第3の3 診療所" });
   return { row: "clinic-or-pharmacy", sub: "clinic" };
@@ -272,7 +272,7 @@ export function evaluateFund2020(data: Fund2020Data, profile: FacilityProfile, a
     b.fail(`${at} は実施要領の適用期間 (${data.inForce.from}〜) の外です`, data.inForce.source);
     return b.build(0);
   }
-  const row = chooseRow(data, profile, project, b, path);
+  const row = chooseRow(data, profile, project, at, b, path);
   if (row) {
     const r = data.rows[row.row];
     b.details = { table: r.table, readersFree: r.readersFree.value, readerPriceCap: r.readerPriceCap.value };
