@@ -1,0 +1,417 @@
+// The レセコン・再来受付機 改修 subsidies for the マイナンバーカード as 受給者証 and 診察券:
+// modification-da-2024 (デジタル庁, seeds 000 and 003), modification-mhlw-2024 (厚生労働省 via the
+// prefectures, seed 003) and modification-2025 (seed 004). The three are one table shape — a row
+// by facility, a column by scope, a cell of options (rate, 事業費上限, 補助上限, a condition ※1/※2)
+// — so one evaluator reads all three data files; what differs (deadlines, the 2025 combined
+// application, the 2024 one-time rule, the 厚生労働省 ※3 cap) is data or a flag in the file.
+import { type FacilityProfile, type Project, SCOPES, type Scope } from "../profile.ts";
+import { dataChecker, type Rate } from "../data-check.ts";
+import { NOT_PUBLISHED, ResultBuilder, applyRate, truncateTo, type Source, type SubsidyResult } from "../engine.ts";
+import { addMonths, monthRate, percentText, risenByAtLeast, type Ratio } from "../usage-rate.ts";
+
+/** Values of projects[i].agency: the デジタル庁 subsidy, or one of the 厚生労働省 ①②③ (seed 003 l.53-55). */
+export const AGENCIES = ["digital", "mhlw-nanbyo", "mhlw-shoman", "mhlw-jiritsu"] as const;
+
+export const ROWS = ["clinic", "pharmacy", "large-chain", "hospital-machine", "hospital-other"] as const;
+export type RowId = (typeof ROWS)[number];
+
+export interface CellOption {
+  /** ※1 or ※2 of seed 000 l.447-453; absent: no condition. */
+  condition?: "s1" | "s2";
+  /** 事業費上限: the cost the rate applies to at most (null: none). */
+  costCap: number | null;
+  rate: Rate;
+  /** 補助上限. */
+  cap: number;
+  /** 厚生労働省 ※3: the cap may fall, not below the デジタル庁 cap for the same row and scope. */
+  provisional?: boolean;
+  source: Source;
+}
+/** `options` null: not published; []: not covered (ー); else tried in order, the first that holds. */
+export interface Cell {
+  options: CellOption[] | null;
+  source?: Source;
+}
+interface Dated {
+  value: string;
+  source: Source;
+  /** completedFrom: an earlier 改修 is not stated either way (eligible null rather than false). */
+  unknownBefore?: boolean;
+}
+export interface ModificationData {
+  id: string;
+  name: string;
+  agencies: string[];
+  agencyLabels?: Record<string, string>;
+  readings: string[];
+  rows: Record<RowId, string>;
+  cells: Record<RowId, Partial<Record<Scope, Cell>>>;
+  conditions?: {
+    s1: { from: string; to: string; minUses: number; source: Source };
+    s2: { baseMonth: string; from: string; points: number; source: Source; rateSource: Source; newFacilityFrom: string; newFacilitySource: Source };
+  };
+  dates: {
+    completedFrom?: Dated;
+    completeBy?: Dated;
+    appliedFrom?: Dated;
+    appliedTo?: Dated;
+    applyAfterCompletion?: { source: Source };
+    applicationNote?: { ref: string; source: Source };
+  };
+  truncation: { unit: number; source: Source };
+  provisionalCap?: { source: Source };
+  prefectureAccepted?: { source: Source };
+  oneApplication?: { source: Source };
+  notBefore2025?: { source: Source };
+}
+
+// ---- parsing: every cell checked, the file and path named (E9105) ----
+
+/** Row ① of a hospital is 「再来受付機の改修を含む」: a recipient_only 改修 never reaches it. */
+const unreachable = (row: RowId, scope: Scope): boolean => row === "hospital-machine" && scope === "recipient_only";
+
+export function parseModificationData(raw: unknown, file: string): ModificationData {
+  const { bad, obj, array, source, date, yen, yenOrNull, rateOrNull } = dataChecker(`${file}.json`);
+  const d = obj(raw, "(root)");
+  if (d.id !== file) bad("id", `must be ${file}`);
+  if (typeof d.name !== "string") bad("name", "string expected");
+  for (const a of array(d.agencies, "agencies")) if (!(AGENCIES as readonly unknown[]).includes(a)) bad("agencies", `one of ${AGENCIES.join(", ")}`);
+  if (!array(d.readings, "readings").every((r) => typeof r === "string")) bad("readings", "strings expected");
+  const rows = obj(d.rows, "rows");
+  const cells = obj(d.cells, "cells");
+  for (const row of ROWS) {
+    if (typeof rows[row] !== "string") bad(`rows.${row}`, "label expected");
+    const byScope = obj(cells[row], `cells.${row}`);
+    for (const scope of SCOPES) {
+      const path = `cells.${row}.${scope}`;
+      if (unreachable(row, scope)) {
+        if (byScope[scope] !== undefined) bad(path, "a recipient_only 改修 is never row ① (再来受付機の改修を含む): leave it out");
+        continue;
+      }
+      const cell = obj(byScope[scope], path);
+      if (cell.options === null || (Array.isArray(cell.options) && cell.options.length === 0)) source(cell.source, `${path}.source`);
+      if (cell.options === null) continue;
+      array(cell.options, `${path}.options`).forEach((o, i) => {
+        const p = `${path}.options[${i}]`;
+        const option = obj(o, p);
+        if (option.condition !== undefined && option.condition !== "s1" && option.condition !== "s2") bad(`${p}.condition`, "s1 or s2");
+        if (option.condition !== undefined && d.conditions === undefined) bad(`${p}.condition`, "no conditions in this file");
+        yenOrNull(option.costCap, `${p}.costCap`);
+        if (rateOrNull(option.rate, `${p}.rate`) === null) bad(`${p}.rate`, "rate expected");
+        yen(option.cap, `${p}.cap`);
+        if (option.provisional === true && d.provisionalCap === undefined) bad(`${p}.provisional`, "needs provisionalCap");
+        source(option.source, `${p}.source`);
+      });
+    }
+  }
+  if (d.conditions !== undefined) {
+    const c = obj(d.conditions, "conditions");
+    const s1 = obj(c.s1, "conditions.s1");
+    const s2 = obj(c.s2, "conditions.s2");
+    for (const [v, p] of [[s1.from, "s1.from"], [s1.to, "s1.to"], [s2.baseMonth, "s2.baseMonth"], [s2.from, "s2.from"]] as const) {
+      if (typeof v !== "string" || !/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) bad(`conditions.${p}`, "YYYY-MM expected");
+    }
+    yen(s1.minUses, "conditions.s1.minUses");
+    if (typeof s2.points !== "number" || s2.points <= 0) bad("conditions.s2.points", "positive number expected");
+    date(s2.newFacilityFrom, "conditions.s2.newFacilityFrom");
+    for (const [v, p] of [[s1.source, "s1.source"], [s2.source, "s2.source"], [s2.rateSource, "s2.rateSource"], [s2.newFacilitySource, "s2.newFacilitySource"]] as const) source(v, `conditions.${p}`);
+  }
+  const dates = obj(d.dates, "dates");
+  for (const key of ["completedFrom", "completeBy", "appliedFrom", "appliedTo"]) {
+    if (dates[key] === undefined) continue;
+    const c = obj(dates[key], `dates.${key}`);
+    date(c.value, `dates.${key}.value`);
+    source(c.source, `dates.${key}.source`);
+  }
+  for (const key of ["applyAfterCompletion", "applicationNote"]) if (dates[key] !== undefined) source(obj(dates[key], `dates.${key}`).source, `dates.${key}.source`);
+  const truncation = obj(d.truncation, "truncation");
+  if (yen(truncation.unit, "truncation.unit") < 1) bad("truncation.unit", "1 or more");
+  source(truncation.source, "truncation.source");
+  for (const key of ["provisionalCap", "prefectureAccepted", "oneApplication", "notBefore2025"]) {
+    if (d[key] !== undefined) source(obj(d[key], key).source, `${key}.source`);
+  }
+  return d as unknown as ModificationData;
+}
+
+// ---- one project ----
+
+const yenText = (n: number): string => `${n.toLocaleString("en-US")}円`;
+const SCOPE_TEXT: Record<Scope, string> = {
+  recipient_and_card: "受給者証＆診察券の両方対応",
+  recipient_only: "受給者証のみ対応",
+  card_only: "診察券のみ対応",
+};
+
+/** The table row of a facility for a project's scope; null when a fact is missing (noted on `b`). */
+export function chooseRow(profile: FacilityProfile, scope: Scope, b: ResultBuilder, data: ModificationData): RowId | null {
+  if (profile.kind === "hospital") {
+    // Row ① is 「再来受付機の改修を含む」: a 受給者証-only 改修 touches no 再来受付機 (see readings).
+    if (scope === "recipient_only") return "hospital-other";
+    if (profile.receptionMachine === undefined) {
+      b.cannotTell("病院は再来受付機の改修を含むかどうかで補助額が変わります (再来受付機の有無が必要です)", data.cells["hospital-machine"].card_only?.options?.[0]?.source, "receptionMachine");
+      return null;
+    }
+    return profile.receptionMachine ? "hospital-machine" : "hospital-other";
+  }
+  if (profile.kind === "pharmacy") {
+    if (profile.largeChainPharmacy === undefined) {
+      b.cannotTell("薬局は大型チェーン薬局 (グループで処方箋の受付が月4万回以上) かどうかで補助額が変わります", data.cells["large-chain"].recipient_only?.options?.[0]?.source, "largeChainPharmacy");
+      return null;
+    }
+    return profile.largeChainPharmacy ? "large-chain" : "pharmacy";
+  }
+  return "clinic"; // 医科・歯科の診療所 (the tables list 診療所 only)
+}
+
+/** ※1: some month of the window with at least minUses マイナ保険証 uses (true / false / null = unknown). */
+function condition1(data: ModificationData, profile: FacilityProfile, b: ResultBuilder): boolean | null {
+  const s1 = data.conditions!.s1;
+  const missing: string[] = [];
+  for (let m = s1.from; m <= s1.to; m = addMonths(m, 1)) {
+    const uses = profile.months?.[m]?.cardUses;
+    if (uses === undefined) missing.push(`months.${m}.cardUses`);
+    else if (uses >= s1.minUses) {
+      b.note(`※1: ${m} のマイナ保険証利用件数 ${uses}件 が${s1.minUses}件以上です`, s1.source);
+      return true;
+    }
+  }
+  if (missing.length > 0) {
+    b.note(`※1 (${s1.from}〜${s1.to} のいずれかの月に利用件数${s1.minUses}件以上) は、わかっている月では満たしていません。残りの月の利用件数が必要です`, s1.source);
+    b.missing.push(...missing.filter((f) => !b.missing.includes(f)));
+    return null;
+  }
+  b.note(`※1: ${s1.from}〜${s1.to} のどの月もマイナ保険証利用件数が${s1.minUses}件未満です`, s1.source);
+  return false;
+}
+
+/** ※2: a month from `from` to the month before the application whose rate is ≥ the 2023-10 rate + points. */
+function condition2(data: ModificationData, profile: FacilityProfile, project: Project, at: string, b: ResultBuilder): boolean | null {
+  const s2 = data.conditions!.s2;
+  let base: Ratio;
+  if (profile.openedOn !== undefined && profile.openedOn >= s2.newFacilityFrom) {
+    base = { numerator: 0, denominator: 1 };
+    b.note(`※2: ${s2.newFacilityFrom} 以降の開設のため、${s2.baseMonth} の利用率は0%として比べます`, s2.newFacilitySource);
+  } else {
+    const r = monthRate(profile, s2.baseMonth, "cardPersons", "outpatientReceipts");
+    if (!r.ok) {
+      if (r.zero) b.note(`※2: ${s2.baseMonth} の外来レセプトが0件のため、基準の利用率を計算できません`, s2.rateSource);
+      else b.missing.push(...r.missing.filter((f) => !b.missing.includes(f)));
+      b.note(`※2 の判定には ${s2.baseMonth} の利用率 (マイナ保険証利用人数 ÷ 外来レセプト枚数) が必要です`, s2.rateSource);
+      return null;
+    }
+    base = r.ratio;
+  }
+  const last = addMonths((project.appliedOn ?? at).slice(0, 7), -1);
+  const missing: string[] = [];
+  for (let m = s2.from; m <= last; m = addMonths(m, 1)) {
+    const r = monthRate(profile, m, "cardPersons", "outpatientReceipts");
+    if (!r.ok) {
+      missing.push(...r.missing);
+      continue;
+    }
+    if (risenByAtLeast(r.ratio, base, s2.points)) {
+      b.note(`※2: ${m} の利用率 ${percentText(r.ratio)} は ${s2.baseMonth} の ${percentText(base)} から${s2.points}%ポイント以上増えています`, s2.source);
+      b.cite(s2.rateSource);
+      return true;
+    }
+  }
+  if (last < s2.from || missing.length > 0) {
+    b.note(`※2 (${s2.from} 以降のある月の利用率が ${s2.baseMonth} の ${percentText(base)} から${s2.points}%ポイント以上増加) は、わかっている月では満たしていません`, s2.source);
+    b.missing.push(...missing.filter((f) => !b.missing.includes(f)));
+    return null;
+  }
+  b.note(`※2: ${s2.from}〜${last} のどの月も利用率が ${s2.baseMonth} の ${percentText(base)} から${s2.points}%ポイント以上増えていません`, s2.source);
+  return false;
+}
+
+/** The first option whose condition holds; `unsure` when an earlier (larger) one could not be decided. */
+function chooseOption(data: ModificationData, options: CellOption[], profile: FacilityProfile, project: Project, at: string, b: ResultBuilder): { option: CellOption | null; unsure: boolean } {
+  let unsure = false;
+  for (const option of options) {
+    const holds = option.condition === "s1" ? condition1(data, profile, b) : option.condition === "s2" ? condition2(data, profile, project, at, b) : true;
+    if (holds === true) return { option, unsure };
+    if (holds === null) unsure = true;
+  }
+  if (unsure) b.cannotTell("補助の条件を満たすかどうかは、上の月の数字がわかるまで判断できません");
+  else b.fail("補助の条件 (※1 または ※2) を満たしていません", options[0]?.source);
+  return { option: null, unsure };
+}
+
+function checkDates(data: ModificationData, project: Project, at: string, b: ResultBuilder, path: string): void {
+  const { completedFrom, completeBy, appliedFrom, appliedTo, applyAfterCompletion, applicationNote } = data.dates;
+  const { completedOn, appliedOn } = project;
+  if (completedFrom && completedOn !== undefined && completedOn < completedFrom.value) {
+    const reason = `改修 (${completedOn}) が対象期間 (${completedFrom.value}〜) より前です`;
+    if (completedFrom.unknownBefore) b.cannotTell(`${reason}。それより前の改修の扱いは${NOT_PUBLISHED}`, completedFrom.source);
+    else b.fail(reason, completedFrom.source);
+  } else if (completedFrom && completedOn !== undefined) {
+    b.note(`改修 (${completedOn}) は対象期間 (${completedFrom.value}〜) 内です`, completedFrom.source);
+  }
+  if (completeBy) {
+    if (completedOn !== undefined && completedOn > completeBy.value) b.fail(`改修の完了 ${completedOn} が期限 ${completeBy.value} を過ぎています`, completeBy.source);
+    else if (completedOn === undefined && at > completeBy.value) b.cannotTell(`改修の完了期限 ${completeBy.value} を過ぎています。完了日が必要です`, completeBy.source, `${path}.completedOn`);
+    else if (completedOn === undefined) b.note(`${completeBy.value} までに改修を完了させる必要があります`, completeBy.source);
+    else if (completedOn !== undefined) b.note(`改修の完了 ${completedOn} は期限 ${completeBy.value} 以内です`, completeBy.source);
+  }
+  if (appliedTo) {
+    // No application date means none made yet: after the deadline it can no longer be made.
+    if (appliedOn === undefined && at > appliedTo.value) b.fail(`補助金の申請期限 ${appliedTo.value} を過ぎています`, appliedTo.source);
+    else if (appliedOn === undefined) b.note(`${appliedFrom ? `${appliedFrom.value}〜` : ""}${appliedTo.value} に申請してください`, appliedTo.source);
+    else if (appliedOn > appliedTo.value) b.fail(`補助金の申請 ${appliedOn} が申請期限 ${appliedTo.value} を過ぎています`, appliedTo.source);
+  }
+  if (appliedFrom && appliedOn !== undefined && appliedOn < appliedFrom.value) b.fail(`補助金の申請 ${appliedOn} が受付開始 (${appliedFrom.value}) より前です`, appliedFrom.source);
+  else if (appliedOn !== undefined && appliedTo && appliedOn <= appliedTo.value) {
+    b.note(`補助金の申請 ${appliedOn} は受付期間 (${appliedFrom ? appliedFrom.value : ""}〜${appliedTo.value}) 内です`, appliedFrom?.source ?? appliedTo.source);
+    b.cite(appliedTo.source);
+  }
+  if (applyAfterCompletion && appliedOn !== undefined && completedOn !== undefined && appliedOn < completedOn) {
+    b.fail(`補助金の申請は改修の完了後に行います (完了 ${completedOn}, 申請 ${appliedOn})`, applyAfterCompletion.source);
+  }
+  if (applicationNote) b.note(applicationNote.ref, applicationNote.source);
+}
+
+/**
+ * One project of one program. `floorData` is the デジタル庁 file, whose cap for the same row and
+ * scope is the lowest a 厚生労働省 ※3 cap can fall to.
+ */
+export function evaluateModification(data: ModificationData, profile: FacilityProfile, at: string, project: Project, index?: number, floorData?: ModificationData): SubsidyResult {
+  const b = new ResultBuilder(data.id, index);
+  const path = index === undefined ? "projects[]" : `projects[${index}]`;
+
+  const agency = project.agency;
+  if (agency === undefined && !data.agencies.includes("digital")) {
+    b.cannotTell(`どの補助 (${data.agencies.map((a) => `${a}: ${data.agencyLabels?.[a] ?? a}`).join(" / ")}) かを agency で指定してください`, data.prefectureAccepted?.source, `${path}.agency`);
+  } else if (agency !== undefined && !data.agencies.includes(agency)) {
+    const known = (AGENCIES as readonly string[]).includes(agency);
+    b.fail(
+      known
+        ? `agency "${agency}" はこのプログラムの補助ではありません (${agency === "digital" ? "デジタル庁の補助は modification-da-2024" : "厚生労働省の補助は modification-mhlw-2024"} です)`
+        : `agency "${agency}" は不明な値です (${data.agencies.join(" / ")} のいずれか)`,
+    );
+  } else if (agency !== undefined && data.agencyLabels?.[agency]) {
+    b.note(`厚生労働省 ${data.agencyLabels[agency]} の補助`, data.prefectureAccepted?.source);
+  }
+
+  if (data.prefectureAccepted) {
+    const accepted = project.prefectureAccepted;
+    const src = data.prefectureAccepted.source;
+    if (accepted === false) b.fail("都道府県を通じた申請・内示を受けていない (または内示前に改修に着手した) ため対象外です", src);
+    else if (accepted === undefined) b.cannotTell("先行実施事業の参加自治体の指定医療機関として都道府県に申請し、内示後に改修に着手したかどうかが必要です", src, `${path}.prefectureAccepted`);
+  }
+
+  let option: CellOption | null = null;
+  let unsure = false;
+  let row: RowId | null = null;
+  const scope = project.scope;
+  if (scope === undefined) {
+    b.cannotTell(`改修の範囲 (${SCOPES.join(" / ")}) で補助の対象と額が変わります`, undefined, `${path}.scope`);
+  } else {
+    row = chooseRow(profile, scope, b, data);
+    const cell = row === null ? undefined : data.cells[row][scope];
+    if (row !== null && cell !== undefined) {
+      b.details = { row: data.rows[row], scope };
+      if (cell.options === null) b.cannotTell(`${data.rows[row]} の${SCOPE_TEXT[scope]}の補助額は${NOT_PUBLISHED}`, cell.source);
+      else if (cell.options.length === 0) b.fail(`${data.rows[row]} の${SCOPE_TEXT[scope]}は補助の対象外です`, cell.source);
+      else ({ option, unsure } = chooseOption(data, cell.options, profile, project, at, b));
+    }
+  }
+  checkDates(data, project, at, b, path);
+  if (b.isFailed || option === null || row === null || scope === undefined) return b.build(null);
+
+  const o: CellOption = option;
+  const cost = project.cost;
+  if (cost === undefined) {
+    b.amountUnknown("補助額の計算には改修の費用 (cost) が必要です", o.source, `${path}.cost`);
+    return b.build(null);
+  }
+  const base = o.costCap === null ? cost : Math.min(cost, o.costCap);
+  const byRate = applyRate(base, o.rate);
+  const amount = truncateTo(Math.min(byRate, o.cap), data.truncation.unit);
+  b.details = { ...b.details, rate: `${o.rate[0]}/${o.rate[1]}`, costCap: o.costCap, cap: o.cap };
+  b.note(
+    `${data.rows[row]} ${SCOPE_TEXT[scope]}: 費用 ${yenText(cost)}${o.costCap !== null && cost > o.costCap ? ` (事業費上限 ${yenText(o.costCap)})` : ""} × ${o.rate[0]}/${o.rate[1]} = ${yenText(byRate)}、上限 ${yenText(o.cap)}` +
+      `${data.truncation.unit > 1 ? `、${yenText(data.truncation.unit)}未満切り捨て` : ""}で ${yenText(amount)}`,
+    o.source,
+  );
+  b.cite(data.truncation.source);
+  if (unsure) {
+    // A larger option's condition is still open: this amount is the least the facility gets.
+    b.details.amountAtLeast = amount;
+    b.amountUnknown(`より高い補助額の条件が判断できないため、少なくとも ${yenText(amount)} です`);
+    return b.build(null);
+  }
+  if (o.provisional) {
+    // ※3: the cap falls with the 内示額, never below the デジタル庁 cap for the same row and scope.
+    const floorCap = floorData?.cells[row][scope]?.options?.[0]?.cap;
+    if (floorCap === undefined || amount > floorCap) {
+      b.details.amountAtMost = amount;
+      if (floorCap !== undefined) b.details.amountAtLeast = Math.min(amount, floorCap);
+      b.amountUnknown(
+        `補助上限額は内示額による按分で下がる見込みのため、額は${NOT_PUBLISHED} (${floorCap !== undefined ? `${yenText(Math.min(amount, floorCap))}〜` : ""}${yenText(amount)})`,
+        data.provisionalCap!.source,
+      );
+      return b.build(null);
+    }
+    b.note(`費用がデジタル庁の補助上限 (${yenText(floorCap)}) 以内のため、上限の按分にかかわらず全額が補助されます`, data.provisionalCap!.source);
+  }
+  if (b.eligible === null) {
+    b.details.amountIfEligible = amount;
+    return b.build(null);
+  }
+  return b.build(amount);
+}
+
+// ---- rules across projects ----
+
+/** Marks a result as overruled by a rule across projects (false: not received; null: depends on another). */
+export function overrule(result: SubsidyResult, eligible: false | null, reason: string, source: string): void {
+  if (result.eligible === false) return;
+  if (eligible === null && result.amount !== null) result.details = { ...result.details, amountIfEligible: result.amount };
+  if (eligible === false && result.details) {
+    // Not received at all: a range or floor computed for the project no longer applies.
+    const { amountAtLeast: _least, amountAtMost: _most, amountIfEligible: _if, ...rest } = result.details;
+    result.details = rest;
+  }
+  result.eligible = eligible;
+  result.amount = eligible === false ? 0 : null;
+  result.reasons.push(reason);
+  if (!result.sources.includes(source)) result.sources.push(source);
+}
+
+/** Project indices in application order: appliedOn first (those without come last), then profile order. */
+export function byApplication(profile: FacilityProfile, indices: number[]): number[] {
+  const key = (i: number) => profile.projects?.[i]?.appliedOn ?? "9999-12-31";
+  return [...indices].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a - b));
+}
+
+/** The projects of `program` in a profile with their indices; none: one empty project for the facility. */
+export function projectsOf(profile: FacilityProfile, program: string): { project: Project; index?: number }[] {
+  const found = (profile.projects ?? []).flatMap((project, index) => (project.program === program ? [{ project, index }] : []));
+  return found.length > 0 ? found : [{ project: { program } }];
+}
+
+/**
+ * The 2024 subsidies of デジタル庁 and 厚生労働省 ①②③ for one profile, with seed 003 l.38 applied:
+ * only one of them, once. The one kept is the first applied among those not ineligible (reading:
+ * the subsidy is received by applying; without dates, the profile's order); the rest are false, or
+ * null while the kept one is itself undecided (they may be received if it is not).
+ */
+export function evaluate2024(da: ModificationData, mhlw: ModificationData, profile: FacilityProfile, at: string): SubsidyResult[] {
+  const results = [da, mhlw].flatMap((data) =>
+    projectsOf(profile, data.id).map(({ project, index }) => evaluateModification(data, profile, at, project, index, da)),
+  );
+  const real = results.filter((r) => r.project !== undefined && r.eligible !== false);
+  if (real.length < 2) return results;
+  const order = byApplication(profile, real.map((r) => r.project!));
+  const kept = real.find((r) => r.project === order[0])!;
+  const source = `seed 003 l.38 デジタル庁・厚生労働省①②③のいずれか一つのみ、一回限り受領が可能`;
+  for (const r of real) {
+    if (r === kept) continue;
+    if (kept.eligible === true) {
+      overrule(r, false, `デジタル庁と厚生労働省①②③の改修補助はいずれか一つのみ一回限りです。projects[${kept.project}] (${kept.program}) が先に申請されているため受給できません`, source);
+    } else {
+      overrule(r, null, `デジタル庁と厚生労働省①②③の改修補助はいずれか一つのみ一回限りです。projects[${kept.project}] (${kept.program}) が受給できない場合に限り受給できます`, source);
+    }
+  }
+  return results;
+}
