@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { loadPrograms, readProgramFile } from "../../src/subsidy/program-data.ts";
 import { parseDxAdditionData } from "../../src/subsidy/programs/dx-addition.ts";
 import { calculate, type SubsidyResult } from "../../src/subsidy/engine.ts";
-import type { FacilityProfile, MonthFacts } from "../../src/subsidy/profile.ts";
+import { validateProfile, ProfileError, type FacilityProfile, type MonthFacts } from "../../src/subsidy/profile.ts";
 import { addMonths } from "../../src/subsidy/usage-rate.ts";
 
 const programs = loadPrograms();
@@ -233,6 +233,8 @@ test("§3.2 小児科特例 only in its three periods, and only for 医科 (read
   assert.equal(tierOf("medical", "2025-03-01", 99, { pediatricSpecialCase: true }).eligible, false); // 算定 2025-01〜03: 10 %
   assert.equal(tierOf("dental", "2025-05-01", 120, { pediatricSpecialCase: true }).eligible, false);
   assert.equal(tierOf("medical", "2025-05-01", 120, { pediatricSpecialCase: true }).details?.tier, 3);
+  const pharmacy = tierOf("pharmacy", "2025-05-01", 120, { pediatricSpecialCase: true });
+  assert.ok(pharmacy.reasons.some((x) => x.includes("小児科特例") && x.includes("調剤には適用しません")));
 });
 
 // ---- §3.3 which months ----
@@ -363,4 +365,11 @@ test("a broken data file fails at load with E9105 naming dx-addition.json and th
   const guess = structuredClone(raw);
   guess.pointPeriods[1]!.tiers[0]!.points.medical.value = 10.5;
   assert.throws(() => parseDxAdditionData(guess), /dx-addition\.json pointPeriods\[1\]\.tiers\[0\]\.points\.medical\.value/);
+});
+
+test("the new profile fields are optional booleans; anything else names the field (E9102)", () => {
+  for (const field of ["ePrescription", "pediatricSpecialCase", "portalHealthConsultation"]) {
+    assert.equal(validateProfile({ kind: "medical_clinic", [field]: false }).kind, "medical_clinic");
+    assert.throws(() => validateProfile({ kind: "medical_clinic", [field]: "yes" }), (e: unknown) => e instanceof ProfileError && e.field === field && e.message.includes("true または false"));
+  }
 });

@@ -158,6 +158,13 @@ export function parseDxAdditionData(raw: unknown): DxAdditionData {
       cell(it.points, `${ip}.points`, count);
     });
   });
+  // Evaluation looks these up without a fallback: every receipt month has a denominator, and every
+  // 算定月 with a 利用率 requirement has a rule for its months.
+  const denominators = d.receiptDenominators as Period[];
+  if (denominators[0]?.from !== null || denominators[denominators.length - 1]?.to !== null) bad("receiptDenominators", "must cover every month (first from null, last to null)");
+  (d.thresholdPeriods as (ThresholdPeriod & Period)[]).forEach((t, i) => {
+    if (t.required && !periodOf(d.rateRules as RateRule[], t.from!)) bad(`thresholdPeriods[${i}].from`, "no rateRules period covers it");
+  });
   return d as unknown as DxAdditionData;
 }
 
