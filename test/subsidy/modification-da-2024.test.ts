@@ -138,6 +138,13 @@ test("※2 counts only months before the application's month (seed 000 l.453 申
   assert.equal(r.eligible, false);
 });
 
+test("※2 looks no further than the month before the application deadline 2025-01-15 (seed 003 l.130)", () => {
+  const r = one("medical_clinic", { scope: "card_only", cost: 73_000, appliedOn: undefined, completedOn: "2024-06-01" }, { months: { "2023-10": { cardPersons: 100, outpatientReceipts: 1000 } } }, "2026-06-01");
+  assert.equal(r.eligible, false);
+  assert.ok(r.missing?.includes("months.2024-12.cardPersons"), String(r.missing));
+  assert.ok(!r.missing?.some((f) => f.startsWith("months.2025-")), String(r.missing));
+});
+
 test("※2 for a facility opened on or after 2023-10-01: the 2023-10 rate is 0 % (seed 000 l.492)", () => {
   const months = { "2024-01": { cardPersons: 5, outpatientReceipts: 100 } };
   const r = one("medical_clinic", { scope: "card_only", cost: 73_000, appliedOn: "2024-04-10", completedOn: "2024-03-20" }, { openedOn: "2023-10-01", months });

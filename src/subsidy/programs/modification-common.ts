@@ -201,7 +201,10 @@ function condition2(data: ModificationData, profile: FacilityProfile, project: P
     }
     base = r.ratio;
   }
-  const last = addMonths((project.appliedOn ?? at).slice(0, 7), -1);
+  // A month counts once it is over, before the application; never past the application deadline.
+  const applied = project.appliedOn ?? at;
+  const deadline = data.dates.appliedTo?.value;
+  const last = addMonths((deadline !== undefined && deadline < applied ? deadline : applied).slice(0, 7), -1);
   const missing: string[] = [];
   for (let m = s2.from; m <= last; m = addMonths(m, 1)) {
     const r = monthRate(profile, m, "cardPersons", "outpatientReceipts");
