@@ -145,6 +145,11 @@ test("※2 looks no further than the month before the application deadline 2025-
   assert.ok(!r.missing?.some((f) => f.startsWith("months.2025-")), String(r.missing));
 });
 
+test("※2 before any month from 2024-01 is over: undecided, not refused (seed 000 l.450)", () => {
+  const r = one("medical_clinic", { scope: "card_only", cost: 73_000, appliedOn: undefined, completedOn: undefined }, { months: usage({ s2: 150 }) }, "2024-01-20");
+  assert.equal(r.eligible, null);
+});
+
 test("※2 for a facility opened on or after 2023-10-01: the 2023-10 rate is 0 % (seed 000 l.492)", () => {
   const months = { "2024-01": { cardPersons: 5, outpatientReceipts: 100 } };
   const r = one("medical_clinic", { scope: "card_only", cost: 73_000, appliedOn: "2024-04-10", completedOn: "2024-03-20" }, { openedOn: "2023-10-01", months });

@@ -218,7 +218,11 @@ function condition2(data: ModificationData, profile: FacilityProfile, project: P
       return true;
     }
   }
-  if (last < s2.from || missing.length > 0) {
+  if (last < s2.from) {
+    b.note(`※2 は ${s2.from} 以降の月の利用率で判定します。申請前に終わった月がまだありません`, s2.source);
+    return null;
+  }
+  if (missing.length > 0) {
     b.note(`※2 (${s2.from} 以降のある月の利用率が ${s2.baseMonth} の ${percentText(base)} から${s2.points}%ポイント以上増加) は、わかっている月では満たしていません`, s2.source);
     b.missing.push(...missing.filter((f) => !b.missing.includes(f)));
     return null;
