@@ -1,6 +1,6 @@
 // Synthetic facility profiles for the subsidy benchmark: about as many as there are 医療機関・薬局
 // in Japan, in the national mix of kinds, each with the monthly figures every program reads
-// (2023-10 to 2025-12) and a project for every project-based program. Deterministic (a seeded
+// (2023-10 to 2025-05) and a project for every project-based program. Deterministic (a seeded
 // PRNG), so two runs time the same work.
 import type { FacilityKind, FacilityProfile, Project } from "../src/subsidy/profile.ts";
 
@@ -24,8 +24,9 @@ function prng(seed: number): () => number {
   };
 }
 
+/** 2023-10 (the programs' base month) to 2025-05: the months a facility knows on the bench's date, 2025-06-01. */
 const MONTHS: string[] = [];
-for (let y = 2023, m = 10; y < 2026; m === 12 ? (y++, (m = 1)) : m++) MONTHS.push(`${y}-${String(m).padStart(2, "0")}`);
+for (let y = 2023, m = 10; y < 2025 || m <= 5; m === 12 ? (y++, (m = 1)) : m++) MONTHS.push(`${y}-${String(m).padStart(2, "0")}`);
 
 function date(random: () => number, from: string, days: number): string {
   return new Date(Date.parse(`${from}T00:00:00Z`) + Math.floor(random() * days) * 86_400_000).toISOString().slice(0, 10);

@@ -22,7 +22,7 @@
 //   first to the principal left, then to the 延滞金 (the clause says nothing about it; this is the
 //   ordinary order once its condition ends). Interest accrues on the principal only, never on 延滞金.
 
-import { formatSource } from "./engine.ts";
+import { formatSource, yenText } from "./engine.ts";
 import { SubsidyInputError, dayNumber, isoOf, requireDate, requireYen } from "./input-error.ts";
 
 export const SOURCES = {
@@ -112,7 +112,6 @@ function rateFor(day: number): (typeof LEGAL_RATES)[number] | undefined {
   return LEGAL_RATES.find((r) => dayNumber(r.from)! <= day && (r.to === null || day <= dayNumber(r.to)!));
 }
 
-const yen = (n: number) => `${n.toLocaleString("ja-JP")}円`;
 
 /** Interest for `days` days on `principal` at `percent` a year, 365-day basis, truncated to the yen. */
 export function periodInterest(principal: number, percent: number, days: number): number {
@@ -163,7 +162,7 @@ export function lateInterest(input: LateInterestInput): LateInterestResult {
   };
 
   if (!late) {
-    reasons.push(`期限 ${input.deadline} までに ${yen(principal)} を返還したため延滞金は生じません (第12 1 「返還すべき期限までに返還しなかったときは」)。`);
+    reasons.push(`期限 ${input.deadline} までに ${yenText(principal)} を返還したため延滞金は生じません (第12 1 「返還すべき期限までに返還しなかったときは」)。`);
     let left = principal;
     for (const p of payments) {
       const toPrincipal = Math.min(left, p.yen);
@@ -175,7 +174,7 @@ export function lateInterest(input: LateInterestInput): LateInterestResult {
     return result;
   }
 
-  reasons.push(`期限 ${input.deadline} までに返還されなかった (期限までの納付 ${yen(paidByDeadline)} < ${yen(principal)}) ため、受領の日 ${input.received} から延滞金を計算します (第12 1)。`);
+  reasons.push(`期限 ${input.deadline} までに返還されなかった (期限までの納付 ${yenText(paidByDeadline)} < ${yenText(principal)}) ため、受領の日 ${input.received} から延滞金を計算します (第12 1)。`);
   if (!rate || rate.percent === null) {
     reasons.push(
       rate
@@ -205,7 +204,7 @@ export function lateInterest(input: LateInterestInput): LateInterestResult {
       days,
       principal: owedPrincipal,
       interest,
-      reason: `${yen(owedPrincipal)} × ${percent}% × ${days}日 ÷ 365日 = ${yen(interest)} (1円未満切捨て)${why}`,
+      reason: `${yenText(owedPrincipal)} × ${percent}% × ${days}日 ÷ 365日 = ${yenText(interest)} (1円未満切捨て)${why}`,
       sources: [SOURCES.due, SOURCES.basis],
     });
     owedInterest += interest;
@@ -240,14 +239,14 @@ export function lateInterest(input: LateInterestInput): LateInterestResult {
       excess: rest,
       reason:
         principalFirst === 0
-          ? `納付額の累計が補助金の額に達するまでは、まず延滞金に充当 (第12 3): 延滞金 ${yen(toInterest)}、補助金 ${yen(toPrincipal)}`
-          : `累計が補助金の額を超える部分 ${yen(principalFirst)} は残る補助金に先に充当 (第12 3 の読み): 延滞金 ${yen(toInterest)}、補助金 ${yen(toPrincipal)}`,
+          ? `納付額の累計が補助金の額に達するまでは、まず延滞金に充当 (第12 3): 延滞金 ${yenText(toInterest)}、補助金 ${yenText(toPrincipal)}`
+          : `累計が補助金の額を超える部分 ${yenText(principalFirst)} は残る補助金に先に充当 (第12 3 の読み): 延滞金 ${yenText(toInterest)}、補助金 ${yenText(toPrincipal)}`,
       sources: [SOURCES.allocation],
     });
   }
   if (owedPrincipal > 0) {
     accrue(at, ` — ${isoOf(at)} 時点 (未返還)`);
-    reasons.push(`${isoOf(at)} 時点で補助金 ${yen(owedPrincipal)} が未返還です。返還の日まで延滞金が増えます。`);
+    reasons.push(`${isoOf(at)} 時点で補助金 ${yenText(owedPrincipal)} が未返還です。返還の日まで延滞金が増えます。`);
   }
   result.interest = interestTotal;
   result.interestOutstanding = owedInterest;

@@ -14,7 +14,7 @@
 // - The residual is cost × (60 − months used) / 60, truncated below 1 yen; after 60 months it is 0.
 // - The 補助金 part is returned as decided for the cancelled part: the text does not depreciate it.
 import { SubsidyInputError, isoOf, requireDate, requireYen } from "./input-error.ts";
-import { formatSource } from "./engine.ts";
+import { formatSource, yenText } from "./engine.ts";
 
 export const RETURN_SOURCES = {
   order: formatSource({ seed: "002", line: 1397, lineTo: 1405, ref: "第11" }),
@@ -73,7 +73,6 @@ export function monthsUsed(from: number, to: number): number {
   return addMonths(from, whole) < to ? whole + 1 : whole;
 }
 
-const yen = (n: number) => `${n.toLocaleString("ja-JP")}円`;
 
 export function readerReturn(input: ReaderReturnInput): ReaderReturnResult {
   const readerCost = requireYen(input.readerCost, "readerCost", { positive: false });
@@ -89,9 +88,9 @@ export function readerReturn(input: ReaderReturnInput): ReaderReturnResult {
   const readerRemaining = Math.floor((cost * left) / LIFE_MONTHS);
   const reasons = [
     `提供の日 ${input.providedOn} から取消しの日 ${input.at} まで ${used}か月 (1月未満は1月) 経過、残り ${left}/60 か月。`,
-    `カードリーダーの残額: ${yen(readerCost)} × ${input.readers}台 × ${left} ÷ 60 = ${yen(readerRemaining)} (減価償却（５年）、定額法・月割り、1円未満切捨て。第11)。`,
-    subsidy > 0 ? `補助金 ${yen(subsidy)} を返還 (第11)。` : "補助金の返還はありません (取消しに係る補助金 0円)。",
-    `返還額の合計: ${yen(readerRemaining + subsidy)}。期限までに返還しないときは延滞金 (第12) がかかります。`,
+    `カードリーダーの残額: ${yenText(readerCost)} × ${input.readers}台 × ${left} ÷ 60 = ${yenText(readerRemaining)} (減価償却（５年）、定額法・月割り、1円未満切捨て。第11)。`,
+    subsidy > 0 ? `補助金 ${yenText(subsidy)} を返還 (第11)。` : "補助金の返還はありません (取消しに係る補助金 0円)。",
+    `返還額の合計: ${yenText(readerRemaining + subsidy)}。期限までに返還しないときは延滞金 (第12) がかかります。`,
   ];
   if (left === 0) reasons.splice(1, 0, "5年 (60か月) を経過しているため、カードリーダーの残額は0円です。");
   return {

@@ -56,8 +56,7 @@ export function percentText(ratio: Ratio): string {
 
 /** YYYY-MM of `month` shifted by `by` months (negative goes back). */
 export function addMonths(month: string, by: number): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + by;
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + by;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
 

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { validateProfile, ProfileError, PROFILE_FIELD_NAMES, PROJECT_FIELD_NAMES, MONTH_FIELDS } from "../../src/subsidy/profile.ts";
+import { isIsoDate, validateProfile, ProfileError, PROFILE_FIELD_NAMES, PROJECT_FIELD_NAMES, MONTH_FIELDS } from "../../src/subsidy/profile.ts";
 
 const schema = JSON.parse(readFileSync(new URL("../../src/subsidy/facility-profile.schema.json", import.meta.url), "utf8"));
 
@@ -55,4 +55,11 @@ test("the published JSON Schema has exactly the validator's fields", () => {
   assert.deepEqual(Object.keys(schema.$defs.project.properties).sort(), [...PROJECT_FIELD_NAMES].sort());
   assert.deepEqual(Object.keys(schema.$defs.month.properties).sort(), [...MONTH_FIELDS].sort());
   assert.deepEqual(schema.properties.kind.enum, ["hospital", "medical_clinic", "dental_clinic", "pharmacy"]);
+});
+
+test("dates are real calendar dates: leap years by the Gregorian rule, no 31 April, no month 13", () => {
+  for (const ok of ["2024-02-29", "2000-02-29", "2023-04-30", "2023-12-31", "2023-01-31"]) assert.equal(isIsoDate(ok), true, ok);
+  for (const bad of ["2023-02-29", "1900-02-29", "2023-04-31", "2023-13-01", "2023-00-10", "2023-01-00", "2023-1-01", "20230101", 20230101]) {
+    assert.equal(isIsoDate(bad), false, String(bad));
+  }
 });

@@ -6,7 +6,7 @@
 // 電子処方箋 system says whether group g is 加算g or 加算g+3.
 import type { FacilityKind, FacilityProfile } from "../profile.ts";
 import { dataChecker, type Obj } from "../data-check.ts";
-import { NOT_PUBLISHED, ResultBuilder, type ProgramModule, type Source, type SubsidyResult } from "../engine.ts";
+import { NOT_PUBLISHED, ResultBuilder, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { addMonths, atLeastPercent, compare, monthRate, percentText, type MonthField, type Ratio } from "../usage-rate.ts";
 
 /** 医科 (hospital, medical clinic), 歯科, 調剤: the columns of spec §3.1. */
@@ -382,7 +382,7 @@ function withPoints(data: DxAdditionData, b: ResultBuilder, tier: Tier, cls: Fee
     return buildOpen(b);
   }
   const yen = cell.value * data.yenPerPoint.value;
-  b.note(`${tier.label} (${CLASS_NAMES[cls]} ${cell.value}点 = ${yen.toLocaleString("en-US")}円、${per}) を算定できます`, cell.source);
+  b.note(`${tier.label} (${CLASS_NAMES[cls]} ${cell.value}点 = ${yenText(yen)}、${per}) を算定できます`, cell.source);
   b.cite(data.yenPerPoint.source);
   return b.build(yen);
 }

@@ -8,8 +8,7 @@ import { dataChecker, type Rate } from "../data-check.ts";
 import { judgeLargeChain } from "./fund-2020-large-chain.ts";
 import {
   NOT_PUBLISHED, ProgramDataError, ResultBuilder, applyRate, inWindow, truncateTo,
-  type ProgramModule, type Source, type SubsidyResult,
-} from "../engine.ts";
+  type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
 
 export const ROW_IDS = ["hospital-1", "hospital-2", "hospital-3", "large-chain-pharmacy", "clinic-or-pharmacy"] as const;
 export type RowId = (typeof ROW_IDS)[number];
@@ -145,7 +144,6 @@ export function parseFund2020Data(raw: unknown): Fund2020Data {
 
 // ---- evaluation ----
 
-const yenText = (n: number): string => `${n.toLocaleString("en-US")}円`;
 
 /** The 別表 row of a facility; null when a fact it needs is missing or no reader is provided. */
 function chooseRow(data: Fund2020Data, profile: FacilityProfile, project: Project, at: string, b: ResultBuilder, path: string): { row: RowId; sub: "clinic" | "pharmacy" | "hospital" } | null {

@@ -6,7 +6,7 @@
 // exactly, or at the cap. Elsewhere the amount is null and the known tier reached is a floor.
 import { MONTH_FIELDS, type FacilityProfile } from "../profile.ts";
 import { dataChecker } from "../data-check.ts";
-import { NOT_PUBLISHED, ResultBuilder, type ProgramModule, type Source, type SubsidyResult } from "../engine.ts";
+import { NOT_PUBLISHED, ResultBuilder, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { addMonths, atLeastPercent, monthRate, percentText, type MonthField, type Ratio } from "../usage-rate.ts";
 
 export const TABLE_IDS = ["hospital", "clinic-or-pharmacy"] as const;
@@ -146,13 +146,7 @@ export function parseLumpSum2024Data(raw: unknown): LumpSum2024Data {
 
 // ---- evaluation ----
 
-const yenText = (n: number): string => `${n.toLocaleString("en-US")}円`;
 
-/** The last element matching (Array.prototype.findLast is ES2023; the project targets ES2022). */
-function lastWhere<T>(items: readonly T[], match: (item: T) => boolean): T | undefined {
-  for (let i = items.length - 1; i >= 0; i--) if (match(items[i]!)) return items[i];
-  return undefined;
-}
 
 /** The increase from the base month to the best month known; `exact` when every month of the period is known. */
 interface Increase {
@@ -207,7 +201,7 @@ function finish(b: ResultBuilder, amount: number | null): SubsidyResult {
 
 export function evaluateLumpSum2024(data: LumpSum2024Data, profile: FacilityProfile, at: string): SubsidyResult {
   const b = new ResultBuilder(data.id);
-  const version = lastWhere(data.versions, (v) => v.from <= at);
+  const version = data.versions.findLast((v) => v.from <= at);
   if (version === undefined) {
     b.fail(`一時金は ${data.announced.value} に公表された制度で、${at} の時点ではまだありません`, data.announced.source);
     return b.build(0);
@@ -235,7 +229,7 @@ export function evaluateLumpSum2024(data: LumpSum2024Data, profile: FacilityProf
     return b.build(null);
   }
   const ratio: Ratio = rate.ratio;
-  const band = lastWhere(data.bands, (x) => atLeastPercent(ratio, x.fromPercent))!;
+  const band = data.bands.findLast((x) => atLeastPercent(ratio, x.fromPercent))!;
   const base = ratio.numerator;
   b.details.band = band.id;
   b.details.baseRate = percentText(ratio);
@@ -271,7 +265,7 @@ export function evaluateLumpSum2024(data: LumpSum2024Data, profile: FacilityProf
 
   const table = version.tables ?? data.versions.find((v) => v.id === version.floorsFrom)!.tables!;
   const tiers = table[hospital ? "hospital" : "clinic-or-pharmacy"][band.id]!;
-  const reached = lastWhere(tiers, (t) => t.minIncrease <= increase.value);
+  const reached = tiers.findLast((t) => t.minIncrease <= increase.value);
   const monthsMissing = exact ? [] : increase.missing;
 
   if (reached === undefined) {

@@ -6,7 +6,7 @@
 // application, the 2024 one-time rule, the 厚生労働省 ※3 cap) is data or a flag in the file.
 import { type FacilityProfile, type Project, SCOPES, type Scope } from "../profile.ts";
 import { dataChecker, type Rate } from "../data-check.ts";
-import { NOT_PUBLISHED, ResultBuilder, applyRate, truncateTo, type Source, type SubsidyResult } from "../engine.ts";
+import { NOT_PUBLISHED, ResultBuilder, applyRate, truncateTo, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { addMonths, monthRate, percentText, risenByAtLeast, type Ratio } from "../usage-rate.ts";
 
 /** Values of projects[i].agency: the デジタル庁 subsidy, or one of the 厚生労働省 ①②③ (seed 003 l.53-55). */
@@ -135,7 +135,6 @@ export function parseModificationData(raw: unknown, file: string): ModificationD
 
 // ---- one project ----
 
-const yenText = (n: number): string => `${n.toLocaleString("en-US")}円`;
 const SCOPE_TEXT: Record<Scope, string> = {
   recipient_and_card: "受給者証＆診察券の両方対応",
   recipient_only: "受給者証のみ対応",

@@ -5,7 +5,7 @@
 // then min(費用総額 × 1/2, the cap for the readers counted).
 import type { FacilityProfile, Project } from "../profile.ts";
 import { dataChecker, type Rate } from "../data-check.ts";
-import { NOT_PUBLISHED, ResultBuilder, applyRate, type ProgramModule, type Source, type SubsidyResult } from "../engine.ts";
+import { NOT_PUBLISHED, ResultBuilder, applyRate, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { addMonths } from "../usage-rate.ts";
 
 interface Cell<T> {
@@ -87,7 +87,6 @@ export function parseReaderExpansionData(raw: unknown): ReaderExpansionData {
 
 // ---- evaluation ----
 
-const yenText = (n: number): string => `${n.toLocaleString("en-US")}円`;
 
 /** The months of the usage period a facility can have (none before the month it opened). */
 function usageMonths(data: ReaderExpansionData, profile: FacilityProfile): string[] {

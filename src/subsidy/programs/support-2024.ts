@@ -6,7 +6,7 @@
 import type { FacilityProfile } from "../profile.ts";
 import { MONTH_FIELDS } from "../profile.ts";
 import { dataChecker } from "../data-check.ts";
-import { NOT_PUBLISHED, ResultBuilder, type ProgramModule, type Source, type SubsidyResult } from "../engine.ts";
+import { NOT_PUBLISHED, ResultBuilder, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { addMonths, monthRate, percentText, risenByAtLeast, type MonthField, type Ratio } from "../usage-rate.ts";
 
 export interface UnitPriceRow {
@@ -100,17 +100,10 @@ export function parseSupport2024Data(raw: unknown): Support2024Data {
 
 // ---- evaluation ----
 
-const yenText = (n: number): string => `${n.toLocaleString("en-US")}円`;
 const monthText = (m: string): string => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
 /** The rise in %pt for display only (decisions use risenByAtLeast on exact fractions). */
 const pointsText = (later: Ratio, base: Ratio): string =>
   `${((later.numerator / later.denominator - base.numerator / base.denominator) * 100).toFixed(2)}%pt`;
-
-/** Marks the result unknown for several missing profile fields at once. */
-function needFields(b: ResultBuilder, reason: string, source: Source, fields: string[]): void {
-  b.cannotTell(reason, source, fields[0]);
-  for (const f of fields.slice(1)) if (!b.missing.includes(f)) b.missing.push(f);
-}
 
 /** The 2023-10 rate: 0 % for a facility opened from 2023-10-01, else the month's persons ÷ receipts. */
 function baseRate(data: Support2024Data, profile: FacilityProfile, b: ResultBuilder): Ratio | null {
@@ -133,7 +126,7 @@ function baseRate(data: Support2024Data, profile: FacilityProfile, b: ResultBuil
   }
   // Without the month's figures, the facility may still be new: its opening date settles that.
   const fields = profile.openedOn === undefined ? [...r.missing, "openedOn"] : r.missing;
-  needFields(b, `基準となる${monthText(data.base.month)}の利用人数 (名寄せ後) と外来レセプト枚数が必要です (${openedFrom} 以降の新設なら開設日だけで足ります)`, data.rate.source, fields);
+  b.cannotTell(`基準となる${monthText(data.base.month)}の利用人数 (名寄せ後) と外来レセプト枚数が必要です (${openedFrom} 以降の新設なら開設日だけで足ります)`, data.rate.source, fields);
   return null;
 }
 
@@ -199,7 +192,7 @@ function computeHalf(data: Support2024Data, half: Half, profile: FacilityProfile
   if (!final) {
     b.cannotTell(`${half.label} (${span}) は ${at} 時点でまだ終わっていません。入力済みの月からの見込額を details に示します`, half.monthsSource);
   } else if (lacking.length > 0) {
-    needFields(b, `${half.label} (${span}) の各月の利用人数 (名寄せ後)・外来レセプト枚数・のべ利用件数が必要です`, half.monthsSource, lacking);
+    b.cannotTell(`${half.label} (${span}) の各月の利用人数 (名寄せ後)・外来レセプト枚数・のべ利用件数が必要です`, half.monthsSource, lacking);
   }
   const usable = final ? (lacking.length === 0 ? months : []) : complete;
   return { final, f: base !== null && usable.length > 0 ? figures(data, half, profile, usable, base, b, final) : null };
