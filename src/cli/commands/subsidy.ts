@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { lateInterest, type LateInterestResult, type Payment } from "../../subsidy/late-interest.ts";
 import { readerReturn, type ReaderReturnResult } from "../../subsidy/reader-return.ts";
 import { SubsidyInputError } from "../../subsidy/input-error.ts";
+import { readingsMarkdown } from "../../subsidy/readings.ts";
 import { registerSubsidyCalc } from "./subsidy-calc.ts";
 
 const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
@@ -129,7 +130,7 @@ interface ReturnFlags {
 }
 
 export function registerSubsidy(program: Command): Command {
-  const subsidy = program.command("subsidy").description("補助金・支援金の計算 (医療情報化支援基金の返還と延滞金など)");
+  const subsidy = program.command("subsidy").description("補助金・支援金の計算 (各プログラムの対象と金額、返還と延滞金、読み方)");
 
   exitTwo(
     subsidy
@@ -180,5 +181,9 @@ export function registerSubsidy(program: Command): Command {
   });
 
   registerSubsidyCalc(subsidy);
+  subsidy
+    .command("readings")
+    .description("各プログラムのデータファイルに記録した読み方 (出典が曖昧・沈黙している箇所の解釈) を Markdown で出力する")
+    .action(() => process.stdout.write(readingsMarkdown()));
   return subsidy;
 }

@@ -1,0 +1,34 @@
+// The readings chosen where a source is ambiguous or silent, gathered from every program data file
+// (their `readings`) into one Markdown page, docs/subsidy-readings.md — a test keeps the page equal
+// to the files, so the page never says something the engine does not do.
+import { readdirSync } from "node:fs";
+import { READINGS as LATE_INTEREST_READINGS } from "./late-interest.ts";
+import { readProgramFile } from "./program-data.ts";
+import { RETURN_READINGS } from "./reader-return.ts";
+
+/** A reading as the data files state it: a sentence, or topic / reading / why. */
+type Reading = string | { topic: string; reading: string; why?: string };
+
+function readingText(r: Reading): string {
+  return typeof r === "string" ? r : `**${r.topic}**: ${r.reading}${r.why ? ` — ${r.why}` : ""}`;
+}
+
+export function readingsMarkdown(): string {
+  const files = readdirSync(new URL("./programs/", import.meta.url)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
+  const lines = [
+    "# 補助金プログラムの読み方 (readings chosen)",
+    "",
+    "Where a seed or the spec is ambiguous or silent, each program data file (`src/subsidy/programs/<file>.json`)",
+    "records the reading chosen and why; this page gathers them. Generated from the files by",
+    "`src/subsidy/readings.ts` (`npx onshi subsidy readings`); a test keeps it equal to them.",
+  ];
+  for (const file of files) {
+    const data = readProgramFile(file) as { name?: string; readings?: Reading[] };
+    if (!data.readings?.length) continue;
+    lines.push("", `## ${file}: ${data.name ?? ""}`.trimEnd(), "");
+    for (const r of data.readings) lines.push(`- ${readingText(r).replace(/\n/g, " ")}`);
+  }
+  lines.push("", "## 第11 顔認証付きカードリーダー及び補助金の返還 (`subsidy reader-return`)", "", ...RETURN_READINGS.map((r) => `- ${r}`));
+  lines.push("", "## 第12 延滞金 (`subsidy late-interest`)", "", ...LATE_INTEREST_READINGS.map((r) => `- ${r}`));
+  return `${lines.join("\n")}\n`;
+}
