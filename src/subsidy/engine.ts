@@ -39,10 +39,17 @@ export interface SubsidyOutput {
   results: SubsidyResult[];
 }
 
+/**
+ * What the programs of one calculate() run share: a result one program computes and another needs
+ * again for the same profile and date (the 2024 modification pair). Made afresh for each run, so
+ * nothing is kept across profiles or after a profile changes.
+ */
+export type RunMemo = Map<unknown, unknown>;
+
 export interface ProgramModule {
   id: string;
   name: string;
-  evaluate(profile: FacilityProfile, at: string): SubsidyResult[];
+  evaluate(profile: FacilityProfile, at: string, memo?: RunMemo): SubsidyResult[];
 }
 
 /** A program data file contradicts itself (E9105) or two rules apply with no priority (E9106). */
@@ -82,6 +89,11 @@ export function yenText(yen: number): string {
   let grouped = digits.slice(0, ((digits.length - 1) % 3) + 1);
   for (let i = grouped.length; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
   return `${yen < 0 ? "-" : ""}${grouped}円`;
+}
+
+/** yenText, or 「不明」 for an amount that cannot be computed. */
+export function yenOrUnknown(yen: number | null): string {
+  return yen === null ? "不明" : yenText(yen);
 }
 
 /** The calendar date in Japan (UTC+9, no daylight saving) of an instant: the programs' dates are Japanese. */
@@ -148,18 +160,22 @@ export class ResultBuilder {
   /** `amount` is what the rules give when the facts are known (null when a cell or fact is missing). */
   build(amount: number | null): SubsidyResult {
     const eligible = this.eligible;
-    const result: SubsidyResult = {
-      program: this.program,
-      ...(this.project !== undefined ? { project: this.project } : {}),
-      eligible,
-      amount: eligible === false ? 0 : amount,
-      reasons: this.reasons,
-      sources: this.sources,
-    };
+    // Two literals rather than a spread of `project`: the key order (and so the JSON) is the same,
+    // without an object made and copied per result.
+    const result: SubsidyResult =
+      this.project !== undefined
+        ? { program: this.program, project: this.project, eligible, amount: eligible === false ? 0 : amount, reasons: this.reasons, sources: this.sources }
+        : { program: this.program, eligible, amount: eligible === false ? 0 : amount, reasons: this.reasons, sources: this.sources };
     if (this.missing.length > 0) result.missing = this.missing;
-    if (Object.keys(this.details).length > 0) result.details = this.details;
+    if (hasKeys(this.details)) result.details = this.details;
     return result;
   }
+}
+
+/** Whether an object has an own enumerable key, without the array Object.keys makes. */
+function hasKeys(o: Record<string, unknown>): boolean {
+  for (const key in o) if (Object.hasOwn(o, key)) return true;
+  return false;
 }
 
 /** cost × numerator / denominator, floored to whole yen (BigInt: exact for any safe integer). */
@@ -175,9 +191,10 @@ export function truncateTo(yen: number, unit: number): number {
 /** All programs for one profile at one date, in the order given; `only` keeps one program id. */
 export function calculate(profile: FacilityProfile, at: string, programs: readonly ProgramModule[], only?: string): SubsidyOutput {
   const results: SubsidyResult[] = [];
+  const memo: RunMemo = new Map();
   for (const program of programs) {
     if (only !== undefined && program.id !== only) continue;
-    results.push(...program.evaluate(profile, at));
+    for (const result of program.evaluate(profile, at, memo)) results.push(result);
   }
   return { at, results };
 }

@@ -34,7 +34,7 @@ export function modification2025Program(data: ModificationData, da: Modification
   return {
     id: data.id,
     name: data.name,
-    evaluate(profile, at) {
+    evaluate(profile, at, memo) {
       const found = projectsOf(profile, data.id);
       const first = found[0]!;
       const joined = found.length > 1 ? combineProjects(found.map((f) => f.project)) : first.project;
@@ -60,7 +60,7 @@ export function modification2025Program(data: ModificationData, da: Modification
       }
       // Seed 003 l.38: one of the 2024 subsidies, once; 令和7年度以降の取扱は未定.
       const has2024 = profile.projects?.some((p) => p.program === da.id || p.program === mhlw.id) ?? false;
-      const earlier = has2024 ? evaluate2024(da, mhlw, profile, at).filter((r) => r.project !== undefined && r.eligible !== false) : [];
+      const earlier = has2024 ? evaluate2024(da, mhlw, profile, at, memo).filter((r) => r.project !== undefined && r.eligible !== false) : [];
       if (earlier.length > 0) {
         const source = formatSource(data.notBefore2025!.source);
         const which = earlier.map((r) => `projects[${r.project}] (${r.program})`).join("、");

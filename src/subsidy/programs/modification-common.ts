@@ -6,7 +6,7 @@
 // application, the 2024 one-time rule, the 厚生労働省 ※3 cap) is data or a flag in the file.
 import { type FacilityProfile, type Project, SCOPES, type Scope } from "../profile.ts";
 import { dataChecker, type Rate } from "../data-check.ts";
-import { NOT_PUBLISHED, ResultBuilder, applyRate, truncateTo, type Source, type SubsidyResult, yenText } from "../engine.ts";
+import { NOT_PUBLISHED, ResultBuilder, applyRate, truncateTo, type RunMemo, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { addMonths, monthRate, percentText, risenByAtLeast, type Ratio } from "../usage-rate.ts";
 
 /** Values of projects[i].agency: the デジタル庁 subsidy, or one of the 厚生労働省 ①②③ (seed 003 l.53-55). */
@@ -392,7 +392,9 @@ export function byApplication(profile: FacilityProfile, indices: number[]): numb
 
 /** The projects of `program` in a profile with their indices; none: one empty project for the facility. */
 export function projectsOf(profile: FacilityProfile, program: string): { project: Project; index?: number }[] {
-  const found = (profile.projects ?? []).flatMap((project, index) => (project.program === program ? [{ project, index }] : []));
+  const found: { project: Project; index?: number }[] = [];
+  const projects = profile.projects ?? [];
+  for (let index = 0; index < projects.length; index++) if (projects[index]!.program === program) found.push({ project: projects[index]!, index });
   return found.length > 0 ? found : [{ project: { program } }];
 }
 
@@ -402,10 +404,21 @@ export function projectsOf(profile: FacilityProfile, program: string): { project
  * the subsidy is received by applying; without dates, the profile's order); the rest are false, or
  * null while the kept one is itself undecided (they may be received if it is not).
  */
-export function evaluate2024(da: ModificationData, mhlw: ModificationData, profile: FacilityProfile, at: string): SubsidyResult[] {
-  const results = [da, mhlw].flatMap((data) =>
-    projectsOf(profile, data.id).map(({ project, index }) => evaluateModification(data, profile, at, project, index, da)),
-  );
+export function evaluate2024(da: ModificationData, mhlw: ModificationData, profile: FacilityProfile, at: string, memo?: RunMemo): SubsidyResult[] {
+  // modification-da-2024, modification-mhlw-2024 and modification-2025 each need these results in
+  // one calculate() run: the first computes them, the others read them from the run's memo.
+  const done = memo?.get(evaluate2024) as { da: ModificationData; mhlw: ModificationData; results: SubsidyResult[] } | undefined;
+  if (done !== undefined && done.da === da && done.mhlw === mhlw) return done.results;
+  const results = evaluate2024Once(da, mhlw, profile, at);
+  memo?.set(evaluate2024, { da, mhlw, results });
+  return results;
+}
+
+function evaluate2024Once(da: ModificationData, mhlw: ModificationData, profile: FacilityProfile, at: string): SubsidyResult[] {
+  const results: SubsidyResult[] = [];
+  for (const data of [da, mhlw]) {
+    for (const { project, index } of projectsOf(profile, data.id)) results.push(evaluateModification(data, profile, at, project, index, da));
+  }
   const real = results.filter((r) => r.project !== undefined && r.eligible !== false);
   if (real.length < 2) return results;
   const order = byApplication(profile, real.map((r) => r.project!));

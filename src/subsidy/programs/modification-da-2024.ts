@@ -12,6 +12,6 @@ export function modificationDa2024Program(da: ModificationData, mhlw: Modificati
   return {
     id: da.id,
     name: da.name,
-    evaluate: (profile, at) => evaluate2024(da, mhlw, profile, at).filter((r) => r.program === da.id),
+    evaluate: (profile, at, memo) => evaluate2024(da, mhlw, profile, at, memo).filter((r) => r.program === da.id),
   };
 }

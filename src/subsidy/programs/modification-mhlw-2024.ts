@@ -11,6 +11,6 @@ export function modificationMhlw2024Program(mhlw: ModificationData, da: Modifica
   return {
     id: mhlw.id,
     name: mhlw.name,
-    evaluate: (profile, at) => evaluate2024(da, mhlw, profile, at).filter((r) => r.program === mhlw.id),
+    evaluate: (profile, at, memo) => evaluate2024(da, mhlw, profile, at, memo).filter((r) => r.program === mhlw.id),
   };
 }
