@@ -207,7 +207,8 @@ test("missing facts are named: scope, largeChainPharmacy, receptionMachine, cost
   assert.deepEqual(one("medical_clinic", { cost: 73_000 }).missing, ["projects[0].scope"]);
   const pharmacy = one("pharmacy", { scope: "recipient_only", cost: 73_000 });
   assert.equal(pharmacy.eligible, null);
-  assert.deepEqual(pharmacy.missing, ["largeChainPharmacy"]);
+  // Either field answers it: the stated flag, or the group's prescriptions (seed 002 第4).
+  assert.deepEqual(pharmacy.missing, ["largeChainPharmacy", "pharmacyGroup"]);
   const hospital = one("hospital", { scope: "card_only", cost: 73_000 }, { months: usage(MET) });
   assert.equal(hospital.eligible, null);
   assert.deepEqual(hospital.missing, ["receptionMachine"]);
@@ -215,6 +216,20 @@ test("missing facts are named: scope, largeChainPharmacy, receptionMachine, cost
   assert.equal(noCost.eligible, true);
   assert.equal(noCost.amount, null);
   assert.deepEqual(noCost.missing, ["projects[0].cost"]);
+});
+
+test("pharmacyGroup: seed 002 第4 on the application date picks the 大型チェーン row (3.6万円 cap) or the other 薬局 row", () => {
+  // appliedOn 2024-06-01 → the determination as at 2024-02-29: 2023-03〜2024-02 ÷ 12 (第4(1)).
+  const group = (perMonth: number) => [{ name: "本店", designatedOn: "2020-04-01", prescriptions: Object.fromEntries(Object.keys(months("2023-03", "2024-02", {})).map((m) => [m, perMonth])) }];
+  const above = one("pharmacy", { scope: "recipient_and_card", cost: 73_000 }, { months: usage(NONE), pharmacyGroup: group(40_001) });
+  assert.deepEqual([above.eligible, above.amount, above.details?.row, above.details?.cap], [true, 36_000, "大型チェーン薬局", 36_000]);
+  assert.ok(above.sources.some((s) => s.startsWith("seed 000 l.410 ")));
+  assert.ok(above.reasons.some((r) => r.includes("2024年2月末日時点") && r.includes("該当")));
+  const below = one("pharmacy", { scope: "recipient_and_card", cost: 73_000 }, { months: usage(NONE), pharmacyGroup: group(39_999) });
+  assert.deepEqual([below.eligible, below.amount, below.details?.cap], [true, 54_000, 54_000]);
+  assert.notEqual(below.details?.row, "大型チェーン薬局");
+  assert.ok(below.sources.some((s) => s.startsWith("seed 000 l.404 ")));
+  assert.equal(below.missing, undefined);
 });
 
 test("no project: one facility result saying what is missing", () => {

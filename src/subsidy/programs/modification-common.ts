@@ -7,6 +7,7 @@
 import { type FacilityProfile, type Project, SCOPES, type Scope } from "../profile.ts";
 import { dataChecker, type Rate } from "../data-check.ts";
 import { NOT_PUBLISHED, ResultBuilder, applyRate, truncateTo, type RunMemo, type Source, type SubsidyResult, yenText } from "../engine.ts";
+import { judgeLargeChain } from "./fund-2020-large-chain.ts";
 import { addMonths, monthRate, percentText, risenByAtLeast, type Ratio } from "../usage-rate.ts";
 
 /** Values of projects[i].agency: the デジタル庁 subsidy, or one of the 厚生労働省 ①②③ (seed 003 l.53-55). */
@@ -142,7 +143,7 @@ const SCOPE_TEXT: Record<Scope, string> = {
 };
 
 /** The table row of a facility for a project's scope; null when a fact is missing (noted on `b`). */
-export function chooseRow(profile: FacilityProfile, scope: Scope, b: ResultBuilder, data: ModificationData): RowId | null {
+export function chooseRow(profile: FacilityProfile, project: Project, at: string, scope: Scope, b: ResultBuilder, data: ModificationData): RowId | null {
   if (profile.kind === "hospital") {
     // Row ① is 「再来受付機の改修を含む」: a 受給者証-only 改修 touches no 再来受付機 (see readings).
     if (scope === "recipient_only") return "hospital-other";
@@ -153,11 +154,16 @@ export function chooseRow(profile: FacilityProfile, scope: Scope, b: ResultBuild
     return profile.receptionMachine ? "hospital-machine" : "hospital-other";
   }
   if (profile.kind === "pharmacy") {
-    if (profile.largeChainPharmacy === undefined) {
-      b.cannotTell("薬局は大型チェーン薬局 (グループで処方箋の受付が月4万回以上) かどうかで補助額が変わります", data.cells["large-chain"].recipient_only?.options?.[0]?.source, "largeChainPharmacy");
+    // The stated largeChainPharmacy, else seed 002 第4 over pharmacyGroup. The determination is the
+    // one for the date the table applies to: the application (appliedOn), else the 改修's
+    // completion (completedOn), else `at` for a project not yet done.
+    const largeChain = judgeLargeChain(profile, project.appliedOn ?? project.completedOn ?? at, b);
+    if (largeChain === null) {
+      const rowSource = data.cells["large-chain"].recipient_only?.options?.[0]?.source;
+      if (rowSource) b.cite(rowSource);
       return null;
     }
-    return profile.largeChainPharmacy ? "large-chain" : "pharmacy";
+    return largeChain ? "large-chain" : "pharmacy";
   }
   return "clinic"; // 医科・歯科の診療所 (the tables list 診療所 only)
 }
@@ -312,7 +318,7 @@ export function evaluateModification(data: ModificationData, profile: FacilityPr
   if (scope === undefined) {
     b.cannotTell(`改修の範囲 (${SCOPES.join(" / ")}) で補助の対象と額が変わります`, undefined, `${path}.scope`);
   } else {
-    row = chooseRow(profile, scope, b, data);
+    row = chooseRow(profile, project, at, scope, b, data);
     const cell = row === null ? undefined : data.cells[row][scope];
     if (row !== null && cell !== undefined) {
       b.details = { row: data.rows[row], scope };
