@@ -3,7 +3,7 @@
 // seed 002 has no page markers, so lines are cited.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { onshi } from "../support/onshi-bin.ts";
@@ -80,6 +80,23 @@ test("--batch: JSON Lines in, one answer a line out in order; bad lines answered
   assert.match(stderr, /4 件を計算しました \(うち 2 件は不正な入力\)/);
   const clean = file("clean.jsonl", JSON.stringify(good) + "\n");
   assert.equal((await onshi(["subsidy", "calc", "--batch", clean, "--at", "2021-12-01"])).code, 0);
+});
+
+test("--batch in worker threads: a file of many chunks answers in input order, the same as in one thread", async () => {
+  // 1,600 example profiles (≈ 5.6 MB: enough chunks for the workers) with bad lines among them.
+  const example = readFileSync(new URL("../../docs/examples/subsidy/clinic.json", import.meta.url), "utf8");
+  const lines = Array.from({ length: 1_600 }, (_, i) => (i === 700 ? "{broken" : i === 1_234 ? '{"kind":"clinic"}' : JSON.stringify({ ...JSON.parse(example), name: `施設${i}` })));
+  const batch = file("many.jsonl", lines.join("\n") + "\n");
+  const pooled = await onshi(["subsidy", "calc", "--batch", batch, "--at", "2025-06-01", "--jobs", "2"]);
+  const inline = await onshi(["subsidy", "calc", "--batch", batch, "--at", "2025-06-01", "--jobs", "0"]);
+  assert.equal(pooled.code, 2);
+  assert.equal(pooled.stdout, inline.stdout);
+  const answers = pooled.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(answers.map((a) => a.line), lines.map((_, i) => i + 1));
+  assert.deepEqual([answers[700].code, answers[1_234].code, answers[1_234].field], ["E9101", "E9102", "kind"]);
+  assert.equal(answers[1_599].results.find((r: { program: string }) => r.program === "support-2024-h1").amount, 31_600); // as the README's clinic
+  assert.match(pooled.stderr, /1600 件を計算しました \(うち 2 件は不正な入力\)/);
+  assert.equal((await onshi(["subsidy", "calc", "--batch", batch, "--jobs", "two"])).code, 2);
 });
 
 test("a profile file and --batch together, or neither, exit 2", async () => {

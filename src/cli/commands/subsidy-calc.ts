@@ -1,15 +1,12 @@
 // `onshi subsidy calc PROFILE.json`: every subsidy program for one facility profile at a date,
 // with the reason and the source of each yen. A readable table by default, JSON with --json.
 // A bad profile, program id or date exits 2 with its E91xx code and the field or flag at fault.
-import { createReadStream, readFileSync, statSync } from "node:fs";
-import { once } from "node:events";
-import { createInterface } from "node:readline";
 import { Command, CommanderError } from "commander";
-import cliProgress from "cli-progress";
-import { errorMessage, type ErrorCode } from "../../oqs/error-codes.ts";
-import { calculate, dateInJapan, type SubsidyOutput, type SubsidyResult } from "../../subsidy/engine.ts";
+import { calculate, dateInJapan, yenOrUnknown, type SubsidyOutput, type SubsidyResult } from "../../subsidy/engine.ts";
 import { loadPrograms, PROGRAM_IDS } from "../../subsidy/program-data.ts";
-import { isIsoDate, ProfileError, validateProfile, type FacilityProfile } from "../../subsidy/profile.ts";
+import { isIsoDate, type FacilityProfile } from "../../subsidy/profile.ts";
+import { DEFAULT_JOBS, runBatch } from "../subsidy/batch.ts";
+import { CalcInputError, readProfileFile } from "../subsidy/calc-input.ts";
 
 const KIND_NAMES: Record<FacilityProfile["kind"], string> = {
   hospital: "病院",
@@ -18,112 +15,7 @@ const KIND_NAMES: Record<FacilityProfile["kind"], string> = {
   pharmacy: "薬局",
 };
 
-/** An input error: the code, and the field or flag it names. */
-class CalcInputError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly field: string,
-    detail?: string,
-  ) {
-    super(`${errorMessage(code)}(${field}${detail ? `: ${detail}` : ""})`);
-  }
-}
-
-/** A parsed profile, or the E9102 naming its field. */
-export function checkProfile(parsed: unknown): FacilityProfile {
-  try {
-    return validateProfile(parsed);
-  } catch (error) {
-    if (error instanceof ProfileError) throw new CalcInputError("E9102", error.field, error.rule);
-    throw error;
-  }
-}
-
-export function readProfileFile(path: string): FacilityProfile {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new CalcInputError("E9101", path, (error as NodeJS.ErrnoException).code ?? "読み込めません");
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new CalcInputError("E9101", path, `JSONとして読めません: ${(error as Error).message}`);
-  }
-  return checkProfile(parsed);
-}
-
-/** A bar on a terminal, a line every few seconds otherwise (as `onshi seed`). Progress is in bytes read. */
-function progressReporter(totalBytes: number) {
-  if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { stream: process.stderr, format: "計算中 [{bar}] {percentage}% {profiles} 件 残り {eta_formatted}", hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(Math.max(totalBytes, 1), 0, { profiles: 0 });
-    return { update: (bytes: number, profiles: number) => bar.update(bytes, { profiles }), stop: () => bar.stop() };
-  }
-  let last = performance.now();
-  return {
-    update: (_bytes: number, profiles: number) => {
-      if (performance.now() - last < 5000) return;
-      last = performance.now();
-      console.error(`計算中 ${profiles} 件`);
-    },
-    stop: () => {},
-  };
-}
-
-/**
- * --batch: one profile a line in, one answer a line out (JSON Lines, in order). A bad line is
- * answered with its code and field and does not stop the others; the exit code is 2 if any was bad.
- */
-export async function runBatch(path: string, at: string, only: string | undefined): Promise<{ profiles: number; refused: number }> {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (error) {
-    throw new CalcInputError("E9101", path, (error as NodeJS.ErrnoException).code ?? "読み込めません");
-  }
-  const programs = loadPrograms();
-  const progress = progressReporter(size);
-  const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
-  let lineNumber = 0;
-  let bytes = 0;
-  let profiles = 0;
-  let refused = 0;
-  try {
-    for await (const line of lines) {
-      lineNumber++;
-      bytes += Buffer.byteLength(line) + 1;
-      if (line.trim() === "") continue;
-      profiles++;
-      let answer: unknown;
-      try {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(line);
-        } catch (error) {
-          throw new CalcInputError("E9101", `${path}:${lineNumber}`, `JSONとして読めません: ${(error as Error).message}`);
-        }
-        answer = { line: lineNumber, ...calculate(checkProfile(parsed), at, programs, only) };
-      } catch (error) {
-        if (!(error instanceof CalcInputError)) throw error;
-        refused++;
-        answer = { line: lineNumber, code: error.code, message: error.message, field: error.field };
-      }
-      if (!process.stdout.write(`${JSON.stringify(answer)}\n`)) await once(process.stdout, "drain");
-      progress.update(bytes, profiles);
-    }
-  } finally {
-    progress.stop();
-  }
-  return { profiles, refused };
-}
-
-const yen = (n: number | null) => (n === null ? "不明" : `${n.toLocaleString("ja-JP")}円`);
+const yen = yenOrUnknown;
 /** Pads to a terminal width where a full-width character takes two columns. */
 const width = (s: string) => [...s].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
 const padTo = (s: string, n: number) => s + " ".repeat(Math.max(0, n - width(s)));
@@ -149,6 +41,7 @@ export function describeCalc(profile: FacilityProfile, output: SubsidyOutput): s
 
 interface CalcFlags {
   batch?: string;
+  jobs?: string;
   at?: string;
   program?: string;
   json?: boolean;
@@ -160,6 +53,7 @@ export function registerSubsidyCalc(subsidy: Command): Command {
     .description("施設プロフィール (JSON) から補助金・支援金の対象と金額を、理由と根拠つきで計算する")
     .argument("[profile]", "施設プロフィールのJSONファイル (src/subsidy/facility-profile.schema.json)")
     .option("--batch <file>", "1行に1つの施設プロフィールを書いた JSON Lines を計算し、1行に1つの結果を出力する")
+    .option("--jobs <n>", `--batch で並行して計算するワーカー数 (既定: CPUコア数 ${DEFAULT_JOBS}、0 はワーカーを使わない)`)
     .option("--at <date>", "基準日 (YYYY-MM-DD, 既定: 今日)")
     .option("--program <id>", `1つのプログラムだけ計算する (${PROGRAM_IDS.join(", ")})`)
     .option("--json", "JSON で出力する")
@@ -179,7 +73,9 @@ export function registerSubsidyCalc(subsidy: Command): Command {
           throw Object.assign(new Error("施設プロフィールのファイルか --batch <file> のどちらか一方を指定してください"), { exitCode: 2 });
         }
         if (flags.batch !== undefined) {
-          const { profiles, refused } = await runBatch(flags.batch, at, flags.program);
+          const jobs = flags.jobs === undefined ? DEFAULT_JOBS : /^\d{1,3}$/.test(flags.jobs) ? Number(flags.jobs) : NaN;
+          if (Number.isNaN(jobs)) throw Object.assign(new Error(`--jobs は0以上の整数で指定してください: ${flags.jobs}`), { exitCode: 2 });
+          const { profiles, refused } = await runBatch(flags.batch, at, flags.program, jobs);
           console.error(`${profiles} 件を計算しました${refused > 0 ? ` (うち ${refused} 件は不正な入力)` : ""}`);
           if (refused > 0) process.exitCode = 2;
           return;

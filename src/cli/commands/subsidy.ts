@@ -4,6 +4,7 @@
 import { Command, CommanderError } from "commander";
 import { lateInterest, type LateInterestResult, type Payment } from "../../subsidy/late-interest.ts";
 import { readerReturn, type ReaderReturnResult } from "../../subsidy/reader-return.ts";
+import { yenOrUnknown } from "../../subsidy/engine.ts";
 import { SubsidyInputError } from "../../subsidy/input-error.ts";
 import { readingsMarkdown } from "../../subsidy/readings.ts";
 import { registerSubsidyCalc } from "./subsidy-calc.ts";
@@ -60,7 +61,7 @@ function answer<T>(json: boolean | undefined, flags: Record<string, string>, com
   }
 }
 
-const yen = (n: number | null) => (n === null ? "不明" : `${n.toLocaleString("ja-JP")}円`);
+const yen = yenOrUnknown;
 const right = (s: string, width: number) => s.padStart(width);
 
 export function describeLateInterest(r: LateInterestResult): string {
@@ -184,6 +185,8 @@ export function registerSubsidy(program: Command): Command {
   subsidy
     .command("readings")
     .description("各プログラムのデータファイルに記録した読み方 (出典が曖昧・沈黙している箇所の解釈) を Markdown で出力する")
-    .action(() => process.stdout.write(readingsMarkdown()));
+    .action(() => {
+      process.stdout.write(readingsMarkdown());
+    });
   return subsidy;
 }
