@@ -21,11 +21,12 @@ export function monthRate(profile: FacilityProfile, month: string, numerator: Mo
   const facts = profile.months?.[month];
   const n = facts?.[numerator];
   const d = facts?.[denominator];
-  const missing = [
-    ...(n === undefined ? [`months.${month}.${numerator}`] : []),
-    ...(d === undefined ? [`months.${month}.${denominator}`] : []),
-  ];
-  if (n === undefined || d === undefined) return { ok: false, month, missing, zero: false };
+  if (n === undefined || d === undefined) {
+    const missing: string[] = [];
+    if (n === undefined) missing.push(`months.${month}.${numerator}`);
+    if (d === undefined) missing.push(`months.${month}.${denominator}`);
+    return { ok: false, month, missing, zero: false };
+  }
   if (d === 0) return { ok: false, month, missing: [], zero: true };
   return { ok: true, month, ratio: { numerator: n, denominator: d } };
 }
@@ -39,8 +40,10 @@ export function atLeastPercent(ratio: Ratio, percent: number): boolean {
 export function risenByAtLeast(later: Ratio, base: Ratio, points: number): boolean {
   const p = fromPercent(points);
   // later − base − p ≥ 0, over the common denominator (BigInt: no overflow, no rounding).
-  const [ln, ld, bn, bd, pn, pd] = [later.numerator, later.denominator, base.numerator, base.denominator, p.numerator, p.denominator].map(BigInt) as bigint[];
-  return ln! * bd! * pd! - bn! * ld! * pd! - pn! * ld! * bd! >= 0n;
+  const ld = BigInt(later.denominator);
+  const bd = BigInt(base.denominator);
+  const pd = BigInt(p.denominator);
+  return BigInt(later.numerator) * bd * pd - BigInt(base.numerator) * ld * pd - BigInt(p.numerator) * ld * bd >= 0n;
 }
 
 /** Exact comparison: negative, 0 or positive as a < b, a = b, a > b. */
@@ -57,8 +60,10 @@ export function percentText(ratio: Ratio): string {
 /** YYYY-MM of `month` shifted by `by` months (negative goes back). */
 export function addMonths(month: string, by: number): string {
   const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + by;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+  return `${Math.floor(index / 12)}-${MONTH_DIGITS[index % 12]}`;
 }
+/** "01"…"12": addMonths runs in every month loop, and a lookup is cheaper than padStart. */
+const MONTH_DIGITS = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"] as const;
 
 function fromPercent(percent: number): Ratio {
   // Up to 4 decimals of a percent are kept exactly (thresholds are whole or half percents).

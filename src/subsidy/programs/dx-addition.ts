@@ -177,7 +177,8 @@ export function feeClassOf(kind: FacilityKind): FeeClass {
 const CLASS_NAMES: Record<FeeClass, string> = { medical: "医科", dental: "歯科", pharmacy: "調剤" };
 
 function periodOf<T extends Period>(list: readonly T[], month: string): T | undefined {
-  return list.find((p) => (p.from === null || month >= p.from) && (p.to === null || month <= p.to));
+  for (const p of list) if ((p.from === null || month >= p.from) && (p.to === null || month <= p.to)) return p;
+  return undefined;
 }
 
 /** One data month's rate on one basis, as §4.1 defines it. */
@@ -216,7 +217,7 @@ function highestRate(data: DxAdditionData, profile: FacilityProfile, month: stri
   }
   b.note(`算定月 ${month} に使える利用率: ${shown.join("、")}`, rule.source);
   b.cite(data.receiptNumerator);
-  for (const m of new Set(candidates.filter((c) => c.basis === "receipt").map((c) => c.month))) b.cite(periodOf(data.receiptDenominators, m)!.source);
+  for (const c of candidates) if (c.basis === "receipt") b.cite(periodOf(data.receiptDenominators, c.month)!.source); // cite() skips repeats
   if (rule.onlineMonthsBack.length > 0) b.cite(data.onlineBasis);
   return { best, incomplete: missing.length > 0, missing };
 }

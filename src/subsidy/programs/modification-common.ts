@@ -339,7 +339,10 @@ export function evaluateModification(data: ModificationData, profile: FacilityPr
   const base = o.costCap === null ? cost : Math.min(cost, o.costCap);
   const byRate = applyRate(base, o.rate);
   const amount = truncateTo(Math.min(byRate, o.cap), data.truncation.unit);
-  b.details = { ...b.details, rate: `${o.rate[0]}/${o.rate[1]}`, costCap: o.costCap, cap: o.cap };
+  // Added in place (same key order as a copy): details is this result's own object.
+  b.details.rate = `${o.rate[0]}/${o.rate[1]}`;
+  b.details.costCap = o.costCap;
+  b.details.cap = o.cap;
   b.note(
     `${data.rows[row]} ${SCOPE_TEXT[scope]}: 費用 ${yenText(cost)}${o.costCap !== null && cost > o.costCap ? ` (事業費上限 ${yenText(o.costCap)})` : ""} × ${o.rate[0]}/${o.rate[1]} = ${yenText(byRate)}、上限 ${yenText(o.cap)}` +
       `${data.truncation.unit > 1 ? `、${yenText(data.truncation.unit)}未満切り捨て` : ""}で ${yenText(amount)}`,

@@ -100,7 +100,16 @@ export function parseSupport2024Data(raw: unknown): Support2024Data {
 
 // ---- evaluation ----
 
-const monthText = (m: string): string => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
+/** "2024年8月". Kept per month: the months are the data file's few, and every result shows several. */
+const monthTexts = new Map<string, string>();
+function monthText(m: string): string {
+  let text = monthTexts.get(m);
+  if (text === undefined) {
+    text = `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
+    monthTexts.set(m, text);
+  }
+  return text;
+}
 /** The rise in %pt for display only (decisions use risenByAtLeast on exact fractions). */
 const pointsText = (later: Ratio, base: Ratio): string =>
   `${((later.numerator / later.denominator - base.numerator / base.denominator) * 100).toFixed(2)}%pt`;
@@ -187,8 +196,20 @@ function computeHalf(data: Support2024Data, half: Half, profile: FacilityProfile
     return { final, f: null };
   }
   const fields = [data.rate.numerator, data.rate.denominator, data.amountBasis.field];
-  const lacking = months.flatMap((m) => fields.filter((f) => profile.months?.[m]?.[f] === undefined).map((f) => `months.${m}.${f}`));
-  const complete = months.filter((m) => fields.every((f) => profile.months?.[m]?.[f] !== undefined));
+  // One pass over the months (no arrays made per month): the fields lacking, and the months complete.
+  const lacking: string[] = [];
+  const complete: string[] = [];
+  for (const m of months) {
+    const facts = profile.months?.[m];
+    let whole = true;
+    for (const f of fields) {
+      if (facts?.[f] === undefined) {
+        lacking.push(`months.${m}.${f}`);
+        whole = false;
+      }
+    }
+    if (whole) complete.push(m);
+  }
   if (!final) {
     b.cannotTell(`${half.label} (${span}) は ${at} 時点でまだ終わっていません。入力済みの月からの見込額を details に示します`, half.monthsSource);
   } else if (lacking.length > 0) {
