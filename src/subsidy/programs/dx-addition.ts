@@ -388,6 +388,20 @@ function withPoints(data: DxAdditionData, b: ResultBuilder, tier: Tier, cls: Fee
   return b.build(yen);
 }
 
+/** A period's items for a class and their note: the same for every profile, so made once per period and class. */
+const itemsByPeriod = new WeakMap<object, Map<FeeClass, { items: InformationItem[]; text: string }>>();
+function itemsFor(period: { items: InformationItem[] }, cls: FeeClass): { items: InformationItem[]; text: string } {
+  let byClass = itemsByPeriod.get(period);
+  if (byClass === undefined) itemsByPeriod.set(period, (byClass = new Map()));
+  let found = byClass.get(cls);
+  if (found === undefined) {
+    const items = period.items.filter((i) => i.classes.includes(cls));
+    found = { items, text: `医療情報取得加算: ${items.map((i) => `${i.setting} ${i.item} ${i.points.value}点 (${i.frequency})`).join("、")}` };
+    byClass.set(cls, found);
+  }
+  return found;
+}
+
 /** 医療情報取得加算 items of the 算定月 for the class; null when none is published for it. */
 function informationAcquisition(data: DxAdditionData, cls: FeeClass, month: string, b: ResultBuilder): { setting: string; item: string; points: number; frequency: string }[] | null {
   const period = periodOf(data.informationAcquisition, month);
@@ -395,13 +409,13 @@ function informationAcquisition(data: DxAdditionData, cls: FeeClass, month: stri
     b.note(`医療情報取得加算: 算定月 ${month} は対象期間 (${data.informationAcquisition[0]!.from}〜) の外です`);
     return null;
   }
-  const items = period.items.filter((i) => i.classes.includes(cls));
+  const { items, text } = itemsFor(period, cls);
   if (items.length === 0) {
     b.note(`医療情報取得加算: ${CLASS_NAMES[cls]}の点数は${NOT_PUBLISHED}`);
     return null;
   }
   for (const i of items) b.cite(i.points.source);
-  b.note(`医療情報取得加算: ${items.map((i) => `${i.setting} ${i.item} ${i.points.value}点 (${i.frequency})`).join("、")}`);
+  b.note(text);
   return items.map((i) => ({ setting: i.setting, item: i.item, points: i.points.value, frequency: i.frequency }));
 }
 

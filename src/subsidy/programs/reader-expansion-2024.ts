@@ -90,22 +90,39 @@ export function parseReaderExpansionData(raw: unknown): ReaderExpansionData {
 
 /** The months of the usage period a facility can have (none before the month it opened). */
 function usageMonths(data: ReaderExpansionData, profile: FacilityProfile): string[] {
-  const first = profile.openedOn !== undefined && profile.openedOn.slice(0, 7) > data.usageMonths.from ? profile.openedOn.slice(0, 7) : data.usageMonths.from;
+  const opened = profile.openedOn?.slice(0, 7);
+  if (opened === undefined || opened <= data.usageMonths.from) return allUsageMonths(data);
   const months: string[] = [];
-  for (let m = first; m <= data.usageMonths.to; m = addMonths(m, 1)) months.push(m);
+  for (let m = opened; m <= data.usageMonths.to; m = addMonths(m, 1)) months.push(m);
+  return months;
+}
+
+/** The whole period's months, listed once per data file (most facilities opened before it; read only). */
+const allMonths = new WeakMap<ReaderExpansionData, string[]>();
+function allUsageMonths(data: ReaderExpansionData): string[] {
+  let months = allMonths.get(data);
+  if (months === undefined) {
+    months = [];
+    for (let m = data.usageMonths.from; m <= data.usageMonths.to; m = addMonths(m, 1)) months.push(m);
+    allMonths.set(data, months);
+  }
   return months;
 }
 
 /** The best month's uses, and the months not given (they could only raise the best). */
 function bestMonth(profile: FacilityProfile, months: string[]): { month: string | null; uses: number; missing: string[] } {
-  let best: { month: string | null; uses: number } = { month: null, uses: -1 };
+  let bestMonth: string | null = null;
+  let bestUses = -1;
   const missing: string[] = [];
   for (const month of months) {
     const uses = profile.months?.[month]?.cardUses;
     if (uses === undefined) missing.push(`months.${month}.cardUses`);
-    else if (uses > best.uses) best = { month, uses };
+    else if (uses > bestUses) {
+      bestMonth = month;
+      bestUses = uses;
+    }
   }
-  return { ...best, missing };
+  return { month: bestMonth, uses: bestUses, missing };
 }
 
 /** Readers a hospital is supported for (the lookup table), or null when its row is not published. */
