@@ -3,7 +3,7 @@
 // project; this module holds what every program shares: sources, dated windows, the three-valued
 // eligibility (true / false / null = cannot tell), yen arithmetic with stated rounding, and the
 // run over all programs. Nothing here reads a file, the clock or a database.
-import type { FacilityProfile } from "./profile.ts";
+import type { FacilityProfile, Project } from "./profile.ts";
 
 /** Where a value comes from: a seed file and line (the seeds have no page markers), or an address. */
 export interface Source {
@@ -186,6 +186,17 @@ export function applyRate(cost: number, [numerator, denominator]: readonly [numb
 /** Truncation (切り捨て) to a multiple of `unit` yen. */
 export function truncateTo(yen: number, unit: number): number {
   return Math.floor(yen / unit) * unit;
+}
+
+/**
+ * The projects of `program` in a profile with their indices. None: one empty project, so a
+ * per-project program still answers once for the facility, saying what it would need.
+ */
+export function projectsOf(profile: FacilityProfile, program: string): { project: Project; index?: number }[] {
+  const found: { project: Project; index?: number }[] = [];
+  const projects = profile.projects ?? [];
+  for (let index = 0; index < projects.length; index++) if (projects[index]!.program === program) found.push({ project: projects[index]!, index });
+  return found.length > 0 ? found : [{ project: { program } }];
 }
 
 /** All programs for one profile at one date, in the order given; `only` keeps one program id. */

@@ -4,8 +4,7 @@
 import { readFileSync } from "node:fs";
 import { ProgramDataError, type ProgramModule } from "./engine.ts";
 import { fund2020Program, parseFund2020Data } from "./programs/fund-2020.ts";
-import { modificationDa2024Program, parseModificationDa2024 } from "./programs/modification-da-2024.ts";
-import { modificationMhlw2024Program, parseModificationMhlw2024 } from "./programs/modification-mhlw-2024.ts";
+import { modification2024Programs, parseModificationData } from "./programs/modification-common.ts";
 import { modification2025Program, parseModification2025 } from "./programs/modification-2025.ts";
 import { parseSupport2024Data, support2024Programs } from "./programs/support-2024.ts";
 import { lumpSum2024Program, parseLumpSum2024Data } from "./programs/lump-sum-2024.ts";
@@ -32,10 +31,10 @@ const DEFINITIONS: readonly ProgramDefinition[] = [
   {
     file: "modification-da-2024",
     build: (raw) => {
-      const da = parseModificationDa2024(raw);
-      const mhlw = parseModificationMhlw2024(readProgramFile("modification-mhlw-2024"));
+      const da = parseModificationData(raw, "modification-da-2024");
+      const mhlw = parseModificationData(readProgramFile("modification-mhlw-2024"), "modification-mhlw-2024");
       const y2025 = parseModification2025(readProgramFile("modification-2025"));
-      return [modificationDa2024Program(da, mhlw), modificationMhlw2024Program(mhlw, da), modification2025Program(y2025, da, mhlw)];
+      return [...modification2024Programs(da, mhlw), modification2025Program(y2025, da, mhlw)];
     },
   },
   { file: "dx-addition", build: (raw) => [dxAdditionProgram(parseDxAdditionData(raw))] },

@@ -8,7 +8,7 @@ import { dataChecker, type Rate } from "../data-check.ts";
 import { judgeLargeChain } from "./fund-2020-large-chain.ts";
 import {
   NOT_PUBLISHED, ProgramDataError, ResultBuilder, applyRate, inWindow, truncateTo,
-  type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
+  type ProgramModule, type Source, type SubsidyResult, yenText, projectsOf } from "../engine.ts";
 
 export const ROW_IDS = ["hospital-1", "hospital-2", "hospital-3", "large-chain-pharmacy", "clinic-or-pharmacy"] as const;
 export type RowId = (typeof ROW_IDS)[number];
@@ -323,11 +323,6 @@ export function fund2020Program(data: Fund2020Data): ProgramModule {
   return {
     id: data.id,
     name: data.name,
-    evaluate(profile, at) {
-      const projects = (profile.projects ?? []).map((p, i) => [p, i] as const).filter(([p]) => p.program === data.id);
-      // No project yet: answer for an empty one, so the facility learns its row and what is missing.
-      if (projects.length === 0) return [evaluateFund2020(data, profile, at, { program: data.id })];
-      return projects.map(([p, i]) => evaluateFund2020(data, profile, at, p, i));
-    },
+    evaluate: (profile, at) => projectsOf(profile, data.id).map(({ project, index }) => evaluateFund2020(data, profile, at, project, index)),
   };
 }

@@ -4,8 +4,8 @@
 // one-time rule's 「令和7年度以降の取扱は未定」 (seed 003 l.38) leaves a facility with a 2024
 // modification project undecided here.
 import type { Project, Scope } from "../profile.ts";
-import { NOT_PUBLISHED, formatSource, type ProgramModule, type SubsidyResult } from "../engine.ts";
-import { evaluate2024, evaluateModification, overrule, parseModificationData, projectsOf, type ModificationData } from "./modification-common.ts";
+import { NOT_PUBLISHED, formatSource, type ProgramModule, type SubsidyResult, projectsOf } from "../engine.ts";
+import { evaluate2024, evaluateModification, overrule, parseModificationData, type ModificationData } from "./modification-common.ts";
 
 export const parseModification2025 = (raw: unknown): ModificationData => parseModificationData(raw, "modification-2025");
 

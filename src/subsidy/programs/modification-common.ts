@@ -6,7 +6,7 @@
 // application, the 2024 one-time rule, the 厚生労働省 ※3 cap) is data or a flag in the file.
 import { type FacilityProfile, type Project, SCOPES, type Scope } from "../profile.ts";
 import { dataChecker, type Rate } from "../data-check.ts";
-import { NOT_PUBLISHED, ResultBuilder, applyRate, truncateTo, type RunMemo, type Source, type SubsidyResult, yenText } from "../engine.ts";
+import { NOT_PUBLISHED, ResultBuilder, applyRate, projectsOf, truncateTo, type ProgramModule, type RunMemo, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { judgeLargeChain } from "./fund-2020-large-chain.ts";
 import { addMonths, monthRate, percentText, risenByAtLeast, type Ratio } from "../usage-rate.ts";
 
@@ -399,14 +399,6 @@ export function byApplication(profile: FacilityProfile, indices: number[]): numb
   return [...indices].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a - b));
 }
 
-/** The projects of `program` in a profile with their indices; none: one empty project for the facility. */
-export function projectsOf(profile: FacilityProfile, program: string): { project: Project; index?: number }[] {
-  const found: { project: Project; index?: number }[] = [];
-  const projects = profile.projects ?? [];
-  for (let index = 0; index < projects.length; index++) if (projects[index]!.program === program) found.push({ project: projects[index]!, index });
-  return found.length > 0 ? found : [{ project: { program } }];
-}
-
 /**
  * The 2024 subsidies of デジタル庁 and 厚生労働省 ①②③ for one profile, with seed 003 l.38 applied:
  * only one of them, once. The one kept is the first applied among those not ineligible (reading:
@@ -442,4 +434,13 @@ function evaluate2024Once(da: ModificationData, mhlw: ModificationData, profile:
     }
   }
   return results;
+}
+
+/** modification-da-2024 and modification-mhlw-2024: one evaluation of the pair (the one-time rule), each program keeping its own results. */
+export function modification2024Programs(da: ModificationData, mhlw: ModificationData): ProgramModule[] {
+  return [da, mhlw].map((data) => ({
+    id: data.id,
+    name: data.name,
+    evaluate: (profile, at, memo) => evaluate2024(da, mhlw, profile, at, memo).filter((r) => r.program === data.id),
+  }));
 }

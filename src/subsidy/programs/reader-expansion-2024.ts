@@ -5,7 +5,7 @@
 // then min(費用総額 × 1/2, the cap for the readers counted).
 import type { FacilityProfile, Project } from "../profile.ts";
 import { dataChecker, type Rate } from "../data-check.ts";
-import { NOT_PUBLISHED, ResultBuilder, applyRate, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
+import { NOT_PUBLISHED, ResultBuilder, applyRate, type ProgramModule, type Source, type SubsidyResult, yenText, projectsOf } from "../engine.ts";
 import { addMonths } from "../usage-rate.ts";
 
 interface Cell<T> {
@@ -272,11 +272,6 @@ export function readerExpansionProgram(data: ReaderExpansionData): ProgramModule
   return {
     id: data.id,
     name: data.name,
-    evaluate(profile, at) {
-      const projects = (profile.projects ?? []).map((p, i) => [p, i] as const).filter(([p]) => p.program === data.id);
-      // No project yet: answer for an empty one, so the facility learns whether it qualifies and what is missing.
-      if (projects.length === 0) return [evaluateReaderExpansion(data, profile, at, { program: data.id })];
-      return projects.map(([p, i]) => evaluateReaderExpansion(data, profile, at, p, i));
-    },
+    evaluate: (profile, at) => projectsOf(profile, data.id).map(({ project, index }) => evaluateReaderExpansion(data, profile, at, project, index)),
   };
 }
