@@ -6,6 +6,11 @@ import { isIsoDate } from "./profile.ts";
 
 export type Obj = Record<string, unknown>;
 export type Rate = readonly [number, number];
+/** A value of a data file with its source. */
+export interface Cell<T> {
+  value: T;
+  source: Source;
+}
 
 export interface DataChecker {
   bad(path: string, rule: string): never;
@@ -19,7 +24,7 @@ export interface DataChecker {
   /** [numerator, denominator] with 0 < numerator ≤ denominator, or null for an unpublished rate. */
   rateOrNull(v: unknown, path: string): Rate | null;
   /** A `{ value, source }` cell; `check` validates the value. */
-  cell<T>(v: unknown, path: string, check: (value: unknown, path: string) => T): { value: T; source: Source };
+  cell<T>(v: unknown, path: string, check: (value: unknown, path: string) => T): Cell<T>;
 }
 
 export function dataChecker(file: string): DataChecker {

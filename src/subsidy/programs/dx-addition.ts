@@ -5,7 +5,7 @@
 // the 利用率 and マイナポータル conditions give a group (1, 2 or 3), and from 2025-04 the
 // 電子処方箋 system says whether group g is 加算g or 加算g+3.
 import type { FacilityKind, FacilityProfile } from "../profile.ts";
-import { dataChecker, type Obj } from "../data-check.ts";
+import { dataChecker, type Cell, type Obj } from "../data-check.ts";
 import { NOT_PUBLISHED, ResultBuilder, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { addMonths, atLeastPercent, compare, monthRate, percentText, type MonthField, type Ratio } from "../usage-rate.ts";
 
@@ -14,10 +14,6 @@ export type FeeClass = "medical" | "dental" | "pharmacy";
 type Group = "1" | "2" | "3";
 const GROUPS: readonly Group[] = ["1", "2", "3"];
 
-interface Cell<T> {
-  value: T;
-  source: Source;
-}
 interface Period {
   from: string | null;
   to: string | null;

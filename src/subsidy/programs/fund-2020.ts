@@ -4,7 +4,7 @@
 // the row by facility kind and readers, the measure by the reader application date, then
 // min(総事業費 × 補助率, 補助限度額) truncated to 1,000 yen, and the deadlines of 第14.
 import { isIsoDate, type FacilityProfile, type Project } from "../profile.ts";
-import { dataChecker, type Rate } from "../data-check.ts";
+import { dataChecker, type Cell, type Rate } from "../data-check.ts";
 import { judgeLargeChain } from "./fund-2020-large-chain.ts";
 import {
   NOT_PUBLISHED, ProgramDataError, ResultBuilder, applyRate, inWindow, truncateTo,
@@ -13,10 +13,6 @@ import {
 export const ROW_IDS = ["hospital-1", "hospital-2", "hospital-3", "large-chain-pharmacy", "clinic-or-pharmacy"] as const;
 export type RowId = (typeof ROW_IDS)[number];
 
-interface Cell<T> {
-  value: T;
-  source: Source;
-}
 interface Row {
   label: string;
   table: string;

@@ -5,17 +5,13 @@
 // gives and this module answers a number only where those tiers settle it: at a known threshold
 // exactly, or at the cap. Elsewhere the amount is null and the known tier reached is a floor.
 import { MONTH_FIELDS, type FacilityProfile } from "../profile.ts";
-import { dataChecker } from "../data-check.ts";
+import { dataChecker, type Cell } from "../data-check.ts";
 import { NOT_PUBLISHED, ResultBuilder, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { addMonths, atLeastPercent, monthRate, percentText, type MonthField, type Ratio } from "../usage-rate.ts";
 
 export const TABLE_IDS = ["hospital", "clinic-or-pharmacy"] as const;
 type TableId = (typeof TABLE_IDS)[number];
 
-interface Cell<T> {
-  value: T;
-  source: Source;
-}
 interface Band {
   id: string;
   fromPercent: number;

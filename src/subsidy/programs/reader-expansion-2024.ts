@@ -4,14 +4,10 @@
 // readers supported (a hospital's by the lookup table, others 1), the costs arising from 2023-11-11,
 // then min(費用総額 × 1/2, the cap for the readers counted).
 import type { FacilityProfile, Project } from "../profile.ts";
-import { dataChecker, type Rate } from "../data-check.ts";
+import { dataChecker, type Cell, type Rate } from "../data-check.ts";
 import { NOT_PUBLISHED, ResultBuilder, applyRate, type ProgramModule, type Source, type SubsidyResult, yenText, projectsOf } from "../engine.ts";
 import { addMonths } from "../usage-rate.ts";
 
-interface Cell<T> {
-  value: T;
-  source: Source;
-}
 interface TableRow {
   /** Readers supported by column; null is the seed's 「ー」 (see the data file's note). */
   cells: (number | null)[];
