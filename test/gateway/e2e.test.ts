@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import iconv from "iconv-lite";
@@ -58,6 +59,16 @@ test("the banner announces the OQS root and its folders", () => {
   assert.match(banner, new RegExp(`連携フォルダ:\\s+${root}`));
   for (const folder of ["req", "res", "face", "error"]) assert.ok(banner.includes(join(root, folder)), folder);
   assert.match(banner, /文字コード Shift_JIS/);
+});
+
+test("the banner announces the subsidy calculation, which answers a profile over HTTP", async () => {
+  const url = /補助金の計算:\s+POST (\S+)\?/.exec(banner)?.[1];
+  assert.ok(url, banner);
+  const profile = readFileSync(new URL("../../docs/examples/subsidy/clinic.json", import.meta.url), "utf8");
+  const res = await fetch(`${url}?at=2025-06-01&program=fund-2020`, { method: "POST", headers: { "content-type": "application/json" }, body: profile });
+  assert.equal(res.status, 200);
+  const body = (await res.json()) as { results: { program: string; amount: number }[] };
+  assert.deepEqual(body.results.map((r) => [r.program, r.amount]), [["fund-2020", 429_000]]); // 10/10 up to 42.9万円 (spec §2.2)
 });
 
 test("a client's Shift_JIS request files are answered in Shift_JIS from the demo data", async () => {

@@ -17,6 +17,7 @@ import { DEMO_CARDS, DEMO_PIN } from "../../seed/demo-cards.ts";
 import { CARD_USERS_PATH, CARD_USERS_STREAM_PATH } from "../../http/routes/cards/card-users.ts";
 import { SIMULATOR_CARDS_PATH } from "../../http/routes/cards/simulator.ts";
 import { READER_PATHS } from "../../http/routes/reader/reader.ts";
+import { SUBSIDY_CALC_PATH } from "../../http/routes/subsidy/calc.ts";
 import { READER_PAGE, RECEPTION_PAGE } from "../../web/plugin.ts";
 import { bulkSettingsFromEnv } from "../../services/bulk-settings.ts";
 import { BulkWorker } from "../../services/bulk-worker.ts";
@@ -97,6 +98,7 @@ export function registerServe(program: Command) {
   カードリーダー: POST ${address}${READER_PATHS.challenge} → ${READER_PATHS.verify} → (${READER_PATHS.registration}) → ${READER_PATHS.complete}
   カードのシミュレータ: GET ${address}${SIMULATOR_CARDS_PATH}, POST ${SIMULATOR_CARDS_PATH}/:cardId/answer
   利用者リスト:  GET ${address}${CARD_USERS_PATH}  (ライブ: ${CARD_USERS_STREAM_PATH}, server-sent events)
+  補助金の計算:  POST ${address}${SUBSIDY_CALC_PATH}?at=YYYY-MM-DD  (本文は施設プロフィール, docs/subsidy.md)
   画面:          カードリーダー ${address}${READER_PAGE}   受付 (利用者リスト) ${address}${RECEPTION_PAGE}
   OpenAPI:       ${address}/docs  (JSON: ${address}/docs/json)
   連携フォルダ:  ${gateway.folders.root}${oqsRoot.temporary ? "  (--memory のため一時フォルダ。--oqs-root で固定できます)" : ""}
