@@ -4,6 +4,7 @@
 // eligibility (true / false / null = cannot tell), yen arithmetic with stated rounding, and the
 // run over all programs. Nothing here reads a file, the clock or a database.
 import type { FacilityProfile, Project } from "./profile.ts";
+import { exactProduct } from "./usage-rate.ts";
 
 /** Where a value comes from: a seed file and line (the seeds have no page markers), or an address. */
 export interface Source {
@@ -178,8 +179,12 @@ function hasKeys(o: Record<string, unknown>): boolean {
   return false;
 }
 
-/** cost × numerator / denominator, floored to whole yen (BigInt: exact for any safe integer). */
+/** cost × numerator / denominator, floored to whole yen (exact for any safe integer). */
 export function applyRate(cost: number, [numerator, denominator]: readonly [number, number]): number {
+  const product = exactProduct(cost, numerator);
+  // In numbers while the product is exact: taking off the remainder leaves a multiple of the
+  // denominator, so the division is exact. BigInt (slower) only beyond 2^53.
+  if (product !== undefined) return (product - (product % denominator)) / denominator;
   return Number((BigInt(cost) * BigInt(numerator)) / BigInt(denominator));
 }
 

@@ -6,7 +6,7 @@
 import type { FacilityProfile } from "../profile.ts";
 import { MONTH_FIELDS } from "../profile.ts";
 import { dataChecker } from "../data-check.ts";
-import { NOT_PUBLISHED, ResultBuilder, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
+import { NOT_PUBLISHED, ResultBuilder, type ProgramModule, type RunMemo, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { addMonths, monthRate, percentText, risenByAtLeast, type MonthField, type Ratio } from "../usage-rate.ts";
 
 export interface UnitPriceRow {
@@ -110,33 +110,71 @@ function monthText(m: string): string {
   }
   return text;
 }
+/** A half's span as shown ("2024年1月〜2024年5月") and the first day after it: made once per half. */
+const halfTexts = new WeakMap<Half, { span: string; over: string }>();
+function textsOf(half: Half): { span: string; over: string } {
+  let texts = halfTexts.get(half);
+  if (texts === undefined) {
+    const last = half.months.at(-1)!;
+    texts = { span: `${monthText(half.months[0]!)}〜${monthText(last)}`, over: `${addMonths(last, 1)}-01` };
+    halfTexts.set(half, texts);
+  }
+  return texts;
+}
 /** The rise in %pt for display only (decisions use risenByAtLeast on exact fractions). */
 const pointsText = (later: Ratio, base: Ratio): string =>
   `${((later.numerator / later.denominator - base.numerator / base.denominator) * 100).toFixed(2)}%pt`;
 
+/** The 2023-10 rate, or null when it cannot be had, and the one reason it gives (cannotTell when null). */
+interface BaseRate {
+  ratio: Ratio | null;
+  reason: string;
+  source: Source;
+  fields?: string[];
+}
+
+/**
+ * The 2023-10 rate with its reason to `b`. Both halves (and the replaced half's comparison) use
+ * it, so one calculate() run computes it once and keeps it in the run's memo.
+ */
+function baseRate(data: Support2024Data, profile: FacilityProfile, b: ResultBuilder, memo: RunMemo | undefined): Ratio | null {
+  const kept = memo?.get(baseRate) as { data: Support2024Data; base: BaseRate } | undefined;
+  const base = kept !== undefined && kept.data === data ? kept.base : computeBaseRate(data, profile);
+  if (kept === undefined) memo?.set(baseRate, { data, base });
+  if (base.ratio === null) b.cannotTell(base.reason, base.source, base.fields);
+  else b.note(base.reason, base.source);
+  return base.ratio;
+}
+
 /** The 2023-10 rate: 0 % for a facility opened from 2023-10-01, else the month's persons ÷ receipts. */
-function baseRate(data: Support2024Data, profile: FacilityProfile, b: ResultBuilder): Ratio | null {
+function computeBaseRate(data: Support2024Data, profile: FacilityProfile): BaseRate {
   const { openedFrom, source: freshSource } = data.newFacility;
   if (profile.openedOn !== undefined && profile.openedOn >= openedFrom) {
-    b.note(`${openedFrom} 以降の新設 (開設 ${profile.openedOn}) のため、${monthText(data.base.month)}の利用率は0%として計算します`, freshSource);
-    return { numerator: 0, denominator: 1 };
+    return {
+      ratio: { numerator: 0, denominator: 1 },
+      reason: `${openedFrom} 以降の新設 (開設 ${profile.openedOn}) のため、${monthText(data.base.month)}の利用率は0%として計算します`,
+      source: freshSource,
+    };
   }
   const r = monthRate(profile, data.base.month, data.rate.numerator, data.rate.denominator);
   if (r.ok) {
-    b.note(
-      `${monthText(data.base.month)}の利用率 ${percentText(r.ratio)} (利用人数 ${r.ratio.numerator} ÷ 外来レセプト ${r.ratio.denominator}件)`,
-      data.rate.source,
-    );
-    return r.ratio;
+    return {
+      ratio: r.ratio,
+      reason: `${monthText(data.base.month)}の利用率 ${percentText(r.ratio)} (利用人数 ${r.ratio.numerator} ÷ 外来レセプト ${r.ratio.denominator}件)`,
+      source: data.rate.source,
+    };
   }
   if (r.zero) {
-    b.cannotTell(`${monthText(data.base.month)}の外来レセプトが0件のため基準の利用率を算出できません。この場合の扱いは${NOT_PUBLISHED}`, data.rate.source);
-    return null;
+    return { ratio: null, reason: `${monthText(data.base.month)}の外来レセプトが0件のため基準の利用率を算出できません。この場合の扱いは${NOT_PUBLISHED}`, source: data.rate.source };
   }
   // Without the month's figures, the facility may still be new: its opening date settles that.
   const fields = profile.openedOn === undefined ? [...r.missing, "openedOn"] : r.missing;
-  b.cannotTell(`基準となる${monthText(data.base.month)}の利用人数 (名寄せ後) と外来レセプト枚数が必要です (${openedFrom} 以降の新設なら開設日だけで足ります)`, data.rate.source, fields);
-  return null;
+  return {
+    ratio: null,
+    reason: `基準となる${monthText(data.base.month)}の利用人数 (名寄せ後) と外来レセプト枚数が必要です (${openedFrom} 以降の新設なら開設日だけで足ります)`,
+    source: data.rate.source,
+    fields,
+  };
 }
 
 /** The half's figures as shown in details (rates as display text; decisions are made on fractions). */
@@ -160,14 +198,15 @@ function figures(data: Support2024Data, half: Half, profile: FacilityProfile, mo
     receipts += facts[data.rate.denominator]!;
     uses += facts[data.amountBasis.field]!;
   }
-  const span = `${monthText(months[0]!)}〜${monthText(months.at(-1)!)}`;
+  // The months used may be fewer than the half's (opened within it, or not yet over).
+  const span = months === half.months ? textsOf(half).span : `${monthText(months[0]!)}〜${monthText(months.at(-1)!)}`;
   if (receipts === 0) {
     if (final) b.cannotTell(`${half.label} (${span}) の外来レセプトが0件のため平均利用率を算出できません。この場合の扱いは${NOT_PUBLISHED}`, data.rate.source);
     return null;
   }
   const average: Ratio = { numerator: persons, denominator: receipts };
-  // The highest row reached; the table is ascending, so the last row that holds.
-  const row = half.table.filter((r) => risenByAtLeast(average, base, r.minPoints)).at(-1);
+  // The highest row reached: the last row that holds, so searched from the end.
+  const row = half.table.findLast((r) => risenByAtLeast(average, base, r.minPoints));
   const unitPrice = row?.unitPrice ?? 0;
   const result: Figures = { months, averageRate: percentText(average), rise: pointsText(average, base), unitPrice, cardUses: uses, amount: unitPrice * uses };
   b.note(`${half.label} ${span} の平均利用率 ${result.averageRate} (利用人数計 ${persons} ÷ 外来レセプト計 ${receipts}件)、増加量 ${result.rise}`, data.rule.source);
@@ -182,27 +221,28 @@ function figures(data: Support2024Data, half: Half, profile: FacilityProfile, mo
  * The half computed as announced, its reasons and missing fields going to `b`: whether the half
  * is over at `at`, and its figures (over the months given so far while it is not), or null.
  */
-function computeHalf(data: Support2024Data, half: Half, profile: FacilityProfile, at: string, b: ResultBuilder): { final: boolean; f: Figures | null } {
-  const last = half.months.at(-1)!;
-  const span = `${monthText(half.months[0]!)}〜${monthText(last)}`;
+function computeHalf(data: Support2024Data, half: Half, profile: FacilityProfile, at: string, b: ResultBuilder, memo: RunMemo | undefined): { final: boolean; f: Figures | null } {
+  const { span, over } = textsOf(half);
   // The half is settled once its last month is over; before that its average can still move.
-  const final = at >= `${addMonths(last, 1)}-01`;
-  const base = baseRate(data, profile, b);
-  // Months before the opening month had no patients: they are neither needed nor counted.
+  const final = at >= over;
+  const base = baseRate(data, profile, b, memo);
+  // Months before the opening month had no patients: they are neither needed nor counted (the
+  // half's own array when none is dropped, so figures() can use the span made once).
   const openedMonth = profile.openedOn?.slice(0, 7);
-  const months = half.months.filter((m) => openedMonth === undefined || m >= openedMonth);
+  const months = openedMonth === undefined || openedMonth <= half.months[0]! ? half.months : half.months.filter((m) => m >= openedMonth);
   if (months.length === 0) {
     b.fail(`開設 (${profile.openedOn}) が${half.label} (${span}) の後のため対象外です`, half.monthsSource);
     return { final, f: null };
   }
-  const fields = [data.rate.numerator, data.rate.denominator, data.amountBasis.field];
+  const { numerator, denominator } = data.rate;
+  const uses = data.amountBasis.field;
   // One pass over the months (no arrays made per month): the fields lacking, and the months complete.
   const lacking: string[] = [];
-  const complete: string[] = [];
+  let complete: string[] = [];
   for (const m of months) {
     const facts = profile.months?.[m];
     let whole = true;
-    for (const f of fields) {
+    for (const f of [numerator, denominator, uses]) {
       if (facts?.[f] === undefined) {
         lacking.push(`months.${m}.${f}`);
         whole = false;
@@ -210,6 +250,8 @@ function computeHalf(data: Support2024Data, half: Half, profile: FacilityProfile
     }
     if (whole) complete.push(m);
   }
+  // Every month complete: the same months, as the array figures() can show the span of.
+  if (lacking.length === 0) complete = months;
   if (!final) {
     b.cannotTell(`${half.label} (${span}) は ${at} 時点でまだ終わっていません。入力済みの月からの見込額を details に示します`, half.monthsSource);
   } else if (lacking.length > 0) {
@@ -219,23 +261,23 @@ function computeHalf(data: Support2024Data, half: Half, profile: FacilityProfile
   return { final, f: base !== null && usable.length > 0 ? figures(data, half, profile, usable, base, b, final) : null };
 }
 
-export function evaluateHalf(data: Support2024Data, half: Half, profile: FacilityProfile, at: string): SubsidyResult {
+export function evaluateHalf(data: Support2024Data, half: Half, profile: FacilityProfile, at: string, memo?: RunMemo): SubsidyResult {
   const b = new ResultBuilder(half.id);
   if (half.replaced !== null && at >= half.replaced.on) {
     const { by, source, onSource } = half.replaced;
-    b.fail(`${half.label} (${monthText(half.months[0]!)}〜${monthText(half.months.at(-1)!)}) の支援金は、集中取組月間の一時金 (${by}) に見直されたため支給されません`, source);
+    b.fail(`${half.label} (${textsOf(half).span}) の支援金は、集中取組月間の一時金 (${by}) に見直されたため支給されません`, source);
     b.cite(onSource);
     // As announced, for comparison only: its own reasons, and no missing fields asked of the
     // facility (nothing it could enter would make this half payable).
     const shadow = new ResultBuilder(half.id);
-    const { final, f } = computeHalf(data, half, profile, at, shadow);
+    const { final, f } = computeHalf(data, half, profile, at, shadow, memo);
     if (f) {
       b.details.asAnnounced = { ...f, final, reasons: shadow.reasons };
       b.note(`参考: 当初の発表どおりなら ${yenText(f.amount)}${final ? "" : " (見込み)"} でした`, data.rule.source);
     }
     return b.build(0);
   }
-  const { final, f } = computeHalf(data, half, profile, at, b);
+  const { final, f } = computeHalf(data, half, profile, at, b, memo);
   if (!final) {
     if (f) {
       b.details.estimate = f;
@@ -257,6 +299,6 @@ export function support2024Programs(data: Support2024Data): ProgramModule[] {
   return data.halves.map((half) => ({
     id: half.id,
     name: half.name,
-    evaluate: (profile, at) => [evaluateHalf(data, half, profile, at)],
+    evaluate: (profile, at, memo) => [evaluateHalf(data, half, profile, at, memo)],
   }));
 }
