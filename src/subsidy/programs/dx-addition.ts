@@ -182,6 +182,8 @@ interface UsedRate {
   month: string;
   basis: "receipt" | "online";
   ratio: Ratio;
+  /** percentText(ratio), made once: the best rate is shown in several reasons. */
+  percent: string;
 }
 const BASIS_NAMES = { receipt: "レセプト件数ベース", online: "オンライン資格確認件数ベース" } as const;
 
@@ -191,35 +193,63 @@ const BASIS_NAMES = { receipt: "レセプト件数ベース", online: "オンラ
  * needs the rule's months back and each basis's fields.
  */
 function highestRate(data: DxAdditionData, profile: FacilityProfile, month: string, rule: RateRule, b: ResultBuilder): { best: UsedRate | null; incomplete: boolean; missing: string[] } {
-  const candidates: { month: string; basis: UsedRate["basis"]; numerator: MonthField; denominator: MonthField }[] = [];
-  for (const back of rule.receiptMonthsBack) {
-    const m = addMonths(month, -back);
-    const denominator = periodOf(data.receiptDenominators, m)!;
-    candidates.push({ month: m, basis: "receipt", numerator: "cardPersons", denominator: denominator.field });
-  }
-  for (const back of rule.onlineMonthsBack) candidates.push({ month: addMonths(month, -back), basis: "online", numerator: "cardUses", denominator: "onlineChecks" });
   let best: UsedRate | null = null;
   const missing: string[] = [];
   const shown: string[] = [];
-  for (const c of candidates) {
+  for (const c of candidatesFor(data, rule, month)) {
     const r = monthRate(profile, c.month, c.numerator, c.denominator);
     if (!r.ok) {
       missing.push(...r.missing);
       shown.push(`${c.month} ${BASIS_NAMES[c.basis]} ${r.zero ? "分母0のため利用率なし" : "データなし"}`);
       continue;
     }
-    shown.push(`${c.month} ${BASIS_NAMES[c.basis]} ${percentText(r.ratio)}`);
-    if (best === null || compare(r.ratio, best.ratio) > 0) best = { month: c.month, basis: c.basis, ratio: r.ratio };
+    const percent = percentText(r.ratio);
+    shown.push(`${c.month} ${BASIS_NAMES[c.basis]} ${percent}`);
+    if (best === null || compare(r.ratio, best.ratio) > 0) best = { month: c.month, basis: c.basis, ratio: r.ratio, percent };
   }
   b.note(`算定月 ${month} に使える利用率: ${shown.join("、")}`, rule.source);
   b.cite(data.receiptNumerator);
-  for (const c of candidates) if (c.basis === "receipt") b.cite(periodOf(data.receiptDenominators, c.month)!.source); // cite() skips repeats
+  for (const c of candidatesFor(data, rule, month)) if (c.source !== undefined) b.cite(c.source); // cite() skips repeats
   if (rule.onlineMonthsBack.length > 0) b.cite(data.onlineBasis);
   return { best, incomplete: missing.length > 0, missing };
 }
 
-/** Three-valued AND: false wins, then null (cannot tell). */
-const and3 = (...xs: (boolean | null)[]): boolean | null => (xs.includes(false) ? false : xs.includes(null) ? null : true);
+/** A data month and basis §3.3 allows for a 算定月, with the receipt basis's denominator source. */
+interface Candidate {
+  month: string;
+  basis: UsedRate["basis"];
+  numerator: MonthField;
+  denominator: MonthField;
+  source?: Source;
+}
+/** The candidates of a rule for a 算定月: the same for every profile, so made once per rule and month. */
+const candidatesByRule = new WeakMap<RateRule, Map<string, Candidate[]>>();
+function candidatesFor(data: DxAdditionData, rule: RateRule, month: string): Candidate[] {
+  let byMonth = candidatesByRule.get(rule);
+  if (byMonth === undefined) candidatesByRule.set(rule, (byMonth = new Map()));
+  let candidates = byMonth.get(month);
+  if (candidates === undefined) {
+    candidates = [];
+    for (const back of rule.receiptMonthsBack) {
+      const m = addMonths(month, -back);
+      const denominator = periodOf(data.receiptDenominators, m)!;
+      candidates.push({ month: m, basis: "receipt", numerator: "cardPersons", denominator: denominator.field, source: denominator.source });
+    }
+    for (const back of rule.onlineMonthsBack) candidates.push({ month: addMonths(month, -back), basis: "online", numerator: "cardUses", denominator: "onlineChecks" });
+    byMonth.set(month, candidates);
+  }
+  return candidates;
+}
+
+/** Three-valued AND of the verdicts: false wins, then null (cannot tell). */
+function and3(verdicts: readonly Verdict[]): boolean | null {
+  let state: boolean | null = true;
+  for (const v of verdicts) {
+    if (v.state === false) return false;
+    if (v.state === null) state = null;
+  }
+  return state;
+}
 
 export function evaluateDxAddition(data: DxAdditionData, profile: FacilityProfile, at: string): SubsidyResult {
   const b = new ResultBuilder(data.id);
@@ -251,7 +281,7 @@ export function evaluateDxAddition(data: DxAdditionData, profile: FacilityProfil
   const rule = periodOf(data.rateRules, month)!;
   const rate = highestRate(data, profile, month, rule, b);
   if (rate.best) {
-    b.details.rateUsed = { month: rate.best.month, basis: rate.best.basis, percent: percentText(rate.best.ratio), ...rate.best.ratio };
+    b.details.rateUsed = { month: rate.best.month, basis: rate.best.basis, percent: rate.best.percent, ...rate.best.ratio };
   }
   const pediatric = cls === "medical" && thresholds.pediatric !== undefined ? profile.pediatricSpecialCase : false;
   if (profile.pediatricSpecialCase === true && cls !== "medical") b.note(`小児科特例は小児科外来診療料を算定する医科の施設のものです (${CLASS_NAMES[cls]}には適用しません)`, data.pediatricRule);
@@ -268,7 +298,7 @@ export function evaluateDxAddition(data: DxAdditionData, profile: FacilityProfil
     const label = points.ePrescriptionSplit && cls !== "pharmacy" ? `加算${g}・${Number(g) + 3}` : `加算${g}`;
     const verdicts = [rateVerdict(label, g === "3" ? withPediatric(cell, thresholds.pediatric, pediatric) : cell, rate)];
     if (g !== "3") verdicts.push(portalVerdict(label, profile, data));
-    const state = and3(...verdicts.map((v) => v.state));
+    const state = and3(verdicts);
     // Say only what decided the group: the failing condition, else the met and the open ones.
     for (const v of verdicts) {
       if (state === false && v.state === false) b.note(v.text, v.source);
@@ -296,7 +326,7 @@ type Threshold = Cell<number | null> & { special?: number };
 function withPediatric(cell: Cell<number | null>, special: Cell<number> | undefined, applies: boolean | undefined): Threshold {
   if (!special || applies === false) return cell;
   if (applies === true) return { value: special.value, source: special.source };
-  return { ...cell, special: special.value };
+  return { value: cell.value, source: cell.source, special: special.value };
 }
 
 function rateVerdict(label: string, cell: Threshold, rate: ReturnType<typeof highestRate>): Verdict {
@@ -304,9 +334,9 @@ function rateVerdict(label: string, cell: Threshold, rate: ReturnType<typeof hig
   if (cell.value === null) return { state: null, text: `${label} の利用率の基準は${NOT_PUBLISHED}`, source, missing: [] };
   const best = rate.best;
   if (best && atLeastPercent(best.ratio, cell.value)) {
-    return { state: true, text: `${label}: 利用率 ${cell.value}% 以上 — ${best.month} の${BASIS_NAMES[best.basis]} ${percentText(best.ratio)} で満たします`, source, missing: [] };
+    return { state: true, text: `${label}: 利用率 ${cell.value}% 以上 — ${best.month} の${BASIS_NAMES[best.basis]} ${best.percent} で満たします`, source, missing: [] };
   }
-  const have = best ? `最も高い ${best.month} の${BASIS_NAMES[best.basis]} ${percentText(best.ratio)}` : "使える月の利用率がありません";
+  const have = best ? `最も高い ${best.month} の${BASIS_NAMES[best.basis]} ${best.percent}` : "使える月の利用率がありません";
   // A missing month could be the highest (§3.3): below the threshold is then not a "no".
   if (rate.incomplete) return { state: null, text: `${label}: 利用率 ${cell.value}% 以上が必要です (${have})。データのない月があり判定できません`, source, missing: rate.missing };
   if (cell.special !== undefined && best && atLeastPercent(best.ratio, cell.special)) {
@@ -365,7 +395,8 @@ function chooseTier(data: DxAdditionData, b: ResultBuilder, profile: FacilityPro
  */
 function buildOpen(b: ResultBuilder): SubsidyResult {
   const r = b.build(null);
-  return { ...r, eligible: true };
+  r.eligible = true; // a fresh object: set in place, the key keeps its place
+  return r;
 }
 
 function withPoints(data: DxAdditionData, b: ResultBuilder, tier: Tier, cls: FeeClass): SubsidyResult {
