@@ -259,6 +259,17 @@ function checkDeadlines(data: Fund2020Data, project: Project, at: string, b: Res
   }
 }
 
+/** A row's reason: the same for every profile, so made once per row. */
+const rowTexts = new WeakMap<Row, string>();
+function rowText(r: Row): string {
+  let text = rowTexts.get(r);
+  if (text === undefined) {
+    text = `${r.table} ${r.label}: 顔認証付きカードリーダー${r.readersFree.value}台を無償提供 (1台あたり${yenText(r.readerPriceCap.value)}まで)`;
+    rowTexts.set(r, text);
+  }
+  return text;
+}
+
 export function evaluateFund2020(data: Fund2020Data, profile: FacilityProfile, at: string, project: Project, index?: number): SubsidyResult {
   const b = new ResultBuilder(data.id, index);
   const path = index === undefined ? "projects[]" : `projects[${index}]`;
@@ -270,7 +281,7 @@ export function evaluateFund2020(data: Fund2020Data, profile: FacilityProfile, a
   if (row) {
     const r = data.rows[row.row];
     b.details = { table: r.table, readersFree: r.readersFree.value, readerPriceCap: r.readerPriceCap.value };
-    b.note(`${r.table} ${r.label}: 顔認証付きカードリーダー${r.readersFree.value}台を無償提供 (1台あたり${yenText(r.readerPriceCap.value)}まで)`, r.readersFree.source);
+    b.note(rowText(r), r.readersFree.source);
   }
   const measure = chooseMeasure(data, project, b, path);
   checkDeadlines(data, project, at, b, path);

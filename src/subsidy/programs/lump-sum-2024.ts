@@ -195,6 +195,17 @@ function finish(b: ResultBuilder, amount: number | null): SubsidyResult {
   return b.build(amount);
 }
 
+/** A version's first reason for a cap (hospital or other): the same for every profile, so made once per cap. */
+const versionTexts = new WeakMap<Cell<number>, string>();
+function versionText(version: Version, cap: Cell<number>): string {
+  let text = versionTexts.get(cap);
+  if (text === undefined) {
+    text = `${version.label}: ${version.period.from}〜${version.period.to} のいずれかの月の利用人数で、上限 ${yenText(cap.value)}`;
+    versionTexts.set(cap, text);
+  }
+  return text;
+}
+
 export function evaluateLumpSum2024(data: LumpSum2024Data, profile: FacilityProfile, at: string): SubsidyResult {
   const b = new ResultBuilder(data.id);
   const version = data.versions.findLast((v) => v.from <= at);
@@ -206,7 +217,7 @@ export function evaluateLumpSum2024(data: LumpSum2024Data, profile: FacilityProf
   const cap = version.caps[hospital ? "hospital" : "other"];
   const { period } = version;
   b.details = { version: version.id };
-  b.note(`${version.label}: ${period.from}〜${period.to} のいずれかの月の利用人数で、上限 ${yenText(cap.value)}`, version.source);
+  b.note(versionText(version, cap), version.source);
   b.cite(period.source).cite(cap.source);
   checkConditions(data, profile, b);
   b.note("申請は不要です。支払基金が診療報酬の振込口座に支払います (辞退もできます)", data.noApplication.source);
@@ -228,9 +239,10 @@ export function evaluateLumpSum2024(data: LumpSum2024Data, profile: FacilityProf
   const band = data.bands.findLast((x) => atLeastPercent(ratio, x.fromPercent))!;
   const base = ratio.numerator;
   b.details.band = band.id;
-  b.details.baseRate = percentText(ratio);
+  const percent = percentText(ratio);
+  b.details.baseRate = percent;
   b.details.basePersons = base;
-  b.note(`${baseMonth} の利用率 ${base}人 ÷ ${ratio.denominator}件 = ${percentText(ratio)} (区分: ${band.label})`, data.rateBasis.source);
+  b.note(`${baseMonth} の利用率 ${base}人 ÷ ${ratio.denominator}件 = ${percent} (区分: ${band.label})`, data.rateBasis.source);
   b.cite(data.bandsSource).cite(data.countingUnit.source);
 
   const increase = increaseOf(data, profile, version, base);

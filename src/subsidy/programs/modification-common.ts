@@ -282,6 +282,18 @@ function checkDates(data: ModificationData, project: Project, at: string, b: Res
   if (applicationNote) b.note(applicationNote.ref, applicationNote.source);
 }
 
+/** Asked of most profiles, the same for every one: made once (per data file for the agencies). */
+const SCOPE_QUESTION = `改修の範囲 (${SCOPES.join(" / ")}) で補助の対象と額が変わります`;
+const agencyQuestions = new WeakMap<ModificationData, string>();
+function agencyQuestion(data: ModificationData): string {
+  let text = agencyQuestions.get(data);
+  if (text === undefined) {
+    text = `どの補助 (${data.agencies.map((a) => `${a}: ${data.agencyLabels?.[a] ?? a}`).join(" / ")}) かを agency で指定してください`;
+    agencyQuestions.set(data, text);
+  }
+  return text;
+}
+
 /**
  * One project of one program. `floorData` is the デジタル庁 file, whose cap for the same row and
  * scope is the lowest a 厚生労働省 ※3 cap can fall to.
@@ -292,7 +304,7 @@ export function evaluateModification(data: ModificationData, profile: FacilityPr
 
   const agency = project.agency;
   if (agency === undefined && !data.agencies.includes("digital")) {
-    b.cannotTell(`どの補助 (${data.agencies.map((a) => `${a}: ${data.agencyLabels?.[a] ?? a}`).join(" / ")}) かを agency で指定してください`, data.prefectureAccepted?.source, `${path}.agency`);
+    b.cannotTell(agencyQuestion(data), data.prefectureAccepted?.source, `${path}.agency`);
   } else if (agency !== undefined && !data.agencies.includes(agency)) {
     const known = (AGENCIES as readonly string[]).includes(agency);
     b.fail(
@@ -316,7 +328,7 @@ export function evaluateModification(data: ModificationData, profile: FacilityPr
   let row: RowId | null = null;
   const scope = project.scope;
   if (scope === undefined) {
-    b.cannotTell(`改修の範囲 (${SCOPES.join(" / ")}) で補助の対象と額が変わります`, undefined, `${path}.scope`);
+    b.cannotTell(SCOPE_QUESTION, undefined, `${path}.scope`);
   } else {
     row = chooseRow(profile, project, at, scope, b, data);
     const cell = row === null ? undefined : data.cells[row][scope];
