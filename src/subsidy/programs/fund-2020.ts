@@ -141,6 +141,9 @@ export function parseFund2020Data(raw: unknown): Fund2020Data {
 // ---- evaluation ----
 
 
+/** One object for every profile: sources are formatted once per object (formatSource). */
+const DENTAL_AS_CLINIC: Source = { seed: "002", line: 1175, ref: "第3の3 診療所" };
+
 /** The 別表 row of a facility; null when a fact it needs is missing or no reader is provided. */
 function chooseRow(data: Fund2020Data, profile: FacilityProfile, project: Project, at: string, b: ResultBuilder, path: string): { row: RowId; sub: "clinic" | "pharmacy" | "hospital" } | null {
   const readers = project.readers ?? profile.readersProvided;
@@ -164,7 +167,7 @@ function chooseRow(data: Fund2020Data, profile: FacilityProfile, project: Projec
     if (largeChain === null) return null;
     return largeChain ? { row: "large-chain-pharmacy", sub: "pharmacy" } : { row: "clinic-or-pharmacy", sub: "pharmacy" };
   }
-  if (profile.kind === "dental_clinic") b.note("歯科診療所は診療所として別表3で計算します (健康保険法第63条第3項の診療所)", { seed: "002", line: 1175, ref: "第3の3 診療所" });
+  if (profile.kind === "dental_clinic") b.note("歯科診療所は診療所として別表3で計算します (健康保険法第63条第3項の診療所)", DENTAL_AS_CLINIC);
   return { row: "clinic-or-pharmacy", sub: "clinic" };
 }
 
