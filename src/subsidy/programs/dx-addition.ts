@@ -13,6 +13,8 @@ import { addMonths, atLeastPercent, compare, monthRate, percentText, type MonthF
 export type FeeClass = "medical" | "dental" | "pharmacy";
 type Group = "1" | "2" | "3";
 const GROUPS: readonly Group[] = ["1", "2", "3"];
+/** A group's name in reasons: 加算1, or 加算1・4 for 医科・歯科 when the 電子処方箋 split doubles the tiers. */
+const GROUP_LABELS = { "1": { plain: "加算1", split: "加算1・4" }, "2": { plain: "加算2", split: "加算2・5" }, "3": { plain: "加算3", split: "加算3・6" } } as const;
 
 interface Period {
   from: string | null;
@@ -295,7 +297,7 @@ export function evaluateDxAddition(data: DxAdditionData, profile: FacilityProfil
   for (const g of GROUPS) {
     const row = thresholds.groups![g];
     const cell = cls === "pharmacy" ? row.pharmacy : row.medicalDental;
-    const label = points.ePrescriptionSplit && cls !== "pharmacy" ? `加算${g}・${Number(g) + 3}` : `加算${g}`;
+    const label = GROUP_LABELS[g][points.ePrescriptionSplit && cls !== "pharmacy" ? "split" : "plain"];
     const verdicts = [rateVerdict(label, g === "3" ? withPediatric(cell, thresholds.pediatric, pediatric) : cell, rate)];
     if (g !== "3") verdicts.push(portalVerdict(label, profile, data));
     const state = and3(verdicts);
