@@ -2,7 +2,7 @@
 // file with these, so a broken entry fails at load time with E9105 naming the file and the path,
 // never mid-calculation. One checker per file, so every message names its file.
 import { ProgramDataError, type Source } from "./engine.ts";
-import { isIsoDate } from "./profile.ts";
+import { isIsoDate, isYearMonth } from "./profile.ts";
 
 export type Obj = Record<string, unknown>;
 export type Rate = readonly [number, number];
@@ -19,6 +19,7 @@ export interface DataChecker {
   source(v: unknown, path: string): Source;
   date(v: unknown, path: string): string;
   dateOrNull(v: unknown, path: string): string | null;
+  yearMonth(v: unknown, path: string): string;
   yen(v: unknown, path: string): number;
   yenOrNull(v: unknown, path: string): number | null;
   /** [numerator, denominator] with 0 < numerator ≤ denominator, or null for an unpublished rate. */
@@ -63,6 +64,9 @@ export function dataChecker(file: string): DataChecker {
       return dateOrNull(v, path) ?? bad(path, "YYYY-MM-DD expected");
     },
     dateOrNull,
+    yearMonth(v, path) {
+      return isYearMonth(v) ? v : bad(path, "YYYY-MM expected");
+    },
     yen(v, path) {
       return yenOrNull(v, path) ?? bad(path, "yen as a non-negative integer expected");
     },

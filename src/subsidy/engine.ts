@@ -144,7 +144,8 @@ export class ResultBuilder {
     this.need(field);
     return this.note(reason, source);
   }
-  private need(field: string | readonly string[] | undefined): void {
+  /** Names profile field(s) the answer still needs, once each; cannotTell and amountUnknown do this too. */
+  need(field: string | readonly string[] | undefined): void {
     for (const f of typeof field === "string" ? [field] : field ?? []) if (!this.missing.includes(f)) this.missing.push(f);
   }
   /** Eligibility is settled but the amount is not: a missing fact or an unpublished cell. */

@@ -82,6 +82,12 @@ export class ProfileError extends Error {
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** True for a month written YYYY-MM (the key of `months`, and of the data files' months). */
+export function isYearMonth(value: unknown): value is string {
+  return typeof value === "string" && YEAR_MONTH.test(value);
+}
 
 /** True for a real calendar date written YYYY-MM-DD (2023-02-29 is refused). Arithmetic, not Date: a batch checks millions. */
 export function isIsoDate(value: unknown): value is string {
@@ -150,7 +156,7 @@ export function validateProfile(input: unknown): FacilityProfile {
     if (!isObject(input.months)) throw new ProfileError("months", "YYYY-MM をキーとするオブジェクトで指定してください");
     for (const [month, facts] of Object.entries(input.months)) {
       const path = `months.${month}`;
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ProfileError(path, "キーは YYYY-MM 形式の年月で指定してください");
+      if (!isYearMonth(month)) throw new ProfileError(path, "キーは YYYY-MM 形式の年月で指定してください");
       if (!isObject(facts)) throw new ProfileError(path, "オブジェクトで指定してください");
       unknownFields(facts, MONTH_FIELDS, `${path}.`);
       for (const key of MONTH_FIELDS) nonNegativeInt(facts, key, `${path}.${key}`);
@@ -169,7 +175,7 @@ export function validateProfile(input: unknown): FacilityProfile {
       date(g, "designatedOn", `${path}.designatedOn`);
       if (!isObject(g.prescriptions)) throw new ProfileError(`${path}.prescriptions`, "YYYY-MM をキーとするオブジェクトで指定してください");
       for (const month of Object.keys(g.prescriptions)) {
-        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ProfileError(`${path}.prescriptions.${month}`, "キーは YYYY-MM 形式の年月で指定してください");
+        if (!isYearMonth(month)) throw new ProfileError(`${path}.prescriptions.${month}`, "キーは YYYY-MM 形式の年月で指定してください");
         nonNegativeInt(g.prescriptions, month, `${path}.prescriptions.${month}`);
       }
     });

@@ -78,11 +78,9 @@ export interface DxAdditionData {
 
 const check = dataChecker("dx-addition.json");
 const FEE_CLASSES: readonly FeeClass[] = ["medical", "dental", "pharmacy"];
-const isMonth = (v: unknown): v is string => typeof v === "string" && /^\d{4}-(0[1-9]|1[0-2])$/.test(v);
 
 export function parseDxAdditionData(raw: unknown): DxAdditionData {
-  const { bad, obj, array, source, cell } = check;
-  const month = (v: unknown, path: string): string => (isMonth(v) ? v : bad(path, "YYYY-MM expected"));
+  const { bad, obj, array, source, cell, yearMonth: month } = check;
   const monthOrNull = (v: unknown, path: string): string | null => (v === null ? null : month(v, path));
   const count = (v: unknown, path: string): number => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : bad(path, "non-negative integer expected"));
   const countOrNull = (v: unknown, path: string): number | null => (v === null ? null : count(v, path));
@@ -305,8 +303,7 @@ export function evaluateDxAddition(data: DxAdditionData, profile: FacilityProfil
     for (const v of verdicts) {
       if (state === false && v.state === false) b.note(v.text, v.source);
       if (state === null && v.state === null) {
-        b.cannotTell(v.text, v.source);
-        for (const f of v.missing) if (!b.missing.includes(f)) b.missing.push(f);
+        b.cannotTell(v.text, v.source, v.missing);
       }
       if (state !== false && v.state === true) b.note(v.text, v.source);
     }

@@ -130,8 +130,7 @@ export function determinationYear(date: string): number {
 export function judgeLargeChain(profile: FacilityProfile, date: string, b: ResultBuilder): boolean | null {
   if (profile.largeChainPharmacy !== undefined) return profile.largeChainPharmacy;
   if (profile.pharmacyGroup === undefined) {
-    b.cannotTell("薬局は大型チェーン薬局 (グループで処方箋の受付が月4万回以上) かどうかで補助額が変わります", SRC.definition, "largeChainPharmacy");
-    b.missing.push("pharmacyGroup");
+    b.cannotTell("薬局は大型チェーン薬局 (グループで処方箋の受付が月4万回以上) かどうかで補助額が変わります", SRC.definition, ["largeChainPharmacy", "pharmacyGroup"]);
     return null;
   }
   const answer = largeChainByPrescriptions(determinationYear(date), profile.pharmacyGroup);

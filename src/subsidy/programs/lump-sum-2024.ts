@@ -4,7 +4,7 @@
 // of it is unreadable (spec §1.2 [MISSING]), so lump-sum-2024.json lists only the tiers a source
 // gives and this module answers a number only where those tiers settle it: at a known threshold
 // exactly, or at the cap. Elsewhere the amount is null and the known tier reached is a floor.
-import { MONTH_FIELDS, type FacilityProfile } from "../profile.ts";
+import { MONTH_FIELDS, isYearMonth, type FacilityProfile } from "../profile.ts";
 import { dataChecker, type Cell } from "../data-check.ts";
 import { NOT_PUBLISHED, ResultBuilder, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { addMonths, atLeastPercent, monthRate, percentText, type MonthField, type Ratio } from "../usage-rate.ts";
@@ -63,14 +63,13 @@ export interface LumpSum2024Data {
 // ---- parsing the data file: every entry checked, the path named (E9105) ----
 
 const check = dataChecker("lump-sum-2024.json");
-const isMonth = (v: unknown): v is string => typeof v === "string" && /^\d{4}-(0[1-9]|1[0-2])$/.test(v);
 
 export function parseLumpSum2024Data(raw: unknown): LumpSum2024Data {
   const { bad, obj, array, source, date, yen, cell } = check;
   const d = obj(raw, "(root)");
   if (d.id !== "lump-sum-2024") bad("id", "must be lump-sum-2024");
   const announced = cell(d.announced, "announced", date);
-  cell(d.baseMonth, "baseMonth", (v, p) => (isMonth(v) ? v : bad(p, "YYYY-MM expected")));
+  cell(d.baseMonth, "baseMonth", check.yearMonth);
   const basis = obj(d.rateBasis, "rateBasis");
   for (const key of ["numerator", "denominator"]) {
     if (!MONTH_FIELDS.includes(basis[key] as MonthField)) bad(`rateBasis.${key}`, `one of ${MONTH_FIELDS.join(", ")} expected`);
@@ -108,7 +107,7 @@ export function parseLumpSum2024Data(raw: unknown): LumpSum2024Data {
     if (i > 0 && v.from <= versions[i - 1]!.from) bad(`${path}.from`, "versions in ascending order of from");
     source(v.source, `${path}.source`);
     const period = obj(v.period, `${path}.period`);
-    if (!isMonth(period.from) || !isMonth(period.to) || period.to < period.from) bad(`${path}.period`, "from ≤ to, both YYYY-MM");
+    if (!isYearMonth(period.from) || !isYearMonth(period.to) || period.to < period.from) bad(`${path}.period`, "from ≤ to, both YYYY-MM");
     source(period.source, `${path}.period.source`);
     for (const key of ["hospital", "other"]) cell(obj(v.caps, `${path}.caps`)[key], `${path}.caps.${key}`, yen);
     source(v.unpublishedTiers, `${path}.unpublishedTiers`);

@@ -72,7 +72,7 @@ export interface ModificationData {
 const unreachable = (row: RowId, scope: Scope): boolean => row === "hospital-machine" && scope === "recipient_only";
 
 export function parseModificationData(raw: unknown, file: string): ModificationData {
-  const { bad, obj, array, source, date, yen, yenOrNull, rateOrNull } = dataChecker(`${file}.json`);
+  const { bad, obj, array, source, date, yearMonth, yen, yenOrNull, rateOrNull } = dataChecker(`${file}.json`);
   const d = obj(raw, "(root)");
   if (d.id !== file) bad("id", `must be ${file}`);
   if (typeof d.name !== "string") bad("name", "string expected");
@@ -110,7 +110,7 @@ export function parseModificationData(raw: unknown, file: string): ModificationD
     const s1 = obj(c.s1, "conditions.s1");
     const s2 = obj(c.s2, "conditions.s2");
     for (const [v, p] of [[s1.from, "s1.from"], [s1.to, "s1.to"], [s2.baseMonth, "s2.baseMonth"], [s2.from, "s2.from"]] as const) {
-      if (typeof v !== "string" || !/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) bad(`conditions.${p}`, "YYYY-MM expected");
+      yearMonth(v, `conditions.${p}`);
     }
     yen(s1.minUses, "conditions.s1.minUses");
     if (typeof s2.points !== "number" || s2.points <= 0) bad("conditions.s2.points", "positive number expected");
@@ -182,7 +182,7 @@ function condition1(data: ModificationData, profile: FacilityProfile, b: ResultB
   }
   if (missing.length > 0) {
     b.note(`※1 (${s1.from}〜${s1.to} のいずれかの月に利用件数${s1.minUses}件以上) は、わかっている月では満たしていません。残りの月の利用件数が必要です`, s1.source);
-    b.missing.push(...missing.filter((f) => !b.missing.includes(f)));
+    b.need(missing);
     return null;
   }
   b.note(`※1: ${s1.from}〜${s1.to} のどの月もマイナ保険証利用件数が${s1.minUses}件未満です`, s1.source);
@@ -200,7 +200,7 @@ function condition2(data: ModificationData, profile: FacilityProfile, project: P
     const r = monthRate(profile, s2.baseMonth, "cardPersons", "outpatientReceipts");
     if (!r.ok) {
       if (r.zero) b.note(`※2: ${s2.baseMonth} の外来レセプトが0件のため、基準の利用率を計算できません`, s2.rateSource);
-      else b.missing.push(...r.missing.filter((f) => !b.missing.includes(f)));
+      else b.need(r.missing);
       b.note(`※2 の判定には ${s2.baseMonth} の利用率 (マイナ保険証利用人数 ÷ 外来レセプト枚数) が必要です`, s2.rateSource);
       return null;
     }
@@ -229,7 +229,7 @@ function condition2(data: ModificationData, profile: FacilityProfile, project: P
   }
   if (missing.length > 0) {
     b.note(`※2 (${s2.from} 以降のある月の利用率が ${s2.baseMonth} の ${percentText(base)} から${s2.points}%ポイント以上増加) は、わかっている月では満たしていません`, s2.source);
-    b.missing.push(...missing.filter((f) => !b.missing.includes(f)));
+    b.need(missing);
     return null;
   }
   b.note(`※2: ${s2.from}〜${last} のどの月も利用率が ${s2.baseMonth} の ${percentText(base)} から${s2.points}%ポイント以上増えていません`, s2.source);

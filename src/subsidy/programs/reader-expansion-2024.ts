@@ -33,7 +33,6 @@ export interface ReaderExpansionData {
 // ---- parsing the data file: every entry checked, the path named (E9105) ----
 
 const check = dataChecker("reader-expansion-2024.json");
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function parseReaderExpansionData(raw: unknown): ReaderExpansionData {
   const { bad, obj, array, source, date, dateOrNull, yen, rateOrNull, cell } = check;
@@ -42,7 +41,7 @@ export function parseReaderExpansionData(raw: unknown): ReaderExpansionData {
   if (typeof d.name !== "string") bad("name", "string expected");
   cell(d.costsFrom, "costsFrom", date);
   const months = obj(d.usageMonths, "usageMonths");
-  for (const key of ["from", "to"]) if (typeof months[key] !== "string" || !MONTH.test(months[key] as string)) bad(`usageMonths.${key}`, "YYYY-MM expected");
+  for (const key of ["from", "to"]) check.yearMonth(months[key], `usageMonths.${key}`);
   if ((months.from as string) > (months.to as string)) bad("usageMonths", "from must not be after to");
   source(months.source, "usageMonths.source");
   cell(d.usesPerReader, "usesPerReader", yen);
@@ -185,7 +184,7 @@ export function evaluateReaderExpansion(data: ReaderExpansionData, profile: Faci
     // A month not given could reach a higher column: this amount is a floor, not the answer.
     b.details.amountAtLeast = amount;
     b.amountUnknown(`利用件数が不明な月があり、支援台数が増える可能性があるため、少なくとも ${yenText(amount)} です`);
-    for (const field of supported.missing) if (!b.missing.includes(field)) b.missing.push(field);
+    b.need(supported.missing);
     return b.build(null);
   }
   // Eligibility still open (a fact missing): the figure is shown, not promised.
@@ -228,7 +227,7 @@ function usage(data: ReaderExpansionData, profile: FacilityProfile, inUse: numbe
       return null;
     }
     b.cannotTell(`${period} のいずれかの月にリーダー${inUse}台 × ${perReader.value}件 = ${threshold}件以上の利用が必要です。利用件数が不明な月があります${most}`, perReader.source);
-    for (const field of best.missing) b.missing.push(field);
+    b.need(best.missing);
     b.cite(data.usageMonths.source);
     return null;
   }

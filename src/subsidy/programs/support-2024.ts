@@ -39,14 +39,13 @@ export interface Support2024Data {
 // ---- parsing the data file: every entry checked, the path named (E9105) ----
 
 const check = dataChecker("support-2024.json");
-const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function parseSupport2024Data(raw: unknown): Support2024Data {
   const { bad, obj, array, source, date, yen } = check;
   const d = obj(raw, "(root)");
   if (d.id !== "support-2024") bad("id", "must be support-2024");
   if (typeof d.name !== "string") bad("name", "string expected");
-  const yearMonth = (v: unknown, path: string): string => (typeof v === "string" && YEAR_MONTH.test(v) ? v : bad(path, "YYYY-MM expected"));
+  const { yearMonth } = check;
   const field = (v: unknown, path: string): MonthField =>
     MONTH_FIELDS.includes(v as MonthField) ? (v as MonthField) : bad(path, `one of ${MONTH_FIELDS.join(", ")} expected`);
   const base = obj(d.base, "base");
