@@ -94,6 +94,7 @@ export const ERROR_CODES = {
   E8003: { ja: "資格確認の対象者を1人に特定できません。", en: "The card check's qualification key names several persons.", http: 409 },
   E8004: { ja: "処方箋の発行形態の値が不正です。1 (電子処方箋) または 2 (紙の処方箋) を指定してください。", en: "PrescriptionIssueSelect must be 1 (electronic) or 2 (paper).", http: 400 },
   E9001: { ja: "システムエラーが発生しました。時間をおいて再度実行してください。", en: "Internal error; try again later.", http: 503 },
+  E9002: { ja: "データベースに接続できません。しばらくしてから再度実行してください。", en: "The database cannot be reached right now (restarting or down); the request was not processed; retry after Retry-After seconds.", http: 503 },
   E9101: { ja: "施設プロフィールを読み込めません。", en: "The facility profile file cannot be read or is not valid JSON.", http: 400 },
   E9102: { ja: "施設プロフィールの項目が不正です。", en: "A field of the facility profile breaks its rule (the field and the rule are named).", http: 400 },
   E9103: { ja: "補助金プログラムのIDが不明です。", en: "Unknown subsidy program id (see docs/subsidy.md).", http: 400 },
