@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { isDatabaseUnavailable } from "./unavailable.ts";
 
 export type DbKind = "pglite" | "postgres";
 
@@ -39,6 +40,9 @@ const INT8_OID = 20;
  * the backends contend (measured in the bench: 4 connections beat 16 on 2 cores).
  */
 const DEFAULT_POOL_SIZE = Math.max(4, 2 * availableParallelism());
+
+/** How long a new connection (or a wait for a free one) may take before the request fails E9002. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export async function openDb(options: DbOptions = {}): Promise<Db> {
   return options.url ? openPostgres(options.url, options.poolSize ?? DEFAULT_POOL_SIZE) : openPglite(options.dataDir);
@@ -94,10 +98,23 @@ async function openPostgres(url: string, max: number): Promise<Db> {
     getTypeParser: (oid: number, format?: "text" | "binary") =>
       oid === DATE_OID ? (v: string) => v : oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text"),
   };
-  const pool = new pg.Pool({ connectionString: url, max, types: parseTypes as pg.CustomTypesConfig });
-  // An idle client that loses its connection must not take the process down.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: parseTypes as pg.CustomTypesConfig,
+    // A server that neither answers nor refuses (a partition) costs a request this long, then E9002.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  });
+  // An idle client that loses its connection must not take the process down; the pool drops it
+  // and opens new connections once the server is back.
   pool.on("error", () => {});
-  await pool.query("select 1");
+  try {
+    await pool.query("select 1");
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   return postgresDb(pool, () => pool.end());
 }
 
@@ -112,32 +129,54 @@ function postgresDb(runner: pg.Pool | pg.PoolClient, close: () => Promise<void>)
       await runner.query(sql);
     },
     async copyRows(table, columns, lines) {
-      const client = "release" in runner ? runner : await runner.connect();
-      try {
+      const copy = async (client: pg.PoolClient) => {
         const sink = client.query(copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN`));
         await pipeline(Readable.from(batchLines(lines)), sink);
-      } finally {
-        if (client !== runner) (client as pg.PoolClient).release();
-      }
+      };
+      return "release" in runner ? copy(runner) : withClient(runner, copy);
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
       if ("release" in runner) return fn(self);
-      const client = await runner.connect();
-      try {
+      return withClient(runner, async (client, discard) => {
         await client.query("begin");
-        const result = await fn(postgresDb(client, async () => {}));
-        await client.query("commit");
-        return result;
-      } catch (error) {
-        await client.query("rollback").catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+        try {
+          const result = await fn(postgresDb(client, async () => {}));
+          await client.query("commit");
+          return result;
+        } catch (error) {
+          await client.query("rollback").catch(discard);
+          throw error;
+        }
+      });
     },
     close,
   };
   return self;
+}
+
+/**
+ * Runs fn on a client checked out of the pool. While checked out the client has an 'error'
+ * listener: pg emits 'error' when the connection drops between queries (57P01 on a server
+ * restart, a killed postmaster), and with no listener that ends the process. A client whose
+ * connection broke, or on which fn called discard, goes back with release(error), so the pool
+ * closes it instead of handing it out again.
+ */
+async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient, discard: (error: unknown) => void) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const discard = (error: unknown) => {
+    broken ??= error instanceof Error ? error : new Error(String(error));
+  };
+  client.on("error", discard);
+  try {
+    return await fn(client, discard);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) discard(error);
+    throw error;
+  } finally {
+    client.off("error", discard);
+    client.release(broken);
+  }
 }
 
 // Our SQL texts are constants (insertInsurers varies only with the catalogue's size), so this
