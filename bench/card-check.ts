@@ -45,9 +45,12 @@ interface BenchCard {
   publicKey: KeyObject;
 }
 
+/** The bench's facility: the demo hospital, whose reader asks for every challenge. */
+const FACILITY = DEMO_FACILITIES[0];
+
 /** The card's chip: signs the reader's challenge (its PIN check passed, as the chip would decide). */
 function signChallenge(card: BenchCard, nonce: string): CardAnswer {
-  return { nonce, method: "pin", certificate: card.certificate, signature: sign("sha256", signedMessage(nonce, "pin"), card.key).toString("base64") };
+  return { nonce, method: "pin", certificate: card.certificate, signature: sign("sha256", signedMessage(nonce, FACILITY.code, "pin"), card.key).toString("base64") };
 }
 
 /**
@@ -160,7 +163,7 @@ async function baselineRun(url: string, cards: BenchCard[]) {
         const card = cards[(w * 7919 + i) % cards.length]!;
         const nonce = randomBytes(32).toString("hex");
         const answer = signChallenge(card, nonce);
-        if (!verify("sha256", signedMessage(nonce, "pin"), card.publicKey, Buffer.from(answer.signature, "base64"))) throw new Error("signature");
+        if (!verify("sha256", signedMessage(nonce, FACILITY.code, "pin"), card.publicKey, Buffer.from(answer.signature, "base64"))) throw new Error("signature");
         const { rows } = await pool.query({ name: "card-baseline", text: BASELINE_LOOKUP, values: [card.serial] });
         if (rows.length === 0) throw new Error(`no person for ${card.cardId}`);
       },
@@ -181,7 +184,7 @@ function signaturesPerSecond(card: BenchCard): number {
 export async function benchCardCheck() {
   const { url, seedSeconds } = await preparePopulation();
   await ensureCards(url);
-  const facility = DEMO_FACILITIES[0];
+  const facility = FACILITY;
   const oqsRoot = await mkdtemp(join(tmpdir(), "onshi-bench-cards-"));
   const onshi = await startServer(
     [root("bin/onshi.js"), "serve", "--demo", "--port", String(ONSHI_PORT), "--now", SERVER_NOW.toISOString(), "--oqs-root", oqsRoot],

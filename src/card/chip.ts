@@ -23,7 +23,7 @@ export interface CardAnswer {
   method: CheckMethod;
   /** The 利用者証明用電子証明書, DER in base64. */
   certificate: string;
-  /** RSASSA-PKCS1-v1_5 SHA-256 over signedMessage(nonce, method), base64. */
+  /** RSASSA-PKCS1-v1_5 SHA-256 over signedMessage(nonce, facility, method), base64. */
   signature: string;
   /** The facility's reader vouching for a face or eye check (src/card/reader.ts). */
   reader?: ReaderVouching;
@@ -47,7 +47,8 @@ interface ChipRow {
   certificate_pem: string;
 }
 
-export async function answerChallenge(db: Db, cardId: string, check: IdentityCheck, nonce: string): Promise<CardAnswer> {
+/** The card answers the challenge of `facilityCode`'s reader: the facility is part of what it signs. */
+export async function answerChallenge(db: Db, cardId: string, check: IdentityCheck, nonce: string, facilityCode: string): Promise<CardAnswer> {
   if (!CHECK_METHODS.includes(check.method)) throw new OqsError("E7015");
   if (check.method === "pin" && !PIN_PATTERN.test(check.pin)) throw new OqsError("E7016");
   const outcome = await db.transaction(async (tx) => {
@@ -71,7 +72,7 @@ export async function answerChallenge(db: Db, cardId: string, check: IdentityChe
     nonce,
     method: check.method,
     certificate: Buffer.from(new x509.X509Certificate(outcome.chip.certificate_pem).rawData).toString("base64"),
-    signature: sign("sha256", signedMessage(nonce, check.method), key).toString("base64"),
+    signature: sign("sha256", signedMessage(nonce, facilityCode, check.method), key).toString("base64"),
   };
 }
 

@@ -23,7 +23,7 @@ export const VOUCHED_METHODS: readonly CheckMethod[] = ["face", "visual"];
 export interface ReaderVouching {
   /** The reader's certificate, DER in base64. */
   certificate: string;
-  /** RSASSA-PKCS1-v1_5 SHA-256 over readerMessage(nonce, method, card serial), base64. */
+  /** RSASSA-PKCS1-v1_5 SHA-256 over readerMessage(nonce, facility, method, card serial), base64. */
   signature: string;
 }
 
@@ -34,8 +34,8 @@ export interface ReaderKey {
 }
 
 /** What the reader signs: the card's own signed message bound to the card's certificate serial. */
-export function readerMessage(nonce: string, method: CheckMethod, cardSerial: string): Buffer {
-  return Buffer.concat([signedMessage(nonce, method), Buffer.from(`:card:${cardSerial.toLowerCase()}`, "utf8")]);
+export function readerMessage(nonce: string, facilityCode: string, method: CheckMethod, cardSerial: string): Buffer {
+  return Buffer.concat([signedMessage(nonce, facilityCode, method), Buffer.from(`:card:${cardSerial.toLowerCase()}`, "utf8")]);
 }
 
 export function readerSubject(facilityCode: string): string {
@@ -84,5 +84,5 @@ export async function openReader(db: Db, authority: Authority, facilityCode: str
 
 /** The reader's vouching for a check it made on the card with `cardSerial`. */
 export function vouch(reader: ReaderKey, nonce: string, method: CheckMethod, cardSerial: string): ReaderVouching {
-  return { certificate: reader.certificateDer, signature: sign("sha256", readerMessage(nonce, method, cardSerial), reader.key).toString("base64") };
+  return { certificate: reader.certificateDer, signature: sign("sha256", readerMessage(nonce, reader.facilityCode, method, cardSerial), reader.key).toString("base64") };
 }

@@ -1,5 +1,5 @@
 // The server's side of a card check: one answer from the reader is accepted only if its challenge
-// is fresh and unused, the certificate chains to the test authority, the card's signature over
+// was issued to the facility asking, is fresh and unused, the certificate chains to the test authority, the card's signature over
 // the challenge verifies, the certificate is not on the authority's CRL, and it is valid on the
 // day (or within the 3-month grace, which answers for qualification only, with warning E7050).
 // A face or eye check also needs the facility's reader to vouch for it (特定機関認証, modelled in
@@ -106,11 +106,11 @@ export class CardVerifier {
 
   /** The checks of an answer that need no database work (E7001, E7003–E7009, E7015, E7017–E7024). */
   async inspect(answer: Partial<Record<keyof CardAnswer, unknown>>, now: Date, facilityCode: string): Promise<Inspected> {
-    const challenge = readChallenge(this.challengeKey, answer.nonce, now);
+    const challenge = readChallenge(this.challengeKey, answer.nonce, facilityCode, now);
     const method = answer.method as CheckMethod;
     if (!CHECK_METHODS.includes(method)) throw new OqsError("E7015");
     const card = this.trust(answer.certificate, "E7004", "E7005");
-    if (typeof answer.signature !== "string" || !verify("sha256", signedMessage(challenge.nonce, method), card.publicKey, Buffer.from(answer.signature, "base64"))) {
+    if (typeof answer.signature !== "string" || !verify("sha256", signedMessage(challenge.nonce, facilityCode, method), card.publicKey, Buffer.from(answer.signature, "base64"))) {
       throw new OqsError("E7006");
     }
     const revoked = this.revoked ?? (await this.loadRevoked());
@@ -122,7 +122,7 @@ export class CardVerifier {
     if (standing.kind === "expired") throw new OqsError("E7008");
 
     const readerSerial = VOUCHED_METHODS.includes(method)
-      ? this.checkVouching(answer.reader, readerMessage(challenge.nonce, method, card.serial), facilityCode, revoked.serials, now)
+      ? this.checkVouching(answer.reader, readerMessage(challenge.nonce, facilityCode, method, card.serial), facilityCode, revoked.serials, now)
       : undefined;
     await this.purgeSpentChallenges(now);
     return {

@@ -17,10 +17,17 @@ export function faceFileName(facilityCode: string, at: Date): string {
 
 /**
  * Writes the result durably in the terminal's encoding (falling back to UTF-8, and saying so in
- * CharacterCodeIdentifier, for a name Shift_JIS lacks) and returns the file name.
+ * CharacterCodeIdentifier, for a name Shift_JIS lacks) and returns the file name; `name` when the
+ * caller fixed it beforehand (the card reader records it before the file is written).
  */
-export async function writeFaceFile(faceDir: string, facilityCode: string, at: Date, message: XmlTree, characterCode: CharacterCode): Promise<string> {
-  const name = faceFileName(facilityCode, at);
+export async function writeFaceFile(
+  faceDir: string,
+  facilityCode: string,
+  at: Date,
+  message: XmlTree,
+  characterCode: CharacterCode,
+  name = faceFileName(facilityCode, at),
+): Promise<string> {
   await writeDurably(faceDir, name, encodeAnswer(message, charsetOf(characterCode)).bytes);
   return name;
 }

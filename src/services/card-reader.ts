@@ -1,11 +1,12 @@
 // The server's side of the 顔認証付きカードリーダー, in the order the reader calls it: a challenge,
 // the verification of the card's answer (which opens a short reader session), 保険証利用登録 when
-// the card is not registered (PIN sessions only), and completion: consent recorded, the face
-// result built and written into the face folder, and the check appended to the 利用者リスト.
-// Sessions live in the database, so a restart or a second server process carries on.
+// the card is not registered (PIN sessions only), and completion: consent recorded and the check
+// appended to the 利用者リスト in one commit, then the face result written into the face folder.
+// Every step is the asking facility's own: its challenge, its session. Sessions live in the
+// database, so a restart or a second server process carries on.
 import { randomBytes } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { openAuthority } from "../card/authority.ts";
 import { challengeKey, mintChallenge, type Challenge } from "../card/challenges.ts";
 import type { CheckMethod } from "../card/chip.ts";
@@ -19,11 +20,11 @@ import {
   type PrescriptionIssueSelect,
 } from "../domain/consent.ts";
 import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
-import { writeFaceFile } from "../gateway/face-file.ts";
+import { faceFileName, writeFaceFile } from "../gateway/face-file.ts";
 import { errorMessage, OqsError } from "../oqs/error-codes.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
 import { holderOfCard, registerCard, type Holder } from "../store/card-store.ts";
-import { claimSession, dropSession, findSession, openSession, releaseSession, type ReaderSession, type Scope } from "../store/card-session-store.ts";
+import { dropSession, findSession, openSession, sessionForCompletion, spendSession, type ReaderSession, type Scope } from "../store/card-session-store.ts";
 import { appendCardUser, type CardUserEntry } from "../store/card-user-store.ts";
 import { consentUpsert } from "../store/consent-store.ts";
 import { buildCardCheck } from "./card-check-result.ts";
@@ -32,6 +33,8 @@ import type { OqsContext } from "./qualification-check.ts";
 /** Long enough for the registration and consent screens, short enough that a card left behind is not reused. */
 export const SESSION_LIFETIME_MS = 5 * 60_000;
 const SESSION_PATTERN = /^[0-9a-f]{64}$/;
+/** Pauses before each retry of a face file that could not be written after its completion committed. */
+export const FACE_FILE_RETRY_MS: readonly number[] = [100, 500];
 
 export interface ConsentOffer {
   category: ConsentCategory;
@@ -55,6 +58,8 @@ export interface CompleteOutcome {
   faceFile: string;
   result: XmlTree;
   user: CardUserEntry;
+  /** The check is recorded, but its face file could not be written (E7035): the patient is sent to the counter. */
+  faceFileError?: { code: "E7035"; message: string };
 }
 
 export interface CardReaderOptions {
@@ -63,6 +68,10 @@ export interface CardReaderOptions {
   faceDir: string;
   /** Called after each completion commits (wakes this process's live 利用者リスト streams). */
   onCompleted?: (facilityCode: string, user: CardUserEntry) => void;
+  /** Told when a committed completion's face file could not be written, even after retries. */
+  onFaceFileFailed?: (faceFile: string, error: unknown) => void;
+  /** Writes a face file (tests replace it to make the disk fail). */
+  writeFace?: typeof writeFaceFile;
 }
 
 export class CardReader {
@@ -80,8 +89,9 @@ export class CardReader {
     return new CardReader(options, await CardVerifier.open(options.oqs.db), await challengeKey(options.oqs.db));
   }
 
-  challenge(): Challenge {
-    return mintChallenge(this.challengeKey, this.options.oqs.now());
+  /** A challenge for the reader of `facilityCode`: only that facility's verify accepts an answer to it. */
+  challenge(facilityCode: string): Challenge {
+    return mintChallenge(this.challengeKey, facilityCode, this.options.oqs.now());
   }
 
   /** Verifies the card's answer for the facility's reader and opens a session (E7001–E7024, E7032), in one database round trip. */
@@ -123,10 +133,13 @@ export class CardReader {
   }
 
   /**
-   * Completes the check: the session is spent first (so a second completion is refused at once),
-   * the result built and its face file written durably without holding a database connection,
-   * then the consent record and the 利用者リスト entry are stored in one statement. A refusal
-   * (E7031, E8001, E8004, …) or a failure makes the session usable again and stores nothing.
+   * Completes the check. The session is read and checked, the result built, then one transaction
+   * spends the session and stores the consent record and the 利用者リスト entry (which names the
+   * face file); only after that commit is the face file written. A refusal (E7031, E8001, E8004,
+   * …) or a database failure commits nothing and writes nothing, so the session stays usable and
+   * the patient's retry works. A face file that cannot be written after the commit is retried; if
+   * it still fails the check stands (the consent and the entry are the record) and the answer
+   * says so (faceFileError E7035), so the kiosk sends the patient to the counter.
    */
   async complete(facilityCode: string, body: unknown): Promise<CompleteOutcome> {
     const { oqs, faceDir } = this.options;
@@ -135,32 +148,41 @@ export class CardReader {
     await this.faceDirReady;
     const value = field(body, "session");
     if (typeof value !== "string") throw new OqsError("E7032", "session");
-    const claim = SESSION_PATTERN.test(value) ? await claimSession(oqs.db, value, facilityCode, at) : undefined;
-    if (!claim) throw new OqsError("E7025");
-    const { session } = claim;
-    if (!claim.spent) {
-      checkSession(session, facilityCode, at);
-      throw new OqsError("E7027"); // Another completion spent it since.
-    }
-    let faceFile: string | undefined;
-    let outcome: CompleteOutcome;
-    try {
-      const choices = readChoices(body, session.scope);
-      const personId = claim.personId;
-      if (personId === null) throw new OqsError("E7031");
-      const warning = session.scope === "qualification-only" ? ("E7050" as const) : undefined;
-      const result = await buildCardCheck(oqs, { facilityCode, personId, choices, warning }, claim.settings);
-      faceFile = await writeFaceFile(faceDir, facilityCode, at, result.message, oqs.characterCode);
-      const entry = entryOf(result.message, session, choices, faceFile, at);
-      const user = await appendCardUser(oqs.db, facilityCode, yyyymmddToIso(jstDate(at)), personId, entry, result.consent && consentUpsert(result.consent));
-      outcome = { faceFile, result: result.message, user };
-    } catch (error) {
-      if (faceFile !== undefined) await rm(join(faceDir, faceFile), { force: true });
-      await releaseSession(oqs.db, session.session, at);
-      throw error;
-    }
-    this.options.onCompleted?.(facilityCode, outcome.user);
+    const found = SESSION_PATTERN.test(value) ? await sessionForCompletion(oqs.db, value) : undefined;
+    const session = checkSession(mine(found?.session, facilityCode), at);
+    const { personId, settings } = found!;
+    const choices = readChoices(body, session.scope);
+    if (personId === null) throw new OqsError("E7031");
+    const warning = session.scope === "qualification-only" ? ("E7050" as const) : undefined;
+    const result = await buildCardCheck(oqs, { facilityCode, personId, choices, warning }, settings);
+    const faceFile = faceFileName(facilityCode, at);
+    const entry = entryOf(result.message, session, choices, faceFile, at);
+    const user = await oqs.db.transaction(async (tx) => {
+      if (!(await spendSession(tx, session.session, facilityCode, at))) throw new OqsError("E7027"); // another completion won
+      return appendCardUser(tx, facilityCode, yyyymmddToIso(jstDate(at)), personId, entry, result.consent && consentUpsert(result.consent));
+    });
+    this.options.onCompleted?.(facilityCode, user);
+    const outcome: CompleteOutcome = { faceFile, result: result.message, user };
+    if (!(await this.writeFace(faceFile, facilityCode, at, result.message))) outcome.faceFileError = { code: "E7035", message: errorMessage("E7035") };
     return outcome;
+  }
+
+  /** Writes a committed completion's face file, retrying; false if it could not be written. */
+  private async writeFace(faceFile: string, facilityCode: string, at: Date, message: XmlTree): Promise<boolean> {
+    const write = this.options.writeFace ?? writeFaceFile;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await write(this.options.faceDir, facilityCode, at, message, this.options.oqs.characterCode, faceFile);
+        return true;
+      } catch (error) {
+        const pause = FACE_FILE_RETRY_MS[attempt];
+        if (pause === undefined) {
+          this.options.onFaceFileFailed?.(faceFile, error);
+          return false;
+        }
+        await sleep(pause);
+      }
+    }
   }
 }
 
@@ -177,17 +199,24 @@ function field(body: unknown, name: string): unknown {
   return isTree(body) ? (body as Record<string, unknown>)[name] : undefined;
 }
 
-/** The facility's own, unspent, unexpired session (E7032 malformed, E7025–E7028). */
+/** The facility's own, unspent, unexpired session (E7032 malformed, E7025–E7027). */
 async function usableSession(db: OqsContext["db"], facilityCode: string, value: unknown, at: Date): Promise<ReaderSession> {
   if (typeof value !== "string") throw new OqsError("E7032", "session");
-  const session = SESSION_PATTERN.test(value) ? await findSession(db, value) : undefined;
-  if (!session) throw new OqsError("E7025");
-  return checkSession(session, facilityCode, at);
+  const session = mine(SESSION_PATTERN.test(value) ? await findSession(db, value) : undefined, facilityCode);
+  return checkSession(session, at);
 }
 
-/** E7028 another facility's, E7027 spent, E7026 expired. */
-function checkSession(session: ReaderSession, facilityCode: string, at: Date): ReaderSession {
-  if (session.facilityCode !== facilityCode) throw new OqsError("E7028");
+/**
+ * The session if it is the facility's: another facility's is answered E7025 like one that does
+ * not exist, so a session id says nothing to anyone but its own facility.
+ */
+function mine(session: ReaderSession | undefined, facilityCode: string): ReaderSession {
+  if (!session || session.facilityCode !== facilityCode) throw new OqsError("E7025");
+  return session;
+}
+
+/** E7027 spent, E7026 expired. */
+function checkSession(session: ReaderSession, at: Date): ReaderSession {
   if (session.usedAt) throw new OqsError("E7027");
   if (at > session.expiresAt) throw new OqsError("E7026");
   return session;

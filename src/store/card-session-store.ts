@@ -69,35 +69,37 @@ export async function dropSession(db: Db, session: string): Promise<void> {
 }
 
 /**
- * Spends the session at `at` if it is the facility's, unspent and unexpired, and reads it with
- * the person its card is registered to and the facility's consent settings, in one round trip.
- * `spent` says whether this call spent it (false: see the session's fields for why, or another
- * completion won the race). releaseSession undoes it when the completion is refused after all.
+ * The session with the person its card is registered to and the facility's consent settings, in
+ * one round trip, for a completion; nothing is changed (spendSession does that in the
+ * completion's transaction).
  */
-export async function claimSession(
+export async function sessionForCompletion(
   db: Db,
   session: string,
-  facilityCode: string,
-  at: Date,
-): Promise<{ session: ReaderSession; spent: boolean; personId: number | null; settings: ConsentSettings } | undefined> {
-  const [row] = await db.query<Row & { spent: boolean; person_id: number | null; settings: Record<string, unknown> | null }>(
-    `with spent as (
-       update reader_sessions set used_at = $3
-       where session = $1 and medical_institution_code = $2 and used_at is null and expires_at >= $3
-       returning session)
-     select r.session, r.medical_institution_code, r.certificate_serial, r.method, r.scope, r.expires_at, r.used_at,
-       exists (select 1 from spent) as spent,
+): Promise<{ session: ReaderSession; personId: number | null; settings: ConsentSettings } | undefined> {
+  const [row] = await db.query<Row & { person_id: number | null; settings: Record<string, unknown> | null }>(
+    `select r.session, r.medical_institution_code, r.certificate_serial, r.method, r.scope, r.expires_at, r.used_at,
        (select person_id from cards k where k.certificate_serial = r.certificate_serial) as person_id,
-       ${consentSettingsColumn("$2")} as settings
+       ${consentSettingsColumn("r.medical_institution_code")} as settings
      from reader_sessions r where r.session = $1`,
-    [session, facilityCode, at],
+    [session],
   );
-  return row && { session: sessionOf(row), spent: row.spent, personId: row.person_id, settings: consentSettingsOf(parsed(row.settings)) };
+  return row && { session: sessionOf(row), personId: row.person_id, settings: consentSettingsOf(parsed(row.settings)) };
 }
 
-/** Makes a session claimed at `at` usable again (its completion was refused). */
-export async function releaseSession(db: Db, session: string, at: Date): Promise<void> {
-  await db.query("update reader_sessions set used_at = null where session = $1 and used_at = $2", [session, at]);
+/**
+ * Spends the session at `at` if it is the facility's, unspent and unexpired; false when it is
+ * not (another completion won the race). Run inside the completion's transaction: the row lock
+ * makes a racing completion wait for this one's commit, and a rollback leaves the session usable.
+ */
+export async function spendSession(db: Db, session: string, facilityCode: string, at: Date): Promise<boolean> {
+  const rows = await db.query(
+    `update reader_sessions set used_at = $3
+     where session = $1 and medical_institution_code = $2 and used_at is null and expires_at >= $3
+     returning session`,
+    [session, facilityCode, at],
+  );
+  return rows.length === 1;
 }
 
 export async function findSession(db: Db, session: string): Promise<ReaderSession | undefined> {

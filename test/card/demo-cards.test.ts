@@ -26,7 +26,7 @@ for (const database of testDatabases()) {
 
     /** A PIN check of a demo card at the demo hospital on the demo date: verify's answer, or the refusal's code. */
     async function pinCheck(cardId: string) {
-      const { nonce } = await issueChallenge(db, DEMO_NOW);
+      const { nonce } = await issueChallenge(db, HOSPITAL, DEMO_NOW);
       const answer = await simulateAnswer(db, await openAuthority(db, DEMO_NOW), HOSPITAL, cardId, { nonce, method: "pin", pin: DEMO_PIN }, DEMO_NOW);
       return reader.verify(HOSPITAL, { answer }).catch((e: unknown) => (e instanceof OqsError ? e.code : Promise.reject(e)));
     }

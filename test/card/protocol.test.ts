@@ -37,8 +37,8 @@ for (const database of testDatabases()) {
 
     /** The card's answer, with the facility reader's vouching for a face or eye check. */
     async function answerAt(c: IssuedCard, identity: IdentityCheck, now = T0) {
-      const challenge = await issueChallenge(db, now);
-      const answer = await answerChallenge(db, c.cardId, identity, challenge.nonce);
+      const challenge = await issueChallenge(db, FACILITY.code, now);
+      const answer = await answerChallenge(db, c.cardId, identity, challenge.nonce, FACILITY.code);
       return identity.method === "pin" ? answer : { ...answer, reader: vouch(reader, answer.nonce, answer.method, c.certificateSerial) };
     }
 
@@ -78,15 +78,15 @@ for (const database of testDatabases()) {
     });
 
     test("challenge refusals: unknown, malformed, replayed, expired (exactly at expiry still accepted)", async () => {
-      const challenge = await issueChallenge(db, T0);
-      const answer = await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, challenge.nonce);
+      const challenge = await issueChallenge(db, FACILITY.code, T0);
+      const answer = await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, challenge.nonce, FACILITY.code);
       await refusedWith(verifier.verify({ ...answer, nonce: "f".repeat(64) }, T0, FACILITY.code), "E7001");
       await refusedWith(verifier.verify({ ...answer, nonce: "not-hex" }, T0, FACILITY.code), "E7001");
       await refusedWith(verifier.verify({ ...answer, nonce: 42 }, T0, FACILITY.code), "E7001");
       await verifier.verify(answer, challenge.expiresAt, FACILITY.code);
       await refusedWith(verifier.verify(answer, challenge.expiresAt, FACILITY.code), "E7002");
-      const late = await issueChallenge(db, T0);
-      const lateAnswer = await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, late.nonce);
+      const late = await issueChallenge(db, FACILITY.code, T0);
+      const lateAnswer = await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, late.nonce, FACILITY.code);
       await refusedWith(verifier.verify(lateAnswer, new Date(late.expiresAt.getTime() + 1), FACILITY.code), "E7003");
       // The expiry is part of the MAC'd challenge: pushed later, the challenge is no longer ours.
       const pushed = late.nonce.slice(0, 20) + "ffffffffffff" + late.nonce.slice(32);
@@ -100,19 +100,19 @@ for (const database of testDatabases()) {
     test("challenges cost no database work until accepted, and spent ones are deleted once expired", async () => {
       const spent = async () => (await db.query<{ count: number }>("select count(*)::int as count from card_challenges"))[0]!.count;
       const before = await spent();
-      const challenge = await issueChallenge(db, T0);
+      const challenge = await issueChallenge(db, FACILITY.code, T0);
       assert.equal(await spent(), before);
-      await verifier.verify(await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, challenge.nonce), T0, FACILITY.code);
+      await verifier.verify(await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, challenge.nonce, FACILITY.code), T0, FACILITY.code);
       assert.equal(await spent(), before + 1);
       // A new verifier purges on its first answer: an hour on, every challenge so far has expired.
       const later = new Date(T0.getTime() + 60 * 60_000);
-      const next = await issueChallenge(db, later);
-      await (await CardVerifier.open(db)).verify(await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, next.nonce), later, FACILITY.code);
+      const next = await issueChallenge(db, FACILITY.code, later);
+      await (await CardVerifier.open(db)).verify(await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, next.nonce, FACILITY.code), later, FACILITY.code);
       assert.deepEqual(await db.query("select nonce from card_challenges"), [{ nonce: next.nonce }]);
     });
 
     test("certificate and signature refusals: unreadable, another authority's, tampered, wrong method, revoked", async () => {
-      const answerFor = async (c: IssuedCard) => answerChallenge(db, c.cardId, { method: "pin", pin: c.pin }, (await issueChallenge(db, T0)).nonce);
+      const answerFor = async (c: IssuedCard) => answerChallenge(db, c.cardId, { method: "pin", pin: c.pin }, (await issueChallenge(db, FACILITY.code, T0)).nonce, FACILITY.code);
       for (const bad of ["", "%%%", Buffer.from("not a certificate").toString("base64"), 7]) {
         await refusedWith(verifier.verify({ ...(await answerFor(card)), certificate: bad }, T0, FACILITY.code), "E7004");
       }
@@ -121,8 +121,8 @@ for (const database of testDatabases()) {
       await migrate(other);
       await loadFixture(other);
       const foreign = await issueCard(other, await openAuthority(other, T0), { face: FACE, certificateExpiry: "2030-12-31", holderPersonId: 1, pin: "1234" }, T0);
-      const nonce = (await issueChallenge(db, T0)).nonce;
-      await refusedWith(verifier.verify(await answerChallenge(other, foreign.cardId, { method: "pin", pin: "1234" }, nonce), T0, FACILITY.code), "E7005");
+      const nonce = (await issueChallenge(db, FACILITY.code, T0)).nonce;
+      await refusedWith(verifier.verify(await answerChallenge(other, foreign.cardId, { method: "pin", pin: "1234" }, nonce, FACILITY.code), T0, FACILITY.code), "E7005");
       await other.close();
 
       const good = await answerFor(card);
@@ -192,9 +192,9 @@ for (const database of testDatabases()) {
     let reader: ReaderKey;
     const face = { method: "face", matched: true } as const;
 
-    async function faceAnswer(method: "face" | "visual" = "face") {
-      const challenge = await issueChallenge(db, T0);
-      return answerChallenge(db, card.cardId, method === "face" ? face : { method }, challenge.nonce);
+    async function faceAnswer(method: "face" | "visual" = "face", facility = FACILITY.code) {
+      const challenge = await issueChallenge(db, facility, T0);
+      return answerChallenge(db, card.cardId, method === "face" ? face : { method }, challenge.nonce, facility);
     }
 
     before(async () => {
@@ -224,13 +224,13 @@ for (const database of testDatabases()) {
         const verified = await verifier.verify({ ...answer, reader: vouch(reader, answer.nonce, method, card.certificateSerial) }, T0, FACILITY.code);
         assert.equal(verified.method, method);
       }
-      const pin = await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, (await issueChallenge(db, T0)).nonce);
+      const pin = await answerChallenge(db, card.cardId, { method: "pin", pin: "1234" }, (await issueChallenge(db, FACILITY.code, T0)).nonce, FACILITY.code);
       assert.equal((await verifier.verify(pin, T0, FACILITY.code)).method, "pin");
     });
 
     test("refusals: missing (E7017), unreadable (E7018), another authority's (E7019), a card's certificate (E7020), another facility's reader (E7021), forged (E7022)", async () => {
       const vouched = async (make: (answer: Awaited<ReturnType<typeof faceAnswer>>) => unknown, facility = FACILITY.code) => {
-        const answer = await faceAnswer();
+        const answer = await faceAnswer("face", facility);
         return verifier.verify({ ...answer, reader: make(answer) } as never, T0, facility);
       };
       await refusedWith(vouched(() => undefined), "E7017");
@@ -272,11 +272,11 @@ for (const database of testDatabases()) {
     test("a reader certificate outside its validity (E7024): five years on, the facility gets a new one", async () => {
       const later = at("2031-04-02T09:00:00+09:00");
       const longCard = await issueCard(db, authority, { face: FACE, certificateExpiry: "2035-12-31", holderPersonId: 1 }, T0);
-      const challenge = await issueChallenge(db, later);
-      const answer = await answerChallenge(db, longCard.cardId, face, challenge.nonce);
+      const challenge = await issueChallenge(db, FACILITY.code, later);
+      const answer = await answerChallenge(db, longCard.cardId, face, challenge.nonce, FACILITY.code);
       await refusedWith(verifier.verify({ ...answer, reader: vouch(reader, answer.nonce, "face", longCard.certificateSerial) }, later, FACILITY.code), "E7024");
       const renewed = await openReader(db, authority, FACILITY.code, later);
-      const next = await answerChallenge(db, longCard.cardId, face, (await issueChallenge(db, later)).nonce);
+      const next = await answerChallenge(db, longCard.cardId, face, (await issueChallenge(db, FACILITY.code, later)).nonce, FACILITY.code);
       assert.equal((await verifier.verify({ ...next, reader: vouch(renewed, next.nonce, "face", longCard.certificateSerial) }, later, FACILITY.code)).method, "face");
     });
   });

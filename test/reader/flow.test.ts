@@ -47,8 +47,8 @@ for (const database of testDatabases()) {
     /** The reader's call to verify after the card answered a fresh challenge. */
     async function verified(card: IssuedCard, check: IdentityCheck, facility = FACILITY.code, characterCode: CharacterCode = "0") {
       const reader = await service(characterCode);
-      const { nonce } = await reader.challenge();
-      const answer = await answerChallenge(db, card.cardId, check, nonce);
+      const { nonce } = reader.challenge(facility);
+      const answer = await answerChallenge(db, card.cardId, check, nonce, facility);
       const vouched = check.method === "pin" ? answer : { ...answer, reader: vouch(readers[facility]!, nonce, check.method, card.certificateSerial) };
       return reader.verify(facility, { answer: vouched });
     }
@@ -170,7 +170,7 @@ for (const database of testDatabases()) {
       ] as const) {
         await refusedWith(reader.complete(FACILITY.code, body), code);
       }
-      await refusedWith(reader.complete(OTHER_FACILITY.code, { session: pin.session }), "E7028");
+      await refusedWith(reader.complete(OTHER_FACILITY.code, { session: pin.session }), "E7025"); // not yours = does not exist
       assert.equal((await readdir(faceDir)).length, filesBefore);
       assert.deepEqual(await listCardUsers(db, FACILITY.code, "2026-04-01"), listBefore);
       const done = await reader.complete(FACILITY.code, { session: pin.session, consent: {} });
@@ -231,8 +231,8 @@ for (const database of testDatabases()) {
       await refusedWith(reader.verify(FACILITY.code, null), "E7032");
       await refusedWith(reader.verify(FACILITY.code, { answer: { nonce: "0".repeat(64) } }), "E7001");
       const card = await issue();
-      const { nonce } = await reader.challenge();
-      const answer = await answerChallenge(db, card.cardId, { method: "face", matched: true }, nonce);
+      const { nonce } = reader.challenge(OTHER_FACILITY.code);
+      const answer = await answerChallenge(db, card.cardId, { method: "face", matched: true }, nonce, OTHER_FACILITY.code);
       await refusedWith(reader.verify(OTHER_FACILITY.code, { answer: { ...answer, reader: vouch(readers[FACILITY.code]!, nonce, "face", card.certificateSerial) } }), "E7021");
     });
   });

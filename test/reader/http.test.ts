@@ -143,7 +143,7 @@ for (const database of testDatabases()) {
       await loadFixture(other);
       const foreign = await issueCard(other, await openAuthority(other, ISSUED), { face: FACE, certificateExpiry: "2030-12-31", holderPersonId: 1, pin: "1234" }, ISSUED);
       const { answerChallenge } = await import("../../src/card/chip.ts");
-      refused(await verify(await answerChallenge(other, foreign.cardId, { method: "pin", pin: "1234" }, await challenge())), "E7005", 403);
+      refused(await verify(await answerChallenge(other, foreign.cardId, { method: "pin", pin: "1234" }, await challenge(), FACILITY.code)), "E7005", 403);
       await other.close();
 
       const tampered = await answer(registered, { method: "pin", pin: "1234" });
@@ -157,7 +157,8 @@ for (const database of testDatabases()) {
       const readerSignature = Buffer.from(forged.reader.signature, "base64");
       readerSignature[5] = readerSignature[5]! ^ 0x01;
       refused(await verify({ ...forged, reader: { ...forged.reader, signature: readerSignature.toString("base64") } }), "E7022", 403);
-      refused(await verify(await answer(registered, { method: "visual" }, OTHER_FACILITY.code)), "E7021", 403);
+      // Another facility's answer (its challenge, its reader's vouching): the challenge is not ours.
+      refused(await verify(await answer(registered, { method: "visual" }, OTHER_FACILITY.code)), "E7001", 400);
 
       const doomed = await issue();
       const doomedAnswer = await answer(doomed, { method: "pin", pin: "1234" });
@@ -174,7 +175,7 @@ for (const database of testDatabases()) {
     test("session and body refusals: unknown, another facility's, used, expired; bad JSON, a wrong body, unknown consent; no or bad token", async () => {
       const v = await verify(await answer(registered, { method: "pin", pin: "1234" }));
       refused(await post("/onshi-api/reader/complete", { session: "0".repeat(64), consent: {} }), "E7025", 404);
-      refused(await post("/onshi-api/reader/complete", { session: v.body.session, consent: {} }, OTHER_FACILITY.code), "E7028", 403);
+      refused(await post("/onshi-api/reader/complete", { session: v.body.session, consent: {} }, OTHER_FACILITY.code), "E7025", 404); // not yours = does not exist
       refused(await post("/onshi-api/reader/complete", { session: v.body.session, consent: { dna: true } }), "E7033", 400);
       refused(await post("/onshi-api/reader/complete", { session: v.body.session, consent: { operation: true } }), "E8001", 400);
       refused(await post("/onshi-api/reader/complete", { session: v.body.session, consent: {}, prescriptionIssueSelect: "9" }), "E8004", 400);

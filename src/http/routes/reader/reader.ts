@@ -2,6 +2,7 @@
 // verify, 保険証利用登録 and completion, for the facility of the idToken.
 import type { FastifyInstance } from "fastify";
 import type { CardReader } from "../../../services/card-reader.ts";
+import { authenticateFirst } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
 import { facilityOf, problemSchema, tokenHeaders } from "./problem.ts";
 
@@ -18,6 +19,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
   app.post(
     READER_PATHS.challenge,
     {
+      onRequest: authenticateFirst(tokens),
       schema: {
         summary: "カードリーダー: チャレンジの発行",
         description: "カードに署名させる使い捨てのチャレンジ (nonce, 60 秒) を返す。onshi 独自のパス (実機とサーバの通信仕様は公開されていない)。",
@@ -26,8 +28,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
       },
     },
     async (request) => {
-      await facilityOf(tokens, request);
-      const challenge = reader.challenge();
+      const challenge = reader.challenge(await facilityOf(tokens, request));
       return { nonce: challenge.nonce, expiresAt: challenge.expiresAt.toISOString() };
     },
   );
@@ -35,6 +36,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
   app.post(
     READER_PATHS.verify,
     {
+      onRequest: authenticateFirst(tokens),
       schema: {
         summary: "カードリーダー: カードの応答の検証と受付セッションの開始",
         description:
@@ -52,6 +54,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
   app.post(
     READER_PATHS.registration,
     {
+      onRequest: authenticateFirst(tokens),
       schema: {
         summary: "カードリーダー: 保険証利用登録",
         description: "body は { session }。暗証番号で確認したセッションでのみ、カードの電子証明書をカードの持ち主の資格に結び付ける。",
@@ -66,6 +69,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
   app.post(
     READER_PATHS.complete,
     {
+      onRequest: authenticateFirst(tokens),
       schema: {
         summary: "カードリーダー: 同意の登録と受付完了",
         description:
