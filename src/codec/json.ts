@@ -7,6 +7,7 @@
 // so input accepts wrappers, bare items and the plain tree shape, and a repeated element may come
 // as an object or as an array.
 import { isTree, type XmlTree, type XmlValue } from "../oqs/message-tree.ts";
+import { forbiddenCharacter, MAX_NESTING } from "./characters.ts";
 import { isRepeated, type CodecOptions } from "./elements.ts";
 import { CodecError } from "./errors.ts";
 
@@ -41,42 +42,55 @@ function itemToJson(item: string | XmlTree): JsonValue {
   return typeof item === "string" ? item : treeToJson(item);
 }
 
-/** The canonical tree of a JSON message; throws JSON_SHAPE naming the first offending path. */
+/**
+ * The canonical tree of a JSON message; throws JSON_SHAPE naming the first offending path,
+ * TOO_DEEP past MAX_NESTING elements, FORBIDDEN_CHARACTER for text XML could not carry.
+ */
 export function jsonToTree(value: unknown, { bulk = false }: CodecOptions = {}): XmlTree {
-  return toTree(value, "", bulk);
+  return toTree(value, "", bulk, 0);
 }
 
-function toTree(value: unknown, path: string, bulk: boolean): XmlTree {
+function toTree(value: unknown, path: string, bulk: boolean, depth: number): XmlTree {
   if (!isTree(value)) throw shapeError(path || "body", "must be an object");
+  // Checked before going deeper: a 15 KB body nested 2,500 deep used to overflow the stack.
+  if (depth >= MAX_NESTING) throw new CodecError("TOO_DEEP", "メッセージの入れ子が深すぎます。", `${path} is nested deeper than ${MAX_NESTING} elements`);
   const out: XmlTree = {};
   for (const [name, child] of Object.entries(value)) {
     const at = path ? `${path}.${name}` : name;
     if (!ELEMENT_NAME.test(name)) throw shapeError(at, "is not an element name");
     // JSON.stringify drops undefined; null is JSON's spelling of the same absence.
     if (child === undefined || child === null) continue;
-    const converted = toValue(name, child, at, bulk);
+    const converted = toValue(name, child, at, bulk, depth + 1);
     out[name] = isRepeated(path, name, bulk) && !Array.isArray(converted) ? ([converted] as string[] | XmlTree[]) : converted;
   }
   return out;
 }
 
-function toValue(name: string, value: unknown, path: string, bulk: boolean): XmlValue {
-  if (typeof value === "string") return value;
-  if (isTree(value)) return toTree(value, path, bulk);
+function toValue(name: string, value: unknown, path: string, bulk: boolean, depth: number): XmlValue {
+  if (typeof value === "string") return text(value, path);
+  if (isTree(value)) return toTree(value, path, bulk, depth);
   if (!Array.isArray(value)) throw shapeError(path, "must be a string");
   const item = LIST_CONTAINERS.get(name);
-  if (item === undefined) return sameKind(value.map((each, i) => toItem(each, `${path}[${i}]`, bulk)), path);
+  if (item === undefined) return sameKind(value.map((each, i) => toItem(each, `${path}[${i}]`, bulk, depth)), path);
   // A list container as an array: of wrappers {Item: …} or of the items themselves.
   const items = value.map((each, i) =>
-    isTree(each) && onlyKey(each) === item ? toItem(each[item], `${path}[${i}].${item}`, bulk) : toItem(each, `${path}[${i}]`, bulk),
+    isTree(each) && onlyKey(each) === item
+      ? toItem(each[item], `${path}[${i}].${item}`, bulk, depth + 1)
+      : toItem(each, `${path}[${i}]`, bulk, depth + 1),
   );
   return { [item]: sameKind(items, path) };
 }
 
-function toItem(value: unknown, path: string, bulk: boolean): string | XmlTree {
-  if (typeof value === "string") return value;
-  if (isTree(value)) return toTree(value, path, bulk);
+function toItem(value: unknown, path: string, bulk: boolean, depth: number): string | XmlTree {
+  if (typeof value === "string") return text(value, path);
+  if (isTree(value)) return toTree(value, path, bulk, depth);
   throw shapeError(path, "must be a string or an object");
+}
+
+function text(value: string, path: string): string {
+  const forbidden = forbiddenCharacter(value);
+  if (forbidden === undefined) return value;
+  throw new CodecError("FORBIDDEN_CHARACTER", `使用できない文字が含まれています。(${path}: ${forbidden})`, `${path} contains ${forbidden}, which XML 1.0 forbids`, path);
 }
 
 /** XML cannot hold a repeated element that is text in one occurrence and a parent in another. */
@@ -91,5 +105,5 @@ function onlyKey(tree: object): string | undefined {
 }
 
 function shapeError(path: string, problem: string): CodecError {
-  return new CodecError("JSON_SHAPE", `JSONの構造が不正です。(${path})`, `${path} ${problem}`);
+  return new CodecError("JSON_SHAPE", `JSONの構造が不正です。(${path})`, `${path} ${problem}`, path);
 }

@@ -4,6 +4,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import iconv from "iconv-lite";
 import { isTree, type XmlTree, type XmlValue } from "../oqs/message-tree.ts";
+import { codePointName, forbiddenCharacter, forbiddenCharacterIndex, isXmlCharCode, MAX_NESTING } from "./characters.ts";
 import { isRepeated, REPEATED_ELEMENTS, type CodecOptions } from "./elements.ts";
 import { CodecError } from "./errors.ts";
 
@@ -27,6 +28,8 @@ function parser(bulk: boolean): XMLParser {
     // jPath is the element's own path; its dotted form ("XmlMsg.MessageBody.ResultList") is built
     // only for the few repeatable names (with jPath true, for every element: 1/5 of parsing).
     jPath: false,
+    // Counted as MAX_NESTING is: the parser's stack holds the elements above the one it opens.
+    maxNestedTags: MAX_NESTING - 1,
     isArray: (name, jPath) => REPEATED_ELEMENTS.has(name) && isRepeated(String(jPath).slice(0, -name.length - 1), name, bulk),
   });
 }
@@ -36,14 +39,17 @@ const parsers = { single: parser(false), bulk: parser(true) };
 export function decodeXml(bytes: Buffer, { bulk = false }: CodecOptions = {}): { tree: XmlTree; charset: Charset } {
   const charset = declaredCharset(bytes);
   const text = decodeText(bytes, charset);
+  refuseForbiddenCharacters(text);
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
   let parsed: Record<string, unknown>;
   try {
     parsed = (bulk ? parsers.bulk : parsers.single).parse(text);
   } catch (error) {
-    // v5 throws, e.g., for a __proto__ element or nesting deeper than maxNestedTags (100).
-    throw malformed((error as Error).message);
+    // v5 throws, e.g., for a __proto__ element or nesting deeper than maxNestedTags.
+    const message = (error as Error).message;
+    if (/nested tags/i.test(message)) throw new CodecError("TOO_DEEP", "メッセージの入れ子が深すぎます。", `elements nested deeper than ${MAX_NESTING}`);
+    throw malformed(message);
   }
   // The validator lets several root elements through.
   const roots = Object.keys(parsed).filter((name) => name !== "#text");
@@ -54,12 +60,47 @@ export function decodeXml(bytes: Buffer, { bulk = false }: CodecOptions = {}): {
   return { tree: { XmlMsg: clean(parsed.XmlMsg, "XmlMsg") }, charset };
 }
 
+const CHARACTER_REFERENCE = /&#(?:x([0-9A-Fa-f]+)|([0-9]+));/g;
+
+/**
+ * Characters XML 1.0 forbids, raw or as a reference (&#xFFFE;, &#0;): the parser would pass the
+ * first into the tree and silently drop the second. Refused naming the element they stand in.
+ */
+function refuseForbiddenCharacters(text: string): void {
+  let at = forbiddenCharacterIndex(text);
+  let name = at < 0 ? undefined : codePointName(text.codePointAt(at)!);
+  for (const match of at >= 0 ? [] : text.matchAll(CHARACTER_REFERENCE)) {
+    const code = match[1] !== undefined ? parseInt(match[1].slice(0, 8), 16) : Number(match[2]!.slice(0, 8));
+    if (isXmlCharCode(code)) continue;
+    at = match.index;
+    name = `&#${match[1] !== undefined ? `x${match[1]}` : match[2]}; (${codePointName(code)})`;
+    break;
+  }
+  if (at < 0) return;
+  const element = /<([A-Za-z_][\w.-]*)[^<]*$/.exec(text.slice(Math.max(0, at - 4096), at))?.[1];
+  const line = text.slice(0, at).split("\n").length;
+  throw new CodecError(
+    "FORBIDDEN_CHARACTER",
+    `使用できない文字が含まれています。(${element ?? `${line}行目`}: ${name})`,
+    `${name} at line ${line}${element ? ` in ${element}` : ""}, which XML 1.0 forbids`,
+    element,
+  );
+}
+
+/** The charset a name (an XML declaration's, a Content-Type's charset=) stands for, if onshi speaks it. */
+export function charsetNamed(name: string): Charset | undefined {
+  if (UTF8_NAMES.has(name.toLowerCase())) return "UTF-8";
+  if (SHIFT_JIS_NAMES.has(name.toLowerCase())) return "Shift_JIS";
+  return undefined;
+}
+
 /** The charset the XML declaration names; UTF-8 when there is none. */
 function declaredCharset(bytes: Buffer): Charset {
   const head = bytes.subarray(0, 200).toString("latin1");
   const declared = /^(?:\xEF\xBB\xBF)?<\?xml\s[^>]*?\bencoding\s*=\s*(["'])(.*?)\1/.exec(head)?.[2];
-  if (declared === undefined || UTF8_NAMES.has(declared.toLowerCase())) return "UTF-8";
-  if (SHIFT_JIS_NAMES.has(declared.toLowerCase())) return "Shift_JIS";
+  if (declared === undefined) return "UTF-8";
+  const charset = charsetNamed(declared);
+  if (charset) return charset;
   throw new CodecError("XML_ENCODING", "XMLの文字コードが不正です。", `unsupported encoding "${declared}" (UTF-8 or Shift_JIS)`);
 }
 
@@ -77,7 +118,24 @@ function decodeText(bytes: Buffer, charset: Charset): string {
   if (text.includes("\uFFFD")) {
     throw new CodecError("XML_ENCODING", "XMLの文字コードが不正です。", "bytes are not valid Shift_JIS (CP932)");
   }
+  // UTF-8 Japanese often decodes as CP932 without a gap (ヤマダ becomes 繝､繝槭ム). Shift_JIS text
+  // whose every multi-byte run is also well-formed UTF-8 with a 3-byte character is rare enough
+  // that such a body is taken for mislabelled UTF-8.
+  if (isUtf8WithWideCharacters(bytes)) {
+    throw new CodecError("XML_ENCODING", "XMLの文字コードが不正です。", "bytes declared Shift_JIS are UTF-8");
+  }
   return text;
+}
+
+/** Whether the bytes are well-formed UTF-8 holding a character of 3 bytes or more (all of Japanese). */
+function isUtf8WithWideCharacters(bytes: Buffer): boolean {
+  if (!bytes.some((byte) => byte >= 0xe0)) return false;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Drops the whitespace that pretty-printing leaves between elements; leaf text stays verbatim. */
@@ -183,6 +241,9 @@ const SPECIAL = /[&<>'"]/g;
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&apos;", '"': "&quot;" };
 
 function escapeText(text: string): string {
+  // Input refuses these; a stored value holding one must not make the answer ill-formed XML.
+  const forbidden = forbiddenCharacter(text);
+  if (forbidden !== undefined) throw new CodecError("FORBIDDEN_CHARACTER", `XMLで表せない文字が含まれています。(${forbidden})`, `answer text contains ${forbidden}`);
   return text.replace(SPECIAL, (ch) => ENTITIES[ch]!);
 }
 

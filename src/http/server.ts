@@ -6,6 +6,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { OqsContext } from "../services/qualification-check.ts";
 import type { TokenService } from "./tokens.ts";
 import { frameworkErrorCode } from "./framework-errors.ts";
+import { strictJsonBodies } from "./json-body.ts";
 import { oqsErrorReply } from "./oqs-reply.ts";
 import { registerAuthRoute } from "./routes/oqs/auth.ts";
 import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
@@ -21,13 +22,38 @@ export interface ServerDeps {
   /** The 連携フォルダ root (req / res / face); the card reader routes, which write face results, need it. */
   oqsRoot?: string;
   logger?: FastifyServerOptions["logger"];
+  /** Tests shorten these; see SERVER_TIMEOUTS. */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
+export interface ServerTimeouts {
+  /** A socket with nothing read or written for this long is closed (a client that stalls mid-body). */
+  connectionTimeout: number;
+  /** The whole request, headers and body, must arrive within this (a client that drips bytes). */
+  requestTimeout: number;
+  headersTimeout: number;
+  keepAliveTimeout: number;
+}
+
+/**
+ * In milliseconds. requestTimeout lets the largest upload (64 MB) arrive at about 0.2 MB/s; the
+ * 利用者リスト stream writes a heartbeat every 15 s, well inside connectionTimeout.
+ */
+export const SERVER_TIMEOUTS: ServerTimeouts = { connectionTimeout: 30_000, requestTimeout: 300_000, headersTimeout: 20_000, keepAliveTimeout: 10_000 };
+
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // Request logs are at info level; the server runs at warn unless LOG_LEVEL says otherwise.
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT_BYTES });
+  const { headersTimeout, ...timeouts } = { ...SERVER_TIMEOUTS, ...deps.timeouts };
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    ...timeouts,
+    // Node checks requestTimeout and headersTimeout this often (its default, 30 s, would let a stalled client linger).
+    http: { headersTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) },
+  });
+  strictJsonBodies(app);
   // Schemas document the API; the handlers validate messages themselves so that bad input gets
   // the protocol's error codes instead of a generic validation failure.
   app.setValidatorCompiler(() => () => true);

@@ -8,4 +8,6 @@ export const CODEC_ERROR_CODES: Record<CodecError["code"], ErrorCode> = {
   XML_ROOT: "E1004",
   XML_UNREPRESENTABLE: "E1003",
   JSON_SHAPE: "E1004",
+  TOO_DEEP: "E1004",
+  FORBIDDEN_CHARACTER: "E1013",
 };

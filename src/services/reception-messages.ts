@@ -99,7 +99,7 @@ export function answerUpload(spec: ReceptionSpec, ctx: OqsContext, request: XmlT
 }
 
 /**
- * The reception a download (…02req) names, for its facility; throws E5001–E5005. A reception
+ * The reception a download (…02req) names, for its facility; throws E5001, E5002, E5005. A reception
  * past its retention period is refused even before the worker has deleted its rows.
  */
 export async function requestedReception(ctx: OqsContext, now: Date, request: XmlTree, kind: ReceptionKind, caller: CallerOptions): Promise<Reception> {
@@ -108,8 +108,8 @@ export async function requestedReception(ctx: OqsContext, now: Date, request: Xm
   await checkFacility(ctx, facilityCode, caller);
   const receptionNumber = readReceptionNumber(envelope.body);
   const reception = await findReception(ctx.db, receptionNumber);
-  if (reception === undefined) throw new OqsError("E5001", "ReceptionNumber");
-  if (reception.facilityCode !== facilityCode) throw new OqsError("E5003", "ReceptionNumber");
+  // Another facility's number is answered as an unknown one: no facility learns which numbers exist.
+  if (reception === undefined || reception.facilityCode !== facilityCode) throw new OqsError("E5001", "ReceptionNumber");
   if (reception.kind !== kind) throw new OqsError("E5005", "ReceptionNumber");
   if (reception.expired || reception.expiresAt <= now) throw new OqsError("E5002", "ReceptionNumber");
   return reception;

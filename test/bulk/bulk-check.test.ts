@@ -139,7 +139,7 @@ for (const database of testDatabases()) {
       const number = await receptionNumberOf(await answerBulkUpload(h.ctx, upload([key()])));
       const cases: [XmlTree, string][] = [
         [download("20260401093000999999"), "E5001"],
-        [download(number, OTHER_FACILITY.code), "E5003"],
+        [download(number, OTHER_FACILITY.code), "E5001"], // another facility's: answered as unknown
         [download("12345"), "E1006"],
         [download("2026040109300099999x"), "E1007"],
         [{ XmlMsg: { MessageHeader: { MedicalInstitutionCode: FACILITY.code }, MessageBody: {} } }, "E1005"],

@@ -89,7 +89,7 @@ for (const database of testDatabases()) {
       const number = (await post(BULK_UPLOAD_PATH, upload([key()]))).json().XmlMsg.MessageBody.ReceptionNumber;
       const cases: [string, unknown, string, number, string][] = [
         [BULK_RESULT_PATH, download("20260401093000000000"), FACILITY.code, 404, "E5001"],
-        [BULK_RESULT_PATH, download(number, OTHER_FACILITY.code), OTHER_FACILITY.code, 403, "E5003"],
+        [BULK_RESULT_PATH, download(number, OTHER_FACILITY.code), OTHER_FACILITY.code, 404, "E5001"],
         [BULK_RESULT_PATH, download(number), OTHER_FACILITY.code, 403, "E2005"],
         [BULK_UPLOAD_PATH, upload(Array.from({ length: 6 }, () => key())), FACILITY.code, 413, "E5004"],
         [BULK_UPLOAD_PATH, { XmlMsg: { MessageHeader: [] } }, FACILITY.code, 400, "E1004"],

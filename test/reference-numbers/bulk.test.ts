@@ -127,7 +127,7 @@ for (const database of testDatabases()) {
       assert.equal(await numberSeenBy(OTHER_FACILITY.code, "19820202", "01"), undefined);
     });
 
-    test("a ReceptionNumber of the other kind is refused both ways (E5005); unknown and another facility's too", async () => {
+    test("a ReceptionNumber of the other kind is refused both ways (E5005); unknown and another facility's alike (E5001)", async () => {
       const h = harness(db);
       const imm = receptionNumberOf(await UPLOAD.answer(h.ctx, registrations([{ ReferenceNumber: "K-1", ...TARO_KEY }], OTHER_FACILITY.code)));
       const quc = receptionNumberOf(await MESSAGE_HANDLERS.OQSmuquc01.answer(h.ctx, upload([key()])));
@@ -136,7 +136,7 @@ for (const database of testDatabases()) {
         [MESSAGE_HANDLERS.OQSmuquc02, download(imm, OTHER_FACILITY.code), "E5005"],
         [RESULT, download(quc), "E5005"],
         [RESULT, download("20260401093000999999"), "E5001"],
-        [RESULT, download(imm), "E5003"],
+        [RESULT, download(imm), "E5001"], // another facility's: answered as unknown
       ];
       for (const [handler, request, code] of cases) {
         const answer = await handler.answer(h.ctx, request);

@@ -5,6 +5,7 @@ import type { Authority } from "../../../card/authority.ts";
 import type { Db } from "../../../db/client.ts";
 import { DEMO_CARD_PINS } from "../../../seed/demo-cards.ts";
 import { listSimulatedCards, simulateAnswer } from "../../../services/card-simulator.ts";
+import { authenticateFirst } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
 import { facilityOf, problemSchema, tokenHeaders } from "../reader/problem.ts";
 
@@ -26,6 +27,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
   app.post(
     `${SIMULATOR_CARDS_PATH}/:cardId/answer`,
     {
+      onRequest: authenticateFirst(deps.tokens),
       schema: {
         summary: "シミュレータ: カードをかざしてチャレンジに応答する",
         description:

@@ -1,22 +1,28 @@
 // POST /oqs-api-pro/MSA12020/ILI12020SV01/auth — a facility's credential for an idToken.
 // The response keeps the real shape {status, msg, result:{accessToken, idToken, linkSysCharCd}}.
 import type { FastifyInstance } from "fastify";
-import { verifyCredential } from "../../../domain/credential.ts";
+import { DUMMY_CREDENTIAL_HASH, verifyCredential } from "../../../domain/credential.ts";
 import { facilityCodeProblem } from "../../../domain/facility-code.ts";
 import { ERROR_CODES, errorMessage } from "../../../oqs/error-codes.ts";
 import { isTree } from "../../../oqs/message-tree.ts";
 import { authRequestSchema, authResponseSchema } from "../../schemas.ts";
+import { LoginThrottle } from "../../login-throttle.ts";
 import type { ServerDeps } from "../../server.ts";
 
+// A code and a credential: a few hundred bytes. The route takes no token, so nothing larger is read.
+const AUTH_BODY_LIMIT_BYTES = 4 * 1024;
+
 export function registerAuthRoute(app: FastifyInstance, { oqs, tokens }: ServerDeps) {
+  const throttle = new LoginThrottle(oqs.now);
   app.post(
     "/oqs-api-pro/MSA12020/ILI12020SV01/auth",
     {
+      bodyLimit: AUTH_BODY_LIMIT_BYTES,
       schema: {
         summary: "認証 (idToken の取得)",
         description: "医療機関コードと認証情報から idToken を発行する。実システムは医療機関等向け電子証明書 (TLS クライアント証明書) で認証する。",
         body: authRequestSchema,
-        response: { 200: authResponseSchema, 400: authResponseSchema, 401: authResponseSchema },
+        response: { 200: authResponseSchema, 400: authResponseSchema, 401: authResponseSchema, 429: authResponseSchema },
       },
     },
     async (request, reply) => {
@@ -27,10 +33,17 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens }: ServerD
         const element = typeof code !== "string" || code === "" ? "MedicalInstitutionCode" : "Credential";
         return reply.code(400).send({ status: "NG", errorCode: "E1005", msg: errorMessage("E1005", element) });
       }
+      const retryAfter = throttle.attempt(code, request.ip);
+      if (retryAfter !== undefined) {
+        return reply.code(ERROR_CODES.E2007.http).header("retry-after", String(retryAfter)).send({ status: "NG", errorCode: "E2007", msg: errorMessage("E2007") });
+      }
+      // An unknown code is checked against a dummy hash: the same scrypt, time and answer as a wrong credential.
       const account = facilityCodeProblem(code) ? undefined : await oqs.facilities.account(code);
-      if (!account?.credentialHash || !verifyCredential(credential, account.credentialHash)) {
+      const matches = await verifyCredential(credential, account?.credentialHash ?? DUMMY_CREDENTIAL_HASH);
+      if (!account?.credentialHash || !matches) {
         return reply.code(ERROR_CODES.E2006.http).send({ status: "NG", errorCode: "E2006", msg: errorMessage("E2006") });
       }
+      throttle.succeeded(code, request.ip);
       const issued = await tokens.issue(code);
       return reply.send({
         status: "OK",

@@ -3,7 +3,7 @@
 // the 照会番号 registration).
 import type { FastifyInstance } from "fastify";
 import { MESSAGE_HANDLERS } from "../../../services/message-handlers.ts";
-import { acceptXmlBodies, answerMessageRequest } from "../../message-route.ts";
+import { acceptXmlBodies, answerMessageRequest, authenticateMessage } from "../../message-route.ts";
 import { xmlMsgResponseSchema } from "../../schemas.ts";
 import type { ServerDeps } from "../../server.ts";
 
@@ -25,6 +25,7 @@ export function registerBulkRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     BULK_UPLOAD_PATH,
     {
+      onRequest: authenticateMessage(deps),
       bodyLimit: UPLOAD_BODY_LIMIT_BYTES,
       schema: {
         summary: "一括照会の登録 (OQSmuquc01 相当, onshi 独自のパス)",
@@ -42,6 +43,7 @@ export function registerBulkRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     BULK_RESULT_PATH,
     {
+      onRequest: authenticateMessage(deps),
       schema: {
         summary: "一括照会の結果取得 (OQSmuquc02 相当, onshi 独自のパス)",
         description:

@@ -4,7 +4,7 @@
 // XmlMsg tree as the folder route's, as JSON or as XML in UTF-8 / Shift_JIS.
 import type { FastifyInstance } from "fastify";
 import { MESSAGE_HANDLERS } from "../../../services/message-handlers.ts";
-import { acceptXmlBodies, answerMessageRequest } from "../../message-route.ts";
+import { acceptXmlBodies, answerMessageRequest, authenticateMessage } from "../../message-route.ts";
 import { registrationRequestSchema, xmlMsgResponseSchema } from "../../schemas.ts";
 import type { ServerDeps } from "../../server.ts";
 import { UPLOAD_BODY_LIMIT_BYTES } from "./bulk.ts";
@@ -17,6 +17,7 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
   app.post(
     "/onshi-api/reference-numbers",
     {
+      onRequest: authenticateMessage(deps),
       schema: {
         summary: "照会番号の登録 (OQSsiimm01 相当, onshi 独自のパス)",
         description:
@@ -37,6 +38,7 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
   app.post(
     BULK_REGISTRATION_UPLOAD_PATH,
     {
+      onRequest: authenticateMessage(deps),
       bodyLimit: UPLOAD_BODY_LIMIT_BYTES,
       schema: {
         summary: "照会番号の一括登録 (OQSmuimm01 相当, onshi 独自のパス)",
@@ -52,6 +54,7 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
   app.post(
     BULK_REGISTRATION_RESULT_PATH,
     {
+      onRequest: authenticateMessage(deps),
       schema: {
         summary: "照会番号の一括登録の結果取得 (OQSmuimm02 相当, onshi 独自のパス)",
         description:

@@ -3,7 +3,7 @@
 // charset), the form the folder route uses, so a vendor can try a request file over HTTP.
 import type { FastifyInstance } from "fastify";
 import { answerQualificationCheck } from "../../../services/qualification-check.ts";
-import { acceptXmlBodies, answerMessageRequest } from "../../message-route.ts";
+import { acceptXmlBodies, answerMessageRequest, authenticateMessage } from "../../message-route.ts";
 import { searchRequestSchema, xmlMsgResponseSchema } from "../../schemas.ts";
 import type { ServerDeps } from "../../server.ts";
 
@@ -13,6 +13,7 @@ export function registerSearchRoute(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/oqs-api-pro/MSA01030/ILI01030SV01/search",
     {
+      onRequest: authenticateMessage(deps),
       schema: {
         summary: "個別照会 (資格確認)",
         description:
