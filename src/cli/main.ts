@@ -1,5 +1,7 @@
 // `onshi` command line. Each command lives in ./commands and registers itself here.
 import { Command } from "commander";
+import { isDatabaseUnavailable } from "../db/unavailable.ts";
+import { errorMessage } from "../oqs/error-codes.ts";
 import { registerSeed } from "./commands/seed.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerCheck } from "./commands/check.ts";
@@ -20,10 +22,17 @@ registerCards(program);
 registerReader(program);
 registerSubsidy(program);
 
+/** sysexits' EX_TEMPFAIL: the command may succeed if run again later (the database is down). */
+const EXIT_DATABASE_UNAVAILABLE = 75;
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  const code = (error as { exitCode?: number }).exitCode ?? 1;
-  console.error(`エラー: ${(error as Error).message}`);
-  process.exitCode = code;
+  if (isDatabaseUnavailable(error)) {
+    console.error(`エラー: E9002 ${errorMessage("E9002")} (${(error as Error).message})`);
+    process.exitCode = EXIT_DATABASE_UNAVAILABLE;
+  } else {
+    console.error(`エラー: ${(error as Error).message}`);
+    process.exitCode = (error as { exitCode?: number }).exitCode ?? 1;
+  }
 }

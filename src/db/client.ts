@@ -162,12 +162,20 @@ function postgresDb(runner: pg.Pool | pg.PoolClient, close: () => Promise<void>)
  * closes it instead of handing it out again.
  */
 async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient, discard: (error: unknown) => void) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
   let broken: Error | undefined;
   const discard = (error: unknown) => {
     broken ??= error instanceof Error ? error : new Error(String(error));
   };
-  client.on("error", discard);
+  // The listener goes on inside pg-pool's callback, in the same tick as the pool takes its own
+  // off: a new connection's ReadyForQuery and a 57P01 can arrive in one read, and the error is
+  // emitted before an awaiting caller would run (the outage test caught that gap).
+  const client = await new Promise<pg.PoolClient>((resolve, reject) =>
+    pool.connect((error, checkedOut) => {
+      if (error || !checkedOut) return reject(error);
+      checkedOut.on("error", discard);
+      resolve(checkedOut);
+    }),
+  );
   try {
     return await fn(client, discard);
   } catch (error) {

@@ -7,10 +7,15 @@ import { encodeAnswer } from "../oqs/answer-encoding.ts";
 import { ERROR_CODES, OqsError, type ErrorCode } from "../oqs/error-codes.ts";
 import type { XmlTree } from "../oqs/message-tree.ts";
 import { failureMessage, type Answer, type OqsContext } from "../services/qualification-check.ts";
+import { retryAfter } from "./retry-after.ts";
 
 export function sendAnswer(reply: FastifyReply, answer: Answer, xmlCharset?: Charset) {
-  if (answer.cause) reply.log.error({ err: answer.cause }, "qualification check failed");
-  reply.code(answer.error ? ERROR_CODES[answer.error].http : 200);
+  if (answer.cause) {
+    // An outage is the operator's to see once, not a stack trace per request.
+    if (answer.error === "E9002") reply.log.warn({ err: String(answer.cause) }, "database unavailable");
+    else reply.log.error({ err: answer.cause }, "qualification check failed");
+  }
+  retryAfter(reply, answer.error).code(answer.error ? ERROR_CODES[answer.error].http : 200);
   if (!xmlCharset) return reply.send(treeToJson(answer.message));
   const { bytes, charset } = encodeAnswer(answer.message, xmlCharset);
   return reply.type(`application/xml; charset=${charset}`).serializer((b) => b as string).send(bytes);

@@ -73,6 +73,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const code = frameworkErrorCode(error);
     if (code === "E9001") request.log.error(error);
+    if (code === "E9002") request.log.warn({ err: String(error) }, "database unavailable");
     return oqsErrorReply(reply, deps.oqs, code);
   });
   app.setNotFoundHandler((request, reply) =>

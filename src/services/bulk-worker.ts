@@ -1,7 +1,9 @@
 // The background worker of two-phase bulk messages: it answers the rows of unfinished receptions
 // chunk by chunk, each chunk in one transaction that also stores its results, so a worker
 // stopped or killed at any point resumes on the next start with no row lost or answered twice.
-// It also retires receptions past their retention period.
+// It also retires receptions past their retention period. A failed step (the database went away
+// mid-chunk: the chunk's transaction rolled back whole) is tried again after a back-off, so the
+// worker resumes by itself once the database is back.
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import {
@@ -38,8 +40,16 @@ export interface BulkWorkerOptions {
   pollMs?: number;
   /** How often to retire expired receptions. */
   expiryCheckMs?: number;
+  /** The wait after a failed step, doubling with each failure in a row up to `max`. */
+  retryMs?: { first: number; max: number };
   onError?: (error: unknown) => void;
 }
+
+/**
+ * 0.5 s, 1 s, 2 s, 4 s, then every 5 s: a database restart (a few seconds) costs a handful of
+ * attempts, and the worker resumes within 5 s of the database's return however long it was away.
+ */
+const DEFAULT_RETRY_MS = { first: 500, max: 5_000 };
 
 export class BulkWorker {
   private running = false;
@@ -66,14 +76,20 @@ export class BulkWorker {
   }
 
   private async run(): Promise<void> {
+    const retry = this.options.retryMs ?? DEFAULT_RETRY_MS;
+    let failures = 0;
     while (this.running) {
       let worked = false;
       try {
         worked = await this.step();
+        failures = 0;
       } catch (error) {
+        failures++;
         this.options.onError?.(error);
       }
-      if (!worked && this.running) await this.idle(this.options.pollMs ?? 500);
+      if (!this.running) break;
+      if (failures > 0) await this.idle(Math.min(retry.max, retry.first * 2 ** (failures - 1)));
+      else if (!worked) await this.idle(this.options.pollMs ?? 500);
     }
   }
 

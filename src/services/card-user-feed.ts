@@ -5,6 +5,7 @@
 // process, and on PostgreSQL LISTEN needs a connection held outside the pool; the poll is the
 // same SQL on both and cannot miss an entry, since sequences become visible in order.
 import type { Db } from "../db/client.ts";
+import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import { listCardUsers, type CardUserEntry } from "../store/card-user-store.ts";
 
@@ -31,11 +32,21 @@ export class CardUserFeed {
   async *follow(facilityCode: string, afterSequence: number, signal: AbortSignal): AsyncGenerator<CardUserEntry> {
     let last = afterSequence;
     while (!signal.aborted) {
-      for (const entry of await listCardUsers(this.db, facilityCode, yyyymmddToIso(jstDate(this.now())), last)) {
+      for (const entry of await this.since(facilityCode, last)) {
         last = entry.sequence;
         yield entry;
       }
       await this.pause(signal);
+    }
+  }
+
+  /** New entries; none while the database cannot be reached, so an open stream outlasts an outage. */
+  private async since(facilityCode: string, sequence: number): Promise<CardUserEntry[]> {
+    try {
+      return await listCardUsers(this.db, facilityCode, yyyymmddToIso(jstDate(this.now())), sequence);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) return [];
+      throw error;
     }
   }
 

@@ -1,5 +1,6 @@
 // 個別照会 (OQSsiquc01): one request tree in, one response tree out, for every transport.
 import type { Db } from "../db/client.ts";
+import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import { decideValidity } from "../domain/validity.ts";
 import { OqsError, type ErrorCode } from "../oqs/error-codes.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
@@ -31,7 +32,7 @@ export interface Answer {
   message: XmlTree;
   /** Set when the whole message failed (SegmentOfResult 9). */
   error?: ErrorCode;
-  /** An unexpected failure behind an E9001 answer, for the transport to log. */
+  /** An unexpected failure behind an E9001 or E9002 answer, for the transport to log. */
   cause?: unknown;
 }
 
@@ -72,9 +73,12 @@ export async function answerQualificationCheck(ctx: OqsContext, request: unknown
   }
 }
 
-/** A whole-message failure as an answer: an OqsError as itself, anything else as E9001. */
+/**
+ * A whole-message failure as an answer: an OqsError as itself, a database that cannot be reached
+ * as E9002 (the client retries), anything else as E9001.
+ */
 export function failureAnswer(ctx: Pick<OqsContext, "characterCode">, now: Date, error: unknown, request: unknown, header?: CheckHeader): Answer {
-  const failure = error instanceof OqsError ? error : new OqsError("E9001");
+  const failure = error instanceof OqsError ? error : new OqsError(isDatabaseUnavailable(error) ? "E9002" : "E9001");
   return {
     message: failureMessage(ctx, now, failure, request, header),
     error: failure.code,

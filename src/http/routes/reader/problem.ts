@@ -1,10 +1,12 @@
 // Answers of onshi's own JSON routes (card reader, simulator, 利用者リスト): a problem body
 // `{ code, message, remaining? }` with the code's HTTP status, for every refusal, including
-// malformed JSON and bodies of the wrong type; anything unexpected is E9001 and logged.
+// malformed JSON and bodies of the wrong type; a database that cannot be reached is E9002 with
+// Retry-After; anything else unexpected is E9001 and logged.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CardCheckRefused } from "../../../card/chip.ts";
 import { ERROR_CODES, OqsError, type ErrorCode } from "../../../oqs/error-codes.ts";
 import { frameworkErrorCode } from "../../framework-errors.ts";
+import { retryAfter } from "../../retry-after.ts";
 import type { TokenService } from "../../tokens.ts";
 
 export interface Problem {
@@ -18,7 +20,7 @@ export function problemOf(error: OqsError): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, error: OqsError) {
-  return reply.code(ERROR_CODES[error.code].http).type("application/json; charset=utf-8").send(problemOf(error));
+  return retryAfter(reply, error.code).code(ERROR_CODES[error.code].http).type("application/json; charset=utf-8").send(problemOf(error));
 }
 
 /** The error handler of a scope of JSON routes. */
@@ -27,6 +29,7 @@ export function answerProblems(scope: FastifyInstance): void {
     if (error instanceof OqsError) return sendProblem(reply, error);
     const code = frameworkErrorCode(error);
     if (code === "E9001") request.log.error(error);
+    if (code === "E9002") request.log.warn({ err: String(error) }, "database unavailable");
     return sendProblem(reply, new OqsError(code));
   });
 }
