@@ -1,0 +1,59 @@
+// Files only their owner may read: the embedded database (credential hashes, the authority's,
+// cards' and readers' private keys) and the key files onshi writes. umask cannot be relied on
+// (PGlite's file system sets 0666 itself), so modes are set explicitly.
+import { randomBytes } from "node:crypto";
+import { chmod, lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+
+const FOLDER_MODE = 0o700;
+const FILE_MODE = 0o600;
+
+/** Creates `dir` (its parents as usual) as owner-only, or makes an existing one so. */
+export async function privateFolder(dir: string): Promise<void> {
+  await mkdir(dirname(dir), { recursive: true });
+  await mkdir(dir, { mode: FOLDER_MODE }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EEXIST") throw error;
+  });
+  await chmod(dir, FOLDER_MODE);
+}
+
+/** Every folder under `dir` 0700 and every file 0600 (symbolic links are left alone, never followed). */
+export async function restrictTree(dir: string): Promise<void> {
+  await restrictPath(dir);
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isSymbolicLink()) await restrictPath(join(entry.parentPath ?? entry.path, entry.name));
+  }
+}
+
+async function restrictPath(path: string): Promise<void> {
+  try {
+    const stat = await lstat(path);
+    if (stat.isSymbolicLink()) return;
+    const mode = stat.isDirectory() ? FOLDER_MODE : FILE_MODE;
+    if ((stat.mode & 0o777) !== mode) await chmod(path, mode);
+  } catch (error) {
+    // A file the database removed between listing and chmod needs no mode.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+}
+
+/**
+ * Writes `bytes` to `dir/name` readable by the owner only: a temp file created 0600 (O_EXCL),
+ * then renamed over the name, so neither a new nor an existing file is ever readable by others.
+ */
+export async function writePrivateFile(dir: string, name: string, bytes: string | Uint8Array): Promise<void> {
+  const temp = join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const file = await open(temp, "wx", FILE_MODE);
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, join(dir, name));
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
