@@ -8,6 +8,7 @@ import type { TokenService } from "./tokens.ts";
 import { frameworkErrorCode } from "./framework-errors.ts";
 import { strictJsonBodies } from "./json-body.ts";
 import { oqsErrorReply } from "./oqs-reply.ts";
+import { requestLogging } from "./request-log.ts";
 import { registerAuthRoute } from "./routes/oqs/auth.ts";
 import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
 import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts";
@@ -21,6 +22,8 @@ export interface ServerDeps {
   tokens: TokenService;
   /** The 連携フォルダ root (req / res / face); the card reader routes, which write face results, need it. */
   oqsRoot?: string;
+  /** The card simulator's routes (a development tool: `onshi serve --demo` or `--simulator`); absent otherwise. */
+  simulator?: boolean;
   logger?: FastifyServerOptions["logger"];
   /** Tests shorten these; see SERVER_TIMEOUTS. */
   timeouts?: Partial<ServerTimeouts>;
@@ -47,7 +50,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // Request logs are at info level; the server runs at warn unless LOG_LEVEL says otherwise.
   const { headersTimeout, ...timeouts } = { ...SERVER_TIMEOUTS, ...deps.timeouts };
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: requestLogging(deps.logger),
     bodyLimit: BODY_LIMIT_BYTES,
     ...timeouts,
     // Node checks requestTimeout and headersTimeout this often (its default, 30 s, would let a stalled client linger).

@@ -1,5 +1,6 @@
 // The demo マイナンバーカード: one per state a reader meets, for demo persons of src/seed/demo.ts,
-// all with PIN 1234 (shown by the simulator as demoPin). Fixed card ids, faces and dates, so the
+// all with PIN 1234 (the simulator marks them demo; the PIN is in the README and the start banner,
+// never in a listing). Fixed card ids, faces and dates, so the
 // README can list them; the keys are fresh per database (they are the card's own secret). States
 // hold on the demo date, 2026-04-01 (`onshi serve --demo --now 2026-04-01`).
 import { openAuthority, revokeCertificate } from "../card/authority.ts";
@@ -34,7 +35,7 @@ export const DEMO_CARDS: readonly DemoCard[] = [
   { cardId: "DE00000000000006", name: "中村　優", label: "利用登録済み (双子: 同じ枝番でも本人の資格だけ)", certificateExpiry: "2030-07-07", state: "registered", securityCode: "6649" },
 ];
 
-export const DEMO_CARD_PINS: ReadonlyMap<string, string> = new Map(DEMO_CARDS.map((c) => [c.cardId, DEMO_PIN]));
+export const DEMO_CARD_IDS: ReadonlySet<string> = new Set(DEMO_CARDS.map((c) => c.cardId));
 
 /** Issues the demo cards that are missing (after loadDemo); a card already there is left as it is. */
 export async function loadDemoCards(db: Db): Promise<number> {

@@ -1,6 +1,8 @@
 // The card and reader simulator behind /onshi-api/simulator: it stands for the physical cards
 // (their chips answer a challenge after a PIN, a face match or a staff check by eye) and for the
-// facility's reader device, which vouches for face and eye checks with its 特定機関 key.
+// facility's reader device, which vouches for face and eye checks with its 特定機関 key. A
+// development tool: it answers for any card with no patient present, so the server offers it only
+// when started with --demo or --simulator.
 import { X509Certificate } from "node:crypto";
 import type { Authority } from "../card/authority.ts";
 import { answerChallenge, CHECK_METHODS, type CardAnswer, type CheckMethod, type IdentityCheck } from "../card/chip.ts";
@@ -10,24 +12,26 @@ import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import { OqsError } from "../oqs/error-codes.ts";
 import { isTree } from "../oqs/message-tree.ts";
 
+/**
+ * A card as the simulator lists it: what the reader page needs to place it (its name and birth
+ * date to tell it apart, its state), nothing more. No address, no security code, no PIN: the
+ * listing answers any facility, and a test or the demo needs none of them.
+ */
 export interface SimulatedCard {
   cardId: string;
-  face: { name: string; address: string; birthdate: string; sex: number; expiry: string; securityCode: string };
+  face: { name: string; birthdate: string };
   certificateExpiry: string;
   registered: boolean;
   revoked: boolean;
   locks: { pinFailures: number; faceFailures: number };
-  demoPin?: string;
+  /** One of the demo cards (src/seed/demo-cards.ts), whose PIN the README gives. */
+  demo: boolean;
 }
 
 type Row = {
   card_id: string;
   face_name: string;
-  face_address: string;
   face_birthdate: string;
-  face_sex: number;
-  face_expiry: string;
-  security_code: string;
   not_after: Date | string;
   registered: boolean;
   revoked: boolean;
@@ -35,27 +39,24 @@ type Row = {
   face_failures: number;
 };
 
-/** Every card, in issue order; `demoPins` (card id → PIN) marks the demo cards. */
-export async function listSimulatedCards(db: Db, demoPins: ReadonlyMap<string, string>): Promise<SimulatedCard[]> {
+/** Every card, in issue order; `demoCards` (card ids) marks the demo cards. */
+export async function listSimulatedCards(db: Db, demoCards: ReadonlySet<string>): Promise<SimulatedCard[]> {
   const rows = await db.query<Row>(
-    `select k.card_id, c.face_name, c.face_address, c.face_birthdate, c.face_sex, c.face_expiry, c.security_code, k.not_after,
+    `select k.card_id, c.face_name, c.face_birthdate, k.not_after,
             k.person_id is not null as registered,
             exists (select 1 from card_revocations v where v.certificate_serial = k.certificate_serial) as revoked,
             c.pin_failures, c.face_failures
      from cards k join card_chips c using (card_id) order by k.issued_at, k.card_id`,
   );
-  return rows.map((r) => {
-    const demoPin = demoPins.get(r.card_id);
-    return {
-      cardId: r.card_id,
-      face: { name: r.face_name, address: r.face_address, birthdate: r.face_birthdate, sex: r.face_sex, expiry: r.face_expiry, securityCode: r.security_code },
-      certificateExpiry: yyyymmddToIso(jstDate(new Date(r.not_after))),
-      registered: r.registered,
-      revoked: r.revoked,
-      locks: { pinFailures: r.pin_failures, faceFailures: r.face_failures },
-      ...(demoPin ? { demoPin } : {}),
-    };
-  });
+  return rows.map((r) => ({
+    cardId: r.card_id,
+    face: { name: r.face_name, birthdate: r.face_birthdate },
+    certificateExpiry: yyyymmddToIso(jstDate(new Date(r.not_after))),
+    registered: r.registered,
+    revoked: r.revoked,
+    locks: { pinFailures: r.pin_failures, faceFailures: r.face_failures },
+    demo: demoCards.has(r.card_id),
+  }));
 }
 
 /**

@@ -27,11 +27,12 @@ export class CardUserFeed {
 
   /**
    * The facility's entries of the current JST day after `afterSequence`, then each new one, until
-   * `signal` aborts. Sequences count up across days, so following goes on past midnight.
+   * `signal` aborts or, by the clock, `until` comes (the token's expiry: checked at each poll, so
+   * a stream ends within a poll of it). Sequences count up across days, so following goes on past midnight.
    */
-  async *follow(facilityCode: string, afterSequence: number, signal: AbortSignal): AsyncGenerator<CardUserEntry> {
+  async *follow(facilityCode: string, afterSequence: number, signal: AbortSignal, until?: Date): AsyncGenerator<CardUserEntry> {
     let last = afterSequence;
-    while (!signal.aborted) {
+    while (!signal.aborted && !(until && this.now() >= until)) {
       for (const entry of await this.since(facilityCode, last)) {
         last = entry.sequence;
         yield entry;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { issueChallenge } from "../../src/card/challenges.ts";
 import type { Db } from "../../src/db/client.ts";
 import { OqsError } from "../../src/oqs/error-codes.ts";
-import { DEMO_CARDS, DEMO_CARD_PINS, DEMO_PIN } from "../../src/seed/demo-cards.ts";
+import { DEMO_CARDS, DEMO_CARD_IDS, DEMO_PIN } from "../../src/seed/demo-cards.ts";
 import { DEMO_FACILITIES, loadDemo } from "../../src/seed/demo.ts";
 import { CardReader } from "../../src/services/card-reader.ts";
 import { listSimulatedCards, simulateAnswer } from "../../src/services/card-simulator.ts";
@@ -43,13 +43,13 @@ for (const database of testDatabases()) {
       await rm(faceDir, { recursive: true, force: true });
     });
 
-    test("loaded once, listed by the simulator with their PIN, registered and revoked as documented", async () => {
-      const cards = await listSimulatedCards(db, DEMO_CARD_PINS);
+    test("loaded once, listed by the simulator as demo cards, registered and revoked as documented", async () => {
+      const cards = await listSimulatedCards(db, DEMO_CARD_IDS);
       assert.deepEqual(cards.map((c) => c.cardId), DEMO_CARDS.map((c) => c.cardId));
       for (const [i, card] of cards.entries()) {
         const demo = DEMO_CARDS[i]!;
         assert.equal(card.face.name, demo.name);
-        assert.equal(card.demoPin, DEMO_PIN);
+        assert.equal(card.demo, true);
         assert.equal(card.certificateExpiry, demo.certificateExpiry);
         assert.equal(card.registered, demo.state !== "unregistered", demo.cardId);
         assert.equal(card.revoked, demo.state === "revoked", demo.cardId);

@@ -66,7 +66,7 @@ for (const database of testDatabases()) {
       db = await database.open();
       await loadDemo(db);
       oqsRoot = await mkdtemp(join(tmpdir(), "onshi-reader-tap-"));
-      app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" }, tokens: new TokenService(() => NOW), oqsRoot });
+      app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" }, tokens: new TokenService(() => NOW), oqsRoot, simulator: true });
       url = await app.listen({ port: 0, host: "127.0.0.1" });
     });
     after(async () => {

@@ -58,7 +58,7 @@ for (const database of testDatabases()) {
       await loadFixture(db);
       oqsRoot = await mkdtemp(join(tmpdir(), "onshi-reader-http-"));
       authority = await openAuthority(db, ISSUED);
-      app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => clock, characterCode: "0" }, tokens: new TokenService(() => clock), oqsRoot });
+      app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => clock, characterCode: "0" }, tokens: new TokenService(() => clock), oqsRoot, simulator: true });
       tokens = await issueTokens(app);
       registered = await issue();
       unregistered = await issue();
@@ -122,10 +122,10 @@ for (const database of testDatabases()) {
       refused(await post(`/onshi-api/simulator/cards/${card.cardId}/answer`, { method: "visual" }), "E7032", 400);
       const anonymous = await app.inject({ method: "POST", url: `/onshi-api/simulator/cards/${card.cardId}/answer`, payload: { nonce: "x", method: "visual" } });
       assert.equal(anonymous.json().code, "E2002");
-      const cards = (await app.inject({ method: "GET", url: "/onshi-api/simulator/cards" })).json().cards as Json[];
+      const cards = (await app.inject({ method: "GET", url: "/onshi-api/simulator/cards", headers: { authorization: tokens[FACILITY.code]! } })).json().cards as Json[];
       const listed = cards.find((c) => c.cardId === card.cardId)!;
       assert.deepEqual(listed.locks, { pinFailures: 3, faceFailures: 1 });
-      assert.equal(listed.demoPin, undefined, "only demo cards show their PIN");
+      assert.equal(listed.demo, false, "not a demo card");
     });
 
     test("verify refusals: replay, expired challenge, another authority, tampered signature, missing and forged vouching, revoked, beyond grace", async () => {
@@ -210,7 +210,7 @@ for (const database of testDatabases()) {
       const a = await answer(registered, { method: "face", faceMatched: true });
       const v = await verify(a);
       answers.push(a, v.body, (await post("/onshi-api/reader/complete", { session: v.body.session, consent: { pharmacists: true } })).body);
-      answers.push((await app.inject({ method: "GET", url: "/onshi-api/simulator/cards" })).json());
+      answers.push((await app.inject({ method: "GET", url: "/onshi-api/simulator/cards", headers: { authorization: tokens[FACILITY.code]! } })).json());
       answers.push((await app.inject({ method: "GET", url: "/onshi-api/card-users", headers: { authorization: tokens[FACILITY.code]! } })).json());
       const walk = (value: unknown, path: string): void => {
         if (typeof value === "string") assert.doesNotMatch(value, /^\d{12}$/, path);
@@ -229,7 +229,7 @@ for (const database of testDatabases()) {
       });
 
       /** Opens the stream; events are collected as they arrive. */
-      function openStream(query: string, headers: Record<string, string> = {}) {
+      function openStream(headers: Record<string, string> = {}) {
         const events: Json[] = [];
         let res: IncomingMessage | undefined;
         let text = "";
@@ -237,7 +237,7 @@ for (const database of testDatabases()) {
         const body = new Promise<string>((resolve) => (ended = () => resolve(text)));
         const waiters: (() => void)[] = [];
         const ready = new Promise<IncomingMessage>((resolve, reject) => {
-          const req = httpRequest(`${base}/onshi-api/card-users/stream${query}`, { headers }, (r) => {
+          const req = httpRequest(`${base}/onshi-api/card-users/stream`, { headers }, (r) => {
             res = r;
             r.setEncoding("utf8");
             let buffer = "";
@@ -273,8 +273,8 @@ for (const database of testDatabases()) {
         return { ready, events, until, body, close: () => res?.destroy() };
       }
 
-      test("?access_token: today's entries on connect, then a new completion as event card-user with its sequence as id", async () => {
-        const stream = openStream(`?access_token=${tokens[FACILITY.code]}`);
+      test("today's entries on connect, then a new completion as event card-user with its sequence as id", async () => {
+        const stream = openStream({ authorization: tokens[FACILITY.code]! });
         const res = await stream.ready;
         assert.equal(res.statusCode, 200);
         assert.match(String(res.headers["content-type"]), /^text\/event-stream/);
@@ -291,7 +291,7 @@ for (const database of testDatabases()) {
       test("Last-Event-ID resumes after it; a check completed by another process (no in-process wake-up) arrives by the poll", async () => {
         const today = (await app.inject({ method: "GET", url: "/onshi-api/card-users", headers: { authorization: tokens[FACILITY.code]! } })).json().users as Json[];
         const last = today.at(-1)!.sequence as number;
-        const stream = openStream("", { authorization: tokens[FACILITY.code]!, "last-event-id": String(last - 1) });
+        const stream = openStream({ authorization: tokens[FACILITY.code]!, "last-event-id": String(last - 1) });
         await stream.ready;
         await stream.until(1);
         assert.deepEqual(stream.events.map((e) => Number(e.id)), [last]);
@@ -304,9 +304,9 @@ for (const database of testDatabases()) {
         stream.close();
       });
 
-      test("the stream refuses a missing or bad token with a problem body (?access_token=nonsense)", async () => {
-        for (const [query, code] of [["", "E2002"], ["?access_token=nonsense", "E2004"]] as const) {
-          const stream = openStream(query);
+      test("the stream refuses a missing or bad token with a problem body", async () => {
+        for (const [headers, code] of [[{}, "E2002"], [{ authorization: "nonsense" }, "E2004"]] as const) {
+          const stream = openStream(headers);
           const res = await stream.ready;
           assert.equal(res.statusCode, 401);
           assert.equal(JSON.parse(await stream.body).code, code);

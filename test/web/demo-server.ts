@@ -29,6 +29,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     oqs: { db, facilities: new FacilityDirectory(db), now, characterCode: "0" },
     tokens: new TokenService(now, 3600),
     oqsRoot,
+    simulator: true,
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {

@@ -90,6 +90,23 @@ describe("the pages in Chromium", { skip }, () => {
     await page.close();
   });
 
+  test("the 利用者リスト's live stream carries the token in the Authorization header, never in a URL", async () => {
+    const page = await browser.newPage();
+    const requests: { url: string; authorization?: string }[] = [];
+    page.on("request", (r) => requests.push({ url: r.url(), authorization: r.headers().authorization }));
+    await page.goto(`${server.url}/reception`);
+    await page.getByText("リアルタイムで更新中").waitFor();
+    const token: string = await page.evaluate(() => JSON.parse(sessionStorage.getItem("onshi.facility")!).token);
+    const stream = requests.find((r) => new URL(r.url).pathname === "/onshi-api/card-users/stream");
+    assert.ok(stream, "the stream was opened");
+    assert.equal(stream.authorization, token);
+    for (const r of requests) {
+      assert.ok(!r.url.includes(token), r.url);
+      assert.doesNotMatch(r.url, /access_token/);
+    }
+    await page.close();
+  });
+
   test("a wrong credential is refused with the server's Japanese message", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/reader`);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_DATE, DEMO_FACILITIES } from "../../src/seed/demo.ts";
+import { DEMO_PIN } from "../../src/seed/demo-cards.ts";
 import { browserSkipReason, composeFlowImage, launchChromium, screenshot } from "./browser.ts";
 import { startDemoServer, type DemoServer } from "./demo-server.ts";
 
@@ -17,7 +18,7 @@ interface SimulatedCard {
   certificateExpiry: string;
   registered: boolean;
   revoked: boolean;
-  demoPin?: string;
+  demo: boolean;
 }
 
 const skip = browserSkipReason();
@@ -144,17 +145,17 @@ describe("a card check at the kiosk, seen live at reception", { skip }, () => {
   });
 
   test("a wrong PIN shows the tries left; the right one then completes", async () => {
-    const c = card((x) => x.registered && usable(x) && x.demoPin !== undefined, "registered card with a demo PIN");
+    const c = card((x) => x.registered && usable(x) && x.demo, "registered card with a demo PIN");
     await place(c);
     await kiosk.getByRole("button", { name: "暗証番号", exact: true }).click();
     await shot(kiosk, "pin-01-entry");
     await enterPin("12");
     await kiosk.getByText("暗証番号は4桁の数字で入力してください。").waitFor();
-    await enterPin(c.demoPin === "9999" ? "9998" : "9999");
+    await enterPin("9999" /* not DEMO_PIN */);
     await kiosk.getByText("暗証番号が正しくありません。 残り 2 回").waitFor();
     assert.equal(await kiosk.getByLabel("暗証番号").inputValue(), "", "the wrong PIN is cleared");
     await shot(kiosk, "pin-02-wrong", 3);
-    await enterPin(c.demoPin!);
+    await enterPin(DEMO_PIN);
     await answerConsent("pin", [], "紙の処方箋");
     await expectDone(c, "pin");
 
@@ -165,13 +166,13 @@ describe("a card check at the kiosk, seen live at reception", { skip }, () => {
   });
 
   test("an unregistered card: face asks for a PIN, then 保険証利用登録, then consent", async () => {
-    const c = card((x) => !x.registered && usable(x) && x.demoPin !== undefined, "unregistered card");
+    const c = card((x) => !x.registered && usable(x) && x.demo, "unregistered card");
     await place(c);
     await kiosk.getByRole("button", { name: "顔認証", exact: true }).click();
     await kiosk.getByRole("heading", { name: "保険証利用登録が必要です" }).waitFor();
     await shot(kiosk, "register-01-needs-pin");
     await kiosk.getByRole("button", { name: "暗証番号で本人確認する" }).click();
-    await enterPin(c.demoPin!);
+    await enterPin(DEMO_PIN);
     await kiosk.getByRole("heading", { name: "保険証利用登録" }).waitFor();
     await shot(kiosk, "register-02-offer");
     await kiosk.getByRole("button", { name: "登録する" }).click();
@@ -209,10 +210,10 @@ describe("a card check at the kiosk, seen live at reception", { skip }, () => {
   });
 
   test("an expired certificate in its 3-month grace: qualification only, no consent, with the warning", async () => {
-    const c = card((x) => x.registered && !x.revoked && x.certificateExpiry < DEMO_DATE && x.demoPin !== undefined, "card in the 3-month grace");
+    const c = card((x) => x.registered && !x.revoked && x.certificateExpiry < DEMO_DATE && x.demo, "card in the 3-month grace");
     await place(c);
     await kiosk.getByRole("button", { name: "暗証番号", exact: true }).click();
-    await enterPin(c.demoPin!);
+    await enterPin(DEMO_PIN);
     await kiosk.getByRole("heading", { name: "受付が完了しました" }).waitFor();
     assert.match(await kiosk.locator("#done-warning").innerText(), /3か月間は資格確認のみ/);
     await shot(kiosk, "grace-done");
@@ -235,8 +236,8 @@ describe("a card check at the kiosk, seen live at reception", { skip }, () => {
   });
 
   test("three wrong PINs lock the card, with the 市区町村 message", async () => {
-    const c = card((x) => x.revoked && x.demoPin !== undefined, "revoked card with a demo PIN");
-    const wrong = c.demoPin === "9999" ? "9998" : "9999";
+    const c = card((x) => x.revoked && x.demo, "revoked card with a demo PIN");
+    const wrong = "9999" /* not DEMO_PIN */;
     await place(c);
     await kiosk.getByRole("button", { name: "暗証番号", exact: true }).click();
     await enterPin(wrong);

@@ -12,7 +12,7 @@ import type { Db } from "../../db/client.ts";
 import { openMigrated } from "../../db/open.ts";
 import { isValidYyyymmdd } from "../../domain/dates.ts";
 import { OqsError } from "../../oqs/error-codes.ts";
-import { DEMO_CARD_PINS } from "../../seed/demo-cards.ts";
+import { DEMO_CARD_IDS } from "../../seed/demo-cards.ts";
 import { listSimulatedCards } from "../../services/card-simulator.ts";
 import { withDatabaseFlags } from "../options.ts";
 
@@ -86,7 +86,7 @@ export function registerCards(program: Command) {
   common(cards.command("list").description("カードの一覧 (券面、電子証明書の有効期限、利用登録・失効、ロックの回数)")).action(async (flags: CommonFlags) => {
     await run(
       flags,
-      async (db) => ({ cards: await listSimulatedCards(db, DEMO_CARD_PINS) }),
+      async (db) => ({ cards: await listSimulatedCards(db, DEMO_CARD_IDS) }),
       ({ cards: list }) =>
         list
           .map((c) =>

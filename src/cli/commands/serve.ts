@@ -28,6 +28,7 @@ interface ServeFlags {
   port: string;
   host: string;
   demo?: boolean;
+  simulator?: boolean;
   now?: string;
   dataDir?: string;
   memory?: boolean;
@@ -43,7 +44,8 @@ export function registerServe(program: Command) {
       .description("WebAPI サーバを起動する")
       .addOption(new Option("--port <port>", "待ち受けるポート").default(process.env.PORT ?? "8080"))
       .addOption(new Option("--host <host>", "待ち受けるアドレス").default(process.env.HOST ?? "127.0.0.1"))
-      .option("--demo", "デモデータ (README の人物と医療機関) を読み込む")
+      .option("--demo", "デモデータ (README の人物と医療機関) を読み込む (カードのシミュレータも有効にする)")
+      .option("--simulator", "カードのシミュレータ (開発用: 患者なしで任意のカードに応答する) を有効にする。本番では使わないこと")
       .option("--now <datetime>", "この日時から時計を進める (例: 2026-04-01)")
       .addOption(new Option("--token-lifetime <seconds>", "idToken の有効秒数").default("3600"))
       .addOption(new Option("--oqs-root <dir>", "連携フォルダ (req / res / face) の場所 (既定: <データフォルダ>/oqs)").env("ONSHI_OQS_ROOT"))
@@ -66,11 +68,13 @@ export function registerServe(program: Command) {
     const bulk = bulkSettingsFromEnv();
     const oqs = { db, facilities: new FacilityDirectory(db), now, characterCode, bulk };
     const oqsRoot = await chooseOqsRoot(flags);
+    const simulator = Boolean(flags.demo || flags.simulator);
     const app = await buildServer({
       oqs,
       tokens: new TokenService(now, lifetime, process.env.ONSHI_TOKEN_SECRET),
       oqsRoot: oqsRoot.root,
       logger: { level: process.env.LOG_LEVEL ?? "warn" },
+      simulator,
     });
     const gateway = await startGateway({ root: oqsRoot.root, ctx: oqs, logger: app.log });
     const address = await app.listen({ port, host: flags.host }).catch(async (error: unknown) => {
@@ -96,7 +100,11 @@ export function registerServe(program: Command) {
   照会番号登録:  POST ${address}/onshi-api/reference-numbers  (一括: ${BULK_REGISTRATION_UPLOAD_PATH} → ${BULK_REGISTRATION_RESULT_PATH})
   一括照会:      POST ${address}${BULK_UPLOAD_PATH} → ${BULK_RESULT_PATH} (上限 ${bulk.rowLimit} 件/ファイル, 結果は ${bulk.retentionDays} 日保存)
   カードリーダー: POST ${address}${READER_PATHS.challenge} → ${READER_PATHS.verify} → (${READER_PATHS.registration}) → ${READER_PATHS.complete}
-  カードのシミュレータ: GET ${address}${SIMULATOR_CARDS_PATH}, POST ${SIMULATOR_CARDS_PATH}/:cardId/answer
+  カードのシミュレータ: ${
+    simulator
+      ? `GET ${address}${SIMULATOR_CARDS_PATH}, POST ${SIMULATOR_CARDS_PATH}/:cardId/answer\n  ※ カードのシミュレータが有効です (開発用)。患者がいなくても任意のカードに応答します。本番環境では使わないでください。`
+      : "無効 (--demo または --simulator で有効)"
+  }
   利用者リスト:  GET ${address}${CARD_USERS_PATH}  (ライブ: ${CARD_USERS_STREAM_PATH}, server-sent events)
   補助金の計算:  POST ${address}${SUBSIDY_CALC_PATH}?at=YYYY-MM-DD  (本文は施設プロフィール, docs/subsidy.md)
   画面:          カードリーダー ${address}${READER_PAGE}   受付 (利用者リスト) ${address}${RECEPTION_PAGE}

@@ -3,7 +3,7 @@
 // simulator panel stands for the physical card and the camera: it "places" a synthetic card and
 // decides whether the face matches.
 import { ApiError, call, ensureSignedIn, facility, facilitySettings, showFacilityError, signIn } from "./api.js";
-import { CONSENT_LABELS } from "./shared.js";
+import { CONSENT_LABELS, DEMO_PIN } from "./shared.js";
 
 const RETURN_AFTER_MS = 15_000;
 const QUESTIONS = { medicalSubsidy: "医療費助成の各種受給者証を利用しますか。" };
@@ -147,9 +147,10 @@ async function complete(prescriptionIssueSelect) {
   if (prescriptionIssueSelect) body.prescriptionIssueSelect = prescriptionIssueSelect;
   const done = await call("POST", "/onshi-api/reader/complete", body);
   $("#done-holder").textContent = `${check.holder?.name ?? done.user?.name ?? ""} 様`;
-  const warning = check.verified.warning;
-  $("#done-warning").hidden = !warning;
-  $("#done-warning").textContent = warning ? warning.message : "";
+  // The certificate's grace, and a face file not written after the check was recorded (E7035: see the counter).
+  const notes = [check.verified.warning, done.faceFileError].filter(Boolean).map((w) => w.message);
+  $("#done-warning").hidden = notes.length === 0;
+  $("#done-warning").textContent = notes.join(" ");
   show("done");
   returnTimer = setTimeout(restart, RETURN_AFTER_MS);
 }
@@ -162,7 +163,8 @@ async function loadCards() {
     const { cards } = await call("GET", "/onshi-api/simulator/cards");
     list.replaceChildren(...cards.map(cardItem));
   } catch (error) {
-    list.textContent = `カードの一覧を読めません: ${error.message}`;
+    // 404: the server runs without the simulator (a development tool: onshi serve --demo or --simulator).
+    list.textContent = error.status === 404 ? "カードのシミュレータは無効です (onshi serve --demo または --simulator で有効になります)。" : `カードの一覧を読めません: ${error.message}`;
   }
 }
 
@@ -185,7 +187,8 @@ function cardItem(card) {
   const li = document.createElement("li");
   li.dataset.cardId = card.cardId;
   li.append(element("strong", card.face.name), ` ${card.face.birthdate}`, place, element("small", notes.join(" / "), "notes"));
-  if (card.demoPin) li.append(element("span", `暗証番号 ${card.demoPin}`, "pin"));
+  // The listing carries no PIN; the demo cards' one is public (README, start banner).
+  if (card.demo) li.append(element("span", `デモカード 暗証番号 ${DEMO_PIN}`, "pin"));
   return li;
 }
 

@@ -1,11 +1,13 @@
 // The reception's 利用者リスト: today's マイナ保険証 users at this facility, kept live from the server's
-// event stream (EventSource cannot send headers, so the idToken rides in ?access_token). The
-// browser reconnects by itself after a network loss, sending Last-Event-ID; when the server closes
-// the stream for good (an expired token), the page signs in again and reopens it.
+// event stream. The stream is read with fetch, not EventSource, because EventSource cannot send
+// the Authorization header and a token in the URL would end up in logs and history. Whenever the
+// stream ends (a network loss, or the token's expiry: event token-expired), the page signs in
+// again and reopens it after the last entry it has (Last-Event-ID).
 import { ApiError, call, facility, facilitySettings, jstTime, showFacilityError, signIn, token } from "./api.js";
 import { CONSENT_LABELS, VALIDITY_LABELS } from "./shared.js";
 
 const RECONNECT_MS = 3_000;
+const STREAM_PATH = "/onshi-api/card-users/stream";
 const METHODS = { face: "顔認証", pin: "暗証番号", visual: "目視確認" };
 const SEX = { 1: "男", 2: "女", 3: "未設定" };
 const PRESCRIPTION = { 1: "電子処方箋", 2: "紙の処方箋" };
@@ -14,6 +16,7 @@ const $ = (selector) => document.querySelector(selector);
 
 /** Today's entries by sequence: the stream repeats them on every (re)connect. */
 const users = new Map();
+/** Aborts the open stream's fetch. */
 let stream;
 let retryTimer;
 
@@ -69,21 +72,53 @@ function add(list) {
 
 async function openStream() {
   clearTimeout(retryTimer);
-  stream?.close();
+  stream?.abort();
   const { date, users: today } = await call("GET", "/onshi-api/card-users");
   $("#list-date").textContent = date;
   add(today);
-  stream = new EventSource(`/onshi-api/card-users/stream?access_token=${encodeURIComponent(token())}`);
-  stream.addEventListener("open", () => {
-    status("リアルタイムで更新中", "live");
-    $("#facility-message").hidden = true;
+  const current = new AbortController();
+  stream = current;
+  const lastSeen = Math.max(0, ...users.keys());
+  const res = await fetch(STREAM_PATH, {
+    headers: { authorization: token(), accept: "text/event-stream", "last-event-id": String(lastSeen) },
+    signal: current.signal,
   });
-  stream.addEventListener("card-user", (event) => add([JSON.parse(event.data)]));
-  stream.addEventListener("error", () => {
-    if (stream.readyState === EventSource.CONNECTING) return status("接続が切れました。再接続しています…", "lost");
-    status("接続が切れました。再接続します…", "lost");
-    retryTimer = setTimeout(reconnect, RECONNECT_MS);
-  });
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => undefined));
+  status("リアルタイムで更新中", "live");
+  $("#facility-message").hidden = true;
+  follow(res.body, current.signal);
+}
+
+/** Reads server-sent events until the stream ends, then reconnects (unless replaced meanwhile). */
+async function follow(body, signal) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+        received(buffer.slice(0, end));
+        buffer = buffer.slice(end + 2);
+      }
+    }
+  } catch {
+    // A network loss: handled as the stream's end.
+  }
+  if (signal.aborted) return;
+  status("接続が切れました。再接続します…", "lost");
+  retryTimer = setTimeout(reconnect, RECONNECT_MS);
+}
+
+/** One event block: `event: card-user` adds its entry; comments (heartbeats) and token-expired need nothing. */
+function received(block) {
+  const fields = {};
+  for (const line of block.split("\n")) {
+    const colon = line.indexOf(":");
+    if (colon > 0) fields[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
+  }
+  if (fields.event === "card-user") add([JSON.parse(fields.data)]);
 }
 
 /** After the server closed the stream: a fresh token, then the stream again (retrying until it works). */

@@ -1,10 +1,13 @@
 // The 利用者リスト on the reception side: a day's card users as JSON, and a live stream of them
-// (server-sent events) that resumes from Last-Event-ID. EventSource cannot set headers, so the
-// stream also takes the idToken as ?access_token.
+// (server-sent events) that resumes from Last-Event-ID. The stream takes the idToken in the
+// Authorization header only, like every other route: a token in a URL ends up in access logs,
+// proxies and browser history. (EventSource cannot set headers, so the reception page reads the
+// stream with fetch.) An open stream ends when its token expires.
 import type { FastifyInstance } from "fastify";
+import { decodeJwt } from "jose";
 import { isValidYyyymmdd, jstDate, yyyymmddToIso } from "../../../domain/dates.ts";
 import type { Db } from "../../../db/client.ts";
-import { OqsError } from "../../../oqs/error-codes.ts";
+import { errorMessage, OqsError } from "../../../oqs/error-codes.ts";
 import type { CardUserFeed } from "../../../services/card-user-feed.ts";
 import { listCardUsers } from "../../../store/card-user-store.ts";
 import type { TokenService } from "../../tokens.ts";
@@ -48,15 +51,15 @@ export function registerCardUserRoutes(app: FastifyInstance, deps: { db: Db; now
         summary: "利用者リストのライブ配信 (server-sent events)",
         description:
           "接続すると今日の利用者を、その後は新しい利用者を event: card-user (id: 連番, data: 利用者の JSON) で送る。Last-Event-ID の続きから再開する。" +
-          "15 秒ごとにコメント行を送る。EventSource はヘッダを設定できないため ?access_token=<idToken> も受け付ける。",
+          "15 秒ごとにコメント行を送る。idToken は Authorization ヘッダでのみ受け付ける (URL には載せない)。idToken の有効期限が来ると " +
+          "event: token-expired (data: E2003 の JSON) を送って終わる。",
         headers: tokenHeaders,
-        querystring: { type: "object", properties: { access_token: { type: "string" } } },
         response: { 401: problemSchema },
       },
     },
     async (request, reply) => {
-      const { access_token: token } = request.query as { access_token?: unknown };
-      const facility = await deps.tokens.verify(request.headers.authorization ?? (typeof token === "string" ? token : undefined));
+      const facility = await facilityOf(deps.tokens, request);
+      const expiresAt = tokenExpiry(request.headers.authorization!);
       const lastId = Number(request.headers["last-event-id"] ?? 0);
       const after = Number.isSafeInteger(lastId) && lastId > 0 ? lastId : 0;
 
@@ -69,9 +72,11 @@ export function registerCardUserRoutes(app: FastifyInstance, deps: { db: Db; now
       out.on("close", () => stream.abort());
       const heartbeat = setInterval(() => out.write(": heartbeat\n\n"), HEARTBEAT_MS);
       try {
-        for await (const entry of deps.feed.follow(facility, after, stream.signal)) {
+        for await (const entry of deps.feed.follow(facility, after, stream.signal, expiresAt)) {
           out.write(`event: card-user\nid: ${entry.sequence}\ndata: ${JSON.stringify(entry)}\n\n`);
         }
+        // The token expired: said so, then the stream ends (the client signs in again and reconnects).
+        if (!stream.signal.aborted) out.write(`event: token-expired\ndata: ${JSON.stringify({ code: "E2003", message: errorMessage("E2003") })}\n\n`);
       } catch (error) {
         if (!stream.signal.aborted) request.log.error({ err: error }, "card-users stream");
       } finally {
@@ -81,4 +86,10 @@ export function registerCardUserRoutes(app: FastifyInstance, deps: { db: Db; now
       }
     },
   );
+}
+
+/** When a verified token expires (its exp claim; verify has checked the signature). */
+function tokenExpiry(authorization: string): Date {
+  const { exp } = decodeJwt(authorization.replace(/^Bearer\s+/i, "").trim());
+  return new Date(exp! * 1000);
 }

@@ -1,9 +1,10 @@
 // The card and reader simulator over HTTP: the synthetic cards to place on the reader, and a
-// card's answer to a challenge after a PIN, a face match (or not) or a staff check by eye.
+// card's answer to a challenge after a PIN, a face match (or not) or a staff check by eye. Only
+// with `onshi serve --demo` or `--simulator` (routes/reader/index.ts), and only with a token.
 import type { FastifyInstance } from "fastify";
 import type { Authority } from "../../../card/authority.ts";
 import type { Db } from "../../../db/client.ts";
-import { DEMO_CARD_PINS } from "../../../seed/demo-cards.ts";
+import { DEMO_CARD_IDS } from "../../../seed/demo-cards.ts";
 import { listSimulatedCards, simulateAnswer } from "../../../services/card-simulator.ts";
 import { authenticateFirst } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
@@ -15,13 +16,17 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
   app.get(
     SIMULATOR_CARDS_PATH,
     {
+      onRequest: authenticateFirst(deps.tokens),
       schema: {
         summary: "シミュレータ: 合成マイナンバーカードの一覧",
-        description: "券面 (氏名・住所・生年月日・性別・有効期限・セキュリティコード)、電子証明書の有効期限、利用登録・失効の有無、ロックの回数。デモカードは demoPin つき。",
-        response: { 200: { type: "object", additionalProperties: true } },
+        description:
+          "開発用 (onshi serve --demo または --simulator のときのみ)。カードを置くのに要るものだけ: 券面の氏名・生年月日、電子証明書の有効期限、" +
+          "利用登録・失効の有無、ロックの回数、デモカードかどうか (demo)。住所・セキュリティコード・暗証番号は返さない。",
+        headers: tokenHeaders,
+        response: { 200: { type: "object", additionalProperties: true }, 401: problemSchema },
       },
     },
-    async () => ({ cards: await listSimulatedCards(deps.db, DEMO_CARD_PINS) }),
+    async () => ({ cards: await listSimulatedCards(deps.db, DEMO_CARD_IDS) }),
   );
 
   app.post(
@@ -31,7 +36,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
       schema: {
         summary: "シミュレータ: カードをかざしてチャレンジに応答する",
         description:
-          'body は { nonce, method: "pin" | "face" | "visual", pin?, faceMatched? }。暗証番号または顔照合の結果でカードが署名し、顔認証・目視確認では' +
+          '開発用 (onshi serve --demo または --simulator のときのみ)。body は { nonce, method: "pin" | "face" | "visual", pin?, faceMatched? }。暗証番号または顔照合の結果でカードが署名し、顔認証・目視確認では' +
           "この医療機関のカードリーダーが特定機関の鍵で証明 (reader) を付ける。暗証番号の誤りは E7010 (remaining つき)、3 回でロック E7011。",
         headers: tokenHeaders,
         params: { type: "object", properties: { cardId: { type: "string" } } },

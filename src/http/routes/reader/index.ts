@@ -1,6 +1,6 @@
-// The card reader's routes, the card simulator and the 利用者リスト, in one scope whose errors are
-// problem bodies (routes/reader/problem.ts). They share one CardReader and one live feed, so a
-// completion here wakes this server's 利用者リスト streams at once.
+// The card reader's routes, the card simulator (only when asked for: deps.simulator) and the
+// 利用者リスト, in one scope whose errors are problem bodies (routes/reader/problem.ts). They share
+// one CardReader and one live feed, so a completion here wakes this server's 利用者リスト streams at once.
 import type { FastifyInstance } from "fastify";
 import { openAuthority } from "../../../card/authority.ts";
 import { oqsFolders } from "../../../gateway/oqs-folders.ts";
@@ -20,9 +20,8 @@ export async function registerCardReaderRoutes(app: FastifyInstance, deps: Serve
     answerProblems(scope);
     const feed = new CardUserFeed(db, now);
     const reader = await CardReader.open({ oqs: deps.oqs, faceDir: oqsFolders(oqsRoot).face, onCompleted: () => feed.notify() });
-    const authority = await openAuthority(db, now());
     registerReaderRoutes(scope, deps.tokens, reader);
-    registerSimulatorRoutes(scope, { db, now, tokens: deps.tokens, authority });
+    if (deps.simulator) registerSimulatorRoutes(scope, { db, now, tokens: deps.tokens, authority: await openAuthority(db, now()) });
     registerCardUserRoutes(scope, { db, now, tokens: deps.tokens, feed });
   });
 }
