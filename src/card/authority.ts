@@ -73,6 +73,8 @@ export async function issueCertificate(
   notBefore: Date,
   notAfter: Date,
   subject = `CN=${serial}, OU=${CARD_UNIT}, O=onshi, C=JP`,
+  /** Added to the end-entity profile (a TLS certificate's extended key usage and names). */
+  extensions: x509.Extension[] = [],
 ): Promise<x509.X509Certificate> {
   return x509.X509CertificateGenerator.create({
     serialNumber: serial,
@@ -87,6 +89,7 @@ export async function issueCertificate(
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       await x509.AuthorityKeyIdentifierExtension.create(authority.certificate, false),
+      ...extensions,
     ],
   });
 }
@@ -104,13 +107,14 @@ async function signCrl(authority: Authority, revoked: { serial: string; revokedA
   });
 }
 
-/** Revokes a certificate (a card's or a reader's) and publishes the new CRL (all revocations so far, re-signed). */
+/** Revokes a certificate (a card's, a reader's or a facility's) and publishes the new CRL (all revocations so far, re-signed). */
 export async function revokeCertificate(db: Db, authority: Authority, serial: string, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     // Serialises publications: each CRL holds every revocation committed before it.
     await tx.query("select 1 from card_authority where id = 1 for update");
     const known = await tx.query(
-      "select 1 from cards where certificate_serial = $1 union all select 1 from card_readers where certificate_serial = $1",
+      `select 1 from cards where certificate_serial = $1 union all select 1 from card_readers where certificate_serial = $1
+       union all select 1 from facility_certificates where certificate_serial = $1`,
       [serial],
     );
     if (known.length === 0) throw new OqsError("E7014");

@@ -9,6 +9,7 @@ import { registerFiles } from "./commands/files.ts";
 import { registerCards } from "./commands/cards.ts";
 import { registerReader } from "./commands/reader.ts";
 import { registerSubsidy } from "./commands/subsidy.ts";
+import { registerFacilities } from "./commands/facilities.ts";
 
 const program = new Command("onshi")
   .description("オンライン資格確認等システムのオープンな実装")
@@ -21,6 +22,7 @@ registerFiles(program);
 registerCards(program);
 registerReader(program);
 registerSubsidy(program);
+registerFacilities(program);
 
 /** sysexits' EX_TEMPFAIL: the command may succeed if run again later (the database is down). */
 const EXIT_DATABASE_UNAVAILABLE = 75;

@@ -8,6 +8,7 @@ import type { TokenService } from "./tokens.ts";
 import { frameworkErrorCode } from "./framework-errors.ts";
 import { strictJsonBodies } from "./json-body.ts";
 import { oqsErrorReply } from "./oqs-reply.ts";
+import { httpsOptions, type FacilityTls } from "./tls.ts";
 import { requestLogging } from "./request-log.ts";
 import { registerAuthRoute } from "./routes/oqs/auth.ts";
 import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
@@ -27,6 +28,8 @@ export interface ServerDeps {
   logger?: FastifyServerOptions["logger"];
   /** Tests shorten these; see SERVER_TIMEOUTS. */
   timeouts?: Partial<ServerTimeouts>;
+  /** HTTPS with facility client certificates (`onshi serve --tls`); plain HTTP when absent. */
+  tls?: FacilityTls;
 }
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -49,12 +52,13 @@ export const SERVER_TIMEOUTS: ServerTimeouts = { connectionTimeout: 30_000, requ
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // Request logs are at info level; the server runs at warn unless LOG_LEVEL says otherwise.
   const { headersTimeout, ...timeouts } = { ...SERVER_TIMEOUTS, ...deps.timeouts };
+  // Node checks requestTimeout and headersTimeout this often (its default, 30 s, would let a stalled client linger).
+  const http = { headersTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) };
   const app = Fastify({
     logger: requestLogging(deps.logger),
     bodyLimit: BODY_LIMIT_BYTES,
     ...timeouts,
-    // Node checks requestTimeout and headersTimeout this often (its default, 30 s, would let a stalled client linger).
-    http: { headersTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) },
+    ...(deps.tls ? { https: httpsOptions(deps.tls, http) } : { http }),
   });
   strictJsonBodies(app);
   // Schemas document the API; the handlers validate messages themselves so that bad input gets

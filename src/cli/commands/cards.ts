@@ -16,7 +16,7 @@ import { DEMO_CARD_IDS } from "../../seed/demo-cards.ts";
 import { listSimulatedCards } from "../../services/card-simulator.ts";
 import { withDatabaseFlags } from "../options.ts";
 
-interface CommonFlags {
+export interface CommonFlags {
   json?: boolean;
   now?: string;
   dataDir?: string;
@@ -27,7 +27,7 @@ const usage = (message: string) => Object.assign(new Error(message), { exitCode:
 const isoDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isValidYyyymmdd(value.replaceAll("-", ""));
 
 /** Opens the database, runs the operation, prints its answer (JSON with --json); an OqsError exits 2 with its code. */
-async function run<T>(flags: CommonFlags, operation: (db: Db, now: Date) => Promise<T>, describe: (answer: T) => string): Promise<void> {
+export async function run<T>(flags: CommonFlags, operation: (db: Db, now: Date) => Promise<T>, describe: (answer: T) => string): Promise<void> {
   const now = clockFrom(flags.now)();
   const db = await openMigrated(databaseOptions(flags));
   try {

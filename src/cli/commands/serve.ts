@@ -8,6 +8,7 @@ import { openMigrated } from "../../db/open.ts";
 import { startGateway } from "../../gateway/gateway.ts";
 import { chooseOqsRoot } from "../../gateway/oqs-folders.ts";
 import { buildServer } from "../../http/server.ts";
+import { openFacilityTls } from "../../http/tls.ts";
 import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../http/routes/oqs/bulk.ts";
 import { BULK_REGISTRATION_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH } from "../../http/routes/oqs/reference-numbers.ts";
 import { TokenService } from "../../http/tokens.ts";
@@ -35,6 +36,8 @@ interface ServeFlags {
   tokenLifetime: string;
   oqsRoot?: string;
   characterCode: CharacterCode;
+  tls?: boolean;
+  credentialLogin?: boolean;
 }
 
 export function registerServe(program: Command) {
@@ -48,6 +51,9 @@ export function registerServe(program: Command) {
       .option("--simulator", "カードのシミュレータ (開発用: 患者なしで任意のカードに応答する) を有効にする。本番では使わないこと")
       .option("--now <datetime>", "この日時から時計を進める (例: 2026-04-01)")
       .addOption(new Option("--token-lifetime <seconds>", "idToken の有効秒数").default("3600"))
+      .option("--tls", "HTTPS で待ち受け、医療機関等の TLS クライアント証明書で認証する (証明書は onshi facilities cert issue)")
+      .option("--credential-login", "医療機関コードと認証情報による認証を受け付ける (既定: --tls なしでは有効、--tls では無効)")
+      .option("--no-credential-login", "医療機関コードと認証情報による認証を受け付けない (--tls のとき)")
       .addOption(new Option("--oqs-root <dir>", "連携フォルダ (req / res / face) の場所 (既定: <データフォルダ>/oqs)").env("ONSHI_OQS_ROOT"))
       .addOption(
         new Option("--character-code <code>", "応答の文字コード (CharacterCodeIdentifier: 0 UTF-8, 1 Shift_JIS)")
@@ -60,6 +66,9 @@ export function registerServe(program: Command) {
     const lifetime = Number(flags.tokenLifetime);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new Error(`--port が不正です: ${flags.port}`), { exitCode: 2 });
     if (!Number.isInteger(lifetime) || lifetime <= 0) throw Object.assign(new Error(`--token-lifetime が不正です: ${flags.tokenLifetime}`), { exitCode: 2 });
+    // Certificates are the real system's way; the code-and-credential login is for local use.
+    const credentialLogin = flags.credentialLogin ?? !flags.tls;
+    if (!credentialLogin && !flags.tls) throw Object.assign(new Error("--no-credential-login には --tls が必要です (認証の手段がなくなります)"), { exitCode: 2 });
     const now = clockFrom(flags.now);
     const options = databaseOptions(flags);
     const db = await openMigrated(options);
@@ -75,6 +84,7 @@ export function registerServe(program: Command) {
       oqsRoot: oqsRoot.root,
       logger: { level: process.env.LOG_LEVEL ?? "warn" },
       simulator,
+      tls: flags.tls ? await openFacilityTls(db, flags.host, credentialLogin) : undefined,
     });
     const gateway = await startGateway({ root: oqsRoot.root, ctx: oqs, logger: app.log });
     const address = await app.listen({ port, host: flags.host }).catch(async (error: unknown) => {
@@ -96,6 +106,8 @@ export function registerServe(program: Command) {
     console.log(`onshi を起動しました。
   データベース: ${describeDatabase(options)}
   WebAPI 認証:   POST ${address}/oqs-api-pro/MSA12020/ILI12020SV01/auth
+    ${flags.tls ? "TLS クライアント証明書: 有効 (onshi facilities cert issue CODE --out DIR で発行; サーバ証明書は同じ認証局の onshi-ca.crt で確認)" : "TLS: 無効 (--tls で HTTPS とクライアント証明書による認証)"}
+    医療機関コードと認証情報: ${credentialLogin ? `有効${flags.tls ? " (--no-credential-login で無効)" : ""}` : "無効 (--credential-login で有効)"}
   個別照会:      POST ${address}/oqs-api-pro/MSA01030/ILI01030SV01/search
   照会番号登録:  POST ${address}/onshi-api/reference-numbers  (一括: ${BULK_REGISTRATION_UPLOAD_PATH} → ${BULK_REGISTRATION_RESULT_PATH})
   一括照会:      POST ${address}${BULK_UPLOAD_PATH} → ${BULK_RESULT_PATH} (上限 ${bulk.rowLimit} 件/ファイル, 結果は ${bulk.retentionDays} 日保存)

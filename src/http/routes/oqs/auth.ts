@@ -1,6 +1,6 @@
-// POST /oqs-api-pro/MSA12020/ILI12020SV01/auth — a facility's credential for an idToken.
+// POST /oqs-api-pro/MSA12020/ILI12020SV01/auth — a facility's client certificate (--tls) or credential for an idToken.
 // The response keeps the real shape {status, msg, result:{accessToken, idToken, linkSysCharCd}}.
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { DUMMY_CREDENTIAL_HASH, verifyCredential } from "../../../domain/credential.ts";
 import { facilityCodeProblem } from "../../../domain/facility-code.ts";
 import { ERROR_CODES, errorMessage } from "../../../oqs/error-codes.ts";
@@ -8,25 +8,38 @@ import { isTree } from "../../../oqs/message-tree.ts";
 import { authRequestSchema, authResponseSchema } from "../../schemas.ts";
 import { LoginThrottle } from "../../login-throttle.ts";
 import type { ServerDeps } from "../../server.ts";
+import { certifiedFacility, clientCertificateCheck } from "../../tls.ts";
 
 // A code and a credential: a few hundred bytes. The route takes no token, so nothing larger is read.
 const AUTH_BODY_LIMIT_BYTES = 4 * 1024;
 
-export function registerAuthRoute(app: FastifyInstance, { oqs, tokens }: ServerDeps) {
+export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: ServerDeps) {
   const throttle = new LoginThrottle(oqs.now);
   app.post(
     "/oqs-api-pro/MSA12020/ILI12020SV01/auth",
     {
       bodyLimit: AUTH_BODY_LIMIT_BYTES,
+      // With --tls the client certificate is checked before the body is read.
+      onRequest: clientCertificateCheck(tls),
       schema: {
         summary: "認証 (idToken の取得)",
-        description: "医療機関コードと認証情報から idToken を発行する。実システムは医療機関等向け電子証明書 (TLS クライアント証明書) で認証する。",
+        description:
+          "idToken を発行する。--tls では医療機関等向け電子証明書 (TLS クライアント証明書) の医療機関に発行し (本文の医療機関コードは省略可、別の医療機関なら E2029)、医療機関コードと認証情報による認証は有効なときのみ受け付ける。",
         body: authRequestSchema,
-        response: { 200: authResponseSchema, 400: authResponseSchema, 401: authResponseSchema, 429: authResponseSchema },
+        response: { 200: authResponseSchema, 400: authResponseSchema, 401: authResponseSchema, 403: authResponseSchema, 429: authResponseSchema },
       },
     },
     async (request, reply) => {
       const body = isTree(request.body) ? request.body : {};
+      const certified = certifiedFacility(request);
+      if (certified !== undefined) {
+        // The certificate names the facility: a body may repeat its code, never name another.
+        const named = body.MedicalInstitutionCode;
+        if (named !== undefined && named !== "" && named !== certified) {
+          return reply.code(ERROR_CODES.E2029.http).send({ status: "NG", errorCode: "E2029", msg: errorMessage("E2029") });
+        }
+        return sendToken(reply, certified);
+      }
       const code = body.MedicalInstitutionCode;
       const credential = body.Credential;
       if (typeof code !== "string" || typeof credential !== "string" || code === "" || credential === "") {
@@ -44,17 +57,21 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens }: ServerD
         return reply.code(ERROR_CODES.E2006.http).send({ status: "NG", errorCode: "E2006", msg: errorMessage("E2006") });
       }
       throttle.succeeded(code, request.ip);
-      const issued = await tokens.issue(code);
-      return reply.send({
-        status: "OK",
-        msg: "",
-        result: {
-          accessToken: issued.token,
-          idToken: issued.token,
-          linkSysCharCd: oqs.characterCode,
-          expiresAt: issued.expiresAt.toISOString(),
-        },
-      });
+      return sendToken(reply, code);
     },
   );
+
+  async function sendToken(reply: FastifyReply, code: string) {
+    const issued = await tokens.issue(code);
+    return reply.send({
+      status: "OK",
+      msg: "",
+      result: {
+        accessToken: issued.token,
+        idToken: issued.token,
+        linkSysCharCd: oqs.characterCode,
+        expiresAt: issued.expiresAt.toISOString(),
+      },
+    });
+  }
 }

@@ -1,0 +1,69 @@
+// `onshi facilities cert`: the authority's side of the 医療機関等向け電子証明書 — issue a facility's
+// TLS client certificate and key into a folder (with the authority's certificate, which the
+// facility's software trusts the server by), and revoke one (published on the authority's CRL).
+import type { Command } from "commander";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { openAuthority, revokeCertificate } from "../../card/authority.ts";
+import { FACILITY_CERTIFICATE_DAYS, facilityCertificateSerial, issueFacilityCertificate } from "../../card/facility-certificates.ts";
+import { writePrivateFile } from "../../private-files.ts";
+import { withDatabaseFlags } from "../options.ts";
+import { run, type CommonFlags } from "./cards.ts";
+
+/** The authority's certificate as written next to a facility's: the CA a client verifies the server with. */
+export const AUTHORITY_FILE = "onshi-ca.crt";
+
+const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
+
+export function registerFacilities(program: Command) {
+  const cert = program
+    .command("facilities")
+    .description("医療機関等の管理")
+    .command("cert")
+    .description("医療機関等向け電子証明書 (WebAPI の TLS クライアント証明書) の発行・失効");
+  const common = (command: Command) =>
+    withDatabaseFlags(command.option("--json", "JSON で出力する").option("--now <datetime>", "この日時を現在として扱う"));
+
+  common(
+    cert
+      .command("issue <code>")
+      .description("医療機関コードの証明書と秘密鍵を発行し、<code>.crt, <code>.key (所有者のみ読める), onshi-ca.crt を書き出す")
+      .requiredOption("--out <dir>", "書き出すフォルダ (無ければ所有者のみのフォルダとして作る)")
+      .option("--days <days>", "有効日数", String(FACILITY_CERTIFICATE_DAYS)),
+  ).action(async (code: string, flags: CommonFlags & { out: string; days: string }) => {
+    const days = Number(flags.days);
+    if (!Number.isInteger(days) || days < 1 || days > 3650) throw usage(`--days が不正です (1〜3650): ${flags.days}`);
+    const out = resolve(flags.out);
+    await run(
+      flags,
+      async (db, now) => {
+        const issued = await issueFacilityCertificate(db, await openAuthority(db, now), code, now, days);
+        await mkdir(out, { recursive: true, mode: 0o700 });
+        const files = { certificate: join(out, `${code}.crt`), key: join(out, `${code}.key`), authority: join(out, AUTHORITY_FILE) };
+        await writePrivateFile(out, `${code}.key`, issued.privateKeyPem);
+        await writeFile(files.certificate, issued.certificatePem);
+        await writeFile(files.authority, issued.authorityPem);
+        return { facilityCode: code, certificateSerial: issued.serial, notAfter: issued.notAfter.toISOString(), files };
+      },
+      (r) =>
+        `証明書を発行しました: ${r.facilityCode} (シリアル ${r.certificateSerial}, ${r.notAfter} まで)
+  証明書 ${r.files.certificate}
+  秘密鍵 ${r.files.key}  (所有者のみ読める)
+  認証局 ${r.files.authority}  (onshi serve --tls のサーバ証明書を確かめるのに使う)`,
+    );
+  });
+
+  common(cert.command("revoke <serial>").description("医療機関等の証明書を失効させる (認証局が新しい失効リストを公開する)")).action(
+    async (serial: string, flags: CommonFlags) => {
+      await run(
+        flags,
+        async (db, now) => {
+          const found = await facilityCertificateSerial(db, serial);
+          await revokeCertificate(db, await openAuthority(db, now), found.serial, now);
+          return { facilityCode: found.facilityCode, certificateSerial: found.serial, revoked: true };
+        },
+        (r) => `失効させました: ${r.facilityCode} (証明書 ${r.certificateSerial})`,
+      );
+    },
+  );
+}

@@ -1,0 +1,243 @@
+// Issue 10 item 6: a facility is known by its TLS client certificate, as in the real WebAPI.
+// Real certificates from onshi's authority, over a real HTTPS listener on 127.0.0.1, in process:
+// the token is for the certificate's facility and no other; a missing (with the credential login
+// off), foreign, expired, revoked or non-facility certificate is refused with its code.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { request as httpsRequest } from "node:https";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { X509Certificate } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import type { FastifyInstance } from "fastify";
+import { openAuthority, revokeCertificate } from "../../src/card/authority.ts";
+import { issueFacilityCertificate, type IssuedFacilityCertificate } from "../../src/card/facility-certificates.ts";
+import { openReader } from "../../src/card/reader.ts";
+import { AUTHORITY_FILE, registerFacilities } from "../../src/cli/commands/facilities.ts";
+import type { Db } from "../../src/db/client.ts";
+import { withCheckDigit } from "../../src/domain/check-digit.ts";
+import { openMigrated } from "../../src/db/open.ts";
+import { buildServer } from "../../src/http/server.ts";
+import { openFacilityTls, type FacilityTls } from "../../src/http/tls.ts";
+import { TokenService } from "../../src/http/tokens.ts";
+import { FacilityDirectory } from "../../src/store/facility-directory.ts";
+import { testDatabases } from "../support/databases.ts";
+import { FACILITY, OTHER_FACILITY, loadFixture } from "../support/fixture.ts";
+
+const AUTH = "/oqs-api-pro/MSA12020/ILI12020SV01/auth";
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface ClientIdentity {
+  key: string;
+  cert: string;
+}
+
+interface Answer {
+  status: number;
+  body: { status: string; errorCode?: string; result?: { idToken: string } };
+}
+
+/** POSTs `body` to the auth route over HTTPS, trusting only `ca`, presenting `identity` if given. */
+function login(url: string, ca: string, identity: ClientIdentity | undefined, body: unknown): Promise<Answer> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      new URL(AUTH, url),
+      { method: "POST", ca, ...identity, agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+      },
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+const identityOf = (issued: IssuedFacilityCertificate): ClientIdentity => ({ key: issued.privateKeyPem, cert: issued.certificatePem });
+
+async function startTlsServer(db: Db, tokens: TokenService, tls: FacilityTls): Promise<{ app: FastifyInstance; url: string }> {
+  const app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => new Date(), characterCode: "0" }, tokens, tls });
+  return { app, url: await app.listen({ port: 0, host: "127.0.0.1" }) };
+}
+
+for (const database of testDatabases()) {
+  describe(`facility certificates over HTTPS on ${database.name}`, () => {
+    let db: Db;
+    let foreignDb: Db;
+    const tokens = new TokenService(() => new Date());
+    let strict: { app: FastifyInstance; url: string }; // certificates only
+    let mixed: { app: FastifyInstance; url: string }; // certificates and the credential login
+    let ca: string;
+    let hospital: IssuedFacilityCertificate;
+    let clinic: IssuedFacilityCertificate;
+    let expired: IssuedFacilityCertificate;
+    let revoked: IssuedFacilityCertificate;
+    let foreign: IssuedFacilityCertificate;
+
+    before(async () => {
+      db = await database.open();
+      await loadFixture(db);
+      // TLS checks dates by the wall clock, so certificates are issued by it.
+      const now = new Date();
+      const authority = await openAuthority(db, now);
+      hospital = await issueFacilityCertificate(db, authority, FACILITY.code, now);
+      clinic = await issueFacilityCertificate(db, authority, OTHER_FACILITY.code, now);
+      expired = await issueFacilityCertificate(db, authority, FACILITY.code, new Date(now.getTime() - 400 * DAY_MS), 365);
+      revoked = await issueFacilityCertificate(db, authority, FACILITY.code, now);
+      await revokeCertificate(db, authority, revoked.serial, now);
+      // Another installation's authority: the same subject and profile, another issuer.
+      foreignDb = await database.open();
+      await loadFixture(foreignDb);
+      foreign = await issueFacilityCertificate(foreignDb, await openAuthority(foreignDb, now), FACILITY.code, now);
+      strict = await startTlsServer(db, tokens, await openFacilityTls(db, "127.0.0.1", false));
+      mixed = await startTlsServer(db, tokens, await openFacilityTls(db, "127.0.0.1", true));
+      ca = hospital.authorityPem;
+    });
+    after(async () => {
+      await strict?.app.close();
+      await mixed?.app.close();
+      await foreignDb?.close();
+      await db?.close();
+    });
+
+    test("a valid certificate gets a token for its own facility, with or without the code in the body", async () => {
+      for (const body of [{}, { MedicalInstitutionCode: FACILITY.code }]) {
+        const answer = await login(strict.url, ca, identityOf(hospital), body);
+        assert.equal(answer.status, 200, JSON.stringify(answer.body));
+        assert.equal(await tokens.verify(`Bearer ${answer.body.result!.idToken}`), FACILITY.code);
+      }
+      const other = await login(strict.url, ca, identityOf(clinic), {});
+      assert.equal(await tokens.verify(`Bearer ${other.body.result!.idToken}`), OTHER_FACILITY.code);
+    });
+
+    test("facility A's certificate with a body naming facility B is refused (E2029), even with B's credential", async () => {
+      for (const server of [strict, mixed]) {
+        const answer = await login(server.url, ca, identityOf(hospital), { MedicalInstitutionCode: OTHER_FACILITY.code, Credential: OTHER_FACILITY.credential });
+        assert.equal(answer.status, 403);
+        assert.equal(answer.body.errorCode, "E2029");
+        assert.equal(answer.body.result, undefined);
+      }
+    });
+
+    test("no certificate: refused (E2025) with the credential login off, even with the right credential; accepted when it is on", async () => {
+      const credentials = { MedicalInstitutionCode: FACILITY.code, Credential: FACILITY.credential };
+      const refused = await login(strict.url, ca, undefined, credentials);
+      assert.equal(refused.status, 401);
+      assert.equal(refused.body.errorCode, "E2025");
+      const accepted = await login(mixed.url, ca, undefined, credentials);
+      assert.equal(accepted.status, 200);
+      assert.equal(await tokens.verify(`Bearer ${accepted.body.result!.idToken}`), FACILITY.code);
+    });
+
+    test("a certificate from another authority is refused (E2026), whatever the credential login", async () => {
+      for (const server of [strict, mixed]) {
+        const answer = await login(server.url, ca, identityOf(foreign), { MedicalInstitutionCode: FACILITY.code, Credential: FACILITY.credential });
+        assert.equal(answer.status, 401);
+        assert.equal(answer.body.errorCode, "E2026");
+      }
+    });
+
+    test("an expired certificate is refused (E2027)", async () => {
+      assert.ok(expired.notAfter < new Date());
+      const answer = await login(strict.url, ca, identityOf(expired), {});
+      assert.equal(answer.status, 401);
+      assert.equal(answer.body.errorCode, "E2027");
+    });
+
+    test("a revoked certificate is refused (E2028)", async () => {
+      const answer = await login(strict.url, ca, identityOf(revoked), {});
+      assert.equal(answer.status, 401);
+      assert.equal(answer.body.errorCode, "E2028");
+    });
+
+    test("the same authority's reader certificate (CN = the facility code) is no facility certificate (E2026)", async () => {
+      const reader = await openReader(db, await openAuthority(db, new Date()), FACILITY.code, new Date());
+      const cert = new X509Certificate(Buffer.from(reader.certificateDer, "base64")).toString();
+      const key = reader.key.export({ type: "pkcs8", format: "pem" }).toString();
+      const answer = await login(strict.url, ca, { key, cert }, {});
+      assert.equal(answer.status, 401);
+      assert.equal(answer.body.errorCode, "E2026");
+    });
+
+    test("the server's certificate is the authority's, for 127.0.0.1, and a restart serves the same one", async () => {
+      const first = await openFacilityTls(db, "127.0.0.1", false);
+      const again = await openFacilityTls(db, "127.0.0.1", false);
+      assert.equal(again.cert, first.cert);
+      const served = new X509Certificate(first.cert);
+      assert.ok(served.verify(new X509Certificate(ca).publicKey));
+      assert.equal(served.checkIP("127.0.0.1"), "127.0.0.1");
+      assert.equal(served.checkHost("localhost"), "localhost");
+    });
+  });
+}
+
+describe("onshi facilities cert issue", () => {
+  let dir: string;
+  let dataDir: string;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "onshi-facility-cert-"));
+    dataDir = join(dir, "data");
+    const db = await openMigrated({ dataDir: join(dataDir, "pglite") });
+    await loadFixture(db);
+    await db.close();
+  });
+  after(async () => {
+    process.exitCode = 0; // the refused command sets 2; the test runner must not inherit it
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Runs the command in process as `onshi facilities cert ...` and returns what it printed. */
+  async function facilitiesCert(...args: string[]): Promise<string> {
+    const program = new Command("onshi").exitOverride();
+    registerFacilities(program);
+    const printed: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => printed.push(line);
+    try {
+      await program.parseAsync(["facilities", "cert", ...args, "--data-dir", dataDir, "--json"], { from: "user" });
+    } finally {
+      console.log = log;
+    }
+    return printed.join("\n");
+  }
+
+  test("writes CODE.crt, CODE.key (owner only) and the CA; a server on the same database takes them for that facility", async () => {
+    const out = join(dir, "certs");
+    const answer = JSON.parse(await facilitiesCert("issue", FACILITY.code, "--out", out));
+    assert.equal(answer.facilityCode, FACILITY.code);
+    const cert = await readFile(join(out, `${FACILITY.code}.crt`), "utf8");
+    const key = await readFile(join(out, `${FACILITY.code}.key`), "utf8");
+    const authority = await readFile(join(out, AUTHORITY_FILE), "utf8");
+    assert.equal((await stat(join(out, `${FACILITY.code}.key`))).mode & 0o777, 0o600);
+    const certificate = new X509Certificate(cert);
+    assert.match(certificate.subject, new RegExp(`CN=${FACILITY.code}`));
+    assert.equal(certificate.serialNumber.toLowerCase(), answer.certificateSerial);
+    assert.ok(certificate.verify(new X509Certificate(authority).publicKey));
+
+    const db = await openMigrated({ dataDir: join(dataDir, "pglite") });
+    const tokens = new TokenService(() => new Date());
+    const server = await startTlsServer(db, tokens, await openFacilityTls(db, "127.0.0.1", false));
+    try {
+      const answered = await login(server.url, authority, { key, cert }, {});
+      assert.equal(answered.status, 200);
+      assert.equal(await tokens.verify(`Bearer ${answered.body.result!.idToken}`), FACILITY.code);
+    } finally {
+      await server.app.close();
+      await db.close();
+    }
+  });
+
+  test("an unregistered facility code is refused with E2001 and exit code 2, writing nothing", async () => {
+    const out = join(dir, "refused");
+    const printed = JSON.parse(await facilitiesCert("issue", withCheckDigit("131099999"), "--out", out));
+    assert.equal(printed.code, "E2001");
+    assert.match(printed.message, /医療機関コードが登録されていません/);
+    assert.equal(process.exitCode, 2);
+    process.exitCode = 0;
+    await assert.rejects(stat(out), { code: "ENOENT" });
+  });
+});
