@@ -30,8 +30,15 @@ export class ReaderRefusal extends Error {
   }
 }
 
-/** The server could not be reached, or answered something that is not the contract. */
-export class ReaderUnavailable extends Error {}
+/** The server could not be reached, or answered something that is not the contract (with its HTTP status, if any). */
+export class ReaderUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
 
 export interface HttpResponse {
   status: number;
@@ -89,8 +96,16 @@ export class ReaderClient {
       ...(check.method === "pin" ? { pin: check.pin } : {}),
       ...(check.method === "face" ? { faceMatched: check.matched } : {}),
     };
-    const { answer } = await this.call<{ answer: CardAnswer }>("POST", `/onshi-api/simulator/cards/${encodeURIComponent(cardId)}/answer`, body);
-    return answer;
+    const path = `/onshi-api/simulator/cards/${encodeURIComponent(cardId)}/answer`;
+    try {
+      return (await this.call<{ answer: CardAnswer }>("POST", path, body)).answer;
+    } catch (error) {
+      // No such route: the server runs without the simulator (a development tool).
+      if (error instanceof ReaderUnavailable && error.status === 404) {
+        throw new ReaderUnavailable(`カードのシミュレータが無効です。サーバを onshi serve --demo または --simulator で起動してください: ${this.baseUrl}${path}`, 404);
+      }
+      throw error;
+    }
   }
 
   verify(answer: CardAnswer): Promise<VerifyOutcome> {
@@ -125,7 +140,7 @@ export function refusalOf(response: HttpResponse, url: string): ReaderRefusal | 
   const b = (typeof response.body === "object" && response.body !== null ? response.body : {}) as Record<string, any>;
   const header = b.XmlMsg?.MessageHeader;
   const code = b.code ?? b.errorCode ?? header?.ErrorCode;
-  if (typeof code !== "string") return new ReaderUnavailable(`想定外の応答です (HTTP ${response.status}): ${url}`);
+  if (typeof code !== "string") return new ReaderUnavailable(`想定外の応答です (HTTP ${response.status}): ${url}`, response.status);
   const message = b.message ?? b.msg ?? header?.ErrorMessage ?? ERROR_CODES[code as ErrorCode]?.ja ?? "";
   return new ReaderRefusal(code, String(message), response.status, typeof b.remaining === "number" ? b.remaining : undefined);
 }

@@ -55,6 +55,23 @@ test("reader tap says when the server cannot be reached (exit 1)", async () => {
   assert.match(stderr, /サーバに接続できません: http:\/\/127\.0\.0\.1:9\//);
 });
 
+test("reader tap against a server without the simulator says how to turn it on (exit 1)", async () => {
+  const db = await testDatabases()[0]!.open();
+  await loadDemo(db);
+  const oqsRoot = await mkdtemp(join(tmpdir(), "onshi-reader-tap-off-"));
+  const app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" }, tokens: new TokenService(() => NOW), oqsRoot });
+  try {
+    const url = await app.listen({ port: 0, host: "127.0.0.1" });
+    const { code, stderr } = await onshi(["reader", "tap", "--url", url, "--card", TARO, "--pin", "1234"]);
+    assert.equal(code, 1);
+    assert.match(stderr, /カードのシミュレータが無効です。サーバを onshi serve --demo または --simulator で起動してください/);
+  } finally {
+    await app.close();
+    await db.close();
+    await rm(oqsRoot, { recursive: true, force: true });
+  }
+});
+
 for (const database of testDatabases()) {
   describe(`reader tap against a server on ${database.name}`, () => {
     let db: Db;
