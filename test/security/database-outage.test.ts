@@ -11,6 +11,8 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import type { FastifyInstance } from "fastify";
 import { openAuthority } from "../../src/card/authority.ts";
 import { answerChallenge } from "../../src/card/chip.ts";
@@ -32,6 +34,7 @@ import { registerCard } from "../../src/store/card-store.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { download, key, NOW, upload } from "../bulk/support.ts";
 import { FACILITY, issueTokens, loadFixture, TARO } from "../support/fixture.ts";
+import { BIN, onshi } from "../support/onshi-bin.ts";
 import { postgresBinaries, startOwnPostgres, type OwnPostgres } from "../support/own-postgres.ts";
 
 const bin = postgresBinaries();
@@ -260,5 +263,53 @@ test("a PostgreSQL restart and a killed postmaster during bulk work and card che
     const last = entries.filter((e) => e.person_id === row.person_id).at(-1)!.entry.consent as Record<string, boolean>;
     const stored = Object.fromEntries(CATEGORY_NAMES.map((c) => [c, row[c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)]]));
     assert.deepEqual(stored, last, `person ${row.person_id}'s consent is that of the last check`);
+  }
+});
+
+test("onshi serve keeps answering while its PostgreSQL is down: E9002 with Retry-After, then normal answers once it is back", { skip, timeout: 60_000 }, async () => {
+  await db.exec("create database serve_outage");
+  const url = pg.url.replace(/\/postgres$/, "/serve_outage");
+  const child = spawn(process.execPath, [BIN, "serve", "--demo", "--port", "0", "--oqs-root", join(root, "serve")], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "fatal" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    let banner = "";
+    child.stdout!.on("data", (chunk) => (banner += chunk));
+    const deadline = Date.now() + 30_000;
+    while (!/POST (http:\/\/\S+)\/oqs-api-pro\/MSA12020/.test(banner)) {
+      assert.ok(Date.now() < deadline && child.exitCode === null, `onshi serve did not start: ${banner}`);
+      await sleep(50);
+    }
+    const base = /POST (http:\/\/\S+)\/oqs-api-pro\/MSA12020/.exec(banner)![1];
+    const auth = async () => {
+      const res = await fetch(`${base}/oqs-api-pro/MSA12020/ILI12020SV01/auth`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ MedicalInstitutionCode: FACILITY.code, Credential: "wrong" }),
+      });
+      const body = (await res.json()) as Json;
+      return { status: res.status, code: body.errorCode ?? body.XmlMsg?.MessageHeader?.ErrorCode, retryAfter: res.headers.get("retry-after") };
+    };
+    assert.deepEqual(await auth(), { status: 401, code: "E2006", retryAfter: null });
+    await pg.kill();
+    assert.deepEqual(await auth(), { status: 503, code: "E9002", retryAfter: String(DATABASE_RETRY_AFTER_SECONDS) });
+    await pg.start();
+    assert.deepEqual(await auth(), { status: 401, code: "E2006", retryAfter: null }, "recovered without a restart of onshi");
+    assert.equal(child.exitCode, null, "onshi serve is still running");
+  } finally {
+    child.kill("SIGKILL");
+    if (child.exitCode === null) await once(child, "exit");
+  }
+});
+
+test("a command started while the database cannot be reached ends with the Japanese E9002 message and exit code 75, no stack trace", { timeout: 30_000 }, async () => {
+  const env = { ...process.env, DATABASE_URL: "postgres://postgres@127.0.0.1:1/onshi" };
+  for (const args of [["serve", "--port", "0"], ["seed", "--persons", "1"]]) {
+    const { code, stdout, stderr } = await onshi(args, env);
+    assert.equal(code, 75, `${args[0]}: ${stderr}`);
+    assert.match(stderr, /^エラー: E9002 データベースに接続できません。/, args[0]);
+    assert.doesNotMatch(stderr, /\n\s+at /, `${args[0]}: no stack trace`);
+    assert.equal(stdout, "", `${args[0]} announced nothing`);
   }
 });

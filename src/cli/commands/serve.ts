@@ -5,6 +5,7 @@ import { clockFrom } from "../../clock.ts";
 import { databaseOptions, describeDatabase } from "../../config.ts";
 import { charsetOf } from "../../codec/xml.ts";
 import { openMigrated } from "../../db/open.ts";
+import { isDatabaseUnavailable } from "../../db/unavailable.ts";
 import { startGateway } from "../../gateway/gateway.ts";
 import { chooseOqsRoot } from "../../gateway/oqs-folders.ts";
 import { buildServer } from "../../http/server.ts";
@@ -92,7 +93,10 @@ export function registerServe(program: Command) {
       throw error;
     });
     // Finishes the 一括照会 left unfinished by the last run, and answers new ones in the background.
-    const bulkWorker = new BulkWorker({ db, now, settings: bulk, onError: (error) => app.log.error({ err: error }, "bulk worker") });
+    // An outage is logged as a warning per retry (the worker backs off to one try in 5 s), not a stack trace.
+    const onError = (error: unknown) =>
+      isDatabaseUnavailable(error) ? app.log.warn({ err: String(error) }, "bulk worker: database unavailable") : app.log.error({ err: error }, "bulk worker");
+    const bulkWorker = new BulkWorker({ db, now, settings: bulk, onError });
     bulkWorker.start();
     const stop = async () => {
       await gateway.close();
