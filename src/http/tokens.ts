@@ -1,6 +1,6 @@
-// idTokens of the WebAPI: HS256 JWTs naming the facility they were issued to. The real system
-// authenticates the facility by its TLS client certificate; we take the facility's credential
-// instead (documented in the README). The signing key lives in memory unless configured, so a
+// idTokens of the WebAPI: HS256 JWTs naming the facility they were issued to: the facility of the
+// TLS client certificate (`serve --tls`, src/http/tls.ts, as the real system does) or of the
+// code-and-credential login (local use; README). The signing key lives in memory unless configured, so a
 // restart invalidates issued tokens, as a real expiry would.
 import { randomBytes, webcrypto } from "node:crypto";
 import { SignJWT, errors, jwtVerify } from "jose";

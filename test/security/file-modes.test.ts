@@ -60,8 +60,7 @@ test("a PGlite data folder is the owner's alone: the folder from its creation, e
 });
 
 test("an existing data folder with loose modes (an older onshi) is tightened at open", async () => {
-  const dataDir = join(dir, "older", "pglite");
-  await (await openMigrated({ dataDir })).close();
+  const dataDir = join(dir, "data", "pglite"); // the previous test's
   await chmod(dataDir, 0o755);
   for (const name of await readdir(dataDir)) await chmod(join(dataDir, name), (await stat(join(dataDir, name))).isDirectory() ? 0o755 : 0o666);
   assert.notDeepEqual(await openToOthers(dataDir), []);
