@@ -115,10 +115,16 @@ export const PROJECT_FIELD_NAMES: readonly string[] = PROJECT_FIELDS;
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function nonNegativeInt(obj: Obj, key: string, path: string): void {
+/**
+ * The largest value each kind of number can mean (facility-profile.schema.json's maxima): 2^53−1
+ * prescriptions a month is a typo or an attack, not a pharmacy.
+ */
+export const PROFILE_MAXIMA = { count: 10_000_000, readers: 10_000, yen: 100_000_000_000 } as const;
+
+function nonNegativeInt(obj: Obj, key: string, path: string, max: number): void {
   const v = obj[key];
   if (v === undefined) return;
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw new ProfileError(path, "0以上の整数で指定してください");
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0 || v > max) throw new ProfileError(path, `0以上の整数 (上限 ${max}) で指定してください`);
 }
 function bool(obj: Obj, key: string, path: string): void {
   const v = obj[key];
@@ -150,8 +156,8 @@ export function validateProfile(input: unknown): FacilityProfile {
     throw new ProfileError("largeChainPharmacy", "薬局 (kind: pharmacy) 以外では true にできません");
   }
   date(input, "openedOn", "openedOn");
-  nonNegativeInt(input, "readersProvided", "readersProvided");
-  nonNegativeInt(input, "readersInUse", "readersInUse");
+  nonNegativeInt(input, "readersProvided", "readersProvided", PROFILE_MAXIMA.readers);
+  nonNegativeInt(input, "readersInUse", "readersInUse", PROFILE_MAXIMA.readers);
   if (input.months !== undefined) {
     if (!isObject(input.months)) throw new ProfileError("months", "YYYY-MM をキーとするオブジェクトで指定してください");
     for (const [month, facts] of Object.entries(input.months)) {
@@ -159,7 +165,7 @@ export function validateProfile(input: unknown): FacilityProfile {
       if (!isYearMonth(month)) throw new ProfileError(path, "キーは YYYY-MM 形式の年月で指定してください");
       if (!isObject(facts)) throw new ProfileError(path, "オブジェクトで指定してください");
       unknownFields(facts, MONTH_FIELDS, `${path}.`);
-      for (const key of MONTH_FIELDS) nonNegativeInt(facts, key, `${path}.${key}`);
+      for (const key of MONTH_FIELDS) nonNegativeInt(facts, key, `${path}.${key}`, PROFILE_MAXIMA.count);
     }
   }
   if (input.pharmacyGroup !== undefined) {
@@ -176,7 +182,7 @@ export function validateProfile(input: unknown): FacilityProfile {
       if (!isObject(g.prescriptions)) throw new ProfileError(`${path}.prescriptions`, "YYYY-MM をキーとするオブジェクトで指定してください");
       for (const month of Object.keys(g.prescriptions)) {
         if (!isYearMonth(month)) throw new ProfileError(`${path}.prescriptions.${month}`, "キーは YYYY-MM 形式の年月で指定してください");
-        nonNegativeInt(g.prescriptions, month, `${path}.prescriptions.${month}`);
+        nonNegativeInt(g.prescriptions, month, `${path}.prescriptions.${month}`, PROFILE_MAXIMA.count);
       }
     });
   }
@@ -187,8 +193,8 @@ export function validateProfile(input: unknown): FacilityProfile {
       if (!isObject(p)) throw new ProfileError(path, "オブジェクトで指定してください");
       unknownFields(p, PROJECT_FIELDS, `${path}.`);
       if (typeof p.program !== "string" || p.program === "") throw new ProfileError(`${path}.program`, "必須項目です (プログラムIDの文字列)");
-      nonNegativeInt(p, "cost", `${path}.cost`);
-      nonNegativeInt(p, "readers", `${path}.readers`);
+      nonNegativeInt(p, "cost", `${path}.cost`, PROFILE_MAXIMA.yen);
+      nonNegativeInt(p, "readers", `${path}.readers`, PROFILE_MAXIMA.readers);
       for (const key of ["readerAppliedOn", "contractedOn", "completedOn", "operationStartedOn", "appliedOn", "paidOn", "purchasedOn"]) date(p, key, `${path}.${key}`);
       if (p.scope !== undefined && !SCOPES.includes(p.scope as Scope)) {
         throw new ProfileError(`${path}.scope`, `${SCOPES.join(" / ")} のいずれかを指定してください`);
