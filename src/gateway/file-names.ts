@@ -1,6 +1,10 @@
 // The names of the 連携アプリ's files (spec §1.1): `<system><si|mu><process><NN>req_<free part>.xml`
 // in `req`, answered as the same name with `req` replaced by `res` in `res`.
+import { createHash } from "node:crypto";
 import type { MessageKind } from "../services/message-handlers.ts";
+
+/** The longest file name, in bytes of UTF-8, that common file systems take (ext4, NTFS, APFS). */
+export const NAME_MAX_BYTES = 255;
 
 export const MESSAGE_KINDS: readonly MessageKind[] = ["OQSsiquc01", "OQSmuquc01", "OQSmuquc02", "OQSsiimm01", "OQSmuimm01", "OQSmuimm02"];
 
@@ -33,11 +37,12 @@ export function parseRequestName(name: string): RequestName {
 /**
  * The spec does not say how the real terminal answers a name it cannot read. A client polls for
  * its own name with `req` replaced by `res`, so that is what it gets (the first `req`, in the
- * case it was written); a name without `req` is answered as `<name>.res.xml`.
+ * case it was written); a name without `req` is answered as `<name>.res.xml`, its name shortened
+ * when that would be too long (such a name breaks the rule, so no client polls for it).
  */
 function fallbackResponseName(name: string): string {
   const at = name.search(/req/i);
-  if (at < 0) return `${name}.res.xml`;
+  if (at < 0) return `${fitName(name, NAME_MAX_BYTES - ".res.xml".length)}.res.xml`;
   const res = name.slice(at, at + 3).replace(/q/, "s").replace(/Q/, "S");
   return name.slice(0, at) + res + name.slice(at + 3);
 }
@@ -49,6 +54,23 @@ function fallbackResponseName(name: string): string {
  */
 export function isTransientName(name: string): boolean {
   return /^[.~]/.test(name) || /(\.tmp|\.temp|\.part|\.partial|\.crdownload|\.swp|~)$/i.test(name);
+}
+
+/**
+ * `name` itself when it takes at most `maxBytes` bytes of UTF-8, else its longest start that
+ * leaves room for `_` and 8 hex characters of its hash (so two long names sharing a start stay two).
+ */
+export function fitName(name: string, maxBytes: number): string {
+  if (Buffer.byteLength(name) <= maxBytes) return name;
+  const tag = `_${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
+  let start = "";
+  let bytes = 0;
+  for (const char of name) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > maxBytes - tag.length) break;
+    start += char;
+  }
+  return start + tag;
 }
 
 /** The name of a zipped answer (spec §1.1: the 02 result may arrive as .zip holding the XML). */

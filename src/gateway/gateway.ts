@@ -1,21 +1,26 @@
 // The folder gateway: onshi as the 資格確認端末's 連携アプリ (spec §0, §1). It watches `req`,
 // answers each request file into `res` under the same name with `req` replaced by `res`, and
-// only then removes the request. Files already waiting at start are answered too.
-import { readFile, stat, unlink } from "node:fs/promises";
+// only then removes the request. Files already waiting at start are answered too. The terminal
+// belongs to one facility: a request naming another is refused. While the database cannot be
+// reached, requests wait in `req` and are answered once it is back.
+import { createHash } from "node:crypto";
+import { lstat, readdir, unlink } from "node:fs/promises";
 import { basename, join } from "node:path";
 import chokidar, { type FSWatcher } from "chokidar";
 import { zipSync } from "fflate";
 import { charsetOf, decodeXml } from "../codec/xml.ts";
+import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import { OqsError, type ErrorCode } from "../oqs/error-codes.ts";
 import { encodeAnswer } from "../oqs/answer-encoding.ts";
-import type { XmlTree } from "../oqs/message-tree.ts";
+import { isTree, type XmlTree } from "../oqs/message-tree.ts";
 import { MESSAGE_HANDLERS, type HandlerAnswer } from "../services/message-handlers.ts";
 import { failureMessage, type OqsContext } from "../services/qualification-check.ts";
-import { writeDurably } from "./durable-write.ts";
+import { removeStaleTemps, writeDurably } from "./durable-write.ts";
 import { moveAside } from "./error-folder.ts";
 import { isTransientName, parseRequestName, zipName } from "./file-names.ts";
 import { createOqsFolders, type OqsFolders } from "./oqs-folders.ts";
 import { readRequest, type Handlers } from "./read-request.ts";
+import { isSameFile, readRequestEntry } from "./request-entry.ts";
 
 export interface GatewayLogger {
   info(fields: object, message: string): void;
@@ -26,6 +31,11 @@ export interface GatewayOptions {
   root: string;
   /** The terminal: its database, clock and CharacterCodeIdentifier (the charset of answers). */
   ctx: OqsContext;
+  /**
+   * The 医療機関コード the terminal belongs to: a request file naming any other is refused (E4005),
+   * whether that facility exists or not.
+   */
+  facility: string;
   handlers?: Handlers;
   logger?: GatewayLogger;
   /**
@@ -44,6 +54,16 @@ export interface GatewayOptions {
   usePolling?: boolean;
   /** How many files are answered at once. */
   concurrency?: number;
+  /**
+   * While the database cannot be reached, a request is tried again after `first` ms, doubling up
+   * to `max` ms; it stays in req meanwhile, unanswered.
+   */
+  outageRetryMs?: { first: number; max: number };
+  /**
+   * How often req is listed, for entries the watcher does not report (a dangling symbolic link)
+   * and files whose events were missed.
+   */
+  rescanMs?: number;
 }
 
 export interface Gateway {
@@ -57,20 +77,28 @@ export const GATEWAY_DEFAULTS = {
   // 100,000 一括照会 rows of about 400 bytes each, with room to spare.
   maxFileBytes: 128 * 2 ** 20,
   concurrency: 4,
+  outageRetryMs: { first: 200, max: 10_000 },
+  rescanMs: 2_000,
 };
 
-type Outcome = { retryInMs: number } | undefined;
+/** What became of a file: done (undefined), try again in a while, or wait out the database. */
+type Outcome = { retryInMs: number } | { outage: true } | undefined;
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const settings = { ...GATEWAY_DEFAULTS, ...stripUndefined(options) };
   const handlers = options.handlers ?? MESSAGE_HANDLERS;
   const { ctx, logger } = options;
   const folders = await createOqsFolders(options.root);
+  // Temp files of a write cut short by a crash: clients never read them, but they would pile up.
+  for (const dir of [folders.res, folders.face, folders.error]) {
+    const removed = await removeStaleTemps(dir);
+    if (removed.length > 0) logger?.info({ folder: dir, files: removed }, "書きかけの一時ファイルを削除しました");
+  }
   const slots = limiter(settings.concurrency);
 
   // One entry per file being answered or waiting for a retry; a change while it is being answered
-  // is handled after.
-  const files = new Map<string, { running: boolean; again: boolean; timer?: NodeJS.Timeout }>();
+  // is handled after. `outages` counts the tries that found the database unreachable, in a row.
+  const files = new Map<string, { running: boolean; again: boolean; outages: number; timer?: NodeJS.Timeout }>();
   const running = new Set<Promise<void>>();
   const unreadableSince = new Map<string, number>();
   let closed = false;
@@ -78,7 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const schedule = (name: string) => {
     if (closed) return;
     let entry = files.get(name);
-    if (!entry) files.set(name, (entry = { running: false, again: false }));
+    if (!entry) files.set(name, (entry = { running: false, again: false, outages: 0 }));
     clearTimeout(entry.timer);
     if (entry.running) {
       entry.again = true;
@@ -93,11 +121,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       })
       .then((outcome) => {
         entry.running = false;
+        entry.outages = outcome && "outage" in outcome ? entry.outages + 1 : 0;
         if (entry.again) {
           entry.again = false;
           schedule(name);
         } else if (outcome && !closed) {
-          entry.timer = setTimeout(() => schedule(name), outcome.retryInMs);
+          const { first, max } = settings.outageRetryMs;
+          const delay = "outage" in outcome ? Math.min(max, first * 2 ** (entry.outages - 1)) : outcome.retryInMs;
+          entry.timer = setTimeout(() => schedule(name), delay);
         } else {
           files.delete(name);
         }
@@ -108,41 +139,57 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   async function answerFile(name: string): Promise<Outcome> {
     const path = join(folders.req, name);
-    let bytes: Buffer;
-    let before;
+    let entry;
     try {
-      before = await stat(path);
-      bytes = before.isFile() && before.size <= settings.maxFileBytes ? await readFile(path) : Buffer.alloc(0);
+      entry = await readRequestEntry(path, settings.maxFileBytes);
       unreadableSince.delete(name);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") return undefined; // taken back by its writer
       // A Windows share may hold the file locked while it is written: give it the settle time.
       const since = unreadableSince.get(name) ?? Date.now();
       unreadableSince.set(name, since);
       if (Date.now() - since < settings.settleMs) return { retryInMs: settings.stableMs * 4 };
       unreadableSince.delete(name);
-      return reject(name, undefined, { code: "E4004", detail: String(code ?? error) });
+      return reject(name, undefined, { code: "E4004", detail: String((error as NodeJS.ErrnoException).code ?? error) });
     }
-    if (!before.isFile()) return undefined;
-    if (before.size > settings.maxFileBytes) {
-      return reject(name, undefined, { code: "E1011", detail: `${before.size} bytes; the limit is ${settings.maxFileBytes}` });
+    switch (entry.type) {
+      case "gone":
+        return undefined; // taken back by its writer
+      case "changed":
+        return { retryInMs: settings.stableMs * 4 };
+      case "special":
+        // Refused as it is, unread: what a link points to is none of the terminal's business.
+        return reject(name, undefined, { code: "E4004", detail: `${entry.what}, not a regular file; refused without being read` });
+      case "tooLarge":
+        return reject(name, undefined, { code: "E1011", detail: `${entry.size} bytes; the limit is ${settings.maxFileBytes}` });
     }
+    const { bytes, stats: before } = entry;
     const reading = readRequest(name, bytes, handlers);
     if (!reading.ok) {
       const age = Date.now() - before.mtimeMs;
       if (reading.content && age < settings.settleMs) return { retryInMs: settings.settleMs - age + settings.stableMs };
       return reject(name, bytes, reading);
     }
-    const answer = await reading.handler.answer(ctx, reading.tree).catch(
+    const named = facilityNamed(reading.tree);
+    if (named !== undefined && named !== options.facility) {
+      return reject(name, bytes, { code: "E4005", element: "MedicalInstitutionCode", detail: `this terminal serves ${options.facility}` });
+    }
+    // The file's name and content hash let a bulk upload re-read after a crash continue under
+    // the reception it already made.
+    const source = { fileName: name, sha256: createHash("sha256").update(bytes).digest("hex") };
+    const answer = await reading.handler.answer(ctx, reading.tree, { authorizedFacility: options.facility, source }).catch(
       (error: unknown): HandlerAnswer => ({ message: failure(undefined, "E9001", reading.tree), error: "E9001", cause: error }),
     );
+    if (answer.error === "E9002" || isDatabaseUnavailable(answer.cause)) {
+      // Nothing was done: keep the request in req, unanswered, and try again when the database may be back.
+      logger?.error({ err: answer.cause, file: name }, "データベースに接続できないため、要求ファイルを req に残して再試行します");
+      return { outage: true };
+    }
     if (answer.cause) logger?.error({ err: answer.cause, file: name }, "要求ファイルへの応答でエラーが発生しました");
     await writeAnswer(reading.responseName, answer.message, answer.zip ?? false);
     if (answer.error === "E9001") {
       // Our own failure: the client was told to try again, and the request is kept.
       await moveAside(folders, name, { code: "E9001", detail: String(answer.cause), responseName: reading.responseName }, ctx.now());
-    } else if (await unchanged(path, before)) {
+    } else if (await isSameFile(path, before)) {
       await unlink(path);
     } else {
       return undefined; // rewritten meanwhile: its change event answers the new content
@@ -152,9 +199,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   /** Answers with SegmentOfResult 9 and moves the request to the error folder. */
-  async function reject(name: string, bytes: Buffer | undefined, why: { code: ErrorCode; detail: string }): Promise<Outcome> {
+  async function reject(name: string, bytes: Buffer | undefined, why: { code: ErrorCode; detail: string; element?: string }): Promise<Outcome> {
     const { responseName } = parseRequestName(name);
-    const element = why.code === "E4001" || why.code === "E4002" ? name : undefined;
+    const element = why.code === "E4001" || why.code === "E4002" ? name : why.element;
     await writeAnswer(responseName, failure(bytes, why.code, undefined, element), false);
     const moved = await moveAside(folders, name, { code: why.code, element, detail: why.detail, responseName }, ctx.now());
     logger?.info({ file: name, answer: responseName, error: why.code, movedTo: `error/${moved}` }, "要求ファイルを読めないためエラーで応答しました");
@@ -184,18 +231,42 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     depth: 0,
     ignoreInitial: false,
     usePolling: settings.usePolling ?? false,
+    // Links are reported as entries of their own (and refused), never followed.
+    followSymlinks: false,
     ignored: (path) => path !== folders.req && isTransientName(basename(path)),
     awaitWriteFinish: { stabilityThreshold: settings.stableMs, pollInterval: Math.max(5, Math.floor(settings.stableMs / 4)) },
   });
   watcher.on("add", (path) => schedule(basename(path)));
   watcher.on("change", (path) => schedule(basename(path)));
+  watcher.on("addDir", (path) => {
+    if (path !== folders.req) schedule(basename(path));
+  });
   watcher.on("error", (error) => logger?.error({ err: error }, "req フォルダの監視でエラーが発生しました"));
   await new Promise<void>((resolve) => watcher.once("ready", resolve));
+
+  // The watcher stats what it reports, so a dangling link never reaches it: list req now and then
+  // for entries it did not report (a regular file only once past the settle time, so that the
+  // watcher's wait for a writer to finish still decides when a file is complete).
+  const rescan = async () => {
+    for (const dirent of await readdir(folders.req, { withFileTypes: true })) {
+      if (files.has(dirent.name) || isTransientName(dirent.name)) continue;
+      if (dirent.isFile()) {
+        const stats = await lstat(join(folders.req, dirent.name)).catch(() => undefined);
+        if (!stats || Date.now() - stats.mtimeMs < settings.settleMs) continue;
+      }
+      schedule(dirent.name);
+    }
+  };
+  const rescanTimer = setInterval(() => {
+    rescan().catch((error: unknown) => logger?.error({ err: error }, "req フォルダの一覧でエラーが発生しました"));
+  }, settings.rescanMs);
+  rescanTimer.unref();
 
   return {
     folders,
     async close() {
       closed = true;
+      clearInterval(rescanTimer);
       await watcher.close();
       for (const entry of files.values()) clearTimeout(entry.timer);
       while (running.size > 0) await Promise.allSettled([...running]);
@@ -203,13 +274,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 }
 
-async function unchanged(path: string, before: { size: number; mtimeMs: number }): Promise<boolean> {
-  try {
-    const now = await stat(path);
-    return now.size === before.size && now.mtimeMs === before.mtimeMs;
-  } catch {
-    return false;
-  }
+/** MedicalInstitutionCode as the request's header gives it (undefined when absent or not a leaf: the handler answers that). */
+function facilityNamed(tree: XmlTree): string | undefined {
+  const msg = tree.XmlMsg;
+  const header = isTree(msg) ? msg.MessageHeader : undefined;
+  const code = isTree(header) ? header.MedicalInstitutionCode : undefined;
+  return typeof code === "string" ? code : undefined;
 }
 
 /** Runs at most `n` tasks at once, the others in arrival order. */

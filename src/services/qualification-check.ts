@@ -16,6 +16,7 @@ import {
 } from "../oqs/response-builder.ts";
 import type { FacilityDirectory } from "../store/facility-directory.ts";
 import { findQualificationsForFacility } from "../store/qualification-store.ts";
+import type { ReceptionSource } from "../store/reception-store.ts";
 import type { BulkSettings } from "./bulk-settings.ts";
 
 export interface OqsContext {
@@ -39,6 +40,8 @@ export interface Answer {
 export interface CallerOptions {
   /** The facility an authenticated caller acts for; it must match MedicalInstitutionCode. */
   authorizedFacility?: string;
+  /** The request file a message came from (folder gateway): a bulk upload read again continues its reception. */
+  source?: ReceptionSource;
 }
 
 export async function answerQualificationCheck(ctx: OqsContext, request: unknown, caller: CallerOptions = {}): Promise<Answer> {

@@ -9,7 +9,7 @@ import { OqsError } from "../oqs/error-codes.ts";
 import { compact, type XmlTree } from "../oqs/message-tree.ts";
 import { readEnvelope, readFacilityCode, requiredLeaf } from "../oqs/request-reader.ts";
 import { Segment, message, responseHeader } from "../oqs/response-builder.ts";
-import { createReception, findReception, storedRows, type Reception, type ReceptionKind } from "../store/reception-store.ts";
+import { createReception, findReception, storedRows, type Reception, type ReceptionKind, type ReceptionSource } from "../store/reception-store.ts";
 import { bulkSettingsFromEnv, type BulkSettings } from "./bulk-settings.ts";
 import type { HandlerAnswer, Problem } from "./message-handlers.ts";
 import { failureAnswer, type CallerOptions, type OqsContext } from "./qualification-check.ts";
@@ -75,7 +75,14 @@ export function receptionMessage(ctx: OqsContext, now: Date, reception: Receptio
 export function receive(
   ctx: OqsContext,
   now: Date,
-  upload: { kind: ReceptionKind; facilityCode: string; confirmationDate?: string; arbitraryFileIdentifier?: string; rows: (XmlTree | string)[] },
+  upload: {
+    kind: ReceptionKind;
+    facilityCode: string;
+    confirmationDate?: string;
+    arbitraryFileIdentifier?: string;
+    rows: (XmlTree | string)[];
+    source?: ReceptionSource;
+  },
 ): Promise<Reception> {
   const settings = settingsOf(ctx);
   return createReception(ctx.db, {
@@ -86,14 +93,17 @@ export function receive(
   });
 }
 
-/** An upload (…01req): checks the header and the row count, stores the rows, answers the ReceptionNumber. */
+/**
+ * An upload (…01req): checks the header and the row count, stores the rows, answers the
+ * ReceptionNumber; the same request file read again answers the reception it already made.
+ */
 export function answerUpload(spec: ReceptionSpec, ctx: OqsContext, request: XmlTree, caller: CallerOptions = {}): Promise<HandlerAnswer> {
   return guarded(ctx, request, async (now) => {
     const envelope = readEnvelope(request);
     const header = spec.readHeader(envelope.header);
     await checkFacility(ctx, header.facilityCode, caller);
     const rows = uploadRows(envelope.body, spec.rowElement, settingsOf(ctx));
-    const reception = await receive(ctx, now, { kind: spec.kind, ...header, rows });
+    const reception = await receive(ctx, now, { kind: spec.kind, ...header, rows, source: caller.source });
     return { message: receptionMessage(ctx, now, reception) };
   });
 }

@@ -23,6 +23,13 @@ export interface Reception {
   expired: boolean;
 }
 
+/** The request file an upload came from, when it came from a folder (migration 008). */
+export interface ReceptionSource {
+  fileName: string;
+  /** SHA-256 of the file's bytes, lowercase hex. */
+  sha256: string;
+}
+
 export interface NewReception {
   facilityCode: string;
   kind: ReceptionKind;
@@ -33,6 +40,7 @@ export interface NewReception {
   receivedAt: Date;
   readyAt: Date;
   expiresAt: Date;
+  source?: ReceptionSource;
 }
 
 export interface PendingRow {
@@ -61,10 +69,19 @@ export const receptionEvents = new EventEmitter();
 const INSERT_BATCH = 5_000;
 const NUMBER_ATTEMPTS = 5;
 
-/** Stores an upload and its rows in one transaction; returns it with its new ReceptionNumber. */
+/**
+ * Stores an upload and its rows in one transaction; returns it with its new ReceptionNumber. An
+ * upload from the same source (file name and content) as an unexpired reception of the facility
+ * returns that reception instead: the file was read again after a crash, or sent again.
+ */
 export async function createReception(db: Db, r: NewReception): Promise<Reception> {
+  let created = false;
   const reception = await db.transaction(async (tx) => {
+    const earlier = r.source && (await findBySource(tx, r, r.source));
+    if (earlier) return earlier;
     const receptionNumber = await insertReception(tx, r);
+    if (receptionNumber === undefined) return (await findBySource(tx, r, r.source!))!;
+    created = true;
     for (let start = 0; start < r.rows.length; start += INSERT_BATCH) {
       await tx.query(
         `insert into reception_items (reception_number, row_index, request)
@@ -74,18 +91,29 @@ export async function createReception(db: Db, r: NewReception): Promise<Receptio
     }
     return (await findReception(tx, receptionNumber))!;
   });
-  receptionEvents.emit("created", reception.receptionNumber);
+  if (created) receptionEvents.emit("created", reception.receptionNumber);
   return reception;
 }
 
-/** A 20-digit number: the JST upload time and 6 random digits, drawn again on a collision. */
-async function insertReception(tx: Db, r: NewReception): Promise<string> {
+async function findBySource(tx: Db, r: NewReception, source: ReceptionSource): Promise<Reception | undefined> {
+  const rows = await tx.query<Row>(
+    `select * from receptions where medical_institution_code = $1 and kind = $2 and source_file_name = $3 and source_sha256 = $4`,
+    [r.facilityCode, r.kind, source.fileName, source.sha256],
+  );
+  return rows[0] && toReception(rows[0]);
+}
+
+/**
+ * A 20-digit number: the JST upload time and 6 random digits, drawn again on a collision.
+ * Undefined when a reception of the same source was committed meanwhile (by another process).
+ */
+async function insertReception(tx: Db, r: NewReception): Promise<string | undefined> {
   for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
     const candidate = jstTimestamp(r.receivedAt) + String(randomInt(1_000_000)).padStart(6, "0");
     const inserted = await tx.query(
       `insert into receptions (reception_number, medical_institution_code, kind, confirmation_date,
-         arbitrary_file_identifier, row_count, received_at, ready_at, expires_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (reception_number) do nothing returning reception_number`,
+         arbitrary_file_identifier, row_count, received_at, ready_at, expires_at, source_file_name, source_sha256)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict do nothing returning reception_number`,
       [
         candidate,
         r.facilityCode,
@@ -96,9 +124,12 @@ async function insertReception(tx: Db, r: NewReception): Promise<string> {
         r.receivedAt,
         r.readyAt,
         r.expiresAt,
+        r.source?.fileName ?? null,
+        r.source?.sha256 ?? null,
       ],
     );
     if (inserted.length === 1) return candidate;
+    if (r.source && (await findBySource(tx, r, r.source))) return undefined;
   }
   throw new Error("could not draw a free ReceptionNumber");
 }
@@ -193,7 +224,7 @@ export async function storedRows(db: Db, receptionNumber: string): Promise<Store
 export async function expireReceptions(db: Db, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     const expired = await tx.query<{ reception_number: string }>(
-      "update receptions set expired = true where not expired and expires_at <= $1 returning reception_number",
+      "update receptions set expired = true, source_sha256 = null where not expired and expires_at <= $1 returning reception_number",
       [now],
     );
     const numbers = expired.map((r) => r.reception_number);

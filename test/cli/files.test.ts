@@ -1,8 +1,8 @@
 // `npx onshi files validate` as a vendor runs it on their request files.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -73,4 +73,19 @@ test("validate exits 0 on a clean file and prints problems readably otherwise", 
   const bad = await onshi(["files", "validate", join(dir, CASES[2]![0])]);
   assert.equal(bad.code, 2);
   assert.match(bad.stdout, /E1008 MessageHeader\.QualificationConfirmationDate = "20261301"\n\s+日付が不正です。\n\s+An element is not a valid date/);
+});
+
+test("validate refuses what the gateway refuses unread: a symbolic link (even to a good file) and a FIFO (without waiting on it)", async () => {
+  const good = join(dir, CASES[0]![0]);
+  await writeFile(good, CASES[0]![1]);
+  const link = join(dir, "OQSsiquc01req_202604010091.xml");
+  const fifo = join(dir, "OQSsiquc01req_202604010092.xml");
+  await symlink(good, link);
+  execFileSync("mkfifo", [fifo]);
+  const { code, stdout } = await onshi(["files", "validate", "--json", link, fifo]);
+  assert.equal(code, 2);
+  const reports = JSON.parse(stdout) as { problems: { code: string; detail: string }[] }[];
+  assert.deepEqual(reports.map((r) => r.problems.map((p) => p.code)), [["E4004"], ["E4004"]]);
+  assert.match(reports[0]!.problems[0]!.detail, /symbolic link/);
+  assert.match(reports[1]!.problems[0]!.detail, /FIFO/);
 });

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import iconv from "iconv-lite";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
+import { DEMO_FACILITIES } from "../../src/seed/demo.ts";
 import { checkRequestXml, encodeRequest, waitForEmptyFolder, waitForFile } from "./requests.ts";
 
 const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
@@ -87,6 +88,16 @@ test("a client's Shift_JIS request files are answered in Shift_JIS from the demo
   const suzukiResult = (((suzuki.tree.XmlMsg as XmlTree).MessageBody as XmlTree).ResultList as XmlTree).ResultOfQualificationConfirmation as XmlTree[];
   assert.equal(suzukiResult[0]!.InsurerNumber, "  131037", "a 6-digit 国保 number comes back space-padded");
   await waitForEmptyFolder(join(root, "req"));
+});
+
+test("the demo's folders are the demo hospital's: the banner says so, and the demo clinic's request file is refused E4005", async () => {
+  assert.match(banner, new RegExp(`端末の医療機関: ${HOSPITAL} \\(--demo の既定`));
+  const clinic = DEMO_FACILITIES[1].code;
+  const name = "OQSsiquc01req_202604010003.xml";
+  await writeFile(join(root, "req", name), encodeRequest(checkRequestXml(clinic, TARO), "Shift_JIS"));
+  await waitForFile(join(root, "res", name.replace("req", "res")), 10_000, 100);
+  const answer = decodeXml(await readFile(join(root, "res", name.replace("req", "res")))).tree;
+  assert.equal(((answer.XmlMsg as XmlTree).MessageHeader as XmlTree).ErrorCode, "E4005");
 });
 
 test("一括照会 by file: upload, poll while 処理中, then one BulkConfirmUnit per row in input order", async () => {

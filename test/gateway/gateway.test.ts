@@ -42,7 +42,7 @@ async function withGateway(
   const root = await mkdtemp(join(tmpdir(), "onshi-gateway-"));
   try {
     await setup?.(root);
-    const gateway = await startGateway({ root, ctx, settleMs: SETTLE_MS, ...options });
+    const gateway = await startGateway({ root, ctx, facility: FACILITY.code, settleMs: SETTLE_MS, ...options });
     try {
       await run(gateway);
     } finally {

@@ -1,5 +1,5 @@
 // Request files as real clients write them, and waiting for their answers in `res`.
-import { access, readdir } from "node:fs/promises";
+import { lstat, readdir } from "node:fs/promises";
 import iconv from "iconv-lite";
 
 /** The declaration OQSDrug2 and MynaReception write; sanox writes the UTF-8 one. */
@@ -26,13 +26,24 @@ export function checkRequestXml(facility: string, info: Record<string, string>, 
   ].join("\r\n");
 }
 
+/** An upload (OQSmuquc01req or OQSmuimm01req): one `rowElement` per row, as one line each. */
+export function bulkUploadXml(facility: string, rowElement: string, rows: Record<string, string>[]): string {
+  const date = rowElement === "QualificationConfirmSearchInfo" ? "<QualificationConfirmationDate>20260401</QualificationConfirmationDate>" : "";
+  return [
+    `<XmlMsg><MessageHeader>${date}<MedicalInstitutionCode>${facility}</MedicalInstitutionCode></MessageHeader><MessageBody>`,
+    ...rows.map((row) => `<${rowElement}>${Object.entries(row).map(([k, v]) => `<${k}>${v}</${k}>`).join("")}</${rowElement}>`),
+    "</MessageBody></XmlMsg>",
+  ].join("\r\n");
+}
+
 export function encodeRequest(xml: string, charset: "UTF-8" | "Shift_JIS"): Buffer {
   const text = `${declaration(charset)}\r\n${xml}`;
   return charset === "UTF-8" ? Buffer.from(text, "utf8") : iconv.encode(text, "cp932");
 }
 
+/** Whether the entry exists (a dangling symbolic link does). */
 export async function exists(path: string): Promise<boolean> {
-  return access(path).then(
+  return lstat(path).then(
     () => true,
     () => false,
   );

@@ -285,7 +285,7 @@ for (const database of testDatabases()) {
       await loadFixture(db);
       const h = harness(db, { processingDelaySeconds: 0 });
       const root = await mkdtemp(join(tmpdir(), "onshi-muimm-"));
-      const gateway = await startGateway({ root, ctx: { ...h.ctx, characterCode: "1" } });
+      const gateway = await startGateway({ root, ctx: { ...h.ctx, characterCode: "1" }, facility: FACILITY.code });
       const worker = h.worker();
       try {
         let sequence = 0;

@@ -73,26 +73,34 @@ for (const database of testDatabases()) {
     let db: Db;
     let root: string;
     let work: string;
+    let theirRoot: string;
     let gateway: Gateway;
+    /** The other facility's terminal: a gateway belongs to one facility. */
+    let theirGateway: Gateway;
     before(async () => {
       db = await database.open();
       await loadFixture(db);
       root = await mkdtemp(join(tmpdir(), "onshi-imm-"));
+      theirRoot = await mkdtemp(join(tmpdir(), "onshi-imm-theirs-"));
       work = await mkdtemp(join(tmpdir(), "onshi-imm-work-"));
-      gateway = await startGateway({ root, ctx: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "1" } });
+      const ctx = { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "1" } as const;
+      gateway = await startGateway({ root, ctx, facility: FACILITY.code });
+      theirGateway = await startGateway({ root: theirRoot, ctx, facility: OTHER_FACILITY.code });
     });
     after(async () => {
       await gateway.close();
+      await theirGateway.close();
       await rm(root, { recursive: true, force: true });
+      await rm(theirRoot, { recursive: true, force: true });
       await rm(work, { recursive: true, force: true });
       await db.close();
     });
 
     /** Completes a file in the work folder, moves it into req, and waits for its answer. */
-    async function send(name: string, bytes: Buffer): Promise<XmlTree> {
+    async function send(name: string, bytes: Buffer, terminal = gateway): Promise<XmlTree> {
       await writeFile(join(work, name), bytes);
-      await rename(join(work, name), join(gateway.folders.req, name));
-      const answer = join(gateway.folders.res, name.replace("req_", "res_"));
+      await rename(join(work, name), join(terminal.folders.req, name));
+      const answer = join(terminal.folders.res, name.replace("req_", "res_"));
       await waitForFile(answer);
       return decodeXml(await readFile(answer)).tree;
     }
@@ -105,7 +113,7 @@ for (const database of testDatabases()) {
       const info = { ...TARO, LimitApplicationCertificateRelatedConsFlg: "0" };
       const mine = await send("OQSsiquc01req_202604010002.xml", encodeRequest(checkRequestXml(FACILITY.code, info), "UTF-8"));
       assert.deepEqual(descendants(mine, "ReferenceNumber"), ["24434"]);
-      const theirs = await send("OQSsiquc01req_202604010003.xml", encodeRequest(checkRequestXml(OTHER_FACILITY.code, info), "UTF-8"));
+      const theirs = await send("OQSsiquc01req_202604010003.xml", encodeRequest(checkRequestXml(OTHER_FACILITY.code, info), "UTF-8"), theirGateway);
       assert.equal(descendants(theirs, "QualificationValidity")[0], "1");
       assert.deepEqual(descendants(theirs, "ReferenceNumber"), []);
     });

@@ -1,10 +1,11 @@
 // `onshi files validate FILE…`: tells a vendor what the terminal would say about a request file,
 // before they drop it into `req`.
 import type { Command } from "commander";
-import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
+import { GATEWAY_DEFAULTS } from "../../gateway/gateway.ts";
+import { readRequestEntry, type RequestEntry } from "../../gateway/request-entry.ts";
 import { validateRequestFile, type FileReport } from "../../gateway/validate-file.ts";
-import { ERROR_CODES } from "../../oqs/error-codes.ts";
+import { ERROR_CODES, type ErrorCode } from "../../oqs/error-codes.ts";
 import { MESSAGE_HANDLERS } from "../../services/message-handlers.ts";
 
 export function registerFiles(program: Command) {
@@ -23,15 +24,26 @@ export function registerFiles(program: Command) {
     });
 }
 
+/** Read as the gateway reads req: a link, FIFO or folder is refused unread, as is a file over the size limit. */
 async function validatePath(path: string): Promise<FileReport> {
-  let bytes: Buffer;
+  const refused = (code: ErrorCode, detail: string): FileReport => ({ problems: [{ code, ja: ERROR_CODES[code].ja, en: ERROR_CODES[code].en, detail }] });
+  let entry: RequestEntry;
   try {
-    bytes = await readFile(path);
+    entry = await readRequestEntry(path, GATEWAY_DEFAULTS.maxFileBytes);
   } catch (error) {
-    const { ja, en } = ERROR_CODES.E4004;
-    return { problems: [{ code: "E4004", ja, en, detail: (error as Error).message }] };
+    return refused("E4004", (error as Error).message);
   }
-  return validateRequestFile(basename(path), bytes, MESSAGE_HANDLERS);
+  switch (entry.type) {
+    case "gone":
+      return refused("E4004", "no such file");
+    case "changed":
+      return refused("E4004", "the file changed while it was read");
+    case "special":
+      return refused("E4004", `${entry.what}, not a regular file: the gateway refuses it in req without reading it`);
+    case "tooLarge":
+      return refused("E1011", `${entry.size} bytes; the limit is ${GATEWAY_DEFAULTS.maxFileBytes}`);
+  }
+  return validateRequestFile(basename(path), entry.bytes, MESSAGE_HANDLERS);
 }
 
 function describe(report: FileReport & { file: string }): string {

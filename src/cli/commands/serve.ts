@@ -7,7 +7,7 @@ import { charsetOf } from "../../codec/xml.ts";
 import { openMigrated } from "../../db/open.ts";
 import { isDatabaseUnavailable } from "../../db/unavailable.ts";
 import { startGateway } from "../../gateway/gateway.ts";
-import { chooseOqsRoot } from "../../gateway/oqs-folders.ts";
+import { chooseOqsRoot, oqsFolders } from "../../gateway/oqs-folders.ts";
 import { buildServer } from "../../http/server.ts";
 import { openFacilityTls } from "../../http/tls.ts";
 import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../http/routes/oqs/bulk.ts";
@@ -36,6 +36,7 @@ interface ServeFlags {
   memory?: boolean;
   tokenLifetime: string;
   oqsRoot?: string;
+  facility?: string;
   characterCode: CharacterCode;
   tls?: boolean;
   credentialLogin?: boolean;
@@ -57,6 +58,11 @@ export function registerServe(program: Command) {
       .option("--no-credential-login", "医療機関コードと認証情報による認証を受け付けない (--tls のとき)")
       .addOption(new Option("--oqs-root <dir>", "連携フォルダ (req / res / face) の場所 (既定: <データフォルダ>/oqs)").env("ONSHI_OQS_ROOT"))
       .addOption(
+        new Option("--facility <code>", "連携フォルダ (端末) の医療機関コード。ほかの医療機関コードの要求ファイルは E4005 (既定: --demo ではデモ病院、それ以外は連携フォルダに応答しない)").env(
+          "ONSHI_FACILITY",
+        ),
+      )
+      .addOption(
         new Option("--character-code <code>", "応答の文字コード (CharacterCodeIdentifier: 0 UTF-8, 1 Shift_JIS)")
           .choices(["0", "1"])
           .default("0")
@@ -77,6 +83,13 @@ export function registerServe(program: Command) {
     const characterCode = flags.characterCode;
     const bulk = bulkSettingsFromEnv();
     const oqs = { db, facilities: new FacilityDirectory(db), now, characterCode, bulk };
+    // A terminal belongs to one facility. The demo's folders are the demo hospital's; otherwise
+    // there is no facility to guess, and the folders wait (unanswered, nothing lost) for --facility.
+    const terminal = flags.facility ?? (flags.demo ? DEMO_FACILITIES[0].code : undefined);
+    if (flags.facility !== undefined && !(await oqs.facilities.exists(flags.facility))) {
+      await db.close();
+      throw Object.assign(new Error(`--facility の医療機関コードが登録されていません: ${flags.facility}`), { exitCode: 2 });
+    }
     const oqsRoot = await chooseOqsRoot(flags);
     const simulator = Boolean(flags.demo || flags.simulator);
     const app = await buildServer({
@@ -87,9 +100,10 @@ export function registerServe(program: Command) {
       simulator,
       tls: flags.tls ? await openFacilityTls(db, flags.host, credentialLogin) : undefined,
     });
-    const gateway = await startGateway({ root: oqsRoot.root, ctx: oqs, logger: app.log });
+    const gateway = terminal === undefined ? undefined : await startGateway({ root: oqsRoot.root, ctx: oqs, facility: terminal, logger: app.log });
+    const folders = gateway?.folders ?? oqsFolders(oqsRoot.root);
     const address = await app.listen({ port, host: flags.host }).catch(async (error: unknown) => {
-      await gateway.close();
+      await gateway?.close();
       throw error;
     });
     // Finishes the 一括照会 left unfinished by the last run, and answers new ones in the background.
@@ -99,7 +113,7 @@ export function registerServe(program: Command) {
     const bulkWorker = new BulkWorker({ db, now, settings: bulk, onError });
     bulkWorker.start();
     const stop = async () => {
-      await gateway.close();
+      await gateway?.close();
       await app.close();
       await bulkWorker.stop();
       await db.close();
@@ -125,11 +139,16 @@ export function registerServe(program: Command) {
   補助金の計算:  POST ${address}${SUBSIDY_CALC_PATH}?at=YYYY-MM-DD  (本文は施設プロフィール, docs/subsidy.md)
   画面:          カードリーダー ${address}${READER_PAGE}   受付 (利用者リスト) ${address}${RECEPTION_PAGE}
   OpenAPI:       ${address}/docs  (JSON: ${address}/docs/json)
-  連携フォルダ:  ${gateway.folders.root}${oqsRoot.temporary ? "  (--memory のため一時フォルダ。--oqs-root で固定できます)" : ""}
-    要求 req: ${gateway.folders.req}
-    応答 res: ${gateway.folders.res}  (文字コード ${charsetOf(characterCode)})
-    顔認証 face: ${gateway.folders.face}
-    読めない要求の退避先 error: ${gateway.folders.error}`);
+  連携フォルダ:  ${folders.root}${oqsRoot.temporary ? "  (--memory のため一時フォルダ。--oqs-root で固定できます)" : ""}
+    ${
+      terminal === undefined
+        ? "端末の医療機関: 未設定のため要求ファイルに応答しません (req に残ります)。--facility CODE で指定してください"
+        : `端末の医療機関: ${terminal}${flags.facility ? "" : ` (--demo の既定: ${DEMO_FACILITIES[0].name}。--facility で変更)`}。ほかの医療機関コードの要求ファイルは E4005 で拒否します`
+    }
+    要求 req: ${folders.req}
+    応答 res: ${folders.res}  (文字コード ${charsetOf(characterCode)})
+    顔認証 face: ${folders.face}
+    読めない要求の退避先 error: ${folders.error}`);
     if (flags.demo) {
       console.log("  デモ医療機関 (医療機関コード / 認証情報):");
       for (const f of DEMO_FACILITIES) console.log(`    ${f.code}  ${f.credential}  ${f.name}`);
