@@ -6,21 +6,19 @@
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import type { Db } from "../db/client.ts";
-import { facilityCodeProblem } from "../domain/facility-code.ts";
 import { OqsError } from "../oqs/error-codes.ts";
+import { readFacilityCode } from "../oqs/request-reader.ts";
 import { issueCertificate, type Authority } from "./authority.ts";
 import { generateRsaKeys, privateKeyPem, randomSerial, x509 } from "./x509.ts";
 
 /** The organisational unit that marks a facility's client certificate (the facility code is its CN). */
-export const FACILITY_UNIT = "Medical Institution";
+const FACILITY_UNIT = "Medical Institution";
 export const FACILITY_CERTIFICATE_DAYS = 730;
 const SERVER_UNIT = "OQS Server";
 const SERVER_DAYS = 397;
 /** A server certificate this close to its end is replaced at start, before clients see it lapse. */
 const SERVER_RENEW_MS = 30 * 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 
 export interface IssuedFacilityCertificate {
   facilityCode: string;
@@ -38,7 +36,7 @@ export interface ServerCertificate {
   authorityPem: string;
 }
 
-/** A new key and client certificate for a registered facility; E1006/E1007/E1010 for a malformed code, E2001 for an unknown one. */
+/** A new key and client certificate for a registered facility; E1006–E1010 for a malformed code, E2001 for an unknown one. */
 export async function issueFacilityCertificate(
   db: Db,
   authority: Authority,
@@ -46,8 +44,7 @@ export async function issueFacilityCertificate(
   now: Date,
   days = FACILITY_CERTIFICATE_DAYS,
 ): Promise<IssuedFacilityCertificate> {
-  const problem = facilityCodeProblem(facilityCode);
-  if (problem) throw new OqsError(problem === "length" ? "E1006" : problem === "checkDigit" ? "E1010" : "E1007", "MedicalInstitutionCode");
+  readFacilityCode({ MedicalInstitutionCode: facilityCode });
   const known = await db.query("select 1 from facilities where medical_institution_code = $1", [facilityCode]);
   if (known.length === 0) throw new OqsError("E2001", "MedicalInstitutionCode");
   const keys = await generateRsaKeys();
@@ -60,7 +57,7 @@ export async function issueFacilityCertificate(
     now,
     notAfter,
     `CN=${facilityCode}, OU=${FACILITY_UNIT}, O=onshi, C=JP`,
-    [new x509.ExtendedKeyUsageExtension([CLIENT_AUTH], false)],
+    [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], false)],
   );
   const certificatePem = certificate.toString("pem");
   await db.query(
@@ -128,13 +125,13 @@ export async function openServerCertificate(db: Db, authority: Authority, hosts:
     now,
     new Date(now.getTime() + SERVER_DAYS * DAY_MS),
     `CN=${hosts[0]}, OU=${SERVER_UNIT}, O=onshi, C=JP`,
-    [new x509.ExtendedKeyUsageExtension([SERVER_AUTH], false), new x509.SubjectAlternativeNameExtension(names, false)],
+    [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false), new x509.SubjectAlternativeNameExtension(names, false)],
   );
   const issued = { certificatePem: certificate.toString("pem"), privateKeyPem: await privateKeyPem(keys.privateKey), authorityPem };
   await db.query(
-    `insert into tls_server_certificate (id, certificate_pem, private_key_pem, not_after) values (1, $1, $2, $3)
-     on conflict (id) do update set certificate_pem = excluded.certificate_pem, private_key_pem = excluded.private_key_pem, not_after = excluded.not_after`,
-    [issued.certificatePem, issued.privateKeyPem, certificate.notAfter],
+    `insert into tls_server_certificate (id, certificate_pem, private_key_pem) values (1, $1, $2)
+     on conflict (id) do update set certificate_pem = excluded.certificate_pem, private_key_pem = excluded.private_key_pem`,
+    [issued.certificatePem, issued.privateKeyPem],
   );
   return issued;
 }

@@ -11,9 +11,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import type { FastifyInstance } from "fastify";
-import { openAuthority, revokeCertificate } from "../../src/card/authority.ts";
+import { AUTHORITY_NAME, openAuthority, revokeCertificate, type Authority } from "../../src/card/authority.ts";
 import { issueFacilityCertificate, type IssuedFacilityCertificate } from "../../src/card/facility-certificates.ts";
 import { openReader } from "../../src/card/reader.ts";
+import { generateRsaKeys, randomSerial, RSA_SHA256, x509 } from "../../src/card/x509.ts";
 import { AUTHORITY_FILE, registerFacilities } from "../../src/cli/commands/facilities.ts";
 import type { Db } from "../../src/db/client.ts";
 import { withCheckDigit } from "../../src/domain/check-digit.ts";
@@ -56,6 +57,21 @@ function login(url: string, ca: string, identity: ClientIdentity | undefined, bo
   });
 }
 
+/** An authority with onshi's authority's name and another key: what another installation, or a forger, would have. */
+async function impostorAuthority(now: Date): Promise<Authority> {
+  const keys = await generateRsaKeys();
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: randomSerial(),
+    name: AUTHORITY_NAME,
+    notBefore: now,
+    notAfter: new Date(now.getTime() + 365 * DAY_MS),
+    keys,
+    signingAlgorithm: RSA_SHA256,
+    extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)],
+  });
+  return { certificate, signingKey: keys.privateKey };
+}
+
 const identityOf = (issued: IssuedFacilityCertificate): ClientIdentity => ({ key: issued.privateKeyPem, cert: issued.certificatePem });
 
 async function startTlsServer(db: Db, tokens: TokenService, tls: FacilityTls): Promise<{ app: FastifyInstance; url: string }> {
@@ -66,7 +82,6 @@ async function startTlsServer(db: Db, tokens: TokenService, tls: FacilityTls): P
 for (const database of testDatabases()) {
   describe(`facility certificates over HTTPS on ${database.name}`, () => {
     let db: Db;
-    let foreignDb: Db;
     const tokens = new TokenService(() => new Date());
     let strict: { app: FastifyInstance; url: string }; // certificates only
     let mixed: { app: FastifyInstance; url: string }; // certificates and the credential login
@@ -88,10 +103,7 @@ for (const database of testDatabases()) {
       expired = await issueFacilityCertificate(db, authority, FACILITY.code, new Date(now.getTime() - 400 * DAY_MS), 365);
       revoked = await issueFacilityCertificate(db, authority, FACILITY.code, now);
       await revokeCertificate(db, authority, revoked.serial, now);
-      // Another installation's authority: the same subject and profile, another issuer.
-      foreignDb = await database.open();
-      await loadFixture(foreignDb);
-      foreign = await issueFacilityCertificate(foreignDb, await openAuthority(foreignDb, now), FACILITY.code, now);
+      foreign = await issueFacilityCertificate(db, await impostorAuthority(now), FACILITY.code, now);
       strict = await startTlsServer(db, tokens, await openFacilityTls(db, "127.0.0.1", false));
       mixed = await startTlsServer(db, tokens, await openFacilityTls(db, "127.0.0.1", true));
       ca = hospital.authorityPem;
@@ -99,7 +111,6 @@ for (const database of testDatabases()) {
     after(async () => {
       await strict?.app.close();
       await mixed?.app.close();
-      await foreignDb?.close();
       await db?.close();
     });
 
@@ -132,7 +143,7 @@ for (const database of testDatabases()) {
       assert.equal(await tokens.verify(`Bearer ${accepted.body.result!.idToken}`), FACILITY.code);
     });
 
-    test("a certificate from another authority is refused (E2026), whatever the credential login", async () => {
+    test("a certificate from another authority (same name, another key) is refused (E2026), whatever the credential login", async () => {
       for (const server of [strict, mixed]) {
         const answer = await login(server.url, ca, identityOf(foreign), { MedicalInstitutionCode: FACILITY.code, Credential: FACILITY.credential });
         assert.equal(answer.status, 401);
@@ -174,9 +185,10 @@ for (const database of testDatabases()) {
   });
 }
 
-describe("onshi facilities cert issue", () => {
+describe("onshi facilities cert issue / revoke", () => {
   let dir: string;
   let dataDir: string;
+  const out = () => join(dir, "certs");
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "onshi-facility-cert-"));
@@ -205,30 +217,45 @@ describe("onshi facilities cert issue", () => {
     return printed.join("\n");
   }
 
-  test("writes CODE.crt, CODE.key (owner only) and the CA; a server on the same database takes them for that facility", async () => {
-    const out = join(dir, "certs");
-    const answer = JSON.parse(await facilitiesCert("issue", FACILITY.code, "--out", out));
-    assert.equal(answer.facilityCode, FACILITY.code);
-    const cert = await readFile(join(out, `${FACILITY.code}.crt`), "utf8");
-    const key = await readFile(join(out, `${FACILITY.code}.key`), "utf8");
-    const authority = await readFile(join(out, AUTHORITY_FILE), "utf8");
-    assert.equal((await stat(join(out, `${FACILITY.code}.key`))).mode & 0o777, 0o600);
-    const certificate = new X509Certificate(cert);
-    assert.match(certificate.subject, new RegExp(`CN=${FACILITY.code}`));
-    assert.equal(certificate.serialNumber.toLowerCase(), answer.certificateSerial);
-    assert.ok(certificate.verify(new X509Certificate(authority).publicKey));
-
+  /** Logs in over HTTPS, with the files the command wrote, to a server started on the command's database. */
+  async function loginWithWrittenFiles(): Promise<{ answer: Answer; facility?: string }> {
+    const read = (name: string) => readFile(join(out(), name), "utf8");
+    const [cert, key, authority] = [await read(`${FACILITY.code}.crt`), await read(`${FACILITY.code}.key`), await read(AUTHORITY_FILE)];
     const db = await openMigrated({ dataDir: join(dataDir, "pglite") });
     const tokens = new TokenService(() => new Date());
     const server = await startTlsServer(db, tokens, await openFacilityTls(db, "127.0.0.1", false));
     try {
-      const answered = await login(server.url, authority, { key, cert }, {});
-      assert.equal(answered.status, 200);
-      assert.equal(await tokens.verify(`Bearer ${answered.body.result!.idToken}`), FACILITY.code);
+      const answer = await login(server.url, authority, { key, cert }, {});
+      return { answer, facility: answer.body.result && (await tokens.verify(`Bearer ${answer.body.result.idToken}`)) };
     } finally {
       await server.app.close();
       await db.close();
     }
+  }
+
+  test("issue writes CODE.crt, CODE.key (owner only) and the CA; a server on the same database takes them for that facility", async () => {
+    const answer = JSON.parse(await facilitiesCert("issue", FACILITY.code, "--out", out()));
+    assert.equal(answer.facilityCode, FACILITY.code);
+    assert.equal((await stat(join(out(), `${FACILITY.code}.key`))).mode & 0o777, 0o600);
+    const certificate = new X509Certificate(await readFile(join(out(), `${FACILITY.code}.crt`)));
+    assert.match(certificate.subject, new RegExp(`CN=${FACILITY.code}`));
+    assert.equal(certificate.serialNumber.toLowerCase(), answer.certificateSerial);
+    assert.ok(certificate.verify(new X509Certificate(await readFile(join(out(), AUTHORITY_FILE))).publicKey));
+    const { answer: answered, facility } = await loginWithWrittenFiles();
+    assert.equal(answered.status, 200);
+    assert.equal(facility, FACILITY.code);
+  });
+
+  test("revoke takes the certificate's serial; the server then refuses it (E2028); an unknown serial is E2030", async () => {
+    const serial = new X509Certificate(await readFile(join(out(), `${FACILITY.code}.crt`))).serialNumber;
+    const revoked = JSON.parse(await facilitiesCert("revoke", serial));
+    assert.deepEqual(revoked, { facilityCode: FACILITY.code, certificateSerial: serial.toLowerCase(), revoked: true });
+    const { answer } = await loginWithWrittenFiles();
+    assert.equal(answer.status, 401);
+    assert.equal(answer.body.errorCode, "E2028");
+    assert.equal(JSON.parse(await facilitiesCert("revoke", "0123456789abcdef")).code, "E2030");
+    assert.equal(process.exitCode, 2);
+    process.exitCode = 0;
   });
 
   test("an unregistered facility code is refused with E2001 and exit code 2, writing nothing", async () => {

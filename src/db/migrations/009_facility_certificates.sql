@@ -16,6 +16,5 @@ create index facility_certificates_facility on facility_certificates (medical_in
 create table tls_server_certificate (
   id smallint primary key check (id = 1),
   certificate_pem text not null,
-  private_key_pem text not null,      -- PKCS#8
-  not_after timestamptz not null
+  private_key_pem text not null       -- PKCS#8
 );
