@@ -20,8 +20,10 @@ export async function privateFolder(dir: string): Promise<void> {
 /** Every folder under `dir` 0700 and every file 0600 (symbolic links are left alone, never followed). */
 export async function restrictTree(dir: string): Promise<void> {
   await restrictPath(dir);
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isSymbolicLink()) await restrictPath(join(entry.parentPath ?? entry.path, entry.name));
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await restrictTree(path);
+    else if (!entry.isSymbolicLink()) await restrictPath(path);
   }
 }
 
