@@ -1,7 +1,7 @@
 // The naming rule of request files (spec §1.1) and the answer's name for each.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { isTransientName, parseRequestName, zipName } from "../../src/gateway/file-names.ts";
+import { fitName, isTransientName, parseRequestName, zipName } from "../../src/gateway/file-names.ts";
 
 test("request names: kind and answer name", () => {
   const cases: [string, ReturnType<typeof parseRequestName>][] = [
@@ -44,4 +44,19 @@ test("names a writer is still writing are left alone", () => {
 test("a zipped answer is named like the XML", () => {
   assert.equal(zipName("OQSmuquc02res_202604010001.xml"), "OQSmuquc02res_202604010001.zip");
   assert.equal(zipName("OQSmuquc02res_202604010001.XML"), "OQSmuquc02res_202604010001.zip");
+});
+
+test("a name too long to take a suffix is cut at a character, never inside one, and tagged by its hash", () => {
+  assert.equal(fitName("OQSsiquc01req_1.xml", 244), "OQSsiquc01req_1.xml");
+  const long = "あ".repeat(85); // 255 bytes
+  const a = fitName(long, 244);
+  const b = fitName(`${"あ".repeat(84)}い`, 244);
+  for (const fitted of [a, b]) {
+    assert.ok(Buffer.byteLength(fitted) <= 244, fitted);
+    assert.match(fitted, /^(あ)+_[0-9a-f]{8}$/);
+  }
+  assert.notEqual(a, b, "two long names sharing a start stay two");
+  // A 255-byte name without "req" is answered under a name that fits too.
+  const { responseName } = parseRequestName(`${"x".repeat(251)}.xml`);
+  assert.ok(Buffer.byteLength(responseName) <= 255 && responseName.endsWith(".res.xml"), responseName);
 });
