@@ -16,6 +16,7 @@ import { issueFacilityCertificate, type IssuedFacilityCertificate } from "../../
 import { openReader } from "../../src/card/reader.ts";
 import { generateRsaKeys, randomSerial, RSA_SHA256, x509 } from "../../src/card/x509.ts";
 import { AUTHORITY_FILE, registerFacilities } from "../../src/cli/commands/facilities.ts";
+import { registerServe } from "../../src/cli/commands/serve.ts";
 import type { Db } from "../../src/db/client.ts";
 import { withCheckDigit } from "../../src/domain/check-digit.ts";
 import { openMigrated } from "../../src/db/open.ts";
@@ -266,5 +267,15 @@ describe("onshi facilities cert issue / revoke", () => {
     assert.equal(process.exitCode, 2);
     process.exitCode = 0;
     await assert.rejects(stat(out), { code: "ENOENT" });
+  });
+});
+
+test("serve refuses --no-credential-login without --tls (no way left to log in): exit code 2, before opening anything", async () => {
+  const program = new Command("onshi").exitOverride();
+  registerServe(program);
+  await assert.rejects(program.parseAsync(["serve", "--no-credential-login", "--memory"], { from: "user" }), (error: Error & { exitCode?: number }) => {
+    assert.equal(error.exitCode, 2);
+    assert.match(error.message, /--no-credential-login には --tls が必要です/);
+    return true;
   });
 });
