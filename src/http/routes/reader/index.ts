@@ -19,7 +19,13 @@ export async function registerCardReaderRoutes(app: FastifyInstance, deps: Serve
   await app.register(async (scope) => {
     answerProblems(scope);
     const feed = new CardUserFeed(db, now);
-    const reader = await CardReader.open({ oqs: deps.oqs, faceDir: oqsFolders(oqsRoot).face, onCompleted: () => feed.notify() });
+    const reader = await CardReader.open({
+      oqs: deps.oqs,
+      faceDir: oqsFolders(oqsRoot).face,
+      onCompleted: () => feed.notify(),
+      // The check is recorded but the レセコン gets no face file: the operator must know which.
+      onFaceFileFailed: (faceFile, error) => scope.log.error({ err: error, faceFile }, "face file not written after its check was recorded (E7035)"),
+    });
     registerReaderRoutes(scope, deps.tokens, reader);
     if (deps.simulator) registerSimulatorRoutes(scope, { db, now, tokens: deps.tokens, authority: await openAuthority(db, now()) });
     registerCardUserRoutes(scope, { db, now, tokens: deps.tokens, feed });
