@@ -163,12 +163,12 @@ export class CardReader {
     });
     this.options.onCompleted?.(facilityCode, user);
     const outcome: CompleteOutcome = { faceFile, result: result.message, user };
-    if (!(await this.writeFace(faceFile, facilityCode, at, result.message))) outcome.faceFileError = { code: "E7035", message: errorMessage("E7035") };
+    if (!(await this.deliverFaceFile(faceFile, facilityCode, at, result.message))) outcome.faceFileError = { code: "E7035", message: errorMessage("E7035") };
     return outcome;
   }
 
   /** Writes a committed completion's face file, retrying; false if it could not be written. */
-  private async writeFace(faceFile: string, facilityCode: string, at: Date, message: XmlTree): Promise<boolean> {
+  private async deliverFaceFile(faceFile: string, facilityCode: string, at: Date, message: XmlTree): Promise<boolean> {
     const write = this.options.writeFace ?? writeFaceFile;
     for (let attempt = 0; ; attempt++) {
       try {
