@@ -133,7 +133,7 @@ export function registerReader(program: Command) {
   const reader = program.command("reader").description("顔認証付きカードリーダーを操作する (起動中の onshi serve に HTTP で接続)");
   reader
     .command("tap")
-    .description("カードを置いて本人確認・同意・受付までを行い、結果を表示する")
+    .description("カードを置いて本人確認・同意・受付までを行い、結果を表示する (カードはシミュレータ: サーバは --demo または --simulator で起動)")
     .requiredOption("--card <id>", "カードID (16桁の英数字; onshi cards list やキオスク画面で確認)")
     .option("--pin <pin>", "暗証番号 (4桁) で本人確認する")
     .addOption(new Option("--face <result>", "顔認証で本人確認する (ok: 一致, fail: 不一致)").choices(["ok", "fail"]))
