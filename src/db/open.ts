@@ -1,4 +1,4 @@
-import { privateFolder, restrictTree } from "../private-files.ts";
+import { privateFolder, restrictTree } from "../files/private-files.ts";
 import { openDb, type Db, type DbOptions } from "./client.ts";
 import { migrate } from "./migrate.ts";
 

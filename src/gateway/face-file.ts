@@ -7,7 +7,7 @@ import { jstTimestamp } from "../domain/dates.ts";
 import { encodeAnswer } from "../oqs/answer-encoding.ts";
 import type { XmlTree } from "../oqs/message-tree.ts";
 import type { CharacterCode } from "../oqs/response-builder.ts";
-import { writeDurably } from "./durable-write.ts";
+import { writeDurably } from "../files/durable-write.ts";
 
 export const FACE_FILE_NAME = /^OQSsiquc01res_face_([0-9]{10})([0-9a-f]{20})_([0-9]{14})\.xml$/;
 

@@ -15,7 +15,7 @@ import { encodeAnswer } from "../oqs/answer-encoding.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
 import { MESSAGE_HANDLERS, type HandlerAnswer } from "../services/message-handlers.ts";
 import { failureMessage, type OqsContext } from "../services/qualification-check.ts";
-import { removeStaleTemps, writeDurably } from "./durable-write.ts";
+import { removeStaleTemps, writeDurably } from "../files/durable-write.ts";
 import { moveAside } from "./error-folder.ts";
 import { isTransientName, parseRequestName, zipName } from "./file-names.ts";
 import { createOqsFolders, type OqsFolders } from "./oqs-folders.ts";

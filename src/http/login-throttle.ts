@@ -49,7 +49,7 @@ class FailureCounter {
     this.entries.set(key, entry);
   }
 
-  /** Takes back one failure (an attempt that succeeded), lifting a lock it alone caused. */
+  /** Takes back one failure (an attempt that succeeded or was not judged), lifting a lock it alone caused. */
   undo(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
@@ -95,6 +95,12 @@ export class LoginThrottle {
     this.codes.fail(facilityCode, now);
     this.addresses.fail(address, now);
     return undefined;
+  }
+
+  /** The attempt could not be judged (the database was unreachable): it counts against neither. */
+  withdrawn(facilityCode: string, address: string): void {
+    this.codes.undo(facilityCode);
+    this.addresses.undo(address);
   }
 
   /** The credential was right: the code starts afresh; the address only takes this attempt back. */

@@ -95,6 +95,27 @@ for (const database of testDatabases()) {
       assert.equal((await login(code, "wrong")).json().errorCode, "E2006", "a success starts the count afresh");
     });
 
+    test("an outage at login is E9002 with Retry-After in the auth route's own shape, and does not count towards a lockout", async () => {
+      let down = true;
+      const outage = Object.assign(new Error("Connection terminated unexpectedly"), { code: "57P01" });
+      const flaky: Db = { ...db, query: (sql, params) => (down ? Promise.reject(outage) : db.query(sql, params)) };
+      const server = await buildServer({ oqs: { db, facilities: new FacilityDirectory(flaky), now: () => clock, characterCode: "0" }, tokens: new TokenService(() => clock, 3600) });
+      try {
+        const attempt = () =>
+          server.inject({ method: "POST", url: AUTH, payload: { MedicalInstitutionCode: FACILITY.code, Credential: FACILITY.credential }, remoteAddress: "192.0.2.50" });
+        for (let i = 0; i < FACILITY_CODE_LIMITS.freeFailures + 2; i++) {
+          const res = await attempt();
+          assert.equal(res.statusCode, 503);
+          assert.ok(Number(res.headers["retry-after"]) > 0);
+          assert.deepEqual({ status: res.json().status, errorCode: res.json().errorCode }, { status: "NG", errorCode: "E9002" });
+        }
+        down = false;
+        assert.equal((await attempt()).statusCode, 200, "the facility is not locked out by the outage");
+      } finally {
+        await server.close();
+      }
+    });
+
     test(`one client address is locked after ${CLIENT_ADDRESS_LIMITS.freeFailures} failures across any codes; other addresses are not`, async () => {
       const guesser = "192.0.2.7";
       for (let i = 0; i < CLIENT_ADDRESS_LIMITS.freeFailures; i++) assert.equal((await login(codeNumbered(600_000 + i), "guess", guesser)).json().errorCode, "E2006");

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openAuthority } from "../../src/card/authority.ts";
 import { openMigrated } from "../../src/db/open.ts";
-import { writePrivateFile } from "../../src/private-files.ts";
+import { writePrivateFile } from "../../src/files/private-files.ts";
 import { loadFixture } from "../support/fixture.ts";
 
 const OTHERS = 0o077;

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { openAuthority, revokeCertificate } from "../../card/authority.ts";
 import { FACILITY_CERTIFICATE_DAYS, facilityCertificateSerial, issueFacilityCertificate } from "../../card/facility-certificates.ts";
-import { writePrivateFile } from "../../private-files.ts";
+import { writePrivateFile } from "../../files/private-files.ts";
 import { withDatabaseFlags } from "../options.ts";
 import { run, type CommonFlags } from "./cards.ts";
 

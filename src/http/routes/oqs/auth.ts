@@ -1,12 +1,14 @@
 // POST /oqs-api-pro/MSA12020/ILI12020SV01/auth — a facility's client certificate (--tls) or credential for an idToken.
 // The response keeps the real shape {status, msg, result:{accessToken, idToken, linkSysCharCd}}.
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { isDatabaseUnavailable } from "../../../db/unavailable.ts";
 import { DUMMY_CREDENTIAL_HASH, verifyCredential } from "../../../domain/credential.ts";
 import { facilityCodeProblem } from "../../../domain/facility-code.ts";
 import { ERROR_CODES, errorMessage } from "../../../oqs/error-codes.ts";
 import { isTree } from "../../../oqs/message-tree.ts";
 import { authRequestSchema, authResponseSchema } from "../../schemas.ts";
 import { LoginThrottle } from "../../login-throttle.ts";
+import { retryAfter } from "../../retry-after.ts";
 import type { ServerDeps } from "../../server.ts";
 import { certifiedFacility, clientCertificateCheck } from "../../tls.ts";
 
@@ -26,7 +28,7 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
         description:
           "idToken を発行する。--tls では医療機関等向け電子証明書 (TLS クライアント証明書) の医療機関に発行し (本文の医療機関コードは省略可、別の医療機関なら E2029)、医療機関コードと認証情報による認証は有効なときのみ受け付ける。",
         body: authRequestSchema,
-        response: { 200: authResponseSchema, 400: authResponseSchema, 401: authResponseSchema, 403: authResponseSchema, 429: authResponseSchema },
+        response: { 200: authResponseSchema, 400: authResponseSchema, 401: authResponseSchema, 403: authResponseSchema, 429: authResponseSchema, 503: authResponseSchema },
       },
     },
     async (request, reply) => {
@@ -46,12 +48,21 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
         const element = typeof code !== "string" || code === "" ? "MedicalInstitutionCode" : "Credential";
         return reply.code(400).send({ status: "NG", errorCode: "E1005", msg: errorMessage("E1005", element) });
       }
-      const retryAfter = throttle.attempt(code, request.ip);
-      if (retryAfter !== undefined) {
-        return reply.code(ERROR_CODES.E2007.http).header("retry-after", String(retryAfter)).send({ status: "NG", errorCode: "E2007", msg: errorMessage("E2007") });
+      const lockedFor = throttle.attempt(code, request.ip);
+      if (lockedFor !== undefined) {
+        return reply.code(ERROR_CODES.E2007.http).header("retry-after", String(lockedFor)).send({ status: "NG", errorCode: "E2007", msg: errorMessage("E2007") });
       }
       // An unknown code is checked against a dummy hash: the same scrypt, time and answer as a wrong credential.
-      const account = facilityCodeProblem(code) ? undefined : await oqs.facilities.account(code);
+      let account;
+      try {
+        account = facilityCodeProblem(code) ? undefined : await oqs.facilities.account(code);
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        // Not the caller's failure: answered in this route's shape, and no count towards a lockout.
+        throttle.withdrawn(code, request.ip);
+        retryAfter(reply, "E9002");
+        return reply.code(ERROR_CODES.E9002.http).send({ status: "NG", errorCode: "E9002", msg: errorMessage("E9002") });
+      }
       const matches = await verifyCredential(credential, account?.credentialHash ?? DUMMY_CREDENTIAL_HASH);
       if (!account?.credentialHash || !matches) {
         return reply.code(ERROR_CODES.E2006.http).send({ status: "NG", errorCode: "E2006", msg: errorMessage("E2006") });

@@ -1,9 +1,9 @@
 // Files only their owner may read: the embedded database (credential hashes, the authority's,
 // cards' and readers' private keys) and the key files onshi writes. umask cannot be relied on
 // (PGlite's file system sets 0666 itself), so modes are set explicitly.
-import { randomBytes } from "node:crypto";
-import { chmod, lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { chmod, lstat, mkdir, readdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { writeDurably } from "./durable-write.ts";
 
 const FOLDER_MODE = 0o700;
 const FILE_MODE = 0o600;
@@ -40,22 +40,10 @@ async function restrictPath(path: string): Promise<void> {
 }
 
 /**
- * Writes `bytes` to `dir/name` readable by the owner only: a temp file created 0600 (O_EXCL),
- * then renamed over the name, so neither a new nor an existing file is ever readable by others.
+ * Writes `bytes` to `dir/name` readable by the owner only: written durably through a temp file
+ * created 0600, then renamed over the name, so neither a new nor an existing file is ever readable
+ * by others.
  */
-export async function writePrivateFile(dir: string, name: string, bytes: string | Uint8Array): Promise<void> {
-  const temp = join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    const file = await open(temp, "wx", FILE_MODE);
-    try {
-      await file.writeFile(bytes);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temp, join(dir, name));
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+export function writePrivateFile(dir: string, name: string, bytes: string | Uint8Array): Promise<void> {
+  return writeDurably(dir, name, bytes, { mode: FILE_MODE });
 }

@@ -13,11 +13,12 @@ const TEMP_NAME = /^\.onshi-([0-9]+)-[0-9a-f]{12}\.tmp$/;
 /** Temp files this process is writing now (their full paths). */
 const writing = new Set<string>();
 
-export async function writeDurably(dir: string, name: string, bytes: Uint8Array): Promise<void> {
+/** `mode` is the file's from its creation (the temp file is made with it), e.g. 0o600 for a key. */
+export async function writeDurably(dir: string, name: string, bytes: string | Uint8Array, { mode = 0o666 } = {}): Promise<void> {
   const temp = join(dir, `.onshi-${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
   writing.add(temp);
   try {
-    const file = await open(temp, "wx");
+    const file = await open(temp, "wx", mode);
     try {
       await file.writeFile(bytes);
       await file.sync();
