@@ -3,6 +3,7 @@
 // the connection, so the unread rest of the body is not even received.
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import { OqsError } from "../oqs/error-codes.ts";
+import { certificateThumbprint } from "./tls.ts";
 import type { TokenService } from "./tokens.ts";
 
 const facilities = new WeakMap<FastifyRequest, string>();
@@ -17,7 +18,7 @@ export function authenticateFirst(
 ): onRequestAsyncHookHandler {
   return async (request, reply) => {
     try {
-      facilities.set(request, await tokens.verify(request.headers.authorization));
+      facilities.set(request, await tokenFacility(tokens, request));
     } catch (error) {
       if (!(error instanceof OqsError)) throw error;
       reply.header("connection", "close");
@@ -26,6 +27,11 @@ export function authenticateFirst(
       return reply;
     }
   };
+}
+
+/** The facility of the request's idToken (a certificate-bound one only over its certificate); E2002–E2004 otherwise. */
+export function tokenFacility(tokens: TokenService, request: FastifyRequest): Promise<string> {
+  return tokens.verify(request.headers.authorization, certificateThumbprint(request));
 }
 
 /** The facility authenticateFirst found for this request. */

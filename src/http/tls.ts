@@ -8,6 +8,7 @@
 // certificates. Nothing else is reachable without a token, and tokens come only from that route.
 import type { ServerOptions as HttpServerOptions } from "node:http";
 import type { ServerOptions as HttpsServerOptions } from "node:https";
+import { createHash } from "node:crypto";
 import { TLSSocket } from "node:tls";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { openAuthority } from "../card/authority.ts";
@@ -49,6 +50,21 @@ export function httpsOptions(tls: FacilityTls, http: HttpServerOptions): HttpsSe
 }
 
 const certified = new WeakMap<FastifyRequest, string>();
+const thumbprints = new WeakMap<TLSSocket, string | undefined>();
+
+/**
+ * The base64url SHA-256 of the certificate the connection presented, if the authority vouched for
+ * it (what a certificate-bound token is compared with); once per connection.
+ */
+export function certificateThumbprint(request: FastifyRequest): string | undefined {
+  const socket = request.raw.socket;
+  if (!(socket instanceof TLSSocket) || !socket.authorized) return undefined;
+  if (!thumbprints.has(socket)) {
+    const raw = socket.getPeerCertificate().raw;
+    thumbprints.set(socket, raw ? createHash("sha256").update(raw).digest("base64url") : undefined);
+  }
+  return thumbprints.get(socket);
+}
 
 /** The facility the request's client certificate proved, once `clientCertificateCheck` passed it. */
 export function certifiedFacility(request: FastifyRequest): string | undefined {

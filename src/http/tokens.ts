@@ -1,7 +1,9 @@
 // idTokens of the WebAPI: HS256 JWTs naming the facility they were issued to: the facility of the
 // TLS client certificate (`serve --tls`, src/http/tls.ts, as the real system does) or of the
 // code-and-credential login (local use; README). The signing key lives in memory unless configured, so a
-// restart invalidates issued tokens, as a real expiry would.
+// restart invalidates issued tokens, as a real expiry would. A token issued for a client certificate
+// is bound to it (RFC 8705's `cnf` claim with the certificate's SHA-256 thumbprint): it is good only
+// on a connection that presents the same certificate, so a token that leaks is of no use elsewhere.
 import { randomBytes, webcrypto } from "node:crypto";
 import { SignJWT, errors, jwtVerify } from "jose";
 import { OqsError } from "../oqs/error-codes.ts";
@@ -17,7 +19,7 @@ export class TokenService {
 
   // Every request of a session carries the same token: its signature is checked once, then only
   // its expiry. Bounded by clearing; a cleared token is simply verified again.
-  private readonly verified = new Map<string, { facility: string; exp: number }>();
+  private readonly verified = new Map<string, { facility: string; exp: number; boundTo?: string }>();
 
   constructor(
     private readonly now: () => Date,
@@ -28,10 +30,11 @@ export class TokenService {
     this.key = webcrypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
   }
 
-  async issue(facilityCode: string): Promise<IssuedToken> {
+  /** `certificateThumbprint`: the base64url SHA-256 of the client certificate the token is bound to. */
+  async issue(facilityCode: string, certificateThumbprint?: string): Promise<IssuedToken> {
     const issuedAt = Math.floor(this.now().getTime() / 1000);
     const expiresAt = issuedAt + this.lifetimeSeconds;
-    const token = await new SignJWT({})
+    const token = await new SignJWT(certificateThumbprint ? { cnf: { "x5t#S256": certificateThumbprint } } : {})
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(facilityCode)
       .setIssuedAt(issuedAt)
@@ -40,21 +43,28 @@ export class TokenService {
     return { token, expiresAt: new Date(expiresAt * 1000) };
   }
 
-  /** The facility code a token was issued to; OqsError E2002/E2003/E2004 otherwise. */
-  async verify(authorization: string | undefined): Promise<string> {
+  /**
+   * The facility code a token was issued to; OqsError E2002/E2003/E2004 otherwise. A token bound
+   * to a certificate is E2004 unless `presentedThumbprint` (the connection's certificate) is its.
+   */
+  async verify(authorization: string | undefined, presentedThumbprint?: string): Promise<string> {
     const token = authorization?.replace(/^Bearer\s+/i, "").trim();
     if (!token) throw new OqsError("E2002");
-    const known = this.verified.get(token);
-    if (known) {
-      if (known.exp <= Math.floor(this.now().getTime() / 1000)) throw new OqsError("E2003");
-      return known.facility;
-    }
+    const known = this.verified.get(token) ?? (await this.check(token));
+    if (known.exp <= Math.floor(this.now().getTime() / 1000)) throw new OqsError("E2003");
+    if (known.boundTo !== undefined && known.boundTo !== presentedThumbprint) throw new OqsError("E2004");
+    return known.facility;
+  }
+
+  private async check(token: string): Promise<{ facility: string; exp: number; boundTo?: string }> {
     try {
       const { payload } = await jwtVerify(token, await this.key, { algorithms: ["HS256"], currentDate: this.now() });
       if (typeof payload.sub !== "string" || typeof payload.exp !== "number") throw new OqsError("E2004");
+      const bound = (payload.cnf as { "x5t#S256"?: unknown } | undefined)?.["x5t#S256"];
+      const known = { facility: payload.sub, exp: payload.exp, ...(typeof bound === "string" ? { boundTo: bound } : {}) };
       if (this.verified.size >= 10_000) this.verified.clear();
-      this.verified.set(token, { facility: payload.sub, exp: payload.exp });
-      return payload.sub;
+      this.verified.set(token, known);
+      return known;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new OqsError("E2003");
       if (error instanceof OqsError) throw error;

@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { request as httpsRequest } from "node:https";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import { X509Certificate } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -25,9 +25,15 @@ import { openFacilityTls, type FacilityTls } from "../../src/http/tls.ts";
 import { TokenService } from "../../src/http/tokens.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
-import { FACILITY, OTHER_FACILITY, loadFixture } from "../support/fixture.ts";
+import { FACILITY, OTHER_FACILITY, TARO, loadFixture } from "../support/fixture.ts";
 
 const AUTH = "/oqs-api-pro/MSA12020/ILI12020SV01/auth";
+const SEARCH_BODY = {
+  XmlMsg: {
+    MessageHeader: { QualificationConfirmationDate: "20260401", MedicalInstitutionCode: FACILITY.code },
+    MessageBody: { QualificationConfirmSearchInfo: { ...TARO, LimitApplicationCertificateRelatedConsFlg: "0" } },
+  },
+};
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface ClientIdentity {
@@ -42,11 +48,15 @@ interface Answer {
 
 /** POSTs `body` to the auth route over HTTPS, trusting only `ca`, presenting `identity` if given. */
 function login(url: string, ca: string, identity: ClientIdentity | undefined, body: unknown): Promise<Answer> {
+  return post(new URL(AUTH, url), ca, identity, body);
+}
+
+function post(url: URL, ca: string, identity: ClientIdentity | undefined, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
-      new URL(AUTH, url),
-      { method: "POST", ca, ...identity, agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } },
+      url,
+      { method: "POST", ca, ...identity, agent: false, headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(payload) } },
       (res) => {
         let text = "";
         res.setEncoding("utf8").on("data", (chunk) => (text += chunk));
@@ -74,6 +84,7 @@ async function impostorAuthority(now: Date): Promise<Authority> {
 }
 
 const identityOf = (issued: IssuedFacilityCertificate): ClientIdentity => ({ key: issued.privateKeyPem, cert: issued.certificatePem });
+const thumbprintOf = (issued: IssuedFacilityCertificate) => createHash("sha256").update(new X509Certificate(issued.certificatePem).raw).digest("base64url");
 
 async function startTlsServer(db: Db, tokens: TokenService, tls: FacilityTls): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => new Date(), characterCode: "0" }, tokens, tls });
@@ -119,10 +130,23 @@ for (const database of testDatabases()) {
       for (const body of [{}, { MedicalInstitutionCode: FACILITY.code }]) {
         const answer = await login(strict.url, ca, identityOf(hospital), body);
         assert.equal(answer.status, 200, JSON.stringify(answer.body));
-        assert.equal(await tokens.verify(`Bearer ${answer.body.result!.idToken}`), FACILITY.code);
+        assert.equal(await tokens.verify(`Bearer ${answer.body.result!.idToken}`, thumbprintOf(hospital)), FACILITY.code);
       }
       const other = await login(strict.url, ca, identityOf(clinic), {});
-      assert.equal(await tokens.verify(`Bearer ${other.body.result!.idToken}`), OTHER_FACILITY.code);
+      assert.equal(await tokens.verify(`Bearer ${other.body.result!.idToken}`, thumbprintOf(clinic)), OTHER_FACILITY.code);
+    });
+
+    test("a certificate's token is bound to it: good over the same certificate, E2004 over another facility's or none", async () => {
+      const token = (await login(mixed.url, ca, identityOf(hospital), {})).body.result!.idToken;
+      const search = (identity: ClientIdentity | undefined) =>
+        post(new URL("/oqs-api-pro/MSA01030/ILI01030SV01/search", mixed.url), ca, identity, SEARCH_BODY, { authorization: `Bearer ${token}` });
+      const own = await search(identityOf(hospital));
+      assert.equal(own.status, 200, JSON.stringify(own.body));
+      for (const identity of [identityOf(clinic), undefined]) {
+        const stolen = await search(identity);
+        assert.equal(stolen.status, 401);
+        assert.equal((stolen.body as unknown as { XmlMsg: { MessageHeader: { ErrorCode: string } } }).XmlMsg.MessageHeader.ErrorCode, "E2004");
+      }
     });
 
     test("facility A's certificate with a body naming facility B is refused (E2029), even with B's credential", async () => {
@@ -227,7 +251,8 @@ describe("onshi facilities cert issue / revoke", () => {
     const server = await startTlsServer(db, tokens, await openFacilityTls(db, "127.0.0.1", false));
     try {
       const answer = await login(server.url, authority, { key, cert }, {});
-      return { answer, facility: answer.body.result && (await tokens.verify(`Bearer ${answer.body.result.idToken}`)) };
+      const thumbprint = createHash("sha256").update(new X509Certificate(cert).raw).digest("base64url");
+      return { answer, facility: answer.body.result && (await tokens.verify(`Bearer ${answer.body.result.idToken}`, thumbprint)) };
     } finally {
       await server.app.close();
       await db.close();

@@ -11,7 +11,8 @@ import { errorMessage, OqsError } from "../../../oqs/error-codes.ts";
 import type { CardUserFeed } from "../../../services/card-user-feed.ts";
 import { listCardUsers } from "../../../store/card-user-store.ts";
 import type { TokenService } from "../../tokens.ts";
-import { facilityOf, problemSchema, tokenHeaders } from "../reader/problem.ts";
+import { tokenFacility } from "../../authenticate-first.ts";
+import { problemSchema, tokenHeaders } from "../reader/problem.ts";
 
 export const CARD_USERS_PATH = "/onshi-api/card-users";
 export const CARD_USERS_STREAM_PATH = "/onshi-api/card-users/stream";
@@ -30,7 +31,7 @@ export function registerCardUserRoutes(app: FastifyInstance, deps: { db: Db; now
       },
     },
     async (request) => {
-      const facility = await facilityOf(deps.tokens, request);
+      const facility = await tokenFacility(deps.tokens, request);
       const { date } = request.query as { date?: unknown };
       const day = date === undefined ? yyyymmddToIso(jstDate(deps.now())) : date;
       if (typeof day !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !isValidYyyymmdd(day.replaceAll("-", ""))) throw new OqsError("E1008", "date");
@@ -58,7 +59,7 @@ export function registerCardUserRoutes(app: FastifyInstance, deps: { db: Db; now
       },
     },
     async (request, reply) => {
-      const facility = await facilityOf(deps.tokens, request);
+      const facility = await tokenFacility(deps.tokens, request);
       const expiresAt = tokenExpiry(request.headers.authorization!);
       const lastId = Number(request.headers["last-event-id"] ?? 0);
       const after = Number.isSafeInteger(lastId) && lastId > 0 ? lastId : 0;

@@ -6,9 +6,9 @@ import type { Authority } from "../../../card/authority.ts";
 import type { Db } from "../../../db/client.ts";
 import { DEMO_CARD_IDS } from "../../../seed/demo-cards.ts";
 import { listSimulatedCards, simulateAnswer } from "../../../services/card-simulator.ts";
-import { authenticateFirst } from "../../authenticate-first.ts";
+import { authenticateFirst, tokenFacility } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
-import { facilityOf, problemSchema, tokenHeaders } from "../reader/problem.ts";
+import { problemSchema, tokenHeaders } from "../reader/problem.ts";
 
 export const SIMULATOR_CARDS_PATH = "/onshi-api/simulator/cards";
 
@@ -45,7 +45,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
       },
     },
     async (request) => {
-      const facility = await facilityOf(deps.tokens, request);
+      const facility = await tokenFacility(deps.tokens, request);
       const { cardId } = request.params as { cardId: string };
       return { answer: await simulateAnswer(deps.db, deps.authority, facility, cardId, request.body, deps.now()) };
     },

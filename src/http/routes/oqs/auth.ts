@@ -10,7 +10,7 @@ import { authRequestSchema, authResponseSchema } from "../../schemas.ts";
 import { LoginThrottle } from "../../login-throttle.ts";
 import { retryAfter } from "../../retry-after.ts";
 import type { ServerDeps } from "../../server.ts";
-import { certifiedFacility, clientCertificateCheck } from "../../tls.ts";
+import { certificateThumbprint, certifiedFacility, clientCertificateCheck } from "../../tls.ts";
 
 // A code and a credential: a few hundred bytes. The route takes no token, so nothing larger is read.
 const AUTH_BODY_LIMIT_BYTES = 4 * 1024;
@@ -40,7 +40,7 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
         if (named !== undefined && named !== "" && named !== certified) {
           return reply.code(ERROR_CODES.E2029.http).send({ status: "NG", errorCode: "E2029", msg: errorMessage("E2029") });
         }
-        return sendToken(reply, certified);
+        return sendToken(reply, certified, certificateThumbprint(request));
       }
       const code = body.MedicalInstitutionCode;
       const credential = body.Credential;
@@ -72,8 +72,8 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
     },
   );
 
-  async function sendToken(reply: FastifyReply, code: string) {
-    const issued = await tokens.issue(code);
+  async function sendToken(reply: FastifyReply, code: string, thumbprint?: string) {
+    const issued = await tokens.issue(code, thumbprint);
     return reply.send({
       status: "OK",
       msg: "",

@@ -34,11 +34,6 @@ export function answerProblems(scope: FastifyInstance): void {
   });
 }
 
-/** The facility of the request's idToken (Authorization header); E2002–E2004 otherwise. */
-export function facilityOf(tokens: TokenService, request: FastifyRequest): Promise<string> {
-  return tokens.verify(request.headers.authorization);
-}
-
 export const problemSchema = {
   type: "object",
   properties: {

@@ -2,9 +2,9 @@
 // verify, 保険証利用登録 and completion, for the facility of the idToken.
 import type { FastifyInstance } from "fastify";
 import type { CardReader } from "../../../services/card-reader.ts";
-import { authenticateFirst } from "../../authenticate-first.ts";
+import { authenticateFirst, tokenFacility } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
-import { facilityOf, problemSchema, tokenHeaders } from "./problem.ts";
+import { problemSchema, tokenHeaders } from "./problem.ts";
 
 export const READER_PATHS = {
   challenge: "/onshi-api/reader/challenge",
@@ -28,7 +28,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
       },
     },
     async (request) => {
-      const challenge = reader.challenge(await facilityOf(tokens, request));
+      const challenge = reader.challenge(await tokenFacility(tokens, request));
       return { nonce: challenge.nonce, expiresAt: challenge.expiresAt.toISOString() };
     },
   );
@@ -48,7 +48,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
         response: { 200: { type: "object", additionalProperties: true }, ...errors },
       },
     },
-    async (request) => reader.verify(await facilityOf(tokens, request), request.body),
+    async (request) => reader.verify(await tokenFacility(tokens, request), request.body),
   );
 
   app.post(
@@ -63,7 +63,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
         response: { 200: { type: "object", additionalProperties: true }, ...errors },
       },
     },
-    async (request) => reader.register(await facilityOf(tokens, request), request.body),
+    async (request) => reader.register(await tokenFacility(tokens, request), request.body),
   );
 
   app.post(
@@ -80,6 +80,6 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
         response: { 200: { type: "object", additionalProperties: true }, ...errors },
       },
     },
-    async (request) => reader.complete(await facilityOf(tokens, request), request.body),
+    async (request) => reader.complete(await tokenFacility(tokens, request), request.body),
   );
 }
