@@ -2,7 +2,7 @@
 // Its key and self-signed certificate are made once and kept in the database (card_authority),
 // so certificates stay valid across restarts; it publishes a signed CRL of revoked serials.
 import type { Db } from "../db/client.ts";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 import { generateRsaKeys, importPrivateKeyPem, privateKeyPem, randomSerial, RSA_SHA256, x509 } from "./x509.ts";
 
 export const AUTHORITY_NAME = "CN=onshi Test JPKI User Authentication CA, O=onshi, C=JP";

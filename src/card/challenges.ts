@@ -16,7 +16,7 @@
 // (signedMessage), so its answer is bound to it on its own, not only through the MAC.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "../db/client.ts";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 import type { CheckMethod } from "./chip.ts";
 
 export const CHALLENGE_LIFETIME_MS = 60_000;

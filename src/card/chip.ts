@@ -4,7 +4,7 @@
 // where the reader, not the PIN, unlocks the key (docs/card-model.md).
 import { createPrivateKey, sign } from "node:crypto";
 import type { Db } from "../db/client.ts";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 import { signedMessage } from "./challenges.ts";
 import { attempt, municipalReset, type Attempt, type LockState } from "./locks.ts";
 import { PIN_PATTERN, pinMatches } from "./pin.ts";

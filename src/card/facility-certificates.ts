@@ -6,7 +6,7 @@
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import type { Db } from "../db/client.ts";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 import { readFacilityCode } from "../oqs/request-reader.ts";
 import { issueCertificate, type Authority } from "./authority.ts";
 import { generateRsaKeys, privateKeyPem, randomSerial, x509 } from "./x509.ts";

@@ -5,7 +5,7 @@
 // to (its holder) is recorded apart, as J-LIS and the insurer know it (card_holders).
 import { randomBytes, randomInt } from "node:crypto";
 import type { Db } from "../db/client.ts";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 import { issueCertificate, type Authority } from "./authority.ts";
 import { hashPin, PIN_PATTERN, randomPin } from "./pin.ts";
 import { generateRsaKeys, privateKeyPem, randomSerial } from "./x509.ts";

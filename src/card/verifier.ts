@@ -11,7 +11,7 @@
 import { verify, X509Certificate, type KeyObject } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 import { challengeKey, readChallenge, signedMessage, type Challenge } from "./challenges.ts";
 import { CHECK_METHODS, type CardAnswer, type CheckMethod } from "./chip.ts";
 import { certificateStanding } from "./grace.ts";

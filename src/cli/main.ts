@@ -1,7 +1,7 @@
 // `onshi` command line. Each command lives in ./commands and registers itself here.
 import { Command } from "commander";
 import { isDatabaseUnavailable } from "../db/unavailable.ts";
-import { errorMessage } from "../oqs/error-codes.ts";
+import { errorMessage } from "../errors/catalogue.ts";
 import { registerSeed } from "./commands/seed.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerCheck } from "./commands/check.ts";

@@ -3,7 +3,7 @@
 // drive the same flow through it; the transport is swappable so the benchmark can use a lean
 // keep-alive client.
 import type { CardAnswer, IdentityCheck } from "../card/chip.ts";
-import { ERROR_CODES, type ErrorCode } from "../oqs/error-codes.ts";
+import { ERROR_CODES, type ErrorCode } from "../errors/catalogue.ts";
 import type { CompleteOutcome, VerifyOutcome } from "../services/card-reader.ts";
 import type { Holder } from "../store/card-store.ts";
 

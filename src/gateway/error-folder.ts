@@ -5,7 +5,7 @@
 import { lstat, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { jstTimestamp } from "../domain/dates.ts";
-import { ERROR_CODES, errorMessage, type ErrorCode } from "../oqs/error-codes.ts";
+import { ERROR_CODES, errorMessage, type ErrorCode } from "../errors/catalogue.ts";
 import { syncFolder, writeDurably } from "../files/durable-write.ts";
 import { fitName, NAME_MAX_BYTES } from "./file-names.ts";
 import type { OqsFolders } from "./oqs-folders.ts";

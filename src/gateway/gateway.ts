@@ -10,7 +10,7 @@ import chokidar, { type FSWatcher } from "chokidar";
 import { zipSync } from "fflate";
 import { charsetOf, decodeXml } from "../codec/xml.ts";
 import { isDatabaseUnavailable } from "../db/unavailable.ts";
-import { OqsError, type ErrorCode } from "../oqs/error-codes.ts";
+import { OqsError, type ErrorCode } from "../errors/catalogue.ts";
 import { encodeAnswer } from "../oqs/answer-encoding.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
 import { MESSAGE_HANDLERS, type HandlerAnswer } from "../services/message-handlers.ts";

@@ -3,7 +3,7 @@
 import { CodecError } from "../codec/errors.ts";
 import { decodeXml, type Charset } from "../codec/xml.ts";
 import { CODEC_ERROR_CODES } from "../oqs/codec-error-codes.ts";
-import type { ErrorCode } from "../oqs/error-codes.ts";
+import type { ErrorCode } from "../errors/catalogue.ts";
 import type { XmlTree } from "../oqs/message-tree.ts";
 import type { MessageHandler, MessageKind } from "../services/message-handlers.ts";
 import { parseRequestName } from "./file-names.ts";

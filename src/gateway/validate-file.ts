@@ -2,7 +2,7 @@
 // then its content by the kind's own `validate`. Unlike the gateway it does not stop at a bad
 // name, so a vendor sees every problem at once.
 import type { Charset } from "../codec/xml.ts";
-import { ERROR_CODES, type ErrorCode } from "../oqs/error-codes.ts";
+import { ERROR_CODES, type ErrorCode } from "../errors/catalogue.ts";
 import type { Problem } from "../services/message-handlers.ts";
 import { parseRequestName } from "./file-names.ts";
 import { decodeRequest, handlerFor, type Handlers } from "./read-request.ts";

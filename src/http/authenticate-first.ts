@@ -2,7 +2,7 @@
 // a valid token costs a header check, never the decoding of a 60 MB upload. The refusal closes
 // the connection, so the unread rest of the body is not even received.
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 import { certificateThumbprint } from "./tls.ts";
 import type { TokenService } from "./tokens.ts";
 

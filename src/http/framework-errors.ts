@@ -3,7 +3,7 @@
 // is E9002. One table for the OQS routes and for onshi's own JSON routes.
 import type { FastifyError } from "fastify";
 import { isDatabaseUnavailable } from "../db/unavailable.ts";
-import { OqsError, type ErrorCode } from "../oqs/error-codes.ts";
+import { OqsError, type ErrorCode } from "../errors/catalogue.ts";
 
 export function frameworkErrorCode(error: FastifyError | OqsError): ErrorCode {
   // A body parser's own refusal (json-body.ts: bytes that are not UTF-8) already has its code.

@@ -4,7 +4,7 @@
 // too. Parsing itself stays Fastify's (prototype-poisoning checks included).
 import type { FastifyInstance } from "fastify";
 import { charsetNamed } from "../codec/xml.ts";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 
 export function strictJsonBodies(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser("error", "error");

@@ -8,7 +8,7 @@ import { CodecError } from "../codec/errors.ts";
 import { jsonToTree } from "../codec/json.ts";
 import { charsetNamed, decodeXml, identifierOf, type Charset } from "../codec/xml.ts";
 import { CODEC_ERROR_CODES } from "../oqs/codec-error-codes.ts";
-import type { ErrorCode } from "../oqs/error-codes.ts";
+import type { ErrorCode } from "../errors/catalogue.ts";
 import type { XmlTree } from "../oqs/message-tree.ts";
 import type { MessageHandler } from "../services/message-handlers.ts";
 import { authenticateFirst, authenticatedFacility } from "./authenticate-first.ts";

@@ -4,7 +4,7 @@ import type { FastifyReply } from "fastify";
 import { treeToJson } from "../codec/json.ts";
 import type { Charset } from "../codec/xml.ts";
 import { encodeAnswer } from "../oqs/answer-encoding.ts";
-import { ERROR_CODES, OqsError, type ErrorCode } from "../oqs/error-codes.ts";
+import { ERROR_CODES, OqsError, type ErrorCode } from "../errors/catalogue.ts";
 import type { XmlTree } from "../oqs/message-tree.ts";
 import { failureMessage, type Answer, type OqsContext } from "../services/qualification-check.ts";
 import { retryAfter } from "./retry-after.ts";

@@ -1,6 +1,6 @@
 // Retry-After on answers that mean "try again shortly" (E9002: the database cannot be reached).
 import type { FastifyReply } from "fastify";
-import type { ErrorCode } from "../oqs/error-codes.ts";
+import type { ErrorCode } from "../errors/catalogue.ts";
 
 /**
  * Seconds a client is asked to wait after E9002. A PostgreSQL restart, or a start with crash

@@ -14,7 +14,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { openAuthority } from "../card/authority.ts";
 import { facilityOfCertificate, openServerCertificate } from "../card/facility-certificates.ts";
 import type { Db } from "../db/client.ts";
-import { ERROR_CODES, errorMessage, type ErrorCode } from "../oqs/error-codes.ts";
+import { ERROR_CODES, errorMessage, type ErrorCode } from "../errors/catalogue.ts";
 
 export interface FacilityTls {
   key: string;

@@ -6,7 +6,7 @@
 // on a connection that presents the same certificate, so a token that leaks is of no use elsewhere.
 import { randomBytes, webcrypto } from "node:crypto";
 import { SignJWT, errors, jwtVerify } from "jose";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 
 export interface IssuedToken {
   token: string;

@@ -1,6 +1,6 @@
 // The protocol's error code for each codec failure, shared by every transport that decodes.
 import type { CodecError } from "../codec/errors.ts";
-import type { ErrorCode } from "./error-codes.ts";
+import type { ErrorCode } from "../errors/catalogue.ts";
 
 export const CODEC_ERROR_CODES: Record<CodecError["code"], ErrorCode> = {
   XML_MALFORMED: "E1002",

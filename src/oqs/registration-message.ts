@@ -5,7 +5,7 @@
 import { referenceNumberProblem } from "../domain/reference-number.ts";
 import type { Problem } from "../services/message-handlers.ts";
 import type { SearchKey } from "../store/qualification-store.ts";
-import { errorMessage, OqsError, type ErrorCode } from "./error-codes.ts";
+import { errorMessage, OqsError, type ErrorCode } from "../errors/catalogue.ts";
 import { compact, isTree, type XmlTree } from "./message-tree.ts";
 import { leaf, readEnvelope, readFacilityCode, readInsuranceKey } from "./request-reader.ts";
 import { ProcessingStatus } from "./response-builder.ts";

@@ -5,7 +5,7 @@ import { isValidYyyymmdd } from "../domain/dates.ts";
 import { facilityCodeProblem } from "../domain/facility-code.ts";
 import { parseInsurerNumber } from "../domain/insurer-number.ts";
 import type { SearchKey } from "../store/qualification-store.ts";
-import { OqsError, type ErrorCode } from "./error-codes.ts";
+import { OqsError, type ErrorCode } from "../errors/catalogue.ts";
 import { isTree, type XmlTree } from "./message-tree.ts";
 
 export interface Envelope {

@@ -6,7 +6,7 @@ import { formatInsurerNumber } from "../domain/insurer-number.ts";
 import { toHalfWidthKana } from "../domain/kana.ts";
 import { isInForce, type QualificationRecord } from "../domain/qualification.ts";
 import type { ValidityDecision } from "../domain/validity.ts";
-import { errorMessage, type ErrorCode } from "./error-codes.ts";
+import { errorMessage, type ErrorCode } from "../errors/catalogue.ts";
 import { compact, type XmlTree } from "./message-tree.ts";
 
 /** OQSCD003 SegmentOfResult. */

@@ -5,7 +5,7 @@
 import { jstDate } from "../domain/dates.ts";
 import type { ConsentChoices, ConsentRecord, ConsentSettings } from "../domain/consent.ts";
 import { decideValidity } from "../domain/validity.ts";
-import { errorMessage, OqsError } from "../oqs/error-codes.ts";
+import { errorMessage, OqsError } from "../errors/catalogue.ts";
 import type { XmlTree, XmlValue } from "../oqs/message-tree.ts";
 import { Reference, Segment, message, responseHeader, searchResultBody } from "../oqs/response-builder.ts";
 import { loadConsentSettings, saveConsent } from "../store/consent-store.ts";

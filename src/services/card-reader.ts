@@ -21,7 +21,7 @@ import {
 } from "../domain/consent.ts";
 import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import { faceFileName, writeFaceFile } from "../gateway/face-file.ts";
-import { errorMessage, OqsError } from "../oqs/error-codes.ts";
+import { errorMessage, OqsError } from "../errors/catalogue.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
 import { holderOfCard, registerCard, type Holder } from "../store/card-store.ts";
 import { dropSession, findSession, openSession, sessionForCompletion, spendSession, type ReaderSession, type Scope } from "../store/card-session-store.ts";

@@ -9,7 +9,7 @@ import { answerChallenge, CHECK_METHODS, type CardAnswer, type CheckMethod, type
 import { openReader, vouch, VOUCHED_METHODS } from "../card/reader.ts";
 import type { Db } from "../db/client.ts";
 import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 import { isTree } from "../oqs/message-tree.ts";
 
 /**

@@ -11,7 +11,7 @@ import {
   type ConsentChoices,
   type ConsentRecord,
 } from "../domain/consent.ts";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 import { loadConsentSettings, saveConsent } from "../store/consent-store.ts";
 
 const PRESCRIPTION_VALUES: ReadonlySet<string> = new Set(Object.values(PrescriptionIssue));

@@ -1,7 +1,7 @@
 // The messages onshi answers, by their file-name kind (spec §1.1), shared by every transport:
 // the folder gateway picks the handler from the request file's name, the WebAPI from its route,
 // and `onshi files validate` asks the same handler what is wrong with a file.
-import type { ErrorCode } from "../oqs/error-codes.ts";
+import type { ErrorCode } from "../errors/catalogue.ts";
 import type { XmlTree } from "../oqs/message-tree.ts";
 import { answerBulkResult, answerBulkUpload, validateBulkUpload } from "./bulk-check.ts";
 import { answerBulkRegistrationResult, answerBulkRegistrationUpload, validateBulkRegistrationUpload } from "./bulk-registration.ts";

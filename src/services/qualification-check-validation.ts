@@ -1,7 +1,7 @@
 // What is wrong with a 個別照会 request, found by the same readers the answer uses, so each problem
 // carries the code the answer would report. Unlike the answer, it goes on after the first problem
 // of the header; in the search key the readers stop at the first, so that one is reported.
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
 import { leaf, readDate, readEnvelope, readFacilityCode, readSearchInfo } from "../oqs/request-reader.ts";
 import type { Problem } from "./message-handlers.ts";

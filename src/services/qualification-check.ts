@@ -2,7 +2,7 @@
 import type { Db } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import { decideValidity } from "../domain/validity.ts";
-import { OqsError, type ErrorCode } from "../oqs/error-codes.ts";
+import { OqsError, type ErrorCode } from "../errors/catalogue.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
 import { readCheckHeader, readEnvelope, readSearchInfo, type CheckHeader, type SearchRequest } from "../oqs/request-reader.ts";
 import {

@@ -5,7 +5,7 @@
 // (一括照会 in bulk-check.ts, 照会番号一括登録 in bulk-registration.ts) says what its rows are
 // through a ReceptionSpec.
 import { jstTimestamp } from "../domain/dates.ts";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 import { compact, type XmlTree } from "../oqs/message-tree.ts";
 import { readEnvelope, readFacilityCode, requiredLeaf } from "../oqs/request-reader.ts";
 import { Segment, message, responseHeader } from "../oqs/response-builder.ts";

@@ -2,7 +2,7 @@
 // its insurance quartet names (spec §7). Used by OQSsiimm01 (one registration) and by the bulk
 // OQSmuimm01/02 (many, each answered on its own).
 import type { Db } from "../db/client.ts";
-import { OqsError } from "../oqs/error-codes.ts";
+import { OqsError } from "../errors/catalogue.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
 import {
   readRegistrationInfo,

@@ -1,6 +1,6 @@
 // A bad input to a subsidy calculation (第11 return, 第12 延滞金): the code from the published
 // catalogue and the field at fault, so the CLI can name the flag and exit 2.
-import { errorMessage, type ErrorCode } from "../oqs/error-codes.ts";
+import { errorMessage, type ErrorCode } from "../errors/catalogue.ts";
 
 export class SubsidyInputError extends Error {
   constructor(

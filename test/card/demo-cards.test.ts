@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { issueChallenge } from "../../src/card/challenges.ts";
 import type { Db } from "../../src/db/client.ts";
-import { OqsError } from "../../src/oqs/error-codes.ts";
+import { OqsError } from "../../src/errors/catalogue.ts";
 import { DEMO_CARDS, DEMO_CARD_IDS, DEMO_PIN } from "../../src/seed/demo-cards.ts";
 import { DEMO_FACILITIES, loadDemo } from "../../src/seed/demo.ts";
 import { CardReader } from "../../src/services/card-reader.ts";

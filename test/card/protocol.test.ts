@@ -8,7 +8,7 @@ import { issueCard, type IssuedCard } from "../../src/card/issue.ts";
 import { issueChallenge } from "../../src/card/challenges.ts";
 import { answerChallenge, cardLocks, CardCheckRefused, resetCardLocks, type IdentityCheck } from "../../src/card/chip.ts";
 import { CardVerifier } from "../../src/card/verifier.ts";
-import { OqsError } from "../../src/oqs/error-codes.ts";
+import { OqsError } from "../../src/errors/catalogue.ts";
 import { openReader, vouch, type ReaderKey } from "../../src/card/reader.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, OTHER_FACILITY, loadFixture } from "../support/fixture.ts";

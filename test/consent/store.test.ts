@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Db } from "../../src/db/client.ts";
 import { DEFAULT_CONSENT_SETTINGS, type ConsentCategory, type ConsentChoices, type PrescriptionIssueSelect } from "../../src/domain/consent.ts";
-import { OqsError } from "../../src/oqs/error-codes.ts";
+import { OqsError } from "../../src/errors/catalogue.ts";
 import { recordConsent } from "../../src/services/consent.ts";
 import { findConsent, loadConsentSettings, saveConsentSettings } from "../../src/store/consent-store.ts";
 import { testDatabases } from "../support/databases.ts";

@@ -13,7 +13,7 @@ import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
 import type { ConsentCategory, PrescriptionIssueSelect } from "../../src/domain/consent.ts";
 import { FACE_FILE_NAME, writeFaceFile } from "../../src/gateway/face-file.ts";
-import { OqsError } from "../../src/oqs/error-codes.ts";
+import { OqsError } from "../../src/errors/catalogue.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
 import type { CharacterCode } from "../../src/oqs/response-builder.ts";
 import { completeCardCheck, type CardCheckInput } from "../../src/services/card-check-result.ts";

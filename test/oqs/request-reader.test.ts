@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { OqsError } from "../../src/oqs/error-codes.ts";
+import { OqsError } from "../../src/errors/catalogue.ts";
 import { readCheckHeader, readEnvelope, readSearchInfo } from "../../src/oqs/request-reader.ts";
 
 const validInfo = {

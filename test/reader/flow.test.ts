@@ -14,7 +14,7 @@ import { openReader, vouch, type ReaderKey } from "../../src/card/reader.ts";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
 import { FACE_FILE_NAME } from "../../src/gateway/face-file.ts";
-import { OqsError } from "../../src/oqs/error-codes.ts";
+import { OqsError } from "../../src/errors/catalogue.ts";
 import type { CharacterCode } from "../../src/oqs/response-builder.ts";
 import { CardReader, SESSION_LIFETIME_MS } from "../../src/services/card-reader.ts";
 import { findConsent } from "../../src/store/consent-store.ts";

@@ -14,7 +14,7 @@ import type { Db } from "../../src/db/client.ts";
 import { readRequest } from "../../src/gateway/read-request.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
-import { ERROR_CODES } from "../../src/oqs/error-codes.ts";
+import { ERROR_CODES } from "../../src/errors/catalogue.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
 import { MESSAGE_HANDLERS } from "../../src/services/message-handlers.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";

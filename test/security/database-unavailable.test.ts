@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openDb } from "../../src/db/client.ts";
 import { isDatabaseUnavailable } from "../../src/db/unavailable.ts";
-import { OqsError } from "../../src/oqs/error-codes.ts";
+import { OqsError } from "../../src/errors/catalogue.ts";
 
 /** An error as pg raises it for a server's ErrorResponse (a DatabaseError with its SQLSTATE). */
 const sql = (code: string, message: string) => Object.assign(new Error(message), { code });

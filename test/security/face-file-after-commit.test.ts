@@ -14,7 +14,7 @@ import { answerChallenge } from "../../src/card/chip.ts";
 import { issueCard } from "../../src/card/issue.ts";
 import type { Db } from "../../src/db/client.ts";
 import { writeFaceFile } from "../../src/gateway/face-file.ts";
-import { OqsError } from "../../src/oqs/error-codes.ts";
+import { OqsError } from "../../src/errors/catalogue.ts";
 import { CardReader, FACE_FILE_RETRY_MS, type CardReaderOptions } from "../../src/services/card-reader.ts";
 import { registerCard } from "../../src/store/card-store.ts";
 import { listCardUsers } from "../../src/store/card-user-store.ts";

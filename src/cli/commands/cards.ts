@@ -11,7 +11,7 @@ import { databaseOptions } from "../../config.ts";
 import type { Db } from "../../db/client.ts";
 import { openMigrated } from "../../db/open.ts";
 import { isValidYyyymmdd } from "../../domain/dates.ts";
-import { OqsError } from "../../oqs/error-codes.ts";
+import { OqsError } from "../../errors/catalogue.ts";
 import { DEMO_CARD_IDS } from "../../seed/demo-cards.ts";
 import { listSimulatedCards } from "../../services/card-simulator.ts";
 import { withDatabaseFlags } from "../options.ts";

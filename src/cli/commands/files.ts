@@ -5,7 +5,7 @@ import { basename } from "node:path";
 import { GATEWAY_DEFAULTS } from "../../gateway/gateway.ts";
 import { readRequestEntry, type RequestEntry } from "../../gateway/request-entry.ts";
 import { validateRequestFile, type FileReport } from "../../gateway/validate-file.ts";
-import { ERROR_CODES, type ErrorCode } from "../../oqs/error-codes.ts";
+import { ERROR_CODES, type ErrorCode } from "../../errors/catalogue.ts";
 import { MESSAGE_HANDLERS } from "../../services/message-handlers.ts";
 
 export function registerFiles(program: Command) {

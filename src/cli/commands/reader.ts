@@ -3,7 +3,7 @@
 // the card's answer (simulator) → verify → 保険証利用登録 if asked → consent and completion.
 import { Command, CommanderError, Option } from "commander";
 import { CATEGORY_NAMES, CONSENT_CATEGORIES, PrescriptionIssue, type ConsentCategory } from "../../domain/consent.ts";
-import type { ErrorCode } from "../../oqs/error-codes.ts";
+import type { ErrorCode } from "../../errors/catalogue.ts";
 import { DEMO_FACILITIES } from "../../seed/demo.ts";
 import { ReaderClient, ReaderRefusal, type CardAnswer, type CardUser, type CheckMethod, type IdentityCheck, type Verified } from "../reader-client.ts";
 import { VALIDITY } from "./check-summary.ts";

@@ -1,7 +1,7 @@
 // Reading what `onshi subsidy calc` is given: a profile file, or one line of a --batch file. A bad
 // input becomes a CalcInputError with its E91xx code and the field or flag at fault (exit 2).
 import { readFileSync } from "node:fs";
-import { errorMessage, type ErrorCode } from "../../oqs/error-codes.ts";
+import { errorMessage, type ErrorCode } from "../../errors/catalogue.ts";
 import { calculate } from "../../subsidy/engine.ts";
 import { loadPrograms } from "../../subsidy/program-data.ts";
 import { ProfileError, validateProfile, type FacilityProfile } from "../../subsidy/profile.ts";

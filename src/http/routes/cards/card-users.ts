@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { decodeJwt } from "jose";
 import { isValidYyyymmdd, jstDate, yyyymmddToIso } from "../../../domain/dates.ts";
 import type { Db } from "../../../db/client.ts";
-import { errorMessage, OqsError } from "../../../oqs/error-codes.ts";
+import { errorMessage, OqsError } from "../../../errors/catalogue.ts";
 import type { CardUserFeed } from "../../../services/card-user-feed.ts";
 import { listCardUsers } from "../../../store/card-user-store.ts";
 import type { TokenService } from "../../tokens.ts";

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { isDatabaseUnavailable } from "../../../db/unavailable.ts";
 import { DUMMY_CREDENTIAL_HASH, verifyCredential } from "../../../domain/credential.ts";
 import { facilityCodeProblem } from "../../../domain/facility-code.ts";
-import { ERROR_CODES, errorMessage } from "../../../oqs/error-codes.ts";
+import { ERROR_CODES, errorMessage } from "../../../errors/catalogue.ts";
 import { isTree } from "../../../oqs/message-tree.ts";
 import { authRequestSchema, authResponseSchema } from "../../schemas.ts";
 import { LoginThrottle } from "../../login-throttle.ts";

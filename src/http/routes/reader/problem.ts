@@ -4,7 +4,7 @@
 // Retry-After; anything else unexpected is E9001 and logged.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CardCheckRefused } from "../../../card/chip.ts";
-import { ERROR_CODES, OqsError, type ErrorCode } from "../../../oqs/error-codes.ts";
+import { ERROR_CODES, OqsError, type ErrorCode } from "../../../errors/catalogue.ts";
 import { frameworkErrorCode } from "../../framework-errors.ts";
 import { retryAfter } from "../../retry-after.ts";
 import type { TokenService } from "../../tokens.ts";

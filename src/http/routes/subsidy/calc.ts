@@ -4,7 +4,7 @@
 // the code's status (E9102–E9104 → 400), malformed JSON E1001, as onshi's other JSON routes.
 // Public rules over the caller's own facts: no token needed, nothing stored.
 import type { FastifyInstance } from "fastify";
-import { ERROR_CODES, errorMessage, type ErrorCode } from "../../../oqs/error-codes.ts";
+import { ERROR_CODES, errorMessage, type ErrorCode } from "../../../errors/catalogue.ts";
 import { calculate, dateInJapan } from "../../../subsidy/engine.ts";
 import { loadPrograms, PROGRAM_IDS } from "../../../subsidy/program-data.ts";
 import { isIsoDate, ProfileError, validateProfile } from "../../../subsidy/profile.ts";

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { ERROR_CODES } from "../../src/oqs/error-codes.ts";
+import { ERROR_CODES } from "../../src/errors/catalogue.ts";
 
 test("docs/error-codes.md publishes exactly the catalogue", () => {
   const doc = readFileSync(new URL("../../docs/error-codes.md", import.meta.url), "utf8");
