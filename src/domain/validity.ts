@@ -11,6 +11,15 @@ export const Validity = {
 } as const;
 export type Validity = (typeof Validity)[keyof typeof Validity];
 
+/** How each value reads on a screen or in a summary (the CLI, the web pages). */
+export const VALIDITY_LABELS: Readonly<Record<string, string>> = {
+  [Validity.Valid]: "有効",
+  [Validity.Lost]: "無効",
+  [Validity.LostWithNewer]: "無効（新しい資格あり）",
+  [Validity.NotFound]: "該当資格なし",
+  [Validity.Multiple]: "複数該当",
+};
+
 export interface ValidityDecision {
   validity: Validity;
   /** The qualification shown for each person found (several only for 複数該当). */

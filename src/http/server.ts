@@ -3,6 +3,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import type { FaceFileSink } from "../services/card-reader.ts";
 import type { OqsContext } from "../services/qualification-check.ts";
 import type { TokenService } from "./tokens.ts";
 import { frameworkErrorCode } from "./framework-errors.ts";
@@ -16,13 +17,12 @@ import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts"
 import { registerSearchRoute } from "./routes/oqs/search.ts";
 import { registerCardReaderRoutes } from "./routes/reader/index.ts";
 import { registerSubsidyRoutes } from "./routes/subsidy/calc.ts";
-import { registerWebPages } from "../web/plugin.ts";
 
 export interface ServerDeps {
   oqs: OqsContext;
   tokens: TokenService;
-  /** The 連携フォルダ root (req / res / face); the card reader routes, which write face results, need it. */
-  oqsRoot?: string;
+  /** Where the card reader routes write face results (the 連携フォルダ's face folder, wired by the caller); no reader routes without it. */
+  faceFiles?: FaceFileSink;
   /** The card simulator's routes (a development tool: `onshi serve --demo` or `--simulator`); absent otherwise. */
   simulator?: boolean;
   logger?: FastifyServerOptions["logger"];
@@ -93,6 +93,5 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerBulkRoutes(app, deps);
   await registerCardReaderRoutes(app, deps);
   await registerSubsidyRoutes(app, { now: deps.oqs.now });
-  await registerWebPages(app);
   return app;
 }

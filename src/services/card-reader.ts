@@ -5,7 +5,6 @@
 // Every step is the asking facility's own: its challenge, its session. Sessions live in the
 // database, so a restart or a second server process carries on.
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { openAuthority } from "../card/authority.ts";
 import { challengeKey, mintChallenge, type Challenge } from "../card/challenges.ts";
@@ -20,9 +19,9 @@ import {
   type PrescriptionIssueSelect,
 } from "../domain/consent.ts";
 import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
-import { faceFileName, writeFaceFile } from "../gateway/face-file.ts";
 import { errorMessage, OqsError } from "../errors/catalogue.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
+import type { CharacterCode } from "../oqs/response-builder.ts";
 import { holderOfCard, registerCard, type Holder } from "../store/card-store.ts";
 import { dropSession, findSession, openSession, sessionForCompletion, spendSession, type ReaderSession, type Scope } from "../store/card-session-store.ts";
 import { appendCardUser, type CardUserEntry } from "../store/card-user-store.ts";
@@ -62,21 +61,29 @@ export interface CompleteOutcome {
   faceFileError?: { code: "E7035"; message: string };
 }
 
+/**
+ * Where each completed check's face result goes: the port the folder gateway's face folder
+ * implements (src/gateway/face-file.ts), so this service writes no files itself.
+ */
+export interface FaceFileSink {
+  /** Made ready to take files (the folder exists), before anything is committed. */
+  ready(): Promise<void>;
+  /** A new name for the result of `facilityCode`'s check at `at`, recorded with the check before the file is written. */
+  nameFor(facilityCode: string, at: Date): string;
+  /** Writes the result durably under `name`, in the terminal's encoding. */
+  write(name: string, message: XmlTree, characterCode: CharacterCode): Promise<void>;
+}
+
 export interface CardReaderOptions {
   oqs: OqsContext;
-  /** The OQS face folder, where each completed check's result file is written. */
-  faceDir: string;
+  faceFiles: FaceFileSink;
   /** Called after each completion commits (wakes this process's live 利用者リスト streams). */
   onCompleted?: (facilityCode: string, user: CardUserEntry) => void;
   /** Told when a committed completion's face file could not be written, even after retries. */
   onFaceFileFailed?: (faceFile: string, error: unknown) => void;
-  /** Writes a face file (tests replace it to make the disk fail). */
-  writeFace?: typeof writeFaceFile;
 }
 
 export class CardReader {
-  private faceDirReady: Promise<unknown> | undefined;
-
   private constructor(
     private readonly options: CardReaderOptions,
     private readonly verifier: CardVerifier,
@@ -142,10 +149,9 @@ export class CardReader {
    * says so (faceFileError E7035), so the kiosk sends the patient to the counter.
    */
   async complete(facilityCode: string, body: unknown): Promise<CompleteOutcome> {
-    const { oqs, faceDir } = this.options;
+    const { oqs, faceFiles } = this.options;
     const at = oqs.now();
-    this.faceDirReady ??= mkdir(faceDir, { recursive: true });
-    await this.faceDirReady;
+    await faceFiles.ready();
     const value = field(body, "session");
     if (typeof value !== "string") throw new OqsError("E7032", "session");
     const found = SESSION_PATTERN.test(value) ? await sessionForCompletion(oqs.db, value) : undefined;
@@ -155,7 +161,7 @@ export class CardReader {
     if (personId === null) throw new OqsError("E7031");
     const warning = session.scope === "qualification-only" ? ("E7050" as const) : undefined;
     const result = await buildCardCheck(oqs, { facilityCode, personId, choices, warning }, settings);
-    const faceFile = faceFileName(facilityCode, at);
+    const faceFile = faceFiles.nameFor(facilityCode, at);
     const entry = entryOf(result.message, session, choices, faceFile, at);
     const user = await oqs.db.transaction(async (tx) => {
       if (!(await spendSession(tx, session.session, facilityCode, at))) throw new OqsError("E7027"); // another completion won
@@ -163,16 +169,15 @@ export class CardReader {
     });
     this.options.onCompleted?.(facilityCode, user);
     const outcome: CompleteOutcome = { faceFile, result: result.message, user };
-    if (!(await this.deliverFaceFile(faceFile, facilityCode, at, result.message))) outcome.faceFileError = { code: "E7035", message: errorMessage("E7035") };
+    if (!(await this.deliverFaceFile(faceFile, result.message))) outcome.faceFileError = { code: "E7035", message: errorMessage("E7035") };
     return outcome;
   }
 
   /** Writes a committed completion's face file, retrying; false if it could not be written. */
-  private async deliverFaceFile(faceFile: string, facilityCode: string, at: Date, message: XmlTree): Promise<boolean> {
-    const write = this.options.writeFace ?? writeFaceFile;
+  private async deliverFaceFile(faceFile: string, message: XmlTree): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await write(this.options.faceDir, facilityCode, at, message, this.options.oqs.characterCode, faceFile);
+        await this.options.faceFiles.write(faceFile, message, this.options.oqs.characterCode);
         return true;
       } catch (error) {
         const pause = FACE_FILE_RETRY_MS[attempt];

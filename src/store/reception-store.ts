@@ -1,9 +1,9 @@
 // Receptions of two-phase bulk messages (migration 003): the upload with its rows, the results
 // the background worker stores chunk by chunk, and the download that reads them back in order.
-import { randomInt } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Db } from "../db/client.ts";
-import { isoToYyyymmdd, jstTimestamp, yyyymmddToIso } from "../domain/dates.ts";
+import { isoToYyyymmdd, yyyymmddToIso } from "../domain/dates.ts";
+import { drawReceptionNumber } from "../domain/reception-number.ts";
 import type { XmlTree, XmlValue } from "../oqs/message-tree.ts";
 
 export type ReceptionKind = "muquc" | "muimm";
@@ -104,12 +104,12 @@ async function findBySource(tx: Db, r: NewReception, source: ReceptionSource): P
 }
 
 /**
- * A 20-digit number: the JST upload time and 6 random digits, drawn again on a collision.
- * Undefined when a reception of the same source was committed meanwhile (by another process).
+ * Inserts the reception under a new ReceptionNumber (src/domain/reception-number.ts), drawn again
+ * on a collision; returns the number. Undefined when a reception of the same source was committed meanwhile (by another process).
  */
 async function insertReception(tx: Db, r: NewReception): Promise<string | undefined> {
   for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
-    const candidate = jstTimestamp(r.receivedAt) + String(randomInt(1_000_000)).padStart(6, "0");
+    const candidate = drawReceptionNumber(r.receivedAt);
     const inserted = await tx.query(
       `insert into receptions (reception_number, medical_institution_code, kind, confirmation_date,
          arbitrary_file_identifier, row_count, received_at, ready_at, expires_at, source_file_name, source_sha256)

@@ -14,6 +14,7 @@ import { listSimulatedCards, simulateAnswer } from "../../src/services/card-simu
 import { openAuthority } from "../../src/card/authority.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
+import { faceFolder } from "../../src/gateway/face-file.ts";
 
 const DEMO_NOW = new Date("2026-04-01T09:30:00+09:00");
 const HOSPITAL = DEMO_FACILITIES[0].code;
@@ -36,7 +37,7 @@ for (const database of testDatabases()) {
       assert.equal(await loadDemo(db), true);
       assert.equal(await loadDemo(db), false);
       faceDir = await mkdtemp(join(tmpdir(), "onshi-demo-cards-"));
-      reader = await CardReader.open({ oqs: { db, facilities: new FacilityDirectory(db), now: () => DEMO_NOW, characterCode: "0" }, faceDir });
+      reader = await CardReader.open({ oqs: { db, facilities: new FacilityDirectory(db), now: () => DEMO_NOW, characterCode: "0" }, faceFiles: faceFolder(faceDir) });
     });
     after(async () => {
       await db.close();

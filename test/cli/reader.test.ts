@@ -14,6 +14,7 @@ import { DEMO_DATE, loadDemo } from "../../src/seed/demo.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { onshi } from "../support/onshi-bin.ts";
+import { faceFolder } from "../../src/gateway/face-file.ts";
 
 const NOW = new Date(`${DEMO_DATE}T09:30:00+09:00`);
 // The demo cards (src/seed/demo-cards.ts, README): all with PIN 1234.
@@ -59,7 +60,7 @@ test("reader tap against a server without the simulator says how to turn it on (
   const db = await testDatabases()[0]!.open();
   await loadDemo(db);
   const oqsRoot = await mkdtemp(join(tmpdir(), "onshi-reader-tap-off-"));
-  const app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" }, tokens: new TokenService(() => NOW), oqsRoot });
+  const app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" }, tokens: new TokenService(() => NOW), faceFiles: faceFolder(join(oqsRoot, "face")) });
   try {
     const url = await app.listen({ port: 0, host: "127.0.0.1" });
     const { code, stderr } = await onshi(["reader", "tap", "--url", url, "--card", TARO, "--pin", "1234"]);
@@ -83,7 +84,7 @@ for (const database of testDatabases()) {
       db = await database.open();
       await loadDemo(db);
       oqsRoot = await mkdtemp(join(tmpdir(), "onshi-reader-tap-"));
-      app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" }, tokens: new TokenService(() => NOW), oqsRoot, simulator: true });
+      app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" }, tokens: new TokenService(() => NOW), faceFiles: faceFolder(join(oqsRoot, "face")), simulator: true });
       url = await app.listen({ port: 0, host: "127.0.0.1" });
     });
     after(async () => {

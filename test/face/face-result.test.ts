@@ -12,7 +12,7 @@ import iconv from "iconv-lite";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
 import type { ConsentCategory, PrescriptionIssueSelect } from "../../src/domain/consent.ts";
-import { FACE_FILE_NAME, writeFaceFile } from "../../src/gateway/face-file.ts";
+import { FACE_FILE_NAME, faceFileName, writeFaceFile } from "../../src/gateway/face-file.ts";
 import { OqsError } from "../../src/errors/catalogue.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
 import type { CharacterCode } from "../../src/oqs/response-builder.ts";
@@ -61,7 +61,8 @@ for (const database of testDatabases()) {
     /** Runs a check, writes its file and reads it back. */
     async function checkAndWrite(check: CardCheckInput, characterCode: CharacterCode = "0") {
       const result = await completeCardCheck(ctx(characterCode), check);
-      const name = await writeFaceFile(faceDir, check.facilityCode, NOW, result.message, characterCode);
+      const name = faceFileName(check.facilityCode, NOW);
+      await writeFaceFile(faceDir, name, result.message, characterCode);
       const bytes = await readFile(join(faceDir, name));
       return { result, name, bytes, msg: decodeXml(bytes).tree.XmlMsg as unknown as Msg };
     }

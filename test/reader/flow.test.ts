@@ -13,7 +13,7 @@ import { issueCard, type IssuedCard } from "../../src/card/issue.ts";
 import { openReader, vouch, type ReaderKey } from "../../src/card/reader.ts";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
-import { FACE_FILE_NAME } from "../../src/gateway/face-file.ts";
+import { FACE_FILE_NAME, faceFolder } from "../../src/gateway/face-file.ts";
 import { OqsError } from "../../src/errors/catalogue.ts";
 import type { CharacterCode } from "../../src/oqs/response-builder.ts";
 import { CardReader, SESSION_LIFETIME_MS } from "../../src/services/card-reader.ts";
@@ -40,7 +40,7 @@ for (const database of testDatabases()) {
     const opened: Partial<Record<CharacterCode, CardReader>> = {};
 
     async function service(characterCode: CharacterCode = "0"): Promise<CardReader> {
-      opened[characterCode] ??= await CardReader.open({ oqs: { db, facilities: new FacilityDirectory(db), now: () => clock, characterCode }, faceDir });
+      opened[characterCode] ??= await CardReader.open({ oqs: { db, facilities: new FacilityDirectory(db), now: () => clock, characterCode }, faceFiles: faceFolder(faceDir) });
       return opened[characterCode]!;
     }
 

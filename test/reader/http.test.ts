@@ -18,6 +18,7 @@ import { CardReader } from "../../src/services/card-reader.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, OTHER_FACILITY, issueTokens, loadFixture } from "../support/fixture.ts";
+import { faceFolder } from "../../src/gateway/face-file.ts";
 
 const T0 = new Date("2026-04-01T00:30:00Z"); // 09:30 JST
 const ISSUED = new Date("2025-01-01T00:00:00Z");
@@ -58,7 +59,7 @@ for (const database of testDatabases()) {
       await loadFixture(db);
       oqsRoot = await mkdtemp(join(tmpdir(), "onshi-reader-http-"));
       authority = await openAuthority(db, ISSUED);
-      app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => clock, characterCode: "0" }, tokens: new TokenService(() => clock), oqsRoot, simulator: true });
+      app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => clock, characterCode: "0" }, tokens: new TokenService(() => clock), faceFiles: faceFolder(join(oqsRoot, "face")), simulator: true });
       tokens = await issueTokens(app);
       registered = await issue();
       unregistered = await issue();
@@ -296,7 +297,7 @@ for (const database of testDatabases()) {
         await stream.until(1);
         assert.deepEqual(stream.events.map((e) => Number(e.id)), [last]);
         // Another server process on the same database: its own CardReader, which wakes no stream here.
-        const elsewhere = await CardReader.open({ oqs: { db, facilities: new FacilityDirectory(db), now: () => clock, characterCode: "0" }, faceDir: join(oqsRoot, "face") });
+        const elsewhere = await CardReader.open({ oqs: { db, facilities: new FacilityDirectory(db), now: () => clock, characterCode: "0" }, faceFiles: faceFolder(join(oqsRoot, "face")) });
         const v = await verify(await answer(registered, { method: "pin", pin: "1234" }));
         const done = await elsewhere.complete(FACILITY.code, { session: v.body.session, consent: {} });
         const events = await stream.until(2);

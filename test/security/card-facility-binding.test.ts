@@ -20,6 +20,7 @@ import { TokenService } from "../../src/http/tokens.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, OTHER_FACILITY, issueTokens, loadFixture } from "../support/fixture.ts";
+import { faceFolder } from "../../src/gateway/face-file.ts";
 
 const T0 = new Date("2026-04-01T00:30:00Z");
 const ISSUED = new Date("2025-01-01T00:00:00Z");
@@ -53,7 +54,7 @@ for (const database of testDatabases()) {
       await loadFixture(db);
       oqsRoot = await mkdtemp(join(tmpdir(), "onshi-binding-"));
       authority = await openAuthority(db, ISSUED);
-      app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => T0, characterCode: "0" }, tokens: new TokenService(() => T0), oqsRoot, simulator: true });
+      app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => T0, characterCode: "0" }, tokens: new TokenService(() => T0), faceFiles: faceFolder(join(oqsRoot, "face")), simulator: true });
       tokens = await issueTokens(app);
       card = await issueCard(db, authority, { face: FACE, certificateExpiry: "2030-12-31", holderPersonId: 1, pin: "1234" }, ISSUED);
       // Registered by a PIN check at the hospital, so the card can complete.

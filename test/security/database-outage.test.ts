@@ -36,6 +36,7 @@ import { download, key, NOW, upload } from "../bulk/support.ts";
 import { FACILITY, issueTokens, loadFixture, TARO } from "../support/fixture.ts";
 import { BIN, onshi } from "../support/onshi-bin.ts";
 import { postgresBinaries, startOwnPostgres, type OwnPostgres } from "../support/own-postgres.ts";
+import { faceFolder } from "../../src/gateway/face-file.ts";
 
 const bin = postgresBinaries();
 if (!bin && process.env.CI) throw new Error("CI では PostgreSQL (initdb, pg_ctl) が必須です: /usr/lib/postgresql/*/bin にありません。");
@@ -95,7 +96,7 @@ before(async () => {
   }
   root = await mkdtemp(join(tmpdir(), "onshi-outage-"));
   const oqs = { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" as const };
-  app = await buildServer({ oqs, tokens: new TokenService(() => NOW, 3600), oqsRoot: root });
+  app = await buildServer({ oqs, tokens: new TokenService(() => NOW, 3600), faceFiles: faceFolder(join(root, "face")) });
   tokens = await issueTokens(app);
   worker = new BulkWorker({
     db,

@@ -13,9 +13,9 @@ import { openAuthority, type Authority } from "../../src/card/authority.ts";
 import { answerChallenge } from "../../src/card/chip.ts";
 import { issueCard } from "../../src/card/issue.ts";
 import type { Db } from "../../src/db/client.ts";
-import { writeFaceFile } from "../../src/gateway/face-file.ts";
+import { faceFolder } from "../../src/gateway/face-file.ts";
 import { OqsError } from "../../src/errors/catalogue.ts";
-import { CardReader, FACE_FILE_RETRY_MS, type CardReaderOptions } from "../../src/services/card-reader.ts";
+import { CardReader, FACE_FILE_RETRY_MS, type CardReaderOptions, type FaceFileSink } from "../../src/services/card-reader.ts";
 import { registerCard } from "../../src/store/card-store.ts";
 import { listCardUsers } from "../../src/store/card-user-store.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
@@ -51,7 +51,13 @@ for (const database of testDatabases()) {
     let cardId: string;
 
     const open = (faceDir: string, options: Partial<CardReaderOptions> = {}, on: Db = db) =>
-      CardReader.open({ oqs: { db: on, facilities: new FacilityDirectory(on), now: () => T0, characterCode: "0" }, faceDir, ...options });
+      CardReader.open({ oqs: { db: on, facilities: new FacilityDirectory(on), now: () => T0, characterCode: "0" }, faceFiles: faceFolder(faceDir), ...options });
+
+    /** The face folder at `faceDir`, running `before` ahead of each write (which may throw, as a full disk does). */
+    const watched = (faceDir: string, before: () => Promise<void> | void): FaceFileSink => {
+      const folder = faceFolder(faceDir);
+      return { ...folder, write: async (...args) => (await before(), folder.write(...args)) };
+    };
 
     /** A verified PIN session of the registered card at the facility. */
     async function session(reader: CardReader): Promise<string> {
@@ -112,10 +118,9 @@ for (const database of testDatabases()) {
       const faceDir = join(root, "order");
       let committedAtWrite: string[] | undefined;
       const reader = await open(faceDir, {
-        writeFace: async (...args) => {
+        faceFiles: watched(faceDir, async () => {
           committedAtWrite = (await listCardUsers(db, FACILITY.code, "2026-04-01")).map((u) => u.faceFile);
-          return writeFaceFile(...args);
-        },
+        }),
       });
       const done = await reader.complete(FACILITY.code, { session: await session(reader), consent: {} });
       assert.ok(committedAtWrite?.includes(done.faceFile), "the entry naming the file was visible when the file was written");
@@ -127,10 +132,9 @@ for (const database of testDatabases()) {
       const faceDir = join(root, "disk-fails");
       let attempts = 0;
       const flaky = await open(faceDir, {
-        writeFace: async (...args) => {
+        faceFiles: watched(faceDir, () => {
           if (++attempts === 1) throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
-          return writeFaceFile(...args);
-        },
+        }),
       });
       const retried = await flaky.complete(FACILITY.code, { session: await session(flaky), consent: {} });
       assert.equal(attempts, 2);
@@ -140,10 +144,10 @@ for (const database of testDatabases()) {
       const failed: string[] = [];
       attempts = 0;
       const full = await open(join(root, "disk-full"), {
-        writeFace: async () => {
+        faceFiles: watched(join(root, "disk-full"), () => {
           attempts++;
           throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
-        },
+        }),
         onFaceFileFailed: (name) => failed.push(name),
       });
       const s = await session(full);

@@ -19,6 +19,7 @@ import { TokenService } from "../../src/http/tokens.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, loadFixture } from "../support/fixture.ts";
+import { faceFolder } from "../../src/gateway/face-file.ts";
 
 const AUTH = "/oqs-api-pro/MSA12020/ILI12020SV01/auth";
 const SEARCH = "/oqs-api-pro/MSA01030/ILI01030SV01/search";
@@ -65,7 +66,7 @@ for (const database of testDatabases()) {
       app = await buildServer({
         oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" },
         tokens,
-        oqsRoot,
+        faceFiles: faceFolder(join(oqsRoot, "face")),
         timeouts: { connectionTimeout: STALL_TIMEOUT_MS },
       });
       await app.listen({ host: "127.0.0.1", port: 0 });

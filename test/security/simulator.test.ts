@@ -19,6 +19,7 @@ import { DEMO_PIN } from "../../src/seed/demo-cards.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, issueTokens, loadFixture } from "../support/fixture.ts";
+import { faceFolder } from "../../src/gateway/face-file.ts";
 
 const T0 = new Date("2026-04-01T00:30:00Z");
 const ADDRESS = "東京都千代田区千代田1-1";
@@ -32,7 +33,7 @@ for (const database of testDatabases()) {
     let card: IssuedCard;
     const apps: FastifyInstance[] = [];
     const server = async (simulator?: boolean) => {
-      const app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => T0, characterCode: "0" }, tokens: new TokenService(() => T0), oqsRoot, simulator });
+      const app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => T0, characterCode: "0" }, tokens: new TokenService(() => T0), faceFiles: faceFolder(join(oqsRoot, "face")), simulator });
       apps.push(app);
       return { app, token: (await issueTokens(app))[FACILITY.code]! };
     };

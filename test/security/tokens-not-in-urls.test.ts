@@ -15,6 +15,7 @@ import { TokenService } from "../../src/http/tokens.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, issueTokens, loadFixture } from "../support/fixture.ts";
+import { faceFolder } from "../../src/gateway/face-file.ts";
 
 const T0 = new Date("2026-04-01T00:30:00Z");
 const LIFETIME_S = 60;
@@ -42,7 +43,7 @@ for (const database of testDatabases()) {
       app = await buildServer({
         oqs: { db, facilities: new FacilityDirectory(db), now: () => clock, characterCode: "0" },
         tokens: new TokenService(() => clock, LIFETIME_S),
-        oqsRoot,
+        faceFiles: faceFolder(join(oqsRoot, "face")),
         logger: { level: "info", stream },
       });
       token = (await issueTokens(app))[FACILITY.code]!;

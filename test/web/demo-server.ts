@@ -10,6 +10,8 @@ import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
 import { DEMO_DATE, loadDemo } from "../../src/seed/demo.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
+import { faceFolder } from "../../src/gateway/face-file.ts";
+import { registerWebPages } from "../../src/web/plugin.ts";
 
 export interface DemoServer {
   url: string;
@@ -28,9 +30,10 @@ export async function startDemoServer(): Promise<DemoServer> {
   const app = await buildServer({
     oqs: { db, facilities: new FacilityDirectory(db), now, characterCode: "0" },
     tokens: new TokenService(now, 3600),
-    oqsRoot,
+    faceFiles: faceFolder(join(oqsRoot, "face")),
     simulator: true,
   });
+  await registerWebPages(app);
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     url,

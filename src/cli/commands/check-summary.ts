@@ -1,13 +1,6 @@
 // A readable Japanese summary of a 個別照会 answer for the terminal.
+import { VALIDITY_LABELS } from "../../domain/validity.ts";
 import { isTree, type XmlTree } from "../../oqs/message-tree.ts";
-
-export const VALIDITY: Record<string, string> = {
-  "1": "有効",
-  "2": "無効",
-  "3": "無効（新しい資格あり）",
-  "4": "該当資格なし",
-  "5": "複数該当",
-};
 
 export function describeAnswer(message: XmlTree): string {
   const root = message.XmlMsg as XmlTree;
@@ -15,7 +8,7 @@ export function describeAnswer(message: XmlTree): string {
   const body = root.MessageBody as XmlTree;
   if (header.SegmentOfResult !== "1") return `異常終了 ${header.ErrorCode}: ${header.ErrorMessage}`;
   if (body.ProcessingResultStatus !== "1") return `エラー ${body.ProcessingResultCode}: ${body.ProcessingResultMessage}`;
-  const lines = [`資格有効性: ${body.QualificationValidity} ${VALIDITY[body.QualificationValidity as string] ?? ""}`];
+  const lines = [`資格有効性: ${body.QualificationValidity} ${VALIDITY_LABELS[body.QualificationValidity as string] ?? ""}`];
   const list = isTree(body.ResultList) ? body.ResultList.ResultOfQualificationConfirmation : undefined;
   for (const r of Array.isArray(list) ? (list as XmlTree[]) : []) {
     lines.push(

@@ -4,9 +4,9 @@
 import { Command, CommanderError, Option } from "commander";
 import { CATEGORY_NAMES, CONSENT_CATEGORIES, PrescriptionIssue, type ConsentCategory } from "../../domain/consent.ts";
 import type { ErrorCode } from "../../errors/catalogue.ts";
+import { VALIDITY_LABELS } from "../../domain/validity.ts";
 import { DEMO_FACILITIES } from "../../seed/demo.ts";
 import { ReaderClient, ReaderRefusal, type CardAnswer, type CardUser, type CheckMethod, type IdentityCheck, type Verified } from "../reader-client.ts";
-import { VALIDITY } from "./check-summary.ts";
 
 const DEFAULT_URL = "http://127.0.0.1:8080";
 /** The card is not registered (保険証利用登録) yet. */
@@ -232,7 +232,7 @@ export function describeTap(o: TapOutcome): string {
   );
   if (o.prescriptionIssueSelect) lines.push(`  処方箋: ${PRESCRIPTION_LABELS[o.prescriptionIssueSelect]}`);
   lines.push(
-    `  資格: ${VALIDITY[u.qualificationValidity] ?? u.qualificationValidity} (保険者番号 ${u.insurerNumber} 記号 ${u.insuredCardSymbol ?? "-"} 番号 ${u.insuredIdentificationNumber} 枝番 ${u.insuredBranchNumber ?? "-"})`,
+    `  資格: ${VALIDITY_LABELS[u.qualificationValidity] ?? u.qualificationValidity} (保険者番号 ${u.insurerNumber} 記号 ${u.insuredCardSymbol ?? "-"} 番号 ${u.insuredIdentificationNumber} 枝番 ${u.insuredBranchNumber ?? "-"})`,
   );
   if (u.referenceNumber) lines.push(`  照会番号: ${u.referenceNumber}`);
   lines.push(`  結果ファイル: ${o.faceFile}`);

@@ -7,6 +7,7 @@ import { charsetOf } from "../../codec/xml.ts";
 import { openMigrated } from "../../db/open.ts";
 import { isDatabaseUnavailable } from "../../db/unavailable.ts";
 import { startGateway } from "../../gateway/gateway.ts";
+import { faceFolder } from "../../gateway/face-file.ts";
 import { chooseOqsRoot, oqsFolders } from "../../gateway/oqs-folders.ts";
 import { buildServer } from "../../http/server.ts";
 import { openFacilityTls } from "../../http/tls.ts";
@@ -20,7 +21,7 @@ import { CARD_USERS_PATH, CARD_USERS_STREAM_PATH } from "../../http/routes/cards
 import { SIMULATOR_CARDS_PATH } from "../../http/routes/cards/simulator.ts";
 import { READER_PATHS } from "../../http/routes/reader/reader.ts";
 import { SUBSIDY_CALC_PATH } from "../../http/routes/subsidy/calc.ts";
-import { READER_PAGE, RECEPTION_PAGE } from "../../web/plugin.ts";
+import { READER_PAGE, RECEPTION_PAGE, registerWebPages } from "../../web/plugin.ts";
 import { bulkSettingsFromEnv } from "../../services/bulk-settings.ts";
 import { BulkWorker } from "../../services/bulk-worker.ts";
 import { FacilityDirectory } from "../../store/facility-directory.ts";
@@ -95,11 +96,13 @@ export function registerServe(program: Command) {
     const app = await buildServer({
       oqs,
       tokens: new TokenService(now, lifetime, process.env.ONSHI_TOKEN_SECRET),
-      oqsRoot: oqsRoot.root,
+      faceFiles: faceFolder(oqsFolders(oqsRoot.root).face),
       logger: { level: process.env.LOG_LEVEL ?? "warn" },
       simulator,
       tls: flags.tls ? await openFacilityTls(db, flags.host, credentialLogin) : undefined,
     });
+    // The web pages (受付画面, カードリーダー) are served by the same server; this command composes them.
+    await registerWebPages(app);
     const gateway = terminal === undefined ? undefined : await startGateway({ root: oqsRoot.root, ctx: oqs, facility: terminal, logger: app.log });
     const folders = gateway?.folders ?? oqsFolders(oqsRoot.root);
     const address = await app.listen({ port, host: flags.host }).catch(async (error: unknown) => {

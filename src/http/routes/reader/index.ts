@@ -3,7 +3,6 @@
 // one CardReader and one live feed, so a completion here wakes this server's 利用者リスト streams at once.
 import type { FastifyInstance } from "fastify";
 import { openAuthority } from "../../../card/authority.ts";
-import { oqsFolders } from "../../../gateway/oqs-folders.ts";
 import { CardReader } from "../../../services/card-reader.ts";
 import { CardUserFeed } from "../../../services/card-user-feed.ts";
 import type { ServerDeps } from "../../server.ts";
@@ -13,15 +12,15 @@ import { answerProblems } from "./problem.ts";
 import { registerReaderRoutes } from "./reader.ts";
 
 export async function registerCardReaderRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
-  const { oqsRoot } = deps;
-  if (oqsRoot === undefined) return;
+  const { faceFiles } = deps;
+  if (faceFiles === undefined) return;
   const { db, now } = deps.oqs;
   await app.register(async (scope) => {
     answerProblems(scope);
     const feed = new CardUserFeed(db, now);
     const reader = await CardReader.open({
       oqs: deps.oqs,
-      faceDir: oqsFolders(oqsRoot).face,
+      faceFiles,
       onCompleted: () => feed.notify(),
       // The check is recorded but the レセコン gets no face file: the operator must know which.
       onFaceFileFailed: (faceFile, error) => scope.log.error({ err: error, faceFile }, "face file not written after its check was recorded (E7035)"),
