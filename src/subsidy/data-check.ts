@@ -5,7 +5,8 @@ import { ProgramDataError, type Source } from "./engine.ts";
 import { isIsoDate, isYearMonth } from "./profile.ts";
 
 export type Obj = Record<string, unknown>;
-export type Rate = readonly [number, number];
+export type { Rate } from "./parameters.ts";
+import type { Rate } from "./parameters.ts";
 /** A value of a data file with its source. */
 export interface Cell<T> {
   value: T;

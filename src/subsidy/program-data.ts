@@ -4,8 +4,9 @@
 import { readFileSync } from "node:fs";
 import { ProgramDataError, type ProgramModule } from "./engine.ts";
 import { fund2020Program, parseFund2020Data } from "./programs/fund-2020.ts";
-import { modification2024Programs, parseModificationData } from "./programs/modification-common.ts";
-import { modification2025Program, parseModification2025 } from "./programs/modification-2025.ts";
+import { modification2024Programs, modificationData } from "./programs/modification-common.ts";
+import { modification2025Program } from "./programs/modification-2025.ts";
+import { parseParameters } from "./parameters.ts";
 import { parseSupport2024Data, support2024Programs } from "./programs/support-2024.ts";
 import { lumpSum2024Program, parseLumpSum2024Data } from "./programs/lump-sum-2024.ts";
 import { dxAdditionProgram, parseDxAdditionData } from "./programs/dx-addition.ts";
@@ -31,9 +32,9 @@ const DEFINITIONS: readonly ProgramDefinition[] = [
   {
     file: "modification-da-2024",
     build: (raw) => {
-      const da = parseModificationData(raw, "modification-da-2024");
-      const mhlw = parseModificationData(readProgramFile("modification-mhlw-2024"), "modification-mhlw-2024");
-      const y2025 = parseModification2025(readProgramFile("modification-2025"));
+      const da = modificationData(parseParameters(raw, "modification-da-2024.json"));
+      const mhlw = modificationData(parseParameters(readProgramFile("modification-mhlw-2024"), "modification-mhlw-2024.json"));
+      const y2025 = modificationData(parseParameters(readProgramFile("modification-2025"), "modification-2025.json"));
       return [...modification2024Programs(da, mhlw), modification2025Program(y2025, da, mhlw)];
     },
   },

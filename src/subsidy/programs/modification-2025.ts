@@ -5,9 +5,7 @@
 // modification project undecided here.
 import type { Project, Scope } from "../profile.ts";
 import { NOT_PUBLISHED, formatSource, type ProgramModule, type SubsidyResult, projectsOf } from "../engine.ts";
-import { evaluate2024, evaluateModification, overrule, parseModificationData, type ModificationData } from "./modification-common.ts";
-
-export const parseModification2025 = (raw: unknown): ModificationData => parseModificationData(raw, "modification-2025");
+import { evaluate2024, evaluateModification, overrule, type ModificationData } from "./modification-common.ts";
 
 const latest = (dates: (string | undefined)[]): string | undefined =>
   dates.some((d) => d === undefined) ? undefined : (dates as string[]).reduce((a, b) => (a > b ? a : b));

@@ -5,7 +5,7 @@
 // — so one evaluator reads all three data files; what differs (deadlines, the 2025 combined
 // application, the 2024 one-time rule, the 厚生労働省 ※3 cap) is data or a flag in the file.
 import { type FacilityProfile, type Project, SCOPES, type Scope } from "../profile.ts";
-import { dataChecker, type Rate } from "../data-check.ts";
+import { type DatedValue, type ProgramParameters, type Rate } from "../parameters.ts";
 import { NOT_PUBLISHED, ResultBuilder, applyRate, projectsOf, truncateTo, type ProgramModule, type RunMemo, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { judgeLargeChain } from "./fund-2020-large-chain.ts";
 import { addMonths, monthRate, percentText, risenByAtLeast, type Ratio } from "../usage-rate.ts";
@@ -16,9 +16,8 @@ export const AGENCIES = ["digital", "mhlw-nanbyo", "mhlw-shoman", "mhlw-jiritsu"
 export const ROWS = ["clinic", "pharmacy", "large-chain", "hospital-machine", "hospital-other"] as const;
 export type RowId = (typeof ROWS)[number];
 
+/** A cell's option (seed 000 l.447-453): the rate on the cost up to 事業費上限, up to 補助上限; its ※1/※2 condition in `when`. */
 export interface CellOption {
-  /** ※1 or ※2 of seed 000 l.447-453; absent: no condition. */
-  condition?: "s1" | "s2";
   /** 事業費上限: the cost the rate applies to at most (null: none). */
   costCap: number | null;
   rate: Rate;
@@ -26,113 +25,112 @@ export interface CellOption {
   cap: number;
   /** 厚生労働省 ※3: the cap may fall, not below the デジタル庁 cap for the same row and scope. */
   provisional?: boolean;
-  source: Source;
 }
-/** `options` null: not published; []: not covered (ー); else tried in order, the first that holds. */
-export interface Cell {
-  options: CellOption[] | null;
-  source?: Source;
-}
+type Option = DatedValue<CellOption>;
+
+/** A date of the program's calendar with its source. */
 interface Dated {
   value: string;
   source: Source;
-  /** completedFrom: an earlier 改修 is not stated either way (eligible null rather than false). */
-  unknownBefore?: boolean;
 }
+
+/**
+ * One modification program's parameters as its formulas read them: each program-wide value read
+ * once, when the program is built (a missing or broken one fails at load, E9105).
+ */
 export interface ModificationData {
   id: string;
   name: string;
+  params: ProgramParameters;
   agencies: string[];
-  agencyLabels?: Record<string, string>;
-  readings: string[];
-  rows: Record<RowId, string>;
-  cells: Record<RowId, Partial<Record<Scope, Cell>>>;
+  truncation: { unit: number; source: Source };
   conditions?: {
     s1: { from: string; to: string; minUses: number; source: Source };
     s2: { baseMonth: string; from: string; points: number; source: Source; rateSource: Source; newFacilityFrom: string; newFacilitySource: Source };
   };
   dates: {
-    completedFrom?: Dated;
+    completedFrom?: Dated & { unknownBefore: boolean };
     completeBy?: Dated;
     appliedFrom?: Dated;
     appliedTo?: Dated;
     applyAfterCompletion?: { source: Source };
     applicationNote?: { ref: string; source: Source };
   };
-  truncation: { unit: number; source: Source };
   provisionalCap?: { source: Source };
   prefectureAccepted?: { source: Source };
   oneApplication?: { source: Source };
   notBefore2025?: { source: Source };
 }
 
-// ---- parsing: every cell checked, the file and path named (E9105) ----
+const value = <T>(p: ProgramParameters, name: string): { value: T; source: Source } => {
+  const v = p.only<T>(name);
+  return { value: v.value as T, source: v.source };
+};
+const optional = <T>(p: ProgramParameters, name: string) => (p.has(name) ? value<T>(p, name) : undefined);
+const rule = (p: ProgramParameters, name: string) => (p.has(name) ? { source: p.only(name).source } : undefined);
 
-/** Row ① of a hospital is 「再来受付機の改修を含む」: a recipient_only 改修 never reaches it. */
-const unreachable = (row: RowId, scope: Scope): boolean => row === "hospital-machine" && scope === "recipient_only";
-
-export function parseModificationData(raw: unknown, file: string): ModificationData {
-  const { bad, obj, array, source, date, yearMonth, yen, yenOrNull, rateOrNull } = dataChecker(`${file}.json`);
-  const d = obj(raw, "(root)");
-  if (d.id !== file) bad("id", `must be ${file}`);
-  if (typeof d.name !== "string") bad("name", "string expected");
-  for (const a of array(d.agencies, "agencies")) if (!(AGENCIES as readonly unknown[]).includes(a)) bad("agencies", `one of ${AGENCIES.join(", ")}`);
-  if (!array(d.readings, "readings").every((r) => typeof r === "string")) bad("readings", "strings expected");
-  const rows = obj(d.rows, "rows");
-  const cells = obj(d.cells, "cells");
-  for (const row of ROWS) {
-    if (typeof rows[row] !== "string") bad(`rows.${row}`, "label expected");
-    const byScope = obj(cells[row], `cells.${row}`);
-    for (const scope of SCOPES) {
-      const path = `cells.${row}.${scope}`;
-      if (unreachable(row, scope)) {
-        if (byScope[scope] !== undefined) bad(path, "a recipient_only 改修 is never row ① (再来受付機の改修を含む): leave it out");
-        continue;
-      }
-      const cell = obj(byScope[scope], path);
-      if (cell.options === null || (Array.isArray(cell.options) && cell.options.length === 0)) source(cell.source, `${path}.source`);
-      if (cell.options === null) continue;
-      array(cell.options, `${path}.options`).forEach((o, i) => {
-        const p = `${path}.options[${i}]`;
-        const option = obj(o, p);
-        if (option.condition !== undefined && option.condition !== "s1" && option.condition !== "s2") bad(`${p}.condition`, "s1 or s2");
-        if (option.condition !== undefined && d.conditions === undefined) bad(`${p}.condition`, "no conditions in this file");
-        yenOrNull(option.costCap, `${p}.costCap`);
-        if (rateOrNull(option.rate, `${p}.rate`) === null) bad(`${p}.rate`, "rate expected");
-        yen(option.cap, `${p}.cap`);
-        if (option.provisional === true && d.provisionalCap === undefined) bad(`${p}.provisional`, "needs provisionalCap");
-        source(option.source, `${p}.source`);
-      });
-    }
+export function modificationData(p: ProgramParameters): ModificationData {
+  const date = (name: string) => optional<string>(p, name);
+  const completedFrom = date("completedFrom");
+  const note = optional<string>(p, "applicationNote");
+  const truncation = value<number>(p, "truncation");
+  const data: ModificationData = {
+    id: p.id,
+    name: p.name,
+    params: p,
+    agencies: p.label("agencies").split(" "),
+    truncation: { unit: truncation.value, source: truncation.source },
+    dates: {
+      ...(completedFrom ? { completedFrom: { ...completedFrom, unknownBefore: p.has("completedFrom.earlierUnknown") } } : {}),
+      ...(p.has("completeBy") ? { completeBy: date("completeBy") } : {}),
+      ...(p.has("appliedFrom") ? { appliedFrom: date("appliedFrom") } : {}),
+      ...(p.has("appliedTo") ? { appliedTo: date("appliedTo") } : {}),
+      ...(p.has("applyAfterCompletion") ? { applyAfterCompletion: rule(p, "applyAfterCompletion") } : {}),
+      ...(note ? { applicationNote: { ref: note.value, source: note.source } } : {}),
+    },
+  };
+  if (p.has("s1.months")) {
+    const months = value<{ from: string; to: string }>(p, "s1.months");
+    const base = value<string>(p, "s2.baseMonth");
+    const newFacility = value<string>(p, "s2.newFacilityFrom");
+    data.conditions = {
+      s1: { ...months.value, minUses: value<number>(p, "s1.minUses").value, source: months.source },
+      s2: {
+        baseMonth: base.value,
+        from: value<string>(p, "s2.firstMonth").value,
+        points: value<number>(p, "s2.points").value,
+        source: base.source,
+        rateSource: rule(p, "s2.rate")!.source,
+        newFacilityFrom: newFacility.value,
+        newFacilitySource: newFacility.source,
+      },
+    };
   }
-  if (d.conditions !== undefined) {
-    const c = obj(d.conditions, "conditions");
-    const s1 = obj(c.s1, "conditions.s1");
-    const s2 = obj(c.s2, "conditions.s2");
-    for (const [v, p] of [[s1.from, "s1.from"], [s1.to, "s1.to"], [s2.baseMonth, "s2.baseMonth"], [s2.from, "s2.from"]] as const) {
-      yearMonth(v, `conditions.${p}`);
-    }
-    yen(s1.minUses, "conditions.s1.minUses");
-    if (typeof s2.points !== "number" || s2.points <= 0) bad("conditions.s2.points", "positive number expected");
-    date(s2.newFacilityFrom, "conditions.s2.newFacilityFrom");
-    for (const [v, p] of [[s1.source, "s1.source"], [s2.source, "s2.source"], [s2.rateSource, "s2.rateSource"], [s2.newFacilitySource, "s2.newFacilitySource"]] as const) source(v, `conditions.${p}`);
+  for (const key of ["provisionalCap", "prefectureAccepted", "oneApplication", "notBefore2025"] as const) {
+    const r = rule(p, key);
+    if (r) data[key] = r;
   }
-  const dates = obj(d.dates, "dates");
-  for (const key of ["completedFrom", "completeBy", "appliedFrom", "appliedTo"]) {
-    if (dates[key] === undefined) continue;
-    const c = obj(dates[key], `dates.${key}`);
-    date(c.value, `dates.${key}.value`);
-    source(c.source, `dates.${key}.source`);
-  }
-  for (const key of ["applyAfterCompletion", "applicationNote"]) if (dates[key] !== undefined) source(obj(dates[key], `dates.${key}`).source, `dates.${key}.source`);
-  const truncation = obj(d.truncation, "truncation");
-  if (yen(truncation.unit, "truncation.unit") < 1) bad("truncation.unit", "1 or more");
-  source(truncation.source, "truncation.source");
-  for (const key of ["provisionalCap", "prefectureAccepted", "oneApplication", "notBefore2025"]) {
-    if (d[key] !== undefined) source(obj(d[key], key).source, `${key}.source`);
-  }
-  return d as unknown as ModificationData;
+  return data;
 }
+
+/** The table's cell for a row and scope: options in order, not published (with its source), not covered (ー, with its source), or none. */
+type CellAnswer = { kind: "options"; options: Option[] } | { kind: "unknown"; source: Source } | { kind: "not-covered"; source: Source } | undefined;
+function cellOf(data: ModificationData, row: RowId, scope: Scope): CellAnswer {
+  return data.params.memo(`cell.${row}.${scope}`, (): CellAnswer => {
+    const { params } = data;
+    if (params.has(`notCovered.${row}.${scope}`)) return { kind: "not-covered", source: params.only(`notCovered.${row}.${scope}`).source };
+    if (!params.has(`cell.${row}.${scope}`)) return undefined;
+    const options = params.get<CellOption>(`cell.${row}.${scope}`).values;
+    const unknown = options.find((o) => o.value === NOT_PUBLISHED);
+    return unknown ? { kind: "unknown", source: unknown.source } : { kind: "options", options };
+  });
+}
+const firstOption = (data: ModificationData, row: RowId, scope: Scope): Option | undefined => {
+  const cell = cellOf(data, row, scope);
+  return cell?.kind === "options" ? cell.options[0] : undefined;
+};
+const rowLabel = (data: ModificationData, row: RowId): string => data.params.label(`row.${row}`);
+const conditionOf = (o: Option) => o.when?.condition as "s1" | "s2" | undefined;
 
 // ---- one project ----
 
@@ -148,7 +146,7 @@ export function chooseRow(profile: FacilityProfile, project: Project, at: string
     // Row ① is 「再来受付機の改修を含む」: a 受給者証-only 改修 touches no 再来受付機 (see readings).
     if (scope === "recipient_only") return "hospital-other";
     if (profile.receptionMachine === undefined) {
-      b.cannotTell("病院は再来受付機の改修を含むかどうかで補助額が変わります (再来受付機の有無が必要です)", data.cells["hospital-machine"].card_only?.options?.[0]?.source, "receptionMachine");
+      b.cannotTell("病院は再来受付機の改修を含むかどうかで補助額が変わります (再来受付機の有無が必要です)", firstOption(data, "hospital-machine", "card_only")?.source, "receptionMachine");
       return null;
     }
     return profile.receptionMachine ? "hospital-machine" : "hospital-other";
@@ -159,7 +157,7 @@ export function chooseRow(profile: FacilityProfile, project: Project, at: string
     // completion (completedOn), else `at` for a project not yet done.
     const largeChain = judgeLargeChain(profile, project.appliedOn ?? project.completedOn ?? at, b);
     if (largeChain === null) {
-      const rowSource = data.cells["large-chain"].recipient_only?.options?.[0]?.source;
+      const rowSource = firstOption(data, "large-chain", "recipient_only")?.source;
       if (rowSource) b.cite(rowSource);
       return null;
     }
@@ -237,10 +235,11 @@ function condition2(data: ModificationData, profile: FacilityProfile, project: P
 }
 
 /** The first option whose condition holds; `unsure` when an earlier (larger) one could not be decided. */
-function chooseOption(data: ModificationData, options: CellOption[], profile: FacilityProfile, project: Project, at: string, b: ResultBuilder): { option: CellOption | null; unsure: boolean } {
+function chooseOption(data: ModificationData, options: Option[], profile: FacilityProfile, project: Project, at: string, b: ResultBuilder): { option: Option | null; unsure: boolean } {
   let unsure = false;
   for (const option of options) {
-    const holds = option.condition === "s1" ? condition1(data, profile, b) : option.condition === "s2" ? condition2(data, profile, project, at, b) : true;
+    const condition = conditionOf(option);
+    const holds = condition === "s1" ? condition1(data, profile, b) : condition === "s2" ? condition2(data, profile, project, at, b) : true;
     if (holds === true) return { option, unsure };
     if (holds === null) unsure = true;
   }
@@ -284,15 +283,9 @@ function checkDates(data: ModificationData, project: Project, at: string, b: Res
 
 /** Asked of most profiles, the same for every one: made once (per data file for the agencies). */
 const SCOPE_QUESTION = `改修の範囲 (${SCOPES.join(" / ")}) で補助の対象と額が変わります`;
-const agencyQuestions = new WeakMap<ModificationData, string>();
-function agencyQuestion(data: ModificationData): string {
-  let text = agencyQuestions.get(data);
-  if (text === undefined) {
-    text = `どの補助 (${data.agencies.map((a) => `${a}: ${data.agencyLabels?.[a] ?? a}`).join(" / ")}) かを agency で指定してください`;
-    agencyQuestions.set(data, text);
-  }
-  return text;
-}
+const agencyLabel = (data: ModificationData, agency: string): string | undefined => data.params.labels[`agency.${agency}`];
+const agencyQuestion = (data: ModificationData): string =>
+  data.params.memo("agencyQuestion", () => `どの補助 (${data.agencies.map((a) => `${a}: ${agencyLabel(data, a) ?? a}`).join(" / ")}) かを agency で指定してください`);
 
 /**
  * One project of one program. `floorData` is the デジタル庁 file, whose cap for the same row and
@@ -312,8 +305,8 @@ export function evaluateModification(data: ModificationData, profile: FacilityPr
         ? `agency "${agency}" はこのプログラムの補助ではありません (${agency === "digital" ? "デジタル庁の補助は modification-da-2024" : "厚生労働省の補助は modification-mhlw-2024"} です)`
         : `agency "${agency}" は不明な値です (${data.agencies.join(" / ")} のいずれか)`,
     );
-  } else if (agency !== undefined && data.agencyLabels?.[agency]) {
-    b.note(`厚生労働省 ${data.agencyLabels[agency]} の補助`, data.prefectureAccepted?.source);
+  } else if (agency !== undefined && agencyLabel(data, agency)) {
+    b.note(`厚生労働省 ${agencyLabel(data, agency)} の補助`, data.prefectureAccepted?.source);
   }
 
   if (data.prefectureAccepted) {
@@ -323,7 +316,7 @@ export function evaluateModification(data: ModificationData, profile: FacilityPr
     else if (accepted === undefined) b.cannotTell("先行実施事業の参加自治体の指定医療機関として都道府県に申請し、内示後に改修に着手したかどうかが必要です", src, `${path}.prefectureAccepted`);
   }
 
-  let option: CellOption | null = null;
+  let option: Option | null = null;
   let unsure = false;
   let row: RowId | null = null;
   const scope = project.scope;
@@ -331,21 +324,23 @@ export function evaluateModification(data: ModificationData, profile: FacilityPr
     b.cannotTell(SCOPE_QUESTION, undefined, `${path}.scope`);
   } else {
     row = chooseRow(profile, project, at, scope, b, data);
-    const cell = row === null ? undefined : data.cells[row][scope];
+    const cell = row === null ? undefined : cellOf(data, row, scope);
     if (row !== null && cell !== undefined) {
-      b.details = { row: data.rows[row], scope };
-      if (cell.options === null) b.cannotTell(`${data.rows[row]} の${SCOPE_TEXT[scope]}の補助額は${NOT_PUBLISHED}`, cell.source);
-      else if (cell.options.length === 0) b.fail(`${data.rows[row]} の${SCOPE_TEXT[scope]}は補助の対象外です`, cell.source);
+      const label = rowLabel(data, row);
+      b.details = { row: label, scope };
+      if (cell.kind === "unknown") b.cannotTell(`${label} の${SCOPE_TEXT[scope]}の補助額は${NOT_PUBLISHED}`, cell.source);
+      else if (cell.kind === "not-covered") b.fail(`${label} の${SCOPE_TEXT[scope]}は補助の対象外です`, cell.source);
       else ({ option, unsure } = chooseOption(data, cell.options, profile, project, at, b));
     }
   }
   checkDates(data, project, at, b, path);
   if (b.isFailed || option === null || row === null || scope === undefined) return b.build(null);
 
-  const o: CellOption = option;
+  const o = option.value as CellOption;
+  const oSource = option.source;
   const cost = project.cost;
   if (cost === undefined) {
-    b.amountUnknown("補助額の計算には改修の費用 (cost) が必要です", o.source, `${path}.cost`);
+    b.amountUnknown("補助額の計算には改修の費用 (cost) が必要です", oSource, `${path}.cost`);
     return b.build(null);
   }
   const base = o.costCap === null ? cost : Math.min(cost, o.costCap);
@@ -356,9 +351,9 @@ export function evaluateModification(data: ModificationData, profile: FacilityPr
   b.details.costCap = o.costCap;
   b.details.cap = o.cap;
   b.note(
-    `${data.rows[row]} ${SCOPE_TEXT[scope]}: 費用 ${yenText(cost)}${o.costCap !== null && cost > o.costCap ? ` (事業費上限 ${yenText(o.costCap)})` : ""} × ${o.rate[0]}/${o.rate[1]} = ${yenText(byRate)}、上限 ${yenText(o.cap)}` +
+    `${rowLabel(data, row)} ${SCOPE_TEXT[scope]}: 費用 ${yenText(cost)}${o.costCap !== null && cost > o.costCap ? ` (事業費上限 ${yenText(o.costCap)})` : ""} × ${o.rate[0]}/${o.rate[1]} = ${yenText(byRate)}、上限 ${yenText(o.cap)}` +
       `${data.truncation.unit > 1 ? `、${yenText(data.truncation.unit)}未満切り捨て` : ""}で ${yenText(amount)}`,
-    o.source,
+    oSource,
   );
   b.cite(data.truncation.source);
   if (unsure) {
@@ -369,7 +364,8 @@ export function evaluateModification(data: ModificationData, profile: FacilityPr
   }
   if (o.provisional) {
     // ※3: the cap falls with the 内示額, never below the デジタル庁 cap for the same row and scope.
-    const floorCap = floorData?.cells[row][scope]?.options?.[0]?.cap;
+    const floor = floorData && firstOption(floorData, row, scope);
+    const floorCap = floor ? (floor.value as CellOption).cap : undefined;
     if (floorCap === undefined || amount > floorCap) {
       b.details.amountAtMost = amount;
       if (floorCap !== undefined) b.details.amountAtLeast = Math.min(amount, floorCap);
