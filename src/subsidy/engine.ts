@@ -92,6 +92,17 @@ export function yenText(yen: number): string {
   return `${yen < 0 ? "-" : ""}${grouped}円`;
 }
 
+/** "2024年8月" for "2024-08". Kept per month: the programs' months are few and every result shows several. */
+const monthTexts = new Map<string, string>();
+export function monthText(month: string): string {
+  let text = monthTexts.get(month);
+  if (text === undefined) {
+    text = `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
+    monthTexts.set(month, text);
+  }
+  return text;
+}
+
 /** yenText, or 「不明」 for an amount that cannot be computed. */
 export function yenOrUnknown(yen: number | null): string {
   return yen === null ? "不明" : yenText(yen);

@@ -7,7 +7,7 @@ import { fund2020Program, parseFund2020Data } from "./programs/fund-2020.ts";
 import { modification2024Programs, modificationData } from "./programs/modification-common.ts";
 import { modification2025Program } from "./programs/modification-2025.ts";
 import { parseParameters } from "./parameters.ts";
-import { parseSupport2024Data, support2024Programs } from "./programs/support-2024.ts";
+import { support2024Programs } from "./programs/support-2024.ts";
 import { lumpSum2024Program, parseLumpSum2024Data } from "./programs/lump-sum-2024.ts";
 import { dxAdditionProgram, parseDxAdditionData } from "./programs/dx-addition.ts";
 import { parseReaderExpansionData, readerExpansionProgram } from "./programs/reader-expansion-2024.ts";
@@ -24,7 +24,7 @@ export interface ProgramDefinition {
 /** Every program, in the order results are given. */
 const DEFINITIONS: readonly ProgramDefinition[] = [
   { file: "fund-2020", build: (raw) => [fund2020Program(parseFund2020Data(raw))] },
-  { file: "support-2024", build: (raw) => support2024Programs(parseSupport2024Data(raw)) },
+  { file: "support-2024", build: (raw) => support2024Programs(parseParameters(raw, "support-2024.json")) },
   { file: "lump-sum-2024", build: (raw) => [lumpSum2024Program(parseLumpSum2024Data(raw))] },
   { file: "reader-expansion-2024", build: (raw) => [readerExpansionProgram(parseReaderExpansionData(raw))] },
   // The three modification programs are built together: the 2024 pair share the one-time rule and

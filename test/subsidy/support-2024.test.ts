@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { loadPrograms } from "../../src/subsidy/program-data.ts";
 import { calculate, ProgramDataError, type SubsidyResult } from "../../src/subsidy/engine.ts";
 import type { FacilityProfile, MonthFacts } from "../../src/subsidy/profile.ts";
-import { parseSupport2024Data } from "../../src/subsidy/programs/support-2024.ts";
+import { parseParameters } from "../../src/subsidy/parameters.ts";
 import { readProgramFile } from "../../src/subsidy/program-data.ts";
 
 const programs = loadPrograms();
@@ -238,13 +238,13 @@ test("後半期 replaced and no figures: no missing fields asked, no asAnnounced
 });
 
 test("a data file with rows out of order is refused at load (E9105 naming the file and path)", () => {
-  const raw = structuredClone(readProgramFile("support-2024")) as { halves: { table: { minPoints: number }[] }[] };
-  raw.halves[0]!.table[1]!.minPoints = 5;
-  assert.throws(() => parseSupport2024Data(raw), (e: unknown) => e instanceof ProgramDataError && e.code === "E9105" && /support-2024\.json halves\[0\]\.table\[1\]\.minPoints/.test(e.message));
+  const raw = structuredClone(readProgramFile("support-2024")) as { parameters: { unitPrice: { values: { value: { from: number }[] }[] } } };
+  raw.parameters.unitPrice.values[0]!.value[1]!.from = 5;
+  assert.throws(() => parseParameters(raw, "support-2024.json"), (e: unknown) => e instanceof ProgramDataError && e.code === "E9105" && /support-2024\.json parameters\.unitPrice\.values\[0\]\.value\[1\]\.from/.test(e.message));
 });
 
 test("a data file value without a source is refused at load", () => {
-  const raw = structuredClone(readProgramFile("support-2024")) as { newFacility: { source?: unknown } };
-  delete raw.newFacility.source;
-  assert.throws(() => parseSupport2024Data(raw), /support-2024\.json newFacility\.source/);
+  const raw = structuredClone(readProgramFile("support-2024")) as { parameters: { newFacilityFrom: { values: { source?: unknown }[] } } };
+  delete raw.parameters.newFacilityFrom.values[0]!.source;
+  assert.throws(() => parseParameters(raw, "support-2024.json"), /support-2024\.json parameters\.newFacilityFrom\.values\[0\]\.source/);
 });
