@@ -3,7 +3,7 @@
 // checked by the program's own parser, so a broken file fails here (E9105) and not mid-calculation.
 import { readFileSync } from "node:fs";
 import { ProgramDataError, type ProgramModule } from "./engine.ts";
-import { fund2020Program, parseFund2020Data } from "./programs/fund-2020.ts";
+import { fund2020Program } from "./programs/fund-2020.ts";
 import { modification2024Programs, modificationData } from "./programs/modification-common.ts";
 import { modification2025Program } from "./programs/modification-2025.ts";
 import { parseParameters } from "./parameters.ts";
@@ -23,7 +23,7 @@ export interface ProgramDefinition {
 
 /** Every program, in the order results are given. */
 const DEFINITIONS: readonly ProgramDefinition[] = [
-  { file: "fund-2020", build: (raw) => [fund2020Program(parseFund2020Data(raw))] },
+  { file: "fund-2020", build: (raw) => [fund2020Program(parseParameters(raw, "fund-2020.json"))] },
   { file: "support-2024", build: (raw) => support2024Programs(parseParameters(raw, "support-2024.json")) },
   { file: "lump-sum-2024", build: (raw) => [lumpSum2024Program(parseLumpSum2024Data(raw))] },
   { file: "reader-expansion-2024", build: (raw) => [readerExpansionProgram(parseReaderExpansionData(raw))] },

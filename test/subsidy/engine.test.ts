@@ -4,7 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { applyRate, calculate, formatSource, inWindow, ProgramDataError, ResultBuilder, truncateTo, type ProgramModule } from "../../src/subsidy/engine.ts";
 import { readProgramFile, loadPrograms, PROGRAM_IDS } from "../../src/subsidy/program-data.ts";
-import { parseFund2020Data } from "../../src/subsidy/programs/fund-2020.ts";
+import { fund2020Program } from "../../src/subsidy/programs/fund-2020.ts";
+import { parseParameters } from "../../src/subsidy/parameters.ts";
 
 test("applyRate floors to whole yen, exactly, even for large costs", () => {
   assert.equal(applyRate(429_000, [3, 4]), 321_750);
@@ -55,28 +56,28 @@ test("every program id has a data file that loads", () => {
 
 const fresh = (): any => structuredClone(readProgramFile("fund-2020"));
 const refused = (data: unknown, code: string, text: RegExp) =>
-  assert.throws(() => parseFund2020Data(data), (e: unknown) => e instanceof ProgramDataError && e.code === code && text.test(e.message));
+  assert.throws(() => fund2020Program(parseParameters(data, "fund-2020.json")), (e: unknown) => e instanceof ProgramDataError && e.code === code && text.test(e.message));
 
 test("a data file without a source, with a float rate or a bad date is refused (E9105), naming the entry", () => {
   const noSource = fresh();
-  delete noSource.measures[0].cells["hospital-1"].source;
-  refused(noSource, "E9105", /measures\[0\]\.cells\.hospital-1\.source/);
+  delete noSource.parameters["rate.hospital-1"].values[0].source;
+  refused(noSource, "E9105", /parameters\.rate\.hospital-1\.values\[0\]\.source/);
   const floatRate = fresh();
-  floatRate.measures[0].cells["clinic-or-pharmacy"].rate = 0.75;
+  floatRate.parameters["rate.clinic-or-pharmacy"].values[0].value = 0.75;
   refused(floatRate, "E9105", /rate/);
   const badDate = fresh();
-  badDate.measures[1].readerApplied.to = "2021-02-30";
-  refused(badDate, "E9105", /readerApplied\.to/);
+  badDate.parameters.measure.values[1].to = "2021-02-30";
+  refused(badDate, "E9105", /measure\.values\[1\]\.to/);
   const missingRow = fresh();
-  delete missingRow.measures[2].cells["large-chain-pharmacy"];
+  missingRow.parameters["rate.large-chain-pharmacy"].values.splice(2, 1);
   refused(missingRow, "E9105", /large-chain-pharmacy/);
   const floatYen = fresh();
-  floatYen.rows["hospital-1"].projectCost.value = 2101000.5;
+  floatYen.parameters["projectCost.hospital-1"].values[0].value = 2101000.5;
   refused(floatYen, "E9105", /projectCost/);
 });
 
 test("two measures of one priority whose windows meet: E9106 naming both (no silent pick)", () => {
   const data = fresh();
-  data.measures[2].readerApplied.from = "2021-03-31"; // now meets the 10/10 window's last day
+  data.parameters.measure.values[2].from = "2021-03-31"; // now meets the 10/10 window's last day
   refused(data, "E9106", /full-2020 と revision-2022/);
 });

@@ -3,139 +3,104 @@
 // The numbers live in fund-2020.json; this module only knows how 第3 combines them:
 // the row by facility kind and readers, the measure by the reader application date, then
 // min(総事業費 × 補助率, 補助限度額) truncated to 1,000 yen, and the deadlines of 第14.
-import { isIsoDate, type FacilityProfile, type Project } from "../profile.ts";
-import { dataChecker, type Cell, type Rate } from "../data-check.ts";
+import type { FacilityProfile, Project } from "../profile.ts";
+import { valueAt, valuesAt, type DatedValue, type Parameter, type ProgramParameters, type Rate } from "../parameters.ts";
 import { judgeLargeChain } from "./fund-2020-large-chain.ts";
-import {
-  NOT_PUBLISHED, ProgramDataError, ResultBuilder, applyRate, inWindow, truncateTo,
-  type ProgramModule, type Source, type SubsidyResult, yenText, projectsOf } from "../engine.ts";
+import { NOT_PUBLISHED, ProgramDataError, ResultBuilder, applyRate, inWindow, projectsOf, truncateTo, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
 
 export const ROW_IDS = ["hospital-1", "hospital-2", "hospital-3", "large-chain-pharmacy", "clinic-or-pharmacy"] as const;
 export type RowId = (typeof ROW_IDS)[number];
 
-interface Row {
+/** A measure (the value of `measure` for the reader application date): what it needs of a project. */
+interface Measure {
   label: string;
-  table: string;
-  readersFree: Cell<number>;
-  readerPriceCap: Cell<number>;
-  projectCost: Cell<number>;
+  contractedBy?: string;
+  /** Applies only when the project's operation started in this window (and it says so). */
+  operationStartedFrom?: string;
+  operationStartedTo?: string | null;
+  /** Does not apply to a project whose subsidy was already paid (paidOn given). */
+  notIfPaid?: boolean;
 }
-export interface MeasureCell {
+type MeasureValue = DatedValue<Measure>;
+const measureOf = (m: MeasureValue) => m.value as Measure;
+
+/** A cell of a measure: its rate and cap (null: 公表されていない) and the source of both. */
+interface MeasureCell {
   rate: Rate | null;
   cap: number | null;
   source: Source;
 }
-export interface Measure {
-  id: string;
-  priority: number;
-  label: string;
-  readerApplied: { from: string; to: string | null };
-  contractedBy?: string;
-  /** Applies only when the project's operation started in this window (and it says so). */
-  operationStarted?: { from: string; to: string | null };
-  /** Does not apply to a project whose subsidy was already paid (paidOn given). */
-  notIfPaid?: boolean;
-  cells: Record<string, MeasureCell>;
-}
-interface Deadline {
-  deferralTypes: number[];
-  completeBy: string | null;
-  applyBy: string | null;
+
+/** A program-wide value of fund-2020.json with its source, read once when the program is built. */
+interface Valued<T> {
+  value: T;
   source: Source;
 }
-export interface Fund2020Data {
-  id: "fund-2020";
+const valued = <T>(p: ProgramParameters, name: string): Valued<T> => {
+  const v = p.only<T>(name);
+  return { value: v.value as T, source: v.source };
+};
+
+export interface Fund2020 {
+  id: string;
   name: string;
-  inForce: { from: string; to: string | null; source: Source };
-  truncation: { unit: number; source: Source };
-  readerApplicationsFrom: Cell<string>;
-  subsidyApplicationsFrom: Cell<string>;
-  readerRequired: { source: Source };
-  applyAfterCompletion: { source: Source };
-  rows: Record<RowId, Row>;
-  measures: Measure[];
-  deadlines: Deadline[];
+  params: ProgramParameters;
+  inForce: DatedValue<true>;
+  truncation: Valued<number>;
+  readerApplicationsFrom: Valued<string>;
+  subsidyApplicationsFrom: Valued<string>;
+  readerRequired: Source;
+  applyAfterCompletion: Source;
+  measures: Parameter<Measure>;
 }
 
-// ---- parsing the data file: every entry checked, the path named (E9105) ----
-
-const check = dataChecker("fund-2020.json");
-
-export function parseFund2020Data(raw: unknown): Fund2020Data {
-  const { bad, obj, source, date, dateOrNull, yen, yenOrNull, rateOrNull } = check;
-  const d = obj(raw, "(root)");
-  if (d.id !== "fund-2020") bad("id", "must be fund-2020");
-  const inForce = obj(d.inForce, "inForce");
-  date(inForce.from, "inForce.from");
-  dateOrNull(inForce.to, "inForce.to");
-  source(inForce.source, "inForce.source");
-  const truncation = obj(d.truncation, "truncation");
-  yen(truncation.unit, "truncation.unit");
-  source(truncation.source, "truncation.source");
-  for (const key of ["readerApplicationsFrom", "subsidyApplicationsFrom"]) {
-    const c = obj(d[key], key);
-    date(c.value, `${key}.value`);
-    source(c.source, `${key}.source`);
-  }
-  for (const key of ["readerRequired", "applyAfterCompletion"]) source(obj(d[key], key).source, `${key}.source`);
-  const rows = obj(d.rows, "rows");
-  for (const id of ROW_IDS) {
-    const row = obj(rows[id], `rows.${id}`);
-    for (const cell of ["readersFree", "readerPriceCap", "projectCost"]) {
-      const c = obj(row[cell], `rows.${id}.${cell}`);
-      yen(c.value, `rows.${id}.${cell}.value`);
-      source(c.source, `rows.${id}.${cell}.source`);
-    }
-  }
-  if (!Array.isArray(d.measures) || d.measures.length === 0) bad("measures", "non-empty array expected");
-  const measures = d.measures as Measure[];
-  measures.forEach((m, i) => {
-    const path = `measures[${i}]`;
-    obj(m, path);
-    if (typeof m.id !== "string" || !Number.isInteger(m.priority)) bad(path, "id and integer priority expected");
-    date(m.readerApplied?.from, `${path}.readerApplied.from`);
-    dateOrNull(m.readerApplied?.to, `${path}.readerApplied.to`);
-    if (m.contractedBy !== undefined) date(m.contractedBy, `${path}.contractedBy`);
-    if (m.operationStarted !== undefined) {
-      date(m.operationStarted.from, `${path}.operationStarted.from`);
-      dateOrNull(m.operationStarted.to, `${path}.operationStarted.to`);
-    }
-    if (m.notIfPaid !== undefined && typeof m.notIfPaid !== "boolean") bad(`${path}.notIfPaid`, "boolean expected");
-    const cells = obj(m.cells, `${path}.cells`);
-    for (const id of ROW_IDS) if (cells[id] === undefined) bad(`${path}.cells.${id}`, "every row needs a cell (null values for unpublished ones)");
-    for (const [key, c] of Object.entries(cells)) {
-      const [row, kind, extra] = key.split(":");
-      if (!ROW_IDS.includes(row as RowId) || extra !== undefined || (kind !== undefined && kind !== "clinic" && kind !== "pharmacy")) {
-        bad(`${path}.cells.${key}`, "ROW or ROW:clinic / ROW:pharmacy expected");
-      }
-      const cell = obj(c, `${path}.cells.${key}`);
-      rateOrNull(cell.rate, `${path}.cells.${key}.rate`);
-      yenOrNull(cell.cap, `${path}.cells.${key}.cap`);
-      source(cell.source, `${path}.cells.${key}.source`);
-    }
-  });
-  // Catala's rule: two measures of one priority whose windows meet is an error naming both.
-  for (let i = 0; i < measures.length; i++) {
-    for (let j = i + 1; j < measures.length; j++) {
-      const a = measures[i]!;
-      const b = measures[j]!;
-      if (a.priority !== b.priority) continue;
-      const aEnd = a.readerApplied.to ?? "9999-12-31";
-      const bEnd = b.readerApplied.to ?? "9999-12-31";
-      if (a.readerApplied.from <= bEnd && b.readerApplied.from <= aEnd) {
-        throw new ProgramDataError("E9106", `同じ日付に複数の規定が適用され、優先順位が定められていません。(fund-2020: ${a.id} と ${b.id})`);
+function fund2020(p: ProgramParameters): Fund2020 {
+  const data: Fund2020 = {
+    id: p.id,
+    name: p.name,
+    params: p,
+    inForce: p.only<true>("inForce"),
+    truncation: valued(p, "truncation"),
+    readerApplicationsFrom: valued(p, "readerApplicationsFrom"),
+    subsidyApplicationsFrom: valued(p, "subsidyApplicationsFrom"),
+    readerRequired: p.only("readerRequired").source,
+    applyAfterCompletion: p.only("applyAfterCompletion").source,
+    measures: p.get<Measure>("measure"),
+  };
+  // A cell's values are dated as their measure, and every measure has a cell for every row
+  // (公表されていない where none is published): checked at load, so no answer finds a hole.
+  for (const m of data.measures.values) {
+    for (const row of ROW_IDS) {
+      for (const name of [`rate.${row}`, `cap.${row}`, `rate.${row}:clinic`, `cap.${row}:clinic`, `rate.${row}:pharmacy`, `cap.${row}:pharmacy`]) {
+        const v = p.has(name) ? p.get(name).values.find((x) => x.id === m.id) : undefined;
+        if (v === undefined) {
+          if (!name.includes(":")) throw new ProgramDataError("E9105", `補助金プログラムのデータファイルが不正です。(fund-2020.json parameters.${name}: every measure needs a value (公表されていない for an unpublished one); ${m.id} has none)`);
+        } else if (v.from !== m.from || v.to !== m.to || v.priority !== m.priority) {
+          throw new ProgramDataError("E9105", `補助金プログラムのデータファイルが不正です。(fund-2020.json parameters.${name}: the value of ${m.id} must be dated as the measure)`);
+        }
       }
     }
   }
-  if (!Array.isArray(d.deadlines)) bad("deadlines", "array expected");
-  (d.deadlines as unknown[]).forEach((x, i) => {
-    const dl = obj(x, `deadlines[${i}]`);
-    if (!Array.isArray(dl.deferralTypes)) bad(`deadlines[${i}].deferralTypes`, "array expected");
-    dateOrNull(dl.completeBy, `deadlines[${i}].completeBy`);
-    dateOrNull(dl.applyBy, `deadlines[${i}].applyBy`);
-    source(dl.source, `deadlines[${i}].source`);
+  return data;
+}
+
+/** A row's figure (readersFree, readerPriceCap, projectCost) with its source. */
+const rowValue = (data: Fund2020, key: string, row: RowId): Valued<number> => data.params.memo(`${key}.${row}`, () => valued<number>(data.params, `${key}.${row}`));
+
+/** The cell of `measure` for a row, `ROW:clinic` / `ROW:pharmacy` winning over `ROW`; undefined when the measure has none. */
+function cellOf(data: Fund2020, measure: MeasureValue, row: RowId, sub: string): MeasureCell | undefined {
+  return data.params.memo(`cell.${measure.id}.${row}:${sub}`, () => {
+    const { params } = data;
+    const name = params.has(`rate.${row}:${sub}`) && params.get(`rate.${row}:${sub}`).values.some((v) => v.id === measure.id) ? `${row}:${sub}` : row;
+    const rate = params.get<Rate>(`rate.${name}`).values.find((v) => v.id === measure.id);
+    const cap = params.get<number>(`cap.${name}`).values.find((v) => v.id === measure.id);
+    if (rate === undefined || cap === undefined) return undefined;
+    return {
+      rate: rate.value === NOT_PUBLISHED ? null : (rate.value as Rate),
+      cap: cap.value === NOT_PUBLISHED ? null : (cap.value as number),
+      source: rate.source,
+    };
   });
-  return d as unknown as Fund2020Data;
 }
 
 // ---- evaluation ----
@@ -145,22 +110,22 @@ export function parseFund2020Data(raw: unknown): Fund2020Data {
 const DENTAL_AS_CLINIC: Source = { seed: "002", line: 1175, ref: "第3の3 診療所" };
 
 /** The 別表 row of a facility; null when a fact it needs is missing or no reader is provided. */
-function chooseRow(data: Fund2020Data, profile: FacilityProfile, project: Project, at: string, b: ResultBuilder, path: string): { row: RowId; sub: "clinic" | "pharmacy" | "hospital" } | null {
+function chooseRow(data: Fund2020, profile: FacilityProfile, project: Project, at: string, b: ResultBuilder, path: string): { row: RowId; sub: "clinic" | "pharmacy" | "hospital" } | null {
   const readers = project.readers ?? profile.readersProvided;
   const readersField = `${path}.readers`;
   if (readers === 0) {
-    b.fail("顔認証付きカードリーダーの提供を受けていないため補助の対象外です", data.readerRequired.source);
+    b.fail("顔認証付きカードリーダーの提供を受けていないため補助の対象外です", data.readerRequired);
     return null;
   }
   if (profile.kind === "hospital") {
     if (readers === undefined) {
-      b.cannotTell("病院の補助限度額はリーダーの提供台数 (1〜3台) で決まります", data.rows["hospital-1"].readersFree.source, readersField);
+      b.cannotTell("病院の補助限度額はリーダーの提供台数 (1〜3台) で決まります", rowValue(data, "readersFree", "hospital-1").source, readersField);
       return null;
     }
-    if (readers > 3) b.note(`リーダーの無償提供は病院で3台までのため、別表1-3 (3台) で計算します (申告 ${readers}台)`, data.rows["hospital-3"].readersFree.source);
+    if (readers > 3) b.note(`リーダーの無償提供は病院で3台までのため、別表1-3 (3台) で計算します (申告 ${readers}台)`, rowValue(data, "readersFree", "hospital-3").source);
     return { row: `hospital-${Math.min(readers, 3)}` as RowId, sub: "hospital" };
   }
-  if (readers !== undefined && readers > 1) b.note(`リーダーの無償提供は病院以外では1台までです (申告 ${readers}台)`, data.rows["clinic-or-pharmacy"].readersFree.source);
+  if (readers !== undefined && readers > 1) b.note(`リーダーの無償提供は病院以外では1台までです (申告 ${readers}台)`, rowValue(data, "readersFree", "clinic-or-pharmacy").source);
   if (profile.kind === "pharmacy") {
     // 別表2 or 別表3: the determination in force when the reader was applied for (else on `at`).
     const largeChain = judgeLargeChain(profile, project.readerAppliedOn ?? at, b);
@@ -171,8 +136,8 @@ function chooseRow(data: Fund2020Data, profile: FacilityProfile, project: Projec
   return { row: "clinic-or-pharmacy", sub: "clinic" };
 }
 
-/** The measure in force for the reader application date (highest priority; a tie is E9106). */
-function chooseMeasure(data: Fund2020Data, project: Project, b: ResultBuilder, path: string): Measure | null {
+/** The measure in force for the reader application date: the engine's values at that date, highest priority first, that the project meets. */
+function chooseMeasure(data: Fund2020, project: Project, b: ResultBuilder, path: string): MeasureValue | null {
   const appliedOn = project.readerAppliedOn;
   if (appliedOn === undefined) {
     b.cannotTell("補助率と補助限度額はリーダーの申込日で決まります", data.readerApplicationsFrom.source, `${path}.readerAppliedOn`);
@@ -182,22 +147,22 @@ function chooseMeasure(data: Fund2020Data, project: Project, b: ResultBuilder, p
     b.fail(`リーダーの申込日 ${appliedOn} は提供申請の受付開始 (${data.readerApplicationsFrom.value}) より前です`, data.readerApplicationsFrom.source);
     return null;
   }
-  const candidates: Measure[] = [];
+  let chosen: MeasureValue | undefined;
   let undecided = false;
-  for (const m of data.measures) {
-    if (!inWindow(appliedOn, m.readerApplied.from, m.readerApplied.to)) continue;
-    if (m.operationStarted !== undefined) {
+  for (const v of valuesAt(data.measures, appliedOn)) {
+    const m = measureOf(v);
+    if (m.operationStartedFrom !== undefined) {
       // Only a project that states its operation start is concerned (see the data file's readings).
       const started = project.operationStartedOn;
-      if (started === undefined || !inWindow(started, m.operationStarted.from, m.operationStarted.to)) continue;
+      if (started === undefined || !inWindow(started, m.operationStartedFrom, m.operationStartedTo ?? null)) continue;
       if (m.notIfPaid && project.paidOn !== undefined) {
-        b.note(`補助金が支給済み (${project.paidOn}) のため「${m.label}」は適用されません`, m.cells["clinic-or-pharmacy"]?.source);
+        b.note(`補助金が支給済み (${project.paidOn}) のため「${m.label}」は適用されません`, cellOf(data, v, "clinic-or-pharmacy", "")?.source);
         continue;
       }
     }
     if (m.contractedBy !== undefined) {
       if (project.contractedOn === undefined) {
-        b.cannotTell(`「${m.label}」の適用にはベンダーとの契約日が必要です`, m.cells["hospital-1"]?.source, `${path}.contractedOn`);
+        b.cannotTell(`「${m.label}」の適用にはベンダーとの契約日が必要です`, v.source, `${path}.contractedOn`);
         undecided = true;
         continue;
       }
@@ -206,39 +171,37 @@ function chooseMeasure(data: Fund2020Data, project: Project, b: ResultBuilder, p
         continue;
       }
     }
-    candidates.push(m);
+    // Highest priority first; the engine refused two of one priority in force on one date (E9106).
+    chosen ??= v;
   }
   if (undecided) return null;
-  const top = Math.max(...candidates.map((m) => m.priority));
-  const chosen = candidates.filter((m) => m.priority === top);
-  if (chosen.length === 0) {
+  if (chosen === undefined) {
     b.fail(`リーダーの申込日 ${appliedOn} に適用される規定がありません`);
     return null;
   }
-  if (chosen.length > 1) {
-    throw new ProgramDataError("E9106", `同じ日付に複数の規定が適用され、優先順位が定められていません。(fund-2020: ${chosen.map((m) => m.id).join(" と ")})`);
-  }
-  return chosen[0]!;
+  return chosen;
 }
 
 /** The measures below `top` that also apply, highest priority first (for a lower bound). */
-function measuresBelow(data: Fund2020Data, project: Project, top: Measure): Measure[] {
-  const appliedOn = project.readerAppliedOn!;
-  return data.measures
-    .filter((m) => m.priority < top.priority && inWindow(appliedOn, m.readerApplied.from, m.readerApplied.to))
-    .filter((m) => m.contractedBy === undefined || (project.contractedOn !== undefined && project.contractedOn <= m.contractedBy))
-    .filter((m) => m.operationStarted === undefined)
-    .sort((a, b) => b.priority - a.priority);
+function measuresBelow(data: Fund2020, project: Project, top: MeasureValue): MeasureValue[] {
+  return valuesAt(data.measures, project.readerAppliedOn!)
+    .filter((v) => v.priority < top.priority)
+    .filter((v) => measureOf(v).contractedBy === undefined || (project.contractedOn !== undefined && project.contractedOn <= measureOf(v).contractedBy!))
+    .filter((v) => measureOf(v).operationStartedFrom === undefined);
 }
 
-function checkDeadlines(data: Fund2020Data, project: Project, at: string, b: ResultBuilder, path: string): void {
+function checkDeadlines(data: Fund2020, project: Project, at: string, b: ResultBuilder, path: string): void {
   const type = project.deferralType;
-  const deadline = data.deadlines.find((d) => (type === undefined ? d.deferralTypes.length === 0 : d.deferralTypes.includes(type)));
-  if (!deadline) {
+  const key = type === undefined ? "none" : String(type);
+  if (!data.params.has(`completeBy.${key}`)) {
     b.cannotTell(`猶予届 類型${type} の期限は${NOT_PUBLISHED}`);
     return;
   }
-  const { completeBy, applyBy, source: src } = deadline;
+  const completeByValue = data.params.only<string>(`completeBy.${key}`);
+  const applyByValue = data.params.only<string>(`applyBy.${key}`);
+  const completeBy = completeByValue.value === NOT_PUBLISHED ? null : (completeByValue.value as string);
+  const applyBy = applyByValue.value === NOT_PUBLISHED ? null : (applyByValue.value as string);
+  const src = completeByValue.source;
   const { completedOn, appliedOn } = project;
   if (completeBy === null) b.cannotTell(`事業の完了期限は${NOT_PUBLISHED}`, src);
   else if (completedOn !== undefined && completedOn > completeBy) b.fail(`事業の完了 ${completedOn} が完了期限 ${completeBy} を過ぎています`, src);
@@ -246,67 +209,64 @@ function checkDeadlines(data: Fund2020Data, project: Project, at: string, b: Res
   else if (completedOn === undefined) b.note(`${completeBy} までに事業を完了させる必要があります`, src);
 
   if (applyBy === null) {
-    b.cannotTell(`補助金の申請期限は${NOT_PUBLISHED}`, src);
+    b.cannotTell(`補助金の申請期限は${NOT_PUBLISHED}`, applyByValue.source);
   } else if (appliedOn === undefined) {
     // No application date means none made yet: after the deadline it can no longer be made.
-    if (at > applyBy) b.fail(`補助金の申請期限 ${applyBy} を過ぎています`, src);
-    else b.note(`${applyBy} までに補助金を申請してください`, src);
+    if (at > applyBy) b.fail(`補助金の申請期限 ${applyBy} を過ぎています`, applyByValue.source);
+    else b.note(`${applyBy} までに補助金を申請してください`, applyByValue.source);
   } else if (appliedOn > applyBy) {
-    b.fail(`補助金の申請 ${appliedOn} が申請期限 ${applyBy} を過ぎています`, src);
+    b.fail(`補助金の申請 ${appliedOn} が申請期限 ${applyBy} を過ぎています`, applyByValue.source);
   }
   if (appliedOn !== undefined && appliedOn < data.subsidyApplicationsFrom.value) {
     b.fail(`補助金の申請 ${appliedOn} が受付開始 (${data.subsidyApplicationsFrom.value}) より前です`, data.subsidyApplicationsFrom.source);
   }
   if (appliedOn !== undefined && completedOn !== undefined && appliedOn < completedOn) {
-    b.fail(`補助金の申請は全ての事業の完了後に行います (完了 ${completedOn}, 申請 ${appliedOn})`, data.applyAfterCompletion.source);
+    b.fail(`補助金の申請は全ての事業の完了後に行います (完了 ${completedOn}, 申請 ${appliedOn})`, data.applyAfterCompletion);
   }
 }
 
-/** A row's reason: the same for every profile, so made once per row. */
-const rowTexts = new WeakMap<Row, string>();
-function rowText(r: Row): string {
-  let text = rowTexts.get(r);
-  if (text === undefined) {
-    text = `${r.table} ${r.label}: 顔認証付きカードリーダー${r.readersFree.value}台を無償提供 (1台あたり${yenText(r.readerPriceCap.value)}まで)`;
-    rowTexts.set(r, text);
-  }
-  return text;
+/** A row's reason: the same for every profile, so made once per row (kept with the parameters). */
+function rowText(data: Fund2020, row: RowId): string {
+  return data.params.memo(`rowText.${row}`, () =>
+    `${data.params.label(`row.${row}.table`)} ${data.params.label(`row.${row}.label`)}: 顔認証付きカードリーダー${rowValue(data, "readersFree", row).value}台を無償提供 (1台あたり${yenText(rowValue(data, "readerPriceCap", row).value)}まで)`,
+  );
 }
 
-export function evaluateFund2020(data: Fund2020Data, profile: FacilityProfile, at: string, project: Project, index?: number): SubsidyResult {
+export function evaluateFund2020(data: Fund2020, profile: FacilityProfile, at: string, project: Project, index?: number): SubsidyResult {
   const b = new ResultBuilder(data.id, index);
   const path = index === undefined ? "projects[]" : `projects[${index}]`;
-  if (!inWindow(at, data.inForce.from, data.inForce.to)) {
+  if (valueAt(data.params.get("inForce"), at).kind === "not-in-force") {
     b.fail(`${at} は実施要領の適用期間 (${data.inForce.from}〜) の外です`, data.inForce.source);
     return b.build(0);
   }
   const row = chooseRow(data, profile, project, at, b, path);
   if (row) {
-    const r = data.rows[row.row];
-    b.details = { table: r.table, readersFree: r.readersFree.value, readerPriceCap: r.readerPriceCap.value };
-    b.note(rowText(r), r.readersFree.source);
+    const readersFree = rowValue(data, "readersFree", row.row);
+    b.details = { table: data.params.label(`row.${row.row}.table`), readersFree: readersFree.value, readerPriceCap: rowValue(data, "readerPriceCap", row.row).value };
+    b.note(rowText(data, row.row), readersFree.source);
   }
   const measure = chooseMeasure(data, project, b, path);
   checkDeadlines(data, project, at, b, path);
   if (b.isFailed || !row || !measure) return b.build(null);
 
-  const cellOf = (m: Measure) => m.cells[`${row.row}:${row.sub}`] ?? m.cells[row.row]!;
-  const cell = cellOf(measure);
-  b.note(`適用: ${measure.label}`);
+  const cellFor = (m: MeasureValue) => cellOf(data, m, row.row, row.sub)!;
+  const cell = cellFor(measure);
+  const label = measureOf(measure).label;
+  b.note(`適用: ${label}`);
   if (project.cost === undefined) {
     b.amountUnknown("補助額の計算には総事業費が必要です", cell.source, `${path}.cost`);
     return b.build(null);
   }
-  const compute = (rate: Rate, cap: number) => truncateTo(Math.min(applyRate(project.cost!, rate), cap), data.truncation.unit);
+  const compute = (rate: Rate, cap: number) => truncateTo(Math.min(applyRate(project.cost!, rate), cap), data.truncation.value);
   if (cell.rate === null || cell.cap === null) {
-    b.amountUnknown(`${measure.label} の${cell.rate === null ? "補助率" : "補助限度額"}は${NOT_PUBLISHED}`, cell.source);
+    b.amountUnknown(`${label} の${cell.rate === null ? "補助率" : "補助限度額"}は${NOT_PUBLISHED}`, cell.source);
     // Every later measure raised the amount (10/10, the 2022 caps, the 差額), so the measure it
     // replaced gives a floor: shown as amountAtLeast, while amount stays null.
     for (const lower of measuresBelow(data, project, measure)) {
-      const c = cellOf(lower);
+      const c = cellFor(lower);
       if (c.rate === null || c.cap === null) continue;
       b.details.amountAtLeast = compute(c.rate, c.cap);
-      b.note(`少なくとも ${yenText(b.details.amountAtLeast as number)} (${lower.label} による額)`, c.source);
+      b.note(`少なくとも ${yenText(b.details.amountAtLeast as number)} (${measureOf(lower).label} による額)`, c.source);
       break;
     }
     return b.build(null);
@@ -329,7 +289,8 @@ export function evaluateFund2020(data: Fund2020Data, profile: FacilityProfile, a
   return b.build(amount);
 }
 
-export function fund2020Program(data: Fund2020Data): ProgramModule {
+export function fund2020Program(params: ProgramParameters): ProgramModule {
+  const data = fund2020(params);
   return {
     id: data.id,
     name: data.name,
