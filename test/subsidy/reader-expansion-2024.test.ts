@@ -7,12 +7,14 @@ import assert from "node:assert/strict";
 import { PROGRAM_IDS, loadPrograms, readProgramFile } from "../../src/subsidy/program-data.ts";
 import { ProgramDataError, calculate, type SubsidyResult } from "../../src/subsidy/engine.ts";
 import type { FacilityProfile, MonthFacts, Project } from "../../src/subsidy/profile.ts";
-import { parseReaderExpansionData, readerExpansionProgram } from "../../src/subsidy/programs/reader-expansion-2024.ts";
+import { readerExpansionProgram } from "../../src/subsidy/programs/reader-expansion-2024.ts";
+import { parseParameters } from "../../src/subsidy/parameters.ts";
 import { addMonths } from "../../src/subsidy/usage-rate.ts";
 
 const ID = "reader-expansion-2024";
 const raw = readProgramFile(ID);
-const program = readerExpansionProgram(parseReaderExpansionData(raw));
+const parseReaderExpansion = (d: unknown) => readerExpansionProgram(parseParameters(d, `${ID}.json`));
+const program = parseReaderExpansion(raw);
 const AT = "2025-01-15";
 
 /** Every month of the extended period 2023-10〜2024-11 given with 0 uses, then `uses` laid over. */
@@ -375,8 +377,9 @@ test("the application deadline is said to be unpublished, not guessed", () => {
 });
 
 test("a published deadline would be checked against appliedOn, or the date when not applied", () => {
-  const data = parseReaderExpansionData({ ...(raw as object), applicationDeadline: { value: "2025-03-31", source: { ref: "test" } } });
-  const p = readerExpansionProgram(data);
+  const d = structuredClone(raw) as any;
+  d.parameters.applicationDeadline.values[0].value = "2025-03-31";
+  const p = parseReaderExpansion(d);
   const profile = (appliedOn?: string): FacilityProfile => ({
     kind: "medical_clinic",
     readersInUse: 1,
@@ -391,18 +394,18 @@ test("a published deadline would be checked against appliedOn, or the date when 
 
 // The data file is checked at load (E9105 naming the file and the path).
 const BROKEN: [string, (d: any) => void, string][] = [
-  ["a table row that disagrees with 500 per reader", (d) => (d.hospitalTable.rows["2"].cells = [1, 1, 2, 3, null]), "hospitalTable.rows.2"],
-  ["a 「ー」 inside a row", (d) => (d.hospitalTable.rows["3"].cells = [null, null, 1, null, 3]), "hospitalTable.rows.3.cells"],
-  ["a cap missing for 3 readers", (d) => (d.caps.hospital.value = [275000, 450000]), "caps.hospital.value"],
-  ["a value without a source", (d) => delete d.costsFrom.source, "costsFrom.source"],
-  ["a period month that is not YYYY-MM", (d) => (d.usageMonths.to = "2024-13"), "usageMonths.to"],
+  ["a table row that disagrees with 500 per reader", (d) => (d.parameters["hospitalReaders.2"].values[0].value[0].from = 500), "parameters.hospitalReaders.2"],
+  ["a row's bands out of order", (d) => (d.parameters["hospitalReaders.3"].values[0].value[1].from = 1500), "parameters.hospitalReaders.3.values[0].value[1].from"],
+  ["a cap missing for 3 readers", (d) => d.parameters["caps.hospital"].values[0].value.pop(), "parameters.caps.hospital"],
+  ["a value without a source", (d) => delete d.parameters.costsFrom.values[0].source, "parameters.costsFrom.values[0].source"],
+  ["a period month that is not YYYY-MM", (d) => (d.parameters.usageMonths.values[0].value.to = "2024-13"), "parameters.usageMonths.values[0].value"],
 ];
 
 for (const [name, breakIt, path] of BROKEN) {
   test(`data file: ${name} → E9105`, () => {
     const d = structuredClone(raw) as any;
     breakIt(d);
-    assert.throws(() => parseReaderExpansionData(d), (e: unknown) => {
+    assert.throws(() => parseReaderExpansion(d), (e: unknown) => {
       assert.ok(e instanceof ProgramDataError);
       assert.equal(e.code, "E9105");
       assert.ok(e.message.includes(`reader-expansion-2024.json ${path}`), e.message);

@@ -4,87 +4,74 @@
 // readers supported (a hospital's by the lookup table, others 1), the costs arising from 2023-11-11,
 // then min(費用総額 × 1/2, the cap for the readers counted).
 import type { FacilityProfile, Project } from "../profile.ts";
-import { dataChecker, type Cell, type Rate } from "../data-check.ts";
-import { NOT_PUBLISHED, ResultBuilder, applyRate, type ProgramModule, type Source, type SubsidyResult, yenText, projectsOf } from "../engine.ts";
+import { NOT_PUBLISHED, ProgramDataError, ResultBuilder, applyRate, type ProgramModule, type Source, type SubsidyResult, yenText, projectsOf } from "../engine.ts";
+import { bandOf, type Band, type ProgramParameters, type Rate } from "../parameters.ts";
 import { addMonths } from "../usage-rate.ts";
 
-interface TableRow {
-  /** Readers supported by column; null is the seed's 「ー」 (see the data file's note). */
-  cells: (number | null)[];
-  /** The ※読み替え: uses in a later column count as this column. */
-  readAsFrom?: number;
+/** A program-wide value of reader-expansion-2024.json with its source, read once when the program is built. */
+interface Valued<T> {
+  value: T;
   source: Source;
 }
-export interface ReaderExpansionData {
-  id: "reader-expansion-2024";
+const valued = <T>(p: ProgramParameters, name: string): Valued<T> => {
+  const v = p.only<T>(name);
+  return { value: v.value as T, source: v.source };
+};
+
+export interface ReaderExpansion {
+  id: string;
   name: string;
-  costsFrom: Cell<string>;
+  params: ProgramParameters;
+  costsFrom: Valued<string>;
   usageMonths: { from: string; to: string; source: Source };
-  usesPerReader: Cell<number>;
-  rate: Cell<Rate>;
-  maxReaders: { hospital: Cell<number>; other: Cell<number> };
-  /** Cap by readers counted (index 0 = 1 reader). */
-  caps: { hospital: Cell<number[]>; other: Cell<number[]> };
-  newFacilityBase: { openedFrom: string; source: Source };
-  hospitalTable: { columns: Cell<number[]>; rows: Record<string, TableRow> };
-  applicationDeadline: Cell<string | null>;
+  usesPerReader: Valued<number>;
+  rate: Valued<Rate>;
+  maxReaders: { hospital: Valued<number>; other: Valued<number> };
+  /** 補助上限額 by readers counted (a band table from 1). */
+  caps: { hospital: Valued<Band<number>[]>; other: Valued<Band<number>[]> };
+  newFacilityFrom: Valued<string>;
+  /** The lookup table's source (its columns), cited for a hospital whose row is not published. */
+  tableSource: Source;
+  applicationDeadline: { value: string | null; source: Source };
 }
 
-// ---- parsing the data file: every entry checked, the path named (E9105) ----
-
-const check = dataChecker("reader-expansion-2024.json");
-
-export function parseReaderExpansionData(raw: unknown): ReaderExpansionData {
-  const { bad, obj, array, source, date, dateOrNull, yen, rateOrNull, cell } = check;
-  const d = obj(raw, "(root)");
-  if (d.id !== "reader-expansion-2024") bad("id", "must be reader-expansion-2024");
-  if (typeof d.name !== "string") bad("name", "string expected");
-  cell(d.costsFrom, "costsFrom", date);
-  const months = obj(d.usageMonths, "usageMonths");
-  for (const key of ["from", "to"]) check.yearMonth(months[key], `usageMonths.${key}`);
-  if ((months.from as string) > (months.to as string)) bad("usageMonths", "from must not be after to");
-  source(months.source, "usageMonths.source");
-  cell(d.usesPerReader, "usesPerReader", yen);
-  cell(d.rate, "rate", (v, p) => rateOrNull(v, p) ?? bad(p, "a published rate expected"));
-  const counts = (v: unknown, p: string) => array(v, p).map((n, i) => yen(n, `${p}[${i}]`));
-  const maxReaders = obj(d.maxReaders, "maxReaders");
-  const caps = obj(d.caps, "caps");
-  for (const kind of ["hospital", "other"]) {
-    const max = cell(maxReaders[kind], `maxReaders.${kind}`, yen).value;
-    // One cap per number of readers that can be supported, so every count finds its cap.
-    if (cell(caps[kind], `caps.${kind}`, counts).value.length !== max) bad(`caps.${kind}.value`, `one cap per reader up to maxReaders.${kind} (${max}) expected`);
+function readerExpansion(p: ProgramParameters): ReaderExpansion {
+  const months = valued<{ from: string; to: string }>(p, "usageMonths");
+  const deadline = p.only<string>("applicationDeadline");
+  const data: ReaderExpansion = {
+    id: p.id,
+    name: p.name,
+    params: p,
+    costsFrom: valued(p, "costsFrom"),
+    usageMonths: { ...months.value, source: months.source },
+    usesPerReader: valued(p, "usesPerReader"),
+    rate: valued(p, "rate"),
+    maxReaders: { hospital: valued(p, "maxReaders.hospital"), other: valued(p, "maxReaders.other") },
+    caps: { hospital: valued(p, "caps.hospital"), other: valued(p, "caps.other") },
+    newFacilityFrom: valued(p, "newFacilityFrom"),
+    tableSource: p.only("hospitalReaders.1").source,
+    applicationDeadline: { value: deadline.value === NOT_PUBLISHED ? null : (deadline.value as string), source: deadline.source },
+  };
+  // The table must agree with the 500-per-reader rule: row N's first band starts at 500 × N, so
+  // eligibility never depends on which rule is read; and every count supported finds its cap.
+  for (let n = 1; p.has(`hospitalReaders.${n}`); n++) {
+    const first = (p.only<Band<number>[]>(`hospitalReaders.${n}`).value as Band<number>[])[0]!;
+    if (first.from !== data.usesPerReader.value * n) throw new ProgramDataError("E9105", `補助金プログラムのデータファイルが不正です。(reader-expansion-2024.json parameters.hospitalReaders.${n}: the first band must start at usesPerReader × ${n})`);
   }
-  const base = obj(d.newFacilityBase, "newFacilityBase");
-  date(base.openedFrom, "newFacilityBase.openedFrom");
-  source(base.source, "newFacilityBase.source");
-  const table = obj(d.hospitalTable, "hospitalTable");
-  const columns = cell(table.columns, "hospitalTable.columns", counts).value;
-  const perReader = (d.usesPerReader as Cell<number>).value;
-  const maxHospital = (maxReaders.hospital as Cell<number>).value;
-  for (const [key, r] of Object.entries(obj(table.rows, "hospitalTable.rows"))) {
-    const path = `hospitalTable.rows.${key}`;
-    const row = obj(r, path);
-    const cells = array(row.cells, `${path}.cells`).map((c, i) => (c === null ? null : yen(c, `${path}.cells[${i}]`)));
-    if (cells.length !== columns.length) bad(`${path}.cells`, "one cell per column expected");
-    if (cells.some((c) => c !== null && (c < 1 || c > maxHospital))) bad(`${path}.cells`, `readers supported 1..${maxHospital} expected`);
-    // The table must agree with the 500-per-reader rule: a row's first number sits in the column
-    // that starts at 500 × its readers, so eligibility never depends on which rule is read.
-    const first = cells.findIndex((c) => c !== null);
-    if (!/^[1-9]\d*$/.test(key) || columns[first] !== perReader * Number(key)) bad(path, "the first supported column must start at usesPerReader × the row's readers");
-    if (row.readAsFrom !== undefined && (!Number.isInteger(row.readAsFrom) || cells[row.readAsFrom as number] == null)) bad(`${path}.readAsFrom`, "index of a column with readers expected");
-    const last = (row.readAsFrom as number | undefined) ?? cells.length - 1;
-    if (cells.slice(first, last + 1).includes(null)) bad(`${path}.cells`, "no 「ー」 between the first supported column and the last one read (readAsFrom or the last column)");
-    source(row.source, `${path}.source`);
+  for (const kind of ["hospital", "other"] as const) {
+    const caps = data.caps[kind].value;
+    if (caps.length !== data.maxReaders[kind].value || caps.some((c, i) => c.from !== i + 1)) {
+      throw new ProgramDataError("E9105", `補助金プログラムのデータファイルが不正です。(reader-expansion-2024.json parameters.caps.${kind}: one cap per reader from 1 up to maxReaders.${kind} expected)`);
+    }
   }
-  cell(d.applicationDeadline, "applicationDeadline", dateOrNull);
-  return d as unknown as ReaderExpansionData;
+  return data;
 }
 
 // ---- evaluation ----
 
 
 /** The months of the usage period a facility can have (none before the month it opened). */
-function usageMonths(data: ReaderExpansionData, profile: FacilityProfile): string[] {
+function usageMonths(data: ReaderExpansion, profile: FacilityProfile): string[] {
   const opened = profile.openedOn?.slice(0, 7);
   if (opened === undefined || opened <= data.usageMonths.from) return allUsageMonths(data);
   const months: string[] = [];
@@ -92,16 +79,13 @@ function usageMonths(data: ReaderExpansionData, profile: FacilityProfile): strin
   return months;
 }
 
-/** The whole period's months, listed once per data file (most facilities opened before it; read only). */
-const allMonths = new WeakMap<ReaderExpansionData, string[]>();
-function allUsageMonths(data: ReaderExpansionData): string[] {
-  let months = allMonths.get(data);
-  if (months === undefined) {
-    months = [];
+/** The whole period's months, listed once (most facilities opened before it; read only). */
+function allUsageMonths(data: ReaderExpansion): string[] {
+  return data.params.memo("usageMonths.all", () => {
+    const months: string[] = [];
     for (let m = data.usageMonths.from; m <= data.usageMonths.to; m = addMonths(m, 1)) months.push(m);
-    allMonths.set(data, months);
-  }
-  return months;
+    return months;
+  });
 }
 
 /** The best month's uses, and the months not given (they could only raise the best). */
@@ -121,19 +105,16 @@ function bestMonth(profile: FacilityProfile, months: string[]): { month: string 
 }
 
 /** Readers a hospital is supported for (the lookup table), or null when its row is not published. */
-function hospitalReaders(data: ReaderExpansionData, readersInUse: number, uses: number): { readers: number; source: Source } | null {
-  const row = data.hospitalTable.rows[String(readersInUse)];
-  if (!row) return null;
-  // Columns are ascending lower bounds: the last one reached is the band of `uses`.
-  let column = data.hospitalTable.columns.value.filter((from) => uses >= from).length - 1;
-  if (row.readAsFrom !== undefined && column > row.readAsFrom) column = row.readAsFrom;
-  const readers = row.cells[column];
-  // Unreachable when the uses meet 500 per reader: the parser checks the table agrees with that rule.
-  if (readers === null || readers === undefined) throw new Error(`reader-expansion-2024: no cell for ${readersInUse} readers and ${uses} uses`);
-  return { readers, source: row.source };
+function hospitalReaders(data: ReaderExpansion, readersInUse: number, uses: number): { readers: number; source: Source } | null {
+  const name = `hospitalReaders.${readersInUse}`;
+  if (!data.params.has(name)) return null;
+  const band = bandOf(data.params.only<Band<number>[]>(name).value as Band<number>[], uses);
+  // Unreachable when the uses meet 500 per reader: the load checks the table agrees with that rule.
+  if (band === undefined) throw new Error(`reader-expansion-2024: no band for ${readersInUse} readers and ${uses} uses`);
+  return { readers: band.value as number, source: band.source! };
 }
 
-export function evaluateReaderExpansion(data: ReaderExpansionData, profile: FacilityProfile, at: string, project: Project, index?: number): SubsidyResult {
+export function evaluateReaderExpansion(data: ReaderExpansion, profile: FacilityProfile, at: string, project: Project, index?: number): SubsidyResult {
   const b = new ResultBuilder(data.id, index);
   const path = index === undefined ? "projects[]" : `projects[${index}]`;
   const hospital = profile.kind === "hospital";
@@ -141,8 +122,8 @@ export function evaluateReaderExpansion(data: ReaderExpansionData, profile: Faci
 
   // The base: readers in operation before this expansion (the readers at opening for a new facility).
   const inUse = profile.readersInUse;
-  if (profile.openedOn !== undefined && profile.openedOn >= data.newFacilityBase.openedFrom) {
-    b.note(`${data.newFacilityBase.openedFrom.slice(0, 7)}以降に開設した施設のため、開設時に導入したリーダーの台数 (readersInUse) が基準です`, data.newFacilityBase.source);
+  if (profile.openedOn !== undefined && profile.openedOn >= data.newFacilityFrom.value) {
+    b.note(`${data.newFacilityFrom.value.slice(0, 7)}以降に開設した施設のため、開設時に導入したリーダーの台数 (readersInUse) が基準です`, data.newFacilityFrom.source);
   }
   if (inUse === undefined) b.cannotTell(`利用件数はリーダー1台当たり${perReader.value}件以上が条件のため、運用中のリーダーの台数が必要です`, perReader.source, "readersInUse");
   else if (inUse === 0) b.fail("運用中の顔認証付きカードリーダーがないため、増設支援の対象外です (最初の1台は増設ではありません)", perReader.source);
@@ -164,7 +145,7 @@ export function evaluateReaderExpansion(data: ReaderExpansionData, profile: Faci
     return b.build(null);
   }
   const caps = hospital ? data.caps.hospital : data.caps.other;
-  const cap = caps.value[counted - 1]!;
+  const cap = bandOf(caps.value, counted)!.value as number;
   b.details.readersSupported = supported.readers;
   b.details.readersCounted = counted;
   b.details.cap = cap;
@@ -208,7 +189,7 @@ interface Supported {
  * Null when the rule fails or cannot be decided; `readers` undefined when the hospital's row of the
  * table is not published (eligibility is still decided by the rule).
  */
-function usage(data: ReaderExpansionData, profile: FacilityProfile, inUse: number | undefined, b: ResultBuilder): Supported | null {
+function usage(data: ReaderExpansion, profile: FacilityProfile, inUse: number | undefined, b: ResultBuilder): Supported | null {
   const perReader = data.usesPerReader;
   const months = usageMonths(data, profile);
   const period = `${data.usageMonths.from}〜${data.usageMonths.to}`;
@@ -239,15 +220,15 @@ function usage(data: ReaderExpansionData, profile: FacilityProfile, inUse: numbe
   }
   const row = hospitalReaders(data, inUse, best.uses);
   if (row === null) {
-    b.amountUnknown(`リーダー${inUse}台運用の病院の支援台数は${NOT_PUBLISHED} (表は1〜3台運用の病院のみ)`, data.hospitalTable.columns.source);
-    return { readers: undefined, source: data.hospitalTable.columns.source, moreMayCount: false, missing: [] };
+    b.amountUnknown(`リーダー${inUse}台運用の病院の支援台数は${NOT_PUBLISHED} (表は1〜3台運用の病院のみ)`, data.tableSource);
+    return { readers: undefined, source: data.tableSource, moreMayCount: false, missing: [] };
   }
   b.note(`リーダー${inUse}台運用の病院で月${best.uses}件: 支援台数は${row.readers}台です`, row.source);
   return { ...row, moreMayCount: row.readers < data.maxReaders.hospital.value && best.missing.length > 0, missing: best.missing };
 }
 
 /** The project's own conditions: readers added, the cost dates, the application deadline. */
-function checkProject(data: ReaderExpansionData, project: Project, at: string, b: ResultBuilder, path: string): void {
+function checkProject(data: ReaderExpansion, project: Project, at: string, b: ResultBuilder, path: string): void {
   const from = data.costsFrom;
   if (project.readers === 0) b.fail("増設したリーダーが0台のため対象外です", data.rate.source);
   if (project.purchasedOn === undefined) b.cannotTell(`${from.value} 以降に生じた増設の費用が対象のため、リーダー等の購入日が必要です`, from.source, `${path}.purchasedOn`);
@@ -263,7 +244,8 @@ function checkProject(data: ReaderExpansionData, project: Project, at: string, b
   }
 }
 
-export function readerExpansionProgram(data: ReaderExpansionData): ProgramModule {
+export function readerExpansionProgram(params: ProgramParameters): ProgramModule {
+  const data = readerExpansion(params);
   return {
     id: data.id,
     name: data.name,
