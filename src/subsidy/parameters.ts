@@ -17,6 +17,7 @@ const SCALARS = {
   count: (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0,
   points: (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0,
   "percent-points": (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0,
+  percent: (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0,
   rate: (v: unknown) => Array.isArray(v) && v.length === 2 && v.every((n) => Number.isInteger(n) && n > 0) && v[0] <= v[1],
   date: isIsoDate,
   month: isYearMonth,
@@ -282,7 +283,8 @@ function unitCheck(unit: unknown, path: string, bad: (path: string, rule: string
 
 /** A band table's value: bands in rising order of lower bound, each a value of the unit. */
 function bandsOf(raw: unknown, path: string, check: (v: unknown, path: string) => boolean, sourceOf: (v: unknown, path: string) => Source, bad: (path: string, rule: string) => never): Band[] {
-  if (!Array.isArray(raw) || raw.length === 0) bad(path, "bands expected");
+  // Empty: no band is published (a table the sources give nothing of).
+  if (!Array.isArray(raw)) bad(path, "bands expected");
   let last = -Infinity;
   return (raw as unknown[]).map((b, i) => {
     const bp = `${path}[${i}]`;

@@ -8,7 +8,7 @@ import { modification2024Programs, modificationData } from "./programs/modificat
 import { modification2025Program } from "./programs/modification-2025.ts";
 import { parseParameters } from "./parameters.ts";
 import { support2024Programs } from "./programs/support-2024.ts";
-import { lumpSum2024Program, parseLumpSum2024Data } from "./programs/lump-sum-2024.ts";
+import { lumpSum2024Program } from "./programs/lump-sum-2024.ts";
 import { dxAdditionProgram, parseDxAdditionData } from "./programs/dx-addition.ts";
 import { readerExpansionProgram } from "./programs/reader-expansion-2024.ts";
 
@@ -25,7 +25,7 @@ export interface ProgramDefinition {
 const DEFINITIONS: readonly ProgramDefinition[] = [
   { file: "fund-2020", build: (raw) => [fund2020Program(parseParameters(raw, "fund-2020.json"))] },
   { file: "support-2024", build: (raw) => support2024Programs(parseParameters(raw, "support-2024.json")) },
-  { file: "lump-sum-2024", build: (raw) => [lumpSum2024Program(parseLumpSum2024Data(raw))] },
+  { file: "lump-sum-2024", build: (raw) => [lumpSum2024Program(parseParameters(raw, "lump-sum-2024.json"))] },
   { file: "reader-expansion-2024", build: (raw) => [readerExpansionProgram(parseParameters(raw, "reader-expansion-2024.json"))] },
   // The three modification programs are built together: the 2024 pair share the one-time rule and
   // the 厚生労働省 ※3 floor, and 2025 looks at the 2024 projects (modification-common.ts).

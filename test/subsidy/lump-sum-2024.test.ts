@@ -7,11 +7,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readProgramFile } from "../../src/subsidy/program-data.ts";
 import { calculate, ProgramDataError, type SubsidyResult } from "../../src/subsidy/engine.ts";
-import { lumpSum2024Program, parseLumpSum2024Data } from "../../src/subsidy/programs/lump-sum-2024.ts";
+import { lumpSum2024Program } from "../../src/subsidy/programs/lump-sum-2024.ts";
+import { parseParameters } from "../../src/subsidy/parameters.ts";
+
+const parseLumpSum2024 = (raw: unknown) => lumpSum2024Program(parseParameters(raw, "lump-sum-2024.json"));
 import type { FacilityProfile, MonthFacts } from "../../src/subsidy/profile.ts";
 
 // Only this program (its registration is checked by engine.test.ts): other programs' data is not loaded.
-const programs = [lumpSum2024Program(parseLumpSum2024Data(readProgramFile("lump-sum-2024")))];
+const programs = [parseLumpSum2024(readProgramFile("lump-sum-2024"))];
 const ORIGINAL = "2024-06-01"; // before the 2024-06-21 revision
 const REVISED = "2024-09-01";
 
@@ -255,25 +258,26 @@ test("no application: paid by 支払基金 (spec §1.1)", () => {
 
 const fresh = (): any => structuredClone(readProgramFile("lump-sum-2024"));
 const refused = (data: unknown, text: RegExp) =>
-  assert.throws(() => parseLumpSum2024Data(data), (e: unknown) => e instanceof ProgramDataError && e.code === "E9105" && /lump-sum-2024\.json/.test(e.message) && text.test(e.message));
+  assert.throws(() => parseLumpSum2024(data), (e: unknown) => e instanceof ProgramDataError && e.code === "E9105" && /lump-sum-2024\.json/.test(e.message) && text.test(e.message));
 
 test("the data file is checked at load (E9105 naming the file and the entry)", () => {
   const noSource = fresh();
-  delete noSource.versions[0].tables.hospital.lt3[0].source;
-  refused(noSource, /versions\[0\]\.tables\.hospital\.lt3\[0\]\.source/);
+  noSource.parameters["tiers.hospital.lt3"].values[0].value[0].source = "nowhere";
+  refused(noSource, /parameters\.tiers\.hospital\.lt3\.values\[0\]\.value\[0\]\.source/);
   const unordered = fresh();
-  unordered.versions[0].tables["clinic-or-pharmacy"].lt3.reverse();
-  refused(unordered, /versions\[0\]\.tables\.clinic-or-pharmacy\.lt3\[1\]/);
+  unordered.parameters["tiers.clinic-or-pharmacy.lt3"].values[0].value.reverse();
+  refused(unordered, /parameters\.tiers\.clinic-or-pharmacy\.lt3\.values\[0\]\.value\[1\]/);
   const aboveCap = fresh();
-  aboveCap.versions[0].tables.hospital.ge40[0].amount = 200_001;
-  refused(aboveCap, /ge40\[0\]\.amount/);
+  aboveCap.parameters["tiers.hospital.ge40"].values[0].value[0].value = 200_001;
+  refused(aboveCap, /tiers\.hospital\.ge40\.values\[0\]\.value\[0\]\.value/);
   const missingBand = fresh();
-  delete missingBand.versions[0].tables.hospital["30-40"];
-  refused(missingBand, /tables\.hospital\.30-40/);
+  delete missingBand.sources[missingBand.parameters["tiers.hospital.30-40"].values[0].value[0].source]; // used by that band only
+  delete missingBand.parameters["tiers.hospital.30-40"];
+  refused(missingBand, /tiers\.hospital\.30-40/);
   const noFloors = fresh();
-  noFloors.versions[1].floorsFrom = "nothing";
-  refused(noFloors, /versions\[1\]\.floorsFrom/);
-  const badBasis = fresh();
-  badBasis.rateBasis.denominator = "patients";
-  refused(badBasis, /rateBasis\.denominator/);
+  noFloors.parameters.version.values[1].value.floorsFrom = "nothing";
+  refused(noFloors, /parameters\.version\.values\[1\]\.value\.floorsFrom/);
+  const noLabel = fresh();
+  delete noLabel.labels["band.ge40"];
+  refused(noLabel, /labels\.band\.ge40/);
 });

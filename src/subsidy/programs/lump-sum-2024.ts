@@ -4,139 +4,114 @@
 // of it is unreadable (spec §1.2 [MISSING]), so lump-sum-2024.json lists only the tiers a source
 // gives and this module answers a number only where those tiers settle it: at a known threshold
 // exactly, or at the cap. Elsewhere the amount is null and the known tier reached is a floor.
-import { MONTH_FIELDS, isYearMonth, type FacilityProfile } from "../profile.ts";
-import { dataChecker, type Cell } from "../data-check.ts";
-import { NOT_PUBLISHED, ResultBuilder, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
-import { addMonths, atLeastPercent, monthRate, percentText, type MonthField, type Ratio } from "../usage-rate.ts";
+import type { FacilityProfile } from "../profile.ts";
+import { NOT_PUBLISHED, ProgramDataError, ResultBuilder, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
+import { bandOf, valueAt, type Band, type DatedValue, type ProgramParameters } from "../parameters.ts";
+import { addMonths, atLeastPercent, monthRate, percentText, type Ratio } from "../usage-rate.ts";
 
 export const TABLE_IDS = ["hospital", "clinic-or-pharmacy"] as const;
-type TableId = (typeof TABLE_IDS)[number];
 
-interface Band {
-  id: string;
-  fromPercent: number;
+/** A version of the 一時金 (the value of `version` at the calculation date). */
+interface VersionValue {
   label: string;
-}
-export interface Tier {
-  minIncrease: number;
-  amount: number;
-  source: Source;
-}
-/** Band id → the published tiers, ascending; tiers not listed are unpublished. */
-type Table = Record<string, Tier[]>;
-export interface Version {
-  id: string;
-  label: string;
-  from: string;
-  source: Source;
-  period: { from: string; to: string; source: Source };
-  caps: { hospital: Cell<number>; other: Cell<number> };
-  /** null: this version's tiers are unpublished; `floorsFrom` names the version whose tiers are floors. */
-  tables: Record<TableId, Table> | null;
+  /** Its tiers are 公表されていない: this version's tiers are its floors. */
   floorsFrom?: string;
-  unpublishedTiers: Source;
 }
-export interface LumpSum2024Data {
-  id: "lump-sum-2024";
+interface Version extends VersionValue {
+  id: string;
+  source: Source;
+}
+
+/** A program-wide value of lump-sum-2024.json with its source, read once when the program is built. */
+interface Valued<T> {
+  value: T;
+  source: Source;
+}
+const valued = <T>(p: ProgramParameters, name: string): Valued<T> => {
+  const v = p.only<T>(name);
+  return { value: v.value as T, source: v.source };
+};
+
+export interface LumpSum2024 {
+  id: string;
   name: string;
-  announced: Cell<string>;
-  baseMonth: Cell<string>;
-  rateBasis: { numerator: MonthField; denominator: MonthField; source: Source };
-  countingUnit: { source: Source };
-  conditions: Record<"poster" | "flyers", { label: string; source: Source }>;
-  selfDeclaration: { source: Source };
-  noApplication: { source: Source };
-  newFacilities: { openedFrom: string; source: Source };
-  bands: Band[];
-  bandsSource: Source;
+  params: ProgramParameters;
+  announced: Valued<string>;
+  baseMonth: Valued<string>;
+  rateSource: Source;
+  countingUnitSource: Source;
+  selfDeclarationSource: Source;
+  noApplicationSource: Source;
+  newFacilityFrom: Valued<string>;
+  rateBands: Valued<Band<string>[]>;
   smallFacility: {
-    maxReceipts: Cell<number>;
-    /** The normal rules govern a small facility whose rate is ≥ fromPercent and increase ≥ minIncrease. */
-    normalRulesWhen: { fromPercent: number; minIncrease: number }[];
-    normalRulesSource: Source;
+    maxReceipts: Valued<number>;
+    normalRulesWhen: Valued<{ fromPercent: number; minIncrease: number }[]>;
     normalAlsoSource: Source;
     tiersSource: Source;
   };
-  versions: Version[];
 }
 
-// ---- parsing the data file: every entry checked, the path named (E9105) ----
+function lumpSum2024(p: ProgramParameters): LumpSum2024 {
+  const data: LumpSum2024 = {
+    id: p.id,
+    name: p.name,
+    params: p,
+    announced: valued(p, "announced"),
+    baseMonth: valued(p, "baseMonth"),
+    rateSource: p.only("rate").source,
+    countingUnitSource: p.only("countingUnit").source,
+    selfDeclarationSource: p.only("selfDeclaration").source,
+    noApplicationSource: p.only("noApplication").source,
+    newFacilityFrom: valued(p, "newFacilityFrom"),
+    rateBands: valued(p, "rateBand"),
+    smallFacility: {
+      maxReceipts: valued(p, "smallFacility.maxReceipts"),
+      normalRulesWhen: valued(p, "smallFacility.normalRulesWhen"),
+      normalAlsoSource: p.only("smallFacility.normalAlso").source,
+      tiersSource: p.only("smallFacility.tiers").source,
+    },
+  };
+  checkTables(data);
+  return data;
+}
 
-const check = dataChecker("lump-sum-2024.json");
-
-export function parseLumpSum2024Data(raw: unknown): LumpSum2024Data {
-  const { bad, obj, array, source, date, yen, cell } = check;
-  const d = obj(raw, "(root)");
-  if (d.id !== "lump-sum-2024") bad("id", "must be lump-sum-2024");
-  const announced = cell(d.announced, "announced", date);
-  cell(d.baseMonth, "baseMonth", check.yearMonth);
-  const basis = obj(d.rateBasis, "rateBasis");
-  for (const key of ["numerator", "denominator"]) {
-    if (!MONTH_FIELDS.includes(basis[key] as MonthField)) bad(`rateBasis.${key}`, `one of ${MONTH_FIELDS.join(", ")} expected`);
-  }
-  source(basis.source, "rateBasis.source");
-  for (const key of ["countingUnit", "selfDeclaration", "noApplication", "newFacilities"]) source(obj(d[key], key).source, `${key}.source`);
-  date(obj(d.newFacilities, "newFacilities").openedFrom, "newFacilities.openedFrom");
-  for (const key of ["poster", "flyers"]) source(obj(obj(d.conditions, "conditions")[key], `conditions.${key}`).source, `conditions.${key}.source`);
-
-  const bands = array(d.bands, "bands").map((b, i) => obj(b, `bands[${i}]`) as unknown as Band);
-  bands.forEach((b, i) => {
-    const before = bands[i - 1];
-    if (typeof b.id !== "string" || typeof b.label !== "string") bad(`bands[${i}]`, "id and label expected");
-    if (typeof b.fromPercent !== "number" || (i === 0 ? b.fromPercent !== 0 : b.fromPercent <= before!.fromPercent)) {
-      bad(`bands[${i}].fromPercent`, "the first band starts at 0, each next one higher");
-    }
-  });
-  source(d.bandsSource, "bandsSource");
-
-  const small = obj(d.smallFacility, "smallFacility");
-  cell(small.maxReceipts, "smallFacility.maxReceipts", yen);
-  array(small.normalRulesWhen, "smallFacility.normalRulesWhen").forEach((w, i) => {
-    const r = obj(w, `smallFacility.normalRulesWhen[${i}]`);
-    if (typeof r.fromPercent !== "number" || !Number.isInteger(r.minIncrease)) bad(`smallFacility.normalRulesWhen[${i}]`, "fromPercent and integer minIncrease expected");
-  });
-  for (const key of ["normalRulesSource", "normalAlsoSource", "tiersSource"]) source(small[key], `smallFacility.${key}`);
-
-  const versions = array(d.versions, "versions").map((v, i) => obj(v, `versions[${i}]`) as unknown as Version);
-  if (versions.length === 0) bad("versions", "non-empty array expected");
+/**
+ * What the formulas rely on, checked at load (E9105): every band has its label and, for every
+ * version, its tiers in each table (rising amounts, none above the version's cap), or none
+ * published and an earlier version with tiers named as floors.
+ */
+function checkTables(data: LumpSum2024): void {
+  const { params: p } = data;
+  const bad = (path: string, rule: string): never => {
+    throw new ProgramDataError("E9105", `補助金プログラムのデータファイルが不正です。(lump-sum-2024.json ${path}: ${rule})`);
+  };
+  const versions = p.get<VersionValue>("version").values;
   versions.forEach((v, i) => {
-    const path = `versions[${i}]`;
-    if (typeof v.id !== "string" || typeof v.label !== "string") bad(path, "id and label expected");
-    date(v.from, `${path}.from`);
-    if (i === 0 && v.from !== announced.value) bad(`${path}.from`, "the first version starts on announced.value");
-    if (i > 0 && v.from <= versions[i - 1]!.from) bad(`${path}.from`, "versions in ascending order of from");
-    source(v.source, `${path}.source`);
-    const period = obj(v.period, `${path}.period`);
-    if (!isYearMonth(period.from) || !isYearMonth(period.to) || period.to < period.from) bad(`${path}.period`, "from ≤ to, both YYYY-MM");
-    source(period.source, `${path}.period.source`);
-    for (const key of ["hospital", "other"]) cell(obj(v.caps, `${path}.caps`)[key], `${path}.caps.${key}`, yen);
-    source(v.unpublishedTiers, `${path}.unpublishedTiers`);
-    if (v.tables === null) {
-      // A version without its own tiers must say whose tiers are its floors.
-      if (!versions.slice(0, i).some((w) => w.id === v.floorsFrom && w.tables !== null)) bad(`${path}.floorsFrom`, "an earlier version with tables expected");
-      return;
-    }
-    const tables = obj(v.tables, `${path}.tables`);
-    for (const t of TABLE_IDS) {
-      const table = obj(tables[t], `${path}.tables.${t}`);
-      const cap = v.caps[t === "hospital" ? "hospital" : "other"].value;
-      for (const band of bands) {
-        const tiers = array(table[band.id], `${path}.tables.${t}.${band.id}`);
-        tiers.forEach((x, k) => {
-          const tp = `${path}.tables.${t}.${band.id}[${k}]`;
-          const tier = obj(x, tp);
-          const prev = k > 0 ? (tiers[k - 1] as Tier) : undefined;
-          if (!Number.isInteger(tier.minIncrease) || (tier.minIncrease as number) < 1 || (prev && (tier.minIncrease as number) <= prev.minIncrease)) {
-            bad(`${tp}.minIncrease`, "a positive integer, higher than the tier before");
-          }
-          const amount = yen(tier.amount, `${tp}.amount`);
-          if (amount > cap || (prev && amount <= prev.amount)) bad(`${tp}.amount`, "higher than the tier before and at most the cap");
-          source(tier.source, `${tp}.source`);
+    const floorsFrom = (v.value as VersionValue).floorsFrom;
+    for (const table of TABLE_IDS) {
+      const cap = ofVersion<number>(data, `cap.${table === "hospital" ? "hospital" : "other"}`, v.id!).value as number;
+      for (const band of data.rateBands.value) {
+        p.label(`band.${band.value as string}`);
+        const name = `tiers.${table}.${band.value as string}`;
+        const k = p.get<Band<number>[]>(name).values.findIndex((t) => t.id === v.id);
+        if (k < 0) bad(`parameters.${name}`, `a value for version ${v.id} expected`);
+        const tiers = p.get<Band<number>[]>(name).values[k]!.value;
+        if (tiers === NOT_PUBLISHED) {
+          if (!versions.slice(0, i).some((w) => w.id === floorsFrom)) bad(`parameters.version.values[${i}].value.floorsFrom`, "an earlier version with tiers expected");
+          continue;
+        }
+        (tiers as Band<number>[]).forEach((t, j, all) => {
+          if ((t.value as number) > cap || (j > 0 && (t.value as number) <= (all[j - 1]!.value as number))) bad(`parameters.${name}.values[${k}].value[${j}].value`, "higher than the tier before and at most the cap");
         });
       }
     }
   });
-  return d as unknown as LumpSum2024Data;
+}
+
+/** A dated value of `name` for a version (by its id), with its source. */
+function ofVersion<T>(data: LumpSum2024, name: string, version: string): DatedValue<T> {
+  return data.params.memo(`${name}@${version}`, () => data.params.get<T>(name).values.find((v) => v.id === version)!);
 }
 
 // ---- evaluation ----
@@ -151,11 +126,12 @@ interface Increase {
   missing: string[];
 }
 
-function increaseOf(data: LumpSum2024Data, profile: FacilityProfile, version: Version, base: number): Increase | { value: null; missing: string[] } {
-  const field = data.rateBasis.numerator;
+function increaseOf(data: LumpSum2024, profile: FacilityProfile, version: Version, base: number): Increase | { value: null; missing: string[] } {
+  const field = "cardPersons";
+  const period = ofVersion<{ from: string; to: string }>(data, "period", version.id).value as { from: string; to: string };
   const missing: string[] = [];
   let best: { month: string; persons: number } | undefined;
-  for (let m = version.period.from; m <= version.period.to; m = addMonths(m, 1)) {
+  for (let m = period.from; m <= period.to; m = addMonths(m, 1)) {
     const persons = profile.months?.[m]?.[field];
     if (persons === undefined) missing.push(`months.${m}.${field}`);
     else if (best === undefined || persons > best.persons) best = { month: m, persons };
@@ -165,7 +141,7 @@ function increaseOf(data: LumpSum2024Data, profile: FacilityProfile, version: Ve
 }
 
 /** 小規模施設 or not: all receipts ≤ 150; outpatient receipts above 150 already settle "no". */
-function isSmall(data: LumpSum2024Data, profile: FacilityProfile): boolean | null {
+function isSmall(data: LumpSum2024, profile: FacilityProfile): boolean | null {
   const facts = profile.months?.[data.baseMonth.value];
   const max = data.smallFacility.maxReceipts.value;
   if (facts?.receipts !== undefined) return facts.receipts <= max;
@@ -174,15 +150,16 @@ function isSmall(data: LumpSum2024Data, profile: FacilityProfile): boolean | nul
 }
 
 /** Sets eligibility by the poster and flyer conditions (seed 001 l.60): false fails, unknown leaves null. */
-function checkConditions(data: LumpSum2024Data, profile: FacilityProfile, b: ResultBuilder): void {
+function checkConditions(data: LumpSum2024, profile: FacilityProfile, b: ResultBuilder): void {
   for (const key of ["poster", "flyers"] as const) {
-    const { label, source } = data.conditions[key];
+    const label = data.params.label(`condition.${key}`);
+    const { source } = data.params.only(`condition.${key}`);
     const value = profile[key];
     if (value === false) b.fail(`${label}が支給条件ですが、行っていないため対象外です`, source);
     else if (value === undefined) b.cannotTell(`${label}が支給条件です。行っているかどうかが必要です`, source, key);
     else b.note(`${label}: 支給条件を満たしています`, source);
   }
-  b.cite(data.selfDeclaration.source);
+  b.cite(data.selfDeclarationSource);
 }
 
 function finish(b: ResultBuilder, amount: number | null): SubsidyResult {
@@ -195,54 +172,59 @@ function finish(b: ResultBuilder, amount: number | null): SubsidyResult {
 }
 
 /** A version's first reason for a cap (hospital or other): the same for every profile, so made once per cap. */
-const versionTexts = new WeakMap<Cell<number>, string>();
-function versionText(version: Version, cap: Cell<number>): string {
-  let text = versionTexts.get(cap);
-  if (text === undefined) {
-    text = `${version.label}: ${version.period.from}〜${version.period.to} のいずれかの月の利用人数で、上限 ${yenText(cap.value)}`;
-    versionTexts.set(cap, text);
-  }
-  return text;
+function versionText(data: LumpSum2024, version: Version, kind: "hospital" | "other"): string {
+  return data.params.memo(`versionText.${version.id}.${kind}`, () => {
+    const period = ofVersion<{ from: string; to: string }>(data, "period", version.id).value as { from: string; to: string };
+    return `${version.label}: ${period.from}〜${period.to} のいずれかの月の利用人数で、上限 ${yenText(ofVersion<number>(data, `cap.${kind}`, version.id).value as number)}`;
+  });
 }
 
-export function evaluateLumpSum2024(data: LumpSum2024Data, profile: FacilityProfile, at: string): SubsidyResult {
+/** The version in force at `at` (the engine's value at date), or undefined before the 一時金 existed. */
+function versionAt(data: LumpSum2024, at: string): Version | undefined {
+  const answer = valueAt<VersionValue>(data.params.get("version"), at);
+  if (answer.kind !== "value") return undefined;
+  return data.params.memo(`version.${answer.entry.id}`, () => ({ id: answer.entry.id!, source: answer.source, ...answer.value }));
+}
+
+export function evaluateLumpSum2024(data: LumpSum2024, profile: FacilityProfile, at: string): SubsidyResult {
   const b = new ResultBuilder(data.id);
-  const version = data.versions.findLast((v) => v.from <= at);
+  const version = versionAt(data, at);
   if (version === undefined) {
     b.fail(`一時金は ${data.announced.value} に公表された制度で、${at} の時点ではまだありません`, data.announced.source);
     return b.build(0);
   }
   const hospital = profile.kind === "hospital";
-  const cap = version.caps[hospital ? "hospital" : "other"];
-  const { period } = version;
+  const cap = ofVersion<number>(data, `cap.${hospital ? "hospital" : "other"}`, version.id);
+  const capValue = cap.value as number;
   b.details = { version: version.id };
-  b.note(versionText(version, cap), version.source);
-  b.cite(period.source).cite(cap.source);
+  b.note(versionText(data, version, hospital ? "hospital" : "other"), version.source);
+  b.cite(ofVersion(data, "period", version.id).source).cite(cap.source);
   checkConditions(data, profile, b);
-  b.note("申請は不要です。支払基金が診療報酬の振込口座に支払います (辞退もできます)", data.noApplication.source);
+  b.note("申請は不要です。支払基金が診療報酬の振込口座に支払います (辞退もできます)", data.noApplicationSource);
 
-  if (profile.openedOn !== undefined && profile.openedOn >= data.newFacilities.openedFrom) {
-    b.cannotTell(`${data.newFacilities.openedFrom} 以降に開設した施設の基準 (2023年10月実績) の扱いは${NOT_PUBLISHED}`, data.newFacilities.source);
+  if (profile.openedOn !== undefined && profile.openedOn >= data.newFacilityFrom.value) {
+    b.cannotTell(`${data.newFacilityFrom.value} 以降に開設した施設の基準 (2023年10月実績) の扱いは${NOT_PUBLISHED}`, data.newFacilityFrom.source);
     return b.build(null);
   }
   const baseMonth = data.baseMonth.value;
-  const { numerator, denominator } = data.rateBasis;
-  const rate = monthRate(profile, baseMonth, numerator, denominator);
+  const rate = monthRate(profile, baseMonth, "cardPersons", "outpatientReceipts");
   if (!rate.ok) {
     const why = rate.zero ? `${baseMonth} の外来レセプト件数が0のため利用率を計算できません` : `${baseMonth} の利用率 (利用人数 ÷ 外来レセプト件数) が必要です`;
-    b.cannotTell(why, data.rateBasis.source);
+    b.cannotTell(why, data.rateSource);
     for (const field of rate.missing) b.cannotTell(`${field} が入力されていません`, undefined, field);
     return b.build(null);
   }
   const ratio: Ratio = rate.ratio;
-  const band = data.bands.findLast((x) => atLeastPercent(ratio, x.fromPercent))!;
+  // The band by exact fractions (never floats): the last whose lower bound the rate reaches.
+  const bandValue = data.rateBands.value.findLast((x) => atLeastPercent(ratio, x.from))!;
+  const band = { id: bandValue.value as string, label: data.params.label(`band.${bandValue.value as string}`) };
   const base = ratio.numerator;
   b.details.band = band.id;
   const percent = percentText(ratio);
   b.details.baseRate = percent;
   b.details.basePersons = base;
-  b.note(`${baseMonth} の利用率 ${base}人 ÷ ${ratio.denominator}件 = ${percent} (区分: ${band.label})`, data.rateBasis.source);
-  b.cite(data.bandsSource).cite(data.countingUnit.source);
+  b.note(`${baseMonth} の利用率 ${base}人 ÷ ${ratio.denominator}件 = ${percent} (区分: ${band.label})`, data.rateSource);
+  b.cite(data.rateBands.source).cite(data.countingUnitSource);
 
   const increase = increaseOf(data, profile, version, base);
   if (increase.value === null) {
@@ -265,21 +247,24 @@ export function evaluateLumpSum2024(data: LumpSum2024Data, profile: FacilityProf
   b.details.small = small;
   const sf = data.smallFacility;
   // seed 001 l.67: at these rates and increases the normal rules govern even a small facility.
-  const normalGoverns = sf.normalRulesWhen.some((w) => atLeastPercent(ratio, w.fromPercent) && increase.value >= w.minIncrease);
+  const normalGoverns = sf.normalRulesWhen.value.some((w) => atLeastPercent(ratio, w.fromPercent) && increase.value >= w.minIncrease);
   const smallTableMatters = small !== false && !normalGoverns;
   if (small === true) b.note(`${baseMonth} のレセプト件数が${sf.maxReceipts.value}件以下の小規模施設です`, sf.maxReceipts.source);
-  if (small !== false && normalGoverns) b.note("小規模施設であっても、この利用率と増加人数では通常の基準が適用されます", sf.normalRulesSource);
+  if (small !== false && normalGoverns) b.note("小規模施設であっても、この利用率と増加人数では通常の基準が適用されます", sf.normalRulesWhen.source);
 
-  const table = version.tables ?? data.versions.find((v) => v.id === version.floorsFrom)!.tables!;
-  const tiers = table[hospital ? "hospital" : "clinic-or-pharmacy"][band.id]!;
-  const reached = tiers.findLast((t) => t.minIncrease <= increase.value);
+  // A version whose tiers are not published uses its floorsFrom version's as floors.
+  const tierName = `tiers.${hospital ? "hospital" : "clinic-or-pharmacy"}.${band.id}`;
+  const own = ofVersion<Band<number>[]>(data, tierName, version.id);
+  const tiers = (own.value === NOT_PUBLISHED ? ofVersion<Band<number>[]>(data, tierName, version.floorsFrom!).value : own.value) as Band<number>[];
+  const unpublishedTiers = ofVersion(data, "unpublishedTiers", version.id).source;
+  const reached = bandOf(tiers, increase.value);
   const monthsMissing = exact ? [] : increase.missing;
 
   if (reached === undefined) {
     const lowest = tiers[0];
-    if (lowest) b.note(`公表されている区分で最も低いのは ${lowest.minIncrease}人以上の増加で ${yenText(lowest.amount)} です`, lowest.source);
+    if (lowest) b.note(`公表されている区分で最も低いのは ${lowest.from}人以上の増加で ${yenText(lowest.value as number)} です`, lowest.source);
     // No increase known yet (a month missing): only the missing months can settle it.
-    if (increase.value > 0) b.cannotTell(`${band.label}で ${increase.value}人の増加に対応する一時金の区分は${NOT_PUBLISHED}`, version.unpublishedTiers);
+    if (increase.value > 0) b.cannotTell(`${band.label}で ${increase.value}人の増加に対応する一時金の区分は${NOT_PUBLISHED}`, unpublishedTiers);
     if (smallTableMatters) b.cannotTell(`小規模施設の区分は${NOT_PUBLISHED}`, sf.tiersSource);
     for (const field of monthsMissing) b.cannotTell(`${field} が入力されていません`, undefined, field);
     return b.build(null);
@@ -287,29 +272,31 @@ export function evaluateLumpSum2024(data: LumpSum2024Data, profile: FacilityProf
   const floor = (why: string, source: Source, fields: string[] = []): SubsidyResult => {
     b.amountUnknown(why, source);
     for (const field of fields) b.amountUnknown(`${field} が入力されていません`, undefined, field);
-    b.details.amountAtLeast = reached.amount;
-    const whose = version.tables === null ? `${data.versions.find((v) => v.id === version.floorsFrom)!.label}の` : "";
-    b.note(`少なくとも ${yenText(reached.amount)} (${whose}${reached.minIncrease}人以上の増加の区分)`, reached.source);
+    b.details.amountAtLeast = reached.value;
+    const whose = own.value === NOT_PUBLISHED ? `${(ofVersion<VersionValue>(data, "version", version.floorsFrom!).value as VersionValue).label}の` : "";
+    b.note(`少なくとも ${yenText(reached.value as number)} (${whose}${reached.from}人以上の増加の区分)`, reached.source);
     return finish(b, null);
   };
-  if (version.tables === null) return floor(`${version.label}の区分は${NOT_PUBLISHED}`, version.unpublishedTiers, monthsMissing);
-  if (reached.amount === cap.value) {
-    b.note(`${reached.minIncrease}人以上の増加で上限の ${yenText(reached.amount)} です`, reached.source);
-    return finish(b, reached.amount);
+  if (own.value === NOT_PUBLISHED) return floor(`${version.label}の区分は${NOT_PUBLISHED}`, unpublishedTiers, monthsMissing);
+  const amount = reached.value as number;
+  if (amount === capValue) {
+    b.note(`${reached.from}人以上の増加で上限の ${yenText(amount)} です`, reached.source);
+    return finish(b, amount);
   }
-  if (!exact || increase.value !== reached.minIncrease) {
+  if (!exact || increase.value !== reached.from) {
     // Between a known threshold and the next, an unpublished tier may start.
-    return floor(`${reached.minIncrease}人を超える増加に対する中間の区分は${NOT_PUBLISHED}`, version.unpublishedTiers, monthsMissing);
+    return floor(`${reached.from}人を超える増加に対する中間の区分は${NOT_PUBLISHED}`, unpublishedTiers, monthsMissing);
   }
   if (smallTableMatters) {
     b.cite(sf.normalAlsoSource);
     return floor(`小規模施設の区分は${NOT_PUBLISHED} (通常の基準による額は下限です)`, sf.tiersSource, small === null ? [`months.${baseMonth}.receipts`] : []);
   }
-  b.note(`${reached.minIncrease}人以上の増加で ${yenText(reached.amount)} です`, reached.source);
-  return finish(b, reached.amount);
+  b.note(`${reached.from}人以上の増加で ${yenText(amount)} です`, reached.source);
+  return finish(b, amount);
 }
 
-export function lumpSum2024Program(data: LumpSum2024Data): ProgramModule {
+export function lumpSum2024Program(params: ProgramParameters): ProgramModule {
+  const data = lumpSum2024(params);
   return {
     id: data.id,
     name: data.name,
