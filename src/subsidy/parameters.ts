@@ -15,7 +15,8 @@ import { isIsoDate, isYearMonth } from "./profile.ts";
 const SCALARS = {
   yen: (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0,
   count: (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0,
-  points: (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0,
+  /** 診療報酬の点: whole points. */
+  points: (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0,
   "percent-points": (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0,
   percent: (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0,
   rate: (v: unknown) => Array.isArray(v) && v.length === 2 && v.every((n) => Number.isInteger(n) && n > 0) && v[0] <= v[1],

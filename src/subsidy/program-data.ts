@@ -9,7 +9,7 @@ import { modification2025Program } from "./programs/modification-2025.ts";
 import { parseParameters } from "./parameters.ts";
 import { support2024Programs } from "./programs/support-2024.ts";
 import { lumpSum2024Program } from "./programs/lump-sum-2024.ts";
-import { dxAdditionProgram, parseDxAdditionData } from "./programs/dx-addition.ts";
+import { dxAdditionProgram } from "./programs/dx-addition.ts";
 import { readerExpansionProgram } from "./programs/reader-expansion-2024.ts";
 
 /**
@@ -38,7 +38,7 @@ const DEFINITIONS: readonly ProgramDefinition[] = [
       return [...modification2024Programs(da, mhlw), modification2025Program(y2025, da, mhlw)];
     },
   },
-  { file: "dx-addition", build: (raw) => [dxAdditionProgram(parseDxAdditionData(raw))] },
+  { file: "dx-addition", build: (raw) => [dxAdditionProgram(parseParameters(raw, "dx-addition.json"))] },
 ];
 
 /** Program ids in the order results are given (kept equal to what loadPrograms builds by a test). */

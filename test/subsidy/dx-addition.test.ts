@@ -5,7 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadPrograms, readProgramFile } from "../../src/subsidy/program-data.ts";
-import { parseDxAdditionData } from "../../src/subsidy/programs/dx-addition.ts";
+import { dxAdditionProgram } from "../../src/subsidy/programs/dx-addition.ts";
+import { parseParameters } from "../../src/subsidy/parameters.ts";
 import { calculate, type SubsidyResult } from "../../src/subsidy/engine.ts";
 import { validateProfile, ProfileError, type FacilityProfile, type MonthFacts } from "../../src/subsidy/profile.ts";
 import { addMonths } from "../../src/subsidy/usage-rate.ts";
@@ -357,14 +358,15 @@ test("§3.4 歯科 is not in the table → null 公表されていない; before
 
 // ---- the data file ----
 
-test("a broken data file fails at load with E9105 naming dx-addition.json and the path", () => {
-  const raw = readProgramFile("dx-addition") as { thresholdPeriods: { from: string }[]; pointPeriods: { tiers: { points: { medical: { value: unknown } } }[] }[] };
+test("a broken data file fails at load naming dx-addition.json and the entry: overlapping periods E9106, a guessed value E9105", () => {
+  const raw = readProgramFile("dx-addition") as { parameters: Record<string, { values: { from: string; value: unknown }[] }> };
+  const parse = (d: unknown) => dxAdditionProgram(parseParameters(d, "dx-addition.json"));
   const overlap = structuredClone(raw);
-  overlap.thresholdPeriods[2]!.from = "2024-12";
-  assert.throws(() => parseDxAdditionData(overlap), (e: Error & { code?: string }) => e.code === "E9105" && e.message.includes("dx-addition.json thresholdPeriods[2].from"));
+  overlap.parameters.rateRequired!.values[2]!.from = "2024-12";
+  assert.throws(() => parse(overlap), (e: Error & { code?: string }) => e.code === "E9106" && e.message.includes("dx-addition: rateRequired の values[1] と values[2]"));
   const guess = structuredClone(raw);
-  guess.pointPeriods[1]!.tiers[0]!.points.medical.value = 10.5;
-  assert.throws(() => parseDxAdditionData(guess), /dx-addition\.json pointPeriods\[1\]\.tiers\[0\]\.points\.medical\.value/);
+  guess.parameters["points.medical.1"]!.values[0]!.value = 10.5;
+  assert.throws(() => parse(guess), /dx-addition\.json parameters\.points\.medical\.1\.values\[0\]\.value/);
 });
 
 test("the new profile fields are optional booleans; anything else names the field (E9102)", () => {

@@ -97,7 +97,7 @@ test("a broken parameter is refused at load (E9105), naming the file and the ent
 });
 
 test("every program data file in the one shape: described, with unit, rounding and sources by id", () => {
-  for (const name of ["fund-2020", "lump-sum-2024", "reader-expansion-2024", "support-2024", "modification-da-2024", "modification-mhlw-2024", "modification-2025"]) {
+  for (const name of ["dx-addition", "fund-2020", "lump-sum-2024", "reader-expansion-2024", "support-2024", "modification-da-2024", "modification-mhlw-2024", "modification-2025"]) {
     const raw = readProgramFile(name) as { parameters: Record<string, { values: { source: unknown }[] }> };
     const params = parseParameters(raw, `${name}.json`);
     for (const key of Object.keys(raw.parameters)) assert.ok(params.get(key).values.every((v) => typeof v.source.ref === "string"), `${name} ${key}`);
