@@ -1,4 +1,4 @@
-// `npx onshi subsidy calc PROFILE.json` as a user runs it (the bin in a child process).
+// `npx onshi subsidy calc PROFILE.json` as a user runs it (the bin's run(), in process).
 // Figures: seed 002 l.1517–1519 別表3 (補助率3/4, 限度額32.1万円), l.1187 1,000円未満切り捨て;
 // seed 002 has no page markers, so lines are cited.
 import { after, test } from "node:test";
@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { onshi } from "../support/onshi-bin.ts";
+import { onshi } from "../support/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "onshi-calc-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
-// `npx onshi subsidy late-interest` as a user runs it (the bin in a child process).
+// `npx onshi subsidy late-interest` as a user runs it (the bin's run(), in process).
 // Figures: seed 002 l.1409-1427 第12 (no page markers in the 実施要領 extract).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { onshi } from "../support/onshi-bin.ts";
+import { onshi } from "../support/cli.ts";
 
 const flags = ["subsidy", "late-interest", "--principal", "1000000", "--received", "2021-04-01", "--deadline", "2021-09-30"];
 

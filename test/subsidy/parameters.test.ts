@@ -1,6 +1,7 @@
 // The engine's one parameter shape (src/subsidy/parameters.ts): "value at date" as a table —
 // before from, on from, on to, after to, a gap, overlaps with and without priority, unknown — and
 // the file checks every program's data file gets (E9105 naming the entry, E9106 naming both values).
+import { readdirSync } from "node:fs";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NOT_PUBLISHED, ProgramDataError } from "../../src/subsidy/engine.ts";
@@ -96,10 +97,16 @@ test("a broken parameter is refused at load (E9105), naming the file and the ent
   refused({ ...file([{ from: "2024-04-01", to: null, value: 1, source: "a" }]), sources: { a: { seed: "000", line: 1, ref: "A" }, unused: { ref: "C" } } }, /sources\.unused: not referred to/);
 });
 
-test("every program data file in the one shape: described, with unit, rounding and sources by id", () => {
-  for (const name of ["dx-addition", "fund-2020", "lump-sum-2024", "reader-expansion-2024", "support-2024", "modification-da-2024", "modification-mhlw-2024", "modification-2025"]) {
-    const raw = readProgramFile(name) as { parameters: Record<string, { values: { source: unknown }[] }> };
+test("every program data file is in the one shape: each parameter described, with unit, rounding and dated values whose sources are named by id", () => {
+  const files = readdirSync(new URL("../../src/subsidy/programs/", import.meta.url)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5));
+  assert.equal(files.length, 8); // the nine programs (support-2024 holds both halves)
+  for (const name of files) {
+    const raw = readProgramFile(name) as { sources: Record<string, unknown>; parameters: Record<string, { description: string; unit: unknown; rounding: string; values: { source: unknown }[] }> };
     const params = parseParameters(raw, `${name}.json`);
-    for (const key of Object.keys(raw.parameters)) assert.ok(params.get(key).values.every((v) => typeof v.source.ref === "string"), `${name} ${key}`);
+    for (const [key, p] of Object.entries(raw.parameters)) {
+      assert.ok(p.description && p.unit && p.rounding, `${name} ${key}`);
+      for (const v of p.values) assert.equal(typeof v.source, "string", `${name} ${key}: a source id, not an inline source`);
+      assert.ok(params.get(key).values.every((v) => typeof v.source.ref === "string"), `${name} ${key}`);
+    }
   }
 });

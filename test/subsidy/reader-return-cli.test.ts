@@ -1,8 +1,8 @@
-// `npx onshi subsidy reader-return` as a user runs it (the bin in a child process).
+// `npx onshi subsidy reader-return` as a user runs it (the bin's run(), in process).
 // Figures: seed 002 l.1397-1405 第11 (no page markers in the 実施要領 extract).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { onshi } from "../support/onshi-bin.ts";
+import { onshi } from "../support/cli.ts";
 
 const flags = ["subsidy", "reader-return", "--reader-cost", "100000", "--readers", "3", "--provided", "2021-04-01", "--cancelled", "2023-10-01"];
 

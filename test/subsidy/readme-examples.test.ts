@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { onshi } from "../support/onshi-bin.ts";
+import { onshi } from "../support/cli.ts";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 

@@ -51,6 +51,7 @@ export interface Fund2020 {
   subsidyApplicationsFrom: Valued<string>;
   readerRequired: Source;
   applyAfterCompletion: Source;
+  dentalAsClinic: Source;
   measures: Parameter<Measure>;
 }
 
@@ -65,6 +66,7 @@ function fund2020(p: ProgramParameters): Fund2020 {
     subsidyApplicationsFrom: valued(p, "subsidyApplicationsFrom"),
     readerRequired: p.only("readerRequired").source,
     applyAfterCompletion: p.only("applyAfterCompletion").source,
+    dentalAsClinic: p.only("dentalAsClinic").source,
     measures: p.get<Measure>("measure"),
   };
   // A cell's values are dated as their measure, and every measure has a cell for every row
@@ -106,9 +108,6 @@ function cellOf(data: Fund2020, measure: MeasureValue, row: RowId, sub: string):
 // ---- evaluation ----
 
 
-/** One object for every profile: sources are formatted once per object (formatSource). */
-const DENTAL_AS_CLINIC: Source = { seed: "002", line: 1175, ref: "第3の3 診療所" };
-
 /** The 別表 row of a facility; null when a fact it needs is missing or no reader is provided. */
 function chooseRow(data: Fund2020, profile: FacilityProfile, project: Project, at: string, b: ResultBuilder, path: string): { row: RowId; sub: "clinic" | "pharmacy" | "hospital" } | null {
   const readers = project.readers ?? profile.readersProvided;
@@ -132,7 +131,7 @@ function chooseRow(data: Fund2020, profile: FacilityProfile, project: Project, a
     if (largeChain === null) return null;
     return largeChain ? { row: "large-chain-pharmacy", sub: "pharmacy" } : { row: "clinic-or-pharmacy", sub: "pharmacy" };
   }
-  if (profile.kind === "dental_clinic") b.note("歯科診療所は診療所として別表3で計算します (健康保険法第63条第3項の診療所)", DENTAL_AS_CLINIC);
+  if (profile.kind === "dental_clinic") b.note("歯科診療所は診療所として別表3で計算します (健康保険法第63条第3項の診療所)", data.dentalAsClinic);
   return { row: "clinic-or-pharmacy", sub: "clinic" };
 }
 

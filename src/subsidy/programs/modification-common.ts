@@ -6,7 +6,7 @@
 // application, the 2024 one-time rule, the 厚生労働省 ※3 cap) is data or a flag in the file.
 import { type FacilityProfile, type Project, SCOPES, type Scope } from "../profile.ts";
 import { type DatedValue, type ProgramParameters, type Rate } from "../parameters.ts";
-import { NOT_PUBLISHED, ResultBuilder, applyRate, projectsOf, truncateTo, type ProgramModule, type RunMemo, type Source, type SubsidyResult, yenText } from "../engine.ts";
+import { NOT_PUBLISHED, ResultBuilder, applyRate, formatSource, projectsOf, truncateTo, type ProgramModule, type RunMemo, type Source, type SubsidyResult, yenText } from "../engine.ts";
 import { judgeLargeChain } from "./fund-2020-large-chain.ts";
 import { addMonths, monthRate, percentText, risenByAtLeast, type Ratio } from "../usage-rate.ts";
 
@@ -60,6 +60,8 @@ export interface ModificationData {
   prefectureAccepted?: { source: Source };
   oneApplication?: { source: Source };
   notBefore2025?: { source: Source };
+  /** modification-da-2024: the 2024 subsidies are one, once (seed 003 l.38). */
+  oneTime?: { source: Source };
 }
 
 const value = <T>(p: ProgramParameters, name: string): { value: T; source: Source } => {
@@ -106,7 +108,7 @@ export function modificationData(p: ProgramParameters): ModificationData {
       },
     };
   }
-  for (const key of ["provisionalCap", "prefectureAccepted", "oneApplication", "notBefore2025"] as const) {
+  for (const key of ["provisionalCap", "prefectureAccepted", "oneApplication", "notBefore2025", "oneTime"] as const) {
     const r = rule(p, key);
     if (r) data[key] = r;
   }
@@ -432,7 +434,7 @@ function evaluate2024Once(da: ModificationData, mhlw: ModificationData, profile:
   if (real.length < 2) return results;
   const order = byApplication(profile, real.map((r) => r.project!));
   const kept = real.find((r) => r.project === order[0])!;
-  const source = `seed 003 l.38 デジタル庁・厚生労働省①②③のいずれか一つのみ、一回限り受領が可能`;
+  const source = formatSource(da.oneTime!.source);
   for (const r of real) {
     if (r === kept) continue;
     if (kept.eligible === true) {
