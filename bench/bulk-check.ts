@@ -2,16 +2,16 @@
 // upload file's bytes to the encoded result file (decode, store, background lookup in chunks,
 // download, encode), against a bare set-based SQL join of the same keys in the same run.
 import pg from "pg";
-import { decodeXml, encodeXml } from "../src/codec/xml.ts";
+import { encodeXml } from "../src/codec/xml.ts";
 import { openDb, type Db } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { parseInsurerNumber } from "../src/domain/insurer-number.ts";
 import type { XmlTree } from "../src/oqs/message-tree.ts";
 import { loadDemo, DEMO_FACILITIES } from "../src/seed/demo.ts";
-import { answerBulkResult, answerBulkUpload } from "../src/services/bulk-check.ts";
 import { bulkSettingsFromEnv } from "../src/services/bulk-settings.ts";
 import { BulkWorker } from "../src/services/bulk-worker.ts";
-import type { OqsContext } from "../src/services/qualification-check.ts";
+import { handle } from "../src/services/pipeline/index.ts";
+import type { OqsContext } from "../src/services/pipeline/types.ts";
 import { FacilityDirectory } from "../src/store/facility-directory.ts";
 import { CONFIRMATION_DATE, PERSONS, preparePopulation, sampleSearchKeys, type SearchKeyRow } from "./support.ts";
 
@@ -53,13 +53,13 @@ async function onshiSeconds(ctx: OqsContext, facility: string, keys: SearchKeyRo
     "UTF-8",
   );
   const started = performance.now();
-  const upload = await answerBulkUpload(ctx, decodeXml(file, { bulk: true }).tree);
+  const upload = await handle("OQSmuquc01", { xml: file, file: true }, {}, ctx);
   if (upload.error) throw new Error(`upload failed: ${upload.error}`);
   const receptionNumber = ((upload.message.XmlMsg as XmlTree).MessageBody as XmlTree).ReceptionNumber as string;
   const uploadedAt = performance.now();
   const request = { XmlMsg: { MessageHeader: { MedicalInstitutionCode: facility }, MessageBody: { ReceptionNumber: receptionNumber } } };
   for (;;) {
-    const answer = await answerBulkResult(ctx, request);
+    const answer = await handle("OQSmuquc02", { tree: request }, {}, ctx);
     const header = (answer.message.XmlMsg as XmlTree).MessageHeader as XmlTree;
     if (header.SegmentOfResult === "1") {
       const processedAt = performance.now();

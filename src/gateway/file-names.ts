@@ -1,12 +1,10 @@
 // The names of the 連携アプリ's files (spec §1.1): `<system><si|mu><process><NN>req_<free part>.xml`
 // in `req`, answered as the same name with `req` replaced by `res` in `res`.
 import { createHash } from "node:crypto";
-import type { MessageKind } from "../services/message-handlers.ts";
+import { MESSAGE_KINDS, type MessageKind } from "../oqs/messages/index.ts";
 
 /** The longest file name, in bytes of UTF-8, that common file systems take (ext4, NTFS, APFS). */
 export const NAME_MAX_BYTES = 255;
-
-export const MESSAGE_KINDS: readonly MessageKind[] = ["OQSsiquc01", "OQSmuquc01", "OQSmuquc02", "OQSsiimm01", "OQSmuimm01", "OQSmuimm02"];
 
 /**
  * What a name in `req` is:

@@ -12,14 +12,15 @@ import { charsetOf, decodeXml } from "../codec/xml.ts";
 import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import { OqsError, type ErrorCode } from "../errors/catalogue.ts";
 import { encodeAnswer } from "../oqs/answer-encoding.ts";
-import { isTree, type XmlTree } from "../oqs/message-tree.ts";
-import { MESSAGE_HANDLERS, type HandlerAnswer } from "../services/message-handlers.ts";
-import { failureMessage, type OqsContext } from "../services/qualification-check.ts";
+import type { XmlTree } from "../oqs/message-tree.ts";
+import { MESSAGE_KINDS, type MessageKind } from "../oqs/messages/index.ts";
+import { failureMessage, handle, type MessageInput, type PipelineAnswer } from "../services/pipeline/index.ts";
+import type { Caller, OqsContext } from "../services/pipeline/types.ts";
 import { removeStaleTemps, writeDurably } from "../files/durable-write.ts";
 import { moveAside } from "./error-folder.ts";
 import { isTransientName, parseRequestName, zipName } from "./file-names.ts";
 import { createOqsFolders, type OqsFolders } from "./oqs-folders.ts";
-import { readRequest, type Handlers } from "./read-request.ts";
+import { kindOfFile } from "./read-request.ts";
 import { isSameFile, readRequestEntry } from "./request-entry.ts";
 
 export interface GatewayLogger {
@@ -36,7 +37,8 @@ export interface GatewayOptions {
    * whether that facility exists or not.
    */
   facility: string;
-  handlers?: Handlers;
+  /** The kinds the terminal answers and how (tests replace one); every kind through the pipeline by default. */
+  handlers?: Partial<Record<MessageKind, MessageHandle>>;
   logger?: GatewayLogger;
   /**
    * A file is read once its size has not changed for this long. Short, for latency: a writer that
@@ -66,6 +68,12 @@ export interface GatewayOptions {
   rescanMs?: number;
 }
 
+export type MessageHandle = (input: MessageInput, caller: Caller, ctx: OqsContext) => Promise<PipelineAnswer>;
+
+const PIPELINE: Record<MessageKind, MessageHandle> = Object.fromEntries(
+  MESSAGE_KINDS.map((kind) => [kind, (input: MessageInput, caller: Caller, ctx: OqsContext) => handle(kind, input, caller, ctx)]),
+) as Record<MessageKind, MessageHandle>;
+
 export interface Gateway {
   folders: OqsFolders;
   close(): Promise<void>;
@@ -86,7 +94,8 @@ type Outcome = { retryInMs: number } | { outage: true } | undefined;
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const settings = { ...GATEWAY_DEFAULTS, ...stripUndefined(options) };
-  const handlers = options.handlers ?? MESSAGE_HANDLERS;
+  const handlers = options.handlers ?? PIPELINE;
+  const kinds = new Set(Object.keys(handlers) as MessageKind[]);
   const { ctx, logger } = options;
   const folders = await createOqsFolders(options.root);
   // Temp files of a write cut short by a crash: clients never read them, but they would pile up.
@@ -163,38 +172,40 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         return reject(name, undefined, { code: "E1011", detail: `${entry.size} bytes; the limit is ${settings.maxFileBytes}` });
     }
     const { bytes, stats: before } = entry;
-    const reading = readRequest(name, bytes, handlers);
-    if (!reading.ok) {
-      const age = Date.now() - before.mtimeMs;
-      if (reading.content && age < settings.settleMs) return { retryInMs: settings.settleMs - age + settings.stableMs };
-      return reject(name, bytes, reading);
-    }
-    const named = facilityNamed(reading.tree);
-    if (named !== undefined && named !== options.facility) {
-      return reject(name, bytes, { code: "E4005", element: "MedicalInstitutionCode", detail: `this terminal serves ${options.facility}` });
-    }
+    const named = kindOfFile(name, kinds);
+    if (!named.ok) return reject(name, bytes, named);
     // The file's name and content hash let a bulk upload re-read after a crash continue under
     // the reception it already made.
     const source = { fileName: name, sha256: createHash("sha256").update(bytes).digest("hex") };
-    const answer = await reading.handler.answer(ctx, reading.tree, { authorizedFacility: options.facility, source }).catch(
-      (error: unknown): HandlerAnswer => ({ message: failure(undefined, "E9001", reading.tree), error: "E9001", cause: error }),
+    const caller: Caller = { authorizedFacility: options.facility, otherFacility: "E4005", source };
+    const answer = await handlers[named.kind]!({ xml: bytes, file: true }, caller, ctx).catch(
+      (error: unknown): PipelineAnswer => ({ message: failure(bytes, "E9001"), error: "E9001", cause: error }),
     );
+    if (answer.failedAt === "decode") {
+      // Content that cannot be read may still be being written.
+      const age = Date.now() - before.mtimeMs;
+      if (age < settings.settleMs) return { retryInMs: settings.settleMs - age + settings.stableMs };
+      return refuse(name, named.responseName, answer.message, { code: answer.error!, detail: answer.detail ?? "" });
+    }
+    if (answer.error === "E4005") {
+      return refuse(name, named.responseName, answer.message, { code: "E4005", element: "MedicalInstitutionCode", detail: `this terminal serves ${options.facility}` });
+    }
     if (answer.error === "E9002" || isDatabaseUnavailable(answer.cause)) {
       // Nothing was done: keep the request in req, unanswered, and try again when the database may be back.
       logger?.error({ err: answer.cause, file: name }, "データベースに接続できないため、要求ファイルを req に残して再試行します");
       return { outage: true };
     }
     if (answer.cause) logger?.error({ err: answer.cause, file: name }, "要求ファイルへの応答でエラーが発生しました");
-    await writeAnswer(reading.responseName, answer.message, answer.zip ?? false);
+    await writeAnswer(named.responseName, answer.message, answer.zip ?? false);
     if (answer.error === "E9001") {
       // Our own failure: the client was told to try again, and the request is kept.
-      await moveAside(folders, name, { code: "E9001", detail: String(answer.cause), responseName: reading.responseName }, ctx.now());
+      await moveAside(folders, name, { code: "E9001", detail: String(answer.cause), responseName: named.responseName }, ctx.now());
     } else if (await isSameFile(path, before)) {
       await unlink(path);
     } else {
       return undefined; // rewritten meanwhile: its change event answers the new content
     }
-    logger?.info({ file: name, answer: reading.responseName, error: answer.error }, "要求ファイルに応答しました");
+    logger?.info({ file: name, answer: named.responseName, error: answer.error }, "要求ファイルに応答しました");
     return undefined;
   }
 
@@ -202,23 +213,28 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   async function reject(name: string, bytes: Buffer | undefined, why: { code: ErrorCode; detail: string; element?: string }): Promise<Outcome> {
     const { responseName } = parseRequestName(name);
     const element = why.code === "E4001" || why.code === "E4002" ? name : why.element;
-    await writeAnswer(responseName, failure(bytes, why.code, undefined, element), false);
-    const moved = await moveAside(folders, name, { code: why.code, element, detail: why.detail, responseName }, ctx.now());
+    return refuse(name, responseName, failure(bytes, why.code, element), { ...why, element });
+  }
+
+  /** Writes a refusal and moves the request to the error folder with the reason. */
+  async function refuse(name: string, responseName: string, message: XmlTree, why: { code: ErrorCode; detail: string; element?: string }): Promise<Outcome> {
+    await writeAnswer(responseName, message, false);
+    const moved = await moveAside(folders, name, { ...why, responseName }, ctx.now());
     logger?.info({ file: name, answer: responseName, error: why.code, movedTo: `error/${moved}` }, "要求ファイルを読めないためエラーで応答しました");
     return undefined;
   }
 
   /** A SegmentOfResult 9 answer, echoing the request's header when its XML can be read. */
-  function failure(bytes: Buffer | undefined, code: ErrorCode, tree?: XmlTree, element?: string): XmlTree {
-    let request: XmlTree | undefined = tree;
-    if (!request && bytes) {
+  function failure(bytes: Buffer | undefined, code: ErrorCode, element?: string): XmlTree {
+    let request: XmlTree | undefined;
+    if (bytes) {
       try {
         request = decodeXml(bytes).tree;
       } catch {
         request = undefined;
       }
     }
-    return failureMessage(ctx, ctx.now(), new OqsError(code, element), request);
+    return failureMessage(undefined, ctx, ctx.now(), new OqsError(code, element), request);
   }
 
   async function writeAnswer(responseName: string, message: XmlTree, zip: boolean) {
@@ -272,14 +288,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
   };
-}
-
-/** MedicalInstitutionCode as the request's header gives it (undefined when absent or not a leaf: the handler answers that). */
-function facilityNamed(tree: XmlTree): string | undefined {
-  const msg = tree.XmlMsg;
-  const header = isTree(msg) ? msg.MessageHeader : undefined;
-  const code = isTree(header) ? header.MedicalInstitutionCode : undefined;
-  return typeof code === "string" ? code : undefined;
 }
 
 /** Runs at most `n` tasks at once, the others in arrival order. */

@@ -1,11 +1,13 @@
-// What is wrong with a request file, as the gateway would see it: its name, its encoding and XML,
-// then its content by the kind's own `validate`. Unlike the gateway it does not stop at a bad
-// name, so a vendor sees every problem at once.
+// What is wrong with a request file, as the gateway would see it: its name, then the message
+// pipeline's own pass without an answer (encoding, XML, every element). Unlike the gateway it does
+// not stop at a bad name, so a vendor sees every problem at once.
 import type { Charset } from "../codec/xml.ts";
 import { ERROR_CODES, type ErrorCode } from "../errors/catalogue.ts";
-import type { Problem } from "../services/message-handlers.ts";
+import type { MessageKind } from "../oqs/messages/index.ts";
+import { validate } from "../services/pipeline/index.ts";
+import type { Problem } from "../services/pipeline/types.ts";
 import { parseRequestName } from "./file-names.ts";
-import { decodeRequest, handlerFor, type Handlers } from "./read-request.ts";
+import { kindOfFile } from "./read-request.ts";
 
 export interface ProblemReport extends Problem {
   ja: string;
@@ -22,23 +24,23 @@ export interface FileReport {
   problems: ProblemReport[];
 }
 
-export function validateRequestFile(name: string, bytes: Buffer, handlers: Handlers): FileReport {
+export function validateRequestFile(name: string, bytes: Buffer, kinds: ReadonlySet<MessageKind>): FileReport {
   const problems: ProblemReport[] = [];
   const report = (code: ErrorCode, extra: Omit<Problem, "code"> & { detail?: string } = {}) =>
     problems.push({ code, ...extra, ja: ERROR_CODES[code].ja, en: ERROR_CODES[code].en });
 
-  const parsed = parseRequestName(name);
-  const named = handlerFor(name, handlers);
+  const named = kindOfFile(name, kinds);
   if (!named.ok) report(named.code, { element: "(ファイル名)", value: name, detail: named.detail });
+  const parsed = parseRequestName(name);
   const kind = parsed.type === "invalid" ? undefined : parsed.kind;
-
-  // Bulk kinds repeat their body elements; an unknown kind is read by its si/mu part.
-  const decoded = decodeRequest(bytes, named.ok ? named.handler.bulk : /^...mu/.test(kind ?? ""));
-  if (!decoded.ok) {
-    report(decoded.code, { detail: decoded.detail });
+  // A kind onshi does not answer is still read as XML, as its si/mu part says.
+  const as: MessageKind = named.ok ? named.kind : /^...mu/.test(kind ?? "") ? "OQSmuquc01" : "OQSsiquc01";
+  const checked = validate(as, { xml: bytes, file: true });
+  if (!checked.charset) {
+    for (const problem of checked.problems) report(problem.code, problem);
     return { kind, problems };
   }
   const declared = /^(?:\xEF\xBB\xBF)?<\?xml\s[^>]*\bencoding\s*=/.test(bytes.subarray(0, 200).toString("latin1"));
-  if (named.ok) for (const problem of named.handler.validate(decoded.tree)) report(problem.code, problem);
-  return { kind, charset: decoded.charset, declared, problems };
+  if (named.ok) for (const problem of checked.problems) report(problem.code, problem);
+  return { kind, charset: checked.charset, declared, problems };
 }

@@ -6,7 +6,8 @@ import type { Charset } from "../codec/xml.ts";
 import { encodeAnswer } from "../oqs/answer-encoding.ts";
 import { ERROR_CODES, OqsError, type ErrorCode } from "../errors/catalogue.ts";
 import type { XmlTree } from "../oqs/message-tree.ts";
-import { failureMessage, type Answer, type OqsContext } from "../services/qualification-check.ts";
+import { failureMessage } from "../services/pipeline/index.ts";
+import type { Answer, OqsContext } from "../services/pipeline/types.ts";
 import { retryAfter } from "./retry-after.ts";
 
 export function sendAnswer(reply: FastifyReply, answer: Answer, xmlCharset?: Charset) {
@@ -28,6 +29,6 @@ export function oqsErrorReply(
   element?: string,
   xmlCharset?: Charset,
 ) {
-  const message = failureMessage(oqs, oqs.now(), new OqsError(code, element), undefined);
+  const message = failureMessage(undefined, oqs, oqs.now(), new OqsError(code, element));
   return sendAnswer(reply, { message, error: code }, xmlCharset);
 }

@@ -4,7 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { FaceFileSink } from "../services/card-reader.ts";
-import type { OqsContext } from "../services/qualification-check.ts";
+import type { OqsContext } from "../services/pipeline/types.ts";
 import type { TokenService } from "./tokens.ts";
 import { frameworkErrorCode } from "./framework-errors.ts";
 import { strictJsonBodies } from "./json-body.ts";

@@ -5,40 +5,27 @@
 // input order.
 import type { Db } from "../db/client.ts";
 import { decideValidity, type ValidityDecision } from "../domain/validity.ts";
-import { compact, isTree, type XmlTree, type XmlValue } from "../oqs/message-tree.ts";
-import { readCheckHeader, readSearchInfo } from "../oqs/request-reader.ts";
+import { compact, isTree, type XmlValue } from "../oqs/message-tree.ts";
+import { SEARCH_INFO } from "../oqs/messages/qualification-check.ts";
 import { searchErrorBody, searchResultBody } from "../oqs/response-builder.ts";
 import type { PendingRow, Reception, RowResult } from "../store/reception-store.ts";
 import { findQualificationsForKeys } from "../store/qualification-store.ts";
 import { findReferenceNumbers } from "../store/reference-number-store.ts";
-import type { HandlerAnswer, Problem } from "./message-handlers.ts";
-import type { CallerOptions, OqsContext } from "./qualification-check.ts";
-import { answerDownload, answerUpload, validateUpload, type ReceptionSpec } from "./reception-messages.ts";
+import { readSearch, type SearchReading } from "./qualification-check.ts";
+import { downloadHandler, uploadHandler, type ReceptionSpec } from "./reception-messages.ts";
 
 /** 一括照会's rows: QualificationConfirmSearchInfo in, BulkConfirmUnit out. */
 export const QUALIFICATION_RECEPTION: ReceptionSpec = {
   kind: "muquc",
   rowElement: "QualificationConfirmSearchInfo",
   unitElement: "BulkConfirmUnit",
-  readHeader: readCheckHeader,
-  rowProblems(row) {
-    if (!isTree(row)) return [{ code: "E3001" }];
-    const reading = readSearchInfo(row);
-    if (reading.ok) return [];
-    const value = row[reading.element];
-    return [{ code: reading.code, element: reading.element, value: typeof value === "string" ? value : undefined }];
-  },
+  rowProblems: (row) => (isTree(row) ? SEARCH_INFO.check(row) : [{ code: "E3001", path: [] }]),
 };
 
-/** OQSmuquc01: validates and stores the upload, answers its ReceptionNumber. */
-export function answerBulkUpload(ctx: OqsContext, request: XmlTree, caller: CallerOptions = {}): Promise<HandlerAnswer> {
-  return answerUpload(QUALIFICATION_RECEPTION, ctx, request, caller);
-}
-
+/** OQSmuquc01: stores the upload, answers its ReceptionNumber. */
+export const BULK_CHECK_UPLOAD = uploadHandler(QUALIFICATION_RECEPTION);
 /** OQSmuquc02: 処理中 until the worker is done, then the results. */
-export function answerBulkResult(ctx: OqsContext, request: XmlTree, caller: CallerOptions = {}): Promise<HandlerAnswer> {
-  return answerDownload(QUALIFICATION_RECEPTION, ctx, request, caller);
-}
+export const BULK_CHECK_RESULT = downloadHandler(QUALIFICATION_RECEPTION);
 
 /**
  * Answers a chunk of 一括照会 rows with one lookup for all their keys: a row whose key fails
@@ -48,8 +35,8 @@ export function answerBulkResult(ctx: OqsContext, request: XmlTree, caller: Call
  */
 export async function processQualificationChunk(tx: Db, reception: Reception, rows: readonly PendingRow[]): Promise<RowResult[]> {
   const date = reception.confirmationDate!;
-  const readings = rows.map((row) =>
-    isTree(row.request) ? readSearchInfo(row.request) : ({ ok: false, code: "E3001", element: "QualificationConfirmSearchInfo" } as const),
+  const readings = rows.map(
+    (row): SearchReading => (isTree(row.request) ? readSearch(row.request) : { ok: false, problems: [{ code: "E3001", element: "QualificationConfirmSearchInfo" }] }),
   );
   const searches = readings.flatMap((r) => (r.ok ? [r.search] : []));
   const found = await findQualificationsForKeys(tx, searches.map((s) => s.key));
@@ -60,7 +47,7 @@ export async function processQualificationChunk(tx: Db, reception: Reception, ro
   let n = 0;
   return readings.map((reading, i): RowResult => {
     const rowIndex = rows[i]!.rowIndex;
-    if (!reading.ok) return { rowIndex, status: 2, result: searchErrorBody(reading.code, reading.element) };
+    if (!reading.ok) return { rowIndex, status: 2, result: searchErrorBody(reading.problems[0]!.code, reading.problems[0]!.element!) };
     const decision = decisions[n++]!;
     const { ResultList, ...body } = searchResultBody(decision, date, reading.search.limitConsent);
     const person = personOf(decision);
@@ -74,9 +61,4 @@ export async function processQualificationChunk(tx: Db, reception: Reception, ro
       }),
     };
   });
-}
-
-/** Problems of an OQSmuquc01 file that need no database: header, row count, every row's key. */
-export function validateBulkUpload(request: XmlTree): Problem[] {
-  return validateUpload(QUALIFICATION_RECEPTION, request);
 }

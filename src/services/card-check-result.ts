@@ -11,7 +11,7 @@ import { Reference, Segment, message, responseHeader, searchResultBody } from ".
 import { loadConsentSettings, saveConsent } from "../store/consent-store.ts";
 import { findQualificationsOfPerson } from "../store/qualification-store.ts";
 import { consentRecordOf } from "./consent.ts";
-import type { OqsContext } from "./qualification-check.ts";
+import type { OqsContext } from "./pipeline/types.ts";
 
 export interface CardCheckInput {
   facilityCode: string;

@@ -21,13 +21,15 @@ import {
 import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import { errorMessage, OqsError } from "../errors/catalogue.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
+import { FACE_RESULT } from "../oqs/messages/card-check.ts";
+import type { ResultOfQualificationConfirmation } from "../oqs/messages/qualification-check.ts";
 import type { CharacterCode } from "../oqs/response-builder.ts";
 import { holderOfCard, registerCard, type Holder } from "../store/card-store.ts";
 import { dropSession, findSession, openSession, sessionForCompletion, spendSession, type ReaderSession, type Scope } from "../store/card-session-store.ts";
 import { appendCardUser, type CardUserEntry } from "../store/card-user-store.ts";
 import { consentUpsert } from "../store/consent-store.ts";
 import { buildCardCheck } from "./card-check-result.ts";
-import type { OqsContext } from "./qualification-check.ts";
+import type { OqsContext } from "./pipeline/types.ts";
 
 /** Long enough for the registration and consent screens, short enough that a card left behind is not reused. */
 export const SESSION_LIFETIME_MS = 5 * 60_000;
@@ -249,11 +251,15 @@ function readChoices(body: unknown, scope: Scope): ConsentChoices | undefined {
   return { agreed, prescriptionIssue: prescription as PrescriptionIssueSelect | undefined };
 }
 
-/** The 利用者リスト line, read from the face result itself (what the reception's software reads too). */
+/**
+ * The 利用者リスト line, read from the face result itself (what the reception's software reads
+ * too), after checking the result against its schema: a result that breaks it is our own failure.
+ */
 function entryOf(message: XmlTree, session: ReaderSession, choices: ConsentChoices | undefined, faceFile: string, at: Date): Omit<CardUserEntry, "sequence"> {
-  const body = (message.XmlMsg as XmlTree).MessageBody as XmlTree;
-  const results = ((body.ResultList as XmlTree | undefined)?.ResultOfQualificationConfirmation ?? []) as XmlTree[];
-  const r = (results[0] ?? {}) as Record<string, string | undefined>;
+  const face = FACE_RESULT.parse(message);
+  if (!face.ok) throw new Error(`the face result breaks its schema: ${JSON.stringify(face.problems)}`);
+  const body = face.value.XmlMsg.MessageBody;
+  const r: Partial<ResultOfQualificationConfirmation> = body.ResultList?.ResultOfQualificationConfirmation[0] ?? {};
   const optional = (name: string, value: string | undefined) => (value ? { [name]: value } : {});
   return {
     checkedAt: at.toISOString(),
@@ -266,7 +272,7 @@ function entryOf(message: XmlTree, session: ReaderSession, choices: ConsentChoic
     ...optional("insuredCardSymbol", r.InsuredCardSymbol),
     insuredIdentificationNumber: r.InsuredIdentificationNumber ?? "",
     ...optional("insuredBranchNumber", r.InsuredBranchNumber),
-    qualificationValidity: body.QualificationValidity as string,
+    qualificationValidity: body.QualificationValidity ?? "",
     consent: choices ? Object.fromEntries(CATEGORY_NAMES.map((c) => [c, choices.agreed.has(c)])) : {},
     ...optional("prescriptionIssueSelect", choices?.prescriptionIssue),
     ...(session.scope === "qualification-only" ? { warning: { code: "E7050", message: errorMessage("E7050") } } : {}),

@@ -7,15 +7,14 @@
 import { jstTimestamp } from "../domain/dates.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { compact, type XmlTree } from "../oqs/message-tree.ts";
-import { readEnvelope, readFacilityCode, requiredLeaf } from "../oqs/request-reader.ts";
+import type { DownloadRequest } from "../oqs/messages/bulk-check.ts";
+import type { LocatedProblem } from "../oqs/messages/schema.ts";
 import { Segment, message, responseHeader } from "../oqs/response-builder.ts";
 import { createReception, findReception, storedRows, type Reception, type ReceptionKind, type ReceptionSource } from "../store/reception-store.ts";
 import { bulkSettingsFromEnv, type BulkSettings } from "./bulk-settings.ts";
-import type { HandlerAnswer, Problem } from "./message-handlers.ts";
-import { failureAnswer, type CallerOptions, type OqsContext } from "./qualification-check.ts";
+import type { HandlerResult, KindHandler, OqsContext } from "./pipeline/types.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const RECEPTION_NUMBER = /^[0-9]{20}$/;
 
 /** What one kind of two-phase message carries. */
 export interface ReceptionSpec {
@@ -24,10 +23,16 @@ export interface ReceptionSpec {
   rowElement: string;
   /** The element of the download's body holding one row's result. */
   unitElement: string;
-  /** The upload's header; throws OqsError. */
-  readHeader(header: XmlTree): { facilityCode: string; confirmationDate?: string; arbitraryFileIdentifier?: string };
-  /** A row's problems, elements relative to the row (none: the row itself). */
-  rowProblems(row: XmlTree | string): Problem[];
+  /** A row's problems, paths relative to the row (none: the row itself). */
+  rowProblems(row: unknown): LocatedProblem[];
+}
+
+/** An upload as its schema checked it: the header, and rows under the spec's rowElement. */
+export interface UploadRequest {
+  XmlMsg: {
+    MessageHeader: { MedicalInstitutionCode: string; QualificationConfirmationDate?: string; ArbitraryFileIdentifier?: string };
+    MessageBody: Record<string, unknown[]>;
+  };
 }
 
 /** The settings in force: the context's, else the environment's. */
@@ -35,30 +40,12 @@ function settingsOf(ctx: OqsContext): BulkSettings {
   return ctx.bulk ?? bulkSettingsFromEnv();
 }
 
-/** Runs `answer`, turning a thrown error into SegmentOfResult 9 (never an exception). */
-async function guarded(ctx: OqsContext, request: unknown, answer: (now: Date) => Promise<HandlerAnswer>): Promise<HandlerAnswer> {
-  const now = ctx.now();
-  try {
-    return await answer(now);
-  } catch (error) {
-    return failureAnswer(ctx, now, error, request);
-  }
+/** The rows of a checked upload; E5004 past the row limit. */
+function uploadRows(spec: ReceptionSpec, request: UploadRequest, settings: Pick<BulkSettings, "rowLimit">): (XmlTree | string)[] {
+  const rows = request.XmlMsg.MessageBody[spec.rowElement]!;
+  if (rows.length > settings.rowLimit) throw new OqsError("E5004", spec.rowElement);
+  return rows as (XmlTree | string)[];
 }
-
-async function checkFacility(ctx: OqsContext, facilityCode: string, caller: CallerOptions): Promise<void> {
-  if (caller.authorizedFacility !== undefined && caller.authorizedFacility !== facilityCode) throw new OqsError("E2005");
-  if (!(await ctx.facilities.exists(facilityCode))) throw new OqsError("E2001", "MedicalInstitutionCode");
-}
-
-/** The repeated body element of an upload as a list of rows; E1005 when there is none. */
-export function uploadRows(body: XmlTree, element: string, settings: Pick<BulkSettings, "rowLimit">): (XmlTree | string)[] {
-  const value = body[element];
-  if (value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) throw new OqsError("E1005", element);
-  const rows = Array.isArray(value) ? value : [value];
-  if (rows.length > settings.rowLimit) throw new OqsError("E5004", element);
-  return rows;
-}
-
 /** The upload's answer (…01res): ReceptionNumber and ReceptionDateTime. */
 export function receptionMessage(ctx: OqsContext, now: Date, reception: Reception): XmlTree {
   const head = responseHeader({
@@ -94,42 +81,50 @@ export function receive(
 }
 
 /**
- * An upload (…01req): checks the header and the row count, stores the rows, answers the
- * ReceptionNumber; the same request file read again answers the reception it already made.
+ * An upload (…01req): checks the row count, stores the rows, answers the ReceptionNumber; the
+ * same request file read again answers the reception it already made.
  */
-export function answerUpload(spec: ReceptionSpec, ctx: OqsContext, request: XmlTree, caller: CallerOptions = {}): Promise<HandlerAnswer> {
-  return guarded(ctx, request, async (now) => {
-    const envelope = readEnvelope(request);
-    const header = spec.readHeader(envelope.header);
-    await checkFacility(ctx, header.facilityCode, caller);
-    const rows = uploadRows(envelope.body, spec.rowElement, settingsOf(ctx));
-    const reception = await receive(ctx, now, { kind: spec.kind, ...header, rows, source: caller.source });
-    return { message: receptionMessage(ctx, now, reception) };
-  });
+export function uploadHandler(spec: ReceptionSpec): KindHandler<UploadRequest> {
+  return {
+    async answer(request, { ctx, caller, now }) {
+      const header = request.XmlMsg.MessageHeader;
+      const rows = uploadRows(spec, request, settingsOf(ctx));
+      const reception = await receive(ctx, now, {
+        kind: spec.kind,
+        facilityCode: header.MedicalInstitutionCode,
+        confirmationDate: header.QualificationConfirmationDate || undefined,
+        arbitraryFileIdentifier: header.ArbitraryFileIdentifier || undefined,
+        rows,
+        source: caller.source,
+      });
+      return { message: receptionMessage(ctx, now, reception) };
+    },
+    partProblems(request) {
+      const rows = request.XmlMsg.MessageBody[spec.rowElement]!;
+      const at = ["MessageBody", spec.rowElement];
+      try {
+        uploadRows(spec, request, bulkSettingsFromEnv());
+      } catch (error) {
+        if (!(error instanceof OqsError)) throw error;
+        return [{ code: error.code, element: spec.rowElement, value: `${rows.length}件`, path: at }];
+      }
+      return rows.flatMap((row, i) => spec.rowProblems(row).map((p) => ({ ...p, path: [...at, i, ...p.path] })));
+    },
+  };
 }
 
 /**
  * The reception a download (…02req) names, for its facility; throws E5001, E5002, E5005. A reception
  * past its retention period is refused even before the worker has deleted its rows.
  */
-export async function requestedReception(ctx: OqsContext, now: Date, request: XmlTree, kind: ReceptionKind, caller: CallerOptions): Promise<Reception> {
-  const envelope = readEnvelope(request);
-  const facilityCode = readFacilityCode(envelope.header);
-  await checkFacility(ctx, facilityCode, caller);
-  const receptionNumber = readReceptionNumber(envelope.body);
-  const reception = await findReception(ctx.db, receptionNumber);
+export async function requestedReception(ctx: OqsContext, now: Date, request: DownloadRequest, kind: ReceptionKind): Promise<Reception> {
+  const facilityCode = request.XmlMsg.MessageHeader.MedicalInstitutionCode;
+  const reception = await findReception(ctx.db, request.XmlMsg.MessageBody.ReceptionNumber);
   // Another facility's number is answered as an unknown one: no facility learns which numbers exist.
   if (reception === undefined || reception.facilityCode !== facilityCode) throw new OqsError("E5001", "ReceptionNumber");
   if (reception.kind !== kind) throw new OqsError("E5005", "ReceptionNumber");
   if (reception.expired || reception.expiresAt <= now) throw new OqsError("E5002", "ReceptionNumber");
   return reception;
-}
-
-function readReceptionNumber(body: XmlTree): string {
-  const value = requiredLeaf(body, "ReceptionNumber");
-  if (!/^[0-9]*$/.test(value)) throw new OqsError("E1007", "ReceptionNumber");
-  if (!RECEPTION_NUMBER.test(value)) throw new OqsError("E1006", "ReceptionNumber");
-  return value;
 }
 
 /** Whether the download must still answer 処理中. */
@@ -162,7 +157,7 @@ export function downloadHeader(
  * The finished download of a reception: the header counts and one unit element per row in
  * input order, the row's own request element first; zipped above the settings' threshold.
  */
-export async function downloadAnswer(spec: ReceptionSpec, ctx: OqsContext, now: Date, reception: Reception): Promise<HandlerAnswer> {
+export async function downloadAnswer(spec: ReceptionSpec, ctx: OqsContext, now: Date, reception: Reception): Promise<HandlerResult> {
   const rows = await storedRows(ctx.db, reception.receptionNumber);
   const normal = rows.filter((r) => r.status === 1).length;
   const header = downloadHeader(ctx, now, reception, { total: rows.length, normal, errors: rows.length - normal });
@@ -172,60 +167,12 @@ export async function downloadAnswer(spec: ReceptionSpec, ctx: OqsContext, now: 
 }
 
 /** A download (…02req): 処理中 until the worker is done, then the results. */
-export function answerDownload(spec: ReceptionSpec, ctx: OqsContext, request: XmlTree, caller: CallerOptions = {}): Promise<HandlerAnswer> {
-  return guarded(ctx, request, async (now) => {
-    const reception = await requestedReception(ctx, now, request, spec.kind, caller);
-    if (stillProcessing(reception, now)) return { message: message(downloadHeader(ctx, now, reception), {}) };
-    return downloadAnswer(spec, ctx, now, reception);
-  });
-}
-
-/** Problems of an upload file that need no database: header, row count, every row by position. */
-export function validateUpload(spec: ReceptionSpec, request: XmlTree): Problem[] {
-  const problems: Problem[] = [];
-  let body: XmlTree;
-  try {
-    const envelope = readEnvelope(request);
-    body = envelope.body;
-    spec.readHeader(envelope.header);
-  } catch (error) {
-    if (!(error instanceof OqsError)) throw error;
-    problems.push({ code: error.code, element: error.element });
-    if (error.element === "XmlMsg" || error.element === "MessageHeader" || error.element === "MessageBody") return problems;
-  }
-  let rows: (XmlTree | string)[];
-  try {
-    rows = uploadRows(body!, spec.rowElement, bulkSettingsFromEnv());
-  } catch (error) {
-    if (!(error instanceof OqsError)) throw error;
-    const value = body![error.element!];
-    return [...problems, { code: error.code, element: error.element, value: Array.isArray(value) ? `${value.length}件` : undefined }];
-  }
-  rows.forEach((row, i) => {
-    const at = `${spec.rowElement}[${i + 1}]`;
-    for (const problem of spec.rowProblems(row)) {
-      problems.push({ ...problem, element: problem.element === undefined ? at : `${at}.${problem.element}` });
-    }
-  });
-  return problems;
-}
-
-/** Problems of a download request (…02req) that need no database. */
-export function validateDownload(request: XmlTree): Problem[] {
-  try {
-    const envelope = readEnvelope(request);
-    const problems: Problem[] = [];
-    for (const read of [() => readFacilityCode(envelope.header), () => readReceptionNumber(envelope.body)]) {
-      try {
-        read();
-      } catch (error) {
-        if (!(error instanceof OqsError)) throw error;
-        problems.push({ code: error.code, element: error.element });
-      }
-    }
-    return problems;
-  } catch (error) {
-    if (!(error instanceof OqsError)) throw error;
-    return [{ code: error.code, element: error.element }];
-  }
+export function downloadHandler(spec: ReceptionSpec): KindHandler<DownloadRequest> {
+  return {
+    async answer(request, { ctx, now }) {
+      const reception = await requestedReception(ctx, now, request, spec.kind);
+      if (stillProcessing(reception, now)) return { message: message(downloadHeader(ctx, now, reception), {}) };
+      return downloadAnswer(spec, ctx, now, reception);
+    },
+  };
 }

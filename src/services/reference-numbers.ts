@@ -2,21 +2,15 @@
 // its insurance quartet names (spec §7). Used by OQSsiimm01 (one registration) and by the bulk
 // OQSmuimm01/02 (many, each answered on its own).
 import type { Db } from "../db/client.ts";
-import { OqsError } from "../errors/catalogue.ts";
-import { isTree, type XmlTree } from "../oqs/message-tree.ts";
-import {
-  readRegistrationInfo,
-  readRegistrationRequest,
-  registrationResultBody,
-  registrationStatus,
-  type RegistrationResult,
-} from "../oqs/registration-message.ts";
+import { isTree } from "../oqs/message-tree.ts";
+import { REGISTRATION_INFO_SCHEMA, type RegistrationRequest } from "../oqs/messages/reference-number.ts";
+import { registrationResultBody, registrationStatus, REGISTRATION_INFO, type RegistrationResult } from "../oqs/registration-message.ts";
 import { Segment, message, responseHeader } from "../oqs/response-builder.ts";
 import { findQualificationsForKeys } from "../store/qualification-store.ts";
 import type { PendingRow, Reception, RowResult } from "../store/reception-store.ts";
 import { saveReferenceNumber } from "../store/reference-number-store.ts";
-import type { Problem } from "./message-handlers.ts";
-import { failureAnswer, type Answer, type CallerOptions, type OqsContext } from "./qualification-check.ts";
+import type { KindHandler } from "./pipeline/types.ts";
+import { insuranceKey } from "./qualification-check.ts";
 
 /**
  * Registers each ReferenceNumberRegistrationInfo in order, one result per registration; a refused
@@ -29,10 +23,13 @@ import { failureAnswer, type Answer, type CallerOptions, type OqsContext } from 
 export async function registerReferenceNumbers(
   db: Db,
   facilityCode: string,
-  registrations: readonly XmlTree[],
+  registrations: readonly unknown[],
   now: Date,
 ): Promise<RegistrationResult[]> {
-  const readings = registrations.map(readRegistrationInfo);
+  const readings = registrations.map((info) => {
+    const parsed = REGISTRATION_INFO_SCHEMA.parse(info);
+    return parsed.ok ? ({ ok: true, registration: { referenceNumber: parsed.value.ReferenceNumber, key: insuranceKey(parsed.value) } } as const) : parsed;
+  });
   // One lookup for every quartet; the writes stay in order, so that within a batch the first
   // registration of a number wins and the last one for a person is kept.
   const valid = readings.flatMap((r) => (r.ok ? [r.registration] : []));
@@ -73,37 +70,22 @@ export async function processRegistrationChunk(tx: Db, reception: Reception, row
 }
 
 /** OQSsiimm01: one registration in, its result out (SegmentOfResult 1 even when it is refused). */
-export async function answerReferenceNumberRegistration(ctx: OqsContext, request: unknown, caller: CallerOptions = {}): Promise<Answer> {
-  const now = ctx.now();
-  try {
-    const read = readRegistrationRequest(request);
-    const header = read.header;
-    if (Array.isArray(read.info)) throw new OqsError("E1004", "ReferenceNumberRegistrationInfo");
-    if (caller.authorizedFacility !== undefined && caller.authorizedFacility !== header.facilityCode) throw new OqsError("E2005");
-    if (!(await ctx.facilities.exists(header.facilityCode))) throw new OqsError("E2001", "MedicalInstitutionCode");
-    const [result] = await registerReferenceNumbers(ctx.db, header.facilityCode, [read.info], now);
+export const REFERENCE_NUMBER_REGISTRATION: KindHandler<RegistrationRequest> = {
+  async answer(request, { ctx, now }) {
+    const { MessageHeader: header, MessageBody: body } = request.XmlMsg;
+    const info = body.ReferenceNumberRegistrationInfo;
+    const [result] = await registerReferenceNumbers(ctx.db, header.MedicalInstitutionCode, [info], now);
     const head = responseHeader({
       now,
       characterCode: ctx.characterCode,
       segment: Segment.Normal,
-      facilityCode: header.facilityCode,
-      arbitraryFileIdentifier: header.arbitraryFileIdentifier,
+      facilityCode: header.MedicalInstitutionCode,
+      arbitraryFileIdentifier: header.ArbitraryFileIdentifier || undefined,
     });
-    return { message: message(head, registrationResultBody(read.info, result!)) };
-  } catch (error) {
-    return failureAnswer(ctx, now, error, request);
-  }
-}
-
-/** What is wrong with an OQSsiimm01 request, as far as can be seen without the database. */
-export function validateReferenceNumberRegistration(request: XmlTree): Problem[] {
-  try {
-    const { info } = readRegistrationRequest(request);
-    if (Array.isArray(info)) return [{ code: "E1004", element: "ReferenceNumberRegistrationInfo" }];
-    const reading = readRegistrationInfo(info);
-    return reading.ok ? [] : reading.problems;
-  } catch (error) {
-    if (error instanceof OqsError) return [{ code: error.code, ...(error.element ? { element: error.element } : {}) }];
-    throw error;
-  }
-}
+    return { message: message(head, registrationResultBody(isTree(info) ? info : {}, result!)) };
+  },
+  partProblems(request) {
+    const at = ["MessageBody", REGISTRATION_INFO];
+    return REGISTRATION_INFO_SCHEMA.check(request.XmlMsg.MessageBody.ReferenceNumberRegistrationInfo).map((p) => ({ ...p, path: [...at, ...p.path] }));
+  },
+};

@@ -5,9 +5,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Db } from "../../src/db/client.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
-import { answerBulkResult, answerBulkUpload, validateBulkUpload } from "../../src/services/bulk-check.ts";
-import { validateDownload } from "../../src/services/reception-messages.ts";
-import { MESSAGE_HANDLERS } from "../../src/services/message-handlers.ts";
+import { answerBulkResult, answerBulkUpload, MESSAGES, problemsOf } from "../support/messages.ts";
+
+const validateBulkUpload = problemsOf("OQSmuquc01");
+const validateDownload = problemsOf("OQSmuquc02");
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, OTHER_FACILITY, loadFixture } from "../support/fixture.ts";
 import { NOW, body, download, drain, harness, header, key, upload } from "./support.ts";
@@ -238,27 +239,30 @@ for (const database of testDatabases()) {
 
 describe("一括照会 validation without a database", () => {
   test("the handlers are registered, the upload as a bulk message", () => {
-    assert.equal(MESSAGE_HANDLERS.OQSmuquc01?.bulk, true);
-    assert.equal(MESSAGE_HANDLERS.OQSmuquc02?.bulk, false);
+    assert.equal(MESSAGES.OQSmuquc01?.bulk, true);
+    assert.equal(MESSAGES.OQSmuquc02?.bulk, false);
   });
 
   test("validate names every bad row by position, element and value", () => {
     const problems = validateBulkUpload(upload([key(), key({ Birthdate: "19800230" }), key({ InsurerNumber: undefined }), key()]));
     assert.deepEqual(problems, [
-      { code: "E3005", element: "QualificationConfirmSearchInfo[2].Birthdate", value: "19800230" },
-      { code: "E3001", element: "QualificationConfirmSearchInfo[3].InsurerNumber", value: undefined },
+      { code: "E3005", element: "MessageBody.QualificationConfirmSearchInfo[2].Birthdate", value: "19800230" },
+      { code: "E3001", element: "MessageBody.QualificationConfirmSearchInfo[3].InsurerNumber" },
     ]);
     assert.deepEqual(validateBulkUpload(upload([key()])), []);
   });
 
   test("validate reports header problems and a missing body", () => {
     const problems = validateBulkUpload(upload([], FACILITY.code, { QualificationConfirmationDate: "2026" }));
-    assert.deepEqual(problems.map((p) => [p.code, p.element]), [["E1008", "QualificationConfirmationDate"], ["E1005", "QualificationConfirmSearchInfo"]]);
+    assert.deepEqual(problems.map((p) => [p.code, p.element]), [["E1008", "MessageHeader.QualificationConfirmationDate"], ["E1005", "MessageBody.QualificationConfirmSearchInfo"]]);
   });
 
   test("validate of a download names the ReceptionNumber problem", () => {
     assert.deepEqual(validateDownload(download("20260401093000123456")), []);
-    assert.deepEqual(validateDownload(download("123")), [{ code: "E1006", element: "ReceptionNumber" }]);
-    assert.deepEqual(validateDownload(download("x", "123")), [{ code: "E1006", element: "MedicalInstitutionCode" }, { code: "E1007", element: "ReceptionNumber" }]);
+    assert.deepEqual(validateDownload(download("123")), [{ code: "E1006", element: "MessageBody.ReceptionNumber", value: "123" }]);
+    assert.deepEqual(validateDownload(download("x", "123")), [
+      { code: "E1006", element: "MessageHeader.MedicalInstitutionCode", value: "123" },
+      { code: "E1007", element: "MessageBody.ReceptionNumber", value: "x" },
+    ]);
   });
 });

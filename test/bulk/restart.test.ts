@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
-import { answerBulkResult, answerBulkUpload } from "../../src/services/bulk-check.ts";
+import { answerBulkResult, answerBulkUpload } from "../support/messages.ts";
 import { openDb } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { loadFixture } from "../support/fixture.ts";

@@ -3,7 +3,7 @@ import type { Db } from "../../src/db/client.ts";
 import { DEFAULT_BULK_SETTINGS, type BulkSettings } from "../../src/services/bulk-settings.ts";
 import { BulkWorker } from "../../src/services/bulk-worker.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
-import type { OqsContext } from "../../src/services/qualification-check.ts";
+import type { OqsContext } from "../../src/services/pipeline/types.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { FACILITY, TARO } from "../support/fixture.ts";
 

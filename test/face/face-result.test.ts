@@ -17,7 +17,7 @@ import { OqsError } from "../../src/errors/catalogue.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
 import type { CharacterCode } from "../../src/oqs/response-builder.ts";
 import { completeCardCheck, type CardCheckInput } from "../../src/services/card-check-result.ts";
-import type { OqsContext } from "../../src/services/qualification-check.ts";
+import type { OqsContext } from "../../src/services/pipeline/types.ts";
 import { findConsent, saveConsentSettings } from "../../src/store/consent-store.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { saveReferenceNumber } from "../../src/store/reference-number-store.ts";

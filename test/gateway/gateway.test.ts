@@ -11,13 +11,13 @@ import iconv from "iconv-lite";
 import { treeToJson } from "../../src/codec/json.ts";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
-import { startGateway, type Gateway, type GatewayOptions } from "../../src/gateway/gateway.ts";
+import { startGateway, type Gateway, type GatewayOptions, type MessageHandle } from "../../src/gateway/gateway.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
 import type { CharacterCode } from "../../src/oqs/response-builder.ts";
-import { MESSAGE_HANDLERS } from "../../src/services/message-handlers.ts";
-import type { OqsContext } from "../../src/services/qualification-check.ts";
+import { handle } from "../../src/services/pipeline/index.ts";
+import type { OqsContext } from "../../src/services/pipeline/types.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, TARO, loadFixture } from "../support/fixture.ts";
@@ -264,8 +264,8 @@ describe(`folder rules (on ${firstDatabase!.name})`, () => {
 
   test("a kind without a handler yet gets E4002; a handler's failure gets E9001 and the request is kept", async () => {
     const handlers = {
-      OQSsiquc01: MESSAGE_HANDLERS.OQSsiquc01,
-      OQSmuquc01: { bulk: true, validate: () => [], answer: async () => Promise.reject(new Error("boom")) },
+      OQSsiquc01: (...args: Parameters<MessageHandle>) => handle("OQSsiquc01", ...args),
+      OQSmuquc01: async () => Promise.reject(new Error("boom")),
     };
     const errors: unknown[] = [];
     await withGateway(ctx, { handlers, logger: { info() {}, error: (fields) => errors.push(fields) } }, async (g) => {
@@ -283,11 +283,7 @@ describe(`folder rules (on ${firstDatabase!.name})`, () => {
 
   test("an answer marked zip is written as a .zip holding the XML under the answer's name", async () => {
     const handlers = {
-      OQSmuquc02: {
-        bulk: false,
-        validate: () => [],
-        answer: async () => ({ message: { XmlMsg: { MessageHeader: { SegmentOfResult: "1", CharacterCodeIdentifier: "1" }, MessageBody: { Note: "一括照会結果" } } }, zip: true }),
-      },
+      OQSmuquc02: async () => ({ message: { XmlMsg: { MessageHeader: { SegmentOfResult: "1", CharacterCodeIdentifier: "1" }, MessageBody: { Note: "一括照会結果" } } }, zip: true }),
     };
     await withGateway(ctx, { handlers }, async (g) => {
       const name = requestName("OQSmuquc02");

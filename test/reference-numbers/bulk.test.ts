@@ -15,15 +15,15 @@ import { BULK_REGISTRATION_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH } from "..
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
-import { MESSAGE_HANDLERS } from "../../src/services/message-handlers.ts";
-import { answerQualificationCheck, type CallerOptions } from "../../src/services/qualification-check.ts";
+import type { Caller as CallerOptions } from "../../src/services/pipeline/types.ts";
+import { answerQualificationCheck, MESSAGES } from "../support/messages.ts";
 import { NOW, body, download, drain, harness, header, key, upload } from "../bulk/support.ts";
 import { encodeRequest, sleep, waitForFile } from "../gateway/requests.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, HANAKO_KEY, OTHER_FACILITY, TARO, TARO_KEY, loadFixture } from "../support/fixture.ts";
 
-const UPLOAD = MESSAGE_HANDLERS.OQSmuimm01;
-const RESULT = MESSAGE_HANDLERS.OQSmuimm02;
+const UPLOAD = MESSAGES.OQSmuimm01;
+const RESULT = MESSAGES.OQSmuimm02;
 
 const NOBODY_KEY = { ...TARO_KEY, InsuredIdentificationNumber: "9999" };
 
@@ -130,10 +130,10 @@ for (const database of testDatabases()) {
     test("a ReceptionNumber of the other kind is refused both ways (E5005); unknown and another facility's alike (E5001)", async () => {
       const h = harness(db);
       const imm = receptionNumberOf(await UPLOAD.answer(h.ctx, registrations([{ ReferenceNumber: "K-1", ...TARO_KEY }], OTHER_FACILITY.code)));
-      const quc = receptionNumberOf(await MESSAGE_HANDLERS.OQSmuquc01.answer(h.ctx, upload([key()])));
+      const quc = receptionNumberOf(await MESSAGES.OQSmuquc01.answer(h.ctx, upload([key()])));
       await drain(h.worker());
       const cases: [typeof RESULT, XmlTree, string][] = [
-        [MESSAGE_HANDLERS.OQSmuquc02, download(imm, OTHER_FACILITY.code), "E5005"],
+        [MESSAGES.OQSmuquc02, download(imm, OTHER_FACILITY.code), "E5005"],
         [RESULT, download(quc), "E5005"],
         [RESULT, download("20260401093000999999"), "E5001"],
         [RESULT, download(imm), "E5001"], // another facility's: answered as unknown
@@ -236,18 +236,18 @@ describe("照会番号一括登録 validation without a database", () => {
       ]),
     );
     assert.deepEqual(problems, [
-      { code: "E6003", element: "ReferenceNumberRegistrationInfo[2].ReferenceNumber", value: "Ａ" },
-      { code: "E3002", element: "ReferenceNumberRegistrationInfo[2].InsurerNumber", value: "0113001" },
-      { code: "E6001", element: "ReferenceNumberRegistrationInfo[3].ReferenceNumber" },
-      { code: "E6001", element: "ReferenceNumberRegistrationInfo[4].ReferenceNumber" },
+      { code: "E6003", element: "MessageBody.ReferenceNumberRegistrationInfo[2].ReferenceNumber", value: "Ａ" },
+      { code: "E3002", element: "MessageBody.ReferenceNumberRegistrationInfo[2].InsurerNumber", value: "0113001" },
+      { code: "E6001", element: "MessageBody.ReferenceNumberRegistrationInfo[3].ReferenceNumber" },
+      { code: "E6001", element: "MessageBody.ReferenceNumberRegistrationInfo[4].ReferenceNumber" },
     ]);
     assert.deepEqual(UPLOAD.validate(registrations([{ ReferenceNumber: "A-1", ...TARO_KEY }])), []);
   });
 
   test("validate reports a bad header and a missing body", () => {
     const problems = UPLOAD.validate({ XmlMsg: { MessageHeader: { MedicalInstitutionCode: "123" }, MessageBody: {} } });
-    assert.deepEqual(problems.map((p) => [p.code, p.element]), [["E1006", "MedicalInstitutionCode"], ["E1005", "ReferenceNumberRegistrationInfo"]]);
-    assert.deepEqual(RESULT.validate(download("123")), [{ code: "E1006", element: "ReceptionNumber" }]);
+    assert.deepEqual(problems.map((p) => [p.code, p.element]), [["E1006", "MessageHeader.MedicalInstitutionCode"], ["E1005", "MessageBody.ReferenceNumberRegistrationInfo"]]);
+    assert.deepEqual(RESULT.validate(download("123")), [{ code: "E1006", element: "MessageBody.ReceptionNumber", value: "123" }]);
   });
 });
 

@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Db } from "../../src/db/client.ts";
 import { formatInsurerNumber } from "../../src/domain/insurer-number.ts";
-import { answerQualificationCheck } from "../../src/services/qualification-check.ts";
+import { answerQualificationCheck } from "../support/messages.ts";
 import { DEMO_FACILITIES, DEMO_PERSONS, DEMO_REFERENCE_NUMBERS, loadDemo } from "../../src/seed/demo.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";

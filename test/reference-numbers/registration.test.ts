@@ -8,8 +8,8 @@ import { decodeXml, encodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
 import { withCheckDigit } from "../../src/domain/check-digit.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
-import { MESSAGE_HANDLERS } from "../../src/services/message-handlers.ts";
-import { answerQualificationCheck, type OqsContext } from "../../src/services/qualification-check.ts";
+import type { OqsContext } from "../../src/services/pipeline/types.ts";
+import { answerQualificationCheck, MESSAGES } from "../support/messages.ts";
 import { processRegistrationChunk, registerReferenceNumbers } from "../../src/services/reference-numbers.ts";
 import type { Reception } from "../../src/store/reception-store.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
@@ -17,7 +17,7 @@ import { testDatabases } from "../support/databases.ts";
 import { FACILITY, HANAKO_KEY, OTHER_FACILITY, TARO, TARO_KEY, loadFixture } from "../support/fixture.ts";
 
 const NOW = new Date("2026-04-01T00:30:00Z");
-const handler = MESSAGE_HANDLERS.OQSsiimm01;
+const handler = MESSAGES.OQSsiimm01;
 
 
 /** TARO's spouse on his card (branch 01): a second person, and a household for a key without a branch. */
@@ -193,7 +193,7 @@ for (const database of testDatabases()) {
         assert.equal(b.ProcessingResultCode, code);
         assert.match(b.ProcessingResultMessage, new RegExp(`\\(${element}\\)$`));
         assert.deepEqual(await db.query("select * from reference_numbers order by 1, 2"), before);
-        assert.deepEqual(handler.validate(registration(info)).map((p) => [p.code, p.element]), [[code, element]]);
+        assert.deepEqual(handler.validate(registration(info)).map((p) => [p.code, p.element]), [[code, `MessageBody.ReferenceNumberRegistrationInfo.${element}`]]);
       });
     }
 
@@ -235,8 +235,8 @@ for (const database of testDatabases()) {
     test("validate reports every element at fault with its value, and nothing for a good request", () => {
       assert.deepEqual(handler.validate(registration({ ReferenceNumber: "1", ...TARO_KEY })), []);
       assert.deepEqual(handler.validate(registration({ ReferenceNumber: "１", ...TARO_KEY, InsurerNumber: "0113001" })), [
-        { code: "E6003", element: "ReferenceNumber", value: "１" },
-        { code: "E3002", element: "InsurerNumber", value: "0113001" },
+        { code: "E6003", element: "MessageBody.ReferenceNumberRegistrationInfo.ReferenceNumber", value: "１" },
+        { code: "E3002", element: "MessageBody.ReferenceNumberRegistrationInfo.InsurerNumber", value: "0113001" },
       ]);
     });
 

@@ -11,12 +11,12 @@ import { CodecError } from "../../src/codec/errors.ts";
 import { jsonToTree, treeToJson } from "../../src/codec/json.ts";
 import { decodeXml, encodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
-import { readRequest } from "../../src/gateway/read-request.ts";
+import { kindOfFile } from "../../src/gateway/read-request.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
 import { ERROR_CODES } from "../../src/errors/catalogue.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
-import { MESSAGE_HANDLERS } from "../../src/services/message-handlers.ts";
+import { MESSAGE_KINDS, validate } from "../../src/services/pipeline/index.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, loadFixture } from "../support/fixture.ts";
@@ -106,12 +106,13 @@ describe("codecs under fuzzing", () => {
     fc.assert(fc.property(jsonish, fc.boolean(), (value, bulk) => codecErrorsOnly(() => jsonToTree(value, { bulk }))), runs(5_000));
   });
 
-  test("readRequest answers any file name and bytes with a reading or a catalogued code, never an exception", () => {
+  test("a request file's name and bytes get a kind and problems, or a catalogued code, never an exception", () => {
     const fileName = fc.oneof(fc.constantFrom("OQSsiquc01req_1.xml", "OQSmuquc01req_1.xml", "OQSsiimm01req_x.xml", "OQSmuimm02req_1.xml", "OQSsiquc99req_1.xml", "bad.xml"), fc.string({ maxLength: 30 }));
     fc.assert(
       fc.property(fileName, xmlBytes, (file, bytes) => {
-        const reading = readRequest(file, bytes, MESSAGE_HANDLERS);
-        if (!reading.ok) assert.ok(reading.code in ERROR_CODES, reading.code);
+        const named = kindOfFile(file, new Set(MESSAGE_KINDS));
+        if (!named.ok) return assert.ok(named.code in ERROR_CODES, named.code);
+        for (const { code } of validate(named.kind, { xml: bytes, file: true }).problems) assert.ok(code in ERROR_CODES, code);
       }),
       runs(3_000),
     );

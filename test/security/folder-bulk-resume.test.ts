@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
-import { startGateway, type GatewayOptions } from "../../src/gateway/gateway.ts";
+import { startGateway, type GatewayOptions, type MessageHandle } from "../../src/gateway/gateway.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
-import { MESSAGE_HANDLERS, type MessageKind } from "../../src/services/message-handlers.ts";
+import { handle, type MessageKind } from "../../src/services/pipeline/index.ts";
 import { harness, type Harness } from "../bulk/support.ts";
 import { bulkUploadXml, encodeRequest, exists, sleep, waitForEmptyFolder, waitForFile } from "../gateway/requests.ts";
 import { testDatabases } from "../support/databases.ts";
@@ -64,9 +64,8 @@ for (const database of testDatabases()) {
           const name = `${kind}req_202604010001.xml`;
           // The first run stores the reception and then loses its answer, as a process killed
           // between the commit and writing res would: the request stays in req.
-          const real = MESSAGE_HANDLERS[kind];
-          const crashing = { ...real, answer: async (...args: Parameters<typeof real.answer>) => (await real.answer(...args), Promise.reject(connectionLost())) };
-          const first = await gatewayAt(root, { handlers: { ...MESSAGE_HANDLERS, [kind]: crashing }, outageRetryMs: { first: 60_000, max: 60_000 } });
+          const crashing: MessageHandle = async (...args) => (await handle(kind, ...args), Promise.reject(connectionLost()));
+          const first = await gatewayAt(root, { handlers: { [kind]: crashing }, outageRetryMs: { first: 60_000, max: 60_000 } });
           try {
             await writeFile(join(first.folders.req, name), encodeRequest(bulkUploadXml(FACILITY.code, row, rows), "Shift_JIS"));
             while ((await receptions()).length === before.length) await sleep(10);

@@ -12,7 +12,7 @@ import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
 import { startGateway, type Gateway, type GatewayOptions } from "../../src/gateway/gateway.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
-import type { OqsContext } from "../../src/services/qualification-check.ts";
+import type { OqsContext } from "../../src/services/pipeline/types.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, TARO, loadFixture } from "../support/fixture.ts";

@@ -10,7 +10,7 @@ import iconv from "iconv-lite";
 import { CodecError } from "../../src/codec/errors.ts";
 import { decodeXml, encodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
-import { decodeRequest } from "../../src/gateway/read-request.ts";
+import { validate } from "../../src/services/pipeline/index.ts";
 import { BULK_RESULT_PATH } from "../../src/http/routes/oqs/bulk.ts";
 import { SUBSIDY_CALC_PATH } from "../../src/http/routes/subsidy/calc.ts";
 import { buildServer } from "../../src/http/server.ts";
@@ -211,10 +211,10 @@ test("the profile schema publishes the same maxima the validator applies", () =>
 });
 
 test("the folder route refuses the same characters (E1013) and mislabelled bytes (E1003)", () => {
-  assert.deepEqual(pick(decodeRequest(Buffer.from(searchXml("56&#xFFFE;78")), false)), { ok: false, code: "E1013" });
-  assert.deepEqual(pick(decodeRequest(Buffer.from(searchXml("56\u000078")), false)), { ok: false, code: "E1013" });
-  assert.deepEqual(pick(decodeRequest(Buffer.from(searchXml("ヤマダ　タロウ", "Shift_JIS")), false)), { ok: false, code: "E1003" });
-  assert.deepEqual(pick(decodeRequest(iconv.encode(searchXml("ヤマダ　タロウ"), "cp932"), false)), { ok: false, code: "E1003" });
+  assert.deepEqual(pick(Buffer.from(searchXml("56&#xFFFE;78"))), { ok: false, code: "E1013" });
+  assert.deepEqual(pick(Buffer.from(searchXml("56\u000078"))), { ok: false, code: "E1013" });
+  assert.deepEqual(pick(Buffer.from(searchXml("ヤマダ　タロウ", "Shift_JIS"))), { ok: false, code: "E1003" });
+  assert.deepEqual(pick(iconv.encode(searchXml("ヤマダ　タロウ"), "cp932")), { ok: false, code: "E1003" });
 });
 
 test("an answer never carries a character XML 1.0 forbids: encoding one is refused, not written", () => {
@@ -224,6 +224,8 @@ test("an answer never carries a character XML 1.0 forbids: encoding one is refus
   assert.doesNotThrow(() => encodeXml({ XmlMsg: { MessageBody: { Name: "診療\t太郎\r\n𠮷" } } }, "UTF-8"));
 });
 
-function pick(reading: ReturnType<typeof decodeRequest>) {
-  return reading.ok ? { ok: true } : { ok: false, code: reading.code };
+/** A request file read as the folder gateway reads it (the pipeline's pass without an answer). */
+function pick(file: Buffer) {
+  const [first] = validate("OQSsiquc01", { xml: file, file: true }).problems;
+  return first ? { ok: false, code: first.code } : { ok: true };
 }

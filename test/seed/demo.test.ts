@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import type { Db } from "../../src/db/client.ts";
 import { facilityCodeProblem } from "../../src/domain/facility-code.ts";
 import { formatInsurerNumber } from "../../src/domain/insurer-number.ts";
-import { answerQualificationCheck } from "../../src/services/qualification-check.ts";
+import { answerQualificationCheck } from "../support/messages.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { hashCredential, verifyCredential } from "../../src/seed/credential.ts";
 import { DEMO_DATE, DEMO_FACILITIES, DEMO_PERSONS, loadDemo, type DemoLookup } from "../../src/seed/demo.ts";

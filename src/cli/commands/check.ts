@@ -3,14 +3,13 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { readFile } from "node:fs/promises";
 import { clockFrom, type Clock } from "../../clock.ts";
-import { CodecError } from "../../codec/errors.ts";
-import { jsonToTree, treeToJson } from "../../codec/json.ts";
-import { decodeXml, encodeXml } from "../../codec/xml.ts";
+import { treeToJson } from "../../codec/json.ts";
+import { encodeXml } from "../../codec/xml.ts";
 import { databaseOptions } from "../../config.ts";
 import { jstDate } from "../../domain/dates.ts";
 import { openMigrated } from "../../db/open.ts";
 import { compact, isTree, type XmlTree } from "../../oqs/message-tree.ts";
-import { answerQualificationCheck } from "../../services/qualification-check.ts";
+import { handle, type MessageInput } from "../../services/pipeline/index.ts";
 import { loadDemo } from "../../seed/demo.ts";
 import { FacilityDirectory } from "../../store/facility-directory.ts";
 import { withDatabaseFlags } from "../options.ts";
@@ -56,13 +55,17 @@ export function registerCheck(program: Command) {
       .option("--demo", "デモデータ (README の人物と医療機関) が無ければ読み込んでから照会する"),
   ).action(async (flags: CheckFlags) => {
     const now = clockFrom(flags.now);
-    const request = flags.request ? await readRequestFile(flags.request) : requestFromFlags(flags, now);
+    const input: MessageInput = flags.request ? await readRequestFile(flags.request) : { tree: requestFromFlags(flags, now) };
     const db = await openMigrated(databaseOptions(flags));
     try {
       if (flags.demo) await loadDemo(db);
       const characterCode = flags.xml && flags.charset === "shift_jis" ? "1" : "0";
-      const answer = await answerQualificationCheck({ db, facilities: new FacilityDirectory(db), now, characterCode }, request);
+      const ctx = { db, facilities: new FacilityDirectory(db), now, characterCode } as const;
+      // A file that is not JSON (by its first byte) is read as the folder gateway reads it.
+      const answer = await handle("OQSsiquc01", input, {}, ctx);
       if (answer.cause) console.error(answer.cause);
+      const header = isTree(answer.message.XmlMsg) && isTree(answer.message.XmlMsg.MessageHeader) ? answer.message.XmlMsg.MessageHeader : {};
+      if (answer.failedAt === "decode") console.error(`要求ファイルの形式が不正です: ${flags.request}: ${header.ErrorMessage} ${answer.detail}`);
       if (flags.xml) process.stdout.write(encodeXml(answer.message, characterCode === "1" ? "Shift_JIS" : "UTF-8"));
       else if (flags.json) console.log(JSON.stringify(treeToJson(answer.message), null, 2));
       else console.log(describeAnswer(answer.message));
@@ -100,17 +103,12 @@ function requestFromFlags(flags: CheckFlags, now: Clock): XmlTree {
   };
 }
 
-/** A request file as XML (by its declaration) or JSON; a file that is neither is a usage error. */
-async function readRequestFile(path: string): Promise<XmlTree> {
+/** A request file as XML (by its declaration) or JSON (by its first byte). */
+async function readRequestFile(path: string): Promise<MessageInput> {
   const bytes = await readFile(path).catch(() => {
     throw usageError(`要求ファイルを読めません: ${path}`);
   });
-  try {
-    return bytes.subarray(0, 1).toString() === "{" ? jsonToTree(JSON.parse(bytes.toString("utf8"))) : decodeXml(bytes).tree;
-  } catch (error) {
-    const detail = error instanceof CodecError ? `${error.message} ${error.detail}` : (error as Error).message;
-    throw usageError(`要求ファイルの形式が不正です: ${path}: ${detail}`);
-  }
+  return bytes.subarray(0, 1).toString() === "{" ? { jsonText: bytes.toString("utf8") } : { xml: bytes, file: true };
 }
 
 function usageError(message: string): Error {

@@ -6,7 +6,7 @@ import { GATEWAY_DEFAULTS } from "../../gateway/gateway.ts";
 import { readRequestEntry, type RequestEntry } from "../../gateway/request-entry.ts";
 import { validateRequestFile, type FileReport } from "../../gateway/validate-file.ts";
 import { ERROR_CODES, type ErrorCode } from "../../errors/catalogue.ts";
-import { MESSAGE_HANDLERS } from "../../services/message-handlers.ts";
+import { MESSAGE_KINDS } from "../../services/pipeline/index.ts";
 
 export function registerFiles(program: Command) {
   const files = program.command("files").description("連携フォルダ (req / res) の要求ファイルを扱う");
@@ -43,7 +43,7 @@ async function validatePath(path: string): Promise<FileReport> {
     case "tooLarge":
       return refused("E1011", `${entry.size} bytes; the limit is ${GATEWAY_DEFAULTS.maxFileBytes}`);
   }
-  return validateRequestFile(basename(path), entry.bytes, MESSAGE_HANDLERS);
+  return validateRequestFile(basename(path), entry.bytes, new Set(MESSAGE_KINDS));
 }
 
 function describe(report: FileReport & { file: string }): string {

@@ -2,7 +2,6 @@
 // WebAPI paths of 一括照会 are not public, so these paths are onshi's own (under /onshi-api/, next to
 // the 照会番号 registration).
 import type { FastifyInstance } from "fastify";
-import { MESSAGE_HANDLERS } from "../../../services/message-handlers.ts";
 import { acceptXmlBodies, answerMessageRequest, authenticateMessage } from "../../message-route.ts";
 import { xmlMsgResponseSchema } from "../../schemas.ts";
 import type { ServerDeps } from "../../server.ts";
@@ -19,8 +18,6 @@ const headers = { type: "object", properties: { authorization: { type: "string",
 
 export function registerBulkRoutes(app: FastifyInstance, deps: ServerDeps) {
   acceptXmlBodies(app);
-  const upload = MESSAGE_HANDLERS.OQSmuquc01;
-  const result = MESSAGE_HANDLERS.OQSmuquc02;
 
   app.post(
     BULK_UPLOAD_PATH,
@@ -37,7 +34,7 @@ export function registerBulkRoutes(app: FastifyInstance, deps: ServerDeps) {
         response: { ...responses, 413: xmlMsgResponseSchema },
       },
     },
-    (request, reply) => answerMessageRequest(request, reply, deps, upload),
+    (request, reply) => answerMessageRequest(request, reply, deps, "OQSmuquc01"),
   );
 
   app.post(
@@ -54,6 +51,6 @@ export function registerBulkRoutes(app: FastifyInstance, deps: ServerDeps) {
         response: { ...responses, 404: xmlMsgResponseSchema, 410: xmlMsgResponseSchema },
       },
     },
-    (request, reply) => answerMessageRequest(request, reply, deps, result),
+    (request, reply) => answerMessageRequest(request, reply, deps, "OQSmuquc02"),
   );
 }

@@ -3,7 +3,6 @@
 // (the real WebAPI paths for these messages are not public); the body and the answer are the same
 // XmlMsg tree as the folder route's, as JSON or as XML in UTF-8 / Shift_JIS.
 import type { FastifyInstance } from "fastify";
-import { MESSAGE_HANDLERS } from "../../../services/message-handlers.ts";
 import { acceptXmlBodies, answerMessageRequest, authenticateMessage } from "../../message-route.ts";
 import { registrationRequestSchema, xmlMsgResponseSchema } from "../../schemas.ts";
 import type { ServerDeps } from "../../server.ts";
@@ -30,7 +29,7 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
         response: { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema },
       },
     },
-    (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSsiimm01),
+    (request, reply) => answerMessageRequest(request, reply, deps, "OQSsiimm01"),
   );
 
   const responses = { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema };
@@ -49,7 +48,7 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
         response: { ...responses, 413: xmlMsgResponseSchema },
       },
     },
-    (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSmuimm01),
+    (request, reply) => answerMessageRequest(request, reply, deps, "OQSmuimm01"),
   );
   app.post(
     BULK_REGISTRATION_RESULT_PATH,
@@ -65,6 +64,6 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
         response: { ...responses, 404: xmlMsgResponseSchema, 410: xmlMsgResponseSchema },
       },
     },
-    (request, reply) => answerMessageRequest(request, reply, deps, MESSAGE_HANDLERS.OQSmuimm02),
+    (request, reply) => answerMessageRequest(request, reply, deps, "OQSmuimm02"),
   );
 }

@@ -2,7 +2,6 @@
 // the XmlMsg tree as JSON; we also take it as XML (UTF-8 or Shift_JIS, answered in the same
 // charset), the form the folder route uses, so a vendor can try a request file over HTTP.
 import type { FastifyInstance } from "fastify";
-import { answerQualificationCheck } from "../../../services/qualification-check.ts";
 import { acceptXmlBodies, answerMessageRequest, authenticateMessage } from "../../message-route.ts";
 import { searchRequestSchema, xmlMsgResponseSchema } from "../../schemas.ts";
 import type { ServerDeps } from "../../server.ts";
@@ -24,6 +23,6 @@ export function registerSearchRoute(app: FastifyInstance, deps: ServerDeps) {
         response: { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema },
       },
     },
-    (request, reply) => answerMessageRequest(request, reply, deps, { bulk: false, answer: answerQualificationCheck }),
+    (request, reply) => answerMessageRequest(request, reply, deps, "OQSsiquc01"),
   );
 }

@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { OqsError } from "../../src/errors/catalogue.ts";
-import { readCheckHeader, readEnvelope, readSearchInfo } from "../../src/oqs/request-reader.ts";
+// The message schemas (src/oqs/messages): each kind of violation gets its code, the search key
+// is read into the stored forms, and the schemas say which elements repeat.
+import { MESSAGE_SCHEMAS } from "../../src/oqs/messages/index.ts";
+import { readSearch } from "../../src/services/qualification-check.ts";
 
 const validInfo = {
   InsurerNumber: "01130012",
@@ -13,7 +15,7 @@ const validInfo = {
 };
 
 test("a valid search key is read into the stored forms", () => {
-  const reading = readSearchInfo({ ...validInfo, InsurerNumber: "  138057", LimitApplicationCertificateRelatedConsFlg: "1" });
+  const reading = readSearch({ ...validInfo, InsurerNumber: "  138057", LimitApplicationCertificateRelatedConsFlg: "1" });
   assert.deepEqual(reading, {
     ok: true,
     search: {
@@ -26,7 +28,7 @@ test("a valid search key is read into the stored forms", () => {
 
 test("symbol and branch are optional", () => {
   const { InsuredCardSymbol, InsuredBranchNumber, ...rest } = validInfo;
-  const reading = readSearchInfo(rest);
+  const reading = readSearch(rest);
   assert.equal(reading.ok, true);
 });
 
@@ -57,33 +59,49 @@ for (const [name, change, code, element] of badKeys) {
     const info = Object.fromEntries(
       Object.entries({ ...validInfo, ...change }).filter(([, v]) => v !== undefined),
     ) as Record<string, string>;
-    assert.deepEqual(readSearchInfo(info), { ok: false, code, element });
+    const reading = readSearch(info);
+    assert.equal(reading.ok, false);
+    if (!reading.ok) assert.deepEqual([reading.problems[0]!.code, reading.problems[0]!.element], [code, element]);
   });
 }
 
-function throwsOqs(fn: () => unknown, code: string, element?: string) {
-  assert.throws(fn, (e: unknown) => e instanceof OqsError && e.code === code && e.element === element);
-}
+const check = (message: unknown) => MESSAGE_SCHEMAS.OQSsiquc01.request.check(message).map((p) => [p.code, p.element]);
 
 test("envelope: anything but XmlMsg/MessageHeader/MessageBody is a structure error", () => {
-  throwsOqs(() => readEnvelope(null), "E1004", "XmlMsg");
-  throwsOqs(() => readEnvelope([]), "E1004", "XmlMsg");
-  throwsOqs(() => readEnvelope({ xmlmsg: {} }), "E1004", "XmlMsg");
-  throwsOqs(() => readEnvelope({ XmlMsg: { MessageBody: {} } }), "E1004", "MessageHeader");
-  throwsOqs(() => readEnvelope({ XmlMsg: { MessageHeader: {}, MessageBody: "x" } }), "E1004", "MessageBody");
+  assert.deepEqual(check(null), [["E1004", undefined]]);
+  assert.deepEqual(check([]), [["E1004", undefined]]);
+  assert.deepEqual(check({ xmlmsg: {} }), [["E1004", "XmlMsg"]]);
+  assert.deepEqual(check({ XmlMsg: { MessageBody: {} } })[0], ["E1004", "MessageHeader"]);
+  assert.deepEqual(check({ XmlMsg: { MessageHeader: {}, MessageBody: "x" } }).at(-1), ["E1004", "MessageBody"]);
 });
 
 const header = { QualificationConfirmationDate: "20260401", MedicalInstitutionCode: "0110113719" };
+const withHeader = (h: Record<string, unknown>) => ({ XmlMsg: { MessageHeader: h, MessageBody: { QualificationConfirmSearchInfo: { A: "1" } } } });
 
 test("header: each kind of bad value", () => {
-  assert.deepEqual(readCheckHeader(header), { confirmationDate: "20260401", facilityCode: "0110113719", arbitraryFileIdentifier: undefined });
-  throwsOqs(() => readCheckHeader({ ...header, QualificationConfirmationDate: "" }), "E1005", "QualificationConfirmationDate");
-  throwsOqs(() => readCheckHeader({ ...header, QualificationConfirmationDate: "20260231" }), "E1008", "QualificationConfirmationDate");
-  throwsOqs(() => readCheckHeader({ MedicalInstitutionCode: "0110113719" }), "E1005", "QualificationConfirmationDate");
-  throwsOqs(() => readCheckHeader({ ...header, MedicalInstitutionCode: undefined as unknown as string }), "E1005", "MedicalInstitutionCode");
-  throwsOqs(() => readCheckHeader({ ...header, MedicalInstitutionCode: "011011371" }), "E1006", "MedicalInstitutionCode");
-  throwsOqs(() => readCheckHeader({ ...header, MedicalInstitutionCode: "01101137a9" }), "E1007", "MedicalInstitutionCode");
-  throwsOqs(() => readCheckHeader({ ...header, MedicalInstitutionCode: "9910113719" }), "E1009", "MedicalInstitutionCode");
-  throwsOqs(() => readCheckHeader({ ...header, MedicalInstitutionCode: "0110113718" }), "E1010", "MedicalInstitutionCode");
-  throwsOqs(() => readCheckHeader({ ...header, MedicalInstitutionCode: { a: "b" } } as never), "E1004", "MedicalInstitutionCode");
+  assert.deepEqual(check(withHeader(header)), []);
+  const cases: [Record<string, unknown>, string, string][] = [
+    [{ ...header, QualificationConfirmationDate: "" }, "E1005", "QualificationConfirmationDate"],
+    [{ ...header, QualificationConfirmationDate: "20260231" }, "E1008", "QualificationConfirmationDate"],
+    [{ MedicalInstitutionCode: "0110113719" }, "E1005", "QualificationConfirmationDate"],
+    [{ ...header, MedicalInstitutionCode: undefined }, "E1005", "MedicalInstitutionCode"],
+    [{ ...header, MedicalInstitutionCode: "011011371" }, "E1006", "MedicalInstitutionCode"],
+    [{ ...header, MedicalInstitutionCode: "01101137a9" }, "E1007", "MedicalInstitutionCode"],
+    [{ ...header, MedicalInstitutionCode: "9910113719" }, "E1009", "MedicalInstitutionCode"],
+    [{ ...header, MedicalInstitutionCode: "0110113718" }, "E1010", "MedicalInstitutionCode"],
+    [{ ...header, MedicalInstitutionCode: { a: "b" } }, "E1004", "MedicalInstitutionCode"],
+    [{ ...header, ArbitraryFileIdentifier: { a: "b" } }, "E1004", "ArbitraryFileIdentifier"],
+  ];
+  for (const [h, code, element] of cases) assert.deepEqual(check(withHeader(h)), [[code, element]], JSON.stringify(h));
+});
+
+test("every element at fault is reported, in element order, one code each", () => {
+  const problems = check({
+    XmlMsg: { MessageHeader: { MedicalInstitutionCode: "12", QualificationConfirmationDate: "2026" }, MessageBody: {} },
+  });
+  assert.deepEqual(problems, [
+    ["E1008", "QualificationConfirmationDate"],
+    ["E1006", "MedicalInstitutionCode"],
+    ["E1005", "QualificationConfirmSearchInfo"],
+  ]);
 });
