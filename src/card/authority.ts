@@ -1,8 +1,6 @@
 // The test certification authority: the stand-in for J-LIS, which issues the 利用者証明用電子証明書.
-// Its key and self-signed certificate are made once and kept in the database (card_authority),
-// so certificates stay valid across restarts; it publishes a signed CRL of revoked serials.
-import type { Db } from "../db/client.ts";
-import { OqsError } from "../errors/catalogue.ts";
+// Here its certificates and CRLs are made; its key and certificate are kept in the database
+// (src/store/card-authority-store.ts), so certificates stay valid across restarts.
 import { generateRsaKeys, importPrivateKeyPem, privateKeyPem, randomSerial, RSA_SHA256, x509 } from "./x509.ts";
 
 export const AUTHORITY_NAME = "CN=onshi Test JPKI User Authentication CA, O=onshi, C=JP";
@@ -14,27 +12,18 @@ export interface Authority {
   signingKey: CryptoKey;
 }
 
-interface AuthorityRow {
-  certificate_pem: string;
-  private_key_pem: string;
+/** A new authority, stored as PEM, with its first (empty) CRL. */
+export interface NewAuthority {
+  certificatePem: string;
+  privateKeyPem: string;
+  crlDer: Buffer;
 }
 
-/** The authority, created on first use. Two processes racing both generate; one row wins, both use it. */
-export async function openAuthority(db: Db, now: Date): Promise<Authority> {
-  let row = (await db.query<AuthorityRow>("select certificate_pem, private_key_pem from card_authority where id = 1"))[0];
-  if (!row) {
-    const created = await createAuthority(now);
-    await db.query(
-      `insert into card_authority (id, certificate_pem, private_key_pem, crl_der, crl_number, created_at)
-       values (1, $1, $2, $3, 1, $4) on conflict (id) do nothing`,
-      [created.certificate_pem, created.private_key_pem, created.crl_der, now],
-    );
-    row = (await db.query<AuthorityRow>("select certificate_pem, private_key_pem from card_authority where id = 1"))[0]!;
-  }
-  return { certificate: new x509.X509Certificate(row.certificate_pem), signingKey: await importPrivateKeyPem(row.private_key_pem) };
+export async function authorityFrom(certificatePem: string, privateKeyPem: string): Promise<Authority> {
+  return { certificate: new x509.X509Certificate(certificatePem), signingKey: await importPrivateKeyPem(privateKeyPem) };
 }
 
-async function createAuthority(now: Date): Promise<AuthorityRow & { crl_der: Buffer }> {
+export async function createAuthority(now: Date): Promise<NewAuthority> {
   const keys = await generateRsaKeys();
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + AUTHORITY_YEARS);
@@ -53,9 +42,9 @@ async function createAuthority(now: Date): Promise<AuthorityRow & { crl_der: Buf
   });
   const authority = { certificate, signingKey: keys.privateKey };
   return {
-    certificate_pem: certificate.toString("pem"),
-    private_key_pem: await privateKeyPem(keys.privateKey),
-    crl_der: Buffer.from((await signCrl(authority, [], now)).rawData),
+    certificatePem: certificate.toString("pem"),
+    privateKeyPem: await privateKeyPem(keys.privateKey),
+    crlDer: Buffer.from((await signCrl(authority, [], now)).rawData),
   };
 }
 
@@ -94,7 +83,8 @@ export async function issueCertificate(
   });
 }
 
-async function signCrl(authority: Authority, revoked: { serial: string; revokedAt: Date }[], now: Date): Promise<x509.X509Crl> {
+/** The CRL listing every revocation so far. */
+export async function signCrl(authority: Authority, revoked: { serial: string; revokedAt: Date }[], now: Date): Promise<x509.X509Crl> {
   return x509.X509CrlGenerator.create({
     issuer: authority.certificate.subject,
     thisUpdate: now,
@@ -104,25 +94,5 @@ async function signCrl(authority: Authority, revoked: { serial: string; revokedA
     entries: revoked.map((r) => ({ serialNumber: r.serial, revocationDate: r.revokedAt, reason: x509.X509CrlReason.keyCompromise })),
     signingKey: authority.signingKey,
     signingAlgorithm: RSA_SHA256,
-  });
-}
-
-/** Revokes a certificate (a card's, a reader's or a facility's) and publishes the new CRL (all revocations so far, re-signed). */
-export async function revokeCertificate(db: Db, authority: Authority, serial: string, now: Date): Promise<void> {
-  await db.transaction(async (tx) => {
-    // Serialises publications: each CRL holds every revocation committed before it.
-    await tx.query("select 1 from card_authority where id = 1 for update");
-    const known = await tx.query(
-      `select 1 from cards where certificate_serial = $1 union all select 1 from card_readers where certificate_serial = $1
-       union all select 1 from facility_certificates where certificate_serial = $1`,
-      [serial],
-    );
-    if (known.length === 0) throw new OqsError("E7014");
-    await tx.query("insert into card_revocations (certificate_serial, revoked_at) values ($1, $2) on conflict do nothing", [serial, now]);
-    const rows = await tx.query<{ certificate_serial: string; revoked_at: Date }>(
-      "select certificate_serial, revoked_at from card_revocations order by certificate_serial",
-    );
-    const crl = await signCrl(authority, rows.map((r) => ({ serial: r.certificate_serial, revokedAt: r.revoked_at })), now);
-    await tx.query("update card_authority set crl_der = $1, crl_number = crl_number + 1 where id = 1", [Buffer.from(crl.rawData)]);
   });
 }

@@ -2,8 +2,8 @@
 // server accepts the signed answer once, only before the challenge expires, and only from the
 // facility that asked for it.
 //
-// A challenge carries its own expiry and a MAC under a server key (kept in the database, so every
-// server process mints and checks the same way): issuing one costs no database work, and checking
+// A challenge carries its own expiry and a MAC under a server key (kept in the database by
+// src/store/card-challenge-store.ts, so every server process mints and checks the same way): issuing one costs no database work, and checking
 // one costs none until the answer has passed every other check. Its single use is recorded then,
 // in the verifier's one statement (a unique insert: a conflict is a replay), so an answer the
 // server refuses does not spend its challenge. Spent challenges are kept until they expire.
@@ -15,9 +15,8 @@
 // nothing about whether the challenge exists elsewhere. The card signs the facility too
 // (signedMessage), so its answer is bound to it on its own, not only through the MAC.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Db } from "../db/client.ts";
 import { OqsError } from "../errors/catalogue.ts";
-import type { CheckMethod } from "./chip.ts";
+import type { CheckMethod } from "./answer.ts";
 
 export const CHALLENGE_LIFETIME_MS = 60_000;
 const NONCE_PATTERN = /^[0-9a-f]{64}$/;
@@ -29,28 +28,6 @@ export interface Challenge {
   /** The facility whose reader asked for it. */
   facilityCode: string;
   expiresAt: Date;
-}
-
-// One key per database, read (or made) once per process.
-const keys = new WeakMap<Db, Promise<Buffer>>();
-
-/** The database's challenge key, made on first use; two processes racing agree on the row that wins. */
-export function challengeKey(db: Db): Promise<Buffer> {
-  let key = keys.get(db);
-  if (!key) {
-    key = (async () => {
-      await db.query("insert into card_challenge_key (id, mac_key) values (1, $1) on conflict (id) do nothing", [randomBytes(32)]);
-      const [row] = await db.query<{ mac_key: Uint8Array }>("select mac_key from card_challenge_key where id = 1");
-      return Buffer.from(row!.mac_key);
-    })();
-    key.catch(() => keys.delete(db));
-    keys.set(db, key);
-  }
-  return key;
-}
-
-export async function issueChallenge(db: Db, facilityCode: string, now: Date, lifetimeMs = CHALLENGE_LIFETIME_MS): Promise<Challenge> {
-  return mintChallenge(await challengeKey(db), facilityCode, now, lifetimeMs);
 }
 
 export function mintChallenge(key: Buffer, facilityCode: string, now: Date, lifetimeMs = CHALLENGE_LIFETIME_MS): Challenge {

@@ -3,19 +3,19 @@
 // the challenge verifies, the certificate is not on the authority's CRL, and it is valid on the
 // day (or within the 3-month grace, which answers for qualification only, with warning E7050).
 // A face or eye check also needs the facility's reader to vouch for it (特定機関認証, modelled in
-// src/card/reader.ts): its certificate from the same authority, with the reader profile, issued to
+// src/card/reader-device.ts): its certificate from the same authority, with the reader profile, issued to
 // the facility asking, not revoked, valid, and its signature over the challenge and the card.
+// Pure: given the authority, the challenge key and the CRL, it needs no database; the statement
+// that spends the challenge and finds the card is src/store/card-verifier-store.ts's.
 // Hot path on node:crypto's X509Certificate (native), each certificate parsed and chain-checked
-// once per process; the CRL is parsed and its signature checked only when the authority publishes
-// a new one; one database round trip per answer.
+// once per process.
 import { verify, X509Certificate, type KeyObject } from "node:crypto";
-import type { Db } from "../db/client.ts";
 import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import { OqsError } from "../errors/catalogue.ts";
-import { challengeKey, readChallenge, signedMessage, type Challenge } from "./challenges.ts";
-import { CHECK_METHODS, type CardAnswer, type CheckMethod } from "./chip.ts";
+import { CHECK_METHODS, VOUCHED_METHODS, type CardAnswer, type CheckMethod } from "./answer.ts";
+import { readChallenge, signedMessage, type Challenge } from "./challenges.ts";
 import { certificateStanding } from "./grace.ts";
-import { READER_UNIT, readerMessage, VOUCHED_METHODS } from "./reader.ts";
+import { READER_UNIT, readerMessage } from "./reader-device.ts";
 import { x509 } from "./x509.ts";
 
 export interface VerifiedCard {
@@ -49,11 +49,17 @@ export interface SpendRow {
   person_id: number | null;
 }
 
-/** The CTE `spent` (a row when this statement spent the challenge), on parameters $1–$3 (spendValues). */
-export const SPEND_CHALLENGE = "spent as (insert into card_challenges (nonce, used_at, expires_at) values ($1, $2, $3) on conflict (nonce) do nothing returning nonce)";
+/** The serials on the authority's CRL number `crlNumber`. */
+export interface RevocationList {
+  crlNumber: number;
+  serials: ReadonlySet<string>;
+}
 
-export function spendValues(inspected: Inspected): unknown[] {
-  return [inspected.challenge.nonce, inspected.at, inspected.challenge.expiresAt];
+/** The CRL's serials, once its signature by the authority is checked. */
+export async function readRevocationList(authority: X509Certificate, crlDer: Uint8Array, crlNumber: number): Promise<RevocationList> {
+  const crl = new x509.X509Crl(new Uint8Array(crlDer));
+  if (!(await crl.verify({ publicKey: new x509.X509Certificate(authority.raw).publicKey }))) throw new Error("認証局の失効リストの署名が不正です。");
+  return { crlNumber, serials: new Set(crl.entries.map((e) => e.serialNumber.toLowerCase())) };
 }
 
 /** A certificate the authority issued, parsed once: cards and readers present the same ones again and again. */
@@ -67,45 +73,17 @@ interface Trusted {
 
 /** Certificates kept parsed and chain-checked; past this many the cache starts afresh. */
 const TRUSTED_CACHE_SIZE = 20_000;
-/** How often spent challenges past their expiry are deleted. */
-const PURGE_EVERY_MS = 60_000;
 
-export class CardVerifier {
-  private revoked: { crlNumber: number; serials: Set<string> } | undefined;
+export class AnswerVerifier {
   private readonly trusted = new Map<string, Trusted>();
-  private purgedAt = -Infinity;
 
-  private constructor(
-    private readonly db: Db,
-    private readonly authority: X509Certificate,
+  constructor(
+    readonly authority: X509Certificate,
     private readonly challengeKey: Buffer,
   ) {}
 
-  static async open(db: Db): Promise<CardVerifier> {
-    const [row] = await db.query<{ certificate_pem: string }>("select certificate_pem from card_authority where id = 1");
-    if (!row) throw new Error("認証局が作成されていません (openAuthority を先に実行してください)。");
-    return new CardVerifier(db, new X509Certificate(row.certificate_pem), await challengeKey(db));
-  }
-
-  /**
-   * Verifies a reader's answer for `facilityCode` (the facility whose reader sent it): every check
-   * that needs no database first (inspect), then one statement spends the challenge, reads the
-   * CRL's number and finds the card (settle).
-   */
-  async verify(answer: Partial<Record<keyof CardAnswer, unknown>>, now: Date, facilityCode: string): Promise<VerifiedCard> {
-    const inspected = await this.inspect(answer, now, facilityCode);
-    const [row] = await this.db.query<SpendRow>(
-      `with ${SPEND_CHALLENGE}
-       select exists (select 1 from spent) as fresh, (select crl_number from card_authority where id = 1) as crl_number,
-              c.certificate_serial is not null as card, c.person_id
-       from (select 1) one left join cards c on c.certificate_serial = $4`,
-      [...spendValues(inspected), inspected.serial],
-    );
-    return this.settle(inspected, row!);
-  }
-
-  /** The checks of an answer that need no database work (E7001, E7003–E7009, E7015, E7017–E7024). */
-  async inspect(answer: Partial<Record<keyof CardAnswer, unknown>>, now: Date, facilityCode: string): Promise<Inspected> {
+  /** The checks of an answer that need no database work (E7001, E7003–E7009, E7015, E7017–E7024), against the CRL `revoked`. */
+  inspect(answer: Partial<Record<keyof CardAnswer, unknown>>, now: Date, facilityCode: string, revoked: RevocationList): Inspected {
     const challenge = readChallenge(this.challengeKey, answer.nonce, facilityCode, now);
     const method = answer.method as CheckMethod;
     if (!CHECK_METHODS.includes(method)) throw new OqsError("E7015");
@@ -113,7 +91,6 @@ export class CardVerifier {
     if (typeof answer.signature !== "string" || !verify("sha256", signedMessage(challenge.nonce, facilityCode, method), card.publicKey, Buffer.from(answer.signature, "base64"))) {
       throw new OqsError("E7006");
     }
-    const revoked = this.revoked ?? (await this.loadRevoked());
     if (revoked.serials.has(card.serial)) throw new OqsError("E7007");
 
     if (now < card.validFrom) throw new OqsError("E7009");
@@ -124,7 +101,6 @@ export class CardVerifier {
     const readerSerial = VOUCHED_METHODS.includes(method)
       ? this.checkVouching(answer.reader, readerMessage(challenge.nonce, facilityCode, method, card.serial), facilityCode, revoked.serials, now)
       : undefined;
-    await this.purgeSpentChallenges(now);
     return {
       challenge,
       at: now,
@@ -137,13 +113,12 @@ export class CardVerifier {
   }
 
   /**
-   * The refusals that need the statement that spent the challenge (SPEND_CHALLENGE): E7002 spent
-   * already, E7007/E7023 on a CRL published since the inspection, E7014 no card of ours.
+   * The refusals that need the statement that spent the challenge: E7002 spent already, E7007/E7023
+   * on `current`, the CRL as of that statement when it is newer than the inspection's, E7014 no card of ours.
    */
-  async settle(inspected: Inspected, row: SpendRow): Promise<VerifiedCard> {
+  settle(inspected: Inspected, row: SpendRow, current?: RevocationList): VerifiedCard {
     if (!row.fresh) throw new OqsError("E7002");
-    if (row.crl_number !== inspected.crlNumber) {
-      const current = await this.loadRevoked();
+    if (current && current.crlNumber !== inspected.crlNumber) {
       if (current.serials.has(inspected.serial)) throw new OqsError("E7007");
       if (inspected.readerSerial !== undefined && current.serials.has(inspected.readerSerial)) throw new OqsError("E7023");
     }
@@ -188,23 +163,6 @@ export class CardVerifier {
     if (this.trusted.size >= TRUSTED_CACHE_SIZE) this.trusted.clear();
     this.trusted.set(value as string, trusted);
     return trusted;
-  }
-
-  /** The serials on the authority's current CRL, its signature checked. */
-  private async loadRevoked(): Promise<{ crlNumber: number; serials: Set<string> }> {
-    const [row] = await this.db.query<{ crl_der: Uint8Array; crl_number: number }>("select crl_der, crl_number from card_authority where id = 1");
-    const crl = new x509.X509Crl(new Uint8Array(row!.crl_der));
-    const issuer = new x509.X509Certificate(this.authority.raw);
-    if (!(await crl.verify({ publicKey: issuer.publicKey }))) throw new Error("認証局の失効リストの署名が不正です。");
-    this.revoked = { crlNumber: row!.crl_number, serials: new Set(crl.entries.map((e) => e.serialNumber.toLowerCase())) };
-    return this.revoked;
-  }
-
-  /** Spent challenges are needed only until they expire (an expired one is refused as such); deleted now and then. */
-  private async purgeSpentChallenges(now: Date): Promise<void> {
-    if (now.getTime() - this.purgedAt < PURGE_EVERY_MS) return;
-    this.purgedAt = now.getTime();
-    await this.db.query("delete from card_challenges where expires_at < $1", [now]);
   }
 }
 

@@ -2,7 +2,7 @@
 // device and its card do, one call per route. `onshi reader tap` and the card-check benchmark
 // drive the same flow through it; the transport is swappable so the benchmark can use a lean
 // keep-alive client.
-import type { CardAnswer, IdentityCheck } from "../card/chip.ts";
+import type { CardAnswer, IdentityCheck } from "../card/answer.ts";
 import { ERROR_CODES, type ErrorCode } from "../errors/catalogue.ts";
 import type { CompleteOutcome, VerifyOutcome } from "../services/card-reader.ts";
 import type { Holder } from "../store/card-store.ts";
@@ -10,7 +10,7 @@ import type { Holder } from "../store/card-store.ts";
 export const AUTH_PATH = "/oqs-api-pro/MSA12020/ILI12020SV01/auth";
 
 // The wire types are the server's own; type-only imports, so no server code runs in the client.
-export type { CardAnswer, CheckMethod, IdentityCheck } from "../card/chip.ts";
+export type { CardAnswer, CheckMethod, IdentityCheck } from "../card/answer.ts";
 export type { Holder } from "../store/card-store.ts";
 export type { VerifyOutcome as Verified } from "../services/card-reader.ts";
 export type { CardUserEntry as CardUser } from "../store/card-user-store.ts";

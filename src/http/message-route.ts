@@ -7,7 +7,7 @@ import { charsetNamed, identifierOf } from "../codec/xml.ts";
 import { handle, type MessageKind } from "../services/pipeline/index.ts";
 import { authenticateFirst, authenticatedFacility } from "./authenticate-first.ts";
 import { oqsErrorReply, sendAnswer } from "./oqs-reply.ts";
-import type { ServerDeps } from "./server.ts";
+import type { ServerDeps } from "./server-deps.ts";
 
 /** Lets routes take application/xml bodies as bytes (registered once per server). */
 export function acceptXmlBodies(app: FastifyInstance): void {

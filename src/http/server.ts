@@ -1,16 +1,14 @@
 // The HTTP server: the OQS WebAPI (JSON rendering of the XmlMsg tree) and its OpenAPI page.
 // Every failure is answered in the protocol's own shape; nothing a client sends yields a 500.
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import type { FaceFileSink } from "../services/card-reader.ts";
-import type { OqsContext } from "../services/pipeline/types.ts";
-import type { TokenService } from "./tokens.ts";
 import { frameworkErrorCode } from "./framework-errors.ts";
 import { strictJsonBodies } from "./json-body.ts";
 import { oqsErrorReply } from "./oqs-reply.ts";
-import { httpsOptions, type FacilityTls } from "./tls.ts";
+import { httpsOptions } from "./tls.ts";
 import { requestLogging } from "./request-log.ts";
+import type { ServerDeps, ServerTimeouts } from "./server-deps.ts";
 import { registerAuthRoute } from "./routes/oqs/auth.ts";
 import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
 import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts";
@@ -18,30 +16,7 @@ import { registerSearchRoute } from "./routes/oqs/search.ts";
 import { registerCardReaderRoutes } from "./routes/reader/index.ts";
 import { registerSubsidyRoutes } from "./routes/subsidy/calc.ts";
 
-export interface ServerDeps {
-  oqs: OqsContext;
-  tokens: TokenService;
-  /** Where the card reader routes write face results (the 連携フォルダ's face folder, wired by the caller); no reader routes without it. */
-  faceFiles?: FaceFileSink;
-  /** The card simulator's routes (a development tool: `onshi serve --demo` or `--simulator`); absent otherwise. */
-  simulator?: boolean;
-  logger?: FastifyServerOptions["logger"];
-  /** Tests shorten these; see SERVER_TIMEOUTS. */
-  timeouts?: Partial<ServerTimeouts>;
-  /** HTTPS with facility client certificates (`onshi serve --tls`); plain HTTP when absent. */
-  tls?: FacilityTls;
-}
-
 const BODY_LIMIT_BYTES = 1024 * 1024;
-
-export interface ServerTimeouts {
-  /** A socket with nothing read or written for this long is closed (a client that stalls mid-body). */
-  connectionTimeout: number;
-  /** The whole request, headers and body, must arrive within this (a client that drips bytes). */
-  requestTimeout: number;
-  headersTimeout: number;
-  keepAliveTimeout: number;
-}
 
 /**
  * In milliseconds. requestTimeout lets the largest upload (64 MB) arrive at about 0.2 MB/s; the

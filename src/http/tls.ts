@@ -11,8 +11,8 @@ import type { ServerOptions as HttpsServerOptions } from "node:https";
 import { createHash } from "node:crypto";
 import { TLSSocket } from "node:tls";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { openAuthority } from "../card/authority.ts";
-import { facilityOfCertificate, openServerCertificate } from "../card/facility-certificates.ts";
+import { openAuthority } from "../store/card-authority-store.ts";
+import { facilityOfCertificate, openServerCertificate } from "../store/facility-certificate-store.ts";
 import type { Db } from "../db/client.ts";
 import { ERROR_CODES, errorMessage, type ErrorCode } from "../errors/catalogue.ts";
 

@@ -3,8 +3,8 @@
 // never in a listing). Fixed card ids, faces and dates, so the
 // README can list them; the keys are fresh per database (they are the card's own secret). States
 // hold on the demo date, 2026-04-01 (`onshi serve --demo --now 2026-04-01`).
-import { openAuthority, revokeCertificate } from "../card/authority.ts";
-import { issueCard } from "../card/issue.ts";
+import { openAuthority, revokeCertificate } from "../store/card-authority-store.ts";
+import { issueCard } from "../store/card-issue-store.ts";
 import type { Db } from "../db/client.ts";
 import { registerCard } from "../store/card-store.ts";
 

@@ -6,10 +6,11 @@
 // database, so a restart or a second server process carries on.
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { openAuthority } from "../card/authority.ts";
-import { challengeKey, mintChallenge, type Challenge } from "../card/challenges.ts";
-import type { CheckMethod } from "../card/chip.ts";
-import { CardVerifier } from "../card/verifier.ts";
+import { openAuthority } from "../store/card-authority-store.ts";
+import { challengeKey } from "../store/card-challenge-store.ts";
+import { mintChallenge, type Challenge } from "../card/challenges.ts";
+import type { CheckMethod } from "../card/answer.ts";
+import { CardVerifier } from "../store/card-verifier-store.ts";
 import {
   CATEGORY_NAMES,
   CONSENT_CATEGORIES,

@@ -5,8 +5,11 @@
 // when started with --demo or --simulator.
 import { X509Certificate } from "node:crypto";
 import type { Authority } from "../card/authority.ts";
-import { answerChallenge, CHECK_METHODS, type CardAnswer, type CheckMethod, type IdentityCheck } from "../card/chip.ts";
-import { openReader, vouch, VOUCHED_METHODS } from "../card/reader.ts";
+import { answerChallenge } from "../store/card-chip-store.ts";
+import { CHECK_METHODS, type CardAnswer, type CheckMethod, type IdentityCheck } from "../card/answer.ts";
+import { openReader } from "../store/reader-device-store.ts";
+import { vouch } from "../card/reader-device.ts";
+import { VOUCHED_METHODS } from "../card/answer.ts";
 import type { Db } from "../db/client.ts";
 import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import { OqsError } from "../errors/catalogue.ts";

@@ -1,7 +1,8 @@
 // Reader sessions: a verified card at one facility's reader, for registration and completion.
 import type { Db } from "../db/client.ts";
-import type { CheckMethod } from "../card/chip.ts";
-import { SPEND_CHALLENGE, spendValues, type Inspected, type SpendRow } from "../card/verifier.ts";
+import type { CheckMethod } from "../card/answer.ts";
+import { SPEND_CHALLENGE, spendValues } from "./card-verifier-store.ts";
+import { type Inspected, type SpendRow } from "../card/verifier.ts";
 import type { ConsentSettings } from "../domain/consent.ts";
 import type { Holder } from "./card-store.ts";
 import { consentSettingsColumn, consentSettingsOf } from "./consent-store.ts";

@@ -8,8 +8,10 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { openAuthority, revokeCertificate, type Authority } from "../../src/card/authority.ts";
-import { issueCard, type IssuedCard } from "../../src/card/issue.ts";
+import { openAuthority, revokeCertificate } from "../../src/store/card-authority-store.ts";
+import { type Authority } from "../../src/card/authority.ts";
+import { issueCard } from "../../src/store/card-issue-store.ts";
+import { type IssuedCard } from "../../src/card/issue.ts";
 import { openDb, type Db } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { buildServer } from "../../src/http/server.ts";
@@ -143,7 +145,7 @@ for (const database of testDatabases()) {
       await migrate(other);
       await loadFixture(other);
       const foreign = await issueCard(other, await openAuthority(other, ISSUED), { face: FACE, certificateExpiry: "2030-12-31", holderPersonId: 1, pin: "1234" }, ISSUED);
-      const { answerChallenge } = await import("../../src/card/chip.ts");
+      const { answerChallenge } = await import("../../src/store/card-chip-store.ts");
       refused(await verify(await answerChallenge(other, foreign.cardId, { method: "pin", pin: "1234" }, await challenge(), FACILITY.code)), "E7005", 403);
       await other.close();
 

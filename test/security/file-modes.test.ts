@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { chmod, lstat, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openAuthority } from "../../src/card/authority.ts";
+import { openAuthority } from "../../src/store/card-authority-store.ts";
 import { openMigrated } from "../../src/db/open.ts";
 import { writePrivateFile } from "../../src/files/private-files.ts";
 import { loadFixture } from "../support/fixture.ts";

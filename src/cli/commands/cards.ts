@@ -3,9 +3,9 @@
 // 市区町村's reset of the PIN and face locks. Admin operations: the reader never does these.
 import type { Command } from "commander";
 import { clockFrom } from "../../clock.ts";
-import { openAuthority, revokeCertificate } from "../../card/authority.ts";
-import { resetCardLocks, cardLocks } from "../../card/chip.ts";
-import { issueCard } from "../../card/issue.ts";
+import { openAuthority, revokeCertificate } from "../../store/card-authority-store.ts";
+import { resetCardLocks, cardLocks } from "../../store/card-chip-store.ts";
+import { issueCard } from "../../store/card-issue-store.ts";
 import { PIN_PATTERN } from "../../card/pin.ts";
 import { databaseOptions } from "../../config.ts";
 import type { Db } from "../../db/client.ts";

@@ -4,8 +4,9 @@
 import type { Command } from "commander";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { openAuthority, revokeCertificate } from "../../card/authority.ts";
-import { FACILITY_CERTIFICATE_DAYS, facilityCertificateSerial, issueFacilityCertificate } from "../../card/facility-certificates.ts";
+import { openAuthority, revokeCertificate } from "../../store/card-authority-store.ts";
+import { FACILITY_CERTIFICATE_DAYS } from "../../card/facility-certificates.ts";
+import { facilityCertificateSerial, issueFacilityCertificate } from "../../store/facility-certificate-store.ts";
 import { writePrivateFile } from "../../files/private-files.ts";
 import { withDatabaseFlags } from "../options.ts";
 import { run, type CommonFlags } from "./cards.ts";

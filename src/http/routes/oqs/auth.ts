@@ -9,7 +9,7 @@ import { isTree } from "../../../oqs/message-tree.ts";
 import { authRequestSchema, authResponseSchema } from "../../schemas.ts";
 import { LoginThrottle } from "../../login-throttle.ts";
 import { retryAfter } from "../../retry-after.ts";
-import type { ServerDeps } from "../../server.ts";
+import type { ServerDeps } from "../../server-deps.ts";
 import { certificateThumbprint, certifiedFacility, clientCertificateCheck } from "../../tls.ts";
 
 // A code and a credential: a few hundred bytes. The route takes no token, so nothing larger is read.

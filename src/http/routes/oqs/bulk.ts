@@ -4,7 +4,7 @@
 import type { FastifyInstance } from "fastify";
 import { acceptXmlBodies, answerMessageRequest, authenticateMessage } from "../../message-route.ts";
 import { xmlMsgResponseSchema } from "../../schemas.ts";
-import type { ServerDeps } from "../../server.ts";
+import type { ServerDeps } from "../../server-deps.ts";
 
 export const BULK_UPLOAD_PATH = "/onshi-api/bulk-check/upload";
 export const BULK_RESULT_PATH = "/onshi-api/bulk-check/result";

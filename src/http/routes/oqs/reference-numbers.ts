@@ -5,7 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import { acceptXmlBodies, answerMessageRequest, authenticateMessage } from "../../message-route.ts";
 import { registrationRequestSchema, xmlMsgResponseSchema } from "../../schemas.ts";
-import type { ServerDeps } from "../../server.ts";
+import type { ServerDeps } from "../../server-deps.ts";
 import { UPLOAD_BODY_LIMIT_BYTES } from "./bulk.ts";
 
 export const BULK_REGISTRATION_UPLOAD_PATH = "/onshi-api/reference-numbers/bulk/upload";

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from "fastify";
 import { acceptXmlBodies, answerMessageRequest, authenticateMessage } from "../../message-route.ts";
 import { searchRequestSchema, xmlMsgResponseSchema } from "../../schemas.ts";
-import type { ServerDeps } from "../../server.ts";
+import type { ServerDeps } from "../../server-deps.ts";
 
 export function registerSearchRoute(app: FastifyInstance, deps: ServerDeps) {
   acceptXmlBodies(app);

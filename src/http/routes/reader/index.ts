@@ -2,10 +2,10 @@
 // 利用者リスト, in one scope whose errors are problem bodies (routes/reader/problem.ts). They share
 // one CardReader and one live feed, so a completion here wakes this server's 利用者リスト streams at once.
 import type { FastifyInstance } from "fastify";
-import { openAuthority } from "../../../card/authority.ts";
+import { openAuthority } from "../../../store/card-authority-store.ts";
 import { CardReader } from "../../../services/card-reader.ts";
 import { CardUserFeed } from "../../../services/card-user-feed.ts";
-import type { ServerDeps } from "../../server.ts";
+import type { ServerDeps } from "../../server-deps.ts";
 import { registerCardUserRoutes } from "../cards/card-users.ts";
 import { registerSimulatorRoutes } from "../cards/simulator.ts";
 import { answerProblems } from "./problem.ts";
