@@ -64,12 +64,15 @@ export interface Parameter<T = unknown> {
   /** Band tables only: what the bound measures, in `boundUnit`. */
   bands?: { of: string; boundUnit: string };
   values: DatedValue<T>[];
+  /** The engine's own: each value's answer, made once (index as values), and the values highest priority first. */
+  readonly answers: readonly ValueAt<T>[];
+  readonly byPriority: readonly DatedValue<T>[];
 }
 
 /** "Value at date" as the engine answers it. */
 export type ValueAt<T> =
   | { kind: "value"; value: T; source: Source; entry: DatedValue<T> }
-  | { kind: "unknown"; source: Source; entry: DatedValue<T> }
+  | { kind: "unknown"; value: null; source: Source; entry: DatedValue<T> }
   | { kind: "not-in-force" };
 
 const NOT_IN_FORCE = { kind: "not-in-force" } as const;
@@ -79,30 +82,25 @@ const NOT_IN_FORCE = { kind: "not-in-force" } as const;
  * force with the highest priority. Load refused ties (E9106), so the pick is never silent.
  */
 export function valueAt<T>(p: Parameter<T>, date: string): ValueAt<T> {
-  let best: DatedValue<T> | undefined;
-  for (const v of p.values) {
+  let best = -1;
+  const { values } = p;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (date < v.from || (v.to !== null && date > v.to)) continue;
-    if (best === undefined || v.priority > best.priority) best = v;
+    if (best < 0 || v.priority > values[best]!.priority) best = i;
   }
-  if (best === undefined) return NOT_IN_FORCE;
-  return answerOf(best);
+  return best < 0 ? NOT_IN_FORCE : p.answers[best]!;
 }
 
 /** Every value of `p` in force on `date`, highest priority first (a formula weighing the lower ones). */
 export function valuesAt<T>(p: Parameter<T>, date: string): DatedValue<T>[] {
-  return p.values.filter((v) => date >= v.from && (v.to === null || date <= v.to)).sort((a, b) => b.priority - a.priority);
+  return p.byPriority.filter((v) => date >= v.from && (v.to === null || date <= v.to));
 }
 
-/** A dated value as an answer: the value, or unknown with the source saying so. Made once per value. */
-export function answerOf<T>(v: DatedValue<T>): ValueAt<T> {
-  let answer = answers.get(v) as ValueAt<T> | undefined;
-  if (answer === undefined) {
-    answer = v.value === NOT_PUBLISHED ? { kind: "unknown", source: v.source, entry: v } : { kind: "value", value: v.value as T, source: v.source, entry: v };
-    answers.set(v, answer);
-  }
-  return answer;
+/** A dated value as an answer: the value, or unknown (value null) with the source saying so. */
+function answerOf<T>(v: DatedValue<T>): ValueAt<T> {
+  return v.value === NOT_PUBLISHED ? { kind: "unknown", value: null, source: v.source, entry: v } : { kind: "value", value: v.value as T, source: v.source, entry: v };
 }
-const answers = new WeakMap<DatedValue, ValueAt<unknown>>();
 
 /** The band of a band table's value that holds `x`: the last whose lower bound is ≤ x; none below the first. */
 export function bandOf<T>(bands: readonly Band<T>[], x: number): Band<T> | undefined {
@@ -150,16 +148,20 @@ export class ProgramParameters {
     return p.values[0]!;
   }
 
-  private readonly memos = new Map<string, unknown>();
+  private readonly memos = new Map<string, Map<unknown, unknown>>();
 
   /**
    * What a formula derives from this file's parameters alone (a row's sentence, a cell's options),
-   * made once per key: the cache for speed lives here, with the parameters, not in rule code.
+   * made once per space and key: the cache for speed lives here, with the parameters, not in rule
+   * code. Two levels, so a lookup builds no key string; a key is one of the file's own (a row, a
+   * month the formulas ask about), never free text from a profile.
    */
-  memo<T>(key: string, make: () => T): T {
-    if (this.memos.has(key)) return this.memos.get(key) as T;
+  memo<T>(space: string, key: unknown, make: () => T): T {
+    let byKey = this.memos.get(space);
+    if (byKey === undefined) this.memos.set(space, (byKey = new Map()));
+    if (byKey.has(key)) return byKey.get(key) as T;
     const made = make();
-    this.memos.set(key, made);
+    byKey.set(key, made);
     return made;
   }
 
@@ -250,7 +252,17 @@ export function parseParameters(raw: unknown, file: string): ProgramParameters {
       };
     });
     refuseTies(file, name, values);
-    parameters.set(name, { name, description: p.description as string, unit: p.unit as Unit, rounding: p.rounding as string, ...(bands ? { bands } : {}), values });
+    parameters.set(name, {
+      name,
+      description: p.description as string,
+      unit: p.unit as Unit,
+      rounding: p.rounding as string,
+      ...(bands ? { bands } : {}),
+      values,
+      answers: values.map(answerOf),
+      // Stable: values of one priority keep the file's order.
+      byPriority: [...values].sort((a, b) => b.priority - a.priority),
+    });
   }
   for (const key of sources.keys()) if (!used.has(key)) bad(`sources.${key}`, "not referred to by any value");
   return new ProgramParameters(file, id as string, d.name as string, parameters, labels as Record<string, string>);

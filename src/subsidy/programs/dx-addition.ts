@@ -6,7 +6,7 @@
 // 電子処方箋 system says whether group g is 加算g or 加算g+3.
 import type { FacilityKind, FacilityProfile } from "../profile.ts";
 import { NOT_PUBLISHED, ProgramDataError, ResultBuilder, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
-import { valueAt, valuesAt, type DatedValue, type ProgramParameters, type ValueAt } from "../parameters.ts";
+import { valueAt, valuesAt, type DatedValue, type Parameter, type ProgramParameters } from "../parameters.ts";
 import { addMonths, atLeastPercent, compare, monthRate, percentText, type MonthField, type Ratio } from "../usage-rate.ts";
 
 /** 医科 (hospital, medical clinic), 歯科, 調剤: the columns of spec §3.1. */
@@ -53,6 +53,19 @@ export interface DxAddition {
   pediatricRule: Source;
   receiptNumerator: Source;
   onlineBasis: Source;
+  // The dated parameters, found once by name (the formulas look them up at a month).
+  tiers: Parameter<Tier[]>;
+  split: Parameter<boolean>;
+  rateRequired: Parameter<boolean>;
+  rateRule: Parameter<RateMonth[]>;
+  receiptDenominator: Parameter<MonthField>;
+  pediatric: Parameter<number>;
+  /** By class and tier number; a class without a parameter for a tier has no such tier. */
+  points: Record<FeeClass, Map<number, Parameter<number>>>;
+  thresholds: Record<Group, Record<"medicalDental" | "pharmacy", Parameter<number>>>;
+  informationAcquisition: Parameter<true>;
+  /** 医療情報取得加算 by period (its dated value) and class: the items and their note. */
+  items: Map<DatedValue, Record<FeeClass, { items: DatedValue<InformationItem>[]; text: string }>>;
 }
 
 const valued = <T>(p: ProgramParameters, name: string): Cell<T> => {
@@ -73,7 +86,29 @@ function dxAddition(p: ProgramParameters): DxAddition {
     pediatricRule: p.only("pediatricRule").source,
     receiptNumerator: p.only("receiptNumerator").source,
     onlineBasis: p.only("onlineBasis").source,
+    tiers: p.get("tiers"),
+    split: p.get("ePrescriptionSplit"),
+    rateRequired: p.get("rateRequired"),
+    rateRule: p.get("rateRule"),
+    receiptDenominator: p.get("receiptDenominator"),
+    pediatric: p.get("threshold.pediatric"),
+    points: { medical: new Map(), dental: new Map(), pharmacy: new Map() },
+    thresholds: Object.fromEntries(GROUPS.map((g) => [g, { medicalDental: p.get(`threshold.${g}.medicalDental`), pharmacy: p.get(`threshold.${g}.pharmacy`) }])) as DxAddition["thresholds"],
+    informationAcquisition: p.get("informationAcquisition"),
+    items: new Map(),
   };
+  for (const v of data.tiers.values) {
+    for (const t of v.value as Tier[]) for (const cls of FEE_CLASSES) if (p.has(`points.${cls}.${t.tier}`)) data.points[cls].set(t.tier, p.get(`points.${cls}.${t.tier}`));
+  }
+  for (const period of data.informationAcquisition.values) {
+    const byClass = {} as Record<FeeClass, { items: DatedValue<InformationItem>[]; text: string }>;
+    for (const cls of FEE_CLASSES) {
+      const items = p.has(`informationAcquisition.${cls}`) ? valuesAt<InformationItem>(p.get(`informationAcquisition.${cls}`), period.from) : [];
+      const text = `医療情報取得加算: ${items.map(({ value }) => { const i = value as InformationItem; return `${i.setting} ${i.item} ${i.points}点 (${i.frequency})`; }).join("、")}`;
+      byClass[cls] = { items, text };
+    }
+    data.items.set(period, byClass);
+  }
   // Evaluation looks these up without a fallback: every data month a rate rule names has a
   // denominator, and every 算定月 with a 利用率 requirement has a rule and its thresholds.
   const bad = (path: string, rule: string): never => {
@@ -103,15 +138,14 @@ export function feeClassOf(kind: FacilityKind): FeeClass {
 }
 
 const CLASS_NAMES: Record<FeeClass, string> = { medical: "医科", dental: "歯科", pharmacy: "調剤" };
+const FEE_CLASSES: readonly FeeClass[] = ["medical", "dental", "pharmacy"];
 
 /** A threshold or points value at a month as a cell (null: 公表されていない); undefined when not in force. */
-function cellAt<T>(data: DxAddition, name: string, month: string): Cell<T | null> | undefined {
-  if (!data.params.has(name)) return undefined;
-  return asCell(valueAt<T>(data.params.get(name), month));
-}
-function asCell<T>(answer: ValueAt<T>): Cell<T | null> | undefined {
-  if (answer.kind === "not-in-force") return undefined;
-  return answer.kind === "value" ? { value: answer.value, source: answer.source } : { value: null, source: answer.source };
+function cellAt<T>(p: Parameter<T> | undefined, month: string): Cell<T | null> | undefined {
+  if (p === undefined) return undefined;
+  const answer = valueAt<T>(p, month);
+  // The engine's answer is the cell: value (null when unknown) and source, made once per value.
+  return answer.kind === "not-in-force" ? undefined : answer;
 }
 
 /** One data month's rate on one basis, as §4.1 defines it. */
@@ -161,14 +195,14 @@ interface Candidate {
 }
 /** The candidates of the rule for a 算定月: the same for every profile, so made once per month (kept with the parameters). */
 function candidatesFor(data: DxAddition, rule: DatedValue<RateMonth[]>, month: string): Candidate[] {
-  return data.params.memo(`candidates.${month}`, () => {
+  return data.params.memo("candidates", month, () => {
     const months = rule.value as RateMonth[];
     const candidates: Candidate[] = [];
     // Receipt months first, then online ones (the order the reasons list them in).
     for (const { basis, monthsBack } of months) {
       if (basis !== "receipt") continue;
       const m = addMonths(month, -monthsBack);
-      const denominator = valueAt<MonthField>(data.params.get("receiptDenominator"), m) as { value: MonthField; source: Source };
+      const denominator = valueAt<MonthField>(data.receiptDenominator, m) as { value: MonthField; source: Source };
       candidates.push({ month: m, basis: "receipt", numerator: "cardPersons", denominator: denominator.value, source: denominator.source });
     }
     for (const { basis, monthsBack } of months) if (basis === "online") candidates.push({ month: addMonths(month, -monthsBack), basis: "online", numerator: "cardUses", denominator: "onlineChecks" });
@@ -196,15 +230,15 @@ export function evaluateDxAddition(data: DxAddition, profile: FacilityProfile, a
     b.fail(`医療DX推進体制整備加算は ${data.addedFrom.value} からの点数で、算定月 ${month} にはありません`, data.addedFrom.source);
     return b.build(0);
   }
-  const tierList = valueAt<Tier[]>(data.params.get("tiers"), month);
-  const required = valueAt<boolean>(data.params.get("rateRequired"), month);
+  const tierList = valueAt<Tier[]>(data.tiers, month);
+  const required = valueAt<boolean>(data.rateRequired, month);
   if (tierList.kind !== "value" || required.kind !== "value") {
     b.cannotTell(`算定月 ${month} の要件と点数は次回改定で定めるもので、${NOT_PUBLISHED}`, data.nextRevision);
     return b.build(null);
   }
   b.note("利用率以外の施設基準 (届出、電子カルテ情報共有サービス等) は確認していません");
-  const tiers = tierList.value.filter((t) => cellAt(data, `points.${cls}.${t.tier}`, month) !== undefined);
-  const split = (valueAt<boolean>(data.params.get("ePrescriptionSplit"), month) as { value: boolean }).value;
+  const tiers = tierList.value.filter((t) => cellAt(data.points[cls].get(t.tier), month) !== undefined);
+  const split = (valueAt<boolean>(data.split, month) as { value: boolean }).value;
 
   if (!required.value) {
     // 2024-06〜09: one 加算, no 利用率 requirement.
@@ -214,12 +248,12 @@ export function evaluateDxAddition(data: DxAddition, profile: FacilityProfile, a
   }
 
   // The group (1 best … 3) each condition allows: true / false / null per group.
-  const rule = (valueAt<RateMonth[]>(data.params.get("rateRule"), month) as { entry: DatedValue<RateMonth[]> }).entry;
+  const rule = (valueAt<RateMonth[]>(data.rateRule, month) as { entry: DatedValue<RateMonth[]> }).entry;
   const rate = highestRate(data, profile, month, rule, b);
   if (rate.best) {
     b.details.rateUsed = { month: rate.best.month, basis: rate.best.basis, percent: rate.best.percent, ...rate.best.ratio };
   }
-  const pediatricThreshold = cellAt<number>(data, "threshold.pediatric", month) as Cell<number> | undefined;
+  const pediatricThreshold = cellAt<number>(data.pediatric, month) as Cell<number> | undefined;
   const pediatric = cls === "medical" && pediatricThreshold !== undefined ? profile.pediatricSpecialCase : false;
   if (profile.pediatricSpecialCase === true && cls !== "medical") b.note(`小児科特例は小児科外来診療料を算定する医科の施設のものです (${CLASS_NAMES[cls]}には適用しません)`, data.pediatricRule);
   if (profile.pediatricSpecialCase === true && cls === "medical" && pediatricThreshold === undefined) b.note(`算定月 ${month} には小児科特例がありません`, data.pediatricRule);
@@ -230,7 +264,7 @@ export function evaluateDxAddition(data: DxAddition, profile: FacilityProfile, a
   // Groups best first; stop at the first one reached. An open (null) group before it leaves a floor.
   const reached: { group: Group; state: boolean | null }[] = [];
   for (const g of GROUPS) {
-    const cell = cellAt<number>(data, `threshold.${g}.${cls === "pharmacy" ? "pharmacy" : "medicalDental"}`, month)!;
+    const cell = cellAt<number>(data.thresholds[g][cls === "pharmacy" ? "pharmacy" : "medicalDental"], month)!;
     const label = GROUP_LABELS[g][split && cls !== "pharmacy" ? "split" : "plain"];
     const verdicts = [rateVerdict(label, g === "3" ? withPediatric(cell, pediatricThreshold, pediatric) : cell, rate)];
     if (g !== "3") verdicts.push(portalVerdict(label, profile, data));
@@ -335,7 +369,7 @@ function buildOpen(b: ResultBuilder): SubsidyResult {
 }
 
 function withPoints(data: DxAddition, b: ResultBuilder, tier: Tier, cls: FeeClass, month: string): SubsidyResult {
-  const cell = cellAt<number>(data, `points.${cls}.${tier.tier}`, month)!;
+  const cell = cellAt<number>(data.points[cls].get(tier.tier), month)!;
   b.details.tier = tier.tier;
   b.details.tierLabel = tier.label;
   b.details.points = cell.value;
@@ -350,24 +384,14 @@ function withPoints(data: DxAddition, b: ResultBuilder, tier: Tier, cls: FeeClas
   return b.build(yen);
 }
 
-/** A period's items for a class and their note: the same for every profile, so made once per period and class (kept with the parameters). */
-function itemsFor(data: DxAddition, period: DatedValue, cls: FeeClass): { items: DatedValue<InformationItem>[]; text: string } {
-  return data.params.memo(`items.${period.from}.${cls}`, () => {
-    const name = `informationAcquisition.${cls}`;
-    const items = data.params.has(name) ? valuesAt<InformationItem>(data.params.get(name), period.from) : [];
-    const text = `医療情報取得加算: ${items.map(({ value }) => { const i = value as InformationItem; return `${i.setting} ${i.item} ${i.points}点 (${i.frequency})`; }).join("、")}`;
-    return { items, text };
-  });
-}
-
 /** 医療情報取得加算 items of the 算定月 for the class; null when none is published for it. */
 function informationAcquisition(data: DxAddition, cls: FeeClass, month: string, b: ResultBuilder): { setting: string; item: string; points: number; frequency: string }[] | null {
-  const period = valueAt(data.params.get("informationAcquisition"), month);
+  const period = valueAt(data.informationAcquisition, month);
   if (period.kind !== "value") {
-    b.note(`医療情報取得加算: 算定月 ${month} は対象期間 (${data.params.get("informationAcquisition").values[0]!.from}〜) の外です`);
+    b.note(`医療情報取得加算: 算定月 ${month} は対象期間 (${data.informationAcquisition.values[0]!.from}〜) の外です`);
     return null;
   }
-  const { items, text } = itemsFor(data, period.entry, cls);
+  const { items, text } = data.items.get(period.entry)![cls];
   if (items.length === 0) {
     b.note(`医療情報取得加算: ${CLASS_NAMES[cls]}の点数は${NOT_PUBLISHED}`);
     return null;

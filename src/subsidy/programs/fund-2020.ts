@@ -53,6 +53,8 @@ export interface Fund2020 {
   applyAfterCompletion: Source;
   dentalAsClinic: Source;
   measures: Parameter<Measure>;
+  inForceParameter: Parameter<true>;
+  rows: Record<RowId, Row>;
 }
 
 function fund2020(p: ProgramParameters): Fund2020 {
@@ -68,6 +70,8 @@ function fund2020(p: ProgramParameters): Fund2020 {
     applyAfterCompletion: p.only("applyAfterCompletion").source,
     dentalAsClinic: p.only("dentalAsClinic").source,
     measures: p.get<Measure>("measure"),
+    inForceParameter: p.get<true>("inForce"),
+    rows: Object.fromEntries(ROW_IDS.map((row) => [row, rowOf(p, row)])) as Record<RowId, Row>,
   };
   // A cell's values are dated as their measure, and every measure has a cell for every row
   // (公表されていない where none is published): checked at load, so no answer finds a hole.
@@ -86,23 +90,45 @@ function fund2020(p: ProgramParameters): Fund2020 {
   return data;
 }
 
-/** A row's figure (readersFree, readerPriceCap, projectCost) with its source. */
-const rowValue = (data: Fund2020, key: string, row: RowId): Valued<number> => data.params.memo(`${key}.${row}`, () => valued<number>(data.params, `${key}.${row}`));
+/** A 別表 row as the formulas read it: its figures and its reason (the same for every profile), read once at load. */
+interface Row {
+  table: string;
+  readersFree: Valued<number>;
+  readerPriceCap: Valued<number>;
+  text: string;
+}
+function rowOf(p: ProgramParameters, row: RowId): Row {
+  const table = p.label(`row.${row}.table`);
+  const readersFree = valued<number>(p, `readersFree.${row}`);
+  const readerPriceCap = valued<number>(p, `readerPriceCap.${row}`);
+  const text = `${table} ${p.label(`row.${row}.label`)}: 顔認証付きカードリーダー${readersFree.value}台を無償提供 (1台あたり${yenText(readerPriceCap.value)}まで)`;
+  return { table, readersFree, readerPriceCap, text };
+}
 
 /** The cell of `measure` for a row, `ROW:clinic` / `ROW:pharmacy` winning over `ROW`; undefined when the measure has none. */
-function cellOf(data: Fund2020, measure: MeasureValue, row: RowId, sub: string): MeasureCell | undefined {
-  return data.params.memo(`cell.${measure.id}.${row}:${sub}`, () => {
-    const { params } = data;
-    const name = params.has(`rate.${row}:${sub}`) && params.get(`rate.${row}:${sub}`).values.some((v) => v.id === measure.id) ? `${row}:${sub}` : row;
-    const rate = params.get<Rate>(`rate.${name}`).values.find((v) => v.id === measure.id);
-    const cap = params.get<number>(`cap.${name}`).values.find((v) => v.id === measure.id);
-    if (rate === undefined || cap === undefined) return undefined;
-    return {
-      rate: rate.value === NOT_PUBLISHED ? null : (rate.value as Rate),
-      cap: cap.value === NOT_PUBLISHED ? null : (cap.value as number),
-      source: rate.source,
-    };
-  });
+function cellOf(data: Fund2020, measure: MeasureValue, row: RowId, sub: Sub): MeasureCell | undefined {
+  // By row, then by measure, every kind at once: the lookup builds no key string.
+  return data.params.memo(row, measure, () => ({
+    clinic: findCell(data, measure, row, "clinic"),
+    pharmacy: findCell(data, measure, row, "pharmacy"),
+    hospital: findCell(data, measure, row, "hospital"),
+    "": findCell(data, measure, row, ""),
+  }))[sub];
+}
+/** The kind a cell may be for (ROW:clinic, ROW:pharmacy), "" for the row's own cell. */
+type Sub = "clinic" | "pharmacy" | "hospital" | "";
+
+function findCell(data: Fund2020, measure: MeasureValue, row: RowId, sub: Sub): MeasureCell | undefined {
+  const { params } = data;
+  const name = sub !== "" && params.has(`rate.${row}:${sub}`) && params.get(`rate.${row}:${sub}`).values.some((v) => v.id === measure.id) ? `${row}:${sub}` : row;
+  const rate = params.get<Rate>(`rate.${name}`).values.find((v) => v.id === measure.id);
+  const cap = params.get<number>(`cap.${name}`).values.find((v) => v.id === measure.id);
+  if (rate === undefined || cap === undefined) return undefined;
+  return {
+    rate: rate.value === NOT_PUBLISHED ? null : (rate.value as Rate),
+    cap: cap.value === NOT_PUBLISHED ? null : (cap.value as number),
+    source: rate.source,
+  };
 }
 
 // ---- evaluation ----
@@ -118,13 +144,13 @@ function chooseRow(data: Fund2020, profile: FacilityProfile, project: Project, a
   }
   if (profile.kind === "hospital") {
     if (readers === undefined) {
-      b.cannotTell("病院の補助限度額はリーダーの提供台数 (1〜3台) で決まります", rowValue(data, "readersFree", "hospital-1").source, readersField);
+      b.cannotTell("病院の補助限度額はリーダーの提供台数 (1〜3台) で決まります", data.rows["hospital-1"].readersFree.source, readersField);
       return null;
     }
-    if (readers > 3) b.note(`リーダーの無償提供は病院で3台までのため、別表1-3 (3台) で計算します (申告 ${readers}台)`, rowValue(data, "readersFree", "hospital-3").source);
+    if (readers > 3) b.note(`リーダーの無償提供は病院で3台までのため、別表1-3 (3台) で計算します (申告 ${readers}台)`, data.rows["hospital-3"].readersFree.source);
     return { row: `hospital-${Math.min(readers, 3)}` as RowId, sub: "hospital" };
   }
-  if (readers !== undefined && readers > 1) b.note(`リーダーの無償提供は病院以外では1台までです (申告 ${readers}台)`, rowValue(data, "readersFree", "clinic-or-pharmacy").source);
+  if (readers !== undefined && readers > 1) b.note(`リーダーの無償提供は病院以外では1台までです (申告 ${readers}台)`, data.rows["clinic-or-pharmacy"].readersFree.source);
   if (profile.kind === "pharmacy") {
     // 別表2 or 別表3: the determination in force when the reader was applied for (else on `at`).
     const largeChain = judgeLargeChain(profile, project.readerAppliedOn ?? at, b);
@@ -224,25 +250,18 @@ function checkDeadlines(data: Fund2020, project: Project, at: string, b: ResultB
   }
 }
 
-/** A row's reason: the same for every profile, so made once per row (kept with the parameters). */
-function rowText(data: Fund2020, row: RowId): string {
-  return data.params.memo(`rowText.${row}`, () =>
-    `${data.params.label(`row.${row}.table`)} ${data.params.label(`row.${row}.label`)}: 顔認証付きカードリーダー${rowValue(data, "readersFree", row).value}台を無償提供 (1台あたり${yenText(rowValue(data, "readerPriceCap", row).value)}まで)`,
-  );
-}
-
 export function evaluateFund2020(data: Fund2020, profile: FacilityProfile, at: string, project: Project, index?: number): SubsidyResult {
   const b = new ResultBuilder(data.id, index);
   const path = index === undefined ? "projects[]" : `projects[${index}]`;
-  if (valueAt(data.params.get("inForce"), at).kind === "not-in-force") {
+  if (valueAt(data.inForceParameter, at).kind === "not-in-force") {
     b.fail(`${at} は実施要領の適用期間 (${data.inForce.from}〜) の外です`, data.inForce.source);
     return b.build(0);
   }
   const row = chooseRow(data, profile, project, at, b, path);
   if (row) {
-    const readersFree = rowValue(data, "readersFree", row.row);
-    b.details = { table: data.params.label(`row.${row.row}.table`), readersFree: readersFree.value, readerPriceCap: rowValue(data, "readerPriceCap", row.row).value };
-    b.note(rowText(data, row.row), readersFree.source);
+    const r = data.rows[row.row];
+    b.details = { table: r.table, readersFree: r.readersFree.value, readerPriceCap: r.readerPriceCap.value };
+    b.note(r.text, r.readersFree.source);
   }
   const measure = chooseMeasure(data, project, b, path);
   checkDeadlines(data, project, at, b, path);

@@ -6,7 +6,7 @@
 // exactly, or at the cap. Elsewhere the amount is null and the known tier reached is a floor.
 import type { FacilityProfile } from "../profile.ts";
 import { NOT_PUBLISHED, ProgramDataError, ResultBuilder, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
-import { bandOf, valueAt, type Band, type DatedValue, type ProgramParameters } from "../parameters.ts";
+import { bandOf, valueAt, type Band, type DatedValue, type Parameter, type ProgramParameters } from "../parameters.ts";
 import { addMonths, atLeastPercent, monthRate, percentText, type Ratio } from "../usage-rate.ts";
 
 export const TABLE_IDS = ["hospital", "clinic-or-pharmacy"] as const;
@@ -17,9 +17,18 @@ interface VersionValue {
   /** Its tiers are 公表されていない: this version's tiers are its floors. */
   floorsFrom?: string;
 }
-interface Version extends VersionValue {
+/** A version as the formulas read it: its own values, read once at load. */
+interface Version {
   id: string;
+  label: string;
   source: Source;
+  period: { from: string; to: string; source: Source };
+  caps: Record<"hospital" | "other", { value: number; source: Source; text: string }>;
+  unpublishedTiers: Source;
+  /** "…の" naming the version whose tiers are this one's floors; "" when it has its own. */
+  floorsLabel: string;
+  /** By table and band: the tiers, `own` false when they are the floorsFrom version's (floors only). */
+  tiers: Record<(typeof TABLE_IDS)[number], Record<string, { own: boolean; tiers: Band<number>[] }>>;
 }
 
 /** A program-wide value of lump-sum-2024.json with its source, read once when the program is built. */
@@ -44,6 +53,11 @@ export interface LumpSum2024 {
   noApplicationSource: Source;
   newFacilityFrom: Valued<string>;
   rateBands: Valued<Band<string>[]>;
+  /** The versions by their dated value of `version`, each with its own values read once. */
+  version: Parameter<VersionValue>;
+  versions: Map<DatedValue<VersionValue>, Version>;
+  bandLabels: Record<string, string>;
+  conditions: { key: "poster" | "flyers"; label: string; source: Source }[];
   smallFacility: {
     maxReceipts: Valued<number>;
     normalRulesWhen: Valued<{ fromPercent: number; minIncrease: number }[]>;
@@ -65,6 +79,10 @@ function lumpSum2024(p: ProgramParameters): LumpSum2024 {
     noApplicationSource: p.only("noApplication").source,
     newFacilityFrom: valued(p, "newFacilityFrom"),
     rateBands: valued(p, "rateBand"),
+    version: p.get<VersionValue>("version"),
+    versions: new Map(),
+    bandLabels: Object.fromEntries((p.only<Band<string>[]>("rateBand").value as Band<string>[]).map((b) => [b.value as string, p.label(`band.${b.value as string}`)])),
+    conditions: (["poster", "flyers"] as const).map((key) => ({ key, label: p.label(`condition.${key}`), source: p.only(`condition.${key}`).source })),
     smallFacility: {
       maxReceipts: valued(p, "smallFacility.maxReceipts"),
       normalRulesWhen: valued(p, "smallFacility.normalRulesWhen"),
@@ -73,7 +91,38 @@ function lumpSum2024(p: ProgramParameters): LumpSum2024 {
     },
   };
   checkTables(data);
+  for (const v of data.version.values) data.versions.set(v, versionOf(data, v));
   return data;
+}
+
+/** A version with the values of its id: period, caps, tiers (its own, or its floorsFrom version's as floors). */
+function versionOf(data: LumpSum2024, v: DatedValue<VersionValue>): Version {
+  const { label, floorsFrom } = v.value as VersionValue;
+  const period = ofVersion<{ from: string; to: string }>(data, "period", v.id!);
+  const { from, to } = period.value as { from: string; to: string };
+  const cap = (kind: "hospital" | "other") => {
+    const c = ofVersion<number>(data, `cap.${kind}`, v.id!);
+    const value = c.value as number;
+    return { value, source: c.source, text: `${label}: ${from}〜${to} のいずれかの月の利用人数で、上限 ${yenText(value)}` };
+  };
+  const tiers = {} as Version["tiers"];
+  for (const table of TABLE_IDS) {
+    tiers[table] = {};
+    for (const band of Object.keys(data.bandLabels)) {
+      const own = ofVersion<Band<number>[]>(data, `tiers.${table}.${band}`, v.id!).value;
+      tiers[table][band] = own === NOT_PUBLISHED ? { own: false, tiers: ofVersion<Band<number>[]>(data, `tiers.${table}.${band}`, floorsFrom!).value as Band<number>[] } : { own: true, tiers: own as Band<number>[] };
+    }
+  }
+  return {
+    id: v.id!,
+    label,
+    source: v.source,
+    period: { from, to, source: period.source },
+    caps: { hospital: cap("hospital"), other: cap("other") },
+    unpublishedTiers: ofVersion(data, "unpublishedTiers", v.id!).source,
+    floorsLabel: floorsFrom === undefined ? "" : `${(ofVersion<VersionValue>(data, "version", floorsFrom).value as VersionValue).label}の`,
+    tiers,
+  };
 }
 
 /**
@@ -111,7 +160,7 @@ function checkTables(data: LumpSum2024): void {
 
 /** A dated value of `name` for a version (by its id), with its source. */
 function ofVersion<T>(data: LumpSum2024, name: string, version: string): DatedValue<T> {
-  return data.params.memo(`${name}@${version}`, () => data.params.get<T>(name).values.find((v) => v.id === version)!);
+  return data.params.get<T>(name).values.find((v) => v.id === version)!;
 }
 
 // ---- evaluation ----
@@ -128,7 +177,7 @@ interface Increase {
 
 function increaseOf(data: LumpSum2024, profile: FacilityProfile, version: Version, base: number): Increase | { value: null; missing: string[] } {
   const field = "cardPersons";
-  const period = ofVersion<{ from: string; to: string }>(data, "period", version.id).value as { from: string; to: string };
+  const { period } = version;
   const missing: string[] = [];
   let best: { month: string; persons: number } | undefined;
   for (let m = period.from; m <= period.to; m = addMonths(m, 1)) {
@@ -151,9 +200,7 @@ function isSmall(data: LumpSum2024, profile: FacilityProfile): boolean | null {
 
 /** Sets eligibility by the poster and flyer conditions (seed 001 l.60): false fails, unknown leaves null. */
 function checkConditions(data: LumpSum2024, profile: FacilityProfile, b: ResultBuilder): void {
-  for (const key of ["poster", "flyers"] as const) {
-    const label = data.params.label(`condition.${key}`);
-    const { source } = data.params.only(`condition.${key}`);
+  for (const { key, label, source } of data.conditions) {
     const value = profile[key];
     if (value === false) b.fail(`${label}が支給条件ですが、行っていないため対象外です`, source);
     else if (value === undefined) b.cannotTell(`${label}が支給条件です。行っているかどうかが必要です`, source, key);
@@ -171,19 +218,10 @@ function finish(b: ResultBuilder, amount: number | null): SubsidyResult {
   return b.build(amount);
 }
 
-/** A version's first reason for a cap (hospital or other): the same for every profile, so made once per cap. */
-function versionText(data: LumpSum2024, version: Version, kind: "hospital" | "other"): string {
-  return data.params.memo(`versionText.${version.id}.${kind}`, () => {
-    const period = ofVersion<{ from: string; to: string }>(data, "period", version.id).value as { from: string; to: string };
-    return `${version.label}: ${period.from}〜${period.to} のいずれかの月の利用人数で、上限 ${yenText(ofVersion<number>(data, `cap.${kind}`, version.id).value as number)}`;
-  });
-}
-
 /** The version in force at `at` (the engine's value at date), or undefined before the 一時金 existed. */
 function versionAt(data: LumpSum2024, at: string): Version | undefined {
-  const answer = valueAt<VersionValue>(data.params.get("version"), at);
-  if (answer.kind !== "value") return undefined;
-  return data.params.memo(`version.${answer.entry.id}`, () => ({ id: answer.entry.id!, source: answer.source, ...answer.value }));
+  const answer = valueAt<VersionValue>(data.version, at);
+  return answer.kind === "value" ? data.versions.get(answer.entry) : undefined;
 }
 
 export function evaluateLumpSum2024(data: LumpSum2024, profile: FacilityProfile, at: string): SubsidyResult {
@@ -194,11 +232,11 @@ export function evaluateLumpSum2024(data: LumpSum2024, profile: FacilityProfile,
     return b.build(0);
   }
   const hospital = profile.kind === "hospital";
-  const cap = ofVersion<number>(data, `cap.${hospital ? "hospital" : "other"}`, version.id);
-  const capValue = cap.value as number;
+  const cap = version.caps[hospital ? "hospital" : "other"];
+  const capValue = cap.value;
   b.details = { version: version.id };
-  b.note(versionText(data, version, hospital ? "hospital" : "other"), version.source);
-  b.cite(ofVersion(data, "period", version.id).source).cite(cap.source);
+  b.note(cap.text, version.source);
+  b.cite(version.period.source).cite(cap.source);
   checkConditions(data, profile, b);
   b.note("申請は不要です。支払基金が診療報酬の振込口座に支払います (辞退もできます)", data.noApplicationSource);
 
@@ -217,7 +255,7 @@ export function evaluateLumpSum2024(data: LumpSum2024, profile: FacilityProfile,
   const ratio: Ratio = rate.ratio;
   // The band by exact fractions (never floats): the last whose lower bound the rate reaches.
   const bandValue = data.rateBands.value.findLast((x) => atLeastPercent(ratio, x.from))!;
-  const band = { id: bandValue.value as string, label: data.params.label(`band.${bandValue.value as string}`) };
+  const band = { id: bandValue.value as string, label: data.bandLabels[bandValue.value as string]! };
   const base = ratio.numerator;
   b.details.band = band.id;
   const percent = percentText(ratio);
@@ -253,10 +291,8 @@ export function evaluateLumpSum2024(data: LumpSum2024, profile: FacilityProfile,
   if (small !== false && normalGoverns) b.note("小規模施設であっても、この利用率と増加人数では通常の基準が適用されます", sf.normalRulesWhen.source);
 
   // A version whose tiers are not published uses its floorsFrom version's as floors.
-  const tierName = `tiers.${hospital ? "hospital" : "clinic-or-pharmacy"}.${band.id}`;
-  const own = ofVersion<Band<number>[]>(data, tierName, version.id);
-  const tiers = (own.value === NOT_PUBLISHED ? ofVersion<Band<number>[]>(data, tierName, version.floorsFrom!).value : own.value) as Band<number>[];
-  const unpublishedTiers = ofVersion(data, "unpublishedTiers", version.id).source;
+  const { own, tiers } = version.tiers[hospital ? "hospital" : "clinic-or-pharmacy"][band.id]!;
+  const { unpublishedTiers } = version;
   const reached = bandOf(tiers, increase.value);
   const monthsMissing = exact ? [] : increase.missing;
 
@@ -273,11 +309,11 @@ export function evaluateLumpSum2024(data: LumpSum2024, profile: FacilityProfile,
     b.amountUnknown(why, source);
     for (const field of fields) b.amountUnknown(`${field} が入力されていません`, undefined, field);
     b.details.amountAtLeast = reached.value;
-    const whose = own.value === NOT_PUBLISHED ? `${(ofVersion<VersionValue>(data, "version", version.floorsFrom!).value as VersionValue).label}の` : "";
+    const whose = version.floorsLabel;
     b.note(`少なくとも ${yenText(reached.value as number)} (${whose}${reached.from}人以上の増加の区分)`, reached.source);
     return finish(b, null);
   };
-  if (own.value === NOT_PUBLISHED) return floor(`${version.label}の区分は${NOT_PUBLISHED}`, unpublishedTiers, monthsMissing);
+  if (!own) return floor(`${version.label}の区分は${NOT_PUBLISHED}`, unpublishedTiers, monthsMissing);
   const amount = reached.value as number;
   if (amount === capValue) {
     b.note(`${reached.from}人以上の増加で上限の ${yenText(amount)} です`, reached.source);

@@ -118,7 +118,7 @@ export function modificationData(p: ProgramParameters): ModificationData {
 /** The table's cell for a row and scope: options in order, not published (with its source), not covered (ー, with its source), or none. */
 type CellAnswer = { kind: "options"; options: Option[] } | { kind: "unknown"; source: Source } | { kind: "not-covered"; source: Source } | undefined;
 function cellOf(data: ModificationData, row: RowId, scope: Scope): CellAnswer {
-  return data.params.memo(`cell.${row}.${scope}`, (): CellAnswer => {
+  return data.params.memo(row, scope, (): CellAnswer => {
     const { params } = data;
     if (params.has(`notCovered.${row}.${scope}`)) return { kind: "not-covered", source: params.only(`notCovered.${row}.${scope}`).source };
     if (!params.has(`cell.${row}.${scope}`)) return undefined;
@@ -131,7 +131,7 @@ const firstOption = (data: ModificationData, row: RowId, scope: Scope): Option |
   const cell = cellOf(data, row, scope);
   return cell?.kind === "options" ? cell.options[0] : undefined;
 };
-const rowLabel = (data: ModificationData, row: RowId): string => data.params.label(`row.${row}`);
+const rowLabel = (data: ModificationData, row: RowId): string => data.params.memo("rowLabel", row, () => data.params.label(`row.${row}`));
 const conditionOf = (o: Option) => o.when?.condition as "s1" | "s2" | undefined;
 
 // ---- one project ----
@@ -287,7 +287,7 @@ function checkDates(data: ModificationData, project: Project, at: string, b: Res
 const SCOPE_QUESTION = `改修の範囲 (${SCOPES.join(" / ")}) で補助の対象と額が変わります`;
 const agencyLabel = (data: ModificationData, agency: string): string | undefined => data.params.labels[`agency.${agency}`];
 const agencyQuestion = (data: ModificationData): string =>
-  data.params.memo("agencyQuestion", () => `どの補助 (${data.agencies.map((a) => `${a}: ${agencyLabel(data, a) ?? a}`).join(" / ")}) かを agency で指定してください`);
+  data.params.memo("agencyQuestion", "", () => `どの補助 (${data.agencies.map((a) => `${a}: ${agencyLabel(data, a) ?? a}`).join(" / ")}) かを agency で指定してください`);
 
 /**
  * One project of one program. `floorData` is the デジタル庁 file, whose cap for the same row and

@@ -81,7 +81,7 @@ function usageMonths(data: ReaderExpansion, profile: FacilityProfile): string[] 
 
 /** The whole period's months, listed once (most facilities opened before it; read only). */
 function allUsageMonths(data: ReaderExpansion): string[] {
-  return data.params.memo("usageMonths.all", () => {
+  return data.params.memo("usageMonths", "all", () => {
     const months: string[] = [];
     for (let m = data.usageMonths.from; m <= data.usageMonths.to; m = addMonths(m, 1)) months.push(m);
     return months;

@@ -5,7 +5,7 @@
 // amount it would have given as first announced. Numbers and readings live in support-2024.json.
 import type { FacilityProfile } from "../profile.ts";
 import { NOT_PUBLISHED, ResultBuilder, monthText, type ProgramModule, type RunMemo, type Source, type SubsidyResult, yenText } from "../engine.ts";
-import { valueAt, type Band, type DatedValue, type ProgramParameters } from "../parameters.ts";
+import { valueAt, type Band, type DatedValue, type Parameter, type ProgramParameters } from "../parameters.ts";
 import { addMonths, monthRate, percentText, risenByAtLeast, type Ratio } from "../usage-rate.ts";
 
 /** One half: a dated value of the band table unitPrice (its months from/to, its id the program's). */
@@ -17,8 +17,11 @@ export interface Half {
   monthsSource: Source;
   /** Ascending by lower bound (%pt); the band applies when the rise is at least its bound. */
   table: Band<number>[];
-  /** The program that replaced the half, from the day it was decided (value at `at`). */
-  replacement: string | undefined;
+  /** The program that replaced the half, from the day it was decided (value at `at`), and where that day is stated. */
+  replacement: { parameter: Parameter<string>; decided: Source } | undefined;
+  /** Its span as shown ("2024年1月〜2024年5月") and the first day after it. */
+  span: string;
+  over: string;
 }
 
 /** The two halves of support-2024.json, as the formulas read them (program-wide values once, at load). */
@@ -34,7 +37,9 @@ function halvesOf(p: ProgramParameters): Half[] {
       months,
       monthsSource: v.source,
       table: v.value as Band<number>[],
-      replacement: p.has(`replacement.${id}`) ? `replacement.${id}` : undefined,
+      replacement: p.has(`replacement.${id}`) ? { parameter: p.get<string>(`replacement.${id}`), decided: p.only(`replacement.${id}.decided`).source } : undefined,
+      span: `${monthText(months[0]!)}〜${monthText(months.at(-1)!)}`,
+      over: `${addMonths(months.at(-1)!, 1)}-01`,
     };
   });
 }
@@ -66,13 +71,6 @@ function support2024(p: ProgramParameters): Support2024 {
 
 // ---- evaluation ----
 
-/** A half's span as shown ("2024年1月〜2024年5月") and the first day after it: made once per half. */
-function textsOf(data: Support2024, half: Half): { span: string; over: string } {
-  return data.params.memo(`span.${half.id}`, () => {
-    const last = half.months.at(-1)!;
-    return { span: `${monthText(half.months[0]!)}〜${monthText(last)}`, over: `${addMonths(last, 1)}-01` };
-  });
-}
 /** The month facts a half needs, in the order missing ones are named. */
 const MONTH_FACTS = ["cardPersons", "outpatientReceipts", "cardUses"] as const;
 
@@ -154,7 +152,7 @@ function figures(data: Support2024, half: Half, profile: FacilityProfile, months
     uses += facts.cardUses!;
   }
   // The months used may be fewer than the half's (opened within it, or not yet over).
-  const span = months === half.months ? textsOf(data, half).span : `${monthText(months[0]!)}〜${monthText(months.at(-1)!)}`;
+  const span = months === half.months ? half.span : `${monthText(months[0]!)}〜${monthText(months.at(-1)!)}`;
   if (receipts === 0) {
     if (final) b.cannotTell(`${half.label} (${span}) の外来レセプトが0件のため平均利用率を算出できません。この場合の扱いは${NOT_PUBLISHED}`, data.rateSource);
     return null;
@@ -177,7 +175,7 @@ function figures(data: Support2024, half: Half, profile: FacilityProfile, months
  * is over at `at`, and its figures (over the months given so far while it is not), or null.
  */
 function computeHalf(data: Support2024, half: Half, profile: FacilityProfile, at: string, b: ResultBuilder, memo: RunMemo | undefined): { final: boolean; f: Figures | null } {
-  const { span, over } = textsOf(data, half);
+  const { span, over } = half;
   // The half is settled once its last month is over; before that its average can still move.
   const final = at >= over;
   const base = baseRate(data, profile, b, memo);
@@ -216,10 +214,10 @@ function computeHalf(data: Support2024, half: Half, profile: FacilityProfile, at
 
 export function evaluateHalf(data: Support2024, half: Half, profile: FacilityProfile, at: string, memo?: RunMemo): SubsidyResult {
   const b = new ResultBuilder(half.id);
-  const replaced = half.replacement === undefined ? undefined : valueAt<string>(data.params.get(half.replacement), at);
+  const replaced = half.replacement === undefined ? undefined : valueAt<string>(half.replacement.parameter, at);
   if (replaced?.kind === "value") {
-    b.fail(`${half.label} (${textsOf(data, half).span}) の支援金は、集中取組月間の一時金 (${replaced.value}) に見直されたため支給されません`, replaced.source);
-    b.cite(data.params.only(`${half.replacement}.decided`).source);
+    b.fail(`${half.label} (${half.span}) の支援金は、集中取組月間の一時金 (${replaced.value}) に見直されたため支給されません`, replaced.source);
+    b.cite(half.replacement!.decided);
     // As announced, for comparison only: its own reasons, and no missing fields asked of the
     // facility (nothing it could enter would make this half payable).
     const shadow = new ResultBuilder(half.id);
