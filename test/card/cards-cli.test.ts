@@ -1,15 +1,13 @@
 // `npx onshi cards` as an administrator runs it: issue, list, revoke, the 市区町村 reset, with --json.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { openMigrated } from "../../src/db/open.ts";
+import { onshi as run, type CliResult } from "../support/cli.ts";
 import { loadFixture } from "../support/fixture.ts";
 
-const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
 let dir: string;
 
 before(async () => {
@@ -20,15 +18,7 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-async function onshi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, "cards", ...args, "--data-dir", dir, "--now", "2026-04-01T09:00:00+09:00"]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const onshi = (args: string[]): Promise<CliResult> => run(["cards", ...args, "--data-dir", dir, "--now", "2026-04-01T09:00:00+09:00"]);
 
 test("issue, list, lock by the chip's counters, the 市区町村 reset, revoke; bad flags and unknown cards exit 2", async () => {
   const issued = await onshi(["issue", "--person", "1", "--certificate-expiry", "2030-12-31", "--pin", "4321", "--json"]);

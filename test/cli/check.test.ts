@@ -1,17 +1,17 @@
-// `npx onshi check` as a user runs it: a child process on a PGlite data folder.
+// `npx onshi check` as a user runs it (the bin's run(), in process; the README's example through the
+// real bin) on a PGlite data folder.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import iconv from "iconv-lite";
 import { decodeXml } from "../../src/codec/xml.ts";
 import { openMigrated } from "../../src/db/open.ts";
+import { onshi as run } from "../support/cli.ts";
 import { FACILITY, TARO, loadFixture } from "../support/fixture.ts";
+import { onshi as spawnOnshi } from "../support/onshi-bin.ts";
 
-const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
 let dir: string;
 
 before(async () => {
@@ -23,13 +23,8 @@ before(async () => {
 after(() => rm(dir, { recursive: true, force: true }));
 
 async function onshi(args: string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args, "--data-dir", dir], { encoding: "buffer" });
-    return { code: 0, stdout, stderr: stderr.toString() };
-  } catch (error) {
-    const e = error as { code: number; stdout: Buffer; stderr: Buffer };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr.toString() };
-  }
+  const { code, stdoutBytes, stderr } = await run([...args, "--data-dir", dir]);
+  return { code, stdout: stdoutBytes, stderr };
 }
 
 const keyFlags = ["--facility", FACILITY.code, "--insurer", TARO.InsurerNumber, "--number", TARO.InsuredIdentificationNumber, "--date", "20260401"];
@@ -90,7 +85,8 @@ test("check --demo answers the README's example on a fresh data folder", async (
   try {
     const args = ["check", "--demo", "--facility", "1310100019", "--insurer", "06131015", "--symbol", "700", "--number", "8002",
       "--branch", "00", "--birthdate", "19680229", "--date", "20260401", "--limit-consent", "--json", "--data-dir", fresh];
-    const { stdout } = await promisify(execFile)(process.execPath, [BIN, ...args], { encoding: "utf8" });
+    const { code, stdout, stderr } = await spawnOnshi(args);
+    assert.equal(code, 0, stderr);
     const body = JSON.parse(stdout).XmlMsg.MessageBody;
     assert.equal(body.QualificationValidity, "1");
     assert.equal(body.ResultList[0].ResultOfQualificationConfirmation.Name, "佐藤　健一");

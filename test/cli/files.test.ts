@@ -1,15 +1,14 @@
 // `npx onshi files validate` as a vendor runs it on their request files.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import iconv from "iconv-lite";
+import { onshi } from "../support/cli.ts";
 import { checkRequestXml, encodeRequest } from "../gateway/requests.ts";
 
-const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
 const FACILITY = "1310100019";
 const KEY = { InsurerNumber: "01130012", InsuredCardSymbol: "4410", InsuredIdentificationNumber: "8001", InsuredBranchNumber: "00", Birthdate: "19800515", LimitApplicationCertificateRelatedConsFlg: "1" };
 let dir: string;
@@ -19,15 +18,6 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-async function onshi(args: string[]): Promise<{ code: number; stdout: string }> {
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout };
-  } catch (error) {
-    const e = error as { code: number; stdout: string };
-    return { code: e.code, stdout: e.stdout };
-  }
-}
 
 // [file name, content, expected problems as [code, element, value]]
 const CASES: [string, Buffer, [string, string?, string?][]][] = [

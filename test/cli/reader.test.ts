@@ -1,4 +1,4 @@
-// `npx onshi reader tap` as a user runs it: the bin in a child process, against a server
+// `npx onshi reader tap` as a user runs it (the bin's run(), in process), against a server
 // started in this process on port 0 with the demo data and a temporary OQS root, on each database.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -13,7 +13,7 @@ import { TokenService } from "../../src/http/tokens.ts";
 import { DEMO_DATE, loadDemo } from "../../src/seed/demo.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
-import { onshi } from "../support/onshi-bin.ts";
+import { onshi } from "../support/cli.ts";
 import { faceFolder } from "../../src/gateway/face-file.ts";
 
 const NOW = new Date(`${DEMO_DATE}T09:30:00+09:00`);

@@ -9,7 +9,6 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { createHash, X509Certificate } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import type { FastifyInstance } from "fastify";
 import { AUTHORITY_NAME, type Authority } from "../../src/card/authority.ts";
 import { openAuthority, revokeCertificate } from "../../src/store/card-authority-store.ts";
@@ -17,8 +16,7 @@ import { issueFacilityCertificate } from "../../src/store/facility-certificate-s
 import { type IssuedFacilityCertificate } from "../../src/card/facility-certificates.ts";
 import { openReader } from "../../src/store/reader-device-store.ts";
 import { generateRsaKeys, randomSerial, RSA_SHA256, x509 } from "../../src/card/x509.ts";
-import { AUTHORITY_FILE, registerFacilities } from "../../src/cli/commands/facilities.ts";
-import { registerServe } from "../../src/cli/commands/serve.ts";
+import { AUTHORITY_FILE } from "../../src/cli/commands/facilities.ts";
 import type { Db } from "../../src/db/client.ts";
 import { withCheckDigit } from "../../src/domain/check-digit.ts";
 import { openMigrated } from "../../src/db/open.ts";
@@ -26,6 +24,7 @@ import { buildServer } from "../../src/http/server.ts";
 import { openFacilityTls, type FacilityTls } from "../../src/http/tls.ts";
 import { TokenService } from "../../src/http/tokens.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
+import { onshi } from "../support/cli.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, OTHER_FACILITY, TARO, loadFixture } from "../support/fixture.ts";
 
@@ -225,23 +224,13 @@ describe("onshi facilities cert issue / revoke", () => {
     await db.close();
   });
   after(async () => {
-    process.exitCode = 0; // the refused command sets 2; the test runner must not inherit it
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** Runs the command in process as `onshi facilities cert ...` and returns what it printed. */
-  async function facilitiesCert(...args: string[]): Promise<string> {
-    const program = new Command("onshi").exitOverride();
-    registerFacilities(program);
-    const printed: string[] = [];
-    const log = console.log;
-    console.log = (line: string) => printed.push(line);
-    try {
-      await program.parseAsync(["facilities", "cert", ...args, "--data-dir", dataDir, "--json"], { from: "user" });
-    } finally {
-      console.log = log;
-    }
-    return printed.join("\n");
+  /** Runs `onshi facilities cert ...` (in process) and returns its exit code and what it printed. */
+  async function facilitiesCert(...args: string[]): Promise<{ code: number; printed: string }> {
+    const { code, stdout } = await onshi(["facilities", "cert", ...args, "--data-dir", dataDir, "--json"]);
+    return { code, printed: stdout };
   }
 
   /** Logs in over HTTPS, with the files the command wrote, to a server started on the command's database. */
@@ -262,7 +251,9 @@ describe("onshi facilities cert issue / revoke", () => {
   }
 
   test("issue writes CODE.crt, CODE.key (owner only) and the CA; a server on the same database takes them for that facility", async () => {
-    const answer = JSON.parse(await facilitiesCert("issue", FACILITY.code, "--out", out()));
+    const issued = await facilitiesCert("issue", FACILITY.code, "--out", out());
+    assert.equal(issued.code, 0);
+    const answer = JSON.parse(issued.printed);
     assert.equal(answer.facilityCode, FACILITY.code);
     assert.equal((await stat(join(out(), `${FACILITY.code}.key`))).mode & 0o777, 0o600);
     const certificate = new X509Certificate(await readFile(join(out(), `${FACILITY.code}.crt`)));
@@ -276,33 +267,29 @@ describe("onshi facilities cert issue / revoke", () => {
 
   test("revoke takes the certificate's serial; the server then refuses it (E2028); an unknown serial is E2030", async () => {
     const serial = new X509Certificate(await readFile(join(out(), `${FACILITY.code}.crt`))).serialNumber;
-    const revoked = JSON.parse(await facilitiesCert("revoke", serial));
+    const revoked = JSON.parse((await facilitiesCert("revoke", serial)).printed);
     assert.deepEqual(revoked, { facilityCode: FACILITY.code, certificateSerial: serial.toLowerCase(), revoked: true });
     const { answer } = await loginWithWrittenFiles();
     assert.equal(answer.status, 401);
     assert.equal(answer.body.errorCode, "E2028");
-    assert.equal(JSON.parse(await facilitiesCert("revoke", "0123456789abcdef")).code, "E2030");
-    assert.equal(process.exitCode, 2);
-    process.exitCode = 0;
+    const unknown = await facilitiesCert("revoke", "0123456789abcdef");
+    assert.equal(JSON.parse(unknown.printed).code, "E2030");
+    assert.equal(unknown.code, 2);
   });
 
   test("an unregistered facility code is refused with E2001 and exit code 2, writing nothing", async () => {
     const out = join(dir, "refused");
-    const printed = JSON.parse(await facilitiesCert("issue", withCheckDigit("131099999"), "--out", out));
+    const refused = await facilitiesCert("issue", withCheckDigit("131099999"), "--out", out);
+    const printed = JSON.parse(refused.printed);
     assert.equal(printed.code, "E2001");
     assert.match(printed.message, /医療機関コードが登録されていません/);
-    assert.equal(process.exitCode, 2);
-    process.exitCode = 0;
+    assert.equal(refused.code, 2);
     await assert.rejects(stat(out), { code: "ENOENT" });
   });
 });
 
 test("serve refuses --no-credential-login without --tls (no way left to log in): exit code 2, before opening anything", async () => {
-  const program = new Command("onshi").exitOverride();
-  registerServe(program);
-  await assert.rejects(program.parseAsync(["serve", "--no-credential-login", "--memory"], { from: "user" }), (error: Error & { exitCode?: number }) => {
-    assert.equal(error.exitCode, 2);
-    assert.match(error.message, /--no-credential-login には --tls が必要です/);
-    return true;
-  });
+  const { code, stderr } = await onshi(["serve", "--no-credential-login", "--memory"]);
+  assert.equal(code, 2);
+  assert.match(stderr, /--no-credential-login には --tls が必要です/);
 });

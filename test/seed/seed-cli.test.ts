@@ -1,22 +1,10 @@
-// `npx onshi seed` as a user runs it: a child process on an in-memory PGlite.
+// `npx onshi seed` as a user runs it (the bin's run(), in process) on an in-memory PGlite.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
+import { onshi as run, type CliResult } from "../support/cli.ts";
 
-const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
-
-async function onshi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  // A DATABASE_URL in the caller's environment must not send the test to a real server.
-  const env = { ...process.env, DATABASE_URL: "" };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, "seed", ...args, "--memory"], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+// A DATABASE_URL in the caller's environment must not send the test to a real server.
+const onshi = (args: string[]): Promise<CliResult> => run(["seed", ...args, "--memory"], { ...process.env, DATABASE_URL: "" });
 
 test("--json prints the summary only (no progress on stderr)", async () => {
   const { code, stdout, stderr } = await onshi(["--persons", "300", "--seed", "3", "--now", "2026-04-01", "--json"]);

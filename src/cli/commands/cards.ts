@@ -15,6 +15,7 @@ import { OqsError } from "../../errors/catalogue.ts";
 import { DEMO_CARD_IDS } from "../../seed/demo-cards.ts";
 import { listSimulatedCards } from "../../services/card-simulator.ts";
 import { withDatabaseFlags } from "../options.ts";
+import type { CliRun } from "../io.ts";
 
 export interface CommonFlags {
   json?: boolean;
@@ -27,16 +28,16 @@ const usage = (message: string) => Object.assign(new Error(message), { exitCode:
 const isoDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isValidYyyymmdd(value.replaceAll("-", ""));
 
 /** Opens the database, runs the operation, prints its answer (JSON with --json); an OqsError exits 2 with its code. */
-export async function run<T>(flags: CommonFlags, operation: (db: Db, now: Date) => Promise<T>, describe: (answer: T) => string): Promise<void> {
+export async function run<T>(cli: CliRun, flags: CommonFlags, operation: (db: Db, now: Date) => Promise<T>, describe: (answer: T) => string): Promise<void> {
   const now = clockFrom(flags.now)();
-  const db = await openMigrated(databaseOptions(flags));
+  const db = await openMigrated(databaseOptions(flags, cli.io.env));
   try {
     const answer = await operation(db, now);
-    console.log(flags.json ? JSON.stringify(answer, null, 2) : describe(answer));
+    cli.print(flags.json ? JSON.stringify(answer, null, 2) : describe(answer));
   } catch (error) {
     if (!(error instanceof OqsError)) throw error;
-    console.log(flags.json ? JSON.stringify({ code: error.code, message: error.message }) : `${error.code} ${error.message}`);
-    process.exitCode = 2;
+    cli.print(flags.json ? JSON.stringify({ code: error.code, message: error.message }) : `${error.code} ${error.message}`);
+    cli.exitCode = 2;
   } finally {
     await db.close();
   }
@@ -48,7 +49,7 @@ async function serialOf(db: Db, cardId: string): Promise<string> {
   return row.certificate_serial;
 }
 
-export function registerCards(program: Command) {
+export function registerCards(program: Command, cli: CliRun) {
   const cards = program.command("cards").description("合成マイナンバーカードの管理 (発行・一覧・失効・市区町村での暗証番号と顔認証のロック解除)");
   const common = (command: Command) =>
     withDatabaseFlags(command.option("--json", "JSON で出力する").option("--now <datetime>", "この日時を現在として扱う"));
@@ -68,6 +69,7 @@ export function registerCards(program: Command) {
     if (flags.cardExpiry !== undefined && !isoDate(flags.cardExpiry)) throw usage(`--card-expiry が不正です (YYYY-MM-DD): ${flags.cardExpiry}`);
     if (flags.pin !== undefined && !PIN_PATTERN.test(flags.pin)) throw usage("--pin は4桁の数字で指定してください");
     await run(
+      cli,
       flags,
       async (db, now) => {
         const [person] = await db.query<{ name: string; address: string | null; birthdate: string; sex: 1 | 2 | 3 }>(
@@ -85,6 +87,7 @@ export function registerCards(program: Command) {
 
   common(cards.command("list").description("カードの一覧 (券面、電子証明書の有効期限、利用登録・失効、ロックの回数)")).action(async (flags: CommonFlags) => {
     await run(
+      cli,
       flags,
       async (db) => ({ cards: await listSimulatedCards(db, DEMO_CARD_IDS) }),
       ({ cards: list }) =>
@@ -100,6 +103,7 @@ export function registerCards(program: Command) {
 
   common(cards.command("revoke <cardId>").description("カードの電子証明書を失効させる (認証局が新しい失効リストを公開する)")).action(async (cardId: string, flags: CommonFlags) => {
     await run(
+      cli,
       flags,
       async (db, now) => {
         const serial = await serialOf(db, cardId);
@@ -112,6 +116,7 @@ export function registerCards(program: Command) {
 
   common(cards.command("reset <cardId>").description("市区町村での初期化: 暗証番号と顔認証のロックを解除する")).action(async (cardId: string, flags: CommonFlags) => {
     await run(
+      cli,
       flags,
       async (db) => {
         await resetCardLocks(db, cardId);

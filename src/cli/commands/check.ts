@@ -13,6 +13,7 @@ import { handle, type MessageInput } from "../../services/pipeline/index.ts";
 import { loadDemo } from "../../seed/demo.ts";
 import { FacilityDirectory } from "../../store/facility-directory.ts";
 import { withDatabaseFlags } from "../options.ts";
+import type { CliRun } from "../io.ts";
 import { describeAnswer } from "./check-summary.ts";
 
 interface CheckFlags {
@@ -34,7 +35,7 @@ interface CheckFlags {
   memory?: boolean;
 }
 
-export function registerCheck(program: Command) {
+export function registerCheck(program: Command, cli: CliRun) {
   withDatabaseFlags(
     program
       .command("check")
@@ -56,22 +57,22 @@ export function registerCheck(program: Command) {
   ).action(async (flags: CheckFlags) => {
     const now = clockFrom(flags.now);
     const input: MessageInput = flags.request ? await readRequestFile(flags.request) : { tree: requestFromFlags(flags, now) };
-    const db = await openMigrated(databaseOptions(flags));
+    const db = await openMigrated(databaseOptions(flags, cli.io.env));
     try {
       if (flags.demo) await loadDemo(db);
       const characterCode = flags.xml && flags.charset === "shift_jis" ? "1" : "0";
       const ctx = { db, facilities: new FacilityDirectory(db), now, characterCode } as const;
       // A file that is not JSON (by its first byte) is read as the folder gateway reads it.
       const answer = await handle("OQSsiquc01", input, {}, ctx);
-      if (answer.cause) console.error(answer.cause);
+      if (answer.cause) cli.warn(answer.cause);
       const header = isTree(answer.message.XmlMsg) && isTree(answer.message.XmlMsg.MessageHeader) ? answer.message.XmlMsg.MessageHeader : {};
-      if (answer.failedAt === "decode") console.error(`要求ファイルの形式が不正です: ${flags.request}: ${header.ErrorMessage} ${answer.detail}`);
-      if (flags.xml) process.stdout.write(encodeXml(answer.message, characterCode === "1" ? "Shift_JIS" : "UTF-8"));
-      else if (flags.json) console.log(JSON.stringify(treeToJson(answer.message), null, 2));
-      else console.log(describeAnswer(answer.message));
+      if (answer.failedAt === "decode") cli.warn(`要求ファイルの形式が不正です: ${flags.request}: ${header.ErrorMessage} ${answer.detail}`);
+      if (flags.xml) cli.io.stdout.write(encodeXml(answer.message, characterCode === "1" ? "Shift_JIS" : "UTF-8"));
+      else if (flags.json) cli.print(JSON.stringify(treeToJson(answer.message), null, 2));
+      else cli.print(describeAnswer(answer.message));
       const body = isTree(answer.message.XmlMsg) ? answer.message.XmlMsg.MessageBody : undefined;
       const personError = isTree(body) && body.ProcessingResultStatus === "2";
-      if (answer.error || personError) process.exitCode = 2;
+      if (answer.error || personError) cli.exitCode = 2;
     } finally {
       await db.close();
     }

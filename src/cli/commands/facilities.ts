@@ -9,6 +9,7 @@ import { FACILITY_CERTIFICATE_DAYS } from "../../card/facility-certificates.ts";
 import { facilityCertificateSerial, issueFacilityCertificate } from "../../store/facility-certificate-store.ts";
 import { writePrivateFile } from "../../files/private-files.ts";
 import { withDatabaseFlags } from "../options.ts";
+import type { CliRun } from "../io.ts";
 import { run, type CommonFlags } from "./cards.ts";
 
 /** The authority's certificate as written next to a facility's: the CA a client verifies the server with. */
@@ -16,7 +17,7 @@ export const AUTHORITY_FILE = "onshi-ca.crt";
 
 const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
 
-export function registerFacilities(program: Command) {
+export function registerFacilities(program: Command, cli: CliRun) {
   const cert = program
     .command("facilities")
     .description("医療機関等の管理")
@@ -36,6 +37,7 @@ export function registerFacilities(program: Command) {
     if (!Number.isInteger(days) || days < 1 || days > 3650) throw usage(`--days が不正です (1〜3650): ${flags.days}`);
     const out = resolve(flags.out);
     await run(
+      cli,
       flags,
       async (db, now) => {
         const issued = await issueFacilityCertificate(db, await openAuthority(db, now), code, now, days);
@@ -57,6 +59,7 @@ export function registerFacilities(program: Command) {
   common(cert.command("revoke <serial>").description("医療機関等の証明書を失効させる (認証局が新しい失効リストを公開する)")).action(
     async (serial: string, flags: CommonFlags) => {
       await run(
+        cli,
         flags,
         async (db, now) => {
           const found = await facilityCertificateSerial(db, serial);

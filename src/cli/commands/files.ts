@@ -1,6 +1,7 @@
 // `onshi files validate FILE…`: tells a vendor what the terminal would say about a request file,
 // before they drop it into `req`.
 import type { Command } from "commander";
+import type { CliRun } from "../io.ts";
 import { basename } from "node:path";
 import { GATEWAY_DEFAULTS } from "../../gateway/gateway.ts";
 import { readRequestEntry, type RequestEntry } from "../../gateway/request-entry.ts";
@@ -8,7 +9,7 @@ import { validateRequestFile, type FileReport } from "../../gateway/validate-fil
 import { ERROR_CODES, type ErrorCode } from "../../errors/catalogue.ts";
 import { MESSAGE_KINDS } from "../../services/pipeline/index.ts";
 
-export function registerFiles(program: Command) {
+export function registerFiles(program: Command, cli: CliRun) {
   const files = program.command("files").description("連携フォルダ (req / res) の要求ファイルを扱う");
   files
     .command("validate")
@@ -18,9 +19,9 @@ export function registerFiles(program: Command) {
     .action(async (paths: string[], flags: { json?: boolean }) => {
       const reports: (FileReport & { file: string })[] = [];
       for (const path of paths) reports.push({ file: path, ...(await validatePath(path)) });
-      if (flags.json) console.log(JSON.stringify(reports, null, 2));
-      else for (const report of reports) console.log(describe(report));
-      if (reports.some((r) => r.problems.length > 0)) process.exitCode = 2;
+      if (flags.json) cli.print(JSON.stringify(reports, null, 2));
+      else for (const report of reports) cli.print(describe(report));
+      if (reports.some((r) => r.problems.length > 0)) cli.exitCode = 2;
     });
 }
 

@@ -7,6 +7,7 @@ import type { ErrorCode } from "../../errors/catalogue.ts";
 import { VALIDITY_LABELS } from "../../domain/validity.ts";
 import { DEMO_FACILITIES } from "../../seed/demo.ts";
 import { ReaderClient, ReaderRefusal, type CardAnswer, type CardUser, type CheckMethod, type IdentityCheck, type Verified } from "../reader-client.ts";
+import type { CliRun } from "../io.ts";
 
 const DEFAULT_URL = "http://127.0.0.1:8080";
 /** The card is not registered (保険証利用登録) yet. */
@@ -129,7 +130,7 @@ function consentAnswers(verified: Verified, chosen: ReadonlySet<ConsentCategory>
   return answers;
 }
 
-export function registerReader(program: Command) {
+export function registerReader(program: Command, cli: CliRun) {
   const reader = program.command("reader").description("顔認証付きカードリーダーを操作する (起動中の onshi serve に HTTP で接続)");
   reader
     .command("tap")
@@ -152,21 +153,22 @@ export function registerReader(program: Command) {
     .configureOutput({ outputError: () => {} })
     // Commander's own refusals (unknown flag, missing value, bad choice) are usage errors: exit 2.
     .exitOverride((error: CommanderError) => {
-      // Help and version (exit 0) fall through to commander's own exit.
+      // Help and version (exit 0) end the run with exit 0.
       if (error.exitCode !== 0) throw usageError(`オプションが不正です: ${error.message.replace(/^error: /, "")}`);
+      throw error;
     })
     .action(async (flags: TapFlags) => {
       const { facility, credential, request } = parseFlags(flags);
       try {
         const client = await step("認証", () => ReaderClient.login(flags.url, facility, credential));
         const outcome = await tap(client, facility, request);
-        console.log(flags.json ? JSON.stringify(outcome, null, 2) : describeTap(outcome));
+        cli.print(flags.json ? JSON.stringify(outcome, null, 2) : describeTap(outcome));
       } catch (error) {
         if (!(error instanceof StepRefusal)) throw error;
         const { code, message, remaining } = error.refusal;
-        if (flags.json) console.log(JSON.stringify({ error: { step: error.step, code, message, ...(remaining !== undefined ? { remaining } : {}) } }, null, 2));
-        else console.error(describeRefusal(error));
-        process.exitCode = 1;
+        if (flags.json) cli.print(JSON.stringify({ error: { step: error.step, code, message, ...(remaining !== undefined ? { remaining } : {}) } }, null, 2));
+        else cli.warn(describeRefusal(error));
+        cli.exitCode = 1;
       }
     });
 }

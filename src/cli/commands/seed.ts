@@ -8,6 +8,7 @@ import { isIsoDate } from "../../seed/calendar.ts";
 import { seedPopulation, type SeedSummary } from "../../seed/load.ts";
 import { DEFAULT_REFERENCE_DATE } from "../../seed/population.ts";
 import { withDatabaseFlags } from "../options.ts";
+import type { CliRun } from "../io.ts";
 
 interface SeedFlags {
   persons: string;
@@ -18,7 +19,7 @@ interface SeedFlags {
   memory?: boolean;
 }
 
-export function registerSeed(program: Command) {
+export function registerSeed(program: Command, cli: CliRun) {
   withDatabaseFlags(
     program
       .command("seed")
@@ -31,9 +32,9 @@ export function registerSeed(program: Command) {
     const persons = wholeNumber(flags.persons, "--persons");
     const seed = wholeNumber(flags.seed, "--seed");
     const referenceDate = flags.now === undefined ? DEFAULT_REFERENCE_DATE : isoDate(flags.now);
-    const options = databaseOptions(flags);
+    const options = databaseOptions(flags, cli.io.env);
     const db = await openMigrated(options);
-    const progress = progressReporter(persons, !flags.json);
+    const progress = progressReporter(cli, persons, !flags.json);
     let summary: SeedSummary;
     try {
       summary = await seedPopulation(db, { persons, seed, referenceDate, onProgress: progress.update });
@@ -42,14 +43,14 @@ export function registerSeed(program: Command) {
       await db.close();
     }
     if (flags.json) {
-      console.log(JSON.stringify({ ...summary, seed, referenceDate }));
+      cli.print(JSON.stringify({ ...summary, seed, referenceDate }));
       return;
     }
     const certificates = summary.elderlyCertificates + summary.limitCertificates + summary.specificDiseaseCertificates;
-    console.log(`${describeDatabase(options)} に投入しました (seed ${seed}、基準日 ${referenceDate}、${summary.seconds} 秒)`);
-    console.log(`  被保険者 ${summary.persons.toLocaleString("ja-JP")} 人 (person_id ${summary.firstPersonId} から)`);
-    console.log(`  資格 ${summary.qualifications.toLocaleString("ja-JP")} 件`);
-    console.log(
+    cli.print(`${describeDatabase(options)} に投入しました (seed ${seed}、基準日 ${referenceDate}、${summary.seconds} 秒)`);
+    cli.print(`  被保険者 ${summary.persons.toLocaleString("ja-JP")} 人 (person_id ${summary.firstPersonId} から)`);
+    cli.print(`  資格 ${summary.qualifications.toLocaleString("ja-JP")} 件`);
+    cli.print(
       `  証 ${certificates.toLocaleString("ja-JP")} 件 (高齢受給者証 ${summary.elderlyCertificates.toLocaleString("ja-JP")}、` +
         `限度額適用認定 ${summary.limitCertificates.toLocaleString("ja-JP")}、特定疾病 ${summary.specificDiseaseCertificates.toLocaleString("ja-JP")})`,
     );
@@ -57,11 +58,11 @@ export function registerSeed(program: Command) {
 }
 
 /** A bar on a terminal, a line every few seconds otherwise, nothing for --json. */
-function progressReporter(total: number, enabled: boolean) {
+function progressReporter(cli: CliRun, total: number, enabled: boolean) {
   if (!enabled) return { update: () => {}, stop: () => {} };
-  if (process.stderr.isTTY) {
+  if (cli.io.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream: process.stderr, format: "投入中 [{bar}] {percentage}% {value}/{total} 人 残り {eta_formatted}", hideCursor: true },
+      { stream: cli.io.stderr, format: "投入中 [{bar}] {percentage}% {value}/{total} 人 残り {eta_formatted}", hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0);
@@ -72,7 +73,7 @@ function progressReporter(total: number, enabled: boolean) {
     update: (done: number) => {
       if (done < total && performance.now() - last < 5000) return;
       last = performance.now();
-      console.error(`投入中 ${done}/${total} 人`);
+      cli.warn(`投入中 ${done}/${total} 人`);
     },
     stop: () => {},
   };

@@ -26,6 +26,7 @@ import { bulkSettingsFromEnv } from "../../services/bulk-settings.ts";
 import { BulkWorker } from "../../services/bulk-worker.ts";
 import { FacilityDirectory } from "../../store/facility-directory.ts";
 import { withDatabaseFlags } from "../options.ts";
+import type { CliRun } from "../io.ts";
 
 interface ServeFlags {
   port: string;
@@ -43,13 +44,13 @@ interface ServeFlags {
   credentialLogin?: boolean;
 }
 
-export function registerServe(program: Command) {
+export function registerServe(program: Command, cli: CliRun) {
   withDatabaseFlags(
     program
       .command("serve")
       .description("WebAPI サーバを起動する")
-      .addOption(new Option("--port <port>", "待ち受けるポート").default(process.env.PORT ?? "8080"))
-      .addOption(new Option("--host <host>", "待ち受けるアドレス").default(process.env.HOST ?? "127.0.0.1"))
+      .addOption(new Option("--port <port>", "待ち受けるポート").default(cli.io.env.PORT ?? "8080"))
+      .addOption(new Option("--host <host>", "待ち受けるアドレス").default(cli.io.env.HOST ?? "127.0.0.1"))
       .option("--demo", "デモデータ (README の人物と医療機関) を読み込む (カードのシミュレータも有効にする)")
       .option("--simulator", "カードのシミュレータ (開発用: 患者なしで任意のカードに応答する) を有効にする。本番では使わないこと")
       .option("--now <datetime>", "この日時から時計を進める (例: 2026-04-01)")
@@ -78,11 +79,11 @@ export function registerServe(program: Command) {
     const credentialLogin = flags.credentialLogin ?? !flags.tls;
     if (!credentialLogin && !flags.tls) throw Object.assign(new Error("--no-credential-login には --tls が必要です (認証の手段がなくなります)"), { exitCode: 2 });
     const now = clockFrom(flags.now);
-    const options = databaseOptions(flags);
+    const options = databaseOptions(flags, cli.io.env);
     const db = await openMigrated(options);
     if (flags.demo) await loadDemo(db);
     const characterCode = flags.characterCode;
-    const bulk = bulkSettingsFromEnv();
+    const bulk = bulkSettingsFromEnv(cli.io.env);
     const oqs = { db, facilities: new FacilityDirectory(db), now, characterCode, bulk };
     // A terminal belongs to one facility. The demo's folders are the demo hospital's; otherwise
     // there is no facility to guess, and the folders wait (unanswered, nothing lost) for --facility.
@@ -95,9 +96,9 @@ export function registerServe(program: Command) {
     const simulator = Boolean(flags.demo || flags.simulator);
     const app = await buildServer({
       oqs,
-      tokens: new TokenService(now, lifetime, process.env.ONSHI_TOKEN_SECRET),
+      tokens: new TokenService(now, lifetime, cli.io.env.ONSHI_TOKEN_SECRET),
       faceFiles: faceFolder(oqsFolders(oqsRoot.root).face),
-      logger: { level: process.env.LOG_LEVEL ?? "warn" },
+      logger: { level: cli.io.env.LOG_LEVEL ?? "warn", stream: cli.io.stdout },
       simulator,
       tls: flags.tls ? await openFacilityTls(db, flags.host, credentialLogin) : undefined,
     });
@@ -124,7 +125,7 @@ export function registerServe(program: Command) {
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
-    console.log(`onshi を起動しました。
+    cli.print(`onshi を起動しました。
   データベース: ${describeDatabase(options)}
   WebAPI 認証:   POST ${address}/oqs-api-pro/MSA12020/ILI12020SV01/auth
     ${flags.tls ? "TLS クライアント証明書: 有効 (onshi facilities cert issue CODE --out DIR で発行; サーバ証明書は同じ認証局の onshi-ca.crt で確認)" : "TLS: 無効 (--tls で HTTPS とクライアント証明書による認証)"}
@@ -153,11 +154,11 @@ export function registerServe(program: Command) {
     顔認証 face: ${folders.face}
     読めない要求の退避先 error: ${folders.error}`);
     if (flags.demo) {
-      console.log("  デモ医療機関 (医療機関コード / 認証情報):");
-      for (const f of DEMO_FACILITIES) console.log(`    ${f.code}  ${f.credential}  ${f.name}`);
-      console.log(`  デモのマイナンバーカード (暗証番号 ${DEMO_PIN}; 状態は 2026-04-01 のもの, --now 2026-04-01 で再現):`);
-      for (const c of DEMO_CARDS) console.log(`    ${c.cardId}  ${c.name}  ${c.label}`);
+      cli.print("  デモ医療機関 (医療機関コード / 認証情報):");
+      for (const f of DEMO_FACILITIES) cli.print(`    ${f.code}  ${f.credential}  ${f.name}`);
+      cli.print(`  デモのマイナンバーカード (暗証番号 ${DEMO_PIN}; 状態は 2026-04-01 のもの, --now 2026-04-01 で再現):`);
+      for (const c of DEMO_CARDS) cli.print(`    ${c.cardId}  ${c.name}  ${c.label}`);
     }
-    console.log("停止するには Ctrl+C を押してください。");
+    cli.print("停止するには Ctrl+C を押してください。");
   });
 }

@@ -1,12 +1,14 @@
 // `onshi subsidy calc PROFILE.json`: every subsidy program for one facility profile at a date,
 // with the reason and the source of each yen. A readable table by default, JSON with --json.
 // A bad profile, program id or date exits 2 with its E91xx code and the field or flag at fault.
-import { Command, CommanderError } from "commander";
+import type { Command } from "commander";
 import { calculate, dateInJapan, yenOrUnknown, type SubsidyOutput, type SubsidyResult } from "../../subsidy/engine.ts";
 import { loadPrograms, PROGRAM_IDS } from "../../subsidy/program-data.ts";
 import { isIsoDate, type FacilityProfile } from "../../subsidy/profile.ts";
 import { DEFAULT_JOBS, runBatch } from "../subsidy/batch.ts";
 import { CalcInputError, readProfileFile } from "../subsidy/calc-input.ts";
+import type { CliRun } from "../io.ts";
+import { usageExitsTwo } from "../options.ts";
 
 const KIND_NAMES: Record<FacilityProfile["kind"], string> = {
   hospital: "病院",
@@ -47,7 +49,7 @@ interface CalcFlags {
   json?: boolean;
 }
 
-export function registerSubsidyCalc(subsidy: Command): Command {
+export function registerSubsidyCalc(subsidy: Command, cli: CliRun): Command {
   return subsidy
     .command("calc")
     .description("施設プロフィール (JSON) から補助金・支援金の対象と金額を、理由と根拠つきで計算する")
@@ -57,11 +59,7 @@ export function registerSubsidyCalc(subsidy: Command): Command {
     .option("--at <date>", "基準日 (YYYY-MM-DD, 既定: 今日)")
     .option("--program <id>", `1つのプログラムだけ計算する (${PROGRAM_IDS.join(", ")})`)
     .option("--json", "JSON で出力する")
-    .exitOverride((error: CommanderError) => {
-      // Commander's own errors (unknown flag, missing argument) exit 2 like ours; --help exits 0.
-      if (error.exitCode === 0) process.exit(0);
-      throw Object.assign(error, { exitCode: 2 });
-    })
+    .exitOverride(usageExitsTwo)
     .action(async (path: string | undefined, flags: CalcFlags) => {
       try {
         const at = flags.at ?? dateInJapan(new Date());
@@ -75,19 +73,19 @@ export function registerSubsidyCalc(subsidy: Command): Command {
         if (flags.batch !== undefined) {
           const jobs = flags.jobs === undefined ? DEFAULT_JOBS : /^\d{1,3}$/.test(flags.jobs) ? Number(flags.jobs) : NaN;
           if (Number.isNaN(jobs)) throw Object.assign(new Error(`--jobs は0以上の整数で指定してください: ${flags.jobs}`), { exitCode: 2 });
-          const { profiles, refused } = await runBatch(flags.batch, at, flags.program, jobs);
-          console.error(`${profiles} 件を計算しました${refused > 0 ? ` (うち ${refused} 件は不正な入力)` : ""}`);
-          if (refused > 0) process.exitCode = 2;
+          const { profiles, refused } = await runBatch(cli.io, flags.batch, at, flags.program, jobs);
+          cli.warn(`${profiles} 件を計算しました${refused > 0 ? ` (うち ${refused} 件は不正な入力)` : ""}`);
+          if (refused > 0) cli.exitCode = 2;
           return;
         }
         const profile = readProfileFile(path!);
         const output = calculate(profile, at, loadPrograms(), flags.program);
-        console.log(flags.json ? JSON.stringify(output, null, 2) : describeCalc(profile, output));
+        cli.print(flags.json ? JSON.stringify(output, null, 2) : describeCalc(profile, output));
       } catch (error) {
         if (!(error instanceof CalcInputError)) throw error;
         if (flags.json) {
-          console.log(JSON.stringify({ code: error.code, message: error.message, field: error.field }));
-          process.exitCode = 2;
+          cli.print(JSON.stringify({ code: error.code, message: error.message, field: error.field }));
+          cli.exitCode = 2;
           return;
         }
         throw Object.assign(new Error(`${error.code} ${error.message}`), { exitCode: 2 });

@@ -1,23 +1,19 @@
 // `onshi subsidy`: the subsidy engine on the command line. `late-interest` (第12 延滞金) and
 // `reader-return` (第11 返還) of seed 002's 実施要領; `calc` (issue 5's programs) registers here too.
 // Pure calculations: no database. Bad flags exit 2 with a message naming the flag.
-import { Command, CommanderError } from "commander";
+import type { Command } from "commander";
 import { lateInterest, type LateInterestResult, type Payment } from "../../subsidy/late-interest.ts";
 import { readerReturn, type ReaderReturnResult } from "../../subsidy/reader-return.ts";
 import { yenOrUnknown } from "../../subsidy/engine.ts";
 import { SubsidyInputError } from "../../subsidy/input-error.ts";
 import { readingsMarkdown } from "../../subsidy/readings.ts";
 import { registerSubsidyCalc } from "./subsidy-calc.ts";
+import { usageExitsTwo } from "../options.ts";
+import type { CliRun } from "../io.ts";
 
 const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
 
-/** Commander's own errors (unknown flag, missing value) exit 2 like ours; --help still exits 0. */
-function exitTwo(command: Command): Command {
-  return command.exitOverride((error: CommanderError) => {
-    if (error.exitCode === 0) process.exit(0);
-    throw Object.assign(error, { exitCode: 2 });
-  });
-}
+const exitTwo = (command: Command): Command => command.exitOverride(usageExitsTwo);
 
 function parseYen(value: string | undefined, flag: string, required = true): number | undefined {
   if (value === undefined) {
@@ -45,16 +41,16 @@ export function parsePayments(value: string | undefined): Payment[] {
 }
 
 /** Runs a calculation; an input error from the rules exits 2 naming the flag (JSON on stdout with --json). */
-function answer<T>(json: boolean | undefined, flags: Record<string, string>, compute: () => T, describe: (r: T) => string): void {
+function answer<T>(cli: CliRun, json: boolean | undefined, flags: Record<string, string>, compute: () => T, describe: (r: T) => string): void {
   try {
     const result = compute();
-    console.log(json ? JSON.stringify(result, null, 2) : describe(result));
+    cli.print(json ? JSON.stringify(result, null, 2) : describe(result));
   } catch (error) {
     if (!(error instanceof SubsidyInputError)) throw error;
     const flag = flags[error.field.replace(/\[\d+\].*$/, "")] ?? error.field;
     if (json) {
-      console.log(JSON.stringify({ code: error.code, message: error.message, flag }));
-      process.exitCode = 2;
+      cli.print(JSON.stringify({ code: error.code, message: error.message, flag }));
+      cli.exitCode = 2;
       return;
     }
     throw usage(`${error.code} ${error.message} (${flag})`);
@@ -130,7 +126,7 @@ interface ReturnFlags {
   json?: boolean;
 }
 
-export function registerSubsidy(program: Command): Command {
+export function registerSubsidy(program: Command, cli: CliRun): Command {
   const subsidy = program.command("subsidy").description("補助金・支援金の計算 (各プログラムの対象と金額、返還と延滞金、読み方)");
 
   exitTwo(
@@ -149,6 +145,7 @@ export function registerSubsidy(program: Command): Command {
     const deadline = requireFlag(flags.deadline, "--deadline", "YYYY-MM-DD");
     const payments = parsePayments(flags.payments);
     answer(
+      cli,
       flags.json,
       { principal: "--principal", received: "--received", deadline: "--deadline", payments: "--payments", at: "--at" },
       () => lateInterest({ principal, received, deadline, payments, at: flags.at }),
@@ -174,6 +171,7 @@ export function registerSubsidy(program: Command): Command {
     const at = requireFlag(flags.cancelled, "--cancelled", "YYYY-MM-DD");
     const subsidyYen = parseYen(flags.subsidy, "--subsidy")!;
     answer(
+      cli,
       flags.json,
       { readerCost: "--reader-cost", readers: "--readers", providedOn: "--provided", at: "--cancelled", subsidy: "--subsidy" },
       () => readerReturn({ readerCost, readers, providedOn, at, subsidy: subsidyYen }),
@@ -181,12 +179,12 @@ export function registerSubsidy(program: Command): Command {
     );
   });
 
-  registerSubsidyCalc(subsidy);
+  registerSubsidyCalc(subsidy, cli);
   subsidy
     .command("readings")
     .description("各プログラムのデータファイルに記録した読み方 (出典が曖昧・沈黙している箇所の解釈) を Markdown で出力する")
     .action(() => {
-      process.stdout.write(readingsMarkdown());
+      cli.io.stdout.write(readingsMarkdown());
     });
   return subsidy;
 }

@@ -12,16 +12,17 @@ import cliProgress from "cli-progress";
 import { startTsWorker } from "../ts-worker.ts";
 import { answerLines, CalcInputError, type BatchLine } from "./calc-input.ts";
 import type { BatchChunk } from "./batch-worker.ts";
+import type { CliIo } from "../io.ts";
 
 const CHUNK_LINES = 500;
 /** Chunks in flight per worker: enough to keep each busy while the next is read. */
 const QUEUE_PER_WORKER = 2;
 
 /** A bar on a terminal, a line every few seconds otherwise (as `onshi seed`). Progress is in bytes read. */
-function progressReporter(totalBytes: number) {
-  if (process.stderr.isTTY) {
+function progressReporter(io: CliIo, totalBytes: number) {
+  if (io.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream: process.stderr, format: "計算中 [{bar}] {percentage}% {profiles} 件 残り {eta_formatted}", hideCursor: true },
+      { stream: io.stderr, format: "計算中 [{bar}] {percentage}% {profiles} 件 残り {eta_formatted}", hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
     bar.start(Math.max(totalBytes, 1), 0, { profiles: 0 });
@@ -32,7 +33,7 @@ function progressReporter(totalBytes: number) {
     update: (_bytes: number, profiles: number) => {
       if (performance.now() - last < 5000) return;
       last = performance.now();
-      console.error(`計算中 ${profiles} 件`);
+      io.stderr.write(`計算中 ${profiles} 件\n`);
     },
     stop: () => {},
   };
@@ -89,7 +90,7 @@ class WorkerPool {
  * Answers every line of `path` to standard output; a bad line is answered with its code and field
  * and does not stop the others. `jobs` workers (0: answer in this thread).
  */
-export async function runBatch(path: string, at: string, only: string | undefined, jobs: number): Promise<{ profiles: number; refused: number }> {
+export async function runBatch(io: CliIo, path: string, at: string, only: string | undefined, jobs: number): Promise<{ profiles: number; refused: number }> {
   let size: number;
   try {
     size = statSync(path).size;
@@ -98,7 +99,7 @@ export async function runBatch(path: string, at: string, only: string | undefine
   }
   // Roughly 3 KB a profile: below two chunks' worth the workers' start-up is not worth it.
   const pool = jobs > 0 && size > 2 * CHUNK_LINES * 3000 ? new WorkerPool(jobs) : null;
-  const progress = progressReporter(size);
+  const progress = progressReporter(io, size);
   const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
   const inFlight: Promise<Answer>[] = [];
   let chunk: BatchLine[] = [];
@@ -109,7 +110,7 @@ export async function runBatch(path: string, at: string, only: string | undefine
 
   const write = async (answer: Answer) => {
     refused += answer.refused;
-    if (!process.stdout.write(answer.text)) await once(process.stdout, "drain");
+    if (!io.stdout.write(answer.text)) await once(io.stdout, "drain");
     progress.update(bytes, profiles);
   };
   const send = async () => {
