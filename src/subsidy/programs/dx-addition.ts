@@ -167,7 +167,8 @@ function highestRate(data: DxAddition, profile: FacilityProfile, month: string, 
   let best: UsedRate | null = null;
   const missing: string[] = [];
   const shown: string[] = [];
-  for (const c of candidatesFor(data, rule, month)) {
+  const candidates = candidatesFor(data, rule, month);
+  for (const c of candidates) {
     const r = monthRate(profile, c.month, c.numerator, c.denominator);
     if (!r.ok) {
       missing.push(...r.missing);
@@ -180,7 +181,7 @@ function highestRate(data: DxAddition, profile: FacilityProfile, month: string, 
   }
   b.note(`算定月 ${month} に使える利用率: ${shown.join("、")}`, rule.source);
   b.cite(data.receiptNumerator);
-  for (const c of candidatesFor(data, rule, month)) if (c.source !== undefined) b.cite(c.source); // cite() skips repeats
+  for (const c of candidates) if (c.source !== undefined) b.cite(c.source); // cite() skips repeats
   if ((rule.value as RateMonth[]).some((m) => m.basis === "online")) b.cite(data.onlineBasis);
   return { best, incomplete: missing.length > 0, missing };
 }
@@ -237,7 +238,9 @@ export function evaluateDxAddition(data: DxAddition, profile: FacilityProfile, a
     return b.build(null);
   }
   b.note("利用率以外の施設基準 (届出、電子カルテ情報共有サービス等) は確認していません");
-  const tiers = tierList.value.filter((t) => cellAt(data.points[cls].get(t.tier), month) !== undefined);
+  // The class's tiers of the month: the same for every profile, so made once per class and month.
+  const list = tierList.value;
+  const tiers = data.params.memo(cls, month, () => list.filter((t) => cellAt(data.points[cls].get(t.tier), month) !== undefined));
   const split = (valueAt<boolean>(data.split, month) as { value: boolean }).value;
 
   if (!required.value) {
