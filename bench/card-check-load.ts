@@ -3,7 +3,7 @@
 // the server and PostgreSQL), and a closed loop of workers that each run one whole check after
 // another, timing each.
 import http from "node:http";
-import type { Transport } from "../src/cli/reader-client.ts";
+import type { Transport } from "../src/cli/card-reader-client.ts";
 
 export function keepAliveTransport(connections: number): { transport: Transport; close(): void } {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });

@@ -4,7 +4,7 @@
 // the consent write, the face result file and the 利用者リスト entry; at concurrency 32, against
 // a bare baseline in the same run (RSA-2048 verification plus the same indexed lookup, no HTTP).
 //
-// What is timed: each check is `onshi reader tap`'s flow (src/cli/commands/reader.ts): POST
+// What is timed: each check is `onshi reader tap`'s flow (src/cli/commands/reader-tap.ts): POST
 // challenge → the card signs → POST verify → POST complete. The card's signing is the physical
 // chip's work, so the load generator does it (with the card's key, bypassing the simulator's PIN
 // check and lock counters, which are the chip's too); it runs inside the timed loop on the same
@@ -17,8 +17,8 @@ import pg from "pg";
 import { openAuthority } from "../src/store/card-authority-store.ts";
 import { signedMessage } from "../src/card/challenges.ts";
 import { issueCard } from "../src/store/card-issue-store.ts";
-import { tap, type TapRequest } from "../src/cli/commands/reader.ts";
-import { ReaderClient, type CardAnswer } from "../src/cli/reader-client.ts";
+import { tap, type TapRequest } from "../src/cli/commands/reader-tap.ts";
+import { ReaderClient, type CardAnswer } from "../src/cli/card-reader-client.ts";
 import { openMigrated } from "../src/db/open.ts";
 import { parseNow } from "../src/clock.ts";
 import { DEMO_FACILITIES } from "../src/seed/demo.ts";

@@ -9,7 +9,7 @@ import { registerServe } from "./commands/serve.ts";
 import { registerCheck } from "./commands/check.ts";
 import { registerFiles } from "./commands/files.ts";
 import { registerCards } from "./commands/cards.ts";
-import { registerReader } from "./commands/reader.ts";
+import { registerReader } from "./commands/reader-tap.ts";
 import { registerSubsidy } from "./commands/subsidy.ts";
 import { registerFacilities } from "./commands/facilities.ts";
 

@@ -13,7 +13,7 @@ import { registerAuthRoute } from "./routes/oqs/auth.ts";
 import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
 import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts";
 import { registerSearchRoute } from "./routes/oqs/search.ts";
-import { registerCardReaderRoutes } from "./routes/reader/index.ts";
+import { registerCardReaderRoutes } from "./routes/card-reader/index.ts";
 import { registerSubsidyRoutes } from "./routes/subsidy/calc.ts";
 
 const BODY_LIMIT_BYTES = 1024 * 1024;

@@ -24,7 +24,7 @@ import { migrate } from "../../src/db/migrate.ts";
 import { isDatabaseUnavailable } from "../../src/db/unavailable.ts";
 import { CARD_USERS_PATH } from "../../src/http/routes/cards/card-users.ts";
 import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../src/http/routes/oqs/bulk.ts";
-import { READER_PATHS } from "../../src/http/routes/reader/reader.ts";
+import { READER_PATHS } from "../../src/http/routes/card-reader/card-reader-routes.ts";
 import { DATABASE_RETRY_AFTER_SECONDS } from "../../src/http/retry-after.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";

@@ -13,7 +13,7 @@ import { jsonToTree } from "../../src/codec/json.ts";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
 import { BULK_UPLOAD_PATH } from "../../src/http/routes/oqs/bulk.ts";
-import { READER_PATHS } from "../../src/http/routes/reader/reader.ts";
+import { READER_PATHS } from "../../src/http/routes/card-reader/card-reader-routes.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";

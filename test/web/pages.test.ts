@@ -15,8 +15,8 @@ describe("the web pages", () => {
   });
   after(() => server.close());
 
-  test("/reader and /reception are Japanese HTML pages loading their modules", async () => {
-    for (const [path, script] of [["/reader", "/web/reader.js"], ["/reception", "/web/reception.js"]] as const) {
+  test("/reader and /card-users are Japanese HTML pages loading their modules", async () => {
+    for (const [path, script] of [["/reader", "/web/reader.js"], ["/card-users", "/web/card-users.js"]] as const) {
       const res = await fetch(server.url + path);
       assert.equal(res.status, 200);
       assert.match(res.headers.get("content-type") ?? "", /^text\/html/);
@@ -27,6 +27,12 @@ describe("the web pages", () => {
       assert.equal(js.status, 200);
       assert.match(js.headers.get("content-type") ?? "", /javascript/);
     }
+  });
+
+  test("the 利用者リスト's old address /reception redirects to /card-users", async () => {
+    const res = await fetch(`${server.url}/reception`, { redirect: "manual" });
+    assert.equal(res.status, 301);
+    assert.equal(res.headers.get("location"), "/card-users");
   });
 
   test("the pages' labels and demo facility are the server's own", async () => {
@@ -48,7 +54,7 @@ describe("the web pages", () => {
   test("the pages are not listed in the OpenAPI document", async () => {
     const paths = Object.keys((await (await fetch(`${server.url}/docs/json`)).json()).paths);
     assert.ok(paths.length > 0);
-    assert.deepEqual(paths.filter((p) => p === "/reader" || p === "/reception" || p.startsWith("/web")), []);
+    assert.deepEqual(paths.filter((p) => p === "/reader" || p === "/card-users" || p === "/reception" || p.startsWith("/web")), []);
   });
 });
 
@@ -82,7 +88,7 @@ describe("the pages in Chromium", { skip }, () => {
     const page = await browser.newPage();
     let refused = 0;
     await page.route("**/onshi-api/card-users", (route) => (refused++ === 0 ? route.abort("connectionrefused") : route.continue()));
-    await page.goto(`${server.url}/reception`);
+    await page.goto(`${server.url}/card-users`);
     await page.getByText("接続できません", { exact: true }).waitFor();
     await page.getByText("リアルタイムで更新中").waitFor();
     assert.equal(await page.locator("#facility-message").isVisible(), false);
@@ -94,7 +100,7 @@ describe("the pages in Chromium", { skip }, () => {
     const page = await browser.newPage();
     const requests: { url: string; authorization?: string }[] = [];
     page.on("request", (r) => requests.push({ url: r.url(), authorization: r.headers().authorization }));
-    await page.goto(`${server.url}/reception`);
+    await page.goto(`${server.url}/card-users`);
     await page.getByText("リアルタイムで更新中").waitFor();
     const token: string = await page.evaluate(() => JSON.parse(sessionStorage.getItem("onshi.facility")!).token);
     const stream = requests.find((r) => new URL(r.url).pathname === "/onshi-api/card-users/stream");

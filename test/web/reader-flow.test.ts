@@ -108,7 +108,7 @@ describe("a card check at the kiosk, seen live at reception", { skip }, () => {
     cards = (await (await fetch(`${server.url}/onshi-api/simulator/cards`, { headers: { authorization: token } })).json()).cards;
 
     reception = await (await browser.newContext({ viewport: { width: 1320, height: 520 } })).newPage();
-    await reception.goto(`${server.url}/reception`);
+    await reception.goto(`${server.url}/card-users`);
     await reception.getByText("リアルタイムで更新中").waitFor();
     await reception.evaluate(() => Object.assign(window, { notReloaded: true }));
     await shot(reception, "reception-01-empty");

@@ -19,9 +19,9 @@ import { loadDemo, DEMO_FACILITIES } from "../../seed/demo.ts";
 import { DEMO_CARDS, DEMO_PIN } from "../../seed/demo-cards.ts";
 import { CARD_USERS_PATH, CARD_USERS_STREAM_PATH } from "../../http/routes/cards/card-users.ts";
 import { SIMULATOR_CARDS_PATH } from "../../http/routes/cards/simulator.ts";
-import { READER_PATHS } from "../../http/routes/reader/reader.ts";
+import { READER_PATHS } from "../../http/routes/card-reader/card-reader-routes.ts";
 import { SUBSIDY_CALC_PATH } from "../../http/routes/subsidy/calc.ts";
-import { READER_PAGE, RECEPTION_PAGE, registerWebPages } from "../../web/plugin.ts";
+import { CARD_USERS_PAGE, READER_PAGE, registerWebPages } from "../../web/plugin.ts";
 import { bulkSettingsFromEnv } from "../../services/bulk-settings.ts";
 import { BulkWorker } from "../../services/bulk-worker.ts";
 import { FacilityDirectory } from "../../store/facility-directory.ts";
@@ -141,7 +141,7 @@ export function registerServe(program: Command, cli: CliRun) {
   }
   利用者リスト:  GET ${address}${CARD_USERS_PATH}  (ライブ: ${CARD_USERS_STREAM_PATH}, server-sent events)
   補助金の計算:  POST ${address}${SUBSIDY_CALC_PATH}?at=YYYY-MM-DD  (本文は施設プロフィール, docs/subsidy.md)
-  画面:          カードリーダー ${address}${READER_PAGE}   受付 (利用者リスト) ${address}${RECEPTION_PAGE}
+  画面:          カードリーダー ${address}${READER_PAGE}   受付 (利用者リスト) ${address}${CARD_USERS_PAGE}
   OpenAPI:       ${address}/docs  (JSON: ${address}/docs/json)
   連携フォルダ:  ${folders.root}${oqsRoot.temporary ? "  (--memory のため一時フォルダ。--oqs-root で固定できます)" : ""}
     ${

@@ -12,7 +12,7 @@ import type { CardUserFeed } from "../../../services/card-user-feed.ts";
 import { listCardUsers } from "../../../store/card-user-store.ts";
 import type { TokenService } from "../../tokens.ts";
 import { tokenFacility } from "../../authenticate-first.ts";
-import { problemSchema, tokenHeaders } from "../reader/problem.ts";
+import { errorBodySchema, tokenHeaders } from "../../error-body.ts";
 
 export const CARD_USERS_PATH = "/onshi-api/card-users";
 export const CARD_USERS_STREAM_PATH = "/onshi-api/card-users/stream";
@@ -27,7 +27,7 @@ export function registerCardUserRoutes(app: FastifyInstance, deps: { db: Db; now
         description: "?date=YYYY-MM-DD (既定は今日, 日本時間)。この医療機関で受付が完了したカード確認を古い順に返す。",
         headers: tokenHeaders,
         querystring: { type: "object", properties: { date: { type: "string" } } },
-        response: { 200: { type: "object", additionalProperties: true }, 400: problemSchema, 401: problemSchema },
+        response: { 200: { type: "object", additionalProperties: true }, 400: errorBodySchema, 401: errorBodySchema },
       },
     },
     async (request) => {
@@ -55,7 +55,7 @@ export function registerCardUserRoutes(app: FastifyInstance, deps: { db: Db; now
           "15 秒ごとにコメント行を送る。idToken は Authorization ヘッダでのみ受け付ける (URL には載せない)。idToken の有効期限が来ると " +
           "event: token-expired (data: E2003 の JSON) を送って終わる。",
         headers: tokenHeaders,
-        response: { 401: problemSchema },
+        response: { 401: errorBodySchema },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,6 @@
 // The card and reader simulator over HTTP: the synthetic cards to place on the reader, and a
 // card's answer to a challenge after a PIN, a face match (or not) or a staff check by eye. Only
-// with `onshi serve --demo` or `--simulator` (routes/reader/index.ts), and only with a token.
+// with `onshi serve --demo` or `--simulator` (routes/card-reader/index.ts), and only with a token.
 import type { FastifyInstance } from "fastify";
 import type { Authority } from "../../../card/authority.ts";
 import type { Db } from "../../../db/client.ts";
@@ -8,7 +8,7 @@ import { DEMO_CARD_IDS } from "../../../seed/demo-cards.ts";
 import { listSimulatedCards, simulateAnswer } from "../../../services/card-simulator.ts";
 import { authenticateFirst, tokenFacility } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
-import { problemSchema, tokenHeaders } from "../reader/problem.ts";
+import { errorBodySchema, tokenHeaders } from "../../error-body.ts";
 
 export const SIMULATOR_CARDS_PATH = "/onshi-api/simulator/cards";
 
@@ -23,7 +23,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
           "開発用 (onshi serve --demo または --simulator のときのみ)。カードを置くのに要るものだけ: 券面の氏名・生年月日、電子証明書の有効期限、" +
           "利用登録・失効の有無、ロックの回数、デモカードかどうか (demo)。住所・セキュリティコード・暗証番号は返さない。",
         headers: tokenHeaders,
-        response: { 200: { type: "object", additionalProperties: true }, 401: problemSchema },
+        response: { 200: { type: "object", additionalProperties: true }, 401: errorBodySchema },
       },
     },
     async () => ({ cards: await listSimulatedCards(deps.db, DEMO_CARD_IDS) }),
@@ -41,7 +41,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
         headers: tokenHeaders,
         params: { type: "object", properties: { cardId: { type: "string" } } },
         body: { type: "object", properties: { nonce: { type: "string" }, method: { type: "string" }, pin: { type: "string" }, faceMatched: { type: "boolean" } } },
-        response: { 200: { type: "object", additionalProperties: true }, 400: problemSchema, 401: problemSchema, 404: problemSchema, 423: problemSchema },
+        response: { 200: { type: "object", additionalProperties: true }, 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema, 423: errorBodySchema },
       },
     },
     async (request) => {

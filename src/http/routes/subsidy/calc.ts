@@ -8,14 +8,14 @@ import { ERROR_CODES, errorMessage, type ErrorCode } from "../../../errors/catal
 import { calculate, dateInJapan } from "../../../subsidy/engine.ts";
 import { loadPrograms, PROGRAM_IDS } from "../../../subsidy/program-data.ts";
 import { isIsoDate, ProfileError, validateProfile } from "../../../subsidy/profile.ts";
-import { answerProblems } from "../reader/problem.ts";
+import { answerWithErrorBodies } from "../../error-body.ts";
 
 export const SUBSIDY_CALC_PATH = "/api/subsidy/calc";
 
 export async function registerSubsidyRoutes(app: FastifyInstance, deps: { now: () => Date }): Promise<void> {
   const programs = loadPrograms();
   await app.register(async (scope) => {
-    answerProblems(scope);
+    answerWithErrorBodies(scope);
     scope.post(
       SUBSIDY_CALC_PATH,
       {

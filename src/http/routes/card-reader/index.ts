@@ -1,5 +1,5 @@
 // The card reader's routes, the card simulator (only when asked for: deps.simulator) and the
-// 利用者リスト, in one scope whose errors are problem bodies (routes/reader/problem.ts). They share
+// 利用者リスト, in one scope whose errors are error bodies (http/error-body.ts). They share
 // one CardReader and one live feed, so a completion here wakes this server's 利用者リスト streams at once.
 import type { FastifyInstance } from "fastify";
 import { openAuthority } from "../../../store/card-authority-store.ts";
@@ -8,15 +8,15 @@ import { CardUserFeed } from "../../../services/card-user-feed.ts";
 import type { ServerDeps } from "../../server-deps.ts";
 import { registerCardUserRoutes } from "../cards/card-users.ts";
 import { registerSimulatorRoutes } from "../cards/simulator.ts";
-import { answerProblems } from "./problem.ts";
-import { registerReaderRoutes } from "./reader.ts";
+import { answerWithErrorBodies } from "../../error-body.ts";
+import { registerReaderRoutes } from "./card-reader-routes.ts";
 
 export async function registerCardReaderRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const { faceFiles } = deps;
   if (faceFiles === undefined) return;
   const { db, now } = deps.oqs;
   await app.register(async (scope) => {
-    answerProblems(scope);
+    answerWithErrorBodies(scope);
     const feed = new CardUserFeed(db, now);
     const reader = await CardReader.open({
       oqs: deps.oqs,

@@ -6,7 +6,7 @@ import { CATEGORY_NAMES, CONSENT_CATEGORIES, PrescriptionIssue, type ConsentCate
 import type { ErrorCode } from "../../errors/catalogue.ts";
 import { VALIDITY_LABELS } from "../../domain/validity.ts";
 import { DEMO_FACILITIES } from "../../seed/demo.ts";
-import { ReaderClient, ReaderRefusal, type CardAnswer, type CardUser, type CheckMethod, type IdentityCheck, type Verified } from "../reader-client.ts";
+import { ReaderClient, ReaderRefusal, type CardAnswer, type CardUser, type CheckMethod, type IdentityCheck, type Verified } from "../card-reader-client.ts";
 import type { CliRun } from "../io.ts";
 
 const DEFAULT_URL = "http://127.0.0.1:8080";

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { CardReader } from "../../../services/card-reader.ts";
 import { authenticateFirst, tokenFacility } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
-import { problemSchema, tokenHeaders } from "./problem.ts";
+import { errorBodySchema, tokenHeaders } from "../../error-body.ts";
 
 export const READER_PATHS = {
   challenge: "/onshi-api/reader/challenge",
@@ -13,7 +13,7 @@ export const READER_PATHS = {
   complete: "/onshi-api/reader/complete",
 } as const;
 
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema };
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 410: errorBodySchema };
 
 export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService, reader: CardReader): void {
   app.post(

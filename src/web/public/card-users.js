@@ -1,4 +1,4 @@
-// The reception's 利用者リスト: today's マイナ保険証 users at this facility, kept live from the server's
+// The 利用者リスト (the front desk's list of card users): today's マイナ保険証 users at this facility, kept live from the server's
 // event stream. The stream is read with fetch, not EventSource, because EventSource cannot send
 // the Authorization header and a token in the URL would end up in logs and history. Whenever the
 // stream ends (a network loss, or the token's expiry: event token-expired), the page signs in
