@@ -1,11 +1,12 @@
-// The WebAPI renders the message tree as JSON (spec §4). A public result parser
-// (hangilc/myclinic-ts onshi-result MessageBody.cast) reads ResultList as an array of
-// single-key wrappers, [{"ResultOfQualificationConfirmation": {…}}, …], so the list containers
-// below are written that way. MessageBody is no list even when its only children are repeated
-// ones (BulkConfirmUnit, bulk search keys): it stays an object. The same parser reads
-// SpecificDiseasesCertificateList as a bare array of items; which the real API sends is unknown,
-// so input accepts wrappers, bare items and the plain tree shape, and a repeated element may come
-// as an object or as an array.
+// The WebAPI renders the message tree as JSON (spec §4). A list container (an element whose XML
+// form wraps each item in an element of its own) is an array, in the form the public result
+// parser (hangilc/myclinic-ts onshi-result MessageBody.cast / ResultOfQualificationConfirmation)
+// reads it: ResultList as single-key wrappers, [{"ResultOfQualificationConfirmation": {…}}, …];
+// SpecificDiseasesCertificateList as the items themselves, [{"SpecificDiseasesDiseaseCategory":
+// …}, …]; PublicExpenseResultList, which no public client reads, as its items too. MessageBody is
+// no list even when its only children are repeated ones (BulkConfirmUnit, bulk search keys): it
+// stays an object. Which form the real API sends is not public, so input accepts wrappers, bare
+// items and the plain tree shape, and a repeated element may come as an object or as an array.
 import { isTree, type XmlTree, type XmlValue } from "../oqs/message-tree.ts";
 import { forbiddenCharacter, MAX_NESTING } from "./characters.ts";
 import { isRepeated, type CodecOptions } from "./elements.ts";
@@ -13,11 +14,11 @@ import { CodecError } from "./errors.ts";
 
 export type JsonValue = string | JsonValue[] | { [key: string]: JsonValue };
 
-/** List containers and the repeated element each holds. */
-const LIST_CONTAINERS: ReadonlyMap<string, string> = new Map([
-  ["ResultList", "ResultOfQualificationConfirmation"],
-  ["SpecificDiseasesCertificateList", "SpecificDiseasesCertificateInfo"],
-  ["PublicExpenseResultList", "MedicalTicketInfo"],
+/** List containers, the repeated element each holds, and how its items are written. */
+export const LIST_CONTAINERS: ReadonlyMap<string, { item: string; form: "wrapped" | "items" }> = new Map([
+  ["ResultList", { item: "ResultOfQualificationConfirmation", form: "wrapped" }],
+  ["SpecificDiseasesCertificateList", { item: "SpecificDiseasesCertificateInfo", form: "items" }],
+  ["PublicExpenseResultList", { item: "MedicalTicketInfo", form: "items" }],
 ]);
 
 /** Rejects keys the XML builder would misread (#text, @_…) and __proto__. */
@@ -32,9 +33,11 @@ export function treeToJson(tree: XmlTree): { [key: string]: JsonValue } {
 function valueToJson(name: string, value: XmlValue): JsonValue {
   if (typeof value === "string") return value;
   if (Array.isArray(value)) return value.map(itemToJson);
-  const item = LIST_CONTAINERS.get(name);
-  const items = item !== undefined && onlyKey(value) === item ? value[item] : undefined;
-  if (item !== undefined && Array.isArray(items)) return items.map((each) => ({ [item]: itemToJson(each) }));
+  const list = LIST_CONTAINERS.get(name);
+  const items = list !== undefined && onlyKey(value) === list.item ? value[list.item] : undefined;
+  if (list !== undefined && Array.isArray(items)) {
+    return items.map((each) => (list.form === "wrapped" ? { [list.item]: itemToJson(each) } : itemToJson(each)));
+  }
   return treeToJson(value);
 }
 
@@ -70,7 +73,7 @@ function toValue(name: string, value: unknown, path: string, bulk: boolean, dept
   if (typeof value === "string") return text(value, path);
   if (isTree(value)) return toTree(value, path, bulk, depth);
   if (!Array.isArray(value)) throw shapeError(path, "must be a string");
-  const item = LIST_CONTAINERS.get(name);
+  const item = LIST_CONTAINERS.get(name)?.item;
   if (item === undefined) return sameKind(value.map((each, i) => toItem(each, `${path}[${i}]`, bulk, depth)), path);
   // A list container as an array: of wrappers {Item: …} or of the items themselves.
   const items = value.map((each, i) =>

@@ -16,7 +16,7 @@ for (const { name, tree, bulk } of SAMPLES) {
   });
 }
 
-test("list containers render as arrays of single-key wrappers, other repeated elements as arrays", () => {
+test("list containers render as arrays (ResultList of single-key wrappers, the others of their items), other repeated elements as arrays", () => {
   const info = (category: string) => ({ SpecificDiseasesDiseaseCategory: category });
   const tree: XmlTree = {
     MessageBody: {
@@ -33,8 +33,8 @@ test("list containers render as arrays of single-key wrappers, other repeated el
   assert.deepEqual(treeToJson(tree), {
     MessageBody: {
       ResultList: [
-        { ResultOfQualificationConfirmation: { Name: "甲", SpecificDiseasesCertificateList: [{ SpecificDiseasesCertificateInfo: info("1") }, { SpecificDiseasesCertificateInfo: info("2") }] } },
-        { ResultOfQualificationConfirmation: { Name: "乙", PublicExpenseResultList: [{ MedicalTicketInfo: { TicketType: "1" } }] } },
+        { ResultOfQualificationConfirmation: { Name: "甲", SpecificDiseasesCertificateList: [info("1"), info("2")] } },
+        { ResultOfQualificationConfirmation: { Name: "乙", PublicExpenseResultList: [{ TicketType: "1" }] } },
       ],
       BulkConfirmUnit: [{ ProcessingResultStatus: "1" }],
       Codes: ["1", "2"],
