@@ -1,8 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import { openDb, type Db } from "../../src/db/client.ts";
-import { migrate } from "../../src/db/migrate.ts";
+import type { Db } from "../../src/db/client.ts";
 import { openAuthority, revokeCertificate } from "../../src/store/card-authority-store.ts";
 import { type Authority } from "../../src/card/authority.ts";
 import { issueCard } from "../../src/store/card-issue-store.ts";
@@ -122,8 +121,7 @@ for (const database of testDatabases()) {
         await refusedWith(verifier.verify({ ...(await answerFor(card)), certificate: bad }, T0, FACILITY.code), "E7004");
       }
       // A card of another authority (its own database), signing a challenge of ours.
-      const other = await openDb({});
-      await migrate(other);
+      const other = await testDatabases()[0]!.open(); // a schema of its own: another authority's tables
       await loadFixture(other);
       const foreign = await issueCard(other, await openAuthority(other, T0), { face: FACE, certificateExpiry: "2030-12-31", holderPersonId: 1, pin: "1234" }, T0);
       const nonce = (await issueChallenge(db, FACILITY.code, T0)).nonce;
@@ -242,8 +240,7 @@ for (const database of testDatabases()) {
       await refusedWith(vouched(() => "yes"), "E7017");
       await refusedWith(vouched((a) => ({ ...vouch(reader, a.nonce, "face", card.certificateSerial), certificate: "%%%" })), "E7018");
 
-      const other = await openDb({});
-      await migrate(other);
+      const other = await testDatabases()[0]!.open(); // a schema of its own: another authority's tables
       await loadFixture(other);
       const foreignReader = await openReader(other, await openAuthority(other, T0), FACILITY.code, T0);
       await other.close();

@@ -12,8 +12,7 @@ import { openAuthority, revokeCertificate } from "../../src/store/card-authority
 import { type Authority } from "../../src/card/authority.ts";
 import { issueCard } from "../../src/store/card-issue-store.ts";
 import { type IssuedCard } from "../../src/card/issue.ts";
-import { openDb, type Db } from "../../src/db/client.ts";
-import { migrate } from "../../src/db/migrate.ts";
+import type { Db } from "../../src/db/client.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
 import { CardReader } from "../../src/services/card-reader.ts";
@@ -141,8 +140,7 @@ for (const database of testDatabases()) {
       refused(await verify(late), "E7003", 410);
       clock = T0;
 
-      const other = await openDb({});
-      await migrate(other);
+      const other = await testDatabases()[0]!.open(); // a schema of its own: another authority's tables
       await loadFixture(other);
       const foreign = await issueCard(other, await openAuthority(other, ISSUED), { face: FACE, certificateExpiry: "2030-12-31", holderPersonId: 1, pin: "1234" }, ISSUED);
       const { answerChallenge } = await import("../../src/store/card-chip-store.ts");
