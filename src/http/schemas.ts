@@ -65,6 +65,7 @@ export const authResponseSchema = {
       type: "object",
       properties: {
         accessToken: text("アクセストークン"),
+        refreshToken: text("idToken の再発行に使うトークン (1回限り、24時間。/onshi-api/auth/refresh に送る)"),
         idToken: text("search の Authorization ヘッダに設定するトークン"),
         linkSysCharCd: text("連携システム文字コード (CharacterCodeIdentifier)"),
         expiresAt: text("有効期限 (ISO 8601)"),

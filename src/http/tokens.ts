@@ -13,13 +13,28 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
+/** What a refresh token stands for. */
+interface Known {
+  facility: string;
+  exp: number;
+  boundTo?: string;
+  /** A refresh token (`use: "refresh"`): good only at the refresh route, once. */
+  refresh?: { jti: string };
+}
+
+/** A refresh token lives a day: a terminal left on overnight logs in again. */
+export const REFRESH_LIFETIME_SECONDS = 24 * 60 * 60;
+
 export class TokenService {
   // Imported once: handing jose raw bytes would re-import the key on every verify.
   private readonly key: Promise<webcrypto.CryptoKey>;
 
   // Every request of a session carries the same token: its signature is checked once, then only
   // its expiry. Bounded by clearing; a cleared token is simply verified again.
-  private readonly verified = new Map<string, { facility: string; exp: number; boundTo?: string }>();
+  private readonly verified = new Map<string, Known>();
+  // Refresh tokens already redeemed, until they expire: each is single-use (rotated on every use),
+  // so a stolen one that its owner uses first is worthless, and one used twice is refused.
+  private readonly spent = new Map<string, number>();
 
   constructor(
     private readonly now: () => Date,
@@ -32,9 +47,35 @@ export class TokenService {
 
   /** `certificateThumbprint`: the base64url SHA-256 of the client certificate the token is bound to. */
   async issue(facilityCode: string, certificateThumbprint?: string): Promise<IssuedToken> {
+    return this.sign(facilityCode, certificateThumbprint, this.lifetimeSeconds, {});
+  }
+
+  /** A refresh token for the same facility and certificate (see redeem). */
+  async issueRefresh(facilityCode: string, certificateThumbprint?: string): Promise<IssuedToken> {
+    return this.sign(facilityCode, certificateThumbprint, REFRESH_LIFETIME_SECONDS, { use: "refresh", jti: randomBytes(16).toString("base64url") });
+  }
+
+  /**
+   * Spends a refresh token: the facility and certificate it was issued for, for a new pair. E2003
+   * expired; E2004 forged, not a refresh token, already spent, or bound to another certificate
+   * than `presentedThumbprint`.
+   */
+  async redeem(refreshToken: unknown, presentedThumbprint?: string): Promise<{ facility: string; boundTo?: string }> {
+    if (typeof refreshToken !== "string" || refreshToken === "") throw new OqsError("E2002");
+    const known = this.verified.get(refreshToken) ?? (await this.check(refreshToken));
+    const now = Math.floor(this.now().getTime() / 1000);
+    if (known.exp <= now) throw new OqsError("E2003");
+    if (!known.refresh || this.spent.has(known.refresh.jti)) throw new OqsError("E2004");
+    if (known.boundTo !== undefined && known.boundTo !== presentedThumbprint) throw new OqsError("E2004");
+    for (const [jti, exp] of this.spent) if (exp <= now) this.spent.delete(jti);
+    this.spent.set(known.refresh.jti, known.exp);
+    return { facility: known.facility, ...(known.boundTo !== undefined ? { boundTo: known.boundTo } : {}) };
+  }
+
+  private async sign(facilityCode: string, certificateThumbprint: string | undefined, lifetime: number, claims: Record<string, string>): Promise<IssuedToken> {
     const issuedAt = Math.floor(this.now().getTime() / 1000);
-    const expiresAt = issuedAt + this.lifetimeSeconds;
-    const token = await new SignJWT(certificateThumbprint ? { cnf: { "x5t#S256": certificateThumbprint } } : {})
+    const expiresAt = issuedAt + lifetime;
+    const token = await new SignJWT({ ...claims, ...(certificateThumbprint ? { cnf: { "x5t#S256": certificateThumbprint } } : {}) })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(facilityCode)
       .setIssuedAt(issuedAt)
@@ -53,15 +94,18 @@ export class TokenService {
     const known = this.verified.get(token) ?? (await this.check(token));
     if (known.exp <= Math.floor(this.now().getTime() / 1000)) throw new OqsError("E2003");
     if (known.boundTo !== undefined && known.boundTo !== presentedThumbprint) throw new OqsError("E2004");
+    // A refresh token is no idToken.
+    if (known.refresh) throw new OqsError("E2004");
     return known.facility;
   }
 
-  private async check(token: string): Promise<{ facility: string; exp: number; boundTo?: string }> {
+  private async check(token: string): Promise<Known> {
     try {
       const { payload } = await jwtVerify(token, await this.key, { algorithms: ["HS256"], currentDate: this.now() });
       if (typeof payload.sub !== "string" || typeof payload.exp !== "number") throw new OqsError("E2004");
       const bound = (payload.cnf as { "x5t#S256"?: unknown } | undefined)?.["x5t#S256"];
-      const known = { facility: payload.sub, exp: payload.exp, ...(typeof bound === "string" ? { boundTo: bound } : {}) };
+      const refresh = payload.use === "refresh" && typeof payload.jti === "string" ? { refresh: { jti: payload.jti } } : {};
+      const known: Known = { facility: payload.sub, exp: payload.exp, ...(typeof bound === "string" ? { boundTo: bound } : {}), ...refresh };
       if (this.verified.size >= 10_000) this.verified.clear();
       this.verified.set(token, known);
       return known;

@@ -7,6 +7,7 @@ import iconv from "iconv-lite";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
 import { withCheckDigit } from "../../src/domain/check-digit.ts";
+import { REFRESH_PATH } from "../../src/http/routes/oqs/auth.ts";
 import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../src/http/routes/oqs/bulk.ts";
 import { BULK_REGISTRATION_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH } from "../../src/http/routes/oqs/reference-numbers.ts";
 import { buildServer } from "../../src/http/server.ts";
@@ -182,7 +183,7 @@ for (const database of testDatabases()) {
       const paths = Object.keys(res.json().paths);
       assert.deepEqual(
         paths.sort(),
-        [AUTH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH, "/api/subsidy/calc"].sort(),
+        [AUTH, REFRESH_PATH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH, "/api/subsidy/calc"].sort(),
       );
     });
   });

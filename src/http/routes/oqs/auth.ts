@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { isDatabaseUnavailable } from "../../../db/unavailable.ts";
 import { DUMMY_CREDENTIAL_HASH, verifyCredential } from "../../../domain/credential.ts";
 import { facilityCodeProblem } from "../../../domain/facility-code.ts";
-import { ERROR_CODES, errorMessage } from "../../../errors/catalogue.ts";
+import { ERROR_CODES, errorMessage, OqsError } from "../../../errors/catalogue.ts";
 import { isTree } from "../../../oqs/message-tree.ts";
 import { authRequestSchema, authResponseSchema } from "../../schemas.ts";
 import { LoginThrottle } from "../../login-throttle.ts";
@@ -14,6 +14,8 @@ import { certificateThumbprint, certifiedFacility, clientCertificateCheck } from
 
 // A code and a credential: a few hundred bytes. The route takes no token, so nothing larger is read.
 const AUTH_BODY_LIMIT_BYTES = 4 * 1024;
+
+export const REFRESH_PATH = "/onshi-api/auth/refresh";
 
 export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: ServerDeps) {
   const throttle = new LoginThrottle(oqs.now);
@@ -72,13 +74,43 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
     },
   );
 
+  // The refresh route: a refresh token (single-use, a day) for a new idToken and refresh token,
+  // for the same facility and, with --tls, only on a connection presenting the same certificate.
+  app.post(
+    REFRESH_PATH,
+    {
+      bodyLimit: AUTH_BODY_LIMIT_BYTES,
+      onRequest: clientCertificateCheck(tls),
+      schema: {
+        summary: "idToken の再発行 (refreshToken による, onshi 独自のパス)",
+        description:
+          "auth で得た refreshToken を送ると、新しい idToken と refreshToken を返す。refreshToken は1回限り (使うと新しいものに替わる)、" +
+          "有効期限は24時間。クライアント証明書で得たものは同じ証明書の接続でのみ使える。",
+        body: { type: "object", required: ["refreshToken"], properties: { refreshToken: { type: "string", description: "auth で得た refreshToken" } } },
+        response: { 200: authResponseSchema, 401: authResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const body = isTree(request.body) ? request.body : {};
+      try {
+        const { facility, boundTo } = await tokens.redeem(body.refreshToken, certificateThumbprint(request));
+        return await sendToken(reply, facility, boundTo);
+      } catch (error) {
+        if (!(error instanceof OqsError)) throw error;
+        return reply.code(401).send({ status: "NG", errorCode: error.code, msg: errorMessage(error.code) });
+      }
+    },
+  );
+
   async function sendToken(reply: FastifyReply, code: string, thumbprint?: string) {
     const issued = await tokens.issue(code, thumbprint);
+    const refresh = await tokens.issueRefresh(code, thumbprint);
     return reply.send({
       status: "OK",
       msg: "",
       result: {
         accessToken: issued.token,
+        refreshToken: refresh.token,
         idToken: issued.token,
         linkSysCharCd: oqs.characterCode,
         expiresAt: issued.expiresAt.toISOString(),
