@@ -2,7 +2,7 @@
 // `{ code, message, remaining? }` with the code's HTTP status, for every refusal, including
 // malformed JSON and bodies of the wrong type; a database that cannot be reached is E9002 with
 // Retry-After; anything else unexpected is E9001 and logged.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { CardCheckRefused } from "../card/chip.ts";
 import { ERROR_CODES, OqsError, type ErrorCode } from "../errors/catalogue.ts";
 import { frameworkErrorCode } from "./framework-errors.ts";
