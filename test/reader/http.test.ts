@@ -84,6 +84,8 @@ for (const database of testDatabases()) {
       assert.equal(done.status, 200);
       assert.ok((await readdir(join(oqsRoot, "face"))).includes(done.body.faceFile));
       assert.equal(done.body.result.XmlMsg.MessageHeader.ReferenceClassification, "1");
+      // The WebAPI's JSON rendering: ResultList an array of {ResultOfQualificationConfirmation} wrappers.
+      assert.equal(done.body.result.XmlMsg.MessageBody.ResultList[0].ResultOfQualificationConfirmation.Name, "診療　太郎");
       assert.equal(done.body.user.prescriptionIssueSelect, "2");
       const list = await app.inject({ method: "GET", url: "/onshi-api/card-users?date=2026-04-01", headers: { authorization: tokens[FACILITY.code]! } });
       assert.deepEqual(list.json().users.at(-1), done.body.user);

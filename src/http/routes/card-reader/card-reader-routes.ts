@@ -1,6 +1,7 @@
 // The reader's protocol with the server (scratch/contract5.md, docs/card-reader.md): challenge,
 // verify, 保険証利用登録 and completion, for the facility of the idToken.
 import type { FastifyInstance } from "fastify";
+import { treeToJson } from "../../../codec/json.ts";
 import type { CardReader } from "../../../services/card-reader.ts";
 import { authenticateFirst, tokenFacility } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
@@ -74,12 +75,16 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
         summary: "カードリーダー: 同意の登録と受付完了",
         description:
           'body は { session, consent: { "pharmacists": true, … }, prescriptionIssueSelect?: "1" | "2" }。同意を記録し (資格確認のみの場合は記録しない)、' +
-          "face フォルダに OQSsiquc01res_face_….xml を書き、利用者リストに追加する。応答は { faceFile, result (XmlMsg), user }。",
+          "face フォルダに OQSsiquc01res_face_….xml を書き、利用者リストに追加する。応答は { faceFile, result (XmlMsg、WebAPI と同じ JSON 表現), user }。",
         headers: tokenHeaders,
         body: { type: "object", properties: { session: { type: "string" }, consent: { type: "object" }, prescriptionIssueSelect: { type: "string" } } },
         response: { 200: { type: "object", additionalProperties: true }, ...errors },
       },
     },
-    async (request) => reader.complete(await tokenFacility(tokens, request), request.body),
+    async (request) => {
+      const outcome = await reader.complete(await tokenFacility(tokens, request), request.body);
+      // The face result in the WebAPI's JSON rendering, as every XmlMsg onshi's routes answer.
+      return { ...outcome, result: treeToJson(outcome.result) };
+    },
   );
 }
