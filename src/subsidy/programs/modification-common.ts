@@ -43,6 +43,9 @@ export interface ModificationData {
   name: string;
   params: ProgramParameters;
   agencies: string[];
+  /** The table read once at load: a cell by row and scope, and each row's label. */
+  cells: Record<RowId, Record<Scope, CellAnswer>>;
+  rowLabels: Record<RowId, string>;
   truncation: { unit: number; source: Source };
   conditions?: {
     s1: { from: string; to: string; minUses: number; source: Source };
@@ -81,6 +84,8 @@ export function modificationData(p: ProgramParameters): ModificationData {
     name: p.name,
     params: p,
     agencies: p.label("agencies").split(" "),
+    cells: Object.fromEntries(ROWS.map((row) => [row, Object.fromEntries(SCOPES.map((scope) => [scope, readCell(p, row, scope)]))])) as ModificationData["cells"],
+    rowLabels: Object.fromEntries(ROWS.map((row) => [row, p.label(`row.${row}`)])) as Record<RowId, string>,
     truncation: { unit: truncation.value, source: truncation.source },
     dates: {
       ...(completedFrom ? { completedFrom: { ...completedFrom, unknownBefore: p.has("completedFrom.earlierUnknown") } } : {}),
@@ -117,21 +122,19 @@ export function modificationData(p: ProgramParameters): ModificationData {
 
 /** The table's cell for a row and scope: options in order, not published (with its source), not covered (ー, with its source), or none. */
 type CellAnswer = { kind: "options"; options: Option[] } | { kind: "unknown"; source: Source } | { kind: "not-covered"; source: Source } | undefined;
-function cellOf(data: ModificationData, row: RowId, scope: Scope): CellAnswer {
-  return data.params.memo(row, scope, (): CellAnswer => {
-    const { params } = data;
-    if (params.has(`notCovered.${row}.${scope}`)) return { kind: "not-covered", source: params.only(`notCovered.${row}.${scope}`).source };
-    if (!params.has(`cell.${row}.${scope}`)) return undefined;
-    const options = params.get<CellOption>(`cell.${row}.${scope}`).values;
-    const unknown = options.find((o) => o.value === NOT_PUBLISHED);
-    return unknown ? { kind: "unknown", source: unknown.source } : { kind: "options", options };
-  });
+function readCell(params: ProgramParameters, row: RowId, scope: Scope): CellAnswer {
+  if (params.has(`notCovered.${row}.${scope}`)) return { kind: "not-covered", source: params.only(`notCovered.${row}.${scope}`).source };
+  if (!params.has(`cell.${row}.${scope}`)) return undefined;
+  const options = params.get<CellOption>(`cell.${row}.${scope}`).values;
+  const unknown = options.find((o) => o.value === NOT_PUBLISHED);
+  return unknown ? { kind: "unknown", source: unknown.source } : { kind: "options", options };
 }
+const cellOf = (data: ModificationData, row: RowId, scope: Scope): CellAnswer => data.cells[row][scope];
 const firstOption = (data: ModificationData, row: RowId, scope: Scope): Option | undefined => {
   const cell = cellOf(data, row, scope);
   return cell?.kind === "options" ? cell.options[0] : undefined;
 };
-const rowLabel = (data: ModificationData, row: RowId): string => data.params.memo("rowLabel", row, () => data.params.label(`row.${row}`));
+const rowLabel = (data: ModificationData, row: RowId): string => data.rowLabels[row];
 const conditionOf = (o: Option) => o.when?.condition as "s1" | "s2" | undefined;
 
 // ---- one project ----
