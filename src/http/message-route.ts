@@ -4,6 +4,7 @@
 // input gets the protocol's error codes, never an exception.
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import { charsetNamed, identifierOf } from "../codec/xml.ts";
+import { MESSAGE_SCHEMAS } from "../oqs/messages/index.ts";
 import { handle, type MessageKind } from "../services/pipeline/index.ts";
 import { authenticateFirst, authenticatedFacility } from "./authenticate-first.ts";
 import { oqsErrorReply, sendAnswer } from "./oqs-reply.ts";
@@ -33,4 +34,27 @@ export async function answerMessageRequest(request: FastifyRequest, reply: Fasti
   const input = Buffer.isBuffer(body) ? { xml: body } : { json: body };
   const answer = await handle(kind, input, { authorizedFacility: authenticatedFacility(request) }, oqs);
   return sendAnswer(reply, answer, Buffer.isBuffer(body) ? (answer.charset ?? "UTF-8") : undefined);
+}
+
+/** The OpenAPI tags of onshi's routes, in the page's order. */
+export const OPENAPI_TAGS = ["資格確認", "一括照会", "照会番号", "カードリーダー", "補助金"] as const;
+
+/**
+ * A message route's OpenAPI description, from its kind's schemas: the request (with an example
+ * that works against the demo data), the answer for every status (a failure is the same
+ * envelope with SegmentOfResult 9), the idToken security scheme.
+ */
+export function messageRouteSchema(
+  kind: MessageKind,
+  doc: { summary: string; description: string; tag: (typeof OPENAPI_TAGS)[number]; example: unknown; statuses: readonly number[] },
+) {
+  const { request, answer } = MESSAGE_SCHEMAS[kind];
+  return {
+    summary: doc.summary,
+    description: doc.description,
+    tags: [doc.tag],
+    security: [{ idToken: [] }],
+    body: { ...request.schema, example: doc.example },
+    response: Object.fromEntries([200, 400, 401, 403, ...doc.statuses].map((status) => [status, answer])),
+  };
 }

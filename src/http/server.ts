@@ -6,6 +6,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import { frameworkErrorCode } from "./framework-errors.ts";
 import { strictJsonBodies } from "./json-body.ts";
 import { oqsErrorReply } from "./oqs-reply.ts";
+import { OPENAPI_TAGS } from "./message-route.ts";
 import { httpsOptions } from "./tls.ts";
 import { requestLogging } from "./request-log.ts";
 import type { ServerDeps, ServerTimeouts } from "./server-deps.ts";
@@ -48,6 +49,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         description: "オンライン資格確認等システムの WebAPI を模したもの。エラーコードは docs/error-codes.md を参照。",
         version: "0.1.0",
       },
+      tags: OPENAPI_TAGS.map((name) => ({ name })),
+      // The real API sends the idToken as the Authorization header itself, without "Bearer".
+      components: { securitySchemes: { idToken: { type: "apiKey", in: "header", name: "Authorization", description: "auth で得た idToken" } } },
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });

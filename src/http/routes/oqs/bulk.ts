@@ -2,8 +2,8 @@
 // WebAPI paths of 一括照会 are not public, so these paths are onshi's own (under /onshi-api/, next to
 // the 照会番号 registration).
 import type { FastifyInstance } from "fastify";
-import { acceptXmlBodies, answerMessageRequest, authenticateMessage } from "../../message-route.ts";
-import { xmlMsgResponseSchema } from "../../schemas.ts";
+import { acceptXmlBodies, answerMessageRequest, authenticateMessage, messageRouteSchema } from "../../message-route.ts";
+import { DEMO_FACILITY, DEMO_KEY } from "./search.ts";
 import type { ServerDeps } from "../../server-deps.ts";
 
 export const BULK_UPLOAD_PATH = "/onshi-api/bulk-check/upload";
@@ -13,8 +13,6 @@ export const BULK_RESULT_PATH = "/onshi-api/bulk-check/result";
 export const UPLOAD_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
 const ONSHI_OWN = "実システムの一括照会 WebAPI のパスは公開されていないため、このパスは onshi 独自のもの。";
-const responses = { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema };
-const headers = { type: "object", properties: { authorization: { type: "string", description: "idToken" } } };
 
 export function registerBulkRoutes(app: FastifyInstance, deps: ServerDeps) {
   acceptXmlBodies(app);
@@ -24,15 +22,21 @@ export function registerBulkRoutes(app: FastifyInstance, deps: ServerDeps) {
     {
       onRequest: authenticateMessage(deps),
       bodyLimit: UPLOAD_BODY_LIMIT_BYTES,
-      schema: {
+      schema: messageRouteSchema("OQSmuquc01", {
+        tag: "一括照会",
+        statuses: [413],
+        example: {
+          XmlMsg: {
+            MessageHeader: { QualificationConfirmationDate: "20260401", MedicalInstitutionCode: DEMO_FACILITY },
+            MessageBody: { QualificationConfirmSearchInfo: [{ ...DEMO_KEY, Birthdate: "19680229", LimitApplicationCertificateRelatedConsFlg: "0" }] },
+          },
+        },
         summary: "一括照会の登録 (OQSmuquc01 相当, onshi 独自のパス)",
         description:
           `${ONSHI_OWN} OQSmuquc01req と同じ XmlMsg (MessageBody に QualificationConfirmSearchInfo の配列) を送ると、` +
           "受付番号 (ReceptionNumber) と受付日時 (ReceptionDateTime) を返す。照会はバックグラウンドで行われる。" +
           "application/xml (UTF-8 / Shift_JIS) も受け付ける。件数の上限は ONSHI_BULK_ROW_LIMIT (既定 100000)。",
-        headers,
-        response: { ...responses, 413: xmlMsgResponseSchema },
-      },
+      }),
     },
     (request, reply) => answerMessageRequest(request, reply, deps, "OQSmuquc01"),
   );
@@ -41,15 +45,16 @@ export function registerBulkRoutes(app: FastifyInstance, deps: ServerDeps) {
     BULK_RESULT_PATH,
     {
       onRequest: authenticateMessage(deps),
-      schema: {
+      schema: messageRouteSchema("OQSmuquc02", {
+        tag: "一括照会",
+        statuses: [404, 410],
+        example: { XmlMsg: { MessageHeader: { MedicalInstitutionCode: DEMO_FACILITY }, MessageBody: { ReceptionNumber: "（登録の応答の ReceptionNumber）" } } },
         summary: "一括照会の結果取得 (OQSmuquc02 相当, onshi 独自のパス)",
         description:
           `${ONSHI_OWN} {"XmlMsg":{"MessageHeader":{"MedicalInstitutionCode":…},"MessageBody":{"ReceptionNumber":…}}} を送る。` +
           "処理中は SegmentOfResult 2、完了後は件数 (NumberOfProcessingResult / NumberOfNormalProcessing / NumberOfError) と" +
           "入力順の BulkConfirmUnit を返す。",
-        headers,
-        response: { ...responses, 404: xmlMsgResponseSchema, 410: xmlMsgResponseSchema },
-      },
+      }),
     },
     (request, reply) => answerMessageRequest(request, reply, deps, "OQSmuquc02"),
   );

@@ -3,8 +3,8 @@
 // (the real WebAPI paths for these messages are not public); the body and the answer are the same
 // XmlMsg tree as the folder route's, as JSON or as XML in UTF-8 / Shift_JIS.
 import type { FastifyInstance } from "fastify";
-import { acceptXmlBodies, answerMessageRequest, authenticateMessage } from "../../message-route.ts";
-import { registrationRequestSchema, xmlMsgResponseSchema } from "../../schemas.ts";
+import { acceptXmlBodies, answerMessageRequest, authenticateMessage, messageRouteSchema } from "../../message-route.ts";
+import { DEMO_FACILITY, DEMO_KEY } from "./search.ts";
 import type { ServerDeps } from "../../server-deps.ts";
 import { UPLOAD_BODY_LIMIT_BYTES } from "./bulk.ts";
 
@@ -17,36 +17,35 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
     "/onshi-api/reference-numbers",
     {
       onRequest: authenticateMessage(deps),
-      schema: {
+      schema: messageRouteSchema("OQSsiimm01", {
+        tag: "照会番号",
+        statuses: [],
+        example: { XmlMsg: { MessageHeader: { MedicalInstitutionCode: DEMO_FACILITY }, MessageBody: { ReferenceNumberRegistrationInfo: { ReferenceNumber: "0012346", ...DEMO_KEY } } } },
         summary: "照会番号の登録 (OQSsiimm01 相当, onshi 独自のパス)",
         description:
           "医療機関の患者番号 (照会番号) を、保険者番号・記号・番号・枝番で特定した患者に登録する。以後の資格確認の結果に" +
           "その医療機関に対してだけ ReferenceNumber として返る。再登録は置き換え。パスは onshi 独自 (実システムの WebAPI の" +
           "パスは公開されていない)。Authorization ヘッダに auth で得た idToken を設定する。" +
           "application/xml (UTF-8 / Shift_JIS) の XmlMsg も受け付け、同じ文字コードの XML で応答する。",
-        headers: { type: "object", properties: { authorization: { type: "string", description: "idToken" } } },
-        body: registrationRequestSchema,
-        response: { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema },
-      },
+      }),
     },
     (request, reply) => answerMessageRequest(request, reply, deps, "OQSsiimm01"),
   );
 
-  const responses = { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema };
-  const headers = { type: "object", properties: { authorization: { type: "string", description: "idToken" } } };
   app.post(
     BULK_REGISTRATION_UPLOAD_PATH,
     {
       onRequest: authenticateMessage(deps),
       bodyLimit: UPLOAD_BODY_LIMIT_BYTES,
-      schema: {
+      schema: messageRouteSchema("OQSmuimm01", {
+        tag: "照会番号",
+        statuses: [413],
+        example: { XmlMsg: { MessageHeader: { MedicalInstitutionCode: DEMO_FACILITY }, MessageBody: { ReferenceNumberRegistrationInfo: [{ ReferenceNumber: "0012346", ...DEMO_KEY }] } } },
         summary: "照会番号の一括登録 (OQSmuimm01 相当, onshi 独自のパス)",
         description:
           "OQSmuimm01req と同じ XmlMsg (MessageBody に ReferenceNumberRegistrationInfo の配列) を送ると、受付番号 (ReceptionNumber) と" +
           "受付日時 (ReceptionDateTime) を返す。登録はバックグラウンドで入力順に行われる。件数の上限は ONSHI_BULK_ROW_LIMIT (既定 100000)。",
-        headers,
-        response: { ...responses, 413: xmlMsgResponseSchema },
-      },
+      }),
     },
     (request, reply) => answerMessageRequest(request, reply, deps, "OQSmuimm01"),
   );
@@ -54,15 +53,16 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
     BULK_REGISTRATION_RESULT_PATH,
     {
       onRequest: authenticateMessage(deps),
-      schema: {
+      schema: messageRouteSchema("OQSmuimm02", {
+        tag: "照会番号",
+        statuses: [404, 410],
+        example: { XmlMsg: { MessageHeader: { MedicalInstitutionCode: DEMO_FACILITY }, MessageBody: { ReceptionNumber: "（一括登録の応答の ReceptionNumber）" } } },
         summary: "照会番号の一括登録の結果取得 (OQSmuimm02 相当, onshi 独自のパス)",
         description:
           '{"XmlMsg":{"MessageHeader":{"MedicalInstitutionCode":…},"MessageBody":{"ReceptionNumber":…}}} を送る。処理中は SegmentOfResult 2、' +
           "完了後は件数と、入力順の BulkRegistrationUnit (送った ReferenceNumberRegistrationInfo と ProcessingResultStatus、エラー時は" +
           "ProcessingResultCode / ProcessingResultMessage) を返す。",
-        headers,
-        response: { ...responses, 404: xmlMsgResponseSchema, 410: xmlMsgResponseSchema },
-      },
+      }),
     },
     (request, reply) => answerMessageRequest(request, reply, deps, "OQSmuimm02"),
   );

@@ -2,9 +2,18 @@
 // the XmlMsg tree as JSON; we also take it as XML (UTF-8 or Shift_JIS, answered in the same
 // charset), the form the folder route uses, so a vendor can try a request file over HTTP.
 import type { FastifyInstance } from "fastify";
-import { acceptXmlBodies, answerMessageRequest, authenticateMessage } from "../../message-route.ts";
-import { searchRequestSchema, xmlMsgResponseSchema } from "../../schemas.ts";
+import { acceptXmlBodies, answerMessageRequest, authenticateMessage, messageRouteSchema } from "../../message-route.ts";
 import type { ServerDeps } from "../../server-deps.ts";
+
+/** The README's demo person at the demo hospital (src/seed/demo.ts). */
+export const DEMO_KEY = { InsurerNumber: "06131015", InsuredCardSymbol: "700", InsuredIdentificationNumber: "8002", InsuredBranchNumber: "00" };
+export const DEMO_FACILITY = "1310100019";
+const DEMO_SEARCH = {
+  XmlMsg: {
+    MessageHeader: { QualificationConfirmationDate: "20260401", MedicalInstitutionCode: DEMO_FACILITY },
+    MessageBody: { QualificationConfirmSearchInfo: { ...DEMO_KEY, Birthdate: "19680229", LimitApplicationCertificateRelatedConsFlg: "1" } },
+  },
+};
 
 export function registerSearchRoute(app: FastifyInstance, deps: ServerDeps) {
   acceptXmlBodies(app);
@@ -13,15 +22,15 @@ export function registerSearchRoute(app: FastifyInstance, deps: ServerDeps) {
     "/oqs-api-pro/MSA01030/ILI01030SV01/search",
     {
       onRequest: authenticateMessage(deps),
-      schema: {
+      schema: messageRouteSchema("OQSsiquc01", {
         summary: "個別照会 (資格確認)",
         description:
-          "保険者番号・記号・番号・枝番・生年月日で資格を確認する。Authorization ヘッダに auth で得た idToken を設定する。" +
-          "application/xml (UTF-8 / Shift_JIS) の XmlMsg も受け付け、同じ文字コードの XML で応答する。",
-        headers: { type: "object", properties: { authorization: { type: "string", description: "idToken" } } },
-        body: searchRequestSchema,
-        response: { 200: xmlMsgResponseSchema, 400: xmlMsgResponseSchema, 401: xmlMsgResponseSchema, 403: xmlMsgResponseSchema },
-      },
+          "保険者番号・記号・番号・枝番・生年月日で資格を確認する。Authorization ヘッダに auth で得た idToken を設定する (Authorize ボタン)。" +
+          "application/xml (UTF-8 / Shift_JIS) の XmlMsg も受け付け、同じ文字コードの XML で応答する。例はデモデータ (npm start) の人物。",
+        tag: "資格確認",
+        example: DEMO_SEARCH,
+        statuses: [],
+      }),
     },
     (request, reply) => answerMessageRequest(request, reply, deps, "OQSsiquc01"),
   );
