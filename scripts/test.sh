@@ -43,10 +43,11 @@ fi
 npx --no-install tsc --noEmit
 shopt -s globstar
 
-# Test files run in parallel processes (TEST_CONCURRENCY, 3 by default: measured on 2 cores, 2 and 4
-# were slower), except those that must have the machine to themselves, which run one at a time
-# afterwards: timing comparisons (credentials' medians), the outage test's own PostgreSQL cluster
-# killed and restarted, and the browser tests driving Chromium.
+# Test files run in parallel processes (TEST_CONCURRENCY, 3 by default: on 2 cores a file waits on
+# timers, sockets and child processes often enough that a third keeps both busy), except those that
+# must have the machine to themselves, which run one at a time afterwards: timing comparisons
+# (credentials' medians), the outage test's own PostgreSQL cluster killed and restarted, and the
+# browser tests driving Chromium.
 serial=(test/security/credentials.test.ts test/security/database-outage.test.ts test/web/*.test.ts)
 parallel=()
 for file in test/**/*.test.ts; do
