@@ -73,3 +73,13 @@ test("each example succeeds against the demo data (a download's ReceptionNumber 
     if (body.ReceptionNumber) received[path] = body.ReceptionNumber;
   }
 });
+
+test("every route in the document has a tag, and those that take a token the idToken requirement", () => {
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      assert.ok(operation.tags?.length === 1 && (OPENAPI_TAGS as readonly string[]).includes(operation.tags[0]!), `${method} ${path}`);
+      const takesToken = !/\/auth(\/refresh)?$|\/api\/subsidy\/calc$/.test(path);
+      assert.deepEqual(operation.security, takesToken ? [{ idToken: [] }] : undefined, `${method} ${path}`);
+    }
+  }
+});

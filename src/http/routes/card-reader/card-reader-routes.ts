@@ -22,6 +22,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
     {
       onRequest: authenticateFirst(tokens),
       schema: {
+        tags: ["カードリーダー"], security: [{ idToken: [] }],
         summary: "カードリーダー: チャレンジの発行",
         description: "カードに署名させる使い捨てのチャレンジ (nonce, 60 秒) を返す。onshi 独自のパス (実機とサーバの通信仕様は公開されていない)。",
         headers: tokenHeaders,
@@ -39,6 +40,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
     {
       onRequest: authenticateFirst(tokens),
       schema: {
+        tags: ["カードリーダー"], security: [{ idToken: [] }],
         summary: "カードリーダー: カードの応答の検証と受付セッションの開始",
         description:
           "body は { answer } (シミュレータの応答そのまま)。チャレンジ、電子証明書の発行元・有効期間・失効、カードの署名を検証し、顔認証・目視確認では" +
@@ -57,6 +59,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
     {
       onRequest: authenticateFirst(tokens),
       schema: {
+        tags: ["カードリーダー"], security: [{ idToken: [] }],
         summary: "カードリーダー: 保険証利用登録",
         description: "body は { session }。暗証番号で確認したセッションでのみ、カードの電子証明書をカードの持ち主の資格に結び付ける。",
         headers: tokenHeaders,
@@ -72,6 +75,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
     {
       onRequest: authenticateFirst(tokens),
       schema: {
+        tags: ["カードリーダー"], security: [{ idToken: [] }],
         summary: "カードリーダー: 同意の登録と受付完了",
         description:
           'body は { session, consent: { "pharmacists": true, … }, prescriptionIssueSelect?: "1" | "2" }。同意を記録し (資格確認のみの場合は記録しない)、' +

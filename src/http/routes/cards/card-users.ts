@@ -23,6 +23,7 @@ export function registerCardUserRoutes(app: FastifyInstance, deps: { db: Db; now
     CARD_USERS_PATH,
     {
       schema: {
+        tags: ["カードリーダー"], security: [{ idToken: [] }],
         summary: "利用者リスト (その日のマイナ保険証の利用者)",
         description: "?date=YYYY-MM-DD (既定は今日, 日本時間)。この医療機関で受付が完了したカード確認を古い順に返す。",
         headers: tokenHeaders,
@@ -49,6 +50,7 @@ export function registerCardUserRoutes(app: FastifyInstance, deps: { db: Db; now
     CARD_USERS_STREAM_PATH,
     {
       schema: {
+        tags: ["カードリーダー"], security: [{ idToken: [] }],
         summary: "利用者リストのライブ配信 (server-sent events)",
         description:
           "接続すると今日の利用者を、その後は新しい利用者を event: card-user (id: 連番, data: 利用者の JSON) で送る。Last-Event-ID の続きから再開する。" +

@@ -26,6 +26,7 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
       // With --tls the client certificate is checked before the body is read.
       onRequest: clientCertificateCheck(tls),
       schema: {
+        tags: ["資格確認"],
         summary: "認証 (idToken の取得)",
         description:
           "idToken を発行する。--tls では医療機関等向け電子証明書 (TLS クライアント証明書) の医療機関に発行し (本文の医療機関コードは省略可、別の医療機関なら E2029)、医療機関コードと認証情報による認証は有効なときのみ受け付ける。",
@@ -82,6 +83,7 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
       bodyLimit: AUTH_BODY_LIMIT_BYTES,
       onRequest: clientCertificateCheck(tls),
       schema: {
+        tags: ["資格確認"],
         summary: "idToken の再発行 (refreshToken による, onshi 独自のパス)",
         description:
           "auth で得た refreshToken を送ると、新しい idToken と refreshToken を返す。refreshToken は1回限り (使うと新しいものに替わる)、" +

@@ -21,7 +21,7 @@ export async function registerSubsidyRoutes(app: FastifyInstance, deps: { now: (
       {
         schema: {
           summary: "(onshi 独自) 施設プロフィールから補助金・支援金の対象と金額を、理由と根拠つきで計算する",
-          tags: ["subsidy"],
+          tags: ["補助金"],
           querystring: {
             type: "object",
             properties: {
