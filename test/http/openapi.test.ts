@@ -28,7 +28,8 @@ before(async () => {
   db = await testDatabases()[0]!.open();
   await loadDemo(db);
   const tokens = new TokenService(() => NOW, 600);
-  app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" }, tokens });
+  // With the simulator, so that its routes are in the document too.
+  app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" }, tokens, simulator: true });
   token = (await tokens.issue(DEMO_FACILITIES[0].code)).token;
   doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
 });

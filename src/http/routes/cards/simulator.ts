@@ -18,7 +18,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
     {
       onRequest: authenticateFirst(deps.tokens),
       schema: {
-        tags: ["カードリーダー"],
+        tags: ["カードリーダー"], security: [{ idToken: [] }],
         summary: "シミュレータ: 合成マイナンバーカードの一覧",
         description:
           "開発用 (onshi serve --demo または --simulator のときのみ)。カードを置くのに要るものだけ: 券面の氏名・生年月日、電子証明書の有効期限、" +
@@ -35,7 +35,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
     {
       onRequest: authenticateFirst(deps.tokens),
       schema: {
-        tags: ["カードリーダー"],
+        tags: ["カードリーダー"], security: [{ idToken: [] }],
         summary: "シミュレータ: カードをかざしてチャレンジに応答する",
         description:
           '開発用 (onshi serve --demo または --simulator のときのみ)。body は { nonce, method: "pin" | "face" | "visual", pin?, faceMatched? }。暗証番号または顔照合の結果でカードが署名し、顔認証・目視確認では' +
