@@ -112,6 +112,12 @@ export function bandOf<T>(bands: readonly Band<T>[], x: number): Band<T> | undef
   return found;
 }
 
+/** A value with its source (a program-wide constant or rule a formula keeps). */
+export interface Sourced<T> {
+  value: T;
+  source: Source;
+}
+
 /** A program's parameter file as loaded: its parameters by name, and what it says besides. */
 export class ProgramParameters {
   constructor(
@@ -146,6 +152,12 @@ export class ProgramParameters {
     const p = this.get<T>(name);
     if (p.values.length !== 1) throw dataError(this.file, `parameters.${name}.values`, "exactly one dated value expected");
     return p.values[0]!;
+  }
+
+  /** `only`'s value with its source, as a formula keeps it. */
+  onlyValue<T>(name: string): Sourced<T> {
+    const v = this.only<T>(name);
+    return { value: v.value as T, source: v.source };
   }
 
   private readonly memos = new Map<string, Map<unknown, unknown>>();

@@ -68,18 +68,13 @@ export interface DxAddition {
   items: Map<DatedValue, Record<FeeClass, { items: DatedValue<InformationItem>[]; text: string }>>;
 }
 
-const valued = <T>(p: ProgramParameters, name: string): Cell<T> => {
-  const v = p.only<T>(name);
-  return { value: v.value as T, source: v.source };
-};
-
 function dxAddition(p: ProgramParameters): DxAddition {
   const data: DxAddition = {
     id: p.id,
     name: p.name,
     params: p,
-    yenPerPoint: valued(p, "yenPerPoint"),
-    addedFrom: valued(p, "addedFrom"),
+    yenPerPoint: p.onlyValue("yenPerPoint"),
+    addedFrom: p.onlyValue("addedFrom"),
     nextRevision: p.only("nextRevision").source,
     portalRequirement: p.only("portalRequirement").source,
     pharmacyTiers: p.only("pharmacyTiers").source,

@@ -4,7 +4,7 @@
 // the row by facility kind and readers, the measure by the reader application date, then
 // min(総事業費 × 補助率, 補助限度額) truncated to 1,000 yen, and the deadlines of 第14.
 import type { FacilityProfile, Project } from "../profile.ts";
-import { valueAt, valuesAt, type DatedValue, type Parameter, type ProgramParameters, type Rate } from "../parameters.ts";
+import { valueAt, valuesAt, type DatedValue, type Parameter, type ProgramParameters, type Sourced, type Rate } from "../parameters.ts";
 import { judgeLargeChain } from "./fund-2020-large-chain.ts";
 import { NOT_PUBLISHED, ProgramDataError, ResultBuilder, applyRate, inWindow, projectsOf, truncateTo, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
 
@@ -31,24 +31,14 @@ interface MeasureCell {
   source: Source;
 }
 
-/** A program-wide value of fund-2020.json with its source, read once when the program is built. */
-interface Valued<T> {
-  value: T;
-  source: Source;
-}
-const valued = <T>(p: ProgramParameters, name: string): Valued<T> => {
-  const v = p.only<T>(name);
-  return { value: v.value as T, source: v.source };
-};
-
 export interface Fund2020 {
   id: string;
   name: string;
   params: ProgramParameters;
   inForce: DatedValue<true>;
-  truncation: Valued<number>;
-  readerApplicationsFrom: Valued<string>;
-  subsidyApplicationsFrom: Valued<string>;
+  truncation: Sourced<number>;
+  readerApplicationsFrom: Sourced<string>;
+  subsidyApplicationsFrom: Sourced<string>;
   readerRequired: Source;
   applyAfterCompletion: Source;
   dentalAsClinic: Source;
@@ -63,9 +53,9 @@ function fund2020(p: ProgramParameters): Fund2020 {
     name: p.name,
     params: p,
     inForce: p.only<true>("inForce"),
-    truncation: valued(p, "truncation"),
-    readerApplicationsFrom: valued(p, "readerApplicationsFrom"),
-    subsidyApplicationsFrom: valued(p, "subsidyApplicationsFrom"),
+    truncation: p.onlyValue("truncation"),
+    readerApplicationsFrom: p.onlyValue("readerApplicationsFrom"),
+    subsidyApplicationsFrom: p.onlyValue("subsidyApplicationsFrom"),
     readerRequired: p.only("readerRequired").source,
     applyAfterCompletion: p.only("applyAfterCompletion").source,
     dentalAsClinic: p.only("dentalAsClinic").source,
@@ -93,14 +83,14 @@ function fund2020(p: ProgramParameters): Fund2020 {
 /** A 別表 row as the formulas read it: its figures and its reason (the same for every profile), read once at load. */
 interface Row {
   table: string;
-  readersFree: Valued<number>;
-  readerPriceCap: Valued<number>;
+  readersFree: Sourced<number>;
+  readerPriceCap: Sourced<number>;
   text: string;
 }
 function rowOf(p: ProgramParameters, row: RowId): Row {
   const table = p.label(`row.${row}.table`);
-  const readersFree = valued<number>(p, `readersFree.${row}`);
-  const readerPriceCap = valued<number>(p, `readerPriceCap.${row}`);
+  const readersFree = p.onlyValue<number>(`readersFree.${row}`);
+  const readerPriceCap = p.onlyValue<number>(`readerPriceCap.${row}`);
   const text = `${table} ${p.label(`row.${row}.label`)}: 顔認証付きカードリーダー${readersFree.value}台を無償提供 (1台あたり${yenText(readerPriceCap.value)}まで)`;
   return { table, readersFree, readerPriceCap, text };
 }

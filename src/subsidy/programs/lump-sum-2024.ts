@@ -6,7 +6,7 @@
 // exactly, or at the cap. Elsewhere the amount is null and the known tier reached is a floor.
 import type { FacilityProfile } from "../profile.ts";
 import { NOT_PUBLISHED, ProgramDataError, ResultBuilder, type ProgramModule, type Source, type SubsidyResult, yenText } from "../engine.ts";
-import { bandOf, valueAt, type Band, type DatedValue, type Parameter, type ProgramParameters } from "../parameters.ts";
+import { bandOf, valueAt, type Band, type DatedValue, type Parameter, type ProgramParameters, type Sourced } from "../parameters.ts";
 import { addMonths, atLeastPercent, monthRate, percentText, type Ratio } from "../usage-rate.ts";
 
 export const TABLE_IDS = ["hospital", "clinic-or-pharmacy"] as const;
@@ -31,36 +31,26 @@ interface Version {
   tiers: Record<(typeof TABLE_IDS)[number], Record<string, { own: boolean; tiers: Band<number>[] }>>;
 }
 
-/** A program-wide value of lump-sum-2024.json with its source, read once when the program is built. */
-interface Valued<T> {
-  value: T;
-  source: Source;
-}
-const valued = <T>(p: ProgramParameters, name: string): Valued<T> => {
-  const v = p.only<T>(name);
-  return { value: v.value as T, source: v.source };
-};
-
 export interface LumpSum2024 {
   id: string;
   name: string;
   params: ProgramParameters;
-  announced: Valued<string>;
-  baseMonth: Valued<string>;
+  announced: Sourced<string>;
+  baseMonth: Sourced<string>;
   rateSource: Source;
   countingUnitSource: Source;
   selfDeclarationSource: Source;
   noApplicationSource: Source;
-  newFacilityFrom: Valued<string>;
-  rateBands: Valued<Band<string>[]>;
+  newFacilityFrom: Sourced<string>;
+  rateBands: Sourced<Band<string>[]>;
   /** The versions by their dated value of `version`, each with its own values read once. */
   version: Parameter<VersionValue>;
   versions: Map<DatedValue<VersionValue>, Version>;
   bandLabels: Record<string, string>;
   conditions: { key: "poster" | "flyers"; label: string; source: Source }[];
   smallFacility: {
-    maxReceipts: Valued<number>;
-    normalRulesWhen: Valued<{ fromPercent: number; minIncrease: number }[]>;
+    maxReceipts: Sourced<number>;
+    normalRulesWhen: Sourced<{ fromPercent: number; minIncrease: number }[]>;
     normalAlsoSource: Source;
     tiersSource: Source;
   };
@@ -71,21 +61,21 @@ function lumpSum2024(p: ProgramParameters): LumpSum2024 {
     id: p.id,
     name: p.name,
     params: p,
-    announced: valued(p, "announced"),
-    baseMonth: valued(p, "baseMonth"),
+    announced: p.onlyValue("announced"),
+    baseMonth: p.onlyValue("baseMonth"),
     rateSource: p.only("rate").source,
     countingUnitSource: p.only("countingUnit").source,
     selfDeclarationSource: p.only("selfDeclaration").source,
     noApplicationSource: p.only("noApplication").source,
-    newFacilityFrom: valued(p, "newFacilityFrom"),
-    rateBands: valued(p, "rateBand"),
+    newFacilityFrom: p.onlyValue("newFacilityFrom"),
+    rateBands: p.onlyValue("rateBand"),
     version: p.get<VersionValue>("version"),
     versions: new Map(),
     bandLabels: Object.fromEntries((p.only<Band<string>[]>("rateBand").value as Band<string>[]).map((b) => [b.value as string, p.label(`band.${b.value as string}`)])),
     conditions: (["poster", "flyers"] as const).map((key) => ({ key, label: p.label(`condition.${key}`), source: p.only(`condition.${key}`).source })),
     smallFacility: {
-      maxReceipts: valued(p, "smallFacility.maxReceipts"),
-      normalRulesWhen: valued(p, "smallFacility.normalRulesWhen"),
+      maxReceipts: p.onlyValue("smallFacility.maxReceipts"),
+      normalRulesWhen: p.onlyValue("smallFacility.normalRulesWhen"),
       normalAlsoSource: p.only("smallFacility.normalAlso").source,
       tiersSource: p.only("smallFacility.tiers").source,
     },

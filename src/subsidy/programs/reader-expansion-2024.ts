@@ -5,50 +5,40 @@
 // then min(費用総額 × 1/2, the cap for the readers counted).
 import type { FacilityProfile, Project } from "../profile.ts";
 import { NOT_PUBLISHED, ProgramDataError, ResultBuilder, applyRate, type ProgramModule, type Source, type SubsidyResult, yenText, projectsOf } from "../engine.ts";
-import { bandOf, type Band, type ProgramParameters, type Rate } from "../parameters.ts";
+import { bandOf, type Band, type ProgramParameters, type Sourced, type Rate } from "../parameters.ts";
 import { addMonths } from "../usage-rate.ts";
-
-/** A program-wide value of reader-expansion-2024.json with its source, read once when the program is built. */
-interface Valued<T> {
-  value: T;
-  source: Source;
-}
-const valued = <T>(p: ProgramParameters, name: string): Valued<T> => {
-  const v = p.only<T>(name);
-  return { value: v.value as T, source: v.source };
-};
 
 export interface ReaderExpansion {
   id: string;
   name: string;
   params: ProgramParameters;
-  costsFrom: Valued<string>;
+  costsFrom: Sourced<string>;
   usageMonths: { from: string; to: string; source: Source };
-  usesPerReader: Valued<number>;
-  rate: Valued<Rate>;
-  maxReaders: { hospital: Valued<number>; other: Valued<number> };
+  usesPerReader: Sourced<number>;
+  rate: Sourced<Rate>;
+  maxReaders: { hospital: Sourced<number>; other: Sourced<number> };
   /** 補助上限額 by readers counted (a band table from 1). */
-  caps: { hospital: Valued<Band<number>[]>; other: Valued<Band<number>[]> };
-  newFacilityFrom: Valued<string>;
+  caps: { hospital: Sourced<Band<number>[]>; other: Sourced<Band<number>[]> };
+  newFacilityFrom: Sourced<string>;
   /** The lookup table's source (its columns), cited for a hospital whose row is not published. */
   tableSource: Source;
   applicationDeadline: { value: string | null; source: Source };
 }
 
 function readerExpansion(p: ProgramParameters): ReaderExpansion {
-  const months = valued<{ from: string; to: string }>(p, "usageMonths");
+  const months = p.onlyValue<{ from: string; to: string }>("usageMonths");
   const deadline = p.only<string>("applicationDeadline");
   const data: ReaderExpansion = {
     id: p.id,
     name: p.name,
     params: p,
-    costsFrom: valued(p, "costsFrom"),
+    costsFrom: p.onlyValue("costsFrom"),
     usageMonths: { ...months.value, source: months.source },
-    usesPerReader: valued(p, "usesPerReader"),
-    rate: valued(p, "rate"),
-    maxReaders: { hospital: valued(p, "maxReaders.hospital"), other: valued(p, "maxReaders.other") },
-    caps: { hospital: valued(p, "caps.hospital"), other: valued(p, "caps.other") },
-    newFacilityFrom: valued(p, "newFacilityFrom"),
+    usesPerReader: p.onlyValue("usesPerReader"),
+    rate: p.onlyValue("rate"),
+    maxReaders: { hospital: p.onlyValue("maxReaders.hospital"), other: p.onlyValue("maxReaders.other") },
+    caps: { hospital: p.onlyValue("caps.hospital"), other: p.onlyValue("caps.other") },
+    newFacilityFrom: p.onlyValue("newFacilityFrom"),
     tableSource: p.only("hospitalReaders.1").source,
     applicationDeadline: { value: deadline.value === NOT_PUBLISHED ? null : (deadline.value as string), source: deadline.source },
   };
