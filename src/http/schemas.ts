@@ -5,8 +5,8 @@ export const authRequestSchema = {
   type: "object",
   required: ["MedicalInstitutionCode", "Credential"],
   properties: {
-    MedicalInstitutionCode: text("医療機関コード 10桁"),
-    Credential: text("医療機関の認証情報 (デモデータは README を参照)"),
+    MedicalInstitutionCode: { ...text("医療機関コード 10桁"), minLength: 1 },
+    Credential: { ...text("医療機関の認証情報 (デモデータは README を参照)"), minLength: 1 },
   },
 } as const;
 

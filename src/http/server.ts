@@ -33,13 +33,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: requestLogging(deps.logger),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Request schemas are checked (compiled once) as written: a number is not quietly made a string.
+    ajv: { customOptions: { coerceTypes: false } },
     ...timeouts,
     ...(deps.tls ? { https: httpsOptions(deps.tls, http) } : { http }),
   });
   strictJsonBodies(app);
-  // Schemas document the API; the handlers validate messages themselves so that bad input gets
-  // the protocol's error codes instead of a generic validation failure.
-  app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   await app.register(swagger, {
@@ -67,9 +66,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   );
 
   registerAuthRoute(app, deps);
-  registerSearchRoute(app, deps);
-  registerReferenceNumberRoute(app, deps);
-  registerBulkRoutes(app, deps);
+  // The message routes' body schemas document them: the pipeline checks each message (JSON or XML,
+  // with its compiled schema) and answers the element's own code (E1005, E1006, …) in the envelope.
+  await app.register(async (messages) => {
+    messages.setValidatorCompiler(() => () => true);
+    registerSearchRoute(messages, deps);
+    registerReferenceNumberRoute(messages, deps);
+    registerBulkRoutes(messages, deps);
+  });
   await registerCardReaderRoutes(app, deps);
   await registerSubsidyRoutes(app, { now: deps.oqs.now });
   return app;

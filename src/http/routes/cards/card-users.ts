@@ -11,8 +11,9 @@ import { errorMessage, OqsError } from "../../../errors/catalogue.ts";
 import type { CardUserFeed } from "../../../services/card-user-feed.ts";
 import { listCardUsers } from "../../../store/card-user-store.ts";
 import type { TokenService } from "../../tokens.ts";
-import { tokenFacility } from "../../authenticate-first.ts";
+import { authenticatedFacility, authenticateFirst, tokenFacility } from "../../authenticate-first.ts";
 import { errorBodySchema, tokenHeaders } from "../../error-body.ts";
+import { codedViolation } from "../../framework-errors.ts";
 
 export const CARD_USERS_PATH = "/onshi-api/card-users";
 export const CARD_USERS_STREAM_PATH = "/onshi-api/card-users/stream";
@@ -22,20 +23,31 @@ export function registerCardUserRoutes(app: FastifyInstance, deps: { db: Db; now
   app.get(
     CARD_USERS_PATH,
     {
+      // The token before the query: a caller without one learns nothing, not even that a date is wrong.
+      onRequest: authenticateFirst(deps.tokens),
+      schemaErrorFormatter: codedViolation("E1008"),
       schema: {
         tags: ["カードリーダー"], security: [{ idToken: [] }],
         summary: "利用者リスト (その日のマイナ保険証の利用者)",
         description: "?date=YYYY-MM-DD (既定は今日, 日本時間)。この医療機関で受付が完了したカード確認を古い順に返す。",
         headers: tokenHeaders,
-        querystring: { type: "object", properties: { date: { type: "string" } } },
-        response: { 200: { type: "object", additionalProperties: true }, 400: errorBodySchema, 401: errorBodySchema },
+        querystring: { type: "object", properties: { date: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" } } },
+        response: {
+          200: {
+            type: "object",
+            properties: { date: { type: "string" }, users: { type: "array", items: { type: "object", description: "受付が完了したカード確認", additionalProperties: true } } },
+          },
+          400: errorBodySchema,
+          401: errorBodySchema,
+        },
       },
     },
     async (request) => {
-      const facility = await tokenFacility(deps.tokens, request);
+      const facility = authenticatedFacility(request);
       const { date } = request.query as { date?: unknown };
       const day = date === undefined ? yyyymmddToIso(jstDate(deps.now())) : date;
-      if (typeof day !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !isValidYyyymmdd(day.replaceAll("-", ""))) throw new OqsError("E1008", "date");
+      // The schema holds the form; the calendar is checked here (2025-02-30 has the form).
+      if (typeof day !== "string" || !isValidYyyymmdd(day.replaceAll("-", ""))) throw new OqsError("E1008", "date");
       return { date: day, users: await listCardUsers(deps.db, facility, day) };
     },
   );

@@ -9,8 +9,12 @@ import { listSimulatedCards, simulateAnswer } from "../../../services/card-simul
 import { authenticateFirst, tokenFacility } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
 import { errorBodySchema, tokenHeaders } from "../../error-body.ts";
+import { codedViolation } from "../../framework-errors.ts";
 
 export const SIMULATOR_CARDS_PATH = "/onshi-api/simulator/cards";
+
+// The codes the simulator itself answers: an unknown method E7015, a PIN that is not text E7016, any other field E7032.
+const SIMULATOR_CODES: Record<string, "E7015" | "E7016"> = { method: "E7015", pin: "E7016" };
 
 export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; now: () => Date; tokens: TokenService; authority: Authority }): void {
   app.get(
@@ -24,7 +28,10 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
           "開発用 (onshi serve --demo または --simulator のときのみ)。カードを置くのに要るものだけ: 券面の氏名・生年月日、電子証明書の有効期限、" +
           "利用登録・失効の有無、ロックの回数、デモカードかどうか (demo)。住所・セキュリティコード・暗証番号は返さない。",
         headers: tokenHeaders,
-        response: { 200: { type: "object", additionalProperties: true }, 401: errorBodySchema },
+        response: {
+          200: { type: "object", properties: { cards: { type: "array", items: { type: "object", description: "券面の氏名・生年月日、電子証明書の有効期限、利用登録・失効、ロックの回数、demo", additionalProperties: true } } } },
+          401: errorBodySchema,
+        },
       },
     },
     async () => ({ cards: await listSimulatedCards(deps.db, DEMO_CARD_IDS) }),
@@ -34,6 +41,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
     `${SIMULATOR_CARDS_PATH}/:cardId/answer`,
     {
       onRequest: authenticateFirst(deps.tokens),
+      schemaErrorFormatter: codedViolation((field) => SIMULATOR_CODES[field] ?? "E7032"),
       schema: {
         tags: ["カードリーダー"], security: [{ idToken: [] }],
         summary: "シミュレータ: カードをかざしてチャレンジに応答する",
@@ -42,8 +50,23 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
           "この医療機関のカードリーダーが特定機関の鍵で証明 (reader) を付ける。暗証番号の誤りは E7010 (remaining つき)、3 回でロック E7011。",
         headers: tokenHeaders,
         params: { type: "object", properties: { cardId: { type: "string" } } },
-        body: { type: "object", properties: { nonce: { type: "string" }, method: { type: "string" }, pin: { type: "string" }, faceMatched: { type: "boolean" } } },
-        response: { 200: { type: "object", additionalProperties: true }, 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema, 423: errorBodySchema },
+        body: {
+          type: "object",
+          required: ["nonce", "method"],
+          properties: {
+            nonce: { type: "string", description: "challenge で得た nonce" },
+            method: { type: "string", enum: ["pin", "face", "visual"] },
+            pin: { type: "string", description: "暗証番号 (method が pin のとき)" },
+            faceMatched: { type: "boolean", description: "顔照合の結果 (method が face のとき)" },
+          },
+        },
+        response: {
+          200: { type: "object", properties: { answer: { type: "object", description: "カードの応答: verify の body の answer にそのまま渡す", additionalProperties: true } } },
+          400: errorBodySchema,
+          401: errorBodySchema,
+          404: errorBodySchema,
+          423: errorBodySchema,
+        },
       },
     },
     async (request) => {

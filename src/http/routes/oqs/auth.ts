@@ -25,6 +25,8 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
       bodyLimit: AUTH_BODY_LIMIT_BYTES,
       // With --tls the client certificate is checked before the body is read.
       onRequest: clientCertificateCheck(tls),
+      // The body is checked against its schema; the handler answers a violation in this route's shape (E1005).
+      attachValidation: true,
       schema: {
         tags: ["資格確認"],
         summary: "認証 (idToken の取得)",
@@ -45,12 +47,12 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
         }
         return sendToken(reply, certified, certificateThumbprint(request));
       }
-      const code = body.MedicalInstitutionCode;
-      const credential = body.Credential;
-      if (typeof code !== "string" || typeof credential !== "string" || code === "" || credential === "") {
-        const element = typeof code !== "string" || code === "" ? "MedicalInstitutionCode" : "Credential";
+      // Without a certificate both fields are required: a violation names the first that is not text.
+      if (request.validationError) {
+        const element = nonEmptyText(body.MedicalInstitutionCode) ? "Credential" : "MedicalInstitutionCode";
         return reply.code(400).send({ status: "NG", errorCode: "E1005", msg: errorMessage("E1005", element) });
       }
+      const { MedicalInstitutionCode: code, Credential: credential } = request.body as { MedicalInstitutionCode: string; Credential: string };
       const lockedFor = throttle.attempt(code, request.ip);
       if (lockedFor !== undefined) {
         return reply.code(ERROR_CODES.E2007.http).header("retry-after", String(lockedFor)).send({ status: "NG", errorCode: "E2007", msg: errorMessage("E2007") });
@@ -82,18 +84,21 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
     {
       bodyLimit: AUTH_BODY_LIMIT_BYTES,
       onRequest: clientCertificateCheck(tls),
+      attachValidation: true,
       schema: {
         tags: ["資格確認"],
         summary: "idToken の再発行 (refreshToken による, onshi 独自のパス)",
         description:
           "auth で得た refreshToken を送ると、新しい idToken と refreshToken を返す。refreshToken は1回限り (使うと新しいものに替わる)、" +
           "有効期限は24時間。クライアント証明書で得たものは同じ証明書の接続でのみ使える。",
-        body: { type: "object", required: ["refreshToken"], properties: { refreshToken: { type: "string", description: "auth で得た refreshToken" } } },
+        body: { type: "object", required: ["refreshToken"], properties: { refreshToken: { type: "string", minLength: 1, description: "auth で得た refreshToken" } } },
         response: { 200: authResponseSchema, 401: authResponseSchema },
       },
     },
     async (request, reply) => {
-      const body = isTree(request.body) ? request.body : {};
+      // No refresh token as text is a token not presented: E2002, as every token check answers.
+      if (request.validationError) return reply.code(ERROR_CODES.E2002.http).send({ status: "NG", errorCode: "E2002", msg: errorMessage("E2002") });
+      const body = request.body as { refreshToken: string };
       try {
         const { facility, boundTo } = await tokens.redeem(body.refreshToken, certificateThumbprint(request));
         return await sendToken(reply, facility, boundTo);
@@ -103,6 +108,10 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
       }
     },
   );
+
+  function nonEmptyText(value: unknown): boolean {
+    return typeof value === "string" && value !== "";
+  }
 
   async function sendToken(reply: FastifyReply, code: string, thumbprint?: string) {
     const issued = await tokens.issue(code, thumbprint);
