@@ -2,46 +2,21 @@
 // card to a person, list the cards, revoke a certificate (published on the CRL), and the
 // 市区町村's reset of the PIN and face locks. Admin operations: the reader never does these.
 import type { Command } from "commander";
-import { clockFrom } from "../../clock.ts";
 import { openAuthority, revokeCertificate } from "../../store/card-authority-store.ts";
 import { resetCardLocks, cardLocks } from "../../store/card-chip-store.ts";
 import { issueCard } from "../../store/card-issue-store.ts";
 import { PIN_PATTERN } from "../../card/pin.ts";
-import { databaseOptions } from "../../config.ts";
 import type { Db } from "../../db/client.ts";
-import { openMigrated } from "../../db/open.ts";
 import { isValidYyyymmdd } from "../../domain/dates.ts";
 import { OqsError } from "../../errors/catalogue.ts";
 import { DEMO_CARD_IDS } from "../../seed/demo-cards.ts";
 import { listSimulatedCards } from "../../services/card-simulator.ts";
-import { withDatabaseFlags } from "../options.ts";
+import { runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
 import type { CliRun } from "../io.ts";
-
-export interface CommonFlags {
-  json?: boolean;
-  now?: string;
-  dataDir?: string;
-  memory?: boolean;
-}
 
 const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
 const isoDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isValidYyyymmdd(value.replaceAll("-", ""));
 
-/** Opens the database, runs the operation, prints its answer (JSON with --json); an OqsError exits 2 with its code. */
-export async function run<T>(cli: CliRun, flags: CommonFlags, operation: (db: Db, now: Date) => Promise<T>, describe: (answer: T) => string): Promise<void> {
-  const now = clockFrom(flags.now)();
-  const db = await openMigrated(databaseOptions(flags, cli.io.env));
-  try {
-    const answer = await operation(db, now);
-    cli.print(flags.json ? JSON.stringify(answer, null, 2) : describe(answer));
-  } catch (error) {
-    if (!(error instanceof OqsError)) throw error;
-    cli.print(flags.json ? JSON.stringify({ code: error.code, message: error.message }) : `${error.code} ${error.message}`);
-    cli.exitCode = 2;
-  } finally {
-    await db.close();
-  }
-}
 
 async function serialOf(db: Db, cardId: string): Promise<string> {
   const [row] = await db.query<{ certificate_serial: string }>("select certificate_serial from cards where card_id = $1", [cardId]);
@@ -51,10 +26,7 @@ async function serialOf(db: Db, cardId: string): Promise<string> {
 
 export function registerCards(program: Command, cli: CliRun) {
   const cards = program.command("cards").description("合成マイナンバーカードの管理 (発行・一覧・失効・市区町村での暗証番号と顔認証のロック解除)");
-  const common = (command: Command) =>
-    withDatabaseFlags(command.option("--json", "JSON で出力する").option("--now <datetime>", "この日時を現在として扱う"));
-
-  common(
+  withAdminFlags(
     cards
       .command("issue")
       .description("人物 (person_id) にカードを発行する: 鍵ペア、認証局の利用者証明用電子証明書、暗証番号、券面")
@@ -62,13 +34,13 @@ export function registerCards(program: Command, cli: CliRun) {
       .requiredOption("--certificate-expiry <date>", "電子証明書の有効期限 (YYYY-MM-DD)")
       .option("--card-expiry <date>", "券面の有効期限 (YYYY-MM-DD, 既定: 電子証明書の有効期限)")
       .option("--pin <pin>", "暗証番号 (4桁, 既定: 無作為)"),
-  ).action(async (flags: CommonFlags & { person: string; certificateExpiry: string; cardExpiry?: string; pin?: string }) => {
+  ).action(async (flags: AdminFlags & { person: string; certificateExpiry: string; cardExpiry?: string; pin?: string }) => {
     const personId = Number(flags.person);
     if (!Number.isSafeInteger(personId) || personId <= 0) throw usage(`--person が不正です: ${flags.person}`);
     if (!isoDate(flags.certificateExpiry)) throw usage(`--certificate-expiry が不正です (YYYY-MM-DD): ${flags.certificateExpiry}`);
     if (flags.cardExpiry !== undefined && !isoDate(flags.cardExpiry)) throw usage(`--card-expiry が不正です (YYYY-MM-DD): ${flags.cardExpiry}`);
     if (flags.pin !== undefined && !PIN_PATTERN.test(flags.pin)) throw usage("--pin は4桁の数字で指定してください");
-    await run(
+    await runAdmin(
       cli,
       flags,
       async (db, now) => {
@@ -85,8 +57,8 @@ export function registerCards(program: Command, cli: CliRun) {
     );
   });
 
-  common(cards.command("list").description("カードの一覧 (券面、電子証明書の有効期限、利用登録・失効、ロックの回数)")).action(async (flags: CommonFlags) => {
-    await run(
+  withAdminFlags(cards.command("list").description("カードの一覧 (券面、電子証明書の有効期限、利用登録・失効、ロックの回数)")).action(async (flags: AdminFlags) => {
+    await runAdmin(
       cli,
       flags,
       async (db) => ({ cards: await listSimulatedCards(db, DEMO_CARD_IDS) }),
@@ -101,8 +73,8 @@ export function registerCards(program: Command, cli: CliRun) {
     );
   });
 
-  common(cards.command("revoke <cardId>").description("カードの電子証明書を失効させる (認証局が新しい失効リストを公開する)")).action(async (cardId: string, flags: CommonFlags) => {
-    await run(
+  withAdminFlags(cards.command("revoke <cardId>").description("カードの電子証明書を失効させる (認証局が新しい失効リストを公開する)")).action(async (cardId: string, flags: AdminFlags) => {
+    await runAdmin(
       cli,
       flags,
       async (db, now) => {
@@ -114,8 +86,8 @@ export function registerCards(program: Command, cli: CliRun) {
     );
   });
 
-  common(cards.command("reset <cardId>").description("市区町村での初期化: 暗証番号と顔認証のロックを解除する")).action(async (cardId: string, flags: CommonFlags) => {
-    await run(
+  withAdminFlags(cards.command("reset <cardId>").description("市区町村での初期化: 暗証番号と顔認証のロックを解除する")).action(async (cardId: string, flags: AdminFlags) => {
+    await runAdmin(
       cli,
       flags,
       async (db) => {

@@ -8,9 +8,8 @@ import { openAuthority, revokeCertificate } from "../../store/card-authority-sto
 import { FACILITY_CERTIFICATE_DAYS } from "../../card/facility-certificates.ts";
 import { facilityCertificateSerial, issueFacilityCertificate } from "../../store/facility-certificate-store.ts";
 import { writePrivateFile } from "../../files/private-files.ts";
-import { withDatabaseFlags } from "../options.ts";
+import { runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
 import type { CliRun } from "../io.ts";
-import { run, type CommonFlags } from "./cards.ts";
 
 /** The authority's certificate as written next to a facility's: the CA a client verifies the server with. */
 export const AUTHORITY_FILE = "onshi-ca.crt";
@@ -23,20 +22,17 @@ export function registerFacilities(program: Command, cli: CliRun) {
     .description("医療機関等の管理")
     .command("cert")
     .description("医療機関等向け電子証明書 (WebAPI の TLS クライアント証明書) の発行・失効");
-  const common = (command: Command) =>
-    withDatabaseFlags(command.option("--json", "JSON で出力する").option("--now <datetime>", "この日時を現在として扱う"));
-
-  common(
+  withAdminFlags(
     cert
       .command("issue <code>")
       .description("医療機関コードの証明書と秘密鍵を発行し、<code>.crt, <code>.key (所有者のみ読める), onshi-ca.crt を書き出す")
       .requiredOption("--out <dir>", "書き出すフォルダ (無ければ所有者のみのフォルダとして作る)")
       .option("--days <days>", "有効日数", String(FACILITY_CERTIFICATE_DAYS)),
-  ).action(async (code: string, flags: CommonFlags & { out: string; days: string }) => {
+  ).action(async (code: string, flags: AdminFlags & { out: string; days: string }) => {
     const days = Number(flags.days);
     if (!Number.isInteger(days) || days < 1 || days > 3650) throw usage(`--days が不正です (1〜3650): ${flags.days}`);
     const out = resolve(flags.out);
-    await run(
+    await runAdmin(
       cli,
       flags,
       async (db, now) => {
@@ -56,9 +52,9 @@ export function registerFacilities(program: Command, cli: CliRun) {
     );
   });
 
-  common(cert.command("revoke <serial>").description("医療機関等の証明書を失効させる (認証局が新しい失効リストを公開する)")).action(
-    async (serial: string, flags: CommonFlags) => {
-      await run(
+  withAdminFlags(cert.command("revoke <serial>").description("医療機関等の証明書を失効させる (認証局が新しい失効リストを公開する)")).action(
+    async (serial: string, flags: AdminFlags) => {
+      await runAdmin(
         cli,
         flags,
         async (db, now) => {

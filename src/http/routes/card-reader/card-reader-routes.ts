@@ -3,7 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { treeToJson } from "../../../codec/json.ts";
 import type { CardReader } from "../../../services/card-reader.ts";
-import { authenticateFirst, tokenFacility } from "../../authenticate-first.ts";
+import { authenticatedFacility, authenticateFirst } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
 import { errorBodySchema, tokenHeaders } from "../../error-body.ts";
 import { codedViolation } from "../../framework-errors.ts";
@@ -41,7 +41,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
       },
     },
     async (request) => {
-      const challenge = reader.challenge(await tokenFacility(tokens, request));
+      const challenge = reader.challenge(authenticatedFacility(request));
       return { nonce: challenge.nonce, expiresAt: challenge.expiresAt.toISOString() };
     },
   );
@@ -78,7 +78,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
         },
       },
     },
-    async (request) => reader.verify(await tokenFacility(tokens, request), request.body),
+    async (request) => reader.verify(authenticatedFacility(request), request.body),
   );
 
   app.post(
@@ -95,7 +95,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
         response: { 200: { type: "object", properties: { registered: { type: "boolean", enum: [true] }, holder } }, ...errors },
       },
     },
-    async (request) => reader.register(await tokenFacility(tokens, request), request.body),
+    async (request) => reader.register(authenticatedFacility(request), request.body),
   );
 
   app.post(
@@ -134,7 +134,7 @@ export function registerReaderRoutes(app: FastifyInstance, tokens: TokenService,
       },
     },
     async (request) => {
-      const outcome = await reader.complete(await tokenFacility(tokens, request), request.body);
+      const outcome = await reader.complete(authenticatedFacility(request), request.body);
       // The face result in the WebAPI's JSON rendering, as every XmlMsg onshi's routes answer.
       return { ...outcome, result: treeToJson(outcome.result) };
     },

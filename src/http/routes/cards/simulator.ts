@@ -6,7 +6,7 @@ import type { Authority } from "../../../card/authority.ts";
 import type { Db } from "../../../db/client.ts";
 import { DEMO_CARD_IDS } from "../../../seed/demo-cards.ts";
 import { listSimulatedCards, simulateAnswer } from "../../../services/card-simulator.ts";
-import { authenticateFirst, tokenFacility } from "../../authenticate-first.ts";
+import { authenticatedFacility, authenticateFirst } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
 import { errorBodySchema, tokenHeaders } from "../../error-body.ts";
 import { codedViolation } from "../../framework-errors.ts";
@@ -70,7 +70,7 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
       },
     },
     async (request) => {
-      const facility = await tokenFacility(deps.tokens, request);
+      const facility = authenticatedFacility(request);
       const { cardId } = request.params as { cardId: string };
       return { answer: await simulateAnswer(deps.db, deps.authority, facility, cardId, request.body, deps.now()) };
     },
