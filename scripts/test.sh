@@ -43,18 +43,23 @@ fi
 npx --no-install tsc --noEmit
 shopt -s globstar
 
-# Test files run in parallel processes (TEST_CONCURRENCY, 3 by default: on 2 cores a file waits on
-# timers, sockets and child processes often enough that a third keeps both busy), except those that
-# must have the machine to themselves, which run one at a time afterwards: timing comparisons
-# (credentials' medians), the outage test's own PostgreSQL cluster killed and restarted, and the
-# browser tests driving Chromium.
-serial=(test/security/credentials.test.ts test/security/database-outage.test.ts test/web/*.test.ts)
-parallel=()
+# Test files run several to a process (scripts/test-shards.mjs), TEST_SHARDS processes (8 by
+# default) TEST_CONCURRENCY at a time (3: on 2 cores a file waits on timers, sockets and child
+# processes often enough that a third keeps both busy). Set apart: credentials' timing comparisons
+# (medians) run first with the machine to themselves; the outage test (its own PostgreSQL cluster,
+# killed and restarted) and the browser tests (Chromium) run after the pool, side by side.
+alone=(test/security/credentials.test.ts)
+after_pool=(test/security/database-outage.test.ts test/web/*.test.ts)
+pool=()
 for file in test/**/*.test.ts; do
-  [[ " ${serial[*]} " == *" $file "* ]] || parallel+=("$file")
+  [[ " ${alone[*]} ${after_pool[*]} " == *" $file "* ]] || pool+=("$file")
 done
-# Both groups run even when the first fails, so one run reports every failure.
+shard_dir=$(mktemp -d)
+mapfile -t shards < <(node scripts/test-shards.mjs "$shard_dir" "${TEST_SHARDS:-8}" "${pool[@]}")
+# Every group runs even when one fails, so one run reports every failure.
 status=0
-node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-3}" --test-reporter=spec "${parallel[@]}" || status=$?
-node --import tsx --test --test-concurrency=1 --test-reporter=spec "${serial[@]}" || status=$?
+node --import tsx --test --test-reporter=spec "${alone[@]}" || status=$?
+node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-3}" --test-reporter=spec "${shards[@]}" || status=$?
+rm -rf "$shard_dir"
+node --import tsx --test --test-concurrency="${#after_pool[@]}" --test-reporter=spec "${after_pool[@]}" || status=$?
 exit "$status"

@@ -31,6 +31,8 @@ export interface IssueRequest {
   pin?: string;
   /** A fixed card id (16 hex, upper case), for the demo cards; random otherwise. */
   cardId?: string;
+  /** The chip's key pair, when the caller has one (the demo cards'); a fresh one otherwise. */
+  keys?: CryptoKeyPair;
 }
 
 export interface IssuedCard {
@@ -55,7 +57,7 @@ export async function makeCard(authority: Authority, request: IssueRequest, now:
   const face: CardFace = { ...request.face, securityCode: request.face.securityCode ?? String(randomInt(10_000)).padStart(4, "0") };
   const notAfter = new Date(`${request.certificateExpiry}T23:59:59+09:00`);
   if (Number.isNaN(notAfter.getTime()) || notAfter <= now) throw new Error(`電子証明書の有効期限が不正です: ${request.certificateExpiry}`);
-  const keys = await generateRsaKeys();
+  const keys = request.keys ?? (await generateRsaKeys());
   const serial = randomSerial();
   const certificate = await issueCertificate(authority, keys.publicKey, serial, now, notAfter);
   const cardId = request.cardId ?? randomBytes(8).toString("hex").toUpperCase();

@@ -1,12 +1,13 @@
 // The demo マイナンバーカード: one per state a reader meets, for demo persons of src/seed/demo.ts,
 // all with PIN 1234 (the simulator marks them demo; the PIN is in the README and the start banner,
 // never in a listing). Fixed card ids, faces and dates, so the
-// README can list them; the keys are fresh per database (they are the card's own secret). States
+// README can list them; each card's keys are made once per process. States
 // hold on the demo date, 2026-04-01 (`onshi serve --demo --now 2026-04-01`).
 import { openAuthority, revokeCertificate } from "../store/card-authority-store.ts";
 import { issueCard } from "../store/card-issue-store.ts";
 import type { Db } from "../db/client.ts";
 import { registerCard } from "../store/card-store.ts";
+import { generateRsaKeys } from "../card/x509.ts";
 
 export const DEMO_PIN = "1234";
 
@@ -37,6 +38,14 @@ export const DEMO_CARDS: readonly DemoCard[] = [
 
 export const DEMO_CARD_IDS: ReadonlySet<string> = new Set(DEMO_CARDS.map((c) => c.cardId));
 
+// Each demo card's key pair, made once per process: a process that loads the demo into many
+// databases (the tests do) would otherwise spend seconds on RSA key generation for each.
+const demoKeys = new Map<string, Promise<CryptoKeyPair>>();
+function demoKeysOf(cardId: string): Promise<CryptoKeyPair> {
+  if (!demoKeys.has(cardId)) demoKeys.set(cardId, generateRsaKeys());
+  return demoKeys.get(cardId)!;
+}
+
 /** Issues the demo cards that are missing (after loadDemo); a card already there is left as it is. */
 export async function loadDemoCards(db: Db): Promise<number> {
   const existing = new Set((await db.query<{ card_id: string }>("select card_id from cards where card_id = any($1)", [DEMO_CARDS.map((c) => c.cardId)])).map((r) => r.card_id));
@@ -58,6 +67,7 @@ export async function loadDemoCards(db: Db): Promise<number> {
         certificateExpiry: card.certificateExpiry,
         holderPersonId: person.person_id,
         pin: DEMO_PIN,
+        keys: await demoKeysOf(card.cardId),
       },
       ISSUED_AT,
     );

@@ -7,7 +7,7 @@
 import type { Db } from "../db/client.ts";
 import { withCheckDigit } from "../domain/check-digit.ts";
 import { addDays, addYears, benefitYear, earlier, isPreschool, later } from "./calendar.ts";
-import { hashCredential } from "./credential.ts";
+import { publicCredentialHash } from "./credential.ts";
 import { insurerByNumber } from "./insurers.ts";
 import { copyRowSet, insertInsurers, nextIds } from "./load.ts";
 import { emptyRowSet, type QualificationRow, type RowSet } from "./rows.ts";
@@ -184,14 +184,14 @@ async function loadDemoData(db: Db): Promise<boolean> {
     const inserted = await tx.query(
       `insert into facilities (medical_institution_code, name, kind, prefecture, municipality, credential_hash)
        values ($1, $2, $3, 13, '千代田区', $4) on conflict do nothing returning 1`,
-      [hospital.code, hospital.name, hospital.kind, hashCredential(hospital.credential)],
+      [hospital.code, hospital.name, hospital.kind, publicCredentialHash(hospital.credential)],
     );
     if (inserted.length === 0) return false;
     for (const f of others) {
       await tx.query(
         `insert into facilities (medical_institution_code, name, kind, prefecture, municipality, credential_hash)
          values ($1, $2, $3, 13, '千代田区', $4) on conflict do nothing`,
-        [f.code, f.name, f.kind, hashCredential(f.credential)],
+        [f.code, f.name, f.kind, publicCredentialHash(f.credential)],
       );
     }
     await insertInsurers(tx);

@@ -1,7 +1,7 @@
 // A tiny data set for route tests: one facility with a known credential, one insurer, one person.
 import type { FastifyInstance } from "fastify";
 import type { Db } from "../../src/db/client.ts";
-import { hashCredential } from "../../src/domain/credential.ts";
+import { publicCredentialHash } from "../../src/seed/credential.ts";
 
 export const FACILITY = { code: "0110113719", credential: "test-credential" };
 export const OTHER_FACILITY = { code: "3618010015", credential: "other-credential" };
@@ -35,7 +35,7 @@ export async function loadFixture(db: Db): Promise<void> {
   for (const f of [FACILITY, OTHER_FACILITY]) {
     await db.query(
       "insert into facilities (medical_institution_code, name, kind, prefecture, credential_hash) values ($1, $2, 'hospital', $3, $4)",
-      [f.code, `テスト病院${f.code}`, Number(f.code.slice(0, 2)), hashCredential(f.credential)],
+      [f.code, `テスト病院${f.code}`, Number(f.code.slice(0, 2)), publicCredentialHash(f.credential)],
     );
   }
   await db.query("insert into insurers values ('01130012', '全国健康保険協会東京支部', 'kyokai', 13)");
