@@ -12,6 +12,7 @@ import { insurerByNumber } from "./insurers.ts";
 import { copyRowSet, insertInsurers, nextIds } from "./load.ts";
 import { emptyRowSet, type QualificationRow, type RowSet } from "./rows.ts";
 import { saveReferenceNumber } from "../store/reference-number-store.ts";
+import { createReception, findReception, type ReceptionKind } from "../store/reception-store.ts";
 import { loadDemoCards } from "./demo-cards.ts";
 
 /** The date the expected answers hold on (send QualificationConfirmationDate 20260401). */
@@ -166,6 +167,23 @@ export const DEMO_PERSONS: readonly DemoLookup[] = [
 /** 照会番号 registered in the demo: the hospital's patient number for one person, at no other facility. */
 export const DEMO_REFERENCE_NUMBERS = [{ facility: DEMO_FACILITIES[0].code, name: YAMADA, referenceNumber: "0012345" }] as const;
 
+/** A demo person's insurance key as a message sends it (the WebAPI examples use it). */
+export const DEMO_KEY = { InsurerNumber: KUMIAI, InsuredCardSymbol: "700", InsuredIdentificationNumber: "8002", InsuredBranchNumber: "00" };
+
+/**
+ * Two 受付 of the demo hospital, received on DEMO_DATE and kept as long as the data, so a download
+ * can be tried without an upload first (the OpenAPI page's examples name them): a 一括照会 of one
+ * person and a 照会番号一括登録 of 山田太郎's number. The worker answers them when onshi starts.
+ */
+export const DEMO_RECEPTIONS: readonly { kind: ReceptionKind; receptionNumber: string; rows: Record<string, string>[] }[] = [
+  { kind: "muquc", receptionNumber: "20260401090000000001", rows: [{ ...DEMO_KEY, Birthdate: "19680229", LimitApplicationCertificateRelatedConsFlg: "0" }] },
+  {
+    kind: "muimm",
+    receptionNumber: "20260401090000000002",
+    rows: [{ ReferenceNumber: "0012345", InsurerNumber: KYOKAI_TOKYO, InsuredCardSymbol: "4410", InsuredIdentificationNumber: "8001", InsuredBranchNumber: "00" }],
+  },
+];
+
 /**
  * Loads the demo data once: nothing happens (false) when the demo hospital is already there. The
  * demo cards (src/seed/demo-cards.ts) follow, each issued if missing, so a database loaded before
@@ -174,7 +192,29 @@ export const DEMO_REFERENCE_NUMBERS = [{ facility: DEMO_FACILITIES[0].code, name
 export async function loadDemo(db: Db): Promise<boolean> {
   const loaded = await loadDemoData(db);
   await loadDemoCards(db);
+  await loadDemoReceptions(db);
   return loaded;
+}
+
+/** The ReceptionNumber of the demo reception of `kind`. */
+export const demoReception = (kind: ReceptionKind): string => DEMO_RECEPTIONS.find((r) => r.kind === kind)!.receptionNumber;
+
+/** Stores the demo receptions that are missing; the worker answers them like any upload. */
+async function loadDemoReceptions(db: Db): Promise<void> {
+  const at = new Date(`${DEMO_DATE}T09:00:00+09:00`);
+  for (const r of DEMO_RECEPTIONS) {
+    if (await findReception(db, r.receptionNumber)) continue;
+    await createReception(db, {
+      receptionNumber: r.receptionNumber,
+      facilityCode: DEMO_FACILITIES[0].code,
+      kind: r.kind,
+      confirmationDate: r.kind === "muquc" ? DEMO_DATE.replaceAll("-", "") : undefined,
+      rows: r.rows,
+      receivedAt: at,
+      readyAt: at,
+      expiresAt: new Date("9999-12-31T00:00:00Z"),
+    });
+  }
 }
 
 async function loadDemoData(db: Db): Promise<boolean> {

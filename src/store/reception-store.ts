@@ -41,6 +41,8 @@ export interface NewReception {
   readyAt: Date;
   expiresAt: Date;
   source?: ReceptionSource;
+  /** A fixed ReceptionNumber (the demo's); drawn otherwise. */
+  receptionNumber?: string;
 }
 
 export interface PendingRow {
@@ -109,7 +111,7 @@ async function findBySource(tx: Db, r: NewReception, source: ReceptionSource): P
  */
 async function insertReception(tx: Db, r: NewReception): Promise<string | undefined> {
   for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
-    const candidate = drawReceptionNumber(r.receivedAt);
+    const candidate = r.receptionNumber ?? drawReceptionNumber(r.receivedAt);
     const inserted = await tx.query(
       `insert into receptions (reception_number, medical_institution_code, kind, confirmation_date,
          arbitrary_file_identifier, row_count, received_at, ready_at, expires_at, source_file_name, source_sha256)
@@ -130,8 +132,9 @@ async function insertReception(tx: Db, r: NewReception): Promise<string | undefi
     );
     if (inserted.length === 1) return candidate;
     if (r.source && (await findBySource(tx, r, r.source))) return undefined;
+    if (r.receptionNumber) break;
   }
-  throw new Error("could not draw a free ReceptionNumber");
+  throw new Error(r.receptionNumber ? `ReceptionNumber ${r.receptionNumber} is taken` : "could not draw a free ReceptionNumber");
 }
 
 type Row = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { DEMO_FACILITIES, DEMO_PERSONS, DEMO_REFERENCE_NUMBERS } from "../../src/seed/demo.ts";
+import { DEMO_FACILITIES, DEMO_PERSONS, DEMO_RECEPTIONS, DEMO_REFERENCE_NUMBERS } from "../../src/seed/demo.ts";
 import { DEMO_CARDS, DEMO_PIN } from "../../src/seed/demo-cards.ts";
 
 // The README's demo tables are what a user types in: they must list exactly what the demo holds.
@@ -46,4 +46,8 @@ test("the README lists the demo 照会番号", () => {
 test("the README lists the demo cards with their state and PIN", () => {
   const expected = DEMO_CARDS.map((c) => [c.cardId, c.name, c.label, c.certificateExpiry, DEMO_PIN]);
   assert.deepEqual(rowsOf("| カードID | 氏名 | 状態 |"), expected);
+});
+
+test("the README names each demo reception's ReceptionNumber", () => {
+  for (const r of DEMO_RECEPTIONS) assert.ok(readme.includes(`\`${r.receptionNumber}\``), r.receptionNumber);
 });

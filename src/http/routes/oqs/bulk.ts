@@ -3,7 +3,8 @@
 // the 照会番号 registration).
 import type { FastifyInstance } from "fastify";
 import { acceptXmlBodies, answerMessageRequest, authenticateMessage, messageRouteSchema } from "../../message-route.ts";
-import { DEMO_FACILITY, DEMO_KEY } from "./search.ts";
+import { DEMO_FACILITY } from "./search.ts";
+import { demoReception, DEMO_KEY } from "../../../seed/demo.ts";
 import type { ServerDeps } from "../../server-deps.ts";
 
 export const BULK_UPLOAD_PATH = "/onshi-api/bulk-check/upload";
@@ -48,7 +49,7 @@ export function registerBulkRoutes(app: FastifyInstance, deps: ServerDeps) {
       schema: messageRouteSchema("OQSmuquc02", {
         tag: "一括照会",
         statuses: [404, 410],
-        example: { XmlMsg: { MessageHeader: { MedicalInstitutionCode: DEMO_FACILITY }, MessageBody: { ReceptionNumber: "（登録の応答の ReceptionNumber）" } } },
+        example: { XmlMsg: { MessageHeader: { MedicalInstitutionCode: DEMO_FACILITY }, MessageBody: { ReceptionNumber: demoReception("muquc") } } },
         summary: "一括照会の結果取得 (OQSmuquc02 相当, onshi 独自のパス)",
         description:
           `${ONSHI_OWN} {"XmlMsg":{"MessageHeader":{"MedicalInstitutionCode":…},"MessageBody":{"ReceptionNumber":…}}} を送る。` +

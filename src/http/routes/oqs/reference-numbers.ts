@@ -4,7 +4,8 @@
 // XmlMsg tree as the folder route's, as JSON or as XML in UTF-8 / Shift_JIS.
 import type { FastifyInstance } from "fastify";
 import { acceptXmlBodies, answerMessageRequest, authenticateMessage, messageRouteSchema } from "../../message-route.ts";
-import { DEMO_FACILITY, DEMO_KEY } from "./search.ts";
+import { DEMO_FACILITY } from "./search.ts";
+import { demoReception, DEMO_KEY } from "../../../seed/demo.ts";
 import type { ServerDeps } from "../../server-deps.ts";
 import { UPLOAD_BODY_LIMIT_BYTES } from "./bulk.ts";
 
@@ -56,7 +57,7 @@ export function registerReferenceNumberRoute(app: FastifyInstance, deps: ServerD
       schema: messageRouteSchema("OQSmuimm02", {
         tag: "照会番号",
         statuses: [404, 410],
-        example: { XmlMsg: { MessageHeader: { MedicalInstitutionCode: DEMO_FACILITY }, MessageBody: { ReceptionNumber: "（一括登録の応答の ReceptionNumber）" } } },
+        example: { XmlMsg: { MessageHeader: { MedicalInstitutionCode: DEMO_FACILITY }, MessageBody: { ReceptionNumber: demoReception("muimm") } } },
         summary: "照会番号の一括登録の結果取得 (OQSmuimm02 相当, onshi 独自のパス)",
         description:
           '{"XmlMsg":{"MessageHeader":{"MedicalInstitutionCode":…},"MessageBody":{"ReceptionNumber":…}}} を送る。処理中は SegmentOfResult 2、' +

@@ -4,10 +4,10 @@
 import type { FastifyInstance } from "fastify";
 import { acceptXmlBodies, answerMessageRequest, authenticateMessage, messageRouteSchema } from "../../message-route.ts";
 import type { ServerDeps } from "../../server-deps.ts";
+import { DEMO_FACILITIES, DEMO_KEY } from "../../../seed/demo.ts";
 
-/** The README's demo person at the demo hospital (src/seed/demo.ts). */
-export const DEMO_KEY = { InsurerNumber: "06131015", InsuredCardSymbol: "700", InsuredIdentificationNumber: "8002", InsuredBranchNumber: "00" };
-export const DEMO_FACILITY = "1310100019";
+/** The examples' facility: the demo hospital. */
+export const DEMO_FACILITY = DEMO_FACILITIES[0].code;
 const DEMO_SEARCH = {
   XmlMsg: {
     MessageHeader: { QualificationConfirmationDate: "20260401", MedicalInstitutionCode: DEMO_FACILITY },
