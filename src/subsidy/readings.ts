@@ -1,9 +1,8 @@
 // The readings chosen where a source is ambiguous or silent, gathered from every program data file
 // (their `readings`) into one Markdown page, docs/subsidy-readings.md — a test keeps the page equal
 // to the files, so the page never says something the engine does not do.
-import { readdirSync } from "node:fs";
 import { READINGS as LATE_INTEREST_READINGS } from "./late-interest.ts";
-import { readProgramFile } from "./program-data.ts";
+import { PROGRAM_FILE_NAMES, readProgramFile } from "./program-data.ts";
 import { RETURN_READINGS } from "./reader-return.ts";
 
 /** A reading as the data files state it: a sentence, or topic / reading / why. */
@@ -14,7 +13,6 @@ function readingText(r: Reading): string {
 }
 
 export function readingsMarkdown(): string {
-  const files = readdirSync(new URL("./programs/", import.meta.url)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
   const lines = [
     "# 補助金プログラムの読み方 (readings chosen)",
     "",
@@ -22,7 +20,7 @@ export function readingsMarkdown(): string {
     "records the reading chosen and why; this page gathers them. Generated from the files by",
     "`src/subsidy/readings.ts` (`npx onshi subsidy readings`); a test keeps it equal to them.",
   ];
-  for (const file of files) {
+  for (const file of PROGRAM_FILE_NAMES) {
     const data = readProgramFile(file) as { name?: string; readings?: Reading[] };
     if (!data.readings?.length) continue;
     lines.push("", `## ${file}: ${data.name ?? ""}`.trimEnd(), "");

@@ -82,12 +82,7 @@ const RULES: readonly Rule[] = [
  * Arrows that break a rule and are allowed for now, each with why and until when. Keep it short:
  * an entry here is a debt, reported in the issue's note.
  */
-const ALLOWED: readonly (Arrow & { why: string })[] = [
-  // The subsidy programs read their own data files, shipped beside the code (src/subsidy/programs/*.json);
-  // the subsidy parameters rework (issue 11 item 7) is to load them through JSON imports instead.
-  { from: "src/subsidy/program-data.ts", to: "node:fs", why: "reads the programs' own JSON data" },
-  { from: "src/subsidy/readings.ts", to: "node:fs", why: "lists the programs' own JSON data" },
-];
+const ALLOWED: readonly (Arrow & { why: string })[] = [];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
