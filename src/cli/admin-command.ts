@@ -6,6 +6,8 @@ import { databaseOptions } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { openMigrated } from "../db/open.ts";
 import { OqsError } from "../errors/catalogue.ts";
+import type { AdminAnswer, AdminInput, AdminOperationName } from "../services/admin-operations.ts";
+import { perform } from "./folder-server.ts";
 import type { CliRun } from "./io.ts";
 import { withDatabaseFlags } from "./options.ts";
 
@@ -20,18 +22,34 @@ export function withAdminFlags(command: Command): Command {
   return withDatabaseFlags(command.option("--json", "JSON で出力する").option("--now <datetime>", "この日時を現在として扱う"));
 }
 
+/** The command's clock as the operations take it (--now, else the real time). */
+export function adminNow(flags: AdminFlags): string {
+  return clockFrom(flags.now)().toISOString();
+}
+
 /** Opens the database, runs the operation, prints its answer (JSON with --json); an OqsError exits 2 with its code. */
 export async function runAdmin<T>(cli: CliRun, flags: AdminFlags, operation: (db: Db, now: Date) => Promise<T>, describe: (answer: T) => string): Promise<void> {
   const now = clockFrom(flags.now)();
   const db = await openMigrated(databaseOptions(flags, cli.io.env));
   try {
-    const answer = await operation(db, now);
-    cli.print(flags.json ? JSON.stringify(answer, null, 2) : describe(answer));
+    await report(cli, flags, () => operation(db, now), describe);
+  } finally {
+    await db.close();
+  }
+}
+
+/** As runAdmin, for an operation that the server holding the data folder runs when there is one (folder-server.ts). */
+export async function runRoutedAdmin<N extends AdminOperationName>(cli: CliRun, flags: AdminFlags, name: N, input: AdminInput<N>, describe: (answer: AdminAnswer<N>) => string): Promise<void> {
+  await report(cli, flags, () => perform(cli, databaseOptions(flags, cli.io.env), name, input), describe);
+}
+
+async function report<T>(cli: CliRun, flags: AdminFlags, answer: () => Promise<T>, describe: (answer: T) => string): Promise<void> {
+  try {
+    const value = await answer();
+    cli.print(flags.json ? JSON.stringify(value, null, 2) : describe(value));
   } catch (error) {
     if (!(error instanceof OqsError)) throw error;
     cli.print(flags.json ? JSON.stringify({ code: error.code, message: error.message }) : `${error.code} ${error.message}`);
     cli.exitCode = 2;
-  } finally {
-    await db.close();
   }
 }

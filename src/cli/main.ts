@@ -2,7 +2,7 @@
 // the arguments and the io and returns the exit code, so it runs in process (tests) as in the bin.
 import { Command, CommanderError } from "commander";
 import { isDatabaseUnavailable } from "../db/unavailable.ts";
-import { errorMessage } from "../errors/catalogue.ts";
+import { errorMessage, OqsError } from "../errors/catalogue.ts";
 import { CliRun, type CliIo } from "./io.ts";
 import { registerSeed } from "./commands/seed.ts";
 import { registerServe } from "./commands/serve.ts";
@@ -47,7 +47,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       cli.warn(`エラー: E9002 ${errorMessage("E9002")} (${(error as Error).message})`);
       return EXIT_DATABASE_UNAVAILABLE;
     }
-    cli.warn(`エラー: ${(error as Error).message}`);
+    cli.warn(`エラー: ${error instanceof OqsError ? `${error.code} ` : ""}${(error as Error).message}`);
     return (error as { exitCode?: number }).exitCode ?? 1;
   }
 }

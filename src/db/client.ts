@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { lockFolder } from "./folder-lock.ts";
 import { isDatabaseUnavailable } from "./unavailable.ts";
 
 export type DbKind = "pglite" | "postgres";
@@ -51,12 +52,22 @@ export async function openDb(options: DbOptions = {}): Promise<Db> {
 }
 
 async function openPglite(dataDir?: string, image?: Blob): Promise<Db> {
-  const db = await PGlite.create(dataDir ?? "memory://", {
-    loadDataDir: image,
-    parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
-    serializers: { [pgliteTypes.INT8]: (v: unknown) => String(v) },
-  });
-  return pgliteDb(db, db, async () => db.close());
+  // One process per data folder, taken before PGlite reads a byte of it (folder-lock.ts).
+  const lock = dataDir === undefined ? undefined : await lockFolder(dataDir);
+  try {
+    const db = await PGlite.create(dataDir ?? "memory://", {
+      loadDataDir: image,
+      parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
+      serializers: { [pgliteTypes.INT8]: (v: unknown) => String(v) },
+    });
+    return pgliteDb(db, db, async () => {
+      await db.close();
+      await lock?.release();
+    });
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
 }
 
 function pgliteDb(db: PGlite, root: PGlite, close: () => Promise<void>, tx?: { query: PGlite["query"]; exec: PGlite["exec"] }): Db {

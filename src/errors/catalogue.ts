@@ -3,7 +3,8 @@
 // E3xxx a search key that fails validation (answered per person), E4xxx a request file itself
 // (folder gateway), E5xxx a two-phase bulk request (ReceptionNumber, row limit), E6xxx a 照会番号 registration (answered per registration), E7xxx a マイナンバーカード check
 // (challenge, certificate, PIN and face locks; E7050 the expiry-grace warning), E8xxx a card check's consent and
-// its face result, E9xxx our own failure, E91xx the subsidy engine (a bad facility profile, program or date).
+// its face result, E9xxx our own failure, E91xx the subsidy engine (a bad facility profile, program or date),
+// E92xx the embedded database's folder and the admin operations run through the server holding it.
 // docs/error-codes.md publishes this table; a test keeps the two equal.
 
 export interface ErrorDefinition {
@@ -114,6 +115,11 @@ export const ERROR_CODES = {
   E9132: { ja: "納付の記録が不正です。日付:金額 の並びで指定してください。", en: "The payments are not a list of date and yen (the field is named).", http: 400 },
   E9133: { ja: "日付の前後関係が不正です。", en: "Dates are out of order (for example a payment before the subsidy was received).", http: 400 },
   E9134: { ja: "台数が不正です。1以上の整数を指定してください。", en: "A reader count is not a positive whole number (the field is named).", http: 400 },
+  E9200: { ja: "データフォルダはほかのプロセスが使用中です。そのプロセスを停止してから実行するか、DATABASE_URL で PostgreSQL サーバを使ってください。", en: "The embedded database's folder is held by another live process (named after the message); stop it, or use a PostgreSQL server (DATABASE_URL), which many processes may share. The CLI exits with 1.", http: 409 },
+  E9201: { ja: "データフォルダを使用中のサーバに接続できません。サーバを停止してから実行してください。", en: "An onshi serve holds the folder but did not answer at the URL its lock file names; the command was not run. The CLI exits with 1.", http: 503 },
+  E9202: { ja: "管理用トークンが正しくありません。", en: "The admin token (Authorization: Bearer, from the lock file in the server's data folder) is missing or wrong.", http: 401 },
+  E9203: { ja: "管理操作の入力が不正です。", en: "A field of an admin operation's input is missing or breaks its rule (the field is named).", http: 400 },
+  E9204: { ja: "人物が見つかりません。", en: "No person with this person_id (the id is named).", http: 404 },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -18,6 +18,8 @@ export interface ServerDeps {
   timeouts?: Partial<ServerTimeouts>;
   /** HTTPS with facility client certificates (`onshi serve --tls`); plain HTTP when absent. */
   tls?: FacilityTls;
+  /** The command line's operations for this token (a server holding an embedded database's folder); absent otherwise. */
+  adminToken?: string;
 }
 
 export interface ServerTimeouts {

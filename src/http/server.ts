@@ -16,6 +16,7 @@ import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts"
 import { registerSearchRoute } from "./routes/oqs/search.ts";
 import { registerCardReaderRoutes } from "./routes/card-reader/index.ts";
 import { registerSubsidyRoutes } from "./routes/subsidy/calc.ts";
+import { registerAdminRoutes } from "./routes/admin/operations.ts";
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -76,5 +77,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await registerCardReaderRoutes(app, deps);
   await registerSubsidyRoutes(app, { now: deps.oqs.now });
+  if (deps.adminToken !== undefined) await registerAdminRoutes(app, { db: deps.oqs.db, adminToken: deps.adminToken });
   return app;
 }

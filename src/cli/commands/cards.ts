@@ -1,28 +1,15 @@
 // `onshi cards`: the authority's and the 市区町村's side of the synthetic マイナンバーカード — issue a
 // card to a person, list the cards, revoke a certificate (published on the CRL), and the
 // 市区町村's reset of the PIN and face locks. Admin operations: the reader never does these.
+// Each runs through the server holding the data folder when there is one (services/admin-operations.ts).
 import type { Command } from "commander";
-import { openAuthority, revokeCertificate } from "../../store/card-authority-store.ts";
-import { resetCardLocks, cardLocks } from "../../store/card-chip-store.ts";
-import { issueCard } from "../../store/card-issue-store.ts";
 import { PIN_PATTERN } from "../../card/pin.ts";
-import type { Db } from "../../db/client.ts";
 import { isValidYyyymmdd } from "../../domain/dates.ts";
-import { OqsError } from "../../errors/catalogue.ts";
-import { DEMO_CARD_IDS } from "../../seed/demo-cards.ts";
-import { listSimulatedCards } from "../../services/card-simulator.ts";
-import { runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
+import { adminNow, runRoutedAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
 import type { CliRun } from "../io.ts";
 
 const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
 const isoDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isValidYyyymmdd(value.replaceAll("-", ""));
-
-
-async function serialOf(db: Db, cardId: string): Promise<string> {
-  const [row] = await db.query<{ certificate_serial: string }>("select certificate_serial from cards where card_id = $1", [cardId]);
-  if (!row) throw new OqsError("E7014");
-  return row.certificate_serial;
-}
 
 export function registerCards(program: Command, cli: CliRun) {
   const cards = program.command("cards").description("合成マイナンバーカードの管理 (発行・一覧・失効・市区町村での暗証番号と顔認証のロック解除)");
@@ -40,28 +27,21 @@ export function registerCards(program: Command, cli: CliRun) {
     if (!isoDate(flags.certificateExpiry)) throw usage(`--certificate-expiry が不正です (YYYY-MM-DD): ${flags.certificateExpiry}`);
     if (flags.cardExpiry !== undefined && !isoDate(flags.cardExpiry)) throw usage(`--card-expiry が不正です (YYYY-MM-DD): ${flags.cardExpiry}`);
     if (flags.pin !== undefined && !PIN_PATTERN.test(flags.pin)) throw usage("--pin は4桁の数字で指定してください");
-    await runAdmin(
+    await runRoutedAdmin(
       cli,
       flags,
-      async (db, now) => {
-        const [person] = await db.query<{ name: string; address: string | null; birthdate: string; sex: 1 | 2 | 3 }>(
-          "select name, address, birthdate, sex from persons where person_id = $1",
-          [personId],
-        );
-        if (!person) throw usage(`person_id ${personId} の人物がいません`);
-        const face = { name: person.name, address: person.address ?? "", birthdate: person.birthdate, sex: person.sex, expiry: flags.cardExpiry ?? flags.certificateExpiry };
-        const issued = await issueCard(db, await openAuthority(db, now), { face, certificateExpiry: flags.certificateExpiry, holderPersonId: personId, pin: flags.pin }, now);
-        return { cardId: issued.cardId, certificateSerial: issued.certificateSerial, pin: issued.pin, face: issued.face, registered: false };
-      },
+      "cards.issue",
+      { now: adminNow(flags), person: personId, certificateExpiry: flags.certificateExpiry, cardExpiry: flags.cardExpiry, pin: flags.pin },
       (c) => `カードを発行しました: ${c.cardId}  ${c.face.name}  暗証番号 ${c.pin}  (保険証利用登録はカードリーダーで暗証番号により行います)`,
     );
   });
 
   withAdminFlags(cards.command("list").description("カードの一覧 (券面、電子証明書の有効期限、利用登録・失効、ロックの回数)")).action(async (flags: AdminFlags) => {
-    await runAdmin(
+    await runRoutedAdmin(
       cli,
       flags,
-      async (db) => ({ cards: await listSimulatedCards(db, DEMO_CARD_IDS) }),
+      "cards.list",
+      {},
       ({ cards: list }) =>
         list
           .map((c) =>
@@ -74,26 +54,21 @@ export function registerCards(program: Command, cli: CliRun) {
   });
 
   withAdminFlags(cards.command("revoke <cardId>").description("カードの電子証明書を失効させる (認証局が新しい失効リストを公開する)")).action(async (cardId: string, flags: AdminFlags) => {
-    await runAdmin(
+    await runRoutedAdmin(
       cli,
       flags,
-      async (db, now) => {
-        const serial = await serialOf(db, cardId);
-        await revokeCertificate(db, await openAuthority(db, now), serial, now);
-        return { cardId, certificateSerial: serial, revoked: true };
-      },
+      "cards.revoke",
+      { now: adminNow(flags), cardId },
       (r) => `失効させました: ${r.cardId} (証明書 ${r.certificateSerial})`,
     );
   });
 
   withAdminFlags(cards.command("reset <cardId>").description("市区町村での初期化: 暗証番号と顔認証のロックを解除する")).action(async (cardId: string, flags: AdminFlags) => {
-    await runAdmin(
+    await runRoutedAdmin(
       cli,
       flags,
-      async (db) => {
-        await resetCardLocks(db, cardId);
-        return { cardId, locks: await cardLocks(db, cardId) };
-      },
+      "cards.reset",
+      { cardId },
       (r) => `ロックを解除しました: ${r.cardId}`,
     );
   });

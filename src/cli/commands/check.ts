@@ -7,11 +7,8 @@ import { treeToJson } from "../../codec/json.ts";
 import { encodeXml } from "../../codec/xml.ts";
 import { databaseOptions } from "../../config.ts";
 import { jstDate } from "../../domain/dates.ts";
-import { openMigrated } from "../../db/open.ts";
 import { compact, isTree, type XmlTree } from "../../oqs/message-tree.ts";
-import { handle, type MessageInput } from "../../services/pipeline/index.ts";
-import { loadDemo } from "../../seed/demo.ts";
-import { FacilityDirectory } from "../../store/facility-directory.ts";
+import { perform } from "../folder-server.ts";
 import { withDatabaseFlags } from "../options.ts";
 import type { CliRun } from "../io.ts";
 import { describeAnswer } from "./check-summary.ts";
@@ -56,26 +53,21 @@ export function registerCheck(program: Command, cli: CliRun) {
       .option("--demo", "デモデータ (README の人物と医療機関) が無ければ読み込んでから照会する"),
   ).action(async (flags: CheckFlags) => {
     const now = clockFrom(flags.now);
-    const input: MessageInput = flags.request ? await readRequestFile(flags.request) : { tree: requestFromFlags(flags, now) };
-    const db = await openMigrated(databaseOptions(flags, cli.io.env));
-    try {
-      if (flags.demo) await loadDemo(db);
-      const characterCode = flags.xml && flags.charset === "shift_jis" ? "1" : "0";
-      const ctx = { db, facilities: new FacilityDirectory(db), now, characterCode } as const;
-      // A file that is not JSON (by its first byte) is read as the folder gateway reads it.
-      const answer = await handle("OQSsiquc01", input, {}, ctx);
-      if (answer.cause) cli.warn(answer.cause);
-      const header = isTree(answer.message.XmlMsg) && isTree(answer.message.XmlMsg.MessageHeader) ? answer.message.XmlMsg.MessageHeader : {};
-      if (answer.failedAt === "decode") cli.warn(`要求ファイルの形式が不正です: ${flags.request}: ${header.ErrorMessage} ${answer.detail}`);
-      if (flags.xml) cli.io.stdout.write(encodeXml(answer.message, characterCode === "1" ? "Shift_JIS" : "UTF-8"));
-      else if (flags.json) cli.print(JSON.stringify(treeToJson(answer.message), null, 2));
-      else cli.print(describeAnswer(answer.message));
-      const body = isTree(answer.message.XmlMsg) ? answer.message.XmlMsg.MessageBody : undefined;
-      const personError = isTree(body) && body.ProcessingResultStatus === "2";
-      if (answer.error || personError) cli.exitCode = 2;
-    } finally {
-      await db.close();
-    }
+    const request = flags.request ? await readRequestFile(flags.request) : { tree: requestFromFlags(flags, now) };
+    const characterCode = flags.xml && flags.charset === "shift_jis" ? "1" : "0";
+    const input = { now: now().toISOString(), characterCode, demo: Boolean(flags.demo), request } as const;
+    // Through the server holding the data folder when there is one (services/admin-operations.ts).
+    const answer = await perform(cli, databaseOptions(flags, cli.io.env), "check", input);
+    if (answer.cause) cli.warn(answer.cause);
+    const message = answer.message as XmlTree;
+    const header = isTree(message.XmlMsg) && isTree(message.XmlMsg.MessageHeader) ? message.XmlMsg.MessageHeader : {};
+    if (answer.failedAt === "decode") cli.warn(`要求ファイルの形式が不正です: ${flags.request}: ${header.ErrorMessage} ${answer.detail}`);
+    if (flags.xml) cli.io.stdout.write(encodeXml(message, characterCode === "1" ? "Shift_JIS" : "UTF-8"));
+    else if (flags.json) cli.print(JSON.stringify(treeToJson(message), null, 2));
+    else cli.print(describeAnswer(message));
+    const body = isTree(message.XmlMsg) ? message.XmlMsg.MessageBody : undefined;
+    const personError = isTree(body) && body.ProcessingResultStatus === "2";
+    if (answer.error || personError) cli.exitCode = 2;
   });
 }
 
@@ -104,12 +96,12 @@ function requestFromFlags(flags: CheckFlags, now: Clock): XmlTree {
   };
 }
 
-/** A request file as XML (by its declaration) or JSON (by its first byte). */
-async function readRequestFile(path: string): Promise<MessageInput> {
+/** A request file as JSON (by its first byte) or XML, read as the folder gateway reads it (by its declaration). */
+async function readRequestFile(path: string): Promise<{ jsonText: string } | { xmlBase64: string }> {
   const bytes = await readFile(path).catch(() => {
     throw usageError(`要求ファイルを読めません: ${path}`);
   });
-  return bytes.subarray(0, 1).toString() === "{" ? { jsonText: bytes.toString("utf8") } : { xml: bytes, file: true };
+  return bytes.subarray(0, 1).toString() === "{" ? { jsonText: bytes.toString("utf8") } : { xmlBase64: bytes.toString("base64") };
 }
 
 function usageError(message: string): Error {

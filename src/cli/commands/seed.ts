@@ -3,10 +3,11 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import cliProgress from "cli-progress";
 import { databaseOptions, describeDatabase } from "../../config.ts";
-import { openMigrated } from "../../db/open.ts";
 import { isIsoDate } from "../../seed/calendar.ts";
-import { seedPopulation, type SeedSummary } from "../../seed/load.ts";
+import type { SeedSummary } from "../../seed/load.ts";
+import { SEED_PERSONS_LIMIT } from "../../services/admin-operations.ts";
 import { DEFAULT_REFERENCE_DATE } from "../../seed/population.ts";
+import { perform } from "../folder-server.ts";
 import { withDatabaseFlags } from "../options.ts";
 import type { CliRun } from "../io.ts";
 
@@ -30,17 +31,17 @@ export function registerSeed(program: Command, cli: CliRun) {
       .option("--json", "結果を JSON で標準出力に書く (進捗表示なし)"),
   ).action(async (flags: SeedFlags) => {
     const persons = wholeNumber(flags.persons, "--persons");
+    if (persons > SEED_PERSONS_LIMIT) throw usageError(`--persons は ${SEED_PERSONS_LIMIT.toLocaleString("ja-JP")} 人までです (何度かに分けて投入できます): ${flags.persons}`);
     const seed = wholeNumber(flags.seed, "--seed");
     const referenceDate = flags.now === undefined ? DEFAULT_REFERENCE_DATE : isoDate(flags.now);
     const options = databaseOptions(flags, cli.io.env);
-    const db = await openMigrated(options);
     const progress = progressReporter(cli, persons, !flags.json);
     let summary: SeedSummary;
     try {
-      summary = await seedPopulation(db, { persons, seed, referenceDate, onProgress: progress.update });
+      // Through the server holding the data folder when there is one (services/admin-operations.ts).
+      summary = await perform(cli, options, "seed", { persons, seed, referenceDate }, progress.update);
     } finally {
       progress.stop();
-      await db.close();
     }
     if (flags.json) {
       cli.print(JSON.stringify({ ...summary, seed, referenceDate }));

@@ -4,6 +4,8 @@ import { Option } from "commander";
 import { clockFrom } from "../../clock.ts";
 import { databaseOptions, describeDatabase } from "../../config.ts";
 import { charsetOf } from "../../codec/xml.ts";
+import type { AddressInfo } from "node:net";
+import { announceServer, newAdminToken } from "../../db/folder-lock.ts";
 import { openMigrated } from "../../db/open.ts";
 import { isDatabaseUnavailable } from "../../db/unavailable.ts";
 import { startGateway } from "../../gateway/gateway.ts";
@@ -94,13 +96,17 @@ export function registerServe(program: Command, cli: CliRun) {
     }
     const oqsRoot = await chooseOqsRoot(flags);
     const simulator = Boolean(flags.demo || flags.simulator);
+    // Holding an embedded database's folder, the server runs the command line's operations for the token it names in the folder's lock.
+    const adminToken = options.dataDir === undefined ? undefined : newAdminToken();
+    const tls = flags.tls ? await openFacilityTls(db, flags.host, credentialLogin) : undefined;
     const app = await buildServer({
       oqs,
       tokens: new TokenService(now, lifetime, cli.io.env.ONSHI_TOKEN_SECRET),
       faceFiles: faceFolder(oqsFolders(oqsRoot.root).face),
       logger: { level: cli.io.env.LOG_LEVEL ?? "warn", stream: cli.io.stdout },
       simulator,
-      tls: flags.tls ? await openFacilityTls(db, flags.host, credentialLogin) : undefined,
+      tls,
+      adminToken,
     });
     // The web pages (受付画面, カードリーダー) are served by the same server; this command composes them.
     await registerWebPages(app);
@@ -110,6 +116,9 @@ export function registerServe(program: Command, cli: CliRun) {
       await gateway?.close();
       throw error;
     });
+    if (options.dataDir !== undefined && adminToken !== undefined) {
+      await announceServer(options.dataDir, { url: localUrl(app.server.address() as AddressInfo, tls !== undefined), adminToken, ca: tls?.ca });
+    }
     // Finishes the 一括照会 left unfinished by the last run, and answers new ones in the background.
     // An outage is logged as a warning per retry (the worker backs off to one try in 5 s), not a stack trace.
     const onError = (error: unknown) =>
@@ -161,4 +170,10 @@ export function registerServe(program: Command, cli: CliRun) {
     }
     cli.print("停止するには Ctrl+C を押してください。");
   });
+}
+
+/** Where a command on this machine reaches the server: a wildcard address through the loopback. */
+function localUrl({ address, family, port }: AddressInfo, tls: boolean): string {
+  const host = address === "0.0.0.0" ? "127.0.0.1" : address === "::" ? "::1" : address;
+  return `${tls ? "https" : "http"}://${family === "IPv6" ? `[${host}]` : host}:${port}`;
 }

@@ -1,0 +1,137 @@
+// The operations of the command line that change or read the data (`cards …`, `seed`, `check`),
+// each one function of (db, input) with the schema of its input. The CLI runs them on the database
+// it opens, or, when an `onshi serve` holds the embedded database's folder, asks that server to run
+// them (http/routes/admin/operations.ts): one process writes the folder, and the server answers
+// with the state the command left.
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { PIN_PATTERN } from "../card/pin.ts";
+import type { Db } from "../db/client.ts";
+import { isValidYyyymmdd } from "../domain/dates.ts";
+import { OqsError } from "../errors/catalogue.ts";
+import type { XmlTree } from "../oqs/message-tree.ts";
+import { isIsoDate } from "../seed/calendar.ts";
+import { DEMO_CARD_IDS } from "../seed/demo-cards.ts";
+import { loadDemo } from "../seed/demo.ts";
+import { seedPopulation } from "../seed/load.ts";
+import { openAuthority, revokeCertificate } from "../store/card-authority-store.ts";
+import { cardLocks, resetCardLocks } from "../store/card-chip-store.ts";
+import { issueCard } from "../store/card-issue-store.ts";
+import { FacilityDirectory } from "../store/facility-directory.ts";
+import { listSimulatedCards } from "./card-simulator.ts";
+import { handle, type MessageInput } from "./pipeline/index.ts";
+
+/** Where the server answers them: POST ADMIN_OPERATIONS_PATH/<name>. */
+export const ADMIN_OPERATIONS_PATH = "/onshi-api/admin/operations";
+
+/** Persons one seed may add: about 40 s per million on PostgreSQL, minutes on PGlite. */
+export const SEED_PERSONS_LIMIT = 10_000_000;
+
+export type Progress = (done: number, total: number) => void;
+
+interface Operation<S extends TSchema, A> {
+  input: S;
+  run(db: Db, input: Static<S>, progress: Progress): Promise<A>;
+}
+
+const operation = <S extends TSchema, A>(input: S, run: (db: Db, input: Static<S>, progress: Progress) => Promise<A>): Operation<S, A> => ({ input, run });
+
+const IsoDate = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
+/** The command's clock: the same instant whether the command runs here or through the server. */
+const Now = Type.String({ format: "date-time", maxLength: 40 });
+const CardId = Type.String({ minLength: 1, maxLength: 64 });
+const strict = { additionalProperties: false } as const;
+
+const realDate = (value: string, field: string): string => {
+  if (!isValidYyyymmdd(value.replaceAll("-", ""))) throw new OqsError("E9203", field);
+  return value;
+};
+
+async function serialOf(db: Db, cardId: string): Promise<string> {
+  const [row] = await db.query<{ certificate_serial: string }>("select certificate_serial from cards where card_id = $1", [cardId]);
+  if (!row) throw new OqsError("E7014");
+  return row.certificate_serial;
+}
+
+export const ADMIN_OPERATIONS = {
+  "cards.issue": operation(
+    Type.Object(
+      {
+        now: Now,
+        person: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+        certificateExpiry: IsoDate,
+        cardExpiry: Type.Optional(IsoDate),
+        pin: Type.Optional(Type.String({ pattern: PIN_PATTERN.source })),
+      },
+      strict,
+    ),
+    async (db, input) => {
+      const now = new Date(input.now);
+      const certificateExpiry = realDate(input.certificateExpiry, "certificateExpiry");
+      const expiry = realDate(input.cardExpiry ?? certificateExpiry, "cardExpiry");
+      const [person] = await db.query<{ name: string; address: string | null; birthdate: string; sex: 1 | 2 | 3 }>(
+        "select name, address, birthdate, sex from persons where person_id = $1",
+        [input.person],
+      );
+      if (!person) throw new OqsError("E9204", `person_id ${input.person}`);
+      const face = { name: person.name, address: person.address ?? "", birthdate: person.birthdate, sex: person.sex, expiry };
+      const issued = await issueCard(db, await openAuthority(db, now), { face, certificateExpiry, holderPersonId: input.person, pin: input.pin }, now);
+      return { cardId: issued.cardId, certificateSerial: issued.certificateSerial, pin: issued.pin, face: issued.face, registered: false };
+    },
+  ),
+  "cards.list": operation(Type.Object({}, strict), async (db) => ({ cards: await listSimulatedCards(db, DEMO_CARD_IDS) })),
+  "cards.revoke": operation(Type.Object({ now: Now, cardId: CardId }, strict), async (db, input) => {
+    const now = new Date(input.now);
+    const serial = await serialOf(db, input.cardId);
+    await revokeCertificate(db, await openAuthority(db, now), serial, now);
+    return { cardId: input.cardId, certificateSerial: serial, revoked: true };
+  }),
+  "cards.reset": operation(Type.Object({ cardId: CardId }, strict), async (db, input) => {
+    await resetCardLocks(db, input.cardId);
+    return { cardId: input.cardId, locks: await cardLocks(db, input.cardId) };
+  }),
+  seed: operation(
+    Type.Object(
+      { persons: Type.Integer({ minimum: 0, maximum: SEED_PERSONS_LIMIT }), seed: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), referenceDate: IsoDate },
+      strict,
+    ),
+    async (db, input, progress) => {
+      if (!isIsoDate(input.referenceDate)) throw new OqsError("E9203", "referenceDate");
+      return seedPopulation(db, { ...input, onProgress: progress });
+    },
+  ),
+  /** 個別照会 as `onshi check` asks it: no caller's facility to hold the request to (the command is the folder's owner). */
+  check: operation(
+    Type.Object(
+      {
+        now: Now,
+        characterCode: Type.Union([Type.Literal("0"), Type.Literal("1")]),
+        demo: Type.Boolean(),
+        request: Type.Union([
+          Type.Object({ tree: Type.Object({}, { additionalProperties: true }) }, strict),
+          Type.Object({ jsonText: Type.String() }, strict),
+          Type.Object({ xmlBase64: Type.String() }, strict),
+        ]),
+      },
+      strict,
+    ),
+    async (db, input) => {
+      if (input.demo) await loadDemo(db);
+      const now = new Date(input.now);
+      const request: MessageInput =
+        "tree" in input.request ? { tree: input.request.tree as XmlTree } : "jsonText" in input.request ? input.request : { xml: Buffer.from(input.request.xmlBase64, "base64"), file: true };
+      const answer = await handle("OQSsiquc01", request, {}, { db, facilities: new FacilityDirectory(db), now: () => now, characterCode: input.characterCode });
+      const { message, error, failedAt, detail, cause } = answer;
+      return { message, error, failedAt, detail, cause: cause === undefined ? undefined : String(cause) };
+    },
+  ),
+};
+
+export type AdminOperationName = keyof typeof ADMIN_OPERATIONS;
+export type AdminInput<N extends AdminOperationName> = Static<(typeof ADMIN_OPERATIONS)[N]["input"]>;
+export type AdminAnswer<N extends AdminOperationName> = Awaited<ReturnType<(typeof ADMIN_OPERATIONS)[N]["run"]>>;
+
+/** Runs an operation on a database this process holds. */
+export function runAdminOperation<N extends AdminOperationName>(db: Db, name: N, input: AdminInput<N>, progress: Progress = () => {}): Promise<AdminAnswer<N>> {
+  const op = ADMIN_OPERATIONS[name] as unknown as Operation<TSchema, AdminAnswer<N>>;
+  return op.run(db, input, progress);
+}
