@@ -54,5 +54,5 @@ test("issue, list, lock by the chip's counters, the 市区町村 reset, revoke; 
   }
   const nobody = await onshi(["issue", "--person", "999", "--certificate-expiry", "2030-12-31"]);
   assert.equal(nobody.code, 2);
-  assert.match(nobody.stderr, /person_id 999/);
+  assert.equal(nobody.stdout, "E9204 人物が見つかりません。(person_id 999)\n");
 });

@@ -3,7 +3,7 @@
 // `OQSsiquc01req_<yyyyMMdd><4-digit sequence>.xml`), polls `res` for the answer and parses it.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
@@ -13,31 +13,24 @@ import iconv from "iconv-lite";
 import { decodeXml } from "../../src/codec/xml.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
 import { DEMO_FACILITIES } from "../../src/seed/demo.ts";
+import { startServe } from "../support/onshi-bin.ts";
 import { checkRequestXml, encodeRequest, waitForEmptyFolder, waitForFile } from "./requests.ts";
 
-const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
 const HOSPITAL = "1310100019"; // the demo hospital
 const TARO = { InsurerNumber: "01130012", InsuredCardSymbol: "4410", InsuredIdentificationNumber: "8001", InsuredBranchNumber: "00", Birthdate: "19800515", LimitApplicationCertificateRelatedConsFlg: "1" };
 const SUZUKI = { InsurerNumber: "  131037", InsuredCardSymbol: "21", InsuredIdentificationNumber: "900123", InsuredBranchNumber: "00", Birthdate: "19751103", LimitApplicationCertificateRelatedConsFlg: "0" };
 
 let root: string;
 let server: ChildProcess;
-let banner = "";
+let banner: string;
 
 before(async () => {
   root = await mkdtemp(join(tmpdir(), "onshi-e2e-"));
-  server = spawn(process.execPath, [BIN, "serve", "--memory", "--demo", "--oqs-root", root, "--port", "0", "--now", "2026-04-01T09:30:00+09:00"], {
-    env: { ...process.env, ONSHI_CHARACTER_CODE: "1", DATABASE_URL: "" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  server.stdout!.setEncoding("utf8");
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on("data", (chunk: string) => {
-      banner += chunk;
-      if (banner.includes("停止するには")) resolve();
-    });
-    server.once("exit", (code) => reject(new Error(`onshi serve exited with ${code}`)));
-  });
+  ({ child: server, banner } = await startServe(["--memory", "--demo", "--oqs-root", root, "--port", "0", "--now", "2026-04-01T09:30:00+09:00"], {
+    ...process.env,
+    ONSHI_CHARACTER_CODE: "1",
+    DATABASE_URL: "",
+  }));
 });
 after(async () => {
   if (server.exitCode === null) {

@@ -4,7 +4,6 @@
 // address, security code or PIN), and the start banner says in Japanese that they are on.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -21,6 +20,7 @@ import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, issueTokens, loadFixture } from "../support/fixture.ts";
 import { faceFolder } from "../../src/gateway/face-file.ts";
+import { startServe } from "../support/onshi-bin.ts";
 
 const T0 = new Date("2026-04-01T00:30:00Z");
 const ADDRESS = "東京都千代田区千代田1-1";
@@ -88,20 +88,9 @@ for (const database of testDatabases()) {
 
 /** `onshi serve` as a user starts it: its banner, then a request to its listing. */
 async function serve(flags: string[]): Promise<{ banner: string; listing: number }> {
-  const bin = new URL("../../bin/onshi.js", import.meta.url).pathname;
-  const child = spawn(process.execPath, [bin, "serve", "--memory", "--port", "0", ...flags], { env: { ...process.env, DATABASE_URL: "" }, stdio: ["ignore", "pipe", "inherit"] });
+  const { child, banner, url } = await startServe(["--memory", "--port", "0", ...flags], { ...process.env, DATABASE_URL: "" });
   try {
-    let banner = "";
-    child.stdout.setEncoding("utf8");
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on("data", (chunk: string) => {
-        banner += chunk;
-        if (banner.includes("停止するには")) resolve();
-      });
-      child.once("exit", (code) => reject(new Error(`onshi serve exited with ${code}: ${banner}`)));
-    });
-    const base = /WebAPI 認証:\s+POST (http:\/\/[^/\s]+)/.exec(banner)![1];
-    return { banner, listing: (await fetch(`${base}${LISTING}`)).status };
+    return { banner, listing: (await fetch(`${url}${LISTING}`)).status };
   } finally {
     child.kill("SIGKILL");
     await once(child, "exit");

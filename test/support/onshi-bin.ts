@@ -1,5 +1,5 @@
 // Runs the `onshi` command as a user does (the bin in a child process) and keeps its exit code and output.
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
 
 export const BIN = new URL("../../bin/onshi.js", import.meta.url).pathname;
@@ -12,4 +12,19 @@ export async function onshi(args: string[], env: NodeJS.ProcessEnv = process.env
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+/** `onshi serve ARGS…` in a child process, once its banner is out: the child, the banner and the URL it serves at. The caller stops it. */
+export async function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; banner: string; url: string }> {
+  const child = spawn(process.execPath, [BIN, "serve", ...args], { env, stdio: ["ignore", "pipe", "inherit"] });
+  let banner = "";
+  child.stdout!.setEncoding("utf8");
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: string) => {
+      banner += chunk;
+      if (banner.includes("停止するには")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`onshi serve exited with ${code}: ${banner}`)));
+  });
+  return { child, banner, url: /WebAPI 認証:\s+POST (\S+)\/oqs-api-pro/.exec(banner)![1]! };
 }
