@@ -31,6 +31,7 @@ test("bad flags are refused with a Japanese message and exit code 2", async () =
     [["--persons", "-5"], /--persons には 0 以上の整数/],
     [["--persons", "1.5"], /--persons には 0 以上の整数/],
     [["--persons", "many"], /--persons には 0 以上の整数/],
+    [["--persons", "10000001"], /--persons は 10,000,000 人までです/],
     [["--seed", "x"], /--seed には 0 以上の整数/],
     [["--now", "2026-02-30"], /--now には日付を YYYY-MM-DD で/],
   ] as const;

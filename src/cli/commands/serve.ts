@@ -1,10 +1,10 @@
 // `onshi serve`: the server on the configured database, announcing what it serves.
+import type { AddressInfo } from "node:net";
 import type { Command } from "commander";
 import { Option } from "commander";
 import { clockFrom } from "../../clock.ts";
 import { databaseOptions, describeDatabase } from "../../config.ts";
 import { charsetOf } from "../../codec/xml.ts";
-import type { AddressInfo } from "node:net";
 import { announceServer, newAdminToken } from "../../db/folder-lock.ts";
 import { openMigrated } from "../../db/open.ts";
 import { isDatabaseUnavailable } from "../../db/unavailable.ts";
@@ -116,7 +116,7 @@ export function registerServe(program: Command, cli: CliRun) {
       await gateway?.close();
       throw error;
     });
-    if (options.dataDir !== undefined && adminToken !== undefined) {
+    if (adminToken !== undefined && options.dataDir !== undefined) {
       await announceServer(options.dataDir, { url: localUrl(app.server.address() as AddressInfo, tls !== undefined), adminToken, ca: tls?.ca });
     }
     // Finishes the 一括照会 left unfinished by the last run, and answers new ones in the background.
