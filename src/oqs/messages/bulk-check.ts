@@ -45,15 +45,18 @@ export const DownloadHeader = Type.Object({
   CharacterCodeIdentifier,
 });
 
-export const BulkConfirmUnit = Type.Object({
-  QualificationConfirmSearchInfo: Type.Unknown({ description: "送った検索条件 (そのまま)" }),
-  ProcessingResultStatus,
-  ProcessingResultCode,
-  ProcessingResultMessage,
-  QualificationValidity: Type.Optional(QualificationValidity),
-  ResultOfQualificationConfirmation: Type.Optional(Type.Array(ResultOfQualificationConfirmation, { minItems: 1 })),
-  ReferenceNumber: Type.Optional(out("照会番号 (1人に該当したとき、照会した医療機関のもの)")),
-});
+export const BulkConfirmUnit = Type.Object(
+  {
+    QualificationConfirmSearchInfo: Type.Unknown({ description: "送った検索条件 (そのまま)" }),
+    ProcessingResultStatus,
+    ProcessingResultCode,
+    ProcessingResultMessage,
+    QualificationValidity: Type.Optional(QualificationValidity),
+    ResultOfQualificationConfirmation: Type.Optional(Type.Array(ResultOfQualificationConfirmation, { minItems: 1 })),
+    ReferenceNumber: Type.Optional(out("照会番号 (1人に該当したとき、照会した医療機関のもの)")),
+  },
+  { description: "1件の検索条件の結果 (入力順)" },
+);
 
 export const BulkCheckResult = envelope(DownloadHeader.properties, {
   BulkConfirmUnit: Type.Optional(Type.Array(BulkConfirmUnit)),

@@ -46,7 +46,10 @@ export const STRUCTURE = { missing: "E1004", structure: "E1004" } as const;
 export function envelope<H extends Parameters<typeof Type.Object>[0], B extends Parameters<typeof Type.Object>[0]>(header: H, body: B) {
   return Type.Object({
     XmlMsg: withCodes(
-      Type.Object({ MessageHeader: withCodes(Type.Object(header), STRUCTURE), MessageBody: withCodes(Type.Object(body), STRUCTURE) }),
+      Type.Object({
+        MessageHeader: withCodes(Type.Object(header, { description: "ヘッダ: 医療機関と処理の情報" }), STRUCTURE),
+        MessageBody: withCodes(Type.Object(body, { description: "本文" }), STRUCTURE),
+      }),
       STRUCTURE,
     ),
   });
@@ -67,87 +70,96 @@ const consent = (prefix: string, description: string, available: boolean) => ({
   ...(available ? { [`${prefix}AvailableTime`]: opt(`${description}の閲覧可能期限 YYYYMMDDhhmmss`) } : {}),
 });
 
-export const SpecificDiseasesCertificateInfo = Type.Object({
-  SpecificDiseasesDiseaseCategory: outCode(["1", "2", "3"], "特定疾病区分 (OQSCD013)"),
-  SpecificDiseasesCertificateDate: date("交付年月日"),
-  SpecificDiseasesValidStartDate: out("有効開始年月日 YYYYMMDD"),
-  SpecificDiseasesValidEndDate: date("有効終了年月日"),
-  SpecificDiseasesSelfPay: out("月額自己負担限度額 (円)"),
-});
+export const SpecificDiseasesCertificateInfo = Type.Object(
+  {
+    SpecificDiseasesDiseaseCategory: outCode(["1", "2", "3"], "特定疾病区分 (OQSCD013)"),
+    SpecificDiseasesCertificateDate: date("交付年月日"),
+    SpecificDiseasesValidStartDate: out("有効開始年月日 YYYYMMDD"),
+    SpecificDiseasesValidEndDate: date("有効終了年月日"),
+    SpecificDiseasesSelfPay: out("月額自己負担限度額 (円)"),
+  },
+  { description: "特定疾病療養受療証の情報" },
+);
 
 /** One qualification (spec §1.5), in the element order real results use. */
-export const ResultOfQualificationConfirmation = Type.Object({
-  InsuredCardClassification: out("被保険者証区分 (01:被保険者証（一般） …)"),
-  InsurerNumber: out("保険者番号 (国保は前に空白2つ)"),
-  InsuredCardSymbol: opt("被保険者証記号"),
-  InsuredIdentificationNumber: out("被保険者証番号"),
-  InsuredBranchNumber: opt("枝番"),
-  PersonalFamilyClassification: outCode(["1", "2"], "本人・家族の別 1:本人 2:家族"),
-  InsuredName: opt("被保険者氏名"),
-  Name: out("氏名"),
-  NameOfOther: opt("氏名 (その他)"),
-  NameKana: out("氏名カナ (半角)"),
-  NameOfOtherKana: opt("氏名カナ (その他、半角)"),
-  Sex1: outCode(["1", "2", "3"], "性別 1:男 2:女 3:未設定"),
-  Birthdate: out("生年月日 YYYYMMDD"),
-  Address: opt("住所"),
-  PostNumber: opt("郵便番号"),
-  InsuredCertificateIssuanceDate: date("交付年月日"),
-  InsuredCardValidDate: date("有効開始年月日"),
-  InsuredCardExpirationDate: date("有効終了年月日"),
-  InsuredPartialContributionRatio: opt("一部負担金割合 (% 3桁)"),
-  PreschoolClassification: Type.Optional(outCode(["1"], "未就学区分 1:該当")),
-  QualificationDate: out("資格取得年月日 YYYYMMDD"),
-  DisqualificationDate: date("資格喪失年月日"),
-  ReasonOfLoss: opt("喪失事由"),
-  InsurerName: out("保険者名称"),
-  ElderlyRecipientCertificateInfo: Type.Optional(
-    Type.Object({
-      ElderlyRecipientCertificateDate: date("高齢受給者証交付年月日"),
-      ElderlyRecipientValidStartDate: out("有効開始年月日 YYYYMMDD"),
-      ElderlyRecipientValidEndDate: out("有効終了年月日 YYYYMMDD"),
-      ElderlyRecipientContributionRatio: out("一部負担金割合 (% 3桁)"),
-    }),
-  ),
-  ...consent("LimitApplicationCertificateRelated", "限度額適用認定証関連情報の提供", false),
-  LimitApplicationCertificateRelatedInfo: Type.Optional(
-    Type.Object({
-      LimitApplicationCertificateClassification: out("限度額適用認定証区分"),
-      LimitApplicationCertificateClassificationFlag: out("適用区分 (OQSCD012)"),
-      LimitApplicationCertificateDate: date("交付年月日"),
-      LimitApplicationCertificateValidStartDate: out("有効開始年月日 YYYYMMDD"),
-      LimitApplicationCertificateValidEndDate: out("有効終了年月日 YYYYMMDD"),
-      LimitApplicationCertificateLongTermDate: date("長期入院該当年月日"),
-    }),
-  ),
-  ...consent("SpecificDiseasesCertificateRelated", "特定疾病療養受療証情報の提供", false),
-  SpecificDiseasesCertificateList: Type.Optional(
-    Type.Object({ SpecificDiseasesCertificateInfo: Type.Array(SpecificDiseasesCertificateInfo, { minItems: 1 }) }),
-  ),
-  ...consent("SpecificHealthCheckupsInfo", "特定健診情報の閲覧", true),
-  ...consent("PharmacistsInfo", "薬剤情報の閲覧", true),
-  ...consent("DiagnosisInfo", "診療情報の閲覧", true),
-  ...consent("OperationInfo", "手術情報の閲覧", true),
-  // 医療扶助 (spec §1.5): onshi does not answer it yet; its place among the elements is not public.
-  PublicExpenseResultList: Type.Optional(
-    Type.Object({
-      MedicalTicketInfo: Type.Array(
-        Type.Object(
-          {
-            TicketType: opt("券種 (医療券・調剤券)"),
-            MedicalTicketValidDate: date("有効開始年月日"),
-            MedicalTicketExpirationDate: date("有効終了年月日"),
-            IssueNumber: opt("交付番号"),
-            MedicalTreatmentMonth: opt("診療年月 YYYYMM"),
-          },
-          { additionalProperties: out("その他の医療券の項目") },
-        ),
-        { minItems: 1 },
+export const ResultOfQualificationConfirmation = Type.Object(
+  {
+    InsuredCardClassification: out("被保険者証区分 (01:被保険者証（一般） …)"),
+    InsurerNumber: out("保険者番号 (国保は前に空白2つ)"),
+    InsuredCardSymbol: opt("被保険者証記号"),
+    InsuredIdentificationNumber: out("被保険者証番号"),
+    InsuredBranchNumber: opt("枝番"),
+    PersonalFamilyClassification: outCode(["1", "2"], "本人・家族の別 1:本人 2:家族"),
+    InsuredName: opt("被保険者氏名"),
+    Name: out("氏名"),
+    NameOfOther: opt("氏名 (その他)"),
+    NameKana: out("氏名カナ (半角)"),
+    NameOfOtherKana: opt("氏名カナ (その他、半角)"),
+    Sex1: outCode(["1", "2", "3"], "性別 1:男 2:女 3:未設定"),
+    Birthdate: out("生年月日 YYYYMMDD"),
+    Address: opt("住所"),
+    PostNumber: opt("郵便番号"),
+    InsuredCertificateIssuanceDate: date("交付年月日"),
+    InsuredCardValidDate: date("有効開始年月日"),
+    InsuredCardExpirationDate: date("有効終了年月日"),
+    InsuredPartialContributionRatio: opt("一部負担金割合 (% 3桁)"),
+    PreschoolClassification: Type.Optional(outCode(["1"], "未就学区分 1:該当")),
+    QualificationDate: out("資格取得年月日 YYYYMMDD"),
+    DisqualificationDate: date("資格喪失年月日"),
+    ReasonOfLoss: opt("喪失事由"),
+    InsurerName: out("保険者名称"),
+    ElderlyRecipientCertificateInfo: Type.Optional(
+      Type.Object({
+        ElderlyRecipientCertificateDate: date("高齢受給者証交付年月日"),
+        ElderlyRecipientValidStartDate: out("有効開始年月日 YYYYMMDD"),
+        ElderlyRecipientValidEndDate: out("有効終了年月日 YYYYMMDD"),
+        ElderlyRecipientContributionRatio: out("一部負担金割合 (% 3桁)"),
+      }, { description: "高齢受給者証の情報 (70歳から74歳)" }),
+    ),
+    ...consent("LimitApplicationCertificateRelated", "限度額適用認定証関連情報の提供", false),
+    LimitApplicationCertificateRelatedInfo: Type.Optional(
+      Type.Object({
+        LimitApplicationCertificateClassification: out("限度額適用認定証区分"),
+        LimitApplicationCertificateClassificationFlag: out("適用区分 (OQSCD012)"),
+        LimitApplicationCertificateDate: date("交付年月日"),
+        LimitApplicationCertificateValidStartDate: out("有効開始年月日 YYYYMMDD"),
+        LimitApplicationCertificateValidEndDate: out("有効終了年月日 YYYYMMDD"),
+        LimitApplicationCertificateLongTermDate: date("長期入院該当年月日"),
+      }, { description: "限度額適用認定証関連情報 (同意があり、認定があるとき)" }),
+    ),
+    ...consent("SpecificDiseasesCertificateRelated", "特定疾病療養受療証情報の提供", false),
+    SpecificDiseasesCertificateList: Type.Optional(
+      Type.Object(
+        { SpecificDiseasesCertificateInfo: Type.Array(SpecificDiseasesCertificateInfo, { minItems: 1 }) },
+        { description: "特定疾病療養受療証の一覧 (同意があり、受療証があるとき)" },
       ),
-    }),
-  ),
-  ReferenceNumber: opt("照会番号 (照会した医療機関が登録したもの)"),
-});
+    ),
+    ...consent("SpecificHealthCheckupsInfo", "特定健診情報の閲覧", true),
+    ...consent("PharmacistsInfo", "薬剤情報の閲覧", true),
+    ...consent("DiagnosisInfo", "診療情報の閲覧", true),
+    ...consent("OperationInfo", "手術情報の閲覧", true),
+    // 医療扶助 (spec §1.5): onshi does not answer it yet; its place among the elements is not public.
+    PublicExpenseResultList: Type.Optional(
+      Type.Object({
+        MedicalTicketInfo: Type.Array(
+          Type.Object(
+            {
+              TicketType: opt("券種 (医療券・調剤券)"),
+              MedicalTicketValidDate: date("有効開始年月日"),
+              MedicalTicketExpirationDate: date("有効終了年月日"),
+              IssueNumber: opt("交付番号"),
+              MedicalTreatmentMonth: opt("診療年月 YYYYMM"),
+            },
+            { additionalProperties: out("その他の医療券の項目"), description: "医療券・調剤券の情報" },
+          ),
+          { minItems: 1 },
+        ),
+      }, { description: "医療扶助 (医療券・調剤券) の一覧: onshi はまだ返さない" }),
+    ),
+    ReferenceNumber: opt("照会番号 (照会した医療機関が登録したもの)"),
+  },
+  { description: "資格情報 (該当した資格ごとに1つ)" },
+);
 
 export type ResultOfQualificationConfirmation = Static<typeof ResultOfQualificationConfirmation>;
 
@@ -161,7 +173,9 @@ export const personResult = {
   ProcessingResultCode,
   ProcessingResultMessage,
   QualificationValidity: Type.Optional(QualificationValidity),
-  ResultList: Type.Optional(Type.Object({ ResultOfQualificationConfirmation: Type.Array(ResultOfQualificationConfirmation, { minItems: 1 }) })),
+  ResultList: Type.Optional(
+    Type.Object({ ResultOfQualificationConfirmation: Type.Array(ResultOfQualificationConfirmation, { minItems: 1 }) }, { description: "資格情報の一覧" }),
+  ),
 };
 
 export const QualificationCheckAnswer = envelope(ResponseHeader.properties, {

@@ -42,10 +42,13 @@ export const BulkRegistrationUpload = envelope(RegistrationHeader.properties, {
 });
 export type BulkRegistrationUpload = Static<typeof BulkRegistrationUpload>;
 
-export const BulkRegistrationUnit = Type.Object({
-  ReferenceNumberRegistrationInfo: Type.Unknown({ description: "送った登録内容 (そのまま)" }),
-  ...registrationStatus,
-});
+export const BulkRegistrationUnit = Type.Object(
+  {
+    ReferenceNumberRegistrationInfo: Type.Unknown({ description: "送った登録内容 (そのまま)" }),
+    ...registrationStatus,
+  },
+  { description: "1件の登録の結果 (入力順)" },
+);
 
 export const BulkRegistrationResult = envelope(DownloadHeader.properties, {
   BulkRegistrationUnit: Type.Optional(Type.Array(BulkRegistrationUnit)),
