@@ -3,12 +3,13 @@
 // project; this module holds what every program shares: sources, dated windows, the three-valued
 // eligibility (true / false / null = cannot tell), yen arithmetic with stated rounding, and the
 // run over all programs. Nothing here reads a file, the clock or a database.
+import { documentName, type DocumentId } from "./documents.ts";
 import type { FacilityProfile, Project } from "./profile.ts";
 import { exactProduct } from "./usage-rate.ts";
 
-/** Where a value comes from: a seed file and line (the seeds have no page markers), or an address. */
+/** Where a value comes from: a public document (./documents.ts) and the line of its text, or an address. */
 export interface Source {
-  seed?: string;
+  document?: DocumentId;
   line?: number;
   /** Last line when the passage spans several. */
   lineTo?: number;
@@ -65,7 +66,7 @@ export class ProgramDataError extends Error {
 
 const formatted = new WeakMap<Source, string>();
 
-/** "seed 002 l.1461 別表1-1": sources are data-file objects parsed once, so each is formatted once. */
+/** "「title」(publisher, date) l.1461 別表1-1": sources are data-file objects parsed once, so each is formatted once. */
 export function formatSource(source: Source): string {
   let text = formatted.get(source);
   if (text === undefined) {
@@ -77,7 +78,7 @@ export function formatSource(source: Source): string {
 
 function sourceText(source: Source): string {
   const lines = source.line === undefined ? "" : ` l.${source.line}${source.lineTo !== undefined ? `–${source.lineTo}` : ""}`;
-  const where = source.seed !== undefined ? `seed ${source.seed}${lines}` : source.url;
+  const where = source.document !== undefined ? `${documentName(source.document)}${lines}` : source.url;
   return where ? `${where} ${source.ref}` : source.ref;
 }
 

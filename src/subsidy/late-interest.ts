@@ -26,15 +26,15 @@ import { formatSource, yenText } from "./engine.ts";
 import { SubsidyInputError, dayNumber, isoOf, requireDate, requireYen } from "./input-error.ts";
 
 export const SOURCES = {
-  due: formatSource({ seed: "002", line: 1411, lineTo: 1419, ref: "第12 1" }),
-  basis: formatSource({ seed: "002", line: 1421, ref: "第12 2" }),
-  allocation: formatSource({ seed: "002", line: 1423, lineTo: 1427, ref: "第12 3" }),
-  order: formatSource({ seed: "002", line: 1397, lineTo: 1405, ref: "第11" }),
+  due: formatSource({ document: "online-shikaku-2020", line: 1411, lineTo: 1419, ref: "第12 1" }),
+  basis: formatSource({ document: "online-shikaku-2020", line: 1421, ref: "第12 2" }),
+  allocation: formatSource({ document: "online-shikaku-2020", line: 1423, lineTo: 1427, ref: "第12 3" }),
+  order: formatSource({ document: "online-shikaku-2020", line: 1397, lineTo: 1405, ref: "第11" }),
 };
 
 /** 法定利率 (民法第404条) by period; the rate of the day interest first arises applies to the whole claim. */
 export const LEGAL_RATES: { from: string; to: string | null; percent: number | null; source: string }[] = [
-  { from: "2020-04-01", to: "2023-03-31", percent: 3, source: formatSource({ seed: "002", line: 1413, ref: "第12 1 「令和２年４月以降年 3.0％」" }) },
+  { from: "2020-04-01", to: "2023-03-31", percent: 3, source: formatSource({ document: "online-shikaku-2020", line: 1413, ref: "第12 1 「令和２年４月以降年 3.0％」" }) },
   { from: "2023-04-01", to: "2026-03-31", percent: 3, source: formatSource({ url: "https://www.moj.go.jp/MINJI/minji07_00317.html", ref: "法定利率 第2期 基準割合0.5%、法定利率3%のまま" }) },
   { from: "2026-04-01", to: "2029-03-31", percent: 3, source: formatSource({ url: "https://www.moj.go.jp/MINJI/minji07_00366.html", ref: "法定利率 第3期 基準割合0.4%、法定利率3%のまま" }) },
   { from: "2029-04-01", to: null, percent: null, source: formatSource({ url: "https://www.moj.go.jp/MINJI/minji07_00366.html", ref: "法定利率 令和11年4月1日以降は未確定" }) },

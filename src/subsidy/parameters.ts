@@ -5,6 +5,7 @@
 // written once in the file's `sources` and named by id. The engine, not a program, answers "value
 // at date" — a value, not in force, or unknown with its source — and refuses at load two values of
 // one parameter in force on one date with the same priority (E9106, Catala's rule: no silent pick).
+import { isDocumentId } from "./documents.ts";
 import { NOT_PUBLISHED, ProgramDataError, type Source } from "./engine.ts";
 import { isIsoDate, isYearMonth } from "./profile.ts";
 
@@ -208,6 +209,8 @@ export function parseParameters(raw: unknown, file: string): ProgramParameters {
   for (const [key, s] of Object.entries(obj(d.sources, "sources"))) {
     const source = obj(s, `sources.${key}`);
     if (typeof source.ref !== "string" || source.ref === "") bad(`sources.${key}.ref`, "every source needs a ref");
+    if (source.document !== undefined && !isDocumentId(source.document)) bad(`sources.${key}.document`, "the id of a public document (src/subsidy/documents.ts) expected");
+    if (source.document === undefined && typeof source.url !== "string" && source.line !== undefined) bad(`sources.${key}.line`, "a line of which document?");
     if (source.line !== undefined && !Number.isInteger(source.line)) bad(`sources.${key}.line`, "integer expected");
     if (source.lineTo !== undefined && !Number.isInteger(source.lineTo)) bad(`sources.${key}.lineTo`, "integer expected");
     sources.set(key, source as unknown as Source);

@@ -17,9 +17,9 @@ import { SubsidyInputError, isoOf, requireDate, requireYen } from "./input-error
 import { formatSource, yenText } from "./engine.ts";
 
 export const RETURN_SOURCES = {
-  order: formatSource({ seed: "002", line: 1397, lineTo: 1405, ref: "第11" }),
-  condition: formatSource({ seed: "002", line: 1281, lineTo: 1284, ref: "第5 1(6)" }),
-  life: formatSource({ seed: "002", line: 1243, lineTo: 1249, ref: "第5 1(2)" }),
+  order: formatSource({ document: "online-shikaku-2020", line: 1397, lineTo: 1405, ref: "第11" }),
+  condition: formatSource({ document: "online-shikaku-2020", line: 1281, lineTo: 1284, ref: "第5 1(6)" }),
+  life: formatSource({ document: "online-shikaku-2020", line: 1243, lineTo: 1249, ref: "第5 1(2)" }),
 };
 
 export const LIFE_MONTHS = 60;

@@ -1,7 +1,7 @@
 // dx-addition (医療DX推進体制整備加算・医療情報取得加算): every cell of spec §3.1 (points), §3.2
 // (利用率 thresholds) and §3.4 (医療情報取得加算), the month rules of §3.3 and the rate bases of §4.1.
-// No seed covers this program: cases cite the section of ../shared/spec/subsidy-programs.md and the
-// address the spec gives for the cell.
+// No government document of the five covers this program: cases cite the address each value
+// comes from (press and consultants quoting 中医協 and 疑義解釈).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadPrograms, readProgramFile } from "../../src/subsidy/program-data.ts";
@@ -76,7 +76,7 @@ for (const [name, cls, at, perMille, tier, points] of POINTS) {
     assert.equal(r.details?.tier, tier);
     assert.equal(r.details?.points, points);
     assert.equal(r.amount, points * 10);
-    assert.ok(r.sources.some((s) => s.includes("spec §3.1")));
+    assert.ok(r.sources.some((s) => s.includes("1点 = 10円")), "the yen of a point is cited");
   });
 }
 
@@ -162,7 +162,7 @@ for (const [name, cls, at, thresholds] of THRESHOLDS) {
       const r = tierOf(cls, at, percent * 10);
       assert.equal(r.eligible, true, r.reasons.join("\n"));
       assert.equal(r.details?.tier, tier);
-      assert.ok(r.sources.some((s) => s.includes("spec §3.2")));
+      assert.ok(r.sources.some((s) => new RegExp(`(^|[^\\d.])${percent}%`).test(s)), `the ${percent}% threshold is cited`);
     });
     test(`§3.2 ${name}: ${percent - 0.1}% is not 加算${tier}`, () => {
       const r = tierOf(cls, at, percent * 10 - 1);

@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { applyRate, calculate, formatSource, inWindow, ProgramDataError, ResultBuilder, truncateTo, type ProgramModule } from "../../src/subsidy/engine.ts";
+import { documentName } from "../../src/subsidy/documents.ts";
 import { readProgramFile, loadPrograms, PROGRAM_IDS } from "../../src/subsidy/program-data.ts";
 import { fund2020Program } from "../../src/subsidy/programs/fund-2020.ts";
 import { parseParameters } from "../../src/subsidy/parameters.ts";
@@ -30,17 +31,20 @@ test("inWindow is inclusive at both ends; null is open-ended", () => {
 test("ResultBuilder: a failure beats an unknown; unknown gives null; amount 0 when not eligible", () => {
   const ok = new ResultBuilder("p").note("ok", { ref: "r" });
   assert.deepEqual(ok.build(5), { program: "p", eligible: true, amount: 5, reasons: ["ok"], sources: ["r"] });
-  const unknown = new ResultBuilder("p", 2).cannotTell("?", { seed: "002", line: 1, ref: "x" }, "cost");
-  assert.deepEqual(unknown.build(null), { program: "p", project: 2, eligible: null, amount: null, reasons: ["?"], sources: ["seed 002 l.1 x"], missing: ["cost"] });
+  const unknown = new ResultBuilder("p", 2).cannotTell("?", { document: "online-shikaku-2020", line: 1, ref: "x" }, "cost");
+  assert.deepEqual(unknown.build(null), { program: "p", project: 2, eligible: null, amount: null, reasons: ["?"], sources: [`${documentName("online-shikaku-2020")} l.1 x`], missing: ["cost"] });
   const failed = new ResultBuilder("p").cannotTell("?").fail("no");
   assert.equal(failed.build(100).eligible, false);
   assert.equal(failed.build(100).amount, 0);
 });
 
-test("formatSource names the seed and line, or the address", () => {
-  assert.equal(formatSource({ seed: "002", line: 1461, ref: "別表1-1" }), "seed 002 l.1461 別表1-1");
-  assert.equal(formatSource({ url: "https://example.jp/", ref: "spec §2.2" }), "https://example.jp/ spec §2.2");
-  assert.equal(formatSource({ ref: "spec §2.2 [MISSING]" }), "spec §2.2 [MISSING]");
+test("formatSource names the document by its public title, publisher and date with the line, or the address", () => {
+  assert.equal(
+    formatSource({ document: "online-shikaku-2020", line: 1461, lineTo: 1463, ref: "別表1-1" }),
+    "「医療機関及び薬局における「オンライン資格確認」の開始について (導入の手引き、医療提供体制設備整備交付金実施要領を含む)」(厚生労働省, 2020年 (実施要領 2020-07-03 保連発0703第1号、2020-09-09 改正)) l.1461–1463 別表1-1",
+  );
+  assert.equal(formatSource({ url: "https://example.jp/", ref: "[V] 上限" }), "https://example.jp/ [V] 上限");
+  assert.equal(formatSource({ ref: "[MISSING] 公表されていない" }), "[MISSING] 公表されていない");
 });
 
 test("calculate runs every program, or only the one asked for", () => {

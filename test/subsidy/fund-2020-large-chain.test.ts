@@ -1,6 +1,7 @@
 // seed 002 第4 (l.1191–1213): the 大型チェーン薬局 determination from the group's prescriptions.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { documentName } from "../../src/subsidy/documents.ts";
 import { determinationYear, largeChainByPrescriptions, type GroupPharmacy } from "../../src/subsidy/programs/fund-2020-large-chain.ts";
 import { calculate } from "../../src/subsidy/engine.ts";
 import { loadPrograms } from "../../src/subsidy/program-data.ts";
@@ -63,7 +64,7 @@ test("the 40,000 boundary: below false, above true, exactly 40,000 null (以上 
   // 11 months of (2) at 36,364 each = 36,364/月 plus 3,636/月 = 40,000 exactly
   const n2: GroupPharmacy = { designatedOn: "2023-03-15", prescriptions: months("2023-04", "2024-02", 36_364) };
   assert.equal(largeChainByPrescriptions(year, [n2, full(3_636)]).largeChain, null);
-  assert.ok(largeChainByPrescriptions(year, [n2, full(3_636)]).sources.some((s) => s.startsWith("seed 002 l.1209")));
+  assert.ok(largeChainByPrescriptions(year, [n2, full(3_636)]).sources.some((s) => s.startsWith(`${documentName("online-shikaku-2020")} l.1209`)));
 });
 
 // The profile's pharmacyGroup: fund-2020 takes 別表2 or 別表3 from the 第4 determination in force when

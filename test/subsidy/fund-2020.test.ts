@@ -4,6 +4,7 @@
 // ../shared/seeds/002_a674116c6ba9167b.txt.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { documentName } from "../../src/subsidy/documents.ts";
 import { loadPrograms } from "../../src/subsidy/program-data.ts";
 import { calculate, type SubsidyResult } from "../../src/subsidy/engine.ts";
 import type { FacilityProfile, Project } from "../../src/subsidy/profile.ts";
@@ -60,7 +61,7 @@ for (const [name, kind, readers, chain, cost, amount, free, table] of TABLE) {
     assert.equal(r.details?.readersFree, free);
     assert.equal(r.details?.readerPriceCap, 99_000); // every 別表: 1台あたり9.9万円まで
     assert.equal(r.details?.table, table);
-    assert.ok(r.sources.some((s) => s.startsWith("seed 002 l.")));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("online-shikaku-2020")} l.`)));
     assert.ok(r.sources.some((s) => s.includes("1,000円未満切り捨て")), "seed 002 l.1187 第3の4(2)");
   });
 }

@@ -5,6 +5,7 @@
 // 病院 20万円 thresholds [V-2], jmedj.co.jp id=24098 for 診療所・薬局 3%未満 [V-2]).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { documentName } from "../../src/subsidy/documents.ts";
 import { readProgramFile } from "../../src/subsidy/program-data.ts";
 import { calculate, ProgramDataError, type SubsidyResult } from "../../src/subsidy/engine.ts";
 import { lumpSum2024Program } from "../../src/subsidy/programs/lump-sum-2024.ts";
@@ -154,7 +155,7 @@ for (const [name, c, small, amount, atLeast, missing] of SMALL) {
     assert.equal(r.amount, amount, why(r));
     assert.equal(r.details?.amountAtLeast, atLeast);
     assert.deepEqual(r.missing, missing);
-    if (small === true) assert.ok(r.sources.some((s) => s.startsWith("seed 001 l.62")));
+    if (small === true) assert.ok(r.sources.some((s) => s.startsWith(`${documentName("campaign-2024")} l.62`)));
   });
 }
 test("小規模施設 at 10% or more follows the normal rules (seed 001 l.67)", () => {
@@ -162,7 +163,7 @@ test("小規模施設 at 10% or more follows the normal rules (seed 001 l.67)", 
   assert.equal(r.details?.small, true);
   assert.equal(r.amount, 200_000);
   assert.match(why(r), /通常の基準が適用されます/);
-  assert.ok(r.sources.some((s) => s.startsWith("seed 001 l.67")));
+  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("campaign-2024")} l.67`)));
   // 5–10% with an increase of 10 or more: also the normal rules; below 10 the 小規模 table (unpublished) is open
   assert.match(why(run({ base: 6, outpatient: 100, receipts: 150, period: [16, 0, 0] })), /通常の基準が適用されます/);
   const under = run({ base: 6, outpatient: 100, receipts: 150, period: [15, 0, 0] });
@@ -185,7 +186,7 @@ for (const [name, extra, eligible, amount, missing] of CONDITIONS) {
     assert.equal(r.eligible, eligible, why(r));
     assert.equal(r.amount, amount);
     assert.deepEqual(r.missing, missing);
-    assert.ok(r.sources.some((s) => s.startsWith("seed 001 l.60")));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("campaign-2024")} l.60`)));
     if (eligible === null) assert.equal(r.details?.amountIfEligible, 30_000);
   });
 }

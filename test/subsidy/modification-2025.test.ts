@@ -4,6 +4,7 @@
 // Cases cite `seed 004 l.192` = line 192 of ../shared/seeds/004_72f0a6c76ceebc81.txt.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { documentName } from "../../src/subsidy/documents.ts";
 import { loadPrograms } from "../../src/subsidy/program-data.ts";
 import { calculate, type SubsidyResult } from "../../src/subsidy/engine.ts";
 import type { FacilityProfile, Project } from "../../src/subsidy/profile.ts";
@@ -50,7 +51,7 @@ for (const [name, kind, extra, scope, cost, eligible, amount, line] of CELLS) {
     const r = one(kind, { scope, cost }, extra);
     assert.equal(r.eligible, eligible, r.reasons.join("\n"));
     assert.equal(r.amount, amount);
-    assert.ok(r.sources.some((s) => s.startsWith(`seed 004 l.${line} `)), r.sources.join("\n"));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2025")} l.${line} `)), r.sources.join("\n"));
   });
 }
 
@@ -74,7 +75,7 @@ for (const [name, dates, at, eligible, line] of WINDOW) {
   test(`window: ${name} (seed 004 l.${line})`, () => {
     const r = one("medical_clinic", { scope: "recipient_only", cost: 73_000, completedOn: "2025-06-01", ...dates }, {}, at);
     assert.equal(r.eligible, eligible, r.reasons.join("\n"));
-    assert.ok(r.sources.some((s) => s.startsWith(`seed 004 l.${line} `)), r.sources.join("\n"));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2025")} l.${line} `)), r.sources.join("\n"));
   });
 }
 
@@ -85,7 +86,7 @@ test("one combined application: a clinic's 受給者証 and 診察券 projects a
   assert.equal(rs[0]!.details?.scope, "recipient_and_card");
   assert.deepEqual(rs[0]!.details?.combinedProjects, [0, 1]);
   assert.equal(rs[1]!.details?.combinedInto, 0);
-  assert.ok(rs[0]!.sources.some((s) => s.startsWith("seed 004 l.244 ")));
+  assert.ok(rs[0]!.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2025")} l.244 `)));
 });
 
 test("one combined application: a hospital's parts with the 再来受付機 give 60.0万円 in all (seed 004 l.369)", () => {
@@ -100,7 +101,7 @@ test("a 2024 modification subsidy in the profile leaves 2025 undecided: 令和7�
   const [r] = all({ kind: "medical_clinic", projects: [y2024, y2025] });
   assert.equal(r!.eligible, null);
   assert.equal(r!.details?.amountIfEligible, 54_000);
-  assert.ok(r!.sources.some((s) => s.startsWith("seed 003 l.38 ")));
+  assert.ok(r!.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2024")} l.38 `)));
   // A 2024 project that was never eligible (applied after its deadline) does not.
   const [late] = all({ kind: "medical_clinic", projects: [{ ...y2024, appliedOn: "2025-01-16" }, y2025] });
   assert.equal(late!.eligible, true);

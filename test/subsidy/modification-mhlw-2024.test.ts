@@ -4,6 +4,7 @@
 // Cases cite `seed 003 l.97` = line 97 of ../shared/seeds/003_adf505141d0aa237.txt.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { documentName } from "../../src/subsidy/documents.ts";
 import { loadPrograms } from "../../src/subsidy/program-data.ts";
 import { calculate, type SubsidyResult } from "../../src/subsidy/engine.ts";
 import type { FacilityProfile, Project } from "../../src/subsidy/profile.ts";
@@ -46,7 +47,7 @@ for (const [name, kind, extra, cost, eligible, amount, least, most, line] of CEL
     assert.equal(r.amount, amount);
     assert.equal(r.details?.amountAtLeast, least);
     assert.equal(r.details?.amountAtMost, most);
-    assert.ok(r.sources.some((s) => s.startsWith(`seed 003 l.${line} `)), r.sources.join("\n"));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2024")} l.${line} `)), r.sources.join("\n"));
   });
 }
 
@@ -64,7 +65,7 @@ for (const [name, project, eligible, missing, line] of RULES) {
     const r = one("medical_clinic", project, {}, "2025-05-01");
     assert.equal(r.eligible, eligible, r.reasons.join("\n"));
     assert.deepEqual(r.missing, missing);
-    assert.ok(r.sources.some((s) => s.startsWith(`seed 003 l.${line} `)), r.sources.join("\n"));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2024")} l.${line} `)), r.sources.join("\n"));
   });
 }
 
@@ -88,5 +89,5 @@ test("one-time rule: two 厚生労働省 projects (①難病 and ②小児慢性
     ID,
   );
   assert.deepEqual(out.results.map((r) => [r.project, r.eligible, r.amount]), [[0, false, 0], [1, true, 50_000]]);
-  assert.ok(out.results[0]!.sources.some((s) => s.startsWith("seed 003 l.38 ")));
+  assert.ok(out.results[0]!.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2024")} l.38 `)));
 });

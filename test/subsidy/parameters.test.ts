@@ -8,7 +8,7 @@ import { NOT_PUBLISHED, ProgramDataError } from "../../src/subsidy/engine.ts";
 import { bandOf, parseParameters, valueAt } from "../../src/subsidy/parameters.ts";
 import { readProgramFile } from "../../src/subsidy/program-data.ts";
 
-const SOURCES = { a: { seed: "000", line: 1, ref: "A" }, b: { url: "https://example.jp/", ref: "B" } };
+const SOURCES = { a: { document: "support-measures-2024", line: 1, ref: "A" }, b: { url: "https://example.jp/", ref: "B" } };
 /** A file of one parameter, `cap`; its sources those the values name (an unreferred source is refused). */
 const file = (values: unknown[], extra: Record<string, unknown> = {}) => ({
   id: "t",
@@ -94,7 +94,10 @@ test("a broken parameter is refused at load (E9105), naming the file and the ent
   refused({ ...file([{ from: "2024-04-01", to: null, value: 1, source: "a" }]), parameters: { cap: { unit: "yen", rounding: "none", values: [] } } }, /description/);
   refused(file([{ from: "2024-04-01", to: null, value: 1, source: "a" }], { rounding: undefined }), /rounding/);
   refused(file([{ from: "2024-04-01", to: null, value: [3, 2], source: "a" }], { unit: "rate" }), /values\[0\]\.value: "rate"/);
-  refused({ ...file([{ from: "2024-04-01", to: null, value: 1, source: "a" }]), sources: { a: { seed: "000", line: 1, ref: "A" }, unused: { ref: "C" } } }, /sources\.unused: not referred to/);
+  refused({ ...file([{ from: "2024-04-01", to: null, value: 1, source: "a" }]), sources: { a: { document: "support-measures-2024", line: 1, ref: "A" }, unused: { ref: "C" } } }, /sources\.unused: not referred to/);
+  // A source names a public document the citations can show by its title, or an address.
+  refused({ ...file([{ from: "2024-04-01", to: null, value: 1, source: "a" }]), sources: { a: { document: "000", line: 1, ref: "A" } } }, /sources\.a\.document/);
+  refused({ ...file([{ from: "2024-04-01", to: null, value: 1, source: "a" }]), sources: { a: { line: 1, ref: "A" } } }, /sources\.a\.line: a line of which document/);
 });
 
 test("every program data file is in the one shape: each parameter described, with unit, rounding and dated values whose sources are named by id", () => {

@@ -4,6 +4,7 @@
 // ../shared/seeds/000_91d88ea72779ea8f.txt.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { documentName } from "../../src/subsidy/documents.ts";
 import { PROGRAM_IDS, loadPrograms, readProgramFile } from "../../src/subsidy/program-data.ts";
 import { ProgramDataError, calculate, type SubsidyResult } from "../../src/subsidy/engine.ts";
 import type { FacilityProfile, MonthFacts, Project } from "../../src/subsidy/profile.ts";
@@ -98,14 +99,14 @@ for (const [name, inUse, uses, supported] of TABLE) {
     if (supported === null) {
       assert.equal(r.eligible, false, why(r));
       assert.equal(r.amount, 0);
-      assert.ok(r.sources.some((s) => s.startsWith("seed 000 l.249")));
+      assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.249`)));
       return;
     }
     assert.equal(r.eligible, true, why(r));
     assert.equal(r.details?.readersSupported, supported);
     assert.equal(r.amount, CAPS[supported]);
-    assert.ok(r.sources.some((s) => s.startsWith(`seed 000 l.${[288, 290, 292][inUse - 1]}`)), "cites the row");
-    assert.ok(r.sources.some((s) => s.startsWith("seed 000 l.304")), "cites the cap");
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.${[288, 290, 292][inUse - 1]}`)), "cites the row");
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.304`)), "cites the cap");
   });
 }
 
@@ -137,8 +138,8 @@ for (const [name, kind, inUse, uses, readers, cost, amount, cap] of AMOUNTS) {
     assert.equal(r.amount, amount);
     assert.equal(r.details?.cap, cap);
     assert.equal(r.details?.rate, "1/2");
-    assert.ok(r.sources.some((s) => s.startsWith("seed 000 l.296")));
-    assert.ok(r.sources.some((s) => s.startsWith(kind === "hospital" ? "seed 000 l.304" : "seed 000 l.311")));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.296`)));
+    assert.ok(r.sources.some((s) => s.startsWith(kind === "hospital" ? `${documentName("support-measures-2024")} l.304` : `${documentName("support-measures-2024")} l.311`)));
   });
 }
 
@@ -159,7 +160,7 @@ for (const [name, kind, inUse, uses, eligible] of PER_READER) {
     assert.equal(r.eligible, eligible, why(r));
     assert.equal(r.amount, eligible ? 275_000 : 0);
     assert.equal(r.details?.threshold, 500 * inUse);
-    assert.ok(r.sources.some((s) => s.startsWith("seed 000 l.249")));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.249`)));
   });
 }
 
@@ -184,7 +185,7 @@ test("non-hospital: 1 reader supported however many are bought (seed 000 l.253)"
   assert.equal(r.eligible, true);
   assert.equal(r.details?.readersSupported, 1);
   assert.equal(r.amount, 275_000);
-  assert.ok(r.sources.some((s) => s.startsWith("seed 000 l.253")));
+  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.253`)));
 });
 
 // Costs from 2023-11-11 (seed 000 l.256; FAQ 4-2 Q1 l.498–507): [case, purchasedOn, completedOn, eligible]
@@ -201,7 +202,7 @@ for (const [name, purchasedOn, completedOn, eligible] of DATES) {
     const r = run("medical_clinic", 1, 500, { purchasedOn, completedOn, readers: 1, cost: 400_000 });
     assert.equal(r.eligible, eligible, why(r));
     assert.equal(r.amount, eligible ? 200_000 : 0);
-    assert.ok(r.sources.some((s) => s.startsWith("seed 000 l.505")));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.505`)));
   });
 }
 
@@ -295,7 +296,7 @@ test("opened from 2023-04 (seed 000 l.313): the readers at opening are the base,
   assert.equal(r.eligible, null);
   assert.equal(r.missing?.[0], "months.2024-03.cardUses");
   assert.ok(!r.missing?.includes("months.2024-01.cardUses"));
-  assert.ok(r.sources.some((s) => s.startsWith("seed 000 l.313")));
+  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.313`)));
   assert.ok(r.reasons.some((x) => x.includes("開設時に導入したリーダーの台数")));
 });
 

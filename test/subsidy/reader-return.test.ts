@@ -2,6 +2,7 @@
 // 第5 1(6) lines 1281–1284 (the 実施要領 extract has no page markers, so cases cite the line).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { documentName } from "../../src/subsidy/documents.ts";
 import { readerReturn } from "../../src/subsidy/reader-return.ts";
 import { inputErrorOf } from "../support/subsidy-input.ts";
 
@@ -39,7 +40,7 @@ test("a hospital's three readers and its subsidy: the subsidy is returned undepr
   assert.equal(r.readerRemaining, 150_000);
   assert.equal(r.total, 1_200_000);
   assert.match(r.reasons.join("\n"), /第11/);
-  assert.deepEqual(r.sources, ["seed 002 l.1397–1405 第11", "seed 002 l.1281–1284 第5 1(6)", "seed 002 l.1243–1249 第5 1(2)"]);
+  assert.deepEqual(r.sources, [`${documentName("online-shikaku-2020")} l.1397–1405 第11`, `${documentName("online-shikaku-2020")} l.1281–1284 第5 1(6)`, `${documentName("online-shikaku-2020")} l.1243–1249 第5 1(2)`]);
 });
 
 test("bad input names the field", () => {

@@ -5,6 +5,7 @@
 // ../shared/seeds/000_91d88ea72779ea8f.txt.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { documentName } from "../../src/subsidy/documents.ts";
 import { loadPrograms } from "../../src/subsidy/program-data.ts";
 import { calculate, ProgramDataError, type SubsidyResult } from "../../src/subsidy/engine.ts";
 import type { FacilityProfile, MonthFacts } from "../../src/subsidy/profile.ts";
@@ -57,8 +58,8 @@ for (const [row, points, h1Price, , line] of TABLE) {
     assert.equal(r.details?.unitPrice, h1Price);
     assert.equal(r.details?.cardUses, 1000);
     assert.equal(r.amount, h1Price * 1000);
-    assert.ok(r.sources.some((s) => s.startsWith(`seed 000 l.${line} `)), r.sources.join("\n"));
-    assert.ok(r.sources.some((s) => s.startsWith("seed 000 l.471 ")), "paid on のべ利用件数 (FAQ Q1)");
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.${line} `)), r.sources.join("\n"));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.471 `)), "paid on のべ利用件数 (FAQ Q1)");
   });
 }
 
@@ -120,7 +121,7 @@ test("新設 on 2023-10-01: the 2023-10 rate is 0 % without its figures (seed 00
   const r = run("support-2024-h1", { openedOn: "2023-10-01", months }, AFTER_H1);
   assert.equal(r.eligible, true, r.reasons.join("\n"));
   assert.equal(r.amount, 20 * 500);
-  assert.ok(r.sources.some((s) => s.startsWith("seed 000 l.490 ")));
+  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.490 `)));
   assert.match(r.reasons[0]!, /0%として計算/);
 });
 
@@ -223,7 +224,7 @@ test("後半期 from the replacement (2024-04-10): not paid, replaced by the 一
   assert.equal(r.eligible, false);
   assert.equal(r.amount, 0);
   assert.match(r.reasons[0]!, /一時金 \(lump-sum-2024\) に見直された/);
-  assert.ok(r.sources.some((s) => s.startsWith("seed 001 l.53 ")));
+  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("campaign-2024")} l.53 `)));
   assert.ok(r.sources.some((s) => s.startsWith("https://wic-net.com/material/document/14322/5 ")));
   assert.equal(r.missing, undefined, "nothing the facility enters makes the replaced half payable");
   // the months are filled in, so the as-announced figure is an estimate over all six

@@ -38,10 +38,10 @@ const THRESHOLD = 40_000;
 const LCM = 27_720; // lcm(1..12): every per-month value is an integer multiple of 1/27720
 
 const SRC = {
-  definition: { seed: "002", line: 1169, ref: "第3の2 大型チェーン薬局 (グループで処方箋の受付が月4万回以上)" },
-  judge: { seed: "002", line: 1199, ref: "第4 当年2月末日時点、グループ内の保険薬局ごとの1月当たり受付回数の合計が4万回を超えるか" },
-  continuing: { seed: "002", line: 1205, ref: "第4(1) 前年3月1日〜当年2月末日の受付回数 ÷ 12" },
-  newly: { seed: "002", line: 1209, ref: "第4(2) 指定月の翌月〜当年2月末日の受付回数 ÷ 月数" },
+  definition: { document: "online-shikaku-2020", line: 1169, ref: "第3の2 大型チェーン薬局 (グループで処方箋の受付が月4万回以上)" },
+  judge: { document: "online-shikaku-2020", line: 1199, ref: "第4 当年2月末日時点、グループ内の保険薬局ごとの1月当たり受付回数の合計が4万回を超えるか" },
+  continuing: { document: "online-shikaku-2020", line: 1205, ref: "第4(1) 前年3月1日〜当年2月末日の受付回数 ÷ 12" },
+  newly: { document: "online-shikaku-2020", line: 1209, ref: "第4(2) 指定月の翌月〜当年2月末日の受付回数 ÷ 月数" },
 } satisfies Record<string, Source>;
 
 const lastDayOfFebruary = (year: number) => `${year}-02-${new Date(Date.UTC(year, 2, 0)).getUTCDate()}`;
