@@ -1,7 +1,8 @@
 // docs/examples/oqs/ holds a request file of every message kind onshi reads, in UTF-8 and in
 // Shift_JIS, as a vendor would copy them: each is answered normally against the demo data, both
-// through the message pipeline and dropped into the 連携フォルダ. A download (…02req) is sent with
-// the ReceptionNumber its upload was answered, as the file's comment tells the reader to do.
+// through the message pipeline and dropped into the 連携フォルダ. A download (…02req) names the
+// demo's own finished 受付, so it works as it stands; sent with the ReceptionNumber the upload example
+// was answered (as its comment tells the reader to do), it gives that upload's rows.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -17,15 +18,13 @@ import { DEFAULT_BULK_SETTINGS } from "../../src/services/bulk-settings.ts";
 import { BulkWorker } from "../../src/services/bulk-worker.ts";
 import { handle, MESSAGE_KINDS, type MessageKind } from "../../src/services/pipeline/index.ts";
 import type { OqsContext } from "../../src/services/pipeline/types.ts";
-import { DEMO_FACILITIES, DEMO_REFERENCE_NUMBERS, loadDemo } from "../../src/seed/demo.ts";
+import { DEMO_FACILITIES, DEMO_RECEPTIONS, DEMO_REFERENCE_NUMBERS, loadDemo } from "../../src/seed/demo.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { waitForFile } from "../gateway/requests.ts";
 
 const EXAMPLES = new URL("../../docs/examples/oqs/", import.meta.url);
 const FOLDERS: Record<string, Charset> = { "utf-8": "UTF-8", shift_jis: "Shift_JIS" };
-/** The ReceptionNumber a download example carries until the reader puts in their own. */
-const PLACEHOLDER = "20260401093000000000";
 const NOW = new Date("2026-04-01T00:30:00Z"); // 09:30 in Japan on the demo's date
 const HOSPITAL = DEMO_FACILITIES[0].code;
 
@@ -86,9 +85,14 @@ async function sendAll(examples: Example[], send: Send, drain: () => Promise<voi
     assert.match(receptionNumber, /^[0-9]{20}$/);
     await drain();
     const example = byKind.get(download)!;
+    const demo = DEMO_RECEPTIONS.find((r) => `OQS${r.kind}02` === download)!;
     const text = example.bytes.toString("latin1");
-    assert.ok(text.includes(PLACEHOLDER), `${download} carries the placeholder ReceptionNumber its comment names`);
-    const result = ok(await send(example, Buffer.from(text.replace(PLACEHOLDER, receptionNumber), "latin1")), download);
+    const element = (n: string) => `<ReceptionNumber>${n}</ReceptionNumber>`;
+    assert.ok(text.includes(element(demo.receptionNumber)), `${download} names the demo's 受付`);
+    const asItStands = ok(await send(example, example.bytes), `${download} as it stands`);
+    assert.equal(asItStands.header.NumberOfProcessingResult, String(demo.rows.length));
+    assert.equal(asItStands.header.NumberOfError, "0");
+    const result = ok(await send(example, Buffer.from(text.replace(element(demo.receptionNumber), element(receptionNumber)), "latin1")), download);
     assert.equal(result.header.NumberOfProcessingResult, String(rows.length));
     assert.equal(result.header.NumberOfError, "0");
     const units = list(result.body[unit]);
