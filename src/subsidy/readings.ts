@@ -2,6 +2,7 @@
 // (their `readings`) into one Markdown page, docs/subsidy-readings.md — a test keeps the page equal
 // to the files, so the page never says something the engine does not do.
 import { DOCUMENTS, documentName, isDocumentId } from "./documents.ts";
+import { ProgramDataError } from "./engine.ts";
 import { READINGS as LATE_INTEREST_READINGS } from "./late-interest.ts";
 import { PROGRAM_FILE_NAMES, readProgramFile } from "./program-data.ts";
 import { RETURN_READINGS } from "./reader-return.ts";
@@ -12,7 +13,7 @@ type Reading = string | { topic: string; reading: string; why?: string };
 /** A reading names a document as `[[id]]` (an id of ./documents.ts): shown by its title and date. */
 function withDocuments(text: string, file: string): string {
   return text.replace(/\[\[([^\]]*)\]\]/g, (_, id: string) => {
-    if (!isDocumentId(id)) throw new Error(`${file}.json: readings name an unknown document [[${id}]]`);
+    if (!isDocumentId(id)) throw new ProgramDataError("E9105", `補助金プログラムのデータファイルが不正です。(${file}.json readings: [[${id}]] is not a public document of src/subsidy/documents.ts)`);
     return documentName(id);
   });
 }
