@@ -11,7 +11,7 @@ import { RETURN_READINGS } from "./reader-return.ts";
 type Reading = string | { topic: string; reading: string; why?: string };
 
 /** A reading names a document as `[[id]]` (an id of ./documents.ts): shown by its title and date. */
-function withDocuments(text: string, file: string): string {
+export function withDocuments(text: string, file: string): string {
   return text.replace(/\[\[([^\]]*)\]\]/g, (_, id: string) => {
     if (!isDocumentId(id)) throw new ProgramDataError("E9105", `補助金プログラムのデータファイルが不正です。(${file}.json readings: [[${id}]] is not a public document of src/subsidy/documents.ts)`);
     return documentName(id);

@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { readingsMarkdown } from "../../src/subsidy/readings.ts";
+import { documentName } from "../../src/subsidy/documents.ts";
+import { readingsMarkdown, withDocuments } from "../../src/subsidy/readings.ts";
 import { PROGRAM_IDS } from "../../src/subsidy/program-data.ts";
 
 test("docs/subsidy-readings.md equals the readings in the program data files", () => {
@@ -16,4 +17,11 @@ test("every program's data file records its readings", () => {
   // support-2024-h1 and -h2 share support-2024.json
   const files = new Set(PROGRAM_IDS.map((id) => id.replace(/-h[12]$/, "")));
   for (const file of files) assert.match(page, new RegExp(`^## ${file}: `, "m"), file);
+});
+
+test("a reading names a public document by its title and date; an unknown one is refused (E9105)", () => {
+  assert.equal(withDocuments("[[campaign-2024]] l.60: both", "x"), `${documentName("campaign-2024")} l.60: both`);
+  assert.match(documentName("campaign-2024"), /^「.+」\(厚生労働省保険局, 2024年4月\)$/);
+  assert.throws(() => withDocuments("seed 001 is [[001]]", "lump-sum-2024"), (e: Error & { code?: string }) => e.code === "E9105" && /lump-sum-2024\.json readings: \[\[001\]\]/.test(e.message));
+  assert.doesNotMatch(readingsMarkdown(), /\[\[|\bseed 0\d\d\b|spec §/, "every document in the readings is shown by its title");
 });
