@@ -41,7 +41,7 @@ export function decodeXml(bytes: Buffer, { bulk = false }: CodecOptions = {}): {
   const text = decodeText(bytes, charset);
   refuseForbiddenCharacters(text);
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+  if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`, `${valid.err.line}行目 ${valid.err.col}列: ${inJapanese(valid.err.msg)}`);
   let parsed: Record<string, unknown>;
   try {
     parsed = (bulk ? parsers.bulk : parsers.single).parse(text);
@@ -53,7 +53,7 @@ export function decodeXml(bytes: Buffer, { bulk = false }: CodecOptions = {}): {
   }
   // The validator lets several root elements through.
   const roots = Object.keys(parsed).filter((name) => name !== "#text");
-  if (roots.length !== 1 || Array.isArray(parsed[roots[0]!])) throw malformed("more than one root element");
+  if (roots.length !== 1 || Array.isArray(parsed[roots[0]!])) throw malformed("more than one root element", "ルート要素が複数あります");
   if (roots[0] !== "XmlMsg") {
     throw new CodecError("XML_ROOT", "XMLのルート要素が XmlMsg ではありません。", `root element is ${roots[0]}, not XmlMsg`);
   }
@@ -144,18 +144,46 @@ function clean(value: unknown, path: string): XmlValue {
   if (Array.isArray(value)) {
     const items = value.map((item, i) => clean(item, `${path}[${i}]`));
     if (items.every((item) => typeof item === "string") || items.every(isTree)) return items as string[] | XmlTree[];
-    throw malformed(`${path} is empty or text in one occurrence and has child elements in another`);
+    throw malformed(`${path} is empty or text in one occurrence and has child elements in another`, `${path} が子要素を持つものと持たないものとで繰り返されています`);
   }
   const out: XmlTree = {};
   for (const [name, child] of Object.entries(value as Record<string, unknown>)) {
     if (name !== "#text") out[name] = clean(child, `${path}.${name}`);
-    else if (String(child).trim() !== "") throw malformed(`${path} mixes text with child elements`);
+    else if (String(child).trim() !== "") throw malformed(`${path} mixes text with child elements`, `${path} に値と子要素が混在しています`);
   }
   return out;
 }
 
-function malformed(detail: string): CodecError {
-  return new CodecError("XML_MALFORMED", "XMLの形式が不正です。", detail);
+/** E1002: `where` says in Japanese where and what (the answer's ErrorMessage names it), `detail` the parser's own words. */
+function malformed(detail: string, where?: string): CodecError {
+  return new CodecError("XML_MALFORMED", "XMLの形式が不正です。", detail, where);
+}
+
+/** fast-xml-parser's validator messages (src/validator.js), in Japanese; the tag names they quote are kept. */
+const VALIDATOR_MESSAGES: [RegExp, (...names: string[]) => string][] = [
+  [/^Unclosed tag '(.*)'\.$/, (tag) => `要素 ${tag} が閉じられていません`],
+  [/^Expected closing tag '(.*)' \(opened in line (\d+), col \d+\) instead of closing tag '(.*)'\.$/, (open, line, close) => `要素 ${open} (${line}行目) の終了タグの位置に ${close} の終了タグがあります`],
+  [/^Closing tag '(.*)' has not been opened\.$/, (tag) => `終了タグ ${tag} に対応する開始タグがありません`],
+  [/^Closing tag '(.*)' doesn't have proper closing\.$/, (tag) => `終了タグ ${tag} が > で閉じられていません`],
+  [/^Closing tag '(.*)' can't have attributes or invalid starting\.$/, (tag) => `終了タグ ${tag} が不正です`],
+  [/^Tag '(.*)' is an invalid name\.$/, (tag) => `要素名 ${tag} は使えません`],
+  [/^Invalid space after '<'\.$/, () => "< の直後に空白があります"],
+  [/^Attributes for '(.*)' have open quote\.$/, (tag) => `要素 ${tag} の属性の引用符が閉じられていません`],
+  [/^(?:boolean )?[Aa]ttribute '(.*)' /, (name) => `属性 ${name} が不正です`],
+  [/^char '(.*)' is not expected\.$/, (char) => `文字 ${char} はこの位置に書けません`],
+  [/^Multiple possible root nodes found\.$/, () => "ルート要素が複数あります"],
+  [/^Extra text at the end$/, () => "ルート要素の後に余分な文字があります"],
+  [/^Start tag expected\.$/, () => "開始タグがありません"],
+  [/^XML declaration allowed only at the start of the document\.$/, () => "XML 宣言は文書の先頭にしか書けません"],
+  [/^Invalid '\[(.*)\]' found\.$/, (tags) => `文書の終わりまでに閉じられていない要素があります (${tags.replace(/[\s"]/g, "").replace(/,/g, ", ")})`],
+];
+
+function inJapanese(message: string): string {
+  for (const [pattern, say] of VALIDATOR_MESSAGES) {
+    const match = pattern.exec(message);
+    if (match) return say(...match.slice(1));
+  }
+  return "XML として読めません";
 }
 
 export function encodeXml(tree: XmlTree, charset: Charset): Buffer {

@@ -27,7 +27,7 @@ export const ERROR_CODES = {
   E1009: { ja: "項目の値が不正です。", en: "An element has a value outside its code table.", http: 400 },
   E1010: { ja: "医療機関コードの検証番号が不正です。", en: "The facility code's check digit is wrong.", http: 400 },
   E1011: { ja: "リクエストが大きすぎます。", en: "The request is too large.", http: 413 },
-  E1012: { ja: "Content-Typeが不正です。application/json を指定してください。", en: "Unsupported Content-Type; send application/json.", http: 415 },
+  E1012: { ja: "Content-Typeが不正です。application/json を指定してください (資格確認などの電文は application/xml または text/xml も可)。", en: "Unsupported Content-Type; send application/json (the message routes also take application/xml or text/xml, UTF-8 or Shift_JIS).", http: 415 },
   E1013: { ja: "使用できない文字が含まれています。", en: "A character XML 1.0 forbids (control character, NUL, U+FFFE/U+FFFF, lone surrogate), raw or as a character reference; the element is named.", http: 400 },
   E2001: { ja: "医療機関コードが登録されていません。", en: "The facility code is not registered.", http: 403 },
   E2002: { ja: "認証トークンが設定されていません。", en: "The Authorization header is missing.", http: 401 },

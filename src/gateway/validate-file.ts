@@ -1,9 +1,10 @@
 // What is wrong with a request file, as the gateway would see it: its name, then the message
 // pipeline's own pass without an answer (encoding, XML, every element). Unlike the gateway it does
 // not stop at a bad name, so a vendor sees every problem at once.
-import type { Charset } from "../codec/xml.ts";
+import { decodeXml, type Charset } from "../codec/xml.ts";
 import { ERROR_CODES, type ErrorCode } from "../errors/catalogue.ts";
-import type { MessageKind } from "../oqs/messages/index.ts";
+import { MESSAGE_SCHEMAS, type MessageKind } from "../oqs/messages/index.ts";
+import type { XmlValue } from "../oqs/message-tree.ts";
 import { validate } from "../services/pipeline/index.ts";
 import type { Problem } from "../services/pipeline/types.ts";
 import { parseRequestName } from "./file-names.ts";
@@ -16,12 +17,45 @@ export interface ProblemReport extends Problem {
   detail?: string;
 }
 
+/** Not refused, but likely not what the sender meant: the answer will not say why. */
+export interface FileWarning {
+  element: string;
+  value: string;
+  ja: string;
+  en: string;
+}
+
 export interface FileReport {
   kind?: string;
   charset?: Charset;
   /** Whether the file has an XML declaration naming its encoding (without one it is read as UTF-8). */
   declared?: boolean;
   problems: ProblemReport[];
+  warnings?: FileWarning[];
+}
+
+const FULL_WIDTH_DIGIT = /[０-９]/;
+
+/**
+ * Elements holding full-width digits (記号 "２１"): a 記号 or 番号 may be any text, so the check
+ * passes, but the insurer registered half-width digits and the answer is 該当資格なし with no hint.
+ */
+function fullWidthDigits(tree: XmlValue, path: string, found: FileWarning[]): FileWarning[] {
+  if (typeof tree === "string") {
+    if (FULL_WIDTH_DIGIT.test(tree)) {
+      found.push({
+        element: path,
+        value: tree,
+        ja: "全角数字が含まれています。記号・番号などの数字は半角で送ってください (全角のままでは一致せず、該当資格なしと応答されます)。",
+        en: "Full-width digits: send digits half-width; as sent the key matches no one and is answered 4 (no qualification) without an error.",
+      });
+    }
+  } else if (Array.isArray(tree)) {
+    tree.forEach((item, i) => fullWidthDigits(item, `${path}[${i + 1}]`, found));
+  } else {
+    for (const [name, child] of Object.entries(tree)) fullWidthDigits(child, path ? `${path}.${name}` : name, found);
+  }
+  return found;
 }
 
 export function validateRequestFile(name: string, bytes: Buffer, kinds: ReadonlySet<MessageKind>): FileReport {
@@ -42,5 +76,8 @@ export function validateRequestFile(name: string, bytes: Buffer, kinds: Readonly
   }
   const declared = /^(?:\xEF\xBB\xBF)?<\?xml\s[^>]*\bencoding\s*=/.test(bytes.subarray(0, 200).toString("latin1"));
   if (named.ok) for (const problem of checked.problems) report(problem.code, problem);
-  return { kind, charset: checked.charset, declared, problems };
+  const faulted = new Set(problems.map((p) => p.element));
+  const body = (decodeXml(bytes, { bulk: MESSAGE_SCHEMAS[as].bulk }).tree.XmlMsg ?? {}) as XmlValue;
+  const warnings = fullWidthDigits(body, "", []).filter((w) => !faulted.has(w.element));
+  return { kind, charset: checked.charset, declared, problems, ...(warnings.length > 0 ? { warnings } : {}) };
 }

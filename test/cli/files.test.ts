@@ -34,7 +34,7 @@ const CASES: [string, Buffer, [string, string?, string?][]][] = [
   ],
   ["OQSsiquc01req_202604010004.xml", encodeRequest(checkRequestXml(FACILITY, { ...KEY, Birthdate: "" }), "UTF-8"), [["E3001", "MessageBody.QualificationConfirmSearchInfo.Birthdate"]]],
   ["OQSsiquc01req_202604010005.xml", encodeRequest("<XmlMsg><MessageHeader/></XmlMsg>", "UTF-8"), [["E1004", "MessageHeader"]]],
-  ["OQSsiquc01req_202604010006.xml", Buffer.from('<?xml version="1.0" encoding="UTF-8"?><XmlMsg><MessageHeader>'), [["E1002"]]],
+  ["OQSsiquc01req_202604010006.xml", Buffer.from('<?xml version="1.0" encoding="UTF-8"?><XmlMsg><MessageHeader>'), [["E1002", "1行目 1列: 文書の終わりまでに閉じられていない要素があります (XmlMsg, MessageHeader)"]]],
   ["OQSsiquc01req_202604010007.xml", Buffer.concat([Buffer.from('<?xml version="1.0" encoding="UTF-8"?>'), iconv.encode(checkRequestXml(FACILITY, { ...KEY, InsuredCardSymbol: "記号" }), "cp932")]), [["E1003"]]],
   ["OQSsiquc01req_202604010008.xml", Buffer.alloc(0), [["E4003"]]],
   ["OQSmuonq01req_202604010001.xml", encodeRequest(checkRequestXml(FACILITY, KEY), "UTF-8"), [["E4002", "(ファイル名)", "OQSmuonq01req_202604010001.xml"]]],
@@ -63,6 +63,26 @@ test("validate exits 0 on a clean file and prints problems readably otherwise", 
   const bad = await onshi(["files", "validate", join(dir, CASES[2]![0])]);
   assert.equal(bad.code, 2);
   assert.match(bad.stdout, /E1008 MessageHeader\.QualificationConfirmationDate = "20261301"\n\s+日付が不正です。\n\s+An element is not a valid date/);
+});
+
+test("a file that is not well-formed XML: E1002 names the line and the element in Japanese", async () => {
+  const path = join(dir, "OQSsiquc01req_202604010021.xml");
+  await writeFile(path, '<?xml version="1.0" encoding="UTF-8"?>\n<XmlMsg>\n  <MessageHeader>\n  </MessageBody>\n</XmlMsg>\n');
+  const { code, stdout } = await onshi(["files", "validate", path]);
+  assert.equal(code, 2);
+  assert.match(stdout, /\n {2}E1002 4行目 \d+列: 要素 MessageHeader \(3行目\) の終了タグの位置に MessageBody の終了タグがあります\n\s+XMLの形式が不正です。\n/);
+});
+
+test("full-width digits in a 記号 or 番号 are warned about (the answer would be 該当資格なし with no hint); the file is still OK", async () => {
+  const path = join(dir, "OQSsiquc01req_202604010022.xml");
+  await writeFile(path, encodeRequest(checkRequestXml(FACILITY, { ...KEY, InsuredCardSymbol: "２１", InsuredIdentificationNumber: "8001" }), "UTF-8"));
+  const text = await onshi(["files", "validate", path]);
+  assert.equal(text.code, 0, "a warning, not a problem");
+  assert.match(text.stdout, /^OK .*\n {2}注意 \/ warning MessageBody\.QualificationConfirmSearchInfo\.InsuredCardSymbol = "２１"\n\s+全角数字が含まれています。/);
+  const json = JSON.parse((await onshi(["files", "validate", "--json", path])).stdout);
+  assert.deepEqual(json[0].warnings.map((w: { element: string }) => w.element), ["MessageBody.QualificationConfirmSearchInfo.InsuredCardSymbol"]);
+  const clean = JSON.parse((await onshi(["files", "validate", "--json", join(dir, CASES[0]![0])])).stdout);
+  assert.equal(clean[0].warnings, undefined, "no warning for half-width digits");
 });
 
 test("validate refuses what the gateway refuses unread: a symbolic link (even to a good file) and a FIFO (without waiting on it)", async () => {

@@ -50,11 +50,14 @@ async function validatePath(path: string): Promise<FileReport> {
 function describe(report: FileReport & { file: string }): string {
   const facts = [report.kind, report.charset && `${report.charset}${report.declared ? "" : " (XML宣言なし)"}`].filter(Boolean).join(", ");
   const title = `${report.file}${facts ? ` [${facts}]` : ""}`;
-  if (report.problems.length === 0) return `OK  ${title}: 問題はありません / no problems`;
-  const lines = [`NG  ${title}: ${report.problems.length} 件の問題 / ${report.problems.length} problem(s)`];
+  const lines =
+    report.problems.length === 0
+      ? [`OK  ${title}: 問題はありません / no problems`]
+      : [`NG  ${title}: ${report.problems.length} 件の問題 / ${report.problems.length} problem(s)`];
   for (const p of report.problems) {
     const where = [p.element, p.value !== undefined && `"${p.value}"`].filter(Boolean).join(" = ");
     lines.push(`  ${p.code}${where ? ` ${where}` : ""}`, `      ${p.ja}`, `      ${p.en}${p.detail ? ` (${p.detail})` : ""}`);
   }
+  for (const w of report.warnings ?? []) lines.push(`  注意 / warning ${w.element} = "${w.value}"`, `      ${w.ja}`, `      ${w.en}`);
   return lines.join("\n");
 }

@@ -51,6 +51,8 @@ export interface PipelineAnswer extends Answer {
   failedAt?: "decode" | "check" | "authorise";
   /** What exactly could not be decoded, in English. */
   detail?: string;
+  /** Where, in Japanese (the element, or the line and what is wrong there), when the decoding names it. */
+  element?: string;
 }
 
 type Decoded = { ok: true; tree: XmlTree; charset?: Charset } | { ok: false; code: ErrorCode; element?: string; detail: string };
@@ -99,7 +101,7 @@ export async function handle<K extends MessageKind>(kind: K, input: MessageInput
   const answerCtx = charset && !("file" in input && input.file) ? { ...ctx, characterCode: identifierOf(charset) } : ctx;
   if (!decoded.ok) {
     const failure = failureAnswer(kind, ctx, now, new OqsError(decoded.code, decoded.element), undefined);
-    return { ...failure, failedAt: "decode", detail: decoded.detail };
+    return { ...failure, failedAt: "decode", detail: decoded.detail, ...(decoded.element ? { element: decoded.element } : {}) };
   }
   const tree = decoded.tree;
   const fail = (error: unknown, failedAt?: PipelineAnswer["failedAt"]): PipelineAnswer => ({
@@ -134,7 +136,7 @@ export async function handle<K extends MessageKind>(kind: K, input: MessageInput
  */
 export function validate(kind: MessageKind, input: MessageInput): { charset?: Charset; problems: (Problem & { detail?: string })[] } {
   const decoded = decode(kind, input);
-  if (!decoded.ok) return { problems: [{ code: decoded.code, detail: decoded.detail }] };
+  if (!decoded.ok) return { problems: [{ code: decoded.code, ...(decoded.element ? { element: decoded.element } : {}), detail: decoded.detail }] };
   const checked = messageProblems(kind, decoded.tree);
   const charset = decoded.charset ? { charset: decoded.charset } : {};
   if (!checked.ok) {
