@@ -10,7 +10,7 @@ import chokidar, { type FSWatcher } from "chokidar";
 import { zipSync } from "fflate";
 import { charsetOf, decodeXml } from "../codec/xml.ts";
 import { isDatabaseUnavailable } from "../db/unavailable.ts";
-import { OqsError, type ErrorCode } from "../errors/catalogue.ts";
+import { errorMessage, OqsError, type ErrorCode } from "../errors/catalogue.ts";
 import { encodeAnswer } from "../oqs/answer-encoding.ts";
 import type { XmlTree } from "../oqs/message-tree.ts";
 import { MESSAGE_KINDS, type MessageKind } from "../oqs/messages/index.ts";
@@ -23,8 +23,10 @@ import { createOqsFolders, type OqsFolders } from "./oqs-folders.ts";
 import { kindOfFile } from "./read-request.ts";
 import { isSameFile, readRequestEntry } from "./request-entry.ts";
 
+/** Where the gateway logs: one line per request file answered (info), or moved to error (warn, with the reason). */
 export interface GatewayLogger {
   info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
 }
 
@@ -147,6 +149,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   async function answerFile(name: string): Promise<Outcome> {
+    const started = performance.now();
     const path = join(folders.req, name);
     let entry;
     try {
@@ -158,7 +161,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       unreadableSince.set(name, since);
       if (Date.now() - since < settings.settleMs) return { retryInMs: settings.stableMs * 4 };
       unreadableSince.delete(name);
-      return reject(name, undefined, { code: "E4004", detail: String((error as NodeJS.ErrnoException).code ?? error) });
+      return reject(name, started, undefined, { code: "E4004", detail: String((error as NodeJS.ErrnoException).code ?? error) });
     }
     switch (entry.type) {
       case "gone":
@@ -167,13 +170,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         return { retryInMs: settings.stableMs * 4 };
       case "special":
         // Refused as it is, unread: what a link points to is none of the terminal's business.
-        return reject(name, undefined, { code: "E4004", detail: `${entry.what}, not a regular file; refused without being read` });
+        return reject(name, started, undefined, { code: "E4004", detail: `${entry.what}, not a regular file; refused without being read` });
       case "tooLarge":
-        return reject(name, undefined, { code: "E1011", detail: `${entry.size} bytes; the limit is ${settings.maxFileBytes}` });
+        return reject(name, started, undefined, { code: "E1011", detail: `${entry.size} bytes; the limit is ${settings.maxFileBytes}` });
     }
     const { bytes, stats: before } = entry;
     const named = kindOfFile(name, kinds);
-    if (!named.ok) return reject(name, bytes, named);
+    if (!named.ok) return reject(name, started, bytes, named);
     // The file's name and content hash let a bulk upload re-read after a crash continue under
     // the reception it already made.
     const source = { fileName: name, sha256: createHash("sha256").update(bytes).digest("hex") };
@@ -185,10 +188,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       // Content that cannot be read may still be being written.
       const age = Date.now() - before.mtimeMs;
       if (age < settings.settleMs) return { retryInMs: settings.settleMs - age + settings.stableMs };
-      return refuse(name, named.responseName, answer.message, { code: answer.error!, detail: answer.detail ?? "" });
+      return refuse(name, started, named, answer.message, { code: answer.error!, element: answer.element, detail: answer.detail ?? "" });
     }
     if (answer.error === "E4005") {
-      return refuse(name, named.responseName, answer.message, { code: "E4005", element: "MedicalInstitutionCode", detail: `this terminal serves ${options.facility}` });
+      return refuse(name, started, named, answer.message, { code: "E4005", element: "MedicalInstitutionCode", detail: `this terminal serves ${options.facility}` });
     }
     if (answer.error === "E9002" || isDatabaseUnavailable(answer.cause)) {
       // Nothing was done: keep the request in req, unanswered, and try again when the database may be back.
@@ -199,28 +202,46 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await writeAnswer(named.responseName, answer.message, answer.zip ?? false);
     if (answer.error === "E9001") {
       // Our own failure: the client was told to try again, and the request is kept.
-      await moveAside(folders, name, { code: "E9001", detail: String(answer.cause), responseName: named.responseName }, ctx.now());
+      const why = { code: "E9001", detail: String(answer.cause) } as const;
+      logMoved(name, started, named.kind, why, await moveAside(folders, name, { ...why, responseName: named.responseName }, ctx.now()));
+      return undefined;
     } else if (await isSameFile(path, before)) {
       await unlink(path);
     } else {
       return undefined; // rewritten meanwhile: its change event answers the new content
     }
-    logger?.info({ file: name, answer: named.responseName, error: answer.error }, "要求ファイルに応答しました");
+    logger?.info(answerLine(name, started, named.kind, answer.error ?? "OK"), "要求ファイルに応答しました");
     return undefined;
   }
 
+  /** The answer's fields, as the server's log shows them (http/log-output.ts, AnswerFields). */
+  function answerLine(file: string, started: number, kind: MessageKind | undefined, result: string) {
+    return { facility: options.facility, kind: kind ?? "-", file, result, ms: Math.round(performance.now() - started) };
+  }
+
+  /** A file in error/ is always told, at warn, with its reason (the same as the reason file's). */
+  function logMoved(name: string, started: number, kind: MessageKind | undefined, why: { code: ErrorCode; detail: string; element?: string }, moved: string) {
+    const reason = `${errorMessage(why.code, why.element)}${why.detail ? ` (${why.detail})` : ""}`;
+    logger?.warn({ ...answerLine(name, started, kind, why.code), movedTo: `error/${moved}`, reason }, "要求ファイルを error に移しました");
+  }
+
   /** Answers with SegmentOfResult 9 and moves the request to the error folder. */
-  async function reject(name: string, bytes: Buffer | undefined, why: { code: ErrorCode; detail: string; element?: string }): Promise<Outcome> {
+  async function reject(name: string, started: number, bytes: Buffer | undefined, why: { code: ErrorCode; detail: string; element?: string }): Promise<Outcome> {
     const { responseName } = parseRequestName(name);
     const element = why.code === "E4001" || why.code === "E4002" ? name : why.element;
-    return refuse(name, responseName, failure(bytes, why.code, element), { ...why, element });
+    return refuse(name, started, { responseName }, failure(bytes, why.code, element), { ...why, element });
   }
 
   /** Writes a refusal and moves the request to the error folder with the reason. */
-  async function refuse(name: string, responseName: string, message: XmlTree, why: { code: ErrorCode; detail: string; element?: string }): Promise<Outcome> {
+  async function refuse(
+    name: string,
+    started: number,
+    { responseName, kind }: { responseName: string; kind?: MessageKind },
+    message: XmlTree,
+    why: { code: ErrorCode; detail: string; element?: string },
+  ): Promise<Outcome> {
     await writeAnswer(responseName, message, false);
-    const moved = await moveAside(folders, name, { ...why, responseName }, ctx.now());
-    logger?.info({ file: name, answer: responseName, error: why.code, movedTo: `error/${moved}` }, "要求ファイルを読めないためエラーで応答しました");
+    logMoved(name, started, kind, why, await moveAside(folders, name, { ...why, responseName }, ctx.now()));
     return undefined;
   }
 

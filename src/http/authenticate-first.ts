@@ -3,6 +3,7 @@
 // the connection, so the unread rest of the body is not even received.
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import { OqsError } from "../errors/catalogue.ts";
+import { noteAnswer } from "./request-log.ts";
 import { certificateThumbprint } from "./tls.ts";
 import type { TokenService } from "./tokens.ts";
 
@@ -18,7 +19,9 @@ export function authenticateFirst(
 ): onRequestAsyncHookHandler {
   return async (request, reply) => {
     try {
-      facilities.set(request, await tokenFacility(tokens, request));
+      const facility = await tokenFacility(tokens, request);
+      facilities.set(request, facility);
+      noteAnswer(reply, { facility });
     } catch (error) {
       if (!(error instanceof OqsError)) throw error;
       reply.header("connection", "close");

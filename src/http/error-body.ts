@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { CardCheckRefused } from "../card/chip.ts";
 import { ERROR_CODES, OqsError, type ErrorCode } from "../errors/catalogue.ts";
 import { frameworkErrorCode } from "./framework-errors.ts";
+import { noteAnswer } from "./request-log.ts";
 import { retryAfter } from "./retry-after.ts";
 
 /** Not the message core's Problem (a violation in a message): the body of a refused JSON call. */
@@ -20,6 +21,7 @@ export function errorBodyOf(error: OqsError): ErrorBody {
 }
 
 export function sendErrorBody(reply: FastifyReply, error: OqsError) {
+  noteAnswer(reply, { result: error.code });
   return retryAfter(reply, error.code).code(ERROR_CODES[error.code].http).type("application/json; charset=utf-8").send(errorBodyOf(error));
 }
 

@@ -8,6 +8,7 @@ import { ERROR_CODES, OqsError, type ErrorCode } from "../errors/catalogue.ts";
 import type { XmlTree } from "../oqs/message-tree.ts";
 import { failureMessage } from "../services/pipeline/index.ts";
 import type { Answer, OqsContext } from "../services/pipeline/types.ts";
+import { noteAnswer } from "./request-log.ts";
 import { retryAfter } from "./retry-after.ts";
 
 export function sendAnswer(reply: FastifyReply, answer: Answer, xmlCharset?: Charset) {
@@ -16,6 +17,7 @@ export function sendAnswer(reply: FastifyReply, answer: Answer, xmlCharset?: Cha
     if (answer.error === "E9002") reply.log.warn({ err: String(answer.cause) }, "database unavailable");
     else reply.log.error({ err: answer.cause }, "qualification check failed");
   }
+  noteAnswer(reply, { result: answer.error ?? "OK" });
   retryAfter(reply, answer.error).code(answer.error ? ERROR_CODES[answer.error].http : 200);
   if (!xmlCharset) return reply.send(treeToJson(answer.message));
   const { bytes, charset } = encodeAnswer(answer.message, xmlCharset);

@@ -8,9 +8,9 @@ import { strictJsonBodies } from "./json-body.ts";
 import { oqsErrorReply } from "./oqs-reply.ts";
 import { OPENAPI_TAGS } from "./message-route.ts";
 import { httpsOptions } from "./tls.ts";
-import { requestLogging } from "./request-log.ts";
+import { RequestLog } from "./request-log.ts";
 import type { ServerDeps, ServerTimeouts } from "./server-deps.ts";
-import { registerAuthRoute } from "./routes/oqs/auth.ts";
+import { registerAuthRoutes } from "./routes/oqs/auth.ts";
 import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
 import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts";
 import { registerSearchRoute } from "./routes/oqs/search.ts";
@@ -27,12 +27,13 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 export const SERVER_TIMEOUTS: ServerTimeouts = { connectionTimeout: 30_000, requestTimeout: 300_000, headersTimeout: 20_000, keepAliveTimeout: 10_000 };
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  // Request logs are at info level; the server runs at warn unless LOG_LEVEL says otherwise.
   const { headersTimeout, ...timeouts } = { ...SERVER_TIMEOUTS, ...deps.timeouts };
   // Node checks requestTimeout and headersTimeout this often (its default, 30 s, would let a stalled client linger).
   const http = { headersTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) };
   const app = Fastify({
-    logger: requestLogging(deps.logger),
+    logger: deps.logger ?? false,
+    // One line per answered request (request-log.ts), in Japanese like the rest.
+    logController: new RequestLog(),
     bodyLimit: BODY_LIMIT_BYTES,
     // Request schemas are checked (compiled once) as written: a number is not quietly made a string.
     ajv: { customOptions: { coerceTypes: false } },
@@ -66,7 +67,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     reply.code(404).send({ status: "NG", msg: "指定されたURLは存在しません。", url: request.url }),
   );
 
-  registerAuthRoute(app, deps);
+  await registerAuthRoutes(app, deps);
   // The message routes' body schemas document them: the pipeline checks each message (JSON or XML,
   // with its compiled schema) and answers the element's own code (E1005, E1006, …) in the envelope.
   await app.register(async (messages) => {

@@ -14,7 +14,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { openAuthority } from "../store/card-authority-store.ts";
 import { facilityOfCertificate, openServerCertificate } from "../store/facility-certificate-store.ts";
 import type { Db } from "../db/client.ts";
-import { ERROR_CODES, errorMessage, type ErrorCode } from "../errors/catalogue.ts";
+import { sendAuthRefusal } from "./auth-reply.ts";
 
 export interface FacilityTls {
   key: string;
@@ -82,19 +82,16 @@ export function clientCertificateCheck(tls: FacilityTls | undefined) {
     if (!tls) return;
     const socket = request.raw.socket;
     const peer = socket instanceof TLSSocket ? socket.getPeerCertificate() : undefined;
-    if (!peer?.raw) return tls.credentialLogin ? undefined : refuse(reply, "E2025");
+    if (!peer?.raw) return tls.credentialLogin ? undefined : sendAuthRefusal(reply, "E2025");
     if (!(socket as TLSSocket).authorized) {
       const reason = String((socket as TLSSocket).authorizationError);
-      request.log.info({ reason }, "client certificate refused");
-      return refuse(reply, EXPIRED.has(reason) ? "E2027" : "E2026");
+      request.log.info({ reason }, "クライアント証明書を受け付けませんでした");
+      return sendAuthRefusal(reply, EXPIRED.has(reason) ? "E2027" : "E2026");
     }
     const found = await tls.facilityOf(peer.raw);
-    if (!found) return refuse(reply, "E2026");
-    if ("revoked" in found) return refuse(reply, "E2028");
+    if (!found) return sendAuthRefusal(reply, "E2026");
+    if ("revoked" in found) return sendAuthRefusal(reply, "E2028");
     certified.set(request, found.facilityCode);
   };
 }
 
-function refuse(reply: FastifyReply, code: ErrorCode) {
-  return reply.code(ERROR_CODES[code].http).send({ status: "NG", errorCode: code, msg: errorMessage(code) });
-}

@@ -268,7 +268,7 @@ describe(`folder rules (on ${firstDatabase!.name})`, () => {
       OQSmuquc01: async () => Promise.reject(new Error("boom")),
     };
     const errors: unknown[] = [];
-    await withGateway(ctx, { handlers, logger: { info() {}, error: (fields) => errors.push(fields) } }, async (g) => {
+    await withGateway(ctx, { handlers, logger: { info() {}, warn() {}, error: (fields) => errors.push(fields) } }, async (g) => {
       const missing = await roundTrip(g, valid(), requestName("OQSmuimm02"));
       assert.equal(header(missing.tree).ErrorCode, "E4002");
       const name = requestName("OQSmuquc01");

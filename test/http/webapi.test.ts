@@ -156,6 +156,29 @@ for (const database of testDatabases()) {
       });
     }
 
+    test("E1012 names the content types onshi accepts", async () => {
+      const res = await app.inject({ method: "POST", url: SEARCH, payload: "hello", headers: { authorization: token, "content-type": "application/octet-stream" } });
+      const message = res.json().XmlMsg.MessageHeader.ErrorMessage;
+      for (const type of ["application/json", "application/xml", "text/xml"]) assert.ok(message.includes(type), message);
+    });
+
+    test("the auth route answers what Fastify refuses (malformed JSON, a wrong type, too large) in its own {status, errorCode, msg} shape", async () => {
+      const cases: [string, string, number, string][] = [
+        ['{"MedicalInstitutionCode":', "application/json", 400, "E1001"],
+        ["MedicalInstitutionCode=1", "application/x-www-form-urlencoded", 415, "E1012"],
+        [JSON.stringify({ MedicalInstitutionCode: "a".repeat(5_000) }), "application/json", 413, "E1011"],
+      ];
+      for (const [payload, type, status, code] of cases) {
+        const res = await app.inject({ method: "POST", url: "/oqs-api-pro/MSA12020/ILI12020SV01/auth", payload, headers: { "content-type": type } });
+        assert.equal(res.statusCode, status, code);
+        const body = res.json();
+        assert.deepEqual(Object.keys(body).sort(), ["errorCode", "msg", "status"], code);
+        assert.equal(body.status, "NG");
+        assert.equal(body.errorCode, code);
+        assert.match(body.msg, /[ぁ-んァ-ン一-龥]/);
+      }
+    });
+
     test("bad input: an unknown facility with a valid token → E2001", async () => {
       const unknown = withCheckDigit("131000000");
       const tokens = new TokenService(() => clock, 600);

@@ -54,7 +54,7 @@ for (const database of testDatabases()) {
         ctx: { db: flaky, facilities: new FacilityDirectory(flaky), now: () => NOW, characterCode: "0" },
         facility: FACILITY.code,
         outageRetryMs: { first: 20, max: 160 },
-        logger: { info: (fields: { file?: string; answer?: string }, message) => message.includes("応答しました") && answered.push(fields.file!), error() {} },
+        logger: { info: (fields: { file?: string; answer?: string }, message) => message.includes("応答しました") && answered.push(fields.file!), warn() {}, error() {} },
       });
       try {
         const requests: Record<string, Buffer> = {

@@ -12,6 +12,7 @@ import { startGateway } from "../../gateway/gateway.ts";
 import { faceFolder } from "../../gateway/face-file.ts";
 import { chooseOqsRoot, oqsFolders } from "../../gateway/oqs-folders.ts";
 import { buildServer } from "../../http/server.ts";
+import { LOG_FORMATS, LOG_LEVELS, serverLogger, type LogFormat, type LogLevel } from "../../http/log-output.ts";
 import { openFacilityTls } from "../../http/tls.ts";
 import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../http/routes/oqs/bulk.ts";
 import { BULK_REGISTRATION_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH } from "../../http/routes/oqs/reference-numbers.ts";
@@ -44,6 +45,7 @@ interface ServeFlags {
   characterCode: CharacterCode;
   tls?: boolean;
   credentialLogin?: boolean;
+  logFormat: LogFormat;
 }
 
 export function registerServe(program: Command, cli: CliRun) {
@@ -71,7 +73,8 @@ export function registerServe(program: Command, cli: CliRun) {
           .choices(["0", "1"])
           .default("0")
           .env("ONSHI_CHARACTER_CODE"),
-      ),
+      )
+      .addOption(new Option("--log-format <format>", "ログの形式 (text: 1行ずつ読める形, json: JSON Lines)。レベルは環境変数 LOG_LEVEL (既定 info, debug で詳しく)").choices(LOG_FORMATS).default("text")),
   ).action(async (flags: ServeFlags) => {
     const port = Number(flags.port);
     const lifetime = Number(flags.tokenLifetime);
@@ -80,6 +83,8 @@ export function registerServe(program: Command, cli: CliRun) {
     // Certificates are the real system's way; the code-and-credential login is for local use.
     const credentialLogin = flags.credentialLogin ?? !flags.tls;
     if (!credentialLogin && !flags.tls) throw Object.assign(new Error("--no-credential-login には --tls が必要です (認証の手段がなくなります)"), { exitCode: 2 });
+    const logLevel = (cli.io.env.LOG_LEVEL ?? "info").toLowerCase() as LogLevel;
+    if (!LOG_LEVELS.includes(logLevel)) throw Object.assign(new Error(`LOG_LEVEL が不正です: ${cli.io.env.LOG_LEVEL} (${LOG_LEVELS.join(", ")} のいずれか)`), { exitCode: 2 });
     const now = clockFrom(flags.now);
     const options = databaseOptions(flags, cli.io.env);
     const db = await openMigrated(options);
@@ -103,7 +108,7 @@ export function registerServe(program: Command, cli: CliRun) {
       oqs,
       tokens: new TokenService(now, lifetime, cli.io.env.ONSHI_TOKEN_SECRET),
       faceFiles: faceFolder(oqsFolders(oqsRoot.root).face),
-      logger: { level: cli.io.env.LOG_LEVEL ?? "warn", stream: cli.io.stdout },
+      logger: serverLogger(logLevel, flags.logFormat, cli.io.stdout),
       simulator,
       tls,
       adminToken,
@@ -112,7 +117,7 @@ export function registerServe(program: Command, cli: CliRun) {
     await registerWebPages(app);
     const gateway = terminal === undefined ? undefined : await startGateway({ root: oqsRoot.root, ctx: oqs, facility: terminal, logger: app.log });
     const folders = gateway?.folders ?? oqsFolders(oqsRoot.root);
-    const address = await app.listen({ port, host: flags.host }).catch(async (error: unknown) => {
+    const address = await app.listen({ port, host: flags.host, listenTextResolver: (at) => `${at} で待ち受けています` }).catch(async (error: unknown) => {
       await gateway?.close();
       throw error;
     });

@@ -4,11 +4,12 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { isDatabaseUnavailable } from "../../../db/unavailable.ts";
 import { DUMMY_CREDENTIAL_HASH, verifyCredential } from "../../../domain/credential.ts";
 import { facilityCodeProblem } from "../../../domain/facility-code.ts";
-import { ERROR_CODES, errorMessage, OqsError } from "../../../errors/catalogue.ts";
+import { OqsError } from "../../../errors/catalogue.ts";
 import { isTree } from "../../../oqs/message-tree.ts";
 import { authRequestSchema, authResponseSchema } from "../../schemas.ts";
 import { LoginThrottle } from "../../login-throttle.ts";
-import { retryAfter } from "../../retry-after.ts";
+import { answerAuthRefusals, sendAuthRefusal } from "../../auth-reply.ts";
+import { noteAnswer } from "../../request-log.ts";
 import type { ServerDeps } from "../../server-deps.ts";
 import { certificateThumbprint, certifiedFacility, clientCertificateCheck } from "../../tls.ts";
 
@@ -17,7 +18,15 @@ const AUTH_BODY_LIMIT_BYTES = 4 * 1024;
 
 export const REFRESH_PATH = "/onshi-api/auth/refresh";
 
-export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: ServerDeps) {
+export async function registerAuthRoutes(server: FastifyInstance, deps: ServerDeps) {
+  // A scope of their own: what Fastify refuses before the handler (malformed JSON, …) is answered in their shape too.
+  await server.register(async (app) => {
+    answerAuthRefusals(app);
+    authRoutes(app, deps);
+  });
+}
+
+function authRoutes(app: FastifyInstance, { oqs, tokens, tls }: ServerDeps) {
   const throttle = new LoginThrottle(oqs.now);
   app.post(
     "/oqs-api-pro/MSA12020/ILI12020SV01/auth",
@@ -43,19 +52,19 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
         // The certificate names the facility: a body may repeat its code, never name another.
         const named = body.MedicalInstitutionCode;
         if (named !== undefined && named !== "" && named !== certified) {
-          return reply.code(ERROR_CODES.E2029.http).send({ status: "NG", errorCode: "E2029", msg: errorMessage("E2029") });
+          return sendAuthRefusal(reply, "E2029");
         }
         return sendToken(reply, certified, certificateThumbprint(request));
       }
       // Without a certificate both fields are required: a violation names the first that is not text.
       if (request.validationError) {
         const element = nonEmptyText(body.MedicalInstitutionCode) ? "Credential" : "MedicalInstitutionCode";
-        return reply.code(400).send({ status: "NG", errorCode: "E1005", msg: errorMessage("E1005", element) });
+        return sendAuthRefusal(reply, "E1005", element);
       }
       const { MedicalInstitutionCode: code, Credential: credential } = request.body as { MedicalInstitutionCode: string; Credential: string };
       const lockedFor = throttle.attempt(code, request.ip);
       if (lockedFor !== undefined) {
-        return reply.code(ERROR_CODES.E2007.http).header("retry-after", String(lockedFor)).send({ status: "NG", errorCode: "E2007", msg: errorMessage("E2007") });
+        return sendAuthRefusal(reply.header("retry-after", String(lockedFor)), "E2007");
       }
       // An unknown code is checked against a dummy hash: the same scrypt, time and answer as a wrong credential.
       let account;
@@ -65,12 +74,11 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
         if (!isDatabaseUnavailable(error)) throw error;
         // Not the caller's failure: answered in this route's shape, and no count towards a lockout.
         throttle.withdrawn(code, request.ip);
-        retryAfter(reply, "E9002");
-        return reply.code(ERROR_CODES.E9002.http).send({ status: "NG", errorCode: "E9002", msg: errorMessage("E9002") });
+        return sendAuthRefusal(reply, "E9002");
       }
       const matches = await verifyCredential(credential, account?.credentialHash ?? DUMMY_CREDENTIAL_HASH);
       if (!account?.credentialHash || !matches) {
-        return reply.code(ERROR_CODES.E2006.http).send({ status: "NG", errorCode: "E2006", msg: errorMessage("E2006") });
+        return sendAuthRefusal(reply, "E2006");
       }
       throttle.succeeded(code, request.ip);
       return sendToken(reply, code);
@@ -97,14 +105,14 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
     },
     async (request, reply) => {
       // No refresh token as text is a token not presented: E2002, as every token check answers.
-      if (request.validationError) return reply.code(ERROR_CODES.E2002.http).send({ status: "NG", errorCode: "E2002", msg: errorMessage("E2002") });
+      if (request.validationError) return sendAuthRefusal(reply, "E2002");
       const body = request.body as { refreshToken: string };
       try {
         const { facility, boundTo } = await tokens.redeem(body.refreshToken, certificateThumbprint(request));
         return await sendToken(reply, facility, boundTo);
       } catch (error) {
         if (!(error instanceof OqsError)) throw error;
-        return reply.code(401).send({ status: "NG", errorCode: error.code, msg: errorMessage(error.code) });
+        return sendAuthRefusal(reply, error.code);
       }
     },
   );
@@ -114,6 +122,7 @@ export function registerAuthRoute(app: FastifyInstance, { oqs, tokens, tls }: Se
   }
 
   async function sendToken(reply: FastifyReply, code: string, thumbprint?: string) {
+    noteAnswer(reply, { facility: code });
     const issued = await tokens.issue(code, thumbprint);
     const refresh = await tokens.issueRefresh(code, thumbprint);
     return reply.send({
