@@ -5,6 +5,7 @@
 // 個別照会 (over HTTP and as a file), logged at debug, the most detailed level onshi writes.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +37,18 @@ test("an answer's line: time, level, facility, route, result code, HTTP status, 
   assert.match(textLine(file), new RegExp(`^${TIME} WARN  ${HOSPITAL.code} OQSsiquc01 OQSsiquc01req_1.xml E1002 3ms 要求ファイルを error に移しました reason=XMLの形式が不正です。\n$`));
   const failure = JSON.stringify({ level: 50, time: 0, msg: "boom", err: { message: "boom", stack: "Error: boom\n    at x" } });
   assert.match(textLine(failure), /^.* ERROR boom\n {4}Error: boom\n {8}at x\n$/, "a failure's stack follows, indented");
+});
+
+test("the README's example lines are lines the server writes", () => {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const block = /\*\*Logs\*\*[\s\S]*?```text\n([\s\S]*?)```/.exec(readme)?.[1]?.split("\n").filter(Boolean);
+  assert.ok(block?.length === 2, "the README shows two example lines");
+  const stamp = (line: string) => line.replace(new RegExp(`^${TIME}`), "TIME");
+  const search = { level: 30, time: 0, facility: HOSPITAL.code, kind: "POST /oqs-api-pro/MSA01030/ILI01030SV01/search", result: "OK", status: 200, ms: 12, msg: "応答しました" };
+  assert.equal(stamp(block[0]!), stamp(textLine(JSON.stringify(search)).trimEnd()));
+  const file = "OQSsiquc01req_202604010002.xml";
+  const moved = { level: 40, time: 0, facility: HOSPITAL.code, kind: "OQSsiquc01", file, result: "E1002", ms: 8, msg: "要求ファイルを error に移しました", movedTo: `error/${file}`, reason: "XMLの形式が不正です。(4行目 1列: …)" };
+  assert.equal(stamp(block[1]!), stamp(textLine(JSON.stringify(moved)).trimEnd()));
 });
 
 test("the level: info shows answers but not debug lines; silent shows nothing", async () => {

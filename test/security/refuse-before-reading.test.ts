@@ -128,7 +128,7 @@ for (const database of testDatabases()) {
     test("the auth route, which takes no token, reads at most 4 KB", async () => {
       const res = await app.inject({ method: "POST", url: AUTH, payload: { MedicalInstitutionCode: FACILITY.code, Credential: "x".repeat(5_000) } });
       assert.equal(res.statusCode, 413);
-      assert.equal(res.json().XmlMsg.MessageHeader.ErrorCode, "E1011");
+      assert.equal(res.json().errorCode, "E1011", "in the auth route's own {status, errorCode, msg} shape");
     });
 
     test("a 15 KB JSON body nested 2,500 deep is E1004, not a stack overflow", async () => {
