@@ -31,6 +31,8 @@ describe("a card check at the kiosk, seen live at reception", { skip }, () => {
   let cards: SimulatedCard[];
   /** The kiosk's screens for the README picture, by their place in the flow. */
   const flow = new Map<number, string>();
+  /** Each consent screen's question and the note under it, as shown. */
+  const consentScreens: { question: string; note: string }[] = [];
 
   const usable = (c: SimulatedCard) => !c.revoked && c.certificateExpiry >= DEMO_DATE;
   const card = (which: (c: SimulatedCard) => boolean, what: string) => {
@@ -65,6 +67,7 @@ describe("a card check at the kiosk, seen live at reception", { skip }, () => {
     while (await kiosk.locator("[data-screen=consent]").isVisible()) {
       n += 1;
       const text = await question.innerText();
+      consentScreens.push({ question: text, note: await kiosk.locator("#consent-note").innerText() });
       assert.equal(await kiosk.getByRole("radio", { name: "同意する" }).getAttribute("aria-checked"), "true", "同意する is preselected");
       if (refuse.some((label) => text.startsWith(label))) await kiosk.getByRole("radio", { name: "同意しない" }).click();
       await shot(kiosk, `${prefix}-consent-${n}`, prefix === "face" && n === 1 ? 4 : undefined);
@@ -287,6 +290,45 @@ describe("a card check at the kiosk, seen live at reception", { skip }, () => {
     await reception.context().setOffline(false);
     await reception.getByText("リアルタイムで更新中").waitFor();
     await latestRow(shown + 1);
+  });
+
+  test("the 限度額 and 特定疾病 consent screens say what they are for (the payment), not the past records' note", () => {
+    const find = (word: string) => consentScreens.find((s) => s.question.includes(word));
+    const limit = find("限度額適用認定証");
+    const diseases = find("特定疾病療養受療証");
+    const records = find("薬剤情報");
+    assert.ok(limit && diseases && records, JSON.stringify(consentScreens));
+    assert.match(limit.note, /高額療養費の自己負担限度額/);
+    assert.match(diseases.note, /特定疾病の窓口でのお支払いが自己負担限度額まで/);
+    assert.match(records.note, /過去の情報を診療・服薬指導などに利用します/);
+  });
+
+  test("the kiosk and its simulator panel fit a 1024-px-wide window, the consent screen's text inside the kiosk", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    try {
+      await page.goto(`${server.url}/reader`);
+      await page.getByRole("heading", { name: "マイナンバーカードを置いてください" }).waitFor();
+      await page.locator("#cards li").first().waitFor();
+      const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      assert.ok(width.scroll <= width.client, `no sideways scrolling: ${JSON.stringify(width)}`);
+      for (const part of [".kiosk", ".simulator"]) {
+        const box = (await page.locator(part).boundingBox())!;
+        assert.ok(box.x >= 0 && box.x + box.width <= width.client, `${part}: ${JSON.stringify(box)}`);
+      }
+      // The longest screen: a consent question with its note, at the kiosk's narrowest.
+      const c = card((x) => x.registered && usable(x), "registered card");
+      await page.getByRole("button", { name: `${c.face.name} のカードを置く` }).click();
+      await page.getByRole("button", { name: "顔認証", exact: true }).click();
+      await page.locator("#consent-question").waitFor();
+      const kioskBox = (await page.locator(".kiosk").boundingBox())!;
+      for (const part of ["#consent-question", "#consent-note", "[data-action=consent-next]"]) {
+        const box = (await page.locator(part).boundingBox())!;
+        assert.ok(box.y + box.height <= kioskBox.y + kioskBox.height && box.x + box.width <= kioskBox.x + kioskBox.width, `${part} inside the kiosk`);
+      }
+      await screenshot(page, "reader-1024");
+    } finally {
+      await page.context().close();
+    }
   });
 
   test("the reception page was never reloaded", async () => {

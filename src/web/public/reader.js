@@ -6,7 +6,18 @@ import { ApiError, call, ensureSignedIn, facility, facilitySettings, showFacilit
 import { CONSENT_LABELS, DEMO_PIN } from "./shared.js";
 
 const RETURN_AFTER_MS = 15_000;
-const QUESTIONS = { medicalSubsidy: "医療費助成の各種受給者証を利用しますか。" };
+const QUESTIONS = {
+  medicalSubsidy: "医療費助成の各種受給者証を利用しますか。",
+  limitCertificate: "限度額適用認定証の情報 (限度額情報) を当医療機関に提供しますか。",
+  specificDiseases: "特定疾病療養受療証の情報を当医療機関に提供しますか。",
+};
+/** What agreeing does: the past records are for care; 限度額, 特定疾病 and 助成 are for what the patient pays. */
+const NOTES = {
+  limitCertificate: "提供すると、認定証を出さなくても、窓口でのお支払いが高額療養費の自己負担限度額までになります。",
+  specificDiseases: "提供すると、受療証を出さなくても、人工透析などの特定疾病の窓口でのお支払いが自己負担限度額までになります。",
+  medicalSubsidy: "利用すると、受給者証を出さなくても、医療費助成を受けられます。",
+};
+const PAST_RECORDS_NOTE = "当医療機関で、過去の情報を診療・服薬指導などに利用します。";
 
 const $ = (selector) => document.querySelector(selector);
 const kiosk = $(".kiosk");
@@ -132,6 +143,7 @@ async function nextQuestion() {
   if (!item) return check.verified.consent.prescription ? show("prescription") : complete();
   $("#consent-step").textContent = `同意の確認 ${check.question + 1} / ${offered.length}`;
   $("#consent-question").textContent = QUESTIONS[item.category] ?? `${CONSENT_LABELS[item.category] ?? item.label}を当医療機関に提供することに同意しますか。`;
+  $("#consent-note").textContent = NOTES[item.category] ?? PAST_RECORDS_NOTE;
   markConsent(check.consent[item.category]);
   show("consent");
 }
