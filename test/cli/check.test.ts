@@ -95,3 +95,25 @@ test("check --demo answers the README's example on a fresh data folder", async (
     await rm(fresh, { recursive: true, force: true });
   }
 });
+
+test("check's text shows what the JSON has: the date checked, 通称, 本人/家族, 高齢受給者 割合, 限度額 区分, 特定疾病 with its 自己負担", async () => {
+  const demo = await mkdtemp(join(tmpdir(), "onshi-check-text-"));
+  const check = async (insurer: string, symbol: string, number: string, branch: string, birthdate: string) => {
+    const args = ["check", "--demo", "--facility", "1310100019", "--insurer", insurer, "--symbol", symbol, "--number", number, "--branch", branch, "--birthdate", birthdate];
+    const { code, stdout, stderr } = await run([...args, "--date", "20260401", "--limit-consent", "--data-dir", demo]);
+    assert.equal(code, 0, stderr);
+    return stdout;
+  };
+  try {
+    const limit = await check("06131015", "700", "8002", "00", "19680229");
+    assert.match(limit, /^資格確認日: 2026-04-01\n資格有効性: 1 有効\n/);
+    assert.match(limit, /記号 700 番号 8002 枝番 00 本人\n/);
+    assert.match(limit, /限度額適用認定 区分ウ \(A03, 2025-08-01〜2026-07-31\)/);
+    assert.match(await check("  131037", "21", "900124", "00", "19620707"), /特定疾病 人工透析を必要とする慢性腎不全 自己負担限度額 月 10,000円 \(2024-10-01〜/);
+    assert.match(await check("01130012", "4410", "8003", "00", "19530910"), /高齢受給者 2割 \(2025-08-01〜2026-07-31\)/);
+    assert.match(await check("01130012", "4410", "8007", "00", "19701010"), /金　英洙 \(ｷﾑ ﾖﾝｽ\) 通称 金田　英夫 \(ｶﾈﾀﾞ ﾋﾃﾞｵ\) 生年月日 1970-10-10/);
+    assert.match(await check("01130012", "4410", "8001", "01", "19820820"), /枝番 01 家族\n/);
+  } finally {
+    await rm(demo, { recursive: true, force: true });
+  }
+});
