@@ -1,4 +1,5 @@
 // `onshi serve`: the server on the configured database, announcing what it serves.
+import { rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import type { Command } from "commander";
 import { Option } from "commander";
@@ -135,6 +136,8 @@ export function registerServe(program: Command, cli: CliRun) {
       await app.close();
       await bulkWorker.stop();
       await db.close();
+      // A --memory run keeps nothing: its temporary 連携フォルダ goes with it.
+      if (oqsRoot.temporary) await rm(oqsRoot.root, { recursive: true, force: true });
       process.exit(0);
     };
     process.once("SIGINT", stop);

@@ -1,0 +1,40 @@
+// Issue 12 item 8: `onshi serve --memory` keeps nothing, its temporary 連携フォルダ included: a normal
+// stop (Ctrl+C, SIGTERM) removes it. A real process, as the signals and the exit are the point.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import { BIN } from "../support/onshi-bin.ts";
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  test(`serve --memory removes its temporary 連携フォルダ on ${signal}`, { timeout: 120_000 }, async () => {
+    const child = spawn(process.execPath, [BIN, "serve", "--memory", "--demo", "--port", "0"], {
+      env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      let banner = "";
+      child.stdout.setEncoding("utf8");
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (chunk: string) => {
+          banner += chunk;
+          if (banner.includes("停止するには")) resolve();
+        });
+        child.once("exit", (code) => reject(new Error(`onshi serve exited with ${code}: ${banner}`)));
+      });
+      const root = /連携フォルダ:\s+(\S+)\s+\(--memory/.exec(banner)?.[1];
+      assert.ok(root && existsSync(root), `a temporary folder in the banner: ${banner}`);
+      const exited = once(child, "exit");
+      child.kill(signal);
+      const [code] = await exited;
+      assert.equal(code, 0);
+      assert.equal(existsSync(root), false, `${root} removed`);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL");
+        await once(child, "exit");
+      }
+    }
+  });
+}
