@@ -1,7 +1,10 @@
 // `npx onshi seed` as a user runs it (the bin's run(), in process) on an in-memory PGlite.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { onshi as run, type CliResult } from "../support/cli.ts";
+import cliProgress from "cli-progress";
+import { run as runCli } from "../../src/cli/main.ts";
+import { progressLine } from "../../src/cli/commands/seed.ts";
+import { Captured, onshi as run, type CliResult } from "../support/cli.ts";
 
 // A DATABASE_URL in the caller's environment must not send the test to a real server.
 const onshi = (args: string[]): Promise<CliResult> => run(["seed", ...args, "--memory"], { ...process.env, DATABASE_URL: "" });
@@ -24,6 +27,27 @@ test("without --json: a Japanese summary, and plain progress lines when stderr i
   assert.match(stdout, /被保険者 200 人/);
   assert.match(stdout, /資格 [\d,]+ 件/);
   assert.match(stderr, /投入中 200\/200 人/);
+});
+
+test("on a terminal the bar shows no remaining time until it can estimate one", async () => {
+  const stdout = new Captured();
+  const stderr = Object.assign(new Captured(), { isTTY: true, columns: 120 });
+  const code = await runCli(["seed", "--persons", "300", "--memory"], { stdout, stderr, env: { ...process.env, DATABASE_URL: "" } });
+  assert.equal(code, 0, stderr.text());
+  // The frames the bar drew (cursor moves and line clears between them).
+  const frames = stderr.text().split(/\x1b\[[0-9;]*[A-Za-z]|\r/).filter((frame) => frame.startsWith("投入中"));
+  assert.ok(frames.length >= 2, stderr.text());
+  assert.match(frames[0]!, /^投入中 \[[^\]]*\] 0% 0\/300 人$/, "the first frame: nothing done, no estimate");
+  assert.match(frames.at(-1)!, /^投入中 \[[^\]]*\] 100% 300\/300 人$/, "done: nothing remains");
+  for (const frame of frames) assert.doesNotMatch(frame, /INF|NULL|残り 0s/, frame);
+});
+
+test("the remaining time, once there is progress to estimate it from", () => {
+  const options = { barCompleteString: "=".repeat(10), barIncompleteString: "-".repeat(10), barsize: 10, barGlue: "", autopaddingChar: "" } as cliProgress.Options;
+  const line = (value: number, eta: unknown) => progressLine(options, { value, total: 100, eta: eta as number, progress: value / 100, startTime: 0, stopTime: null, maxWidth: 120 } as unknown as cliProgress.Params);
+  assert.equal(line(0, "0"), "投入中 [----------] 0% 0/100 人");
+  assert.equal(line(10, "INF"), "投入中 [=---------] 10% 10/100 人");
+  assert.equal(line(40, 75), "投入中 [====------] 40% 40/100 人 残り 1m15s");
 });
 
 test("bad flags are refused with a Japanese message and exit code 2", async () => {

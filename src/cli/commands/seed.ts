@@ -63,7 +63,7 @@ function progressReporter(cli: CliRun, total: number, enabled: boolean) {
   if (!enabled) return { update: () => {}, stop: () => {} };
   if (cli.io.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream: cli.io.stderr, format: "投入中 [{bar}] {percentage}% {value}/{total} 人 残り {eta_formatted}", hideCursor: true },
+      { stream: cli.io.stderr, format: progressLine, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0);
@@ -78,6 +78,17 @@ function progressReporter(cli: CliRun, total: number, enabled: boolean) {
     },
     stop: () => {},
   };
+}
+
+/**
+ * The bar's line. The remaining time only once there is progress to estimate it from: before,
+ * cli-progress's estimate is a placeholder ("0s", then "INF" while nothing is done yet).
+ */
+export function progressLine(options: cliProgress.Options, params: cliProgress.Params): string {
+  const bar = cliProgress.Format.BarFormat(params.progress, options);
+  const estimable = typeof params.eta === "number" && Number.isFinite(params.eta) && params.value > 0 && params.value < params.total;
+  const remaining = estimable ? ` 残り ${cliProgress.Format.TimeFormat(params.eta, options, 5)}` : "";
+  return `投入中 [${bar}] ${Math.floor(params.progress * 100)}% ${params.value}/${params.total} 人${remaining}`;
 }
 
 function usageError(message: string): Error {
