@@ -31,7 +31,7 @@ export function answerWithErrorBodies(scope: FastifyInstance): void {
     if (error instanceof OqsError) return sendErrorBody(reply, error);
     const code = frameworkErrorCode(error);
     if (code === "E9001") request.log.error(error);
-    if (code === "E9002") request.log.warn({ err: String(error) }, "database unavailable");
+    if (code === "E9002") request.log.warn({ err: String(error) }, "データベースに接続できません (E9002)");
     return sendErrorBody(reply, new OqsError(code));
   });
 }

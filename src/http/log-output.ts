@@ -52,9 +52,10 @@ export function textLine(json: string): string {
   for (const [key, value] of Object.entries(entry)) {
     if (!NOT_AS_KEY_VALUE.has(key)) parts.push(`${key}=${typeof value === "string" ? value : JSON.stringify(value)}`);
   }
-  const err = entry.err as { stack?: string; message?: string } | undefined;
-  // A failure's stack follows its line, indented, as pino-pretty shows it.
-  const stack = err ? `\n    ${(err.stack ?? err.message ?? JSON.stringify(err)).split("\n").join("\n    ")}` : "";
+  const err = entry.err as string | { stack?: string; message?: string } | undefined;
+  // A failure's stack (or its text) follows its line, indented, as pino-pretty shows it.
+  const told = typeof err === "string" ? err : err && (err.stack ?? err.message ?? JSON.stringify(err));
+  const stack = told ? `\n    ${told.split("\n").join("\n    ")}` : "";
   return `${parts.join(" ")}${stack}\n`;
 }
 

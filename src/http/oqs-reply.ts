@@ -14,8 +14,8 @@ import { retryAfter } from "./retry-after.ts";
 export function sendAnswer(reply: FastifyReply, answer: Answer, xmlCharset?: Charset) {
   if (answer.cause) {
     // An outage is the operator's to see once, not a stack trace per request.
-    if (answer.error === "E9002") reply.log.warn({ err: String(answer.cause) }, "database unavailable");
-    else reply.log.error({ err: answer.cause }, "qualification check failed");
+    if (answer.error === "E9002") reply.log.warn({ err: String(answer.cause) }, "データベースに接続できません (E9002)");
+    else reply.log.error({ err: answer.cause }, "電文の処理で予期しないエラーが発生しました (E9001)");
   }
   noteAnswer(reply, { result: answer.error ?? "OK" });
   retryAfter(reply, answer.error).code(answer.error ? ERROR_CODES[answer.error].http : 200);

@@ -60,7 +60,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const code = frameworkErrorCode(error);
     if (code === "E9001") request.log.error(error);
-    if (code === "E9002") request.log.warn({ err: String(error) }, "database unavailable");
+    if (code === "E9002") request.log.warn({ err: String(error) }, "データベースに接続できません (E9002)");
     return oqsErrorReply(reply, deps.oqs, code);
   });
   app.setNotFoundHandler((request, reply) =>

@@ -37,6 +37,8 @@ test("an answer's line: time, level, facility, route, result code, HTTP status, 
   assert.match(textLine(file), new RegExp(`^${TIME} WARN  ${HOSPITAL.code} OQSsiquc01 OQSsiquc01req_1.xml E1002 3ms 要求ファイルを error に移しました reason=XMLの形式が不正です。\n$`));
   const failure = JSON.stringify({ level: 50, time: 0, msg: "boom", err: { message: "boom", stack: "Error: boom\n    at x" } });
   assert.match(textLine(failure), /^.* ERROR boom\n {4}Error: boom\n {8}at x\n$/, "a failure's stack follows, indented");
+  const outage = JSON.stringify({ level: 40, time: 0, msg: "データベースに接続できません (E9002)", err: "Error: connect ECONNREFUSED" });
+  assert.match(textLine(outage), /^.* WARN  データベースに接続できません \(E9002\)\n {4}Error: connect ECONNREFUSED\n$/, "or its text");
 });
 
 test("the README's example lines are lines the server writes", () => {

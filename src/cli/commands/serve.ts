@@ -128,7 +128,7 @@ export function registerServe(program: Command, cli: CliRun) {
     // Finishes the 一括照会 left unfinished by the last run, and answers new ones in the background.
     // An outage is logged as a warning per retry (the worker backs off to one try in 5 s), not a stack trace.
     const onError = (error: unknown) =>
-      isDatabaseUnavailable(error) ? app.log.warn({ err: String(error) }, "bulk worker: database unavailable") : app.log.error({ err: error }, "bulk worker");
+      isDatabaseUnavailable(error) ? app.log.warn({ err: String(error) }, "一括照会の処理: データベースに接続できません (E9002)") : app.log.error({ err: error }, "一括照会の処理でエラーが発生しました");
     const bulkWorker = new BulkWorker({ db, now, settings: bulk, onError });
     bulkWorker.start();
     const stop = async () => {

@@ -23,7 +23,7 @@ export async function registerCardReaderRoutes(app: FastifyInstance, deps: Serve
       faceFiles,
       onCompleted: () => feed.notify(),
       // The check is recorded but the レセコン gets no face file: the operator must know which.
-      onFaceFileFailed: (faceFile, error) => scope.log.error({ err: error, faceFile }, "face file not written after its check was recorded (E7035)"),
+      onFaceFileFailed: (faceFile, error) => scope.log.error({ err: error, faceFile }, "受付は記録しましたが、顔認証の結果ファイルを書き込めませんでした (E7035)"),
     });
     registerReaderRoutes(scope, deps.tokens, reader);
     if (deps.simulator) registerSimulatorRoutes(scope, { db, now, tokens: deps.tokens, authority: await openAuthority(db, now()) });

@@ -93,7 +93,7 @@ export function registerCardUserRoutes(app: FastifyInstance, deps: { db: Db; now
         // The token expired: said so, then the stream ends (the client signs in again and reconnects).
         if (!stream.signal.aborted) out.write(`event: token-expired\ndata: ${JSON.stringify({ code: "E2003", message: errorMessage("E2003") })}\n\n`);
       } catch (error) {
-        if (!stream.signal.aborted) request.log.error({ err: error }, "card-users stream");
+        if (!stream.signal.aborted) request.log.error({ err: error }, "利用者リストの配信でエラーが発生しました");
       } finally {
         clearInterval(heartbeat);
         streams.delete(stream);
