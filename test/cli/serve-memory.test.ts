@@ -2,27 +2,14 @@
 // stop (Ctrl+C, SIGTERM) removes it. A real process, as the signals and the exit are the point.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { BIN } from "../support/onshi-bin.ts";
+import { startServe } from "../support/onshi-bin.ts";
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   test(`serve --memory removes its temporary 連携フォルダ on ${signal}`, { timeout: 120_000 }, async () => {
-    const child = spawn(process.execPath, [BIN, "serve", "--memory", "--demo", "--port", "0"], {
-      env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const { child, banner } = await startServe(["--memory", "--demo", "--port", "0"], { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn" });
     try {
-      let banner = "";
-      child.stdout.setEncoding("utf8");
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on("data", (chunk: string) => {
-          banner += chunk;
-          if (banner.includes("停止するには")) resolve();
-        });
-        child.once("exit", (code) => reject(new Error(`onshi serve exited with ${code}: ${banner}`)));
-      });
       const root = /連携フォルダ:\s+(\S+)\s+\(--memory/.exec(banner)?.[1];
       assert.ok(root && existsSync(root), `a temporary folder in the banner: ${banner}`);
       const exited = once(child, "exit");

@@ -48,7 +48,7 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: { db: Db; 
             .catch((error: unknown) => {
               if (error instanceof OqsError) return write({ error: errorBodyOf(error) });
               const code = isDatabaseUnavailable(error) ? "E9002" : "E9001";
-              request.log.error({ err: error, operation: name }, "admin operation failed");
+              request.log.error({ err: error, operation: name }, "コマンドラインの操作でエラーが発生しました");
               write({ error: errorBodyOf(new OqsError(code)) });
             })
             .finally(() => {
