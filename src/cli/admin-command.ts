@@ -8,7 +8,7 @@ import { openMigrated } from "../db/open.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import type { AdminAnswer, AdminInput, AdminOperationName } from "../services/admin-operations.ts";
 import { perform } from "./folder-server.ts";
-import type { CliRun } from "./io.ts";
+import { EXIT, type CliRun } from "./io.ts";
 import { withDatabaseFlags } from "./options.ts";
 
 export interface AdminFlags {
@@ -27,7 +27,7 @@ export function adminNow(flags: AdminFlags): string {
   return clockFrom(flags.now)().toISOString();
 }
 
-/** Opens the database, runs the operation, prints its answer (JSON with --json); an OqsError exits 2 with its code. */
+/** Opens the database, runs the operation, prints its answer (JSON with --json); an OqsError (a refusal) exits 1 with its code. */
 export async function runAdmin<T>(cli: CliRun, flags: AdminFlags, operation: (db: Db, now: Date) => Promise<T>, describe: (answer: T) => string): Promise<void> {
   const now = clockFrom(flags.now)();
   const db = await openMigrated(databaseOptions(flags, cli.io.env));
@@ -50,6 +50,6 @@ async function report<T>(cli: CliRun, flags: AdminFlags, answer: () => Promise<T
   } catch (error) {
     if (!(error instanceof OqsError)) throw error;
     cli.print(flags.json ? JSON.stringify({ code: error.code, message: error.message }) : `${error.code} ${error.message}`);
-    cli.exitCode = 2;
+    cli.exitCode = EXIT.refused;
   }
 }

@@ -11,9 +11,21 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
+/**
+ * The exit codes, the same for every command (README, "Exit codes"): 0 done; 1 done, and the answer
+ * is a refusal or an error result; 2 not done: a usage error or an input the command cannot use;
+ * 75 (sysexits' EX_TEMPFAIL) the database is down, so the command may succeed if run again later.
+ */
+export const EXIT = { ok: 0, refused: 1, usage: 2, databaseUnavailable: 75 } as const;
+
+/** A usage or input error: run() prints its message and exits 2. */
+export function usageError(message: string): Error {
+  return Object.assign(new Error(message), { exitCode: EXIT.usage });
+}
+
 /** One run of the command line: its io, and the exit code a command sets when it ends without throwing. */
 export class CliRun {
-  exitCode = 0;
+  exitCode: number = EXIT.ok;
   constructor(readonly io: CliIo) {}
 
   /** A line on stdout, formatted as console.log does. */

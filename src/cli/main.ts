@@ -1,53 +1,74 @@
 // `onshi` command line. Each command lives in ./commands and registers itself here. run() takes
 // the arguments and the io and returns the exit code, so it runs in process (tests) as in the bin.
-import { Command, CommanderError } from "commander";
+// A command's module is imported only when that command runs or shows its help: the modules bring
+// in the database, the server and the certificates, and `onshi --help` should not wait for them.
+import { readFileSync } from "node:fs";
+import { CommanderError, type Command } from "commander";
 import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import { errorMessage, OqsError } from "../errors/catalogue.ts";
-import { CliRun, type CliIo } from "./io.ts";
-import { registerSeed } from "./commands/seed.ts";
-import { registerServe } from "./commands/serve.ts";
-import { registerCheck } from "./commands/check.ts";
-import { registerFiles } from "./commands/files.ts";
-import { registerCards } from "./commands/cards.ts";
-import { registerReader } from "./commands/reader-tap.ts";
-import { registerSubsidy } from "./commands/subsidy.ts";
-import { registerFacilities } from "./commands/facilities.ts";
+import { examples, japaneseProgram } from "./help.ts";
+import { CliRun, EXIT, type CliIo } from "./io.ts";
 
-/** sysexits' EX_TEMPFAIL: the command may succeed if run again later (the database is down). */
-const EXIT_DATABASE_UNAVAILABLE = 75;
+type Register = (program: Command, cli: CliRun) => unknown;
 
-/** The `onshi` program for one run. Output and exits go through cli (set before commands are added: they inherit it). */
-export function onshiProgram(cli: CliRun): Command {
-  const program = new Command("onshi")
+/** The commands in the order of `onshi --help`, each with the line it shows there. */
+export const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Register> }[] = [
+  { name: "serve", summary: "サーバ (WebAPI・連携フォルダ・画面) を起動する", load: async () => (await import("./commands/serve.ts")).registerServe },
+  { name: "seed", summary: "合成した被保険者集団をデータベースに読み込む", load: async () => (await import("./commands/seed.ts")).registerSeed },
+  { name: "check", summary: "個別照会を行う", load: async () => (await import("./commands/check.ts")).registerCheck },
+  { name: "files", summary: "連携フォルダの要求ファイルを検査する", load: async () => (await import("./commands/files.ts")).registerFiles },
+  { name: "cards", summary: "合成マイナンバーカードを発行・失効・ロック解除する", load: async () => (await import("./commands/cards.ts")).registerCards },
+  { name: "reader", summary: "カードリーダーでの受付を行う (起動中のサーバに接続)", load: async () => (await import("./commands/reader-tap.ts")).registerReader },
+  { name: "subsidy", summary: "補助金・支援金を計算する", load: async () => (await import("./commands/subsidy.ts")).registerSubsidy },
+  { name: "facilities", summary: "医療機関等の電子証明書を発行・失効する", load: async () => (await import("./commands/facilities.ts")).registerFacilities },
+];
+
+const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/**
+ * The `onshi` program for one run, with the commands `load` names registered in full and the others
+ * by name and summary only. Output and exits go through cli (set before commands are added: they inherit it).
+ */
+export async function onshiProgram(cli: CliRun, load: (name: string) => boolean = () => true): Promise<Command> {
+  const program = japaneseProgram("onshi", VERSION)
     .description("オンライン資格確認等システムのオープンな実装")
-    .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => void cli.io.stdout.write(s), writeErr: (s) => void cli.io.stderr.write(s) });
-  registerServe(program, cli);
-  registerSeed(program, cli);
-  registerCheck(program, cli);
-  registerFiles(program, cli);
-  registerCards(program, cli);
-  registerReader(program, cli);
-  registerSubsidy(program, cli);
-  registerFacilities(program, cli);
+    .configureOutput({ writeOut: (s) => void cli.io.stdout.write(s), writeErr: (s) => void cli.io.stderr.write(s) })
+    .addHelpText(
+      "after",
+      `${examples("onshi serve --demo            # デモデータでサーバを起動する", "onshi check --help            # コマンドごとの使い方")}
+
+終了コード: 0 成功, 1 拒否またはエラーの応答, 2 使い方・入力の誤り, 75 データベースに接続できない`,
+    );
+  const registers = await Promise.all(COMMANDS.map(async (c) => (load(c.name) ? await c.load() : undefined)));
+  COMMANDS.forEach(({ name, summary }, i) => {
+    const register = registers[i];
+    if (register) register(program, cli);
+    (program.commands.find((c) => c.name() === name) ?? program.command(name)).summary(summary);
+  });
   return program;
+}
+
+/** The command `onshi ARGV…` runs (`onshi help serve` shows serve's help), if any. */
+function commandNamed(argv: readonly string[]): string | undefined {
+  return argv[0] === "help" ? argv[1] : argv[0];
 }
 
 /** Runs `onshi ARGV…` (the arguments after the command's name) and returns its exit code; never ends the process. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const cli = new CliRun(io);
   try {
-    await onshiProgram(cli).parseAsync([...argv], { from: "user" });
+    const program = await onshiProgram(cli, (name) => name === commandNamed(argv));
+    await program.parseAsync([...argv], { from: "user" });
     return cli.exitCode;
   } catch (error) {
-    // Commander has already written its own message (usage errors, --help, --version).
-    if (error instanceof CommanderError) return error.exitCode;
+    // Commander has already written its message: help and version exit 0, a usage error 2.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (isDatabaseUnavailable(error)) {
       cli.warn(`エラー: E9002 ${errorMessage("E9002")} (${(error as Error).message})`);
-      return EXIT_DATABASE_UNAVAILABLE;
+      return EXIT.databaseUnavailable;
     }
     cli.warn(`エラー: ${error instanceof OqsError ? `${error.code} ` : ""}${(error as Error).message}`);
-    return (error as { exitCode?: number }).exitCode ?? 1;
+    return (error as { exitCode?: number }).exitCode ?? EXIT.refused;
   }
 }

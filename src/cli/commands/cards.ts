@@ -6,13 +6,16 @@ import type { Command } from "commander";
 import { PIN_PATTERN } from "../../card/pin.ts";
 import { isValidYyyymmdd } from "../../domain/dates.ts";
 import { adminNow, runRoutedAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
-import type { CliRun } from "../io.ts";
+import { examples } from "../help.ts";
+import { usageError, type CliRun } from "../io.ts";
 
-const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
 const isoDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isValidYyyymmdd(value.replaceAll("-", ""));
 
 export function registerCards(program: Command, cli: CliRun) {
-  const cards = program.command("cards").description("合成マイナンバーカードの管理 (発行・一覧・失効・市区町村での暗証番号と顔認証のロック解除)");
+  const cards = program
+    .command("cards")
+    .description("合成マイナンバーカードの管理 (発行・一覧・失効・市区町村での暗証番号と顔認証のロック解除)")
+    .addHelpText("after", examples("onshi cards list", "onshi cards reset DE00000000000001"));
   withAdminFlags(
     cards
       .command("issue")
@@ -20,13 +23,14 @@ export function registerCards(program: Command, cli: CliRun) {
       .requiredOption("--person <id>", "カードの持ち主の person_id")
       .requiredOption("--certificate-expiry <date>", "電子証明書の有効期限 (YYYY-MM-DD)")
       .option("--card-expiry <date>", "券面の有効期限 (YYYY-MM-DD, 既定: 電子証明書の有効期限)")
-      .option("--pin <pin>", "暗証番号 (4桁, 既定: 無作為)"),
+      .option("--pin <pin>", "暗証番号 (4桁, 既定: 無作為)")
+      .addHelpText("after", examples("onshi cards issue --person 1 --certificate-expiry 2030-12-31", "onshi cards issue --person 1 --certificate-expiry 2030-12-31 --pin 1234 --json")),
   ).action(async (flags: AdminFlags & { person: string; certificateExpiry: string; cardExpiry?: string; pin?: string }) => {
     const personId = Number(flags.person);
-    if (!Number.isSafeInteger(personId) || personId <= 0) throw usage(`--person が不正です: ${flags.person}`);
-    if (!isoDate(flags.certificateExpiry)) throw usage(`--certificate-expiry が不正です (YYYY-MM-DD): ${flags.certificateExpiry}`);
-    if (flags.cardExpiry !== undefined && !isoDate(flags.cardExpiry)) throw usage(`--card-expiry が不正です (YYYY-MM-DD): ${flags.cardExpiry}`);
-    if (flags.pin !== undefined && !PIN_PATTERN.test(flags.pin)) throw usage("--pin は4桁の数字で指定してください");
+    if (!Number.isSafeInteger(personId) || personId <= 0) throw usageError(`--person が不正です: ${flags.person}`);
+    if (!isoDate(flags.certificateExpiry)) throw usageError(`--certificate-expiry が不正です (YYYY-MM-DD): ${flags.certificateExpiry}`);
+    if (flags.cardExpiry !== undefined && !isoDate(flags.cardExpiry)) throw usageError(`--card-expiry が不正です (YYYY-MM-DD): ${flags.cardExpiry}`);
+    if (flags.pin !== undefined && !PIN_PATTERN.test(flags.pin)) throw usageError("--pin は4桁の数字で指定してください");
     await runRoutedAdmin(
       cli,
       flags,
@@ -36,7 +40,12 @@ export function registerCards(program: Command, cli: CliRun) {
     );
   });
 
-  withAdminFlags(cards.command("list").description("カードの一覧 (券面、電子証明書の有効期限、利用登録・失効、ロックの回数)")).action(async (flags: AdminFlags) => {
+  withAdminFlags(
+    cards
+      .command("list")
+      .description("カードの一覧 (券面、電子証明書の有効期限、利用登録・失効、ロックの回数)")
+      .addHelpText("after", examples("onshi cards list", "onshi cards list --json --data-dir data")),
+  ).action(async (flags: AdminFlags) => {
     await runRoutedAdmin(
       cli,
       flags,
@@ -53,7 +62,12 @@ export function registerCards(program: Command, cli: CliRun) {
     );
   });
 
-  withAdminFlags(cards.command("revoke <cardId>").description("カードの電子証明書を失効させる (認証局が新しい失効リストを公開する)")).action(async (cardId: string, flags: AdminFlags) => {
+  withAdminFlags(
+    cards
+      .command("revoke <cardId>")
+      .description("カードの電子証明書を失効させる (認証局が新しい失効リストを公開する)")
+      .addHelpText("after", examples("onshi cards revoke DE00000000000002")),
+  ).action(async (cardId: string, flags: AdminFlags) => {
     await runRoutedAdmin(
       cli,
       flags,
@@ -63,7 +77,12 @@ export function registerCards(program: Command, cli: CliRun) {
     );
   });
 
-  withAdminFlags(cards.command("reset <cardId>").description("市区町村での初期化: 暗証番号と顔認証のロックを解除する")).action(async (cardId: string, flags: AdminFlags) => {
+  withAdminFlags(
+    cards
+      .command("reset <cardId>")
+      .description("市区町村での初期化: 暗証番号と顔認証のロックを解除する")
+      .addHelpText("after", examples("onshi cards reset DE00000000000001")),
+  ).action(async (cardId: string, flags: AdminFlags) => {
     await runRoutedAdmin(
       cli,
       flags,

@@ -9,8 +9,9 @@ import { databaseOptions } from "../../config.ts";
 import { jstDate } from "../../domain/dates.ts";
 import { compact, isTree, type XmlTree } from "../../oqs/message-tree.ts";
 import { perform } from "../folder-server.ts";
+import { examples } from "../help.ts";
 import { withDatabaseFlags } from "../options.ts";
-import type { CliRun } from "../io.ts";
+import { EXIT, usageError, type CliRun } from "../io.ts";
 import { describeAnswer } from "./check-summary.ts";
 
 interface CheckFlags {
@@ -36,7 +37,14 @@ export function registerCheck(program: Command, cli: CliRun) {
   withDatabaseFlags(
     program
       .command("check")
-      .description("個別照会 (被保険者証の記号番号等による資格確認) を行う")
+      .description("個別照会 (被保険者証の記号番号等による資格確認) を行う。検索条件は --facility, --insurer, --number, --birthdate (と --symbol, --branch) か --request のファイル")
+      .addHelpText(
+        "after",
+        examples(
+          "onshi check --demo --facility 1310100019 --insurer 06131015 --symbol 700 --number 8002 --branch 00 --birthdate 19680229 --date 20260401",
+          "onshi check --request OQSsiquc01req_202604010001.xml --json",
+        ),
+      )
       .option("--request <file>", "要求ファイル (OQSsiquc01req の XML、または WebAPI と同じ JSON) で照会する")
       .option("--insurer <number>", "保険者番号")
       .option("--symbol <symbol>", "被保険者証記号")
@@ -67,7 +75,7 @@ export function registerCheck(program: Command, cli: CliRun) {
     else cli.print(describeAnswer(message));
     const body = isTree(message.XmlMsg) ? message.XmlMsg.MessageBody : undefined;
     const personError = isTree(body) && body.ProcessingResultStatus === "2";
-    if (answer.error || personError) cli.exitCode = 2;
+    if (answer.error || personError) cli.exitCode = EXIT.refused;
   });
 }
 
@@ -102,8 +110,4 @@ async function readRequestFile(path: string): Promise<{ jsonText: string } | { x
     throw usageError(`要求ファイルを読めません: ${path}`);
   });
   return bytes.subarray(0, 1).toString() === "{" ? { jsonText: bytes.toString("utf8") } : { xmlBase64: bytes.toString("base64") };
-}
-
-function usageError(message: string): Error {
-  return Object.assign(new Error(message), { exitCode: 2 });
 }

@@ -8,29 +8,31 @@ import { openAuthority, revokeCertificate } from "../../store/card-authority-sto
 import { FACILITY_CERTIFICATE_DAYS } from "../../card/facility-certificates.ts";
 import { facilityCertificateSerial, issueFacilityCertificate } from "../../store/facility-certificate-store.ts";
 import { writePrivateFile } from "../../files/private-files.ts";
+import { examples } from "../help.ts";
 import { runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
-import type { CliRun } from "../io.ts";
+import { usageError, type CliRun } from "../io.ts";
 
 /** The authority's certificate as written next to a facility's: the CA a client verifies the server with. */
 export const AUTHORITY_FILE = "onshi-ca.crt";
-
-const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
 
 export function registerFacilities(program: Command, cli: CliRun) {
   const cert = program
     .command("facilities")
     .description("医療機関等の管理")
+    .addHelpText("after", examples("onshi facilities cert issue 1310100019 --out certs"))
     .command("cert")
-    .description("医療機関等向け電子証明書 (WebAPI の TLS クライアント証明書) の発行・失効");
+    .description("医療機関等向け電子証明書 (WebAPI の TLS クライアント証明書) の発行・失効")
+    .addHelpText("after", examples("onshi facilities cert issue 1310100019 --out certs", "onshi facilities cert revoke 1A2B3C4D"));
   withAdminFlags(
     cert
       .command("issue <code>")
       .description("医療機関コードの証明書と秘密鍵を発行し、<code>.crt, <code>.key (所有者のみ読める), onshi-ca.crt を書き出す")
       .requiredOption("--out <dir>", "書き出すフォルダ (無ければ所有者のみのフォルダとして作る)")
-      .option("--days <days>", "有効日数", String(FACILITY_CERTIFICATE_DAYS)),
+      .option("--days <days>", "有効日数", String(FACILITY_CERTIFICATE_DAYS))
+      .addHelpText("after", examples("onshi facilities cert issue 1310100019 --out certs      # certs/1310100019.crt, .key, onshi-ca.crt")),
   ).action(async (code: string, flags: AdminFlags & { out: string; days: string }) => {
     const days = Number(flags.days);
-    if (!Number.isInteger(days) || days < 1 || days > 3650) throw usage(`--days が不正です (1〜3650): ${flags.days}`);
+    if (!Number.isInteger(days) || days < 1 || days > 3650) throw usageError(`--days が不正です (1〜3650): ${flags.days}`);
     const out = resolve(flags.out);
     await runAdmin(
       cli,
@@ -52,7 +54,12 @@ export function registerFacilities(program: Command, cli: CliRun) {
     );
   });
 
-  withAdminFlags(cert.command("revoke <serial>").description("医療機関等の証明書を失効させる (認証局が新しい失効リストを公開する)")).action(
+  withAdminFlags(
+    cert
+      .command("revoke <serial>")
+      .description("医療機関等の証明書を失効させる (認証局が新しい失効リストを公開する)")
+      .addHelpText("after", examples("onshi facilities cert revoke 1A2B3C4D     # シリアルは cert issue が表示したもの")),
+  ).action(
     async (serial: string, flags: AdminFlags) => {
       await runAdmin(
         cli,

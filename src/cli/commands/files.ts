@@ -1,7 +1,8 @@
 // `onshi files validate FILE…`: tells a vendor what the terminal would say about a request file,
 // before they drop it into `req`.
 import type { Command } from "commander";
-import type { CliRun } from "../io.ts";
+import { EXIT, type CliRun } from "../io.ts";
+import { examples } from "../help.ts";
 import { basename } from "node:path";
 import { GATEWAY_DEFAULTS } from "../../gateway/gateway.ts";
 import { readRequestEntry, type RequestEntry } from "../../gateway/request-entry.ts";
@@ -10,18 +11,25 @@ import { ERROR_CODES, type ErrorCode } from "../../errors/catalogue.ts";
 import { MESSAGE_KINDS } from "../../services/pipeline/index.ts";
 
 export function registerFiles(program: Command, cli: CliRun) {
-  const files = program.command("files").description("連携フォルダ (req / res) の要求ファイルを扱う");
+  const files = program
+    .command("files")
+    .description("連携フォルダ (req / res) の要求ファイルを扱う")
+    .addHelpText("after", examples("onshi files validate OQSsiquc01req_202604010001.xml"));
   files
     .command("validate")
     .description("要求ファイルのファイル名・文字コード・XML・項目を検査し、端末が返すエラーコードを示す")
     .argument("<file...>", "要求ファイル (例: OQSsiquc01req_202604010001.xml)")
     .option("--json", "結果を JSON で出力する")
+    .addHelpText(
+      "after",
+      examples("onshi files validate OQSsiquc01req_202604010001.xml      # 問題がなければ終了コード 0、あれば 1", "onshi files validate --json oqs/req/*.xml"),
+    )
     .action(async (paths: string[], flags: { json?: boolean }) => {
       const reports: (FileReport & { file: string })[] = [];
       for (const path of paths) reports.push({ file: path, ...(await validatePath(path)) });
       if (flags.json) cli.print(JSON.stringify(reports, null, 2));
       else for (const report of reports) cli.print(describe(report));
-      if (reports.some((r) => r.problems.length > 0)) cli.exitCode = 2;
+      if (reports.some((r) => r.problems.length > 0)) cli.exitCode = EXIT.refused;
     });
 }
 

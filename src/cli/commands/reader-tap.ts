@@ -1,15 +1,15 @@
 // `onshi reader tap`: one card check at the 顔認証付きカードリーダー, scripted. It walks the kiosk's
 // flow over the HTTP contract (docs/card-reader.md) against a running `onshi serve`: challenge →
 // the card's answer (simulator) → verify → 保険証利用登録 if asked → consent and completion.
-import { Command, CommanderError, Option } from "commander";
+import { Command, Option } from "commander";
 import { CATEGORY_NAMES, CONSENT_CATEGORIES, PrescriptionIssue, type ConsentCategory } from "../../domain/consent.ts";
 import type { ErrorCode } from "../../errors/catalogue.ts";
 import { VALIDITY_LABELS } from "../../domain/validity.ts";
 import { DEMO_FACILITIES } from "../../seed/demo.ts";
+import { examples } from "../help.ts";
 import { ReaderClient, ReaderRefusal, type CardAnswer, type CardUser, type CheckMethod, type IdentityCheck, type Verified } from "../card-reader-client.ts";
-import type { CliRun } from "../io.ts";
+import { EXIT, usageError, type CliRun } from "../io.ts";
 
-const DEFAULT_URL = "http://127.0.0.1:8080";
 /** The card is not registered (保険証利用登録) yet. */
 const NOT_REGISTERED: ErrorCode = "E7031";
 const HOSPITAL = DEMO_FACILITIES[0];
@@ -131,7 +131,10 @@ function consentAnswers(verified: Verified, chosen: ReadonlySet<ConsentCategory>
 }
 
 export function registerReader(program: Command, cli: CliRun) {
-  const reader = program.command("reader").description("顔認証付きカードリーダーを操作する (起動中の onshi serve に HTTP で接続)");
+  const reader = program
+    .command("reader")
+    .description("顔認証付きカードリーダーを操作する (起動中の onshi serve に HTTP で接続)")
+    .addHelpText("after", examples("onshi reader tap --card DE00000000000001 --pin 1234"));
   reader
     .command("tap")
     .description("カードを置いて本人確認・同意・受付までを行い、結果を表示する (カードはシミュレータ: サーバは --demo または --simulator で起動)")
@@ -145,18 +148,19 @@ export function registerReader(program: Command, cli: CliRun) {
     )
     .addOption(new Option("--prescription <kind>", "処方箋の発行形態 (electronic: 電子処方箋, paper: 紙の処方箋)").choices(Object.keys(PRESCRIPTIONS)))
     .option("--register", "保険証利用登録がまだのカードなら登録する (暗証番号での本人確認が必要)")
-    .option("--url <url>", "onshi サーバの URL", DEFAULT_URL)
+    // The server's own default address: `onshi serve` listens on 127.0.0.1 and PORT (or 8080).
+    .option("--url <url>", "onshi サーバの URL (既定のポートは onshi serve と同じく環境変数 PORT、なければ 8080)", `http://127.0.0.1:${cli.io.env.PORT ?? "8080"}`)
     .option("--facility <code>", `医療機関コード (既定: デモの ${HOSPITAL.name} ${HOSPITAL.code})`)
     .option("--credential <credential>", "医療機関の認証情報 (デモ医療機関なら省略可)")
     .option("--json", "結果を JSON で出力する")
-    .showHelpAfterError("(使い方: onshi reader tap --help)")
-    .configureOutput({ outputError: () => {} })
-    // Commander's own refusals (unknown flag, missing value, bad choice) are usage errors: exit 2.
-    .exitOverride((error: CommanderError) => {
-      // Help and version (exit 0) end the run with exit 0.
-      if (error.exitCode !== 0) throw usageError(`オプションが不正です: ${error.message.replace(/^error: /, "")}`);
-      throw error;
-    })
+    .addHelpText(
+      "after",
+      examples(
+        "onshi reader tap --card DE00000000000001 --pin 1234                         # 暗証番号で本人確認し、リーダーの初期表示のまま同意",
+        "PORT=3000 onshi reader tap --card DE00000000000002 --pin 1234 --register    # ポート 3000 のサーバで、保険証利用登録もする",
+        "onshi reader tap --card DE00000000000005 --face ok --consent limitCertificate --url http://127.0.0.1:8080",
+      ),
+    )
     .action(async (flags: TapFlags) => {
       const { facility, credential, request } = parseFlags(flags);
       try {
@@ -168,7 +172,7 @@ export function registerReader(program: Command, cli: CliRun) {
         const { code, message, remaining } = error.refusal;
         if (flags.json) cli.print(JSON.stringify({ error: { step: error.step, code, message, ...(remaining !== undefined ? { remaining } : {}) } }, null, 2));
         else cli.warn(describeRefusal(error));
-        cli.exitCode = 1;
+        cli.exitCode = EXIT.refused;
       }
     });
 }
@@ -207,10 +211,6 @@ function parseConsent(value: string): Set<ConsentCategory> {
     throw usageError(`--consent の項目が不正です: ${unknown.join(", ") || value} (使える項目: ${CATEGORY_NAMES.join(", ")}, または none)`);
   }
   return new Set(names as ConsentCategory[]);
-}
-
-function usageError(message: string): Error {
-  return Object.assign(new Error(message), { exitCode: 2 });
 }
 
 function labelOf(category: string): string {

@@ -8,8 +8,9 @@ import type { SeedSummary } from "../../seed/load.ts";
 import { DEFAULT_REFERENCE_DATE } from "../../seed/population.ts";
 import { SEED_PERSONS_LIMIT } from "../../services/admin-operations.ts";
 import { perform } from "../folder-server.ts";
+import { examples } from "../help.ts";
 import { withDatabaseFlags } from "../options.ts";
-import type { CliRun } from "../io.ts";
+import { usageError, type CliRun } from "../io.ts";
 
 interface SeedFlags {
   persons: string;
@@ -25,6 +26,10 @@ export function registerSeed(program: Command, cli: CliRun) {
     program
       .command("seed")
       .description("合成した被保険者集団をデータベースに読み込む (同じ --seed と --now なら同じ内容)")
+      .addHelpText(
+        "after",
+        examples("onshi seed --persons 1000 --seed 42          # 1,000 人を data/ の組み込みデータベースに", "DATABASE_URL=postgres://localhost/onshi onshi seed --json   # PostgreSQL に 10,000 人"),
+      )
       .addOption(new Option("--persons <n>", "人数").default("10000"))
       .addOption(new Option("--seed <s>", "乱数の種 (0 以上の整数)").default("1"))
       .option("--now <date>", `集団の基準日 YYYY-MM-DD (既定: ${DEFAULT_REFERENCE_DATE})`)
@@ -89,10 +94,6 @@ export function progressLine(options: cliProgress.Options, params: cliProgress.P
   const estimable = typeof params.eta === "number" && Number.isFinite(params.eta) && params.value > 0 && params.value < params.total;
   const remaining = estimable ? ` 残り ${cliProgress.Format.TimeFormat(params.eta, options, 5)}` : "";
   return `投入中 [${bar}] ${Math.floor(params.progress * 100)}% ${params.value}/${params.total} 人${remaining}`;
-}
-
-function usageError(message: string): Error {
-  return Object.assign(new Error(message), { exitCode: 2 });
 }
 
 function wholeNumber(value: string, flag: string): number {

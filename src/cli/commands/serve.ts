@@ -29,8 +29,9 @@ import { CARD_USERS_PAGE, READER_PAGE, registerWebPages } from "../../web/plugin
 import { bulkSettingsFromEnv } from "../../services/bulk-settings.ts";
 import { BulkWorker } from "../../services/bulk-worker.ts";
 import { FacilityDirectory } from "../../store/facility-directory.ts";
+import { examples } from "../help.ts";
 import { withDatabaseFlags } from "../options.ts";
-import type { CliRun } from "../io.ts";
+import { usageError, type CliRun } from "../io.ts";
 
 interface ServeFlags {
   port: string;
@@ -53,7 +54,14 @@ export function registerServe(program: Command, cli: CliRun) {
   withDatabaseFlags(
     program
       .command("serve")
-      .description("WebAPI サーバを起動する")
+      .description("WebAPI サーバを起動する (連携フォルダ、カードリーダーと受付の画面、OpenAPI も同じサーバ)")
+      .addHelpText(
+        "after",
+        examples(
+          "onshi serve --demo                       # デモデータで http://127.0.0.1:8080 に起動する (npm start と同じ)",
+          "onshi serve --demo --memory --port 3000  # 保存しないデータベースで、ポート 3000 に起動する",
+        ),
+      )
       .addOption(new Option("--port <port>", "待ち受けるポート").default(cli.io.env.PORT ?? "8080"))
       .addOption(new Option("--host <host>", "待ち受けるアドレス").default(cli.io.env.HOST ?? "127.0.0.1"))
       .option("--demo", "デモデータ (README の人物と医療機関) を読み込む (カードのシミュレータも有効にする)")
@@ -79,13 +87,13 @@ export function registerServe(program: Command, cli: CliRun) {
   ).action(async (flags: ServeFlags) => {
     const port = Number(flags.port);
     const lifetime = Number(flags.tokenLifetime);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new Error(`--port が不正です: ${flags.port}`), { exitCode: 2 });
-    if (!Number.isInteger(lifetime) || lifetime <= 0) throw Object.assign(new Error(`--token-lifetime が不正です: ${flags.tokenLifetime}`), { exitCode: 2 });
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port が不正です: ${flags.port}`);
+    if (!Number.isInteger(lifetime) || lifetime <= 0) throw usageError(`--token-lifetime が不正です: ${flags.tokenLifetime}`);
     // Certificates are the real system's way; the code-and-credential login is for local use.
     const credentialLogin = flags.credentialLogin ?? !flags.tls;
-    if (!credentialLogin && !flags.tls) throw Object.assign(new Error("--no-credential-login には --tls が必要です (認証の手段がなくなります)"), { exitCode: 2 });
+    if (!credentialLogin && !flags.tls) throw usageError("--no-credential-login には --tls が必要です (認証の手段がなくなります)");
     const logLevel = (cli.io.env.LOG_LEVEL ?? "info").toLowerCase() as LogLevel;
-    if (!LOG_LEVELS.includes(logLevel)) throw Object.assign(new Error(`LOG_LEVEL が不正です: ${cli.io.env.LOG_LEVEL} (${LOG_LEVELS.join(", ")} のいずれか)`), { exitCode: 2 });
+    if (!LOG_LEVELS.includes(logLevel)) throw usageError(`LOG_LEVEL が不正です: ${cli.io.env.LOG_LEVEL} (${LOG_LEVELS.join(", ")} のいずれか)`);
     const now = clockFrom(flags.now);
     const options = databaseOptions(flags, cli.io.env);
     const db = await openMigrated(options);
@@ -98,7 +106,7 @@ export function registerServe(program: Command, cli: CliRun) {
     const terminal = flags.facility ?? (flags.demo ? DEMO_FACILITIES[0].code : undefined);
     if (flags.facility !== undefined && !(await oqs.facilities.exists(flags.facility))) {
       await db.close();
-      throw Object.assign(new Error(`--facility の医療機関コードが登録されていません: ${flags.facility}`), { exitCode: 2 });
+      throw usageError(`--facility の医療機関コードが登録されていません: ${flags.facility}`);
     }
     const oqsRoot = await chooseOqsRoot(flags);
     const simulator = Boolean(flags.demo || flags.simulator);

@@ -7,8 +7,8 @@ import { loadPrograms, PROGRAM_IDS } from "../../subsidy/program-data.ts";
 import { isIsoDate, type FacilityProfile } from "../../subsidy/profile.ts";
 import { DEFAULT_JOBS, runBatch } from "../subsidy/batch.ts";
 import { CalcInputError, readProfileFile } from "../subsidy/calc-input.ts";
-import type { CliRun } from "../io.ts";
-import { usageExitsTwo } from "../options.ts";
+import { EXIT, usageError, type CliRun } from "../io.ts";
+import { displayWidth, examples } from "../help.ts";
 
 const KIND_NAMES: Record<FacilityProfile["kind"], string> = {
   hospital: "病院",
@@ -18,9 +18,7 @@ const KIND_NAMES: Record<FacilityProfile["kind"], string> = {
 };
 
 const yen = yenOrUnknown;
-/** Pads to a terminal width where a full-width character takes two columns. */
-const width = (s: string) => [...s].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
-const padTo = (s: string, n: number) => s + " ".repeat(Math.max(0, n - width(s)));
+const padTo = (s: string, n: number) => s + " ".repeat(Math.max(0, n - displayWidth(s)));
 /** The amount, or for an unknown one the floor when the program gives one ("951,000円以上"). */
 const amountText = (r: SubsidyResult) =>
   r.amount === null && typeof r.details?.amountAtLeast === "number" ? `${yen(r.details.amountAtLeast)}以上` : yen(r.amount);
@@ -30,7 +28,7 @@ export function describeCalc(profile: FacilityProfile, output: SubsidyOutput): s
   const lines = [`${profile.name ? `${profile.name} ` : ""}(${KIND_NAMES[profile.kind]})  基準日 ${output.at}`, ""];
   lines.push(`${padTo("プログラム", 26)} ${padTo("事業", 5)} ${padTo("判定", 12)} ${"金額".padStart(13)}`);
   for (const r of output.results) {
-    lines.push(`${r.program.padEnd(26)} ${(r.project === undefined ? "-" : `#${r.project}`).padEnd(5)} ${padTo(verdict(r), 12)} ${" ".repeat(Math.max(0, 14 - width(amountText(r))))}${amountText(r)}`);
+    lines.push(`${r.program.padEnd(26)} ${(r.project === undefined ? "-" : `#${r.project}`).padEnd(5)} ${padTo(verdict(r), 12)} ${" ".repeat(Math.max(0, 14 - displayWidth(amountText(r))))}${amountText(r)}`);
   }
   for (const r of output.results) {
     lines.push("", `■ ${r.program}${r.project === undefined ? "" : ` (projects[${r.project}])`}: ${verdict(r)} ${amountText(r)}`);
@@ -59,7 +57,13 @@ export function registerSubsidyCalc(subsidy: Command, cli: CliRun): Command {
     .option("--at <date>", "基準日 (YYYY-MM-DD, 既定: 今日)")
     .option("--program <id>", `1つのプログラムだけ計算する (${PROGRAM_IDS.join(", ")})`)
     .option("--json", "JSON で出力する")
-    .exitOverride(usageExitsTwo)
+    .addHelpText(
+      "after",
+      examples(
+        "onshi subsidy calc docs/examples/subsidy/clinic.json --at 2025-06-01              # 表と、理由・根拠",
+        "onshi subsidy calc --batch profiles.jsonl --at 2023-02-01 > answers.jsonl       # 1行に1つの施設",
+      ),
+    )
     .action(async (path: string | undefined, flags: CalcFlags) => {
       try {
         const at = flags.at ?? dateInJapan(new Date());
@@ -68,14 +72,14 @@ export function registerSubsidyCalc(subsidy: Command, cli: CliRun): Command {
           throw new CalcInputError("E9103", "--program", `${flags.program} (${PROGRAM_IDS.join(", ")})`);
         }
         if ((path === undefined) === (flags.batch === undefined)) {
-          throw Object.assign(new Error("施設プロフィールのファイルか --batch <file> のどちらか一方を指定してください"), { exitCode: 2 });
+          throw usageError("施設プロフィールのファイルか --batch <file> のどちらか一方を指定してください");
         }
         if (flags.batch !== undefined) {
           const jobs = flags.jobs === undefined ? DEFAULT_JOBS : /^\d{1,3}$/.test(flags.jobs) ? Number(flags.jobs) : NaN;
-          if (Number.isNaN(jobs)) throw Object.assign(new Error(`--jobs は0以上の整数で指定してください: ${flags.jobs}`), { exitCode: 2 });
+          if (Number.isNaN(jobs)) throw usageError(`--jobs は0以上の整数で指定してください: ${flags.jobs}`);
           const { profiles, refused } = await runBatch(cli.io, flags.batch, at, flags.program, jobs);
           cli.warn(`${profiles} 件を計算しました${refused > 0 ? ` (うち ${refused} 件は不正な入力)` : ""}`);
-          if (refused > 0) cli.exitCode = 2;
+          if (refused > 0) cli.exitCode = EXIT.usage;
           return;
         }
         const profile = readProfileFile(path!);
@@ -85,10 +89,10 @@ export function registerSubsidyCalc(subsidy: Command, cli: CliRun): Command {
         if (!(error instanceof CalcInputError)) throw error;
         if (flags.json) {
           cli.print(JSON.stringify({ code: error.code, message: error.message, field: error.field }));
-          cli.exitCode = 2;
+          cli.exitCode = EXIT.usage;
           return;
         }
-        throw Object.assign(new Error(`${error.code} ${error.message}`), { exitCode: 2 });
+        throw usageError(`${error.code} ${error.message}`);
       }
     });
 }

@@ -7,27 +7,14 @@ import { readerReturn, type ReaderReturnResult } from "../../subsidy/reader-retu
 import { yenOrUnknown } from "../../subsidy/engine.ts";
 import { SubsidyInputError } from "../../subsidy/input-error.ts";
 import { readingsMarkdown } from "../../subsidy/readings.ts";
+import { examples } from "../help.ts";
 import { registerSubsidyCalc } from "./subsidy-calc.ts";
-import { usageExitsTwo } from "../options.ts";
-import type { CliRun } from "../io.ts";
+import { EXIT, usageError, type CliRun } from "../io.ts";
 
-const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
-
-const exitTwo = (command: Command): Command => command.exitOverride(usageExitsTwo);
-
-function parseYen(value: string | undefined, flag: string, required = true): number | undefined {
-  if (value === undefined) {
-    if (required) throw usage(`${flag} を指定してください (円、整数)`);
-    return undefined;
-  }
+function parseYen(value: string, flag: string): number {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n)) throw usage(`${flag} が不正です (円、整数): ${value}`);
+  if (!Number.isSafeInteger(n)) throw usageError(`${flag} が不正です (円、整数): ${value}`);
   return n;
-}
-
-function requireFlag(value: string | undefined, flag: string, what: string): string {
-  if (value === undefined) throw usage(`${flag} を指定してください (${what})`);
-  return value;
 }
 
 /** `DATE:YEN,DATE:YEN` → payments; an empty string is no payment. */
@@ -35,7 +22,7 @@ export function parsePayments(value: string | undefined): Payment[] {
   if (value === undefined || value.trim() === "") return [];
   return value.split(",").map((item) => {
     const m = /^\s*(\d{4}-\d{2}-\d{2}):(\d+)\s*$/.exec(item);
-    if (!m || !Number.isSafeInteger(Number(m[2]))) throw usage(`--payments が不正です (日付:金額 を , で区切る。例 2022-04-01:500000): ${item}`);
+    if (!m || !Number.isSafeInteger(Number(m[2]))) throw usageError(`--payments が不正です (日付:金額 を , で区切る。例 2022-04-01:500000): ${item}`);
     return { on: m[1]!, yen: Number(m[2]) };
   });
 }
@@ -50,10 +37,10 @@ function answer<T>(cli: CliRun, json: boolean | undefined, flags: Record<string,
     const flag = flags[error.field.replace(/\[\d+\].*$/, "")] ?? error.field;
     if (json) {
       cli.print(JSON.stringify({ code: error.code, message: error.message, flag }));
-      cli.exitCode = 2;
+      cli.exitCode = EXIT.usage;
       return;
     }
-    throw usage(`${error.code} ${error.message} (${flag})`);
+    throw usageError(`${error.code} ${error.message} (${flag})`);
   }
 }
 
@@ -109,80 +96,87 @@ export function describeReaderReturn(r: ReaderReturnResult): string {
 }
 
 interface LateFlags {
-  principal?: string;
-  received?: string;
-  deadline?: string;
+  principal: string;
+  received: string;
+  deadline: string;
   payments?: string;
   at?: string;
   json?: boolean;
 }
 
 interface ReturnFlags {
-  readerCost?: string;
-  readers?: string;
-  provided?: string;
-  cancelled?: string;
-  subsidy?: string;
+  readerCost: string;
+  readers: string;
+  provided: string;
+  cancelled: string;
+  subsidy: string;
   json?: boolean;
 }
 
 export function registerSubsidy(program: Command, cli: CliRun): Command {
-  const subsidy = program.command("subsidy").description("補助金・支援金の計算 (各プログラムの対象と金額、返還と延滞金、読み方)");
+  const subsidy = program
+    .command("subsidy")
+    .description("補助金・支援金の計算 (各プログラムの対象と金額、返還と延滞金、読み方)")
+    .addHelpText("after", examples("onshi subsidy calc docs/examples/subsidy/clinic.json --at 2025-06-01"));
 
-  exitTwo(
-    subsidy
-      .command("late-interest")
-      .description("延滞金 (実施要領 第12): 受領の日から返還の日まで年3% (365日当たり)、納付はまず延滞金に充当")
-      .option("--principal <yen>", "返還すべき補助金の額 (円)")
-      .option("--received <date>", "補助金の受領の日 (YYYY-MM-DD)")
-      .option("--deadline <date>", "返還命令の期限 (YYYY-MM-DD)")
-      .option("--payments <list>", "納付 (日付:金額 を , で区切る。例 2022-04-01:500000,2022-05-01:300000)")
-      .option("--at <date>", "未納があるときに延滞金を計算する日 (YYYY-MM-DD, 既定: 最後の納付の日)")
-      .option("--json", "JSON で出力する"),
-  ).action((flags: LateFlags) => {
-    const principal = parseYen(flags.principal, "--principal")!;
-    const received = requireFlag(flags.received, "--received", "YYYY-MM-DD");
-    const deadline = requireFlag(flags.deadline, "--deadline", "YYYY-MM-DD");
-    const payments = parsePayments(flags.payments);
-    answer(
-      cli,
-      flags.json,
-      { principal: "--principal", received: "--received", deadline: "--deadline", payments: "--payments", at: "--at" },
-      () => lateInterest({ principal, received, deadline, payments, at: flags.at }),
-      describeLateInterest,
-    );
-  });
+  subsidy
+    .command("late-interest")
+    .description("延滞金 (実施要領 第12): 受領の日から返還の日まで年3% (365日当たり)、納付はまず延滞金に充当")
+    .requiredOption("--principal <yen>", "返還すべき補助金の額 (円)")
+    .requiredOption("--received <date>", "補助金の受領の日 (YYYY-MM-DD)")
+    .requiredOption("--deadline <date>", "返還命令の期限 (YYYY-MM-DD)")
+    .option("--payments <list>", "納付 (日付:金額 を , で区切る。例 2022-04-01:500000,2022-05-01:300000)")
+    .option("--at <date>", "未納があるときに延滞金を計算する日 (YYYY-MM-DD, 既定: 最後の納付の日)")
+    .option("--json", "JSON で出力する")
+    .addHelpText(
+      "after",
+      examples(
+        "onshi subsidy late-interest --principal 1000000 --received 2021-04-01 --deadline 2022-03-31 --payments 2022-04-01:500000,2022-05-01:520000",
+      ),
+    )
+    .action((flags: LateFlags) => {
+      const principal = parseYen(flags.principal, "--principal");
+      const { received, deadline } = flags;
+      const payments = parsePayments(flags.payments);
+      answer(
+        cli,
+        flags.json,
+        { principal: "--principal", received: "--received", deadline: "--deadline", payments: "--payments", at: "--at" },
+        () => lateInterest({ principal, received, deadline, payments, at: flags.at }),
+        describeLateInterest,
+      );
+    });
 
-  exitTwo(
-    subsidy
-      .command("reader-return")
-      .description("顔認証付きカードリーダー及び補助金の返還 (実施要領 第11): 減価償却（５年）に応じた残額と補助金")
-      .option("--reader-cost <yen>", "カードリーダー1台の提供に要した費用相当額 (円)")
-      .option("--readers <n>", "取消しに係るカードリーダーの台数", "1")
-      .option("--provided <date>", "カードリーダーの提供の日 (YYYY-MM-DD)")
-      .option("--cancelled <date>", "交付決定の取消しの日 (YYYY-MM-DD)")
-      .option("--subsidy <yen>", "取消しに係る補助金の額 (円)", "0")
-      .option("--json", "JSON で出力する"),
-  ).action((flags: ReturnFlags) => {
-    const readerCost = parseYen(flags.readerCost, "--reader-cost")!;
-    const readers = /^\d+$/.test(flags.readers ?? "") ? Number(flags.readers) : NaN;
-    if (!Number.isSafeInteger(readers) || readers < 1) throw usage(`--readers が不正です (1以上の整数): ${flags.readers}`);
-    const providedOn = requireFlag(flags.provided, "--provided", "YYYY-MM-DD");
-    const at = requireFlag(flags.cancelled, "--cancelled", "YYYY-MM-DD");
-    const subsidyYen = parseYen(flags.subsidy, "--subsidy")!;
-    answer(
-      cli,
-      flags.json,
-      { readerCost: "--reader-cost", readers: "--readers", providedOn: "--provided", at: "--cancelled", subsidy: "--subsidy" },
-      () => readerReturn({ readerCost, readers, providedOn, at, subsidy: subsidyYen }),
-      describeReaderReturn,
-    );
-  });
+  subsidy
+    .command("reader-return")
+    .description("顔認証付きカードリーダー及び補助金の返還 (実施要領 第11): 減価償却（５年）に応じた残額と補助金")
+    .requiredOption("--reader-cost <yen>", "カードリーダー1台の提供に要した費用相当額 (円)")
+    .option("--readers <n>", "取消しに係るカードリーダーの台数", "1")
+    .requiredOption("--provided <date>", "カードリーダーの提供の日 (YYYY-MM-DD)")
+    .requiredOption("--cancelled <date>", "交付決定の取消しの日 (YYYY-MM-DD)")
+    .option("--subsidy <yen>", "取消しに係る補助金の額 (円)", "0")
+    .option("--json", "JSON で出力する")
+    .addHelpText("after", examples("onshi subsidy reader-return --reader-cost 300000 --provided 2021-04-01 --cancelled 2023-04-01 --subsidy 200000"))
+    .action((flags: ReturnFlags) => {
+      const readerCost = parseYen(flags.readerCost, "--reader-cost");
+      const readers = /^\d+$/.test(flags.readers) ? Number(flags.readers) : NaN;
+      if (!Number.isSafeInteger(readers) || readers < 1) throw usageError(`--readers が不正です (1以上の整数): ${flags.readers}`);
+      const { provided: providedOn, cancelled: at } = flags;
+      const subsidyYen = parseYen(flags.subsidy, "--subsidy");
+      answer(
+        cli,
+        flags.json,
+        { readerCost: "--reader-cost", readers: "--readers", providedOn: "--provided", at: "--cancelled", subsidy: "--subsidy" },
+        () => readerReturn({ readerCost, readers, providedOn, at, subsidy: subsidyYen }),
+        describeReaderReturn,
+      );
+    });
 
   registerSubsidyCalc(subsidy, cli);
   subsidy
     .command("readings")
     .description("各プログラムのデータファイルに記録した読み方 (出典が曖昧・沈黙している箇所の解釈) を Markdown で出力する")
+    .addHelpText("after", examples("onshi subsidy readings > readings.md"))
     .action(() => {
       cli.io.stdout.write(readingsMarkdown());
     });
