@@ -3,6 +3,8 @@
 # PostgreSQL server of our machines (started here if it is down).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tests start bin/onshi.js, which runs the compiled dist/: build it when missing or stale.
+node scripts/build.js --if-stale
 
 PGHOST_ADDR=${PGHOST_ADDR:-127.0.0.1}
 PGPORT_NUM=${PGPORT_NUM:-5432}

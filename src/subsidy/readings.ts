@@ -28,7 +28,7 @@ export function readingsMarkdown(): string {
     "",
     "Where a source is ambiguous or silent, each program data file (`src/subsidy/programs/<file>.json`)",
     "records the reading chosen and why; this page gathers them. Generated from the files by",
-    "`src/subsidy/readings.ts` (`npx onshi subsidy readings`); a test keeps it equal to them.",
+    "`src/subsidy/readings.ts` (`onshi subsidy readings`); a test keeps it equal to them.",
     "",
     "`l.N` is the line of the document's text (the documents are PDFs whose text has no page markers).",
     "Web sources are cited by their address, marked [V] when the value is in the cited text, [V-2] when",

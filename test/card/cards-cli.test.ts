@@ -20,7 +20,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 
 const onshi = (args: string[]): Promise<CliResult> => run(["cards", ...args, "--data-dir", dir, "--now", "2026-04-01T09:00:00+09:00"]);
 
-test("issue, list, lock by the chip's counters, the 市区町村 reset, revoke; bad flags and unknown cards exit 2", async () => {
+test("issue, list, lock by the chip's counters, the 市区町村 reset, revoke; unknown cards are refused (exit 1), bad flags exit 2", async () => {
   const issued = await onshi(["issue", "--person", "1", "--certificate-expiry", "2030-12-31", "--pin", "4321", "--json"]);
   assert.equal(issued.code, 0, issued.stderr);
   const card = JSON.parse(issued.stdout);
@@ -43,9 +43,9 @@ test("issue, list, lock by the chip's counters, the 市区町村 reset, revoke; 
   assert.equal(JSON.parse((await onshi(["list", "--json"])).stdout).cards[0].revoked, true);
 
   const unknown = await onshi(["revoke", "0000000000000000", "--json"]);
-  assert.equal(unknown.code, 2);
+  assert.equal(unknown.code, 1);
   assert.equal(JSON.parse(unknown.stdout).code, "E7014");
-  assert.equal((await onshi(["reset", "0000000000000000"])).code, 2);
+  assert.equal((await onshi(["reset", "0000000000000000"])).code, 1);
   for (const bad of [["--person", "x"], ["--certificate-expiry", "2030-02-30"], ["--pin", "12345"]] as const) {
     const args: Record<string, string> = { "--person": "1", "--certificate-expiry": "2030-12-31", [bad[0]]: bad[1] };
     const res = await onshi(["issue", ...Object.entries(args).flat()]);

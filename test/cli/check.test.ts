@@ -60,9 +60,9 @@ test("check --request answers a request file in Shift_JIS", async () => {
   assert.equal(r.LimitApplicationCertificateRelatedInfo.LimitApplicationCertificateClassificationFlag, "A03");
 });
 
-test("bad input: a bad key exits 2 with the error code; missing flags and unreadable files too", async () => {
+test("a bad key or a malformed request file is answered with its error code (exit 1); missing flags and unreadable files are usage errors (exit 2)", async () => {
   const bad = await onshi(["check", ...keyFlags, "--birthdate", "19801301"]);
-  assert.equal(bad.code, 2);
+  assert.equal(bad.code, 1);
   assert.match(bad.stdout.toString(), /エラー E3005: 生年月日が不正です。\(Birthdate\)/);
 
   const missing = await onshi(["check", "--insurer", TARO.InsurerNumber]);
@@ -76,7 +76,7 @@ test("bad input: a bad key exits 2 with the error code; missing flags and unread
   const garbage = join(dir, "garbage.xml");
   await writeFile(garbage, "<XmlMsg><oops></XmlMsg>");
   const malformed = await onshi(["check", "--request", garbage]);
-  assert.equal(malformed.code, 2);
+  assert.equal(malformed.code, 1);
   assert.match(malformed.stderr, /XMLの形式が不正です/);
 });
 

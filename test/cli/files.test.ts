@@ -44,7 +44,7 @@ const CASES: [string, Buffer, [string, string?, string?][]][] = [
 test("validate --json reports each problem with its code, element and value, in Japanese and English", async () => {
   for (const [name, content] of CASES) await writeFile(join(dir, name), content);
   const { code, stdout } = await onshi(["files", "validate", "--json", ...CASES.map(([name]) => join(dir, name)), join(dir, "missing.xml")]);
-  assert.equal(code, 2);
+  assert.equal(code, 1);
   const reports = JSON.parse(stdout);
   for (const [i, [name, , expected]] of CASES.entries()) {
     const problems = reports[i].problems.map((p: { code: string; element?: string; value?: string }) => [p.code, p.element, p.value].filter((x) => x !== undefined));
@@ -56,12 +56,12 @@ test("validate --json reports each problem with its code, element and value, in 
   assert.equal(reports.at(-1).problems[0].code, "E4004");
 });
 
-test("validate exits 0 on a clean file and prints problems readably otherwise", async () => {
+test("validate exits 0 on a clean file, and 1 with the problems printed readably otherwise", async () => {
   const clean = await onshi(["files", "validate", join(dir, CASES[0]![0])]);
   assert.equal(clean.code, 0);
   assert.match(clean.stdout, /^OK .*OQSsiquc01, Shift_JIS.*問題はありません/);
   const bad = await onshi(["files", "validate", join(dir, CASES[2]![0])]);
-  assert.equal(bad.code, 2);
+  assert.equal(bad.code, 1);
   assert.match(bad.stdout, /E1008 MessageHeader\.QualificationConfirmationDate = "20261301"\n\s+日付が不正です。\n\s+An element is not a valid date/);
 });
 
@@ -93,7 +93,7 @@ test("validate refuses what the gateway refuses unread: a symbolic link (even to
   await symlink(good, link);
   execFileSync("mkfifo", [fifo]);
   const { code, stdout } = await onshi(["files", "validate", "--json", link, fifo]);
-  assert.equal(code, 2);
+  assert.equal(code, 1);
   const reports = JSON.parse(stdout) as { problems: { code: string; detail: string }[] }[];
   assert.deepEqual(reports.map((r) => r.problems.map((p) => p.code)), [["E4004"], ["E4004"]]);
   assert.match(reports[0]!.problems[0]!.detail, /symbolic link/);

@@ -4,7 +4,7 @@
 // out). Every file a README command names exists.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,15 +82,15 @@ function commandsOf(block: Block): Command[] {
   return commands;
 }
 
-/** The arguments after `onshi` (or `npx onshi`), or undefined for another program. */
+/** The arguments after `onshi` (or `npx --no-install onshi`), or undefined for another program. */
 function onshiArgs(args: string[]): string[] | undefined {
-  const start = args[0] === "npx" ? 1 : 0;
+  const start = args[0] === "npx" && args[1] === "--no-install" ? 2 : 0;
   return args[start] === "onshi" ? args.slice(start + 1) : undefined;
 }
 
 /** Whether the subcommand `args` names takes --data-dir (it opens the database). */
-function opensDatabase(args: string[]): boolean {
-  let command = onshiProgram(new CliRun({ stdout: new Captured(), stderr: new Captured(), env: {} }));
+async function opensDatabase(args: string[]): Promise<boolean> {
+  let command = await onshiProgram(new CliRun({ stdout: new Captured(), stderr: new Captured(), env: {} }));
   for (const arg of args) {
     const sub = command.commands.find((c) => c.name() === arg);
     if (!sub) break;
@@ -100,6 +100,12 @@ function opensDatabase(args: string[]): boolean {
 }
 
 const runnable = blocksOf(readme).filter((b) => b.runnable);
+
+test("no command in the README or docs/ is a bare `npx onshi`, which outside the clone fetches whatever the registry calls onshi", () => {
+  const pages = ["README.md", ...readdirSync(new URL("docs/", root)).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+  const bare = pages.flatMap((page) => readFileSync(new URL(page, root), "utf8").split("\n").filter((line) => /^(\$ )?npx onshi\b/.test(line)).map((line) => `${page}: ${line}`));
+  assert.deepEqual(bare, []);
+});
 
 test("the README marks its runnable blocks, and each holds only onshi commands", () => {
   assert.ok(runnable.length >= 4, "the README marks its command examples runnable");
@@ -133,7 +139,7 @@ describe("the README's runnable blocks", () => {
     test(`README line ${block.line}`, async () => {
       for (const command of commandsOf(block)) {
         const args = onshiArgs(command.args)!;
-        const scratch = opensDatabase(args) && !args.includes("--data-dir") && !args.includes("--memory") ? ["--data-dir", dataDir] : [];
+        const scratch = (await opensDatabase(args)) && !args.includes("--data-dir") && !args.includes("--memory") ? ["--data-dir", dataDir] : [];
         const result = await onshi([...args, ...scratch], env);
         assert.equal(result.code, 0, `${command.line}\n${result.stderr}`);
         let at = 0;

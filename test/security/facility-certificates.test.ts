@@ -274,16 +274,16 @@ describe("onshi facilities cert issue / revoke", () => {
     assert.equal(answer.body.errorCode, "E2028");
     const unknown = await facilitiesCert("revoke", "0123456789abcdef");
     assert.equal(JSON.parse(unknown.printed).code, "E2030");
-    assert.equal(unknown.code, 2);
+    assert.equal(unknown.code, 1);
   });
 
-  test("an unregistered facility code is refused with E2001 and exit code 2, writing nothing", async () => {
+  test("an unregistered facility code is refused with E2001 and exit code 1, writing nothing", async () => {
     const out = join(dir, "refused");
     const refused = await facilitiesCert("issue", withCheckDigit("131099999"), "--out", out);
     const printed = JSON.parse(refused.printed);
     assert.equal(printed.code, "E2001");
     assert.match(printed.message, /医療機関コードが登録されていません/);
-    assert.equal(refused.code, 2);
+    assert.equal(refused.code, 1);
     await assert.rejects(stat(out), { code: "ENOENT" });
   });
 });

@@ -9,7 +9,7 @@ const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
 
 for (const example of ["clinic", "hospital"]) {
   test(`README: the ${example} example is the command's output`, async () => {
-    const command = `npx onshi subsidy calc docs/examples/subsidy/${example}.json --at 2025-06-01`;
+    const command = `npx --no-install onshi subsidy calc docs/examples/subsidy/${example}.json --at 2025-06-01`;
     const start = readme.indexOf(`$ ${command}\n`);
     assert.ok(start >= 0, `README shows ${command}`);
     const shown = readme.slice(start + command.length + 3, readme.indexOf("\n…\n```", start));

@@ -14,9 +14,13 @@ export async function onshi(args: string[], env: NodeJS.ProcessEnv = process.env
   }
 }
 
-/** `onshi serve ARGS…` in a child process, once its banner is out: the child, the banner and the URL it serves at. The caller stops it. */
-export async function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; banner: string; url: string }> {
-  const child = spawn(process.execPath, [BIN, "serve", ...args], { env, stdio: ["ignore", "pipe", "inherit"] });
+/**
+ * `onshi serve ARGS…` in a child process, once its banner is out: the child, the banner and the URL it
+ * serves at. The caller stops it. The clone's bin by default; `command` another `onshi` (an installed one).
+ */
+export async function startServe(args: string[], env: NodeJS.ProcessEnv, where: { command?: string; cwd?: string } = {}): Promise<{ child: ChildProcess; banner: string; url: string }> {
+  const [file, ...before] = where.command ? [where.command] : [process.execPath, BIN];
+  const child = spawn(file!, [...before, "serve", ...args], { cwd: where.cwd, env, stdio: ["ignore", "pipe", "inherit"] });
   let banner = "";
   child.stdout!.setEncoding("utf8");
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,187 @@
+// Every command's help and exit codes, as a user meets them (run(), in process): help in Japanese
+// with examples and the required options marked, commander's usage errors in Japanese, and one
+// exit-code rule for all (README "Exit codes"): 0 done, 1 refused or an error answer, 2 usage or input error.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { onshiProgram } from "../../src/cli/main.ts";
+import { CliRun } from "../../src/cli/io.ts";
+import { withCheckDigit } from "../../src/domain/check-digit.ts";
+import { Captured, onshi } from "../support/cli.ts";
+import { checkRequestXml, encodeRequest } from "../gateway/requests.ts";
+
+/** Every command of the full program, as the words a user types after `onshi`. */
+async function commandPaths(): Promise<{ path: string[]; command: Command }[]> {
+  const program = await onshiProgram(new CliRun({ stdout: new Captured(), stderr: new Captured(), env: {} }));
+  const walk = (command: Command, path: string[]): { path: string[]; command: Command }[] => [
+    { path, command },
+    ...command.commands.flatMap((sub) => walk(sub, [...path, sub.name()])),
+  ];
+  return walk(program, []).slice(1);
+}
+
+const ENGLISH = /Usage:|Options:|Commands:|Arguments:|display help|\[options\]|\[command\]|default:|choices:|error:/;
+
+describe("help and exit codes of every command", () => {
+  let dir: string;
+  let commands: { path: string[]; command: Command }[];
+  const env = { ...process.env, DATABASE_URL: "" };
+  const run = (args: string[]) => onshi(args, env);
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "onshi-help-"));
+    commands = await commandPaths();
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test("onshi --help lists every command, in Japanese, with examples and the exit codes", async () => {
+    const { code, stdout } = await run(["--help"]);
+    assert.equal(code, 0);
+    assert.match(stdout, /^使い方: onshi \[オプション\] \[コマンド\]/);
+    assert.doesNotMatch(stdout, ENGLISH);
+    for (const { path } of commands.filter((c) => c.path.length === 1)) assert.match(stdout, new RegExp(`^  ${path[0]} `, "m"));
+    assert.match(stdout, /例:\n {2}\$ onshi /);
+    assert.match(stdout, /終了コード: 0 成功, 1 拒否またはエラーの応答, 2 使い方・入力の誤り/);
+    const help = await run(["help", "check"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^使い方: onshi check /);
+  });
+
+  test("onshi --version prints the package's version", async () => {
+    const { version } = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    assert.deepEqual(await run(["--version"]), await run(["-V"]));
+    assert.equal((await run(["--version"])).stdout, `${version}\n`);
+  });
+
+  test("each command's --help is Japanese, has examples, and marks its required options", async () => {
+    for (const { path, command } of commands) {
+      const { code, stdout, stderr } = await run([...path, "--help"]);
+      const name = `onshi ${path.join(" ")}`;
+      assert.equal(code, 0, `${name}: ${stderr}`);
+      assert.ok(stdout.startsWith(`使い方: ${name} `), `${name}:\n${stdout}`);
+      assert.doesNotMatch(stdout, ENGLISH, name);
+      assert.match(stdout, /\n例:\n {2}\$ onshi /, `${name} shows examples`);
+      for (const option of command.options.filter((o) => o.mandatory)) {
+        assert.ok(stdout.split("\n")[0]!.includes(option.flags), `${name}: ${option.flags} in the usage line`);
+        assert.match(stdout, new RegExp(`^ +${option.flags} +【必須】`, "m"), `${name}: ${option.flags} marked 必須`);
+      }
+    }
+  });
+
+  test("an unknown option is a usage error of every command: exit 2, in Japanese, naming the command's help", async () => {
+    for (const { path, command } of commands) {
+      // Commander reports a missing required option first: give them.
+      const required = command.options.filter((o) => o.mandatory).flatMap((o) => [o.long!, "x"]);
+      const { code, stderr } = await run([...path, ...required, "--no-such-option"]);
+      assert.equal(code, 2, path.join(" "));
+      assert.equal(stderr, `エラー: 不明なオプションです: --no-such-option\n(使い方: onshi ${path.join(" ")} --help)\n`, path.join(" "));
+    }
+  });
+
+  test("commander's usage errors are in Japanese and exit 2", async () => {
+    const cases: [string[], RegExp][] = [
+      [[], /^使い方: onshi /],
+      [["sreve"], /^エラー: 不明なコマンドです: sreve\n\(もしかして: serve\)\n\(使い方: onshi --help\)\n$/],
+      [["cards"], /^使い方: onshi cards /],
+      [["reader", "tap", "--pin", "1234"], /^エラー: 必須のオプション --card <id> を指定してください\n/],
+      [["reader", "tap", "--card"], /^エラー: オプション --card <id> の値を指定してください\n/],
+      [["reader", "tap", "--card", "X", "--face", "maybe"], /^エラー: オプション --face <result> に maybe は指定できません \(選択肢: ok, fail\)\n/],
+      [["reader", "tap", "--card", "X", "--fcae", "ok"], /^エラー: 不明なオプションです: --fcae\n\(もしかして: --face\)\n/],
+      [["files", "validate"], /^エラー: 引数 <file> を指定してください\n\(使い方: onshi files validate --help\)\n$/],
+      [["subsidy", "readings", "extra"], /^エラー: 引数が多すぎます \(0 個まで、指定は 1 個\)\n/],
+    ];
+    for (const [args, expected] of cases) {
+      const { code, stderr } = await run(args);
+      assert.equal(code, 2, args.join(" "));
+      assert.match(stderr, expected, args.join(" "));
+      assert.doesNotMatch(stderr, ENGLISH, args.join(" "));
+    }
+  });
+
+  test("every command follows the exit-code rule: 0 done, 1 refused or an error answer, 2 usage or input error", async () => {
+    const data = ["--data-dir", join(dir, "data")];
+    const clean = join(dir, "OQSsiquc01req_202604010001.xml");
+    const bad = join(dir, "OQSsiquc01req_202604010002.xml");
+    const key = { InsurerNumber: "01130012", InsuredCardSymbol: "4410", InsuredIdentificationNumber: "8001", InsuredBranchNumber: "00", Birthdate: "19800515", LimitApplicationCertificateRelatedConsFlg: "0" };
+    await writeFile(clean, encodeRequest(checkRequestXml("1310100019", key), "UTF-8"));
+    await writeFile(bad, encodeRequest(checkRequestXml("1310100019", { ...key, Birthdate: "19801301" }), "UTF-8"));
+    const demoKey = ["--demo", "--facility", "1310100019", "--insurer", "01130012", "--symbol", "4410", "--number", "8001", "--branch", "00", "--date", "20260401", ...data];
+    const late = ["--principal", "1000000", "--received", "2021-04-01", "--deadline", "2022-03-31"];
+    const readerReturn = ["--reader-cost", "300000", "--provided", "2021-04-01", "--cancelled", "2023-04-01"];
+    const clinic = new URL("../../docs/examples/subsidy/clinic.json", import.meta.url).pathname;
+    // One row per command: [what to type, the exit code], at least one usage error each.
+    const table: Record<string, [string[], 0 | 1 | 2][]> = {
+      serve: [[["--port", "x", "--memory"], 2]],
+      seed: [
+        [["--persons", "3", "--json", ...data], 0],
+        [["--persons", "x", ...data], 2],
+      ],
+      check: [
+        [[...demoKey, "--birthdate", "19800515"], 0],
+        [[...demoKey, "--birthdate", "19800516"], 0], // 該当資格なし is an answer, not an error
+        [[...demoKey, "--birthdate", "19801301"], 1], // E3005
+        [["--insurer", "01130012", ...data], 2],
+        [["--request", join(dir, "absent.xml"), ...data], 2],
+      ],
+      "files validate": [
+        [[clean], 0],
+        [[clean, bad], 1],
+        [[], 2],
+      ],
+      "cards issue": [[["--person", "x", "--certificate-expiry", "2030-12-31", ...data], 2]],
+      "cards list": [
+        [data, 0],
+        [["--data-dir"], 2],
+      ],
+      "cards revoke": [
+        [["0000000000000000", ...data], 1],
+        [data, 2],
+      ],
+      "cards reset": [
+        [["0000000000000000", ...data], 1],
+        [data, 2],
+      ],
+      "reader tap": [
+        [["--card", "DE00000000000001", "--pin", "1234", "--url", "http://127.0.0.1:9"], 1], // nothing listens: refused at 認証
+        [["--card", "DE00000000000001"], 2],
+      ],
+      "subsidy late-interest": [
+        [late, 0],
+        [[...late, "--principal", "x"], 2],
+      ],
+      "subsidy reader-return": [
+        [readerReturn, 0],
+        [readerReturn.slice(2), 2],
+      ],
+      "subsidy calc": [
+        [[clinic, "--at", "2025-06-01"], 0],
+        [[clinic, "--at", "2025-13-01"], 2],
+      ],
+      "subsidy readings": [
+        [[], 0],
+        [["extra"], 2],
+      ],
+      "facilities cert issue": [
+        [[withCheckDigit("131099999"), "--out", join(dir, "certs"), ...data], 1], // not registered: E2001
+        [["1310100019", ...data], 2],
+      ],
+      "facilities cert revoke": [
+        [["0123456789abcdef", ...data], 1], // E2030
+        [data, 2],
+      ],
+    };
+    const leaves = commands.filter((c) => c.command.commands.length === 0).map((c) => c.path.join(" "));
+    assert.deepEqual(Object.keys(table).sort(), leaves.sort(), "a row for every command");
+    for (const [name, rows] of Object.entries(table)) {
+      assert.ok(rows.some(([, expected]) => expected === 2), `${name}: a usage error`);
+      for (const [args, expected] of rows) {
+        const { code, stdout, stderr } = await run([...name.split(" "), ...args]);
+        assert.equal(code, expected, `onshi ${name} ${args.join(" ")}\n${stdout}${stderr}`);
+        if (expected === 2) assert.match(stderr, /^(エラー: |使い方: )/m, `onshi ${name} ${args.join(" ")}: says why`);
+      }
+    }
+  });
+});
