@@ -20,7 +20,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 
 const onshi = (args: string[]): Promise<CliResult> => run(["cards", ...args, "--data-dir", dir, "--now", "2026-04-01T09:00:00+09:00"]);
 
-test("issue, list, lock by the chip's counters, the 市区町村 reset, revoke; unknown cards are refused (exit 1), bad flags exit 2", async () => {
+test("issue, list, lock by the chip's counters, the 市区町村 reset, revoke; unknown cards and persons are refused (exit 1), bad flags exit 2", async () => {
   const issued = await onshi(["issue", "--person", "1", "--certificate-expiry", "2030-12-31", "--pin", "4321", "--json"]);
   assert.equal(issued.code, 0, issued.stderr);
   const card = JSON.parse(issued.stdout);
@@ -53,6 +53,6 @@ test("issue, list, lock by the chip's counters, the 市区町村 reset, revoke; 
     assert.match(res.stderr, new RegExp(bad[0]));
   }
   const nobody = await onshi(["issue", "--person", "999", "--certificate-expiry", "2030-12-31"]);
-  assert.equal(nobody.code, 2);
+  assert.equal(nobody.code, 1);
   assert.equal(nobody.stdout, "E9204 人物が見つかりません。(person_id 999)\n");
 });

@@ -33,6 +33,8 @@ describe("one process per embedded database folder, refused or stale", () => {
   test("while another process holds the folder, a command stops at once with E9200 naming it and what to do; once closed, it runs", async () => {
     const db = await openMigrated({ dataDir: join(dir, "pglite") });
     try {
+      // The command's module is loaded on its first run: load it first, so the time is the refusal's.
+      await onshi(["cards", "list", "--help"], env);
       const started = performance.now();
       const refused = await onshi(["cards", "list", "--data-dir", dir], env);
       assert.ok(performance.now() - started < 2_000, "refused without waiting");
@@ -160,9 +162,9 @@ describe("commands on the folder of a running onshi serve", () => {
     via(checked);
     assert.equal(JSON.parse(checked.stdout).XmlMsg.MessageBody.QualificationValidity, "1");
 
-    // A refusal of the operation itself comes back as it would here: the code, exit 2.
+    // A refusal of the operation itself comes back as it would here: the code, exit 1.
     const unknown = await onshi(["cards", "reset", "0000000000000000", "--json", "--data-dir", dir], env);
-    assert.equal(unknown.code, 2);
+    assert.equal(unknown.code, 1);
     assert.equal(JSON.parse(unknown.stdout).code, "E7014");
   });
 

@@ -56,16 +56,20 @@ test("reader tap says when the server cannot be reached (exit 1)", async () => {
   assert.match(stderr, /サーバに接続できません: http:\/\/127\.0\.0\.1:9\//);
 });
 
-test("reader tap against a server without the simulator says how to turn it on (exit 1)", async () => {
+test("reader tap against a server (--url, or PORT as serve takes it) without the simulator says how to turn it on (exit 1)", async () => {
   const db = await testDatabases()[0]!.open();
   await loadDemo(db);
   const oqsRoot = await mkdtemp(join(tmpdir(), "onshi-reader-tap-off-"));
   const app = await buildServer({ oqs: { db, facilities: new FacilityDirectory(db), now: () => NOW, characterCode: "0" }, tokens: new TokenService(() => NOW), faceFiles: faceFolder(join(oqsRoot, "face")) });
   try {
     const url = await app.listen({ port: 0, host: "127.0.0.1" });
-    const { code, stderr } = await onshi(["reader", "tap", "--url", url, "--card", TARO, "--pin", "1234"]);
-    assert.equal(code, 1);
-    assert.match(stderr, /カードのシミュレータが無効です。サーバを onshi serve --demo または --simulator で起動してください/);
+    // The server named by --url, or as onshi serve takes it, by PORT on 127.0.0.1.
+    const port = new URL(url).port;
+    for (const [args, env] of [[["--url", url], process.env], [[], { ...process.env, PORT: port }]] as const) {
+      const { code, stderr } = await onshi(["reader", "tap", ...args, "--card", TARO, "--pin", "1234"], env);
+      assert.equal(code, 1);
+      assert.match(stderr, /カードのシミュレータが無効です。サーバを onshi serve --demo または --simulator で起動してください/);
+    }
   } finally {
     await app.close();
     await db.close();
