@@ -69,7 +69,7 @@ test("a file that is not well-formed XML: E1002 names the line and the element i
   const path = join(dir, "OQSsiquc01req_202604010021.xml");
   await writeFile(path, '<?xml version="1.0" encoding="UTF-8"?>\n<XmlMsg>\n  <MessageHeader>\n  </MessageBody>\n</XmlMsg>\n');
   const { code, stdout } = await onshi(["files", "validate", path]);
-  assert.equal(code, 2);
+  assert.equal(code, 1);
   assert.match(stdout, /\n {2}E1002 4行目 \d+列: 要素 MessageHeader \(3行目\) の終了タグの位置に MessageBody の終了タグがあります\n\s+XMLの形式が不正です。\n/);
 });
 
