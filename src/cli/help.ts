@@ -17,9 +17,10 @@ export const displayWidth = (s: string) => [...s].reduce((w, c) => w + (c.charCo
 
 const usageInJapanese = (usage: string) => usage.replace("[options]", "[オプション]").replace("[command]", "[コマンド]");
 
-/** "(必須, 選択肢: a, b, 既定: x, 環境変数 Y)" after a description. */
-function withFacts(description: string, facts: string[]): string {
-  return facts.length === 0 ? description : `${description} (${facts.join(", ")})`;
+/** "【必須】" before a required item's description, "(選択肢: a, b, 既定: x, 環境変数 Y)" after it. */
+function withFacts(description: string, required: boolean, facts: string[]): string {
+  const marked = required ? `【必須】${description}` : description;
+  return facts.length === 0 ? marked : `${marked} (${facts.join(", ")})`;
 }
 
 function choicesAndDefault(item: Option | Argument, showDefault: boolean): string[] {
@@ -52,11 +53,11 @@ class JapaneseHelp extends Help {
     // Booleans' defaults (true/false) are for the program, not the user.
     const facts = choicesAndDefault(option, option.required || option.optional);
     if (option.envVar !== undefined) facts.push(`環境変数 ${option.envVar}`);
-    return withFacts(option.mandatory ? `【必須】${option.description}` : option.description, facts);
+    return withFacts(option.description, option.mandatory, facts);
   }
 
   override argumentDescription(argument: Argument): string {
-    return withFacts(argument.description, [...(argument.required ? ["必須"] : []), ...choicesAndDefault(argument, true)]);
+    return withFacts(argument.description, argument.required, choicesAndDefault(argument, true));
   }
 }
 
@@ -121,5 +122,5 @@ export function japaneseProgram(name: string, version: string): OnshiCommand {
   return new OnshiCommand(name)
     .version(version, "-V, --version", "バージョンを表示する")
     .helpOption("-h, --help", "このヘルプを表示する")
-    .helpCommand("help [command]", "コマンドのヘルプを表示する") as OnshiCommand;
+    .helpCommand("help [command]", "コマンドのヘルプを表示する");
 }
