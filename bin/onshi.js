@@ -10,4 +10,4 @@ if (!existsSync(main)) {
 }
 const { run } = await import(main.href);
 // An exit code, not process.exit: output still being written to a pipe is not cut off.
-process.exitCode = await run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+process.exitCode = await run(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });

@@ -48,8 +48,13 @@ async function report<T>(cli: CliRun, flags: AdminFlags, answer: () => Promise<T
     const value = await answer();
     cli.print(flags.json ? JSON.stringify(value, null, 2) : describe(value));
   } catch (error) {
-    if (!(error instanceof OqsError)) throw error;
-    cli.print(flags.json ? JSON.stringify({ code: error.code, message: error.message }) : `${error.code} ${error.message}`);
-    cli.exitCode = EXIT.refused;
+    refuse(cli, flags, error);
   }
+}
+
+/** Prints an OqsError's code and message (JSON with --json) and sets the exit code (refused; usage for a bad input); anything else is thrown on. */
+export function refuse(cli: CliRun, flags: { json?: boolean }, error: unknown, exitCode: number = EXIT.refused): void {
+  if (!(error instanceof OqsError)) throw error;
+  cli.print(flags.json ? JSON.stringify({ code: error.code, message: error.message }) : `${error.code} ${error.message}`);
+  cli.exitCode = exitCode;
 }

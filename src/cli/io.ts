@@ -3,10 +3,13 @@
 import { format } from "node:util";
 
 export type Output = NodeJS.WritableStream & { isTTY?: boolean };
+export type Input = NodeJS.ReadableStream & { isTTY?: boolean };
 
 export interface CliIo {
   stdout: Output;
   stderr: Output;
+  /** Where a command asks for a confirmation (onshi reset); none, or one that is no terminal, cannot be asked. */
+  stdin?: Input;
   /** What onshi reads itself (DATABASE_URL, PORT, ...). Commander reads the variables of options declared with .env() from process.env. */
   env: NodeJS.ProcessEnv;
 }

@@ -20,7 +20,9 @@ export const COMMANDS: readonly { name: string; summary: string; load: () => Pro
   { name: "cards", summary: "合成マイナンバーカードを発行・失効・ロック解除する", load: async () => (await import("./commands/cards.ts")).registerCards },
   { name: "reader", summary: "カードリーダーでの受付を行う (起動中のサーバに接続)", load: async () => (await import("./commands/reader-tap.ts")).registerReader },
   { name: "subsidy", summary: "補助金・支援金を計算する", load: async () => (await import("./commands/subsidy.ts")).registerSubsidy },
-  { name: "facilities", summary: "医療機関等の電子証明書を発行・失効する", load: async () => (await import("./commands/facilities.ts")).registerFacilities },
+  { name: "facilities", summary: "医療機関等の一覧・登録と電子証明書の発行・失効", load: async () => (await import("./commands/facilities.ts")).registerFacilities },
+  { name: "persons", summary: "被保険者を探し、資格確認のキーを表示する", load: async () => (await import("./commands/persons.ts")).registerPersons },
+  { name: "reset", summary: "組み込みデータベースのデータフォルダを削除する (確認あり)", load: async () => (await import("./commands/reset.ts")).registerReset },
 ];
 
 const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;

@@ -19,3 +19,17 @@ export function toHalfWidthKana(text: string): string {
   for (const ch of text) out += HALF[ch] ?? ch;
   return out;
 }
+
+/**
+ * A カナ name as a person types it, in the stored form: 全角カタカナ (半角カナ and ひらがな converted,
+ * dakuten joined), words separated by one 全角 space. Undefined when anything else remains.
+ */
+export function storedKana(typed: string): string | undefined {
+  const words = typed
+    .normalize("NFKC")
+    .replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60))
+    .split(/\s+/)
+    .filter((w) => w !== "");
+  const kana = words.join("　");
+  return /^[\u30A1-\u30FC]+(　[\u30A1-\u30FC]+)*$/.test(kana) ? kana : undefined;
+}

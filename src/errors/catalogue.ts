@@ -120,6 +120,21 @@ export const ERROR_CODES = {
   E9202: { ja: "管理用トークンが正しくありません。", en: "The admin token (Authorization: Bearer, from the lock file in the server's data folder) is missing or wrong.", http: 401 },
   E9203: { ja: "管理操作の入力が不正です。", en: "A field of an admin operation's input is missing or breaks its rule (the field is named).", http: 400 },
   E9204: { ja: "人物が見つかりません。", en: "No person with this person_id (the id is named).", http: 404 },
+  E9240: { ja: "検索の条件がありません。--kana, --birthdate, --insurer, --symbol, --number, --branch のどれかを指定してください。", en: "onshi persons find was given no criterion.", http: 400 },
+  E9241: { ja: "氏名カナが不正です。カタカナ (全角・半角) またはひらがなで指定してください。", en: "The name to find is not kana (katakana, half-width katakana or hiragana, words separated by spaces).", http: 400 },
+  E9242: { ja: "生年月日が不正です。YYYYMMDD または YYYY-MM-DD の実在する日付を指定してください。", en: "The birth date to find is not a real date.", http: 400 },
+  E9243: { ja: "保険者番号が不正です。", en: "The insurer number to find is not 6 or 8 digits with a valid check digit (the problem is named).", http: 400 },
+  E9244: { ja: "被保険者証の記号・番号・枝番が不正です。", en: "A card symbol, number or branch to find is too long, has control characters, or (branch) is not 2 digits (the flag is named).", http: 400 },
+  E9245: { ja: "表示件数が不正です。1〜100 の整数を指定してください。", en: "--limit is not a whole number from 1 to 100.", http: 400 },
+  E9246: { ja: "医療機関コードが不正です。", en: "The facility code to add is not 10 digits with a prefecture and a valid check digit (the problem is named).", http: 400 },
+  E9247: { ja: "この医療機関コードは登録済みです。", en: "A facility with this code is already registered.", http: 409 },
+  E9248: { ja: "医療機関の種別が医療機関コードの点数表番号と合いません。", en: "The facility's kind does not fit the code's 点数表番号 (1 医科: hospital or medical_clinic, 3 歯科: dental_clinic or hospital, 4 調剤: pharmacy).", http: 400 },
+  E9249: { ja: "医療機関の名称が不正です。1〜100 文字で指定してください。", en: "The facility's name is empty, longer than 100 characters, or has control characters.", http: 400 },
+  E9250: { ja: "認証情報が不正です。空白や制御文字を含まない 12〜128 文字で指定してください (省略すると生成します)。", en: "The credential given is shorter than 12 or longer than 128 characters, or has spaces or control characters.", http: 400 },
+  E9251: { ja: "確認の入力ができないため削除しません。端末から実行するか、--yes を付けてください。", en: "onshi reset was run without a terminal to ask on and without --yes; nothing was deleted.", http: 400 },
+  E9252: { ja: "DATABASE_URL のデータベースは onshi reset では削除しません。", en: "onshi reset deletes an embedded data folder only, never a PostgreSQL database (the command to do it by hand follows).", http: 400 },
+  E9253: { ja: "onshi のデータフォルダではないため削除しません。", en: "The folder given to onshi reset holds no embedded database (no pglite folder); nothing was deleted.", http: 400 },
+  E9254: { ja: "ポートが使用中です。--port で別のポートを指定するか、使っているプロセスを止めてください。", en: "The port onshi serve was to listen on is taken (the host and port are named).", http: 400 },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DEFAULT_DATA_DIR } from "../config.ts";
+import { DEFAULT_DATA_DIR, OQS_FOLDER } from "../config.ts";
 
 export interface OqsFolders {
   root: string;
@@ -33,5 +33,5 @@ export async function createOqsFolders(root: string): Promise<OqsFolders> {
 export async function chooseOqsRoot(flags: { oqsRoot?: string; dataDir?: string; memory?: boolean }): Promise<{ root: string; temporary: boolean }> {
   if (flags.oqsRoot) return { root: resolve(flags.oqsRoot), temporary: false };
   if (flags.memory) return { root: await mkdtemp(join(tmpdir(), "onshi-oqs-")), temporary: true };
-  return { root: resolve(flags.dataDir ?? DEFAULT_DATA_DIR, "oqs"), temporary: false };
+  return { root: resolve(flags.dataDir ?? DEFAULT_DATA_DIR, OQS_FOLDER), temporary: false };
 }

@@ -4,8 +4,9 @@
 // Validation is hand-written rather than a schema library so that each message can name the
 // field and the rule in Japanese (E9102) without a dependency.
 
-export const FACILITY_KINDS = ["hospital", "medical_clinic", "dental_clinic", "pharmacy"] as const;
-export type FacilityKind = (typeof FACILITY_KINDS)[number];
+import { FACILITY_KINDS, type FacilityKind } from "../domain/facility-code.ts";
+
+export { FACILITY_KINDS, type FacilityKind };
 
 export const SCOPES = ["recipient_and_card", "recipient_only", "card_only"] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -1,7 +1,8 @@
+// `onshi facilities list|add`: the registered 医療機関等, and a new one with its WebAPI credential.
 // `onshi facilities cert`: the authority's side of the 医療機関等向け電子証明書 — issue a facility's
 // TLS client certificate and key into a folder (with the authority's certificate, which the
 // facility's software trusts the server by), and revoke one (published on the authority's CRL).
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { openAuthority, revokeCertificate } from "../../store/card-authority-store.ts";
@@ -9,17 +10,24 @@ import { FACILITY_CERTIFICATE_DAYS } from "../../card/facility-certificates.ts";
 import { facilityCertificateSerial, issueFacilityCertificate } from "../../store/facility-certificate-store.ts";
 import { writePrivateFile } from "../../files/private-files.ts";
 import { examples } from "../help.ts";
-import { runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
-import { usageError, type CliRun } from "../io.ts";
+import { FACILITY_KIND_LABELS, FACILITY_KINDS, type FacilityKind } from "../../domain/facility-code.ts";
+import { PREFECTURES } from "../../seed/places.ts";
+import { checkNewFacility, registerFacility, type NewFacility } from "../../services/facility-registration.ts";
+import { listFacilities } from "../../store/facility-store.ts";
+import { refuse, runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
+import { EXIT, usageError, type CliRun } from "../io.ts";
+import { withDatabaseFlags } from "../options.ts";
 
 /** The authority's certificate as written next to a facility's: the CA a client verifies the server with. */
 export const AUTHORITY_FILE = "onshi-ca.crt";
 
 export function registerFacilities(program: Command, cli: CliRun) {
-  const cert = program
+  const facilities = program
     .command("facilities")
     .description("医療機関等の管理")
-    .addHelpText("after", examples("onshi facilities cert issue 1310100019 --out certs"))
+    .addHelpText("after", examples("onshi facilities list", "onshi facilities add 2712345673 --name なにわ医院 --kind medical_clinic", "onshi facilities cert issue 1310100019 --out certs"));
+  registerListAndAdd(facilities, cli);
+  const cert = facilities
     .command("cert")
     .description("医療機関等向け電子証明書 (WebAPI の TLS クライアント証明書) の発行・失効")
     .addHelpText("after", examples("onshi facilities cert issue 1310100019 --out certs", "onshi facilities cert revoke 1A2B3C4D"));
@@ -73,4 +81,51 @@ export function registerFacilities(program: Command, cli: CliRun) {
       );
     },
   );
+}
+
+const prefectureName = (code: number) => PREFECTURES[code - 1]?.name ?? String(code);
+
+function registerListAndAdd(facilities: Command, cli: CliRun) {
+  withDatabaseFlags(facilities.command("list").description("登録されている医療機関等を表示する").option("--json", "JSON で出力する")).action(async (flags: AdminFlags) => {
+    await runAdmin(
+      cli,
+      flags,
+      async (db) => ({ facilities: await listFacilities(db) }),
+      ({ facilities }) =>
+        facilities.length === 0
+          ? "医療機関等は登録されていません。onshi facilities add で登録できます。"
+          : facilities
+              .map((f) => `${f.code}  ${FACILITY_KIND_LABELS[f.kind]}  ${prefectureName(f.prefecture)}${f.municipality ?? ""}  ${f.name}${f.hasCredential ? "" : "  (認証情報なし)"}`)
+              .join("\n"),
+    );
+  });
+
+  withDatabaseFlags(
+    facilities
+      .command("add <code>")
+      .description("医療機関等を登録する (都道府県は医療機関コードの先頭2桁)。認証情報を省略すると生成し、一度だけ表示する")
+      .requiredOption("--name <name>", "名称")
+      .addOption(
+        new Option("--kind <kind>", `種別: ${FACILITY_KINDS.map((k) => `${k} (${FACILITY_KIND_LABELS[k]})`).join(", ")}`).choices(FACILITY_KINDS).makeOptionMandatory(),
+      )
+      .option("--municipality <name>", "市区町村")
+      .option("--credential <credential>", "WebAPI の認証情報 (12〜128 文字。省略すると生成する)")
+      .option("--json", "JSON で出力する"),
+  ).action(async (code: string, flags: AdminFlags & { name: string; kind: FacilityKind; municipality?: string; credential?: string }) => {
+    const facility: NewFacility = { code, name: flags.name, kind: flags.kind, municipality: flags.municipality, credential: flags.credential };
+    try {
+      checkNewFacility(facility);
+    } catch (error) {
+      refuse(cli, flags, error, EXIT.usage);
+      return;
+    }
+    await runAdmin(
+      cli,
+      flags,
+      (db) => registerFacility(db, facility),
+      (f) =>
+        `登録しました: ${f.code}  ${FACILITY_KIND_LABELS[f.kind]}  ${prefectureName(f.prefecture)}${f.municipality ?? ""}  ${f.name}` +
+        (f.credential === undefined ? "" : `\n  認証情報: ${f.credential}\n  (この一度だけ表示します。保存されるのはハッシュだけで、あとから表示することはできません)`),
+    );
+  });
 }

@@ -2,6 +2,7 @@
 // with the reason and the source of each yen. A readable table by default, JSON with --json.
 // A bad profile, program id or date exits 2 with its E91xx code and the field or flag at fault.
 import type { Command } from "commander";
+import { FACILITY_KIND_LABELS } from "../../domain/facility-code.ts";
 import { calculate, dateInJapan, yenOrUnknown, type SubsidyOutput, type SubsidyResult } from "../../subsidy/engine.ts";
 import { loadPrograms, PROGRAM_IDS } from "../../subsidy/program-data.ts";
 import { isIsoDate, type FacilityProfile } from "../../subsidy/profile.ts";
@@ -10,12 +11,6 @@ import { CalcInputError, readProfileFile } from "../subsidy/calc-input.ts";
 import { EXIT, usageError, type CliRun } from "../io.ts";
 import { displayWidth, examples } from "../help.ts";
 
-const KIND_NAMES: Record<FacilityProfile["kind"], string> = {
-  hospital: "病院",
-  medical_clinic: "医科診療所",
-  dental_clinic: "歯科診療所",
-  pharmacy: "薬局",
-};
 
 const yen = yenOrUnknown;
 const padTo = (s: string, n: number) => s + " ".repeat(Math.max(0, n - displayWidth(s)));
@@ -25,7 +20,7 @@ const amountText = (r: SubsidyResult) =>
 const verdict = (r: SubsidyResult) => (r.eligible === true ? "対象" : r.eligible === false ? "対象外" : "判定できない");
 
 export function describeCalc(profile: FacilityProfile, output: SubsidyOutput): string {
-  const lines = [`${profile.name ? `${profile.name} ` : ""}(${KIND_NAMES[profile.kind]})  基準日 ${output.at}`, ""];
+  const lines = [`${profile.name ? `${profile.name} ` : ""}(${FACILITY_KIND_LABELS[profile.kind]})  基準日 ${output.at}`, ""];
   lines.push(`${padTo("プログラム", 26)} ${padTo("事業", 5)} ${padTo("判定", 12)} ${"金額".padStart(13)}`);
   for (const r of output.results) {
     lines.push(`${r.program.padEnd(26)} ${(r.project === undefined ? "-" : `#${r.project}`).padEnd(5)} ${padTo(verdict(r), 12)} ${" ".repeat(Math.max(0, 14 - displayWidth(amountText(r))))}${amountText(r)}`);

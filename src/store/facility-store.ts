@@ -1,0 +1,33 @@
+// The facilities table as `onshi facilities list|add` keeps it (the WebAPI reads it through
+// FacilityDirectory).
+import type { Db } from "../db/client.ts";
+import type { FacilityKind } from "../domain/facility-code.ts";
+
+export interface FacilityRecord {
+  code: string;
+  name: string;
+  kind: FacilityKind;
+  /** 都道府県番号 1–47. */
+  prefecture: number;
+  municipality: string | null;
+  /** Whether the code-and-credential login can work for it (a credential is set). */
+  hasCredential: boolean;
+}
+
+export async function listFacilities(db: Db): Promise<FacilityRecord[]> {
+  const rows = await db.query<{ medical_institution_code: string; name: string; kind: FacilityKind; prefecture: number; municipality: string | null; has_credential: boolean }>(
+    `select medical_institution_code, name, kind, prefecture, municipality, credential_hash is not null as has_credential
+     from facilities order by medical_institution_code`,
+  );
+  return rows.map((r) => ({ code: r.medical_institution_code, name: r.name, kind: r.kind, prefecture: r.prefecture, municipality: r.municipality, hasCredential: r.has_credential }));
+}
+
+/** Adds the facility; false when its code is registered already (nothing changed). */
+export async function insertFacility(db: Db, facility: Omit<FacilityRecord, "hasCredential">, credentialHash: string): Promise<boolean> {
+  const inserted = await db.query(
+    `insert into facilities (medical_institution_code, name, kind, prefecture, municipality, credential_hash)
+     values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning 1`,
+    [facility.code, facility.name, facility.kind, facility.prefecture, facility.municipality, credentialHash],
+  );
+  return inserted.length === 1;
+}
