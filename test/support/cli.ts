@@ -3,6 +3,7 @@
 // bin (test/support/onshi-bin.ts).
 import { Writable } from "node:stream";
 import { run } from "../../src/cli/main.ts";
+import type { CliIo } from "../../src/cli/io.ts";
 
 export interface CliResult {
   code: number;
@@ -27,9 +28,9 @@ export class Captured extends Writable {
   }
 }
 
-export async function onshi(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+export async function onshi(args: string[], env: NodeJS.ProcessEnv = process.env, stdin?: CliIo["stdin"]): Promise<CliResult> {
   const stdout = new Captured();
   const stderr = new Captured();
-  const code = await run(args, { stdout, stderr, env });
+  const code = await run(args, { stdout, stderr, env, stdin });
   return { code, stdout: stdout.text(), stderr: stderr.text(), stdoutBytes: stdout.bytes() };
 }
