@@ -134,7 +134,7 @@ export const ERROR_CODES = {
   E9251: { ja: "確認の入力ができないため削除しません。端末から実行するか、--yes を付けてください。", en: "onshi reset was run without a terminal to ask on and without --yes; nothing was deleted.", http: 400 },
   E9252: { ja: "DATABASE_URL のデータベースは onshi reset では削除しません。", en: "onshi reset deletes an embedded data folder only, never a PostgreSQL database (the command to do it by hand follows).", http: 400 },
   E9253: { ja: "onshi のデータフォルダではないため削除しません。", en: "The folder given to onshi reset holds no embedded database (no pglite folder); nothing was deleted.", http: 400 },
-  E9254: { ja: "ポートが使用中です。--port で別のポートを指定するか、使っているプロセスを止めてください。", en: "The port onshi serve was to listen on is taken (the host and port are named).", http: 400 },
+  E9254: { ja: "待ち受けるポートが使用中です。--port (または環境変数 PORT) で別のポートを指定するか、そのポートを使っているプロセスを止めてください。", en: "The port onshi serve was to listen on is taken (the host and port are named).", http: 400 },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,13 +1,16 @@
 // The demo マイナンバーカード: one per state a reader meets, for demo persons of src/seed/demo.ts,
 // all with PIN 1234 (the simulator marks them demo; the PIN is in the README and the start banner,
 // never in a listing). Fixed card ids, faces and dates, so the
-// README can list them; each card's keys are made once per process. States
-// hold on the demo date, 2026-04-01 (`onshi serve --demo --now 2026-04-01`).
+// README can list them; each card's keys are made once per process. What a tap answers depends on
+// the day (a certificate expires): demoCardState says it for any clock, the README's table for the
+// demo date, 2026-04-01 (`onshi serve --demo --now 2026-04-01`).
 import { openAuthority, revokeCertificate } from "../store/card-authority-store.ts";
 import { issueCard } from "../store/card-issue-store.ts";
 import type { Db } from "../db/client.ts";
 import { registerCard } from "../store/card-store.ts";
 import { generateRsaKeys } from "../card/x509.ts";
+import { certificateStanding } from "../card/grace.ts";
+import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
 
 export const DEMO_PIN = "1234";
 
@@ -19,8 +22,8 @@ const REGISTERED_AT = new Date("2021-10-20T09:00:00+09:00");
 export interface DemoCard {
   cardId: string;
   name: string;
-  /** What the card shows at the reader, for the README. */
-  label: string;
+  /** What else the card shows at the reader, whatever the day. */
+  note?: string;
   /** The certificate's last valid day (YYYY-MM-DD). */
   certificateExpiry: string;
   state: "registered" | "unregistered" | "revoked";
@@ -28,13 +31,45 @@ export interface DemoCard {
 }
 
 export const DEMO_CARDS: readonly DemoCard[] = [
-  { cardId: "DE00000000000001", name: "山田　太郎", label: "利用登録済み (総合病院では照会番号 0012345 つき)", certificateExpiry: "2030-05-15", state: "registered", securityCode: "4821" },
-  { cardId: "DE00000000000002", name: "山田　花子", label: "未登録: 暗証番号で保険証利用登録", certificateExpiry: "2030-08-20", state: "unregistered", securityCode: "3907" },
-  { cardId: "DE00000000000003", name: "鈴木　一郎", label: "電子証明書の期限切れから3か月以内: 資格確認のみ (E7050)", certificateExpiry: "2026-02-28", state: "registered", securityCode: "5512" },
-  { cardId: "DE00000000000004", name: "小林　和子", label: "電子証明書の失効 (E7007)", certificateExpiry: "2030-09-10", state: "revoked", securityCode: "7730" },
-  { cardId: "DE00000000000005", name: "佐藤　健一", label: "利用登録済み (限度額適用認定あり)", certificateExpiry: "2030-02-28", state: "registered", securityCode: "2284" },
-  { cardId: "DE00000000000006", name: "中村　優", label: "利用登録済み (双子: 同じ枝番でも本人の資格だけ)", certificateExpiry: "2030-07-07", state: "registered", securityCode: "6649" },
+  { cardId: "DE00000000000001", name: "山田　太郎", note: "総合病院では照会番号 0012345 つき", certificateExpiry: "2030-05-15", state: "registered", securityCode: "4821" },
+  { cardId: "DE00000000000002", name: "山田　花子", certificateExpiry: "2030-08-20", state: "unregistered", securityCode: "3907" },
+  { cardId: "DE00000000000003", name: "鈴木　一郎", certificateExpiry: "2026-02-28", state: "registered", securityCode: "5512" },
+  { cardId: "DE00000000000004", name: "小林　和子", certificateExpiry: "2030-09-10", state: "revoked", securityCode: "7730" },
+  { cardId: "DE00000000000005", name: "佐藤　健一", note: "限度額適用認定あり", certificateExpiry: "2030-02-28", state: "registered", securityCode: "2284" },
+  { cardId: "DE00000000000006", name: "中村　優", note: "双子: 同じ枝番でも本人の資格だけ", certificateExpiry: "2030-07-07", state: "registered", securityCode: "6649" },
 ];
+
+/** What a PIN tap of a demo card answers: a refusal's code, the grace's warning, or whether the card is registered. */
+export type DemoCardOutcome = "E7007" | "E7009" | "E7008" | "E7050" | "registered" | "unregistered";
+
+const OUTCOME_LABELS: Record<DemoCardOutcome, string> = {
+  E7007: "電子証明書の失効 (E7007)",
+  E7009: "電子証明書の有効期間前 (E7009)",
+  E7008: "電子証明書の期限切れから3か月を過ぎている: 利用できない (E7008)",
+  E7050: "電子証明書の期限切れから3か月以内: 資格確認のみ (E7050)",
+  registered: "利用登録済み",
+  unregistered: "未登録: 暗証番号で保険証利用登録",
+};
+
+/**
+ * A demo card's state at `now`, as the card verifier decides it (src/card/verifier.ts: revoked
+ * first, then the certificate's standing on the JST day), so that what the banner and the start
+ * page state is what the next tap answers.
+ */
+export function demoCardState(card: DemoCard, now: Date): { outcome: DemoCardOutcome; label: string } {
+  const outcome = demoCardOutcome(card, now);
+  return { outcome, label: OUTCOME_LABELS[outcome] + (card.note ? ` (${card.note})` : "") };
+}
+
+function demoCardOutcome(card: DemoCard, now: Date): DemoCardOutcome {
+  if (card.state === "revoked") return "E7007";
+  if (now < ISSUED_AT) return "E7009";
+  const standing = certificateStanding(yyyymmddToIso(jstDate(ISSUED_AT)), card.certificateExpiry, yyyymmddToIso(jstDate(now)));
+  if (standing.kind === "not-yet-valid") return "E7009";
+  if (standing.kind === "expired") return "E7008";
+  if (standing.kind === "grace") return "E7050";
+  return card.state;
+}
 
 export const DEMO_CARD_IDS: ReadonlySet<string> = new Set(DEMO_CARDS.map((c) => c.cardId));
 

@@ -1,4 +1,4 @@
-// The browser pages: the card reader's kiosk screen (/reader) and the front desk's 利用者リスト
+// The browser pages: the start page (/), the card reader's kiosk screen (/reader) and the front desk's 利用者リスト
 // (/card-users; the old /reception redirects there: "reception" in the code is the bulk 受付 only).
 // Plain HTML, CSS and ES modules served as they are, no build step; the few names
 // the pages share with the server (consent labels, the demo facility) come from the server's own
@@ -10,6 +10,7 @@ import { CONSENT_CATEGORIES } from "../domain/consent.ts";
 import { VALIDITY_LABELS } from "../domain/validity.ts";
 import { DEMO_FACILITIES } from "../seed/demo.ts";
 import { DEMO_PIN } from "../seed/demo-cards.ts";
+import { startPageHtml, type StartPage } from "./start-page.ts";
 
 const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
 
@@ -25,11 +26,13 @@ export const DEMO_FACILITY = ${JSON.stringify({ code: DEMO_FACILITIES[0].code, c
 export const DEMO_PIN = ${JSON.stringify(DEMO_PIN)};
 `;
 
-export async function registerWebPages(app: FastifyInstance) {
+/** The web pages, and the start page at / that lists them with what this server was started with. */
+export async function registerWebPages(app: FastifyInstance, start: StartPage = {}) {
   // Files only: a folder gets the server's 404 rather than @fastify/static's 403 (no listing).
   const filesOnly = (path: string) => !path.endsWith("/");
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: "/web/", index: false, allowedPath: filesOnly });
   const hidden = { schema: { hide: true } };
+  app.get("/", hidden, (_request, reply) => reply.type("text/html; charset=utf-8").send(startPageHtml(start, { reader: READER_PAGE, cardUsers: CARD_USERS_PAGE })));
   app.get(READER_PAGE, hidden, (_request, reply) => reply.sendFile("reader.html"));
   app.get(CARD_USERS_PAGE, hidden, (_request, reply) => reply.sendFile("card-users.html"));
   app.get(OLD_CARD_USERS_PAGE, hidden, (_request, reply) => reply.redirect(CARD_USERS_PAGE, 301));

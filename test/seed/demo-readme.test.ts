@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { DEMO_FACILITIES, DEMO_PERSONS, DEMO_RECEPTIONS, DEMO_REFERENCE_NUMBERS } from "../../src/seed/demo.ts";
-import { DEMO_CARDS, DEMO_PIN } from "../../src/seed/demo-cards.ts";
+import { DEMO_DATE, DEMO_FACILITIES, DEMO_PERSONS, DEMO_RECEPTIONS, DEMO_REFERENCE_NUMBERS } from "../../src/seed/demo.ts";
+import { DEMO_CARDS, DEMO_PIN, demoCardState } from "../../src/seed/demo-cards.ts";
 
 // The README's demo tables are what a user types in: they must list exactly what the demo holds.
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
@@ -43,8 +43,9 @@ test("the README lists the demo 照会番号", () => {
   assert.deepEqual(rowsOf("| 医療機関コード | 氏名 | ReferenceNumber |"), expected);
 });
 
-test("the README lists the demo cards with their state and PIN", () => {
-  const expected = DEMO_CARDS.map((c) => [c.cardId, c.name, c.label, c.certificateExpiry, DEMO_PIN]);
+test("the README lists the demo cards with their state on the demo date and PIN", () => {
+  const demoDay = new Date(`${DEMO_DATE}T09:00:00+09:00`);
+  const expected = DEMO_CARDS.map((c) => [c.cardId, c.name, demoCardState(c, demoDay).label, c.certificateExpiry, DEMO_PIN]);
   assert.deepEqual(rowsOf("| カードID | 氏名 | 状態 |"), expected);
 });
 

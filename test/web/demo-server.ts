@@ -33,7 +33,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     faceFiles: faceFolder(join(oqsRoot, "face")),
     simulator: true,
   });
-  await registerWebPages(app);
+  await registerWebPages(app, { oqs: { root: oqsRoot }, demo: { now } });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     url,

@@ -4,7 +4,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { CONSENT_CATEGORIES } from "../../src/domain/consent.ts";
-import { DEMO_FACILITIES } from "../../src/seed/demo.ts";
+import Fastify from "fastify";
+import { DEMO_DATE, DEMO_FACILITIES } from "../../src/seed/demo.ts";
+import { DEMO_CARDS, demoCardState } from "../../src/seed/demo-cards.ts";
+import { registerWebPages } from "../../src/web/plugin.ts";
 import { browserSkipReason, launchChromium, screenshot } from "./browser.ts";
 import { startDemoServer, type DemoServer } from "./demo-server.ts";
 
@@ -29,6 +32,36 @@ describe("the web pages", () => {
     }
   });
 
+  test("/ is a Japanese page linking the kiosk, the 利用者リスト and the OpenAPI page, with the OQS root, the demo credentials and each card's state at the server's clock", async () => {
+    const res = await fetch(`${server.url}/`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /^text\/html; charset=utf-8/);
+    const html = await res.text();
+    assert.match(html, /<html lang="ja">/);
+    const links = [...html.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(links, [["/reader", "カードリーダー (受付機)"], ["/card-users", "利用者リスト (受付)"], ["/docs", "WebAPI (OpenAPI)"]]);
+    for (const [href] of links) assert.equal((await fetch(server.url + href!)).status, 200, href);
+    assert.ok(html.includes(`<code>${server.oqsRoot}</code>`));
+    assert.match(html, /端末の医療機関が未設定のため/);
+    for (const f of DEMO_FACILITIES) assert.ok(html.includes(`<tr><td><code>${f.code}</code></td><td><code>${f.credential}</code></td>`), f.code);
+    const demoDay = new Date(`${DEMO_DATE}T09:30:00+09:00`);
+    for (const c of DEMO_CARDS) assert.ok(html.includes(`<td><code>${c.cardId}</code></td><td>${c.name}</td><td>${demoCardState(c, demoDay).label}</td>`), c.cardId);
+    assert.match(html, /状態はサーバの時計の日付 2026-04-01 のもの/);
+    assert.match(html, /電子証明書の期限切れから3か月以内: 資格確認のみ \(E7050\)/);
+  });
+
+  test("/ without --demo shows no credentials; with the folder gateway it lists req, res and face; paths are escaped", async () => {
+    const app = Fastify();
+    const root = "/srv/oqs<b>&";
+    await registerWebPages(app, { oqs: { root, gateway: { facility: "1310100019", req: `${root}/req`, res: `${root}/res`, face: `${root}/face` } } });
+    const html = (await app.inject({ method: "GET", url: "/" })).body;
+    await app.close();
+    assert.match(html, /端末の医療機関 1310100019 の要求ファイルに応答します。/);
+    for (const folder of ["req", "res", "face"]) assert.ok(html.includes(`<code>/srv/oqs&#60;b&#62;&#38;/${folder}</code>`), folder);
+    assert.ok(!html.includes("<b>"));
+    assert.doesNotMatch(html, /デモ|demo-hospital|DE0000/);
+  });
+
   test("the 利用者リスト's old address /reception redirects to /card-users", async () => {
     const res = await fetch(`${server.url}/reception`, { redirect: "manual" });
     assert.equal(res.status, 301);
@@ -51,10 +84,10 @@ describe("the web pages", () => {
     }
   });
 
-  test("the pages are not listed in the OpenAPI document", async () => {
+  test("the pages (the start page too) are not listed in the OpenAPI document", async () => {
     const paths = Object.keys((await (await fetch(`${server.url}/docs/json`)).json()).paths);
     assert.ok(paths.length > 0);
-    assert.deepEqual(paths.filter((p) => p === "/reader" || p === "/card-users" || p === "/reception" || p.startsWith("/web")), []);
+    assert.deepEqual(paths.filter((p) => p === "/" || p === "/reader" || p === "/card-users" || p === "/reception" || p.startsWith("/web")), []);
   });
 });
 

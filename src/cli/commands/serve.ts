@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Command } from "commander";
 import { Option } from "commander";
 import { clockFrom } from "../../clock.ts";
+import { jstDate, jstTimestamp, yyyymmddToIso } from "../../domain/dates.ts";
 import { databaseOptions, describeDatabase } from "../../config.ts";
 import { charsetOf } from "../../codec/xml.ts";
 import { announceServer, newAdminToken } from "../../db/folder-lock.ts";
@@ -14,13 +15,14 @@ import { faceFolder } from "../../gateway/face-file.ts";
 import { chooseOqsRoot, oqsFolders } from "../../gateway/oqs-folders.ts";
 import { buildServer } from "../../http/server.ts";
 import { LOG_FORMATS, LOG_LEVELS, serverLogger, type LogFormat, type LogLevel } from "../../http/log-output.ts";
+import { asPortTaken, tryPort } from "../../http/port.ts";
 import { openFacilityTls } from "../../http/tls.ts";
 import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../http/routes/oqs/bulk.ts";
 import { BULK_REGISTRATION_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH } from "../../http/routes/oqs/reference-numbers.ts";
 import { TokenService } from "../../http/tokens.ts";
 import type { CharacterCode } from "../../oqs/response-builder.ts";
-import { loadDemo, DEMO_FACILITIES } from "../../seed/demo.ts";
-import { DEMO_CARDS, DEMO_PIN } from "../../seed/demo-cards.ts";
+import { loadDemo, DEMO_DATE, DEMO_FACILITIES } from "../../seed/demo.ts";
+import { DEMO_CARDS, DEMO_PIN, demoCardState } from "../../seed/demo-cards.ts";
 import { CARD_USERS_PATH, CARD_USERS_STREAM_PATH } from "../../http/routes/cards/card-users.ts";
 import { SIMULATOR_CARDS_PATH } from "../../http/routes/cards/simulator.ts";
 import { READER_PATHS } from "../../http/routes/card-reader/card-reader-routes.ts";
@@ -66,7 +68,7 @@ export function registerServe(program: Command, cli: CliRun) {
       .addOption(new Option("--host <host>", "待ち受けるアドレス").default(cli.io.env.HOST ?? "127.0.0.1"))
       .option("--demo", "デモデータ (README の人物と医療機関) を読み込む (カードのシミュレータも有効にする)")
       .option("--simulator", "カードのシミュレータ (開発用: 患者なしで任意のカードに応答する) を有効にする。本番では使わないこと")
-      .option("--now <datetime>", "この日時から時計を進める (例: 2026-04-01)")
+      .addOption(new Option("--now <datetime>", "この日時から時計を進める (例: 2026-04-01)").env("ONSHI_NOW"))
       .addOption(new Option("--token-lifetime <seconds>", "idToken の有効秒数").default("3600"))
       .option("--tls", "HTTPS で待ち受け、医療機関等の TLS クライアント証明書で認証する (証明書は onshi facilities cert issue)")
       .option("--credential-login", "医療機関コードと認証情報による認証を受け付ける (既定: --tls なしでは有効、--tls では無効)")
@@ -84,7 +86,7 @@ export function registerServe(program: Command, cli: CliRun) {
           .env("ONSHI_CHARACTER_CODE"),
       )
       .addOption(new Option("--log-format <format>", "ログの形式 (text: 1行ずつ読める形, json: JSON Lines)。レベルは環境変数 LOG_LEVEL (既定 info, debug で詳しく)").choices(LOG_FORMATS).default("text")),
-  ).action(async (flags: ServeFlags) => {
+  ).action(async (flags: ServeFlags, command: Command) => {
     const port = Number(flags.port);
     const lifetime = Number(flags.tokenLifetime);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port が不正です: ${flags.port}`);
@@ -95,6 +97,7 @@ export function registerServe(program: Command, cli: CliRun) {
     const logLevel = (cli.io.env.LOG_LEVEL ?? "info").toLowerCase() as LogLevel;
     if (!LOG_LEVELS.includes(logLevel)) throw usageError(`LOG_LEVEL が不正です: ${cli.io.env.LOG_LEVEL} (${LOG_LEVELS.join(", ")} のいずれか)`);
     const now = clockFrom(flags.now);
+    await tryPort(flags.host, port);
     const options = databaseOptions(flags, cli.io.env);
     const db = await openMigrated(options);
     if (flags.demo) await loadDemo(db);
@@ -122,13 +125,17 @@ export function registerServe(program: Command, cli: CliRun) {
       tls,
       adminToken,
     });
-    // The web pages (受付画面, カードリーダー) are served by the same server; this command composes them.
-    await registerWebPages(app);
     const gateway = terminal === undefined ? undefined : await startGateway({ root: oqsRoot.root, ctx: oqs, facility: terminal, logger: app.log });
     const folders = gateway?.folders ?? oqsFolders(oqsRoot.root);
+    // The web pages (start page, 受付画面, カードリーダー) are served by the same server; this command composes them.
+    await registerWebPages(app, {
+      oqs: { root: folders.root, gateway: terminal === undefined ? undefined : { facility: terminal, req: folders.req, res: folders.res, face: folders.face } },
+      demo: flags.demo ? { now } : undefined,
+    });
     const address = await app.listen({ port, host: flags.host, listenTextResolver: (at) => `${at} で待ち受けています` }).catch(async (error: unknown) => {
       await gateway?.close();
-      throw error;
+      await db.close();
+      throw asPortTaken(error, flags.host, port);
     });
     if (adminToken !== undefined && options.dataDir !== undefined) {
       await announceServer(options.dataDir, { url: localUrl(app.server.address() as AddressInfo, tls !== undefined), adminToken, ca: tls?.ca });
@@ -150,7 +157,8 @@ export function registerServe(program: Command, cli: CliRun) {
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
-    cli.print(`onshi を起動しました。
+    cli.print(`onshi を起動しました。  ${address}/ (はじめのページ)
+  時計:          ${describeClock(now(), flags.now === undefined ? undefined : command.getOptionValueSource("now"), flags.now)}
   データベース: ${describeDatabase(options)}
   WebAPI 認証:   POST ${address}/oqs-api-pro/MSA12020/ILI12020SV01/auth
     ${flags.tls ? "TLS クライアント証明書: 有効 (onshi facilities cert issue CODE --out DIR で発行; サーバ証明書は同じ認証局の onshi-ca.crt で確認)" : "TLS: 無効 (--tls で HTTPS とクライアント証明書による認証)"}
@@ -181,8 +189,9 @@ export function registerServe(program: Command, cli: CliRun) {
     if (flags.demo) {
       cli.print("  デモ医療機関 (医療機関コード / 認証情報):");
       for (const f of DEMO_FACILITIES) cli.print(`    ${f.code}  ${f.credential}  ${f.name}`);
-      cli.print(`  デモのマイナンバーカード (暗証番号 ${DEMO_PIN}; 状態は 2026-04-01 のもの, --now 2026-04-01 で再現):`);
-      for (const c of DEMO_CARDS) cli.print(`    ${c.cardId}  ${c.name}  ${c.label}`);
+      const today = now();
+      cli.print(`  デモのマイナンバーカード (暗証番号 ${DEMO_PIN}; 状態は時計の ${yyyymmddToIso(jstDate(today))} のもの。README の表は --now ${DEMO_DATE} のもの):`);
+      for (const c of DEMO_CARDS) cli.print(`    ${c.cardId}  ${c.name}  ${demoCardState(c, today).label}`);
     }
     cli.print("停止するには Ctrl+C を押してください。");
   });
@@ -192,4 +201,12 @@ export function registerServe(program: Command, cli: CliRun) {
 function localUrl({ address, family, port }: AddressInfo, tls: boolean): string {
   const host = address === "0.0.0.0" ? "127.0.0.1" : address === "::" ? "::1" : address;
   return `${tls ? "https" : "http"}://${family === "IPv6" ? `[${host}]` : host}:${port}`;
+}
+
+/** Which clock is in force: the real one, or --now's and where --now came from. */
+function describeClock(now: Date, source: string | undefined, value: string | undefined): string {
+  const at = jstTimestamp(now).replace(/^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2}).*/, "$1-$2-$3 $4:$5");
+  if (source === undefined) return `実時間 (現在 ${at} 日本時間)`;
+  const from = source === "env" ? "環境変数 ONSHI_NOW" : "コマンドラインの --now";
+  return `${value} から進む時計 (${from}; 現在 ${at} 日本時間)。資格・カードの状態はこの時計の日付で決まります`;
 }
