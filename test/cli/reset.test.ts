@@ -1,5 +1,6 @@
 // `onshi reset`: deletes the embedded data folder after asking on a terminal, with --yes for
-// scripts; without a terminal and without --yes, or with DATABASE_URL, it deletes nothing.
+// scripts; without a terminal and without --yes, while another process holds the folder, or with
+// DATABASE_URL, it deletes nothing.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -7,6 +8,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { LOCK_FILE } from "../../src/db/folder-lock.ts";
 import { onshi as run, type CliResult } from "../support/cli.ts";
 
 /** A terminal on which the user types `typed` (or closes the input, for undefined). */
@@ -76,6 +78,21 @@ describe("onshi reset", () => {
       assert.match(refused.stderr, /E9251 確認の入力ができないため削除しません。端末から実行するか、--yes を付けてください。/);
     }
     assert.deepEqual((await readdir(dir)).sort(), ["oqs", "pglite"]);
+  });
+
+  test("while a live process holds the folder it deletes nothing, before asking (E9200 names the process, exit 1)", async () => {
+    const dir = await dataFolder();
+    // The test's parent process stands for a running onshi serve.
+    const holder = { pid: process.ppid, startedAt: new Date().toISOString(), command: "onshi serve --demo" };
+    await writeFile(join(dir, "pglite", LOCK_FILE), JSON.stringify(holder));
+    for (const [args, stdin] of [[["--yes"], undefined], [[], terminal("y\n")]] as const) {
+      const refused = await reset(dir, [...args], stdin);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, new RegExp(`E9200 .*\n.*\n  使用中のプロセス: pid ${process.ppid}, onshi serve --demo`));
+      assert.doesNotMatch(refused.stderr, /削除しますか/);
+    }
+    assert.deepEqual((await readdir(join(dir, "pglite"))).sort(), ["PG_VERSION", "base", LOCK_FILE].sort());
+    assert.deepEqual(await readdir(join(dir, "oqs", "req")), ["OQSsiquc01req_1.xml"]);
   });
 
   test("with DATABASE_URL it refuses, even with --yes, and says how to do it by hand (E9252, exit 1)", async () => {

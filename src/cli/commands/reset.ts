@@ -1,10 +1,14 @@
 // `onshi reset`: deletes the embedded data folder (the PGlite database and the default OQS root),
 // after asking on a terminal; --yes for scripts. Without a terminal to ask on and without --yes it
-// deletes nothing. It never drops a PostgreSQL database (DATABASE_URL): that server may be
-// shared by other processes and other data, so dropping it is left to its own tools.
+// deletes nothing, nor while another process holds the folder (E9200: it takes the folder's lock
+// before asking, so that no server starts on it meanwhile). It never drops a PostgreSQL database
+// (DATABASE_URL): that server may be shared by other processes and other data, so dropping it is
+// left to its own tools.
 import { createInterface } from "node:readline";
 import { Option, type Command } from "commander";
-import { DEFAULT_DATA_DIR } from "../../config.ts";
+import { join } from "node:path";
+import { DEFAULT_DATA_DIR, PGLITE_FOLDER } from "../../config.ts";
+import { lockFolder } from "../../db/folder-lock.ts";
 import { errorMessage, type ErrorCode } from "../../errors/catalogue.ts";
 import { deleteDataFolder, readDataFolder } from "../../files/data-folder.ts";
 import type { CliIo, CliRun } from "../io.ts";
@@ -38,18 +42,22 @@ export function registerReset(program: Command, cli: CliRun) {
         return;
       }
       const listing = folder.entries.map((entry) => `  ${entry}`).join("\n");
+      if (!flags.yes && !cli.io.stdin?.isTTY) {
+        fail("E9251", `削除するもの:\n${listing}`, USAGE);
+        return;
+      }
+      const pglite = join(folder.dir, PGLITE_FOLDER);
+      const lock = folder.entries.includes(pglite) ? await lockFolder(pglite) : undefined;
       if (!flags.yes) {
-        if (!cli.io.stdin?.isTTY) {
-          fail("E9251", `削除するもの:\n${listing}`, USAGE);
-          return;
-        }
         cli.warn(`次を削除します (データベースのすべての内容と、連携フォルダの要求・応答ファイル):\n${listing}`);
         if (!(await confirm(cli.io, "削除しますか？ [y/N] "))) {
+          await lock?.release();
           cli.warn("削除しませんでした。");
           cli.exitCode = REFUSED;
           return;
         }
       }
+      // The lock file goes with the folder it is in.
       await deleteDataFolder(folder);
       cli.print(`削除しました:\n${listing}\n次の onshi serve (npm start) または onshi seed で新しく作られます。`);
     });
