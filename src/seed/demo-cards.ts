@@ -40,7 +40,7 @@ export const DEMO_CARDS: readonly DemoCard[] = [
 ];
 
 /** What a PIN tap of a demo card answers: a refusal's code, the grace's warning, or whether the card is registered. */
-export type DemoCardOutcome = "E7007" | "E7009" | "E7008" | "E7050" | "registered" | "unregistered";
+type DemoCardOutcome = "E7007" | "E7009" | "E7008" | "E7050" | "registered" | "unregistered";
 
 const OUTCOME_LABELS: Record<DemoCardOutcome, string> = {
   E7007: "電子証明書の失効 (E7007)",
@@ -52,13 +52,12 @@ const OUTCOME_LABELS: Record<DemoCardOutcome, string> = {
 };
 
 /**
- * A demo card's state at `now`, as the card verifier decides it (src/card/verifier.ts: revoked
+ * A demo card's state at `now`, in words, as the card verifier decides it (src/card/verifier.ts: revoked
  * first, then the certificate's standing on the JST day), so that what the banner and the start
  * page state is what the next tap answers.
  */
-export function demoCardState(card: DemoCard, now: Date): { outcome: DemoCardOutcome; label: string } {
-  const outcome = demoCardOutcome(card, now);
-  return { outcome, label: OUTCOME_LABELS[outcome] + (card.note ? ` (${card.note})` : "") };
+export function demoCardState(card: DemoCard, now: Date): string {
+  return OUTCOME_LABELS[demoCardOutcome(card, now)] + (card.note ? ` (${card.note})` : "");
 }
 
 function demoCardOutcome(card: DemoCard, now: Date): DemoCardOutcome {

@@ -64,7 +64,7 @@ function foldersSection(oqs: NonNullable<StartPage["oqs"]>): string {
 
 function demoSection(now: Date): string {
   const facilities = DEMO_FACILITIES.map((f) => `<tr><td><code>${f.code}</code></td><td><code>${escape(f.credential)}</code></td><td>${escape(f.name)}</td></tr>`).join("\n  ");
-  const cards = DEMO_CARDS.map((c) => `<tr><td><code>${c.cardId}</code></td><td>${escape(c.name)}</td><td>${escape(demoCardState(c, now).label)}</td></tr>`).join("\n  ");
+  const cards = DEMO_CARDS.map((c) => `<tr><td><code>${c.cardId}</code></td><td>${escape(c.name)}</td><td>${escape(demoCardState(c, now))}</td></tr>`).join("\n  ");
   return `<section><h2>デモの医療機関</h2><table>
   <tr><th>医療機関コード</th><th>認証情報</th><th>名称</th></tr>
   ${facilities}

@@ -191,7 +191,7 @@ export function registerServe(program: Command, cli: CliRun) {
       for (const f of DEMO_FACILITIES) cli.print(`    ${f.code}  ${f.credential}  ${f.name}`);
       const today = now();
       cli.print(`  デモのマイナンバーカード (暗証番号 ${DEMO_PIN}; 状態は時計の ${yyyymmddToIso(jstDate(today))} のもの。README の表は --now ${DEMO_DATE} のもの):`);
-      for (const c of DEMO_CARDS) cli.print(`    ${c.cardId}  ${c.name}  ${demoCardState(c, today).label}`);
+      for (const c of DEMO_CARDS) cli.print(`    ${c.cardId}  ${c.name}  ${demoCardState(c, today)}`);
     }
     cli.print("停止するには Ctrl+C を押してください。");
   });

@@ -11,7 +11,6 @@ import { CalcInputError, readProfileFile } from "../subsidy/calc-input.ts";
 import { EXIT, usageError, type CliRun } from "../io.ts";
 import { displayWidth, examples } from "../help.ts";
 
-
 const yen = yenOrUnknown;
 const padTo = (s: string, n: number) => s + " ".repeat(Math.max(0, n - displayWidth(s)));
 /** The amount, or for an unknown one the floor when the program gives one ("951,000円以上"). */
