@@ -135,6 +135,7 @@ export function registerServe(program: Command, cli: CliRun) {
     const address = await app.listen({ port, host: flags.host, listenTextResolver: (at) => `${at} で待ち受けています` }).catch(async (error: unknown) => {
       await gateway?.close();
       await db.close();
+      if (oqsRoot.temporary) await rm(oqsRoot.root, { recursive: true, force: true });
       throw asPortTaken(error, flags.host, port);
     });
     if (adminToken !== undefined && options.dataDir !== undefined) {
