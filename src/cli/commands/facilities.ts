@@ -86,7 +86,13 @@ export function registerFacilities(program: Command, cli: CliRun) {
 const prefectureName = (code: number) => PREFECTURES[code - 1]?.name ?? String(code);
 
 function registerListAndAdd(facilities: Command, cli: CliRun) {
-  withDatabaseFlags(facilities.command("list").description("登録されている医療機関等を表示する").option("--json", "JSON で出力する")).action(async (flags: AdminFlags) => {
+  withDatabaseFlags(
+    facilities
+      .command("list")
+      .description("登録されている医療機関等を表示する")
+      .option("--json", "JSON で出力する")
+      .addHelpText("after", examples("onshi facilities list", "onshi facilities list --json")),
+  ).action(async (flags: AdminFlags) => {
     await runAdmin(
       cli,
       flags,
@@ -110,7 +116,11 @@ function registerListAndAdd(facilities: Command, cli: CliRun) {
       )
       .option("--municipality <name>", "市区町村")
       .option("--credential <credential>", "WebAPI の認証情報 (12〜128 文字。省略すると生成する)")
-      .option("--json", "JSON で出力する"),
+      .option("--json", "JSON で出力する")
+      .addHelpText(
+        "after",
+        examples("onshi facilities add 2712345673 --name なにわ医院 --kind medical_clinic --municipality 大阪市北区", "onshi facilities add 2742345677 --name なにわ薬局 --kind pharmacy --json"),
+      ),
   ).action(async (code: string, flags: AdminFlags & { name: string; kind: FacilityKind; municipality?: string; credential?: string }) => {
     const facility: NewFacility = { code, name: flags.name, kind: flags.kind, municipality: flags.municipality, credential: flags.credential };
     try {

@@ -5,13 +5,14 @@ import { isoToYyyymmdd } from "../../domain/dates.ts";
 import { DEFAULT_FIND_LIMIT, MAX_FIND_LIMIT, findPersons, readPersonQuery, type PersonPage, type PersonQuery, type TypedCriteria } from "../../services/person-search.ts";
 import type { PersonMatch } from "../../store/person-search-store.ts";
 import { refuse, runAdmin } from "../admin-command.ts";
+import { examples } from "../help.ts";
 import { EXIT, type CliRun } from "../io.ts";
 import { withDatabaseFlags } from "../options.ts";
 
 type FindFlags = TypedCriteria & { json?: boolean; dataDir?: string; memory?: boolean };
 
 export function registerPersons(program: Command, cli: CliRun) {
-  const persons = program.command("persons").description("被保険者の検索");
+  const persons = program.command("persons").description("被保険者の検索").addHelpText("after", examples("onshi persons find --kana ヤマダ --birthdate 19800515"));
   withDatabaseFlags(
     persons
       .command("find")
@@ -23,7 +24,8 @@ export function registerPersons(program: Command, cli: CliRun) {
       .option("--number <number>", "被保険者証番号")
       .option("--branch <branch>", "枝番 (2桁)")
       .option("--limit <n>", `表示する件数 (1〜${MAX_FIND_LIMIT})`, String(DEFAULT_FIND_LIMIT))
-      .option("--json", "JSON で出力する"),
+      .option("--json", "JSON で出力する")
+      .addHelpText("after", examples("onshi persons find --kana ﾔﾏﾀﾞ --birthdate 1980-05-15", "onshi persons find --insurer 01130012 --number 8001 --json")),
   ).action(async (flags: FindFlags) => {
     let query: PersonQuery;
     try {

@@ -11,11 +11,8 @@ import { DEFAULT_DATA_DIR, PGLITE_FOLDER } from "../../config.ts";
 import { lockFolder } from "../../db/folder-lock.ts";
 import { errorMessage, type ErrorCode } from "../../errors/catalogue.ts";
 import { deleteDataFolder, readDataFolder } from "../../files/data-folder.ts";
-import type { CliIo, CliRun } from "../io.ts";
-
-/** The rule for exit codes: 1 refused (also: the user said no), 2 a usage or input error. */
-const REFUSED = 1;
-const USAGE = 2;
+import { examples } from "../help.ts";
+import { EXIT, type CliIo, type CliRun } from "../io.ts";
 
 export function registerReset(program: Command, cli: CliRun) {
   program
@@ -23,13 +20,14 @@ export function registerReset(program: Command, cli: CliRun) {
     .description("組み込みデータベースのデータフォルダ (<データフォルダ>/pglite と連携フォルダ <データフォルダ>/oqs) を削除する。削除の前に確認する")
     .addOption(new Option("--data-dir <dir>", "削除するデータフォルダ").default(DEFAULT_DATA_DIR))
     .option("-y, --yes", "確認せずに削除する (スクリプト用)")
+    .addHelpText("after", examples("onshi reset", "onshi reset --data-dir data --yes"))
     .action(async (flags: { dataDir: string; yes?: boolean }) => {
       const fail = (code: ErrorCode, detail: string, exitCode: number) => {
         cli.warn(`エラー: ${code} ${errorMessage(code)}\n  ${detail}`);
         cli.exitCode = exitCode;
       };
       if (cli.io.env.DATABASE_URL) {
-        fail("E9252", "PostgreSQL のデータベースを作り直すには、dropdb と createdb (または psql の drop database) を使ってください。DATABASE_URL を外すと組み込みデータベースを使います。", REFUSED);
+        fail("E9252", "PostgreSQL のデータベースを作り直すには、dropdb と createdb (または psql の drop database) を使ってください。DATABASE_URL を外すと組み込みデータベースを使います。", EXIT.refused);
         return;
       }
       const folder = await readDataFolder(flags.dataDir);
@@ -38,12 +36,12 @@ export function registerReset(program: Command, cli: CliRun) {
         return;
       }
       if (folder.entries.length === 0) {
-        fail("E9253", `${folder.dir} には組み込みデータベース (pglite) も連携フォルダ (oqs) もありません。--data-dir を確かめてください。`, USAGE);
+        fail("E9253", `${folder.dir} には組み込みデータベース (pglite) も連携フォルダ (oqs) もありません。--data-dir を確かめてください。`, EXIT.usage);
         return;
       }
       const listing = folder.entries.map((entry) => `  ${entry}`).join("\n");
       if (!flags.yes && !cli.io.stdin?.isTTY) {
-        fail("E9251", `削除するもの:\n${listing}`, USAGE);
+        fail("E9251", `削除するもの:\n${listing}`, EXIT.usage);
         return;
       }
       const pglite = join(folder.dir, PGLITE_FOLDER);
@@ -52,8 +50,9 @@ export function registerReset(program: Command, cli: CliRun) {
         cli.warn(`次を削除します (データベースのすべての内容と、連携フォルダの要求・応答ファイル):\n${listing}`);
         if (!(await confirm(cli.io, "削除しますか？ [y/N] "))) {
           await lock?.release();
+          // The user said no: refused, not done (a script's `reset && seed` stops here).
           cli.warn("削除しませんでした。");
-          cli.exitCode = REFUSED;
+          cli.exitCode = EXIT.refused;
           return;
         }
       }
