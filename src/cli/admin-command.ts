@@ -8,7 +8,7 @@ import { openMigrated } from "../db/open.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import type { AdminAnswer, AdminInput, AdminOperationName } from "../services/admin-operations.ts";
 import { perform } from "./folder-server.ts";
-import { EXIT, type CliRun } from "./io.ts";
+import { EXIT, usageError, type CliRun } from "./io.ts";
 import { withDatabaseFlags } from "./options.ts";
 
 export interface AdminFlags {
@@ -48,13 +48,13 @@ async function report<T>(cli: CliRun, flags: AdminFlags, answer: () => Promise<T
     const value = await answer();
     cli.print(flags.json ? JSON.stringify(value, null, 2) : describe(value));
   } catch (error) {
-    refuse(cli, flags, error);
+    if (!(error instanceof OqsError)) throw error;
+    cli.print(flags.json ? JSON.stringify({ code: error.code, message: error.message }) : `${error.code} ${error.message}`);
+    cli.exitCode = EXIT.refused;
   }
 }
 
-/** Prints an OqsError's code and message (JSON with --json) and sets the exit code (refused; usage for a bad input); anything else is thrown on. */
-export function refuse(cli: CliRun, flags: { json?: boolean }, error: unknown, exitCode: number = EXIT.refused): void {
-  if (!(error instanceof OqsError)) throw error;
-  cli.print(flags.json ? JSON.stringify({ code: error.code, message: error.message }) : `${error.code} ${error.message}`);
-  cli.exitCode = exitCode;
+/** An input a command checks before it opens the database: its OqsError as a usage error (stderr, exit 2). */
+export function inputError(error: unknown): unknown {
+  return error instanceof OqsError ? usageError(`${error.code} ${error.message}`) : error;
 }

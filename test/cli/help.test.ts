@@ -172,6 +172,23 @@ describe("help and exit codes of every command", () => {
         [["0123456789abcdef", ...data], 1], // E2030
         [data, 2],
       ],
+      "facilities list": [
+        [data, 0],
+        [["--data-dir"], 2],
+      ],
+      "facilities add": [
+        [[withCheckDigit("271234567"), "--name", "なにわ医院", "--kind", "medical_clinic", ...data], 0],
+        [[withCheckDigit("271234567"), "--name", "なにわ医院", "--kind", "medical_clinic", ...data], 1], // E9247: registered already
+        [[withCheckDigit("271234567"), "--name", "なにわ医院", "--kind", "pharmacy", ...data], 2], // E9248
+      ],
+      "persons find": [
+        [["--kana", "ヤマダ", ...data], 0],
+        [["--kana", "yamada", ...data], 2], // E9241
+      ],
+      reset: [
+        [["--data-dir", join(dir, "never-made"), "--yes"], 0], // nothing to delete
+        [data, 2], // E9251: no terminal to ask on, no --yes
+      ],
     };
     const leaves = commands.filter((c) => c.command.commands.length === 0).map((c) => c.path.join(" "));
     assert.deepEqual(Object.keys(table).sort(), leaves.sort(), "a row for every command");

@@ -48,7 +48,7 @@ describe("a seeded database without psql", () => {
     assert.equal(listed.stdout.trim(), `${CLINIC}  医科診療所  大阪府大阪市北区  なにわ医院`);
     const bad = await onshi(["facilities", "add", "2712345670", "--name", "x", "--kind", "medical_clinic"]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stdout, /E9246 医療機関コードが不正です。\(2712345670: 検証番号/);
+    assert.match(bad.stderr, /^エラー: E9246 医療機関コードが不正です。\(2712345670: 検証番号/);
   });
 
   test("persons find prints the keys, and `onshi check` at the facility added with those keys finds the person", async () => {
@@ -76,9 +76,9 @@ describe("a seeded database without psql", () => {
 
     const none = await onshi(["persons", "find"]);
     assert.equal(none.code, 2);
-    assert.match(none.stdout, /E9240 検索の条件がありません/);
+    assert.match(none.stderr, /^エラー: E9240 検索の条件がありません/);
     const bad = await onshi(["persons", "find", "--kana", "abc", "--json"]);
     assert.equal(bad.code, 2);
-    assert.equal(JSON.parse(bad.stdout).code, "E9241");
+    assert.match(bad.stderr, /^エラー: E9241 氏名カナが不正です。.*\(--kana abc\)/);
   });
 });

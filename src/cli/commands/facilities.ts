@@ -14,8 +14,8 @@ import { FACILITY_KIND_LABELS, FACILITY_KINDS, type FacilityKind } from "../../d
 import { PREFECTURES } from "../../seed/places.ts";
 import { checkNewFacility, registerFacility, type NewFacility } from "../../services/facility-registration.ts";
 import { listFacilities } from "../../store/facility-store.ts";
-import { refuse, runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
-import { EXIT, usageError, type CliRun } from "../io.ts";
+import { inputError, runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
+import { usageError, type CliRun } from "../io.ts";
 import { withDatabaseFlags } from "../options.ts";
 
 /** The authority's certificate as written next to a facility's: the CA a client verifies the server with. */
@@ -112,7 +112,7 @@ function registerListAndAdd(facilities: Command, cli: CliRun) {
       .description("医療機関等を登録する (都道府県は医療機関コードの先頭2桁)。認証情報を省略すると生成し、一度だけ表示する")
       .requiredOption("--name <name>", "名称")
       .addOption(
-        new Option("--kind <kind>", `種別: ${FACILITY_KINDS.map((k) => `${k} (${FACILITY_KIND_LABELS[k]})`).join(", ")}`).choices(FACILITY_KINDS).makeOptionMandatory(),
+        new Option("--kind <kind>", `種別: ${FACILITY_KINDS.map((k) => `${k} (${FACILITY_KIND_LABELS[k]})`).join(", ")}`).makeOptionMandatory(),
       )
       .option("--municipality <name>", "市区町村")
       .option("--credential <credential>", "WebAPI の認証情報 (12〜128 文字。省略すると生成する)")
@@ -126,8 +126,7 @@ function registerListAndAdd(facilities: Command, cli: CliRun) {
     try {
       checkNewFacility(facility);
     } catch (error) {
-      refuse(cli, flags, error, EXIT.usage);
-      return;
+      throw inputError(error);
     }
     await runAdmin(
       cli,

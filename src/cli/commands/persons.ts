@@ -4,9 +4,9 @@ import type { Command } from "commander";
 import { isoToYyyymmdd } from "../../domain/dates.ts";
 import { DEFAULT_FIND_LIMIT, MAX_FIND_LIMIT, findPersons, readPersonQuery, type PersonPage, type PersonQuery, type TypedCriteria } from "../../services/person-search.ts";
 import type { PersonMatch } from "../../store/person-search-store.ts";
-import { refuse, runAdmin } from "../admin-command.ts";
+import { inputError, runAdmin } from "../admin-command.ts";
 import { examples } from "../help.ts";
-import { EXIT, type CliRun } from "../io.ts";
+import type { CliRun } from "../io.ts";
 import { withDatabaseFlags } from "../options.ts";
 
 type FindFlags = TypedCriteria & { json?: boolean; dataDir?: string; memory?: boolean };
@@ -31,8 +31,7 @@ export function registerPersons(program: Command, cli: CliRun) {
     try {
       query = readPersonQuery(flags);
     } catch (error) {
-      refuse(cli, flags, error, EXIT.usage);
-      return;
+      throw inputError(error);
     }
     await runAdmin(cli, flags, (db) => findPersons(db, query), describePage);
   });
