@@ -178,10 +178,14 @@ const VALIDATOR_MESSAGES: [RegExp, (...names: string[]) => string][] = [
   [/^Invalid '\[(.*)\]' found\.$/, (tags) => `文書の終わりまでに閉じられていない要素があります (${tags.replace(/[\s"]/g, "").replace(/,/g, ", ")})`],
 ];
 
+// The validator quotes one UTF-16 unit, which may be half of a surrogate pair: the answer must stay
+// well-formed XML, so a lone half is shown as U+FFFD.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 function inJapanese(message: string): string {
   for (const [pattern, say] of VALIDATOR_MESSAGES) {
     const match = pattern.exec(message);
-    if (match) return say(...match.slice(1));
+    if (match) return say(...match.slice(1)).replace(LONE_SURROGATE, "\uFFFD");
   }
   return "XML として読めません";
 }
