@@ -79,7 +79,7 @@ for (const database of testDatabases()) {
       assert.equal(result.length, 1);
       assert.equal(result[0]!.Name, "診療　太郎");
       assert.equal(result[0]!.LimitApplicationCertificateRelatedInfo, undefined, "限度額 only with consent");
-      assert.ok((units[3]!.ResultOfQualificationConfirmation as XmlTree[])[0]!.LimitApplicationCertificateRelatedInfo);
+      assert.ok((units[3]!.ResultOfQualificationConfirmation as XmlTree[])[0]!.LimitApplicationCertificateRelatedInfo, "(units[3]!.ResultOfQualificationConfirmation as XmlTree[])[0]!.LimitApplicationCertificateRelatedInfo");
       assert.equal(units[2]!.ProcessingResultCode, "E3001");
       assert.equal(units[2]!.ProcessingResultMessage, "検索条件の必須項目が設定されていません。(InsurerNumber)");
       assert.equal(done.zip, false);

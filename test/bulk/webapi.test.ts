@@ -48,7 +48,7 @@ for (const database of testDatabases()) {
       const done = (await post(BULK_RESULT_PATH, download(number))).json().XmlMsg;
       assert.equal(done.MessageHeader.SegmentOfResult, "1");
       assert.equal(done.MessageHeader.NumberOfProcessingResult, "2");
-      assert.ok(Array.isArray(done.MessageBody.BulkConfirmUnit));
+      assert.ok(Array.isArray(done.MessageBody.BulkConfirmUnit), "Array.isArray(done.MessageBody.BulkConfirmUnit)");
       assert.deepEqual(done.MessageBody.BulkConfirmUnit.map((u: XmlTree) => u.QualificationValidity), ["1", "4"]);
     });
 

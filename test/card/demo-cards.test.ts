@@ -67,7 +67,7 @@ for (const database of testDatabases()) {
 
     test("the twin's card answers the twin alone (QualificationValidity 1, not 5)", async () => {
       const twin = await pinCheck(DEMO_CARDS[5]!.cardId);
-      assert.ok(typeof twin === "object");
+      assert.ok(typeof twin === "object", "typeof twin === \"object\"");
       const done = await reader.complete(HOSPITAL, { session: twin.session, consent: {} });
       assert.equal(done.user.qualificationValidity, "1");
       assert.equal(done.user.name, "中村　優");

@@ -218,7 +218,7 @@ for (const database of testDatabases()) {
       const cert = new X509Certificate(Buffer.from(reader.certificateDer, "base64"));
       assert.match(cert.subject, new RegExp(`CN=${FACILITY.code}`));
       assert.match(cert.subject, /OU=Tokutei Kikan Reader/);
-      assert.ok(cert.checkIssued(new X509Certificate(authority.certificate.toString("pem"))));
+      assert.ok(cert.checkIssued(new X509Certificate(authority.certificate.toString("pem"))), "cert.checkIssued(new X509Certificate(authority.certificate.toString(\"pem\")))");
     });
 
     test("a face or eye answer verifies with the facility reader's vouching; a PIN answer needs none", async () => {

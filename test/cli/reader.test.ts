@@ -124,7 +124,7 @@ for (const database of testDatabases()) {
       assert.deepEqual(outcome.consent, { pharmacists: true, specificHealthCheckups: true, limitCertificate: true, specificDiseases: true });
       assert.equal(outcome.user.name, "佐藤　健一");
       assert.equal(outcome.user.faceFile, outcome.faceFile);
-      assert.ok((await readdir(join(oqsRoot, "face"))).includes(outcome.faceFile));
+      assert.ok((await readdir(join(oqsRoot, "face"))).includes(outcome.faceFile), "(await readdir(join(oqsRoot, \"face\"))).includes(outcome.faceFile)");
     });
 
     test("a wrong PIN: exit 1 with E7010 and the tries left, in text and in JSON", async () => {

@@ -72,7 +72,7 @@ describe("a seeded database without psql", () => {
     assert.match(page.stdout, /ほかにも該当があります \(先頭 1 件を表示\)。条件を加えるか、--limit \(最大 100\) で増やしてください。/);
     const json = JSON.parse((await onshi(["persons", "find", "--number", person.insured_identification_number, "--json"])).stdout);
     assert.equal(json.more, false);
-    assert.ok(json.matches.some((m: { insurerNumber: string }) => m.insurerNumber === person.insurer_number));
+    assert.ok(json.matches.some((m: { insurerNumber: string }) => m.insurerNumber === person.insurer_number), "json.matches.some((m: { insurerNumber: string }) => m.insurerNumber === person.insurer_number)");
 
     const none = await onshi(["persons", "find"]);
     assert.equal(none.code, 2);

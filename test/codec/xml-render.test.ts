@@ -29,7 +29,7 @@ const large: XmlTree = { XmlMsg: { MessageBody: { BulkConfirmUnit: units } } };
 for (const charset of ["UTF-8", "Shift_JIS"] as Charset[]) {
   test(`${charset}: a large answer written in chunks decodes to the same tree`, () => {
     const bytes = encodeXml(large, charset);
-    assert.ok(bytes.length > 500_000);
+    assert.ok(bytes.length > 500_000, "bytes.length > 500_000");
     const decoded = decodeXml(bytes, { bulk: true });
     assert.equal(decoded.charset, charset);
     assert.deepEqual(decoded.tree, large);

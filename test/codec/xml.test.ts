@@ -22,7 +22,7 @@ for (const charset of CHARSETS) {
       assert.equal(decoded.charset, charset);
       assert.deepEqual(decoded.tree, tree);
       assert.ok(encodeXml(decoded.tree, charset).equals(bytes), "re-encoding gives the same bytes");
-      assert.ok(bytes.subarray(0, 80).toString("latin1").startsWith(`<?xml version="1.0" encoding="${charset}" standalone="no"?>\n<XmlMsg>\n    <`));
+      assert.ok(bytes.subarray(0, 80).toString("latin1").startsWith(`<?xml version="1.0" encoding="${charset}" standalone="no"?>\n<XmlMsg>\n    <`), "bytes.subarray(0, 80).toString(\"latin1\").startsWith(`<?xml version=\"1.0\" encoding=\"${charset}\" standalone=\"…");
     });
   }
 }
@@ -84,7 +84,7 @@ for (const [charset, bytes] of [["UTF-8", FACE], ["Shift_JIS", FACE_SJIS]] as co
     assert.equal(decoded.charset, charset);
     assert.deepEqual(decoded.tree, FACE_TREE);
     assert.deepEqual(Object.keys((decoded.tree.XmlMsg as XmlTree).MessageBody as XmlTree), ["ProcessingResultStatus", "QualificationValidity", "ResultList"]);
-    assert.ok(encodeXml(decoded.tree, charset).equals(bytes));
+    assert.ok(encodeXml(decoded.tree, charset).equals(bytes), "encodeXml(decoded.tree, charset).equals(bytes)");
   });
 }
 

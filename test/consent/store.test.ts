@@ -72,7 +72,7 @@ for (const database of testDatabases()) {
 
     test("E8001: a choice the facility's reader does not offer is refused and nothing changes", async () => {
       await assert.rejects(recordConsent(db, FACILITY.code, 1, choices(["pharmacists", "diagnosis"]), T2), (error: unknown) => {
-        assert.ok(refusal("E8001")(error));
+        assert.ok(refusal("E8001")(error), "refusal(\"E8001\")(error)");
         assert.match((error as Error).message, /診療情報/);
         return true;
       });

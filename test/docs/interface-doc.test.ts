@@ -18,6 +18,6 @@ test("docs/interface.md has a request and an answer table for every message kind
     assert.ok(page.includes(`要求 \`${kind}req_….xml\``) && page.includes(`応答 \`${kind}res_….xml\``), kind);
   }
   const rows = page.split("\n").filter((line) => line.startsWith("| `"));
-  assert.ok(rows.length > 150);
+  assert.ok(rows.length > 150, "rows.length > 150");
   assert.deepEqual(rows.filter((row) => row.split(" | ")[1]!.trim() === ""), [], "every element says what it means");
 });

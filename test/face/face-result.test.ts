@@ -142,7 +142,7 @@ for (const database of testDatabases()) {
     test("Shift_JIS when the terminal says 1: declaration, CharacterCodeIdentifier and the name in CP932", async () => {
       const { bytes, msg } = await checkAndWrite(input(["pharmacists"], "2"), "1");
       assert.match(bytes.subarray(0, 60).toString("latin1"), /encoding="Shift_JIS"/);
-      assert.ok(bytes.includes(iconv.encode("診療　太郎", "cp932")));
+      assert.ok(bytes.includes(iconv.encode("診療　太郎", "cp932")), "bytes.includes(iconv.encode(\"診療　太郎\", \"cp932\"))");
       assert.equal(msg.MessageHeader.CharacterCodeIdentifier, "1");
       assert.equal(resultOf(msg).Name, "診療　太郎");
       assert.equal(msg.MessageBody.PrescriptionIssueSelect, "2");
@@ -195,7 +195,7 @@ for (const database of testDatabases()) {
       assert.equal(msg.MessageBody.QualificationValidity, "1");
       assert.equal(msg.MessageBody.ResultList.ResultOfQualificationConfirmation.length, 1);
       assert.equal(resultOf(msg).Name, "診療　次郎");
-      assert.ok(await findConsent(db, FACILITY.code, 3));
+      assert.ok(await findConsent(db, FACILITY.code, 3), "await findConsent(db, FACILITY.code, 3)");
     });
   });
 }

@@ -10,7 +10,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
     await promise;
     return "accepted";
   } catch (error) {
-    assert.ok(error instanceof OqsError);
+    assert.ok(error instanceof OqsError, "error instanceof OqsError");
     return error.code;
   }
 }

@@ -152,7 +152,7 @@ for (const database of testDatabases()) {
       const done = await reader.complete(FACILITY.code, { session: again.session, consent: { pharmacists: true } });
       const bytes = await readFile(join(faceDir, done.faceFile));
       assert.match(bytes.subarray(0, 60).toString("latin1"), /encoding="Shift_JIS"/);
-      assert.ok(bytes.includes(iconv.encode("診療　太郎", "cp932")));
+      assert.ok(bytes.includes(iconv.encode("診療　太郎", "cp932")), "bytes.includes(iconv.encode(\"診療　太郎\", \"cp932\"))");
     });
 
     test("a refused completion stores nothing and leaves the session usable", async () => {

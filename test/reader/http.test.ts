@@ -82,7 +82,7 @@ for (const database of testDatabases()) {
       assert.equal(v.body.holder.name, "診療　太郎");
       const done = await post("/onshi-api/reader/complete", { session: v.body.session, consent: { pharmacists: true }, prescriptionIssueSelect: "2" });
       assert.equal(done.status, 200);
-      assert.ok((await readdir(join(oqsRoot, "face"))).includes(done.body.faceFile));
+      assert.ok((await readdir(join(oqsRoot, "face"))).includes(done.body.faceFile), "(await readdir(join(oqsRoot, \"face\"))).includes(done.body.faceFile)");
       assert.equal(done.body.result.XmlMsg.MessageHeader.ReferenceClassification, "1");
       // The WebAPI's JSON rendering: ResultList an array of {ResultOfQualificationConfirmation} wrappers.
       assert.equal(done.body.result.XmlMsg.MessageBody.ResultList[0].ResultOfQualificationConfirmation.Name, "診療　太郎");

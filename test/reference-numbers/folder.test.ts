@@ -62,9 +62,9 @@ function acceptRegistration(answer: XmlTree, facility: string, identifier: strin
   };
   assert.equal(one("MedicalInstitutionCode"), facility);
   assert.equal(one("ArbitraryFileIdentifier"), identifier);
-  assert.ok(["", referenceNumber].includes(one("ReferenceNumber")));
+  assert.ok(["", referenceNumber].includes(one("ReferenceNumber")), "[\"\", referenceNumber].includes(one(\"ReferenceNumber\"))");
   if (one("SegmentOfResult") !== "1" || one("ErrorCode") !== "") return "Failed";
-  assert.ok(["1", "2"].includes(one("ProcessingResultStatus")));
+  assert.ok(["1", "2"].includes(one("ProcessingResultStatus")), "[\"1\", \"2\"].includes(one(\"ProcessingResultStatus\"))");
   return one("ProcessingResultStatus") === "1" ? "Completed" : "Failed";
 }
 

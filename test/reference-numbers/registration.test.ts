@@ -99,7 +99,7 @@ for (const database of testDatabases()) {
       const { body } = await numbersSeenBy(FACILITY.code);
       const names = Object.keys(body.ResultList.ResultOfQualificationConfirmation[0]);
       assert.equal(names.at(-1), "ReferenceNumber");
-      assert.ok(names.indexOf("LimitApplicationCertificateRelatedConsFlg") < names.indexOf("ReferenceNumber"));
+      assert.ok(names.indexOf("LimitApplicationCertificateRelatedConsFlg") < names.indexOf("ReferenceNumber"), "names.indexOf(\"LimitApplicationCertificateRelatedConsFlg\") < names.indexOf(\"ReferenceNumber\")");
     });
 
     test("re-registration replaces the number, and the old one is free again", async () => {

@@ -101,7 +101,7 @@ for (const database of testDatabases()) {
         assert.equal(done.status, 200, JSON.stringify(done.body));
         assert.deepEqual(await usersOf(CLINIC), []);
         assert.deepEqual(await faceFilesOf(CLINIC), []);
-        assert.ok((await faceFilesOf(HOSPITAL)).includes(done.body.faceFile));
+        assert.ok((await faceFilesOf(HOSPITAL)).includes(done.body.faceFile), "(await faceFilesOf(HOSPITAL)).includes(done.body.faceFile)");
         assert.equal((await usersOf(HOSPITAL)).at(-1)!.sequence, done.body.user.sequence);
       });
 

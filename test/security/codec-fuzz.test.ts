@@ -182,7 +182,7 @@ for (const database of testDatabases()) {
           const res = await app.inject({ method: "POST", url: SEARCH, payload: bytes, headers: { authorization: token, "content-type": "application/xml" } });
           assert.ok(res.statusCode < 500, `${res.statusCode} ${res.body}`);
           const header = (decodeXml(res.rawPayload).tree.XmlMsg as XmlTree).MessageHeader as XmlTree;
-          if (res.statusCode !== 200) assert.ok(String(header.ErrorCode) in ERROR_CODES);
+          if (res.statusCode !== 200) assert.ok(String(header.ErrorCode) in ERROR_CODES, "String(header.ErrorCode) in ERROR_CODES");
         }),
         runs(250),
       );
@@ -193,7 +193,7 @@ for (const database of testDatabases()) {
         fc.asyncProperty(jsonish, async (value) => {
           const res = await app.inject({ method: "POST", url: SEARCH, payload: JSON.stringify({ XmlMsg: value }), headers: { authorization: token, "content-type": "application/json" } });
           assert.ok(res.statusCode < 500, `${res.statusCode} ${res.body}`);
-          if (res.statusCode !== 200) assert.ok(res.json().XmlMsg.MessageHeader.ErrorCode in ERROR_CODES);
+          if (res.statusCode !== 200) assert.ok(res.json().XmlMsg.MessageHeader.ErrorCode in ERROR_CODES, "res.json().XmlMsg.MessageHeader.ErrorCode in ERROR_CODES");
         }),
         runs(250),
       );

@@ -106,7 +106,7 @@ for (const database of testDatabases()) {
         for (let i = 0; i < FACILITY_CODE_LIMITS.freeFailures + 2; i++) {
           const res = await attempt();
           assert.equal(res.statusCode, 503);
-          assert.ok(Number(res.headers["retry-after"]) > 0);
+          assert.ok(Number(res.headers["retry-after"]) > 0, "Number(res.headers[\"retry-after\"]) > 0");
           assert.deepEqual({ status: res.json().status, errorCode: res.json().errorCode }, { status: "NG", errorCode: "E9002" });
         }
         down = false;
@@ -122,7 +122,7 @@ for (const database of testDatabases()) {
       const locked = await login(FACILITY.code, FACILITY.credential, guesser);
       assert.equal(locked.statusCode, 429);
       assert.equal(locked.json().errorCode, "E2007");
-      assert.ok(Number(locked.headers["retry-after"]) > 0);
+      assert.ok(Number(locked.headers["retry-after"]) > 0, "Number(locked.headers[\"retry-after\"]) > 0");
       assert.equal((await login(FACILITY.code, FACILITY.credential, "192.0.2.8")).statusCode, 200);
     });
 

@@ -158,7 +158,7 @@ for (const database of testDatabases()) {
       assert.match(done.faceFileError!.message, /受付窓口/);
       assert.deepEqual(failed, [done.faceFile], "the server is told which file is missing");
       // The check stands: its entry is listed, and the session is spent.
-      assert.ok((await listCardUsers(db, FACILITY.code, "2026-04-01")).some((u) => u.sequence === done.user.sequence));
+      assert.ok((await listCardUsers(db, FACILITY.code, "2026-04-01")).some((u) => u.sequence === done.user.sequence), "(await listCardUsers(db, FACILITY.code, \"2026-04-01\")).some((u) => u.sequence === done.user.sequence)");
       await assert.rejects(full.complete(FACILITY.code, { session: s, consent: {} }), (e: unknown) => e instanceof OqsError && e.code === "E7027");
     });
   });

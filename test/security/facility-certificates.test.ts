@@ -178,7 +178,7 @@ for (const database of testDatabases()) {
     });
 
     test("an expired certificate is refused (E2027)", async () => {
-      assert.ok(expired.notAfter < new Date());
+      assert.ok(expired.notAfter < new Date(), "expired.notAfter < new Date()");
       const answer = await login(strict.url, ca, identityOf(expired), {});
       assert.equal(answer.status, 401);
       assert.equal(answer.body.errorCode, "E2027");
@@ -204,7 +204,7 @@ for (const database of testDatabases()) {
       const again = await openFacilityTls(db, "127.0.0.1", false);
       assert.equal(again.cert, first.cert);
       const served = new X509Certificate(first.cert);
-      assert.ok(served.verify(new X509Certificate(ca).publicKey));
+      assert.ok(served.verify(new X509Certificate(ca).publicKey), "served.verify(new X509Certificate(ca).publicKey)");
       assert.equal(served.checkIP("127.0.0.1"), "127.0.0.1");
       assert.equal(served.checkHost("localhost"), "localhost");
     });
@@ -259,7 +259,7 @@ describe("onshi facilities cert issue / revoke", () => {
     const certificate = new X509Certificate(await readFile(join(out(), `${FACILITY.code}.crt`)));
     assert.match(certificate.subject, new RegExp(`CN=${FACILITY.code}`));
     assert.equal(certificate.serialNumber.toLowerCase(), answer.certificateSerial);
-    assert.ok(certificate.verify(new X509Certificate(await readFile(join(out(), AUTHORITY_FILE))).publicKey));
+    assert.ok(certificate.verify(new X509Certificate(await readFile(join(out(), AUTHORITY_FILE))).publicKey), "certificate.verify(new X509Certificate(await readFile(join(out(), AUTHORITY_FILE))).publicKey)");
     const { answer: answered, facility } = await loginWithWrittenFiles();
     assert.equal(answered.status, 200);
     assert.equal(facility, FACILITY.code);

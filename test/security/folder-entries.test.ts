@@ -130,8 +130,8 @@ describe("folder entries", () => {
         // The entries themselves moved; the target is where it was, unchanged.
         assert.equal(await readlink(join(g.folders.error, names.link)), target);
         assert.equal(await readlink(join(g.folders.error, names.dangling)), join(outside, "nowhere.xml"));
-        assert.ok((await lstat(join(g.folders.error, names.fifo))).isFIFO());
-        assert.ok((await lstat(join(g.folders.error, names.folder))).isDirectory());
+        assert.ok((await lstat(join(g.folders.error, names.fifo))).isFIFO(), "(await lstat(join(g.folders.error, names.fifo))).isFIFO()");
+        assert.ok((await lstat(join(g.folders.error, names.folder))).isDirectory(), "(await lstat(join(g.folders.error, names.folder))).isDirectory()");
         assert.deepEqual(await readFile(target), secret);
         // The FIFO blocked nothing: a request after it is answered as usual.
         const next = "OQSsiquc01req_202604010005.xml";
@@ -154,7 +154,7 @@ describe("folder entries", () => {
       }
       assert.equal(header(await answerOf(g, name.replace("req_", "res_"))).ErrorCode, "E4004");
       await waitForFile(join(g.folders.error, name), 2000);
-      assert.ok((await lstat(join(g.folders.error, name))).isCharacterDevice());
+      assert.ok((await lstat(join(g.folders.error, name))).isCharacterDevice(), "(await lstat(join(g.folders.error, name))).isCharacterDevice()");
     });
   });
 

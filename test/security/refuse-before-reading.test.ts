@@ -93,7 +93,7 @@ for (const database of testDatabases()) {
     test("a 63 MB bulk upload without a token is refused without decoding it", async () => {
       const rows = "<QualificationConfirmSearchInfo><InsurerNumber>01130012</InsurerNumber></QualificationConfirmSearchInfo>".repeat(600_000);
       const body = `<?xml version="1.0" encoding="UTF-8"?><XmlMsg><MessageHeader></MessageHeader><MessageBody>${rows}</MessageBody></XmlMsg>`;
-      assert.ok(body.length > 60_000_000);
+      assert.ok(body.length > 60_000_000, "body.length > 60_000_000");
       const started = performance.now();
       const res = await app.inject({ method: "POST", url: BULK_UPLOAD_PATH, payload: body, headers: { "content-type": "application/xml", authorization: "Bearer forged" } });
       const ms = performance.now() - started;
@@ -133,7 +133,7 @@ for (const database of testDatabases()) {
 
     test("a 15 KB JSON body nested 2,500 deep is E1004, not a stack overflow", async () => {
       const payload = JSON.stringify(nestedJson(2_500));
-      assert.ok(payload.length < 16_000);
+      assert.ok(payload.length < 16_000, "payload.length < 16_000");
       const res = await app.inject({ method: "POST", url: SEARCH, payload, headers: { "content-type": "application/json", authorization: token } });
       assert.equal(res.statusCode, 400);
       assert.equal(res.json().XmlMsg.MessageHeader.ErrorCode, "E1004");

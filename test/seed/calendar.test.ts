@@ -34,9 +34,9 @@ test("date steps", () => {
   assert.equal(addYears("1952-02-29", 72), "2024-02-29");
   assert.equal(firstOfNextMonth("2025-12-15"), "2026-01-01");
   assert.equal(firstOfNextMonth("2026-03-01"), "2026-04-01");
-  assert.ok(isIsoDate("2024-02-29"));
-  assert.ok(!isIsoDate("2026-02-29"));
-  assert.ok(!isIsoDate("2026-4-1"));
+  assert.ok(isIsoDate("2024-02-29"), "isIsoDate(\"2024-02-29\")");
+  assert.ok(!isIsoDate("2026-02-29"), "!isIsoDate(\"2026-02-29\")");
+  assert.ok(!isIsoDate("2026-4-1"), "!isIsoDate(\"2026-4-1\")");
 });
 
 test("age goes up on the birthday itself", () => {
@@ -49,9 +49,9 @@ test("未就学 ends on the 31 March after the child legally turns 6", () => {
   assert.equal(schoolEntryDate("2019-04-01"), "2025-04-01");
   assert.equal(schoolEntryDate("2019-04-02"), "2026-04-01");
   assert.equal(schoolEntryDate("2020-01-15"), "2026-04-01");
-  assert.ok(isPreschool("2020-01-15", "2026-03-31"));
-  assert.ok(!isPreschool("2020-01-15", "2026-04-01"));
-  assert.ok(isPreschool("2020-04-02", "2026-04-01"));
+  assert.ok(isPreschool("2020-01-15", "2026-03-31"), "isPreschool(\"2020-01-15\", \"2026-03-31\")");
+  assert.ok(!isPreschool("2020-01-15", "2026-04-01"), "!isPreschool(\"2020-01-15\", \"2026-04-01\")");
+  assert.ok(isPreschool("2020-04-02", "2026-04-01"), "isPreschool(\"2020-04-02\", \"2026-04-01\")");
 });
 
 test("高齢受給者証 starts the month after the 70th birthday (the birthday itself when it is the 1st)", () => {
@@ -72,8 +72,8 @@ test("Random repeats for a seed, differs between seeds, and uses the seed's high
   const r = new Random(7);
   for (let i = 0; i < 10_000; i++) {
     const x = r.next();
-    assert.ok(x >= 0 && x < 1);
+    assert.ok(x >= 0 && x < 1, "x >= 0 && x < 1");
     const d = r.day("2026-03-30", "2026-04-01");
-    assert.ok(d >= "2026-03-30" && d <= "2026-04-01");
+    assert.ok(d >= "2026-03-30" && d <= "2026-04-01", "d >= \"2026-03-30\" && d <= \"2026-04-01\"");
   }
 });

@@ -69,8 +69,8 @@ test("demo facilities have valid codes of their kind and documented credentials"
   }
   const stored = hashCredential("demo-hospital");
   assert.match(stored, /^[0-9a-f]{32}:[0-9a-f]{64}$/);
-  assert.ok(await verifyCredential("demo-hospital", stored));
-  assert.ok(!(await verifyCredential("demo-clinic", stored)));
+  assert.ok(await verifyCredential("demo-hospital", stored), "await verifyCredential(\"demo-hospital\", stored)");
+  assert.ok(!(await verifyCredential("demo-clinic", stored)), "!(await verifyCredential(\"demo-clinic\", stored))");
 });
 
 for (const database of testDatabases()) {
@@ -117,7 +117,7 @@ for (const database of testDatabases()) {
       const [min] = await db.query<{ n: number }>(
         "select min(person_id)::int as n from qualifications where insurer_number = '01130012' and insured_identification_number = '8001'",
       );
-      assert.ok(min!.n > 2000);
+      assert.ok(min!.n > 2000, "min!.n > 2000");
       await assertDocumentedAnswers(db);
     });
   });

@@ -34,10 +34,10 @@ for (const database of testDatabases()) {
       assert.equal(await count(db, "limit_certificates"), first.limitCertificates);
       assert.equal(await count(db, "specific_disease_certificates"), first.specificDiseaseCertificates);
       assert.equal(await count(db, "insurers"), INSURERS.length);
-      assert.ok(first.qualifications > first.persons);
+      assert.ok(first.qualifications > first.persons, "first.qualifications > first.persons");
       assert.deepEqual([...progress].sort((a, b) => a - b), progress, "progress only goes up");
       assert.equal(progress.at(-1), 3000);
-      assert.ok(progress.length > 1);
+      assert.ok(progress.length > 1, "progress.length > 1");
     });
 
     test("the database holds exactly the generated rows", async () => {

@@ -51,10 +51,10 @@ describe("determinism", () => {
     const rows = collect({ persons: 3000, seed: 7, referenceDate: "2030-01-01" });
     assert.notEqual(digest([rows]), digest(generatePopulation({ persons: 3000, seed: 7 })));
     for (const q of rows.qualifications) {
-      assert.ok(q.qualification_date <= "2030-01-01" && q.card_issuance_date <= "2030-01-01");
-      assert.ok(q.disqualification_date === null || q.disqualification_date <= "2030-01-01");
+      assert.ok(q.qualification_date <= "2030-01-01" && q.card_issuance_date <= "2030-01-01", "q.qualification_date <= \"2030-01-01\" && q.card_issuance_date <= \"2030-01-01\"");
+      assert.ok(q.disqualification_date === null || q.disqualification_date <= "2030-01-01", "q.disqualification_date === null || q.disqualification_date <= \"2030-01-01\"");
     }
-    assert.ok(rows.persons.every((p) => p.birthdate <= "2030-01-01"));
+    assert.ok(rows.persons.every((p) => p.birthdate <= "2030-01-01"), "rows.persons.every((p) => p.birthdate <= \"2030-01-01\")");
   });
 });
 
@@ -63,7 +63,7 @@ describe("insurer catalogue", () => {
     assert.equal(new Set(INSURERS.map((i) => i.number)).size, INSURERS.length);
     for (const i of INSURERS) {
       assert.ok(hasValidCheckDigit(i.number), i.number);
-      assert.ok(i.prefecture >= 1 && i.prefecture <= 47);
+      assert.ok(i.prefecture >= 1 && i.prefecture <= 47, "i.prefecture >= 1 && i.prefecture <= 47");
       const prefix = i.number.slice(0, 2);
       if (i.kind === "kokuho") assert.equal(i.number.length, 6, i.name);
       else assert.equal(i.number.length, 8, i.name);
@@ -104,13 +104,13 @@ describe("a population of 40,000", () => {
     assert.equal(rows.persons.length, 40_000);
     rows.persons.forEach((p, i) => assert.equal(p.person_id, 101 + i));
     rows.qualifications.forEach((q, i) => assert.equal(q.qualification_id, 201 + i));
-    for (const q of rows.qualifications) assert.ok(birth.has(q.person_id));
+    for (const q of rows.qualifications) assert.ok(birth.has(q.person_id), "birth.has(q.person_id)");
     assert.equal(byPerson.size, 40_000, "every person holds at least one qualification");
   });
 
   test("every qualification names a catalogue insurer, card classification 01", () => {
     for (const q of rows.qualifications) {
-      assert.ok(hasValidCheckDigit(q.insurer_number));
+      assert.ok(hasValidCheckDigit(q.insurer_number), "hasValidCheckDigit(q.insurer_number)");
       insurerByNumber(q.insurer_number);
       assert.equal(q.insured_card_classification, "01");
     }
@@ -125,7 +125,7 @@ describe("a population of 40,000", () => {
       assert.match(p.name_kana, KANA_NAME, p.name_kana);
       assert.equal(p.name_of_other === null, p.name_of_other_kana === null);
       if (p.name_of_other_kana !== null) assert.match(p.name_of_other_kana, KANA_NAME);
-      assert.ok(p.sex === 1 || p.sex === 2);
+      assert.ok(p.sex === 1 || p.sex === 2, "p.sex === 1 || p.sex === 2");
       assert.match(p.post_number, /^[0-9]{3}-[0-9]{4}$/);
       const prefecture = PREFECTURES.find((pr) => p.address.startsWith(pr.name));
       assert.ok(prefecture, p.address);
@@ -133,7 +133,7 @@ describe("a population of 40,000", () => {
       ages.add(ageOn(p.birthdate, TODAY));
     }
     assert.ok(rows.persons.some((p) => p.name_of_other !== null), "some persons have a 通称");
-    assert.ok(Math.min(...ages) === 0 && Math.max(...ages) <= 100 && Math.max(...ages) >= 95);
+    assert.ok(Math.min(...ages) === 0 && Math.max(...ages) <= 100 && Math.max(...ages) >= 95, "Math.min(...ages) === 0 && Math.max(...ages) <= 100 && Math.max(...ages) >= 95");
     for (let decade = 0; decade < 100; decade += 10) assert.ok([...ages].some((a) => a >= decade && a < decade + 10), `someone in their ${decade}s`);
   });
 
@@ -143,7 +143,7 @@ describe("a population of 40,000", () => {
       const kind = insurerByNumber(list[0]!.insurer_number).kind;
       if (kind === "kouki") {
         assert.equal(new Set(list.map((q) => q.person_id)).size, 1, `後期高齢 numbers are personal: ${card}`);
-        assert.ok(list.every((q) => q.insured_card_symbol === null && q.insured_branch_number === null && q.personal_family_classification === 1));
+        assert.ok(list.every((q) => q.insured_card_symbol === null && q.insured_branch_number === null && q.personal_family_classification === 1), "list.every((q) => q.insured_card_symbol === null && q.insured_branch_number === null && q.personal_family_c…");
         continue;
       }
       const holders = list.filter((q) => q.insured_branch_number === "00");
@@ -190,7 +190,7 @@ describe("a population of 40,000", () => {
         const kind = insurerByNumber(q.insurer_number).kind;
         if (kind === "kouki") {
           assert.equal(q.qualification_date, birthday75 > "2008-04-01" ? birthday75 : "2008-04-01");
-          assert.ok([10, 20, 30].includes(q.partial_contribution_ratio!));
+          assert.ok([10, 20, 30].includes(q.partial_contribution_ratio!), "[10, 20, 30].includes(q.partial_contribution_ratio!)");
         } else {
           assert.equal(q.partial_contribution_ratio, null, "負担割合 only for 後期高齢");
           if (birthday75 <= TODAY) assert.ok(q.disqualification_date !== null && q.disqualification_date <= birthday75, `${personId} is not insured past 75`);
@@ -209,7 +209,7 @@ describe("a population of 40,000", () => {
       const holder = list.find((q) => q.insured_branch_number === "00");
       if (!holder || !EMPLOYEE_KINDS.has(insurerByNumber(holder.insurer_number).kind)) continue;
       if (holder.disqualification_date !== addYears(birth.get(holder.person_id)!, 75)) continue;
-      for (const q of list) assert.ok(q.disqualification_date !== null && q.disqualification_date <= holder.disqualification_date);
+      for (const q of list) assert.ok(q.disqualification_date !== null && q.disqualification_date <= holder.disqualification_date, "q.disqualification_date !== null && q.disqualification_date <= holder.disqualification_date");
       if (list.length > 1) cases++;
     }
     assert.ok(cases > 5, `families moved: ${cases}`);
@@ -217,9 +217,9 @@ describe("a population of 40,000", () => {
 
   test("deaths end the last qualification the day after; nothing is held after a loss without successor", () => {
     const deaths = rows.qualifications.filter((q) => q.reason_of_loss === "01");
-    assert.ok(deaths.length > 20);
+    assert.ok(deaths.length > 20, "deaths.length > 20");
     for (const q of deaths) {
-      assert.ok(q.disqualification_date! <= TODAY);
+      assert.ok(q.disqualification_date! <= TODAY, "q.disqualification_date! <= TODAY");
       assert.ok(byPerson.get(q.person_id)!.every((o) => o.qualification_date < q.disqualification_date!), "no qualification after death");
     }
   });
@@ -227,8 +227,8 @@ describe("a population of 40,000", () => {
   test("only history since OQS began is kept, and dates on a card are in order", () => {
     const historyStart = addYears(TODAY, -HISTORY_YEARS);
     for (const q of rows.qualifications) {
-      if (q.disqualification_date !== null) assert.ok(q.disqualification_date > historyStart && q.disqualification_date > q.qualification_date);
-      assert.ok(q.card_valid_date >= q.qualification_date && q.card_issuance_date <= TODAY);
+      if (q.disqualification_date !== null) assert.ok(q.disqualification_date > historyStart && q.disqualification_date > q.qualification_date, "q.disqualification_date > historyStart && q.disqualification_date > q.qualification_date");
+      assert.ok(q.card_valid_date >= q.qualification_date && q.card_issuance_date <= TODAY, "q.card_valid_date >= q.qualification_date && q.card_issuance_date <= TODAY");
       if (q.card_expiration_date !== null) assert.ok(q.card_expiration_date >= q.card_valid_date, `${q.qualification_id}`);
     }
   });
@@ -240,7 +240,7 @@ describe("a population of 40,000", () => {
       assert.equal(q.preschool, lastDay < schoolEntry(birth.get(q.person_id)!), `${q.person_id}`);
       if (q.preschool) preschoolers++;
     }
-    assert.ok(preschoolers > 500);
+    assert.ok(preschoolers > 500, "preschoolers > 500");
   });
 
   test("certificates belong to qualifications held today and fit their holder's age", () => {
@@ -248,26 +248,26 @@ describe("a population of 40,000", () => {
     const span = (from: string, to: string) => dayNumber(to) - dayNumber(from);
     for (const e of rows.elderly_certificates) {
       const q = held.get(e.qualification_id)!;
-      assert.ok(q && q.person_id === e.person_id);
+      assert.ok(q && q.person_id === e.person_id, "q && q.person_id === e.person_id");
       assert.notEqual(insurerByNumber(q.insurer_number).kind, "kouki");
       const birthdate = birth.get(e.person_id)!;
-      assert.ok(ageOn(birthdate, TODAY) >= 70 && ageOn(birthdate, TODAY) <= 74);
-      assert.ok(e.valid_start <= e.valid_end && e.valid_end < addYears(birthdate, 75));
-      assert.ok(e.contribution_ratio === 20 || e.contribution_ratio === 30);
+      assert.ok(ageOn(birthdate, TODAY) >= 70 && ageOn(birthdate, TODAY) <= 74, "ageOn(birthdate, TODAY) >= 70 && ageOn(birthdate, TODAY) <= 74");
+      assert.ok(e.valid_start <= e.valid_end && e.valid_end < addYears(birthdate, 75), "e.valid_start <= e.valid_end && e.valid_end < addYears(birthdate, 75)");
+      assert.ok(e.contribution_ratio === 20 || e.contribution_ratio === 30, "e.contribution_ratio === 20 || e.contribution_ratio === 30");
     }
     for (const l of rows.limit_certificates) {
       const q = held.get(l.qualification_id)!;
-      assert.ok(q && q.person_id === l.person_id);
+      assert.ok(q && q.person_id === l.person_id, "q && q.person_id === l.person_id");
       assert.match(l.classification_flag, ageOn(birth.get(l.person_id)!, TODAY) < 70 ? /^A0[1-6]$/ : /^(B0[1-9]|B10)$/);
-      assert.ok(["01", "02", "03"].includes(l.classification));
+      assert.ok(["01", "02", "03"].includes(l.classification), "[\"01\", \"02\", \"03\"].includes(l.classification)");
       assert.ok(l.valid_start <= l.valid_end && span(l.valid_start, l.valid_end) < 366, "valid for at most a year");
     }
     for (const s of rows.specific_disease_certificates) {
-      assert.ok(held.get(s.qualification_id)?.person_id === s.person_id);
-      assert.ok(["1", "2", "3"].includes(s.disease_category));
-      assert.ok(s.self_pay === 10000 || s.self_pay === 20000);
+      assert.ok(held.get(s.qualification_id)?.person_id === s.person_id, "held.get(s.qualification_id)?.person_id === s.person_id");
+      assert.ok(["1", "2", "3"].includes(s.disease_category), "[\"1\", \"2\", \"3\"].includes(s.disease_category)");
+      assert.ok(s.self_pay === 10000 || s.self_pay === 20000, "s.self_pay === 10000 || s.self_pay === 20000");
     }
-    assert.ok(rows.elderly_certificates.length > 500 && rows.limit_certificates.length > 500 && rows.specific_disease_certificates.length > 20);
+    assert.ok(rows.elderly_certificates.length > 500 && rows.limit_certificates.length > 500 && rows.specific_disease_certificates.length > 20, "rows.elderly_certificates.length > 500 && rows.limit_certificates.length > 500 && rows.specific_disease_cer…");
     assert.ok(rows.limit_certificates.some((l) => l.valid_end < TODAY), "some expired 限度額 certificates are kept");
   });
 
@@ -286,7 +286,7 @@ describe("a population of 40,000", () => {
     for (const table of TABLE_ORDER) {
       const row = rows[table][0]!;
       const line = copyLine(table, row as never);
-      assert.ok(line.endsWith("\n"));
+      assert.ok(line.endsWith("\n"), "line.endsWith(\"\\n\")");
       assert.equal(line.slice(0, -1).split("\t").length, COLUMNS[table].length, table);
       assert.deepEqual(new Set(Object.keys(row)), new Set(COLUMNS[table]), table);
     }

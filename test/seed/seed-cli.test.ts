@@ -17,7 +17,7 @@ test("--json prints the summary only (no progress on stderr)", async () => {
   assert.equal(summary.persons, 300);
   assert.equal(summary.seed, 3);
   assert.equal(summary.referenceDate, "2026-04-01");
-  assert.ok(summary.qualifications >= 300);
+  assert.ok(summary.qualifications >= 300, "summary.qualifications >= 300");
   for (const key of ["elderlyCertificates", "limitCertificates", "specificDiseaseCertificates", "seconds"]) assert.equal(typeof summary[key], "number", key);
 });
 

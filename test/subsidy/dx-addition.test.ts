@@ -85,7 +85,7 @@ test("§3.1 調剤 加算2・3 from 2025-04 (10/8/6点の 8・6): reachable only
   const r = tierOf("pharmacy", "2025-05-01", 300);
   assert.equal(r.eligible, null);
   assert.equal(r.amount, null);
-  assert.ok(r.reasons.some((x) => x.includes("加算2 の利用率の基準は公表されていない")));
+  assert.ok(r.reasons.some((x) => x.includes("加算2 の利用率の基準は公表されていない")), "r.reasons.some((x) => x.includes(\"加算2 の利用率の基準は公表されていない\"))");
 });
 
 // spec §3.1 2025-04〜 加算4〜6 (no 電子処方箋 system): 医科 10/9/8 is [I], 歯科 [MISSING] → tier given, amount null
@@ -97,7 +97,7 @@ for (const cls of ["medical", "dental"] as const) {
       assert.equal(r.details?.tier, tier);
       assert.equal(r.details?.points, null);
       assert.equal(r.amount, null);
-      assert.ok(r.reasons.some((x) => x.includes("点数は公表されていない")));
+      assert.ok(r.reasons.some((x) => x.includes("点数は公表されていない")), "r.reasons.some((x) => x.includes(\"点数は公表されていない\"))");
     });
   }
 }
@@ -212,7 +212,7 @@ for (const [name, at, special, usual] of PEDIATRIC) {
     const yes = tierOf("medical", at, special * 10, { pediatricSpecialCase: true });
     assert.equal(yes.details?.tier, 3);
     assert.equal(yes.amount, 100);
-    assert.ok(yes.sources.some((s) => s.includes("小児科特例")));
+    assert.ok(yes.sources.some((s) => s.includes("小児科特例")), "yes.sources.some((s) => s.includes(\"小児科特例\"))");
     assert.equal(tierOf("medical", at, special * 10 - 1, { pediatricSpecialCase: true }).eligible, false);
     assert.equal(tierOf("medical", at, special * 10, { pediatricSpecialCase: false }).eligible, false);
     const open = tierOf("medical", at, special * 10, { pediatricSpecialCase: undefined });
@@ -235,7 +235,7 @@ test("§3.2 小児科特例 only in its three periods, and only for 医科 (read
   assert.equal(tierOf("dental", "2025-05-01", 120, { pediatricSpecialCase: true }).eligible, false);
   assert.equal(tierOf("medical", "2025-05-01", 120, { pediatricSpecialCase: true }).details?.tier, 3);
   const pharmacy = tierOf("pharmacy", "2025-05-01", 120, { pediatricSpecialCase: true });
-  assert.ok(pharmacy.reasons.some((x) => x.includes("小児科特例") && x.includes("調剤には適用しません")));
+  assert.ok(pharmacy.reasons.some((x) => x.includes("小児科特例") && x.includes("調剤には適用しません")), "pharmacy.reasons.some((x) => x.includes(\"小児科特例\") && x.includes(\"調剤には適用しません\"))");
 });
 
 // ---- §3.3 which months ----
@@ -296,7 +296,7 @@ test("§3.3 a missing month: a tier the known months reach stands; a better one 
   assert.equal(top.amount, 120);
   const none = run({ kind: "medical_clinic", portalHealthConsultation: true, ePrescription: true }, "2025-04-01");
   assert.equal(none.eligible, null);
-  assert.ok(none.missing?.includes("months.2025-01.cardPersons"));
+  assert.ok(none.missing?.includes("months.2025-01.cardPersons"), "none.missing?.includes(\"months.2025-01.cardPersons\")");
   const low = run({ kind: "medical_clinic", portalHealthConsultation: true, ePrescription: true, months: { "2025-01": R(100), "2024-12": R(100) } }, "2025-04-01");
   assert.equal(low.eligible, null, "below 加算3 but the missing month could reach it");
 });
@@ -305,7 +305,7 @@ test("§3.3 a month with 0 receipts has no rate and is not missing (reading)", (
   const r = run({ kind: "medical_clinic", portalHealthConsultation: true, ePrescription: true, months: { "2025-01": R(0, 0), "2024-12": R(100), "2024-11": R(100) } }, "2025-04-01");
   assert.equal(r.eligible, false);
   assert.equal(r.missing, undefined);
-  assert.ok(r.reasons.some((x) => x.includes("分母0")));
+  assert.ok(r.reasons.some((x) => x.includes("分母0")), "r.reasons.some((x) => x.includes(\"分母0\"))");
 });
 
 // ---- periods ----
@@ -317,8 +317,8 @@ test("before 2024-06 there is no 医療DX推進体制整備加算; after 2026-05
   const after = tierOf("medical", "2026-06-01", 1000);
   assert.equal(after.eligible, null);
   assert.equal(after.amount, null);
-  assert.ok(after.reasons.some((x) => x.includes("次回改定") && x.includes("公表されていない")));
-  assert.ok(after.sources.some((s) => s.includes("pharmacist.m3.com column 6374")));
+  assert.ok(after.reasons.some((x) => x.includes("次回改定") && x.includes("公表されていない")), "after.reasons.some((x) => x.includes(\"次回改定\") && x.includes(\"公表されていない\"))");
+  assert.ok(after.sources.some((s) => s.includes("pharmacist.m3.com column 6374")), "after.sources.some((s) => s.includes(\"pharmacist.m3.com column 6374\"))");
 });
 
 test("hospital is 医科 (spec §3.1 columns)", () => {
@@ -352,7 +352,7 @@ test("§3.4 2024-12-01〜: 医科 初診 1点 月1回, 再診 1点 3月に1回, 
 
 test("§3.4 歯科 is not in the table → null 公表されていない; before 2024-06 the item was 医療情報・システム基盤整備体制充実加算 → null", () => {
   assert.equal(ia("dental_clinic", "2025-01-01"), null);
-  assert.ok(run({ kind: "dental_clinic" }, "2025-01-01").reasons.some((x) => x.includes("歯科の点数は公表されていない")));
+  assert.ok(run({ kind: "dental_clinic" }, "2025-01-01").reasons.some((x) => x.includes("歯科の点数は公表されていない")), "run({ kind: \"dental_clinic\" }, \"2025-01-01\").reasons.some((x) => x.includes(\"歯科の点数は公表されていない\"))");
   assert.equal(ia("medical_clinic", "2024-05-31"), null);
 });
 

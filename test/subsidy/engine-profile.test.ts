@@ -40,11 +40,11 @@ const bad: [string, unknown, string, RegExp][] = [
 for (const [name, input, field, rule] of bad) {
   test(`refused: ${name} names ${field}`, () => {
     assert.throws(() => validateProfile(input), (e: unknown) => {
-      assert.ok(e instanceof ProfileError);
+      assert.ok(e instanceof ProfileError, "e instanceof ProfileError");
       assert.equal(e.code, "E9102");
       assert.equal(e.field, field);
       assert.match(e.message, rule);
-      assert.ok(e.message.includes(field));
+      assert.ok(e.message.includes(field), "e.message.includes(field)");
       return true;
     });
   });

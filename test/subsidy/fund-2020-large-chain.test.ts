@@ -64,7 +64,7 @@ test("the 40,000 boundary: below false, above true, exactly 40,000 null (以上 
   // 11 months of (2) at 36,364 each = 36,364/月 plus 3,636/月 = 40,000 exactly
   const n2: GroupPharmacy = { designatedOn: "2023-03-15", prescriptions: months("2023-04", "2024-02", 36_364) };
   assert.equal(largeChainByPrescriptions(year, [n2, full(3_636)]).largeChain, null);
-  assert.ok(largeChainByPrescriptions(year, [n2, full(3_636)]).sources.some((s) => s.startsWith(`${documentName("online-shikaku-2020")} l.1209`)));
+  assert.ok(largeChainByPrescriptions(year, [n2, full(3_636)]).sources.some((s) => s.startsWith(`${documentName("online-shikaku-2020")} l.1209`)), "largeChainByPrescriptions(year, [n2, full(3_636)]).sources.some((s) => s.startsWith(`${documentName(\"online…");
 });
 
 // The profile's pharmacyGroup: fund-2020 takes 別表2 or 別表3 from the 第4 determination in force when
@@ -86,7 +86,7 @@ test("pharmacyGroup: above 40,000 a month → 別表2 (21.4万円), below → �
   assert.equal(chain.details?.table, "別表2"); // seed 002 l.1501
   assert.equal(chain.amount, 214_000);
   assert.ok(chain.reasons.some((r) => r.includes("2021年2月末日時点")), chain.reasons.join("\n"));
-  assert.ok(chain.sources.some((s) => s.includes("l.1199")));
+  assert.ok(chain.sources.some((s) => s.includes("l.1199")), "chain.sources.some((s) => s.includes(\"l.1199\"))");
   const single = fund(pharmacy(groupOf(39_998)));
   assert.equal(single.details?.table, "別表3"); // seed 002 l.1515
   assert.equal(single.amount, 321_000);

@@ -61,7 +61,7 @@ for (const [name, kind, readers, chain, cost, amount, free, table] of TABLE) {
     assert.equal(r.details?.readersFree, free);
     assert.equal(r.details?.readerPriceCap, 99_000); // every 別表: 1台あたり9.9万円まで
     assert.equal(r.details?.table, table);
-    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("online-shikaku-2020")} l.`)));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("online-shikaku-2020")} l.`)), "r.sources.some((s) => s.startsWith(`${documentName(\"online-shikaku-2020\")} l.`))");
     assert.ok(r.sources.some((s) => s.includes("1,000円未満切り捨て")), "seed 002 l.1187 第3の4(2)");
   });
 }
@@ -100,7 +100,7 @@ for (const [name, kind, readers, chain, readerAppliedOn, contractedOn, cost, eli
     const r = run(kind, project, chain === undefined ? {} : { largeChainPharmacy: chain }, "2023-02-15");
     assert.equal(r.eligible, eligible, r.reasons.join("\n"));
     assert.equal(r.amount, amount, r.reasons.join("\n"));
-    if (amount === null && eligible === true) assert.ok(r.reasons.some((x) => x.includes("公表されていない")));
+    if (amount === null && eligible === true) assert.ok(r.reasons.some((x) => x.includes("公表されていない")), "r.reasons.some((x) => x.includes(\"公表されていない\"))");
     if (eligible === null) assert.deepEqual(r.missing, ["projects[0].contractedOn"]);
   });
 }

@@ -62,7 +62,7 @@ BANDS.forEach(([band, persons], i) => {
     assert.equal(r.amount, 200_000);
     assert.equal(r.details?.band, band);
     assert.equal(r.details?.increase, threshold);
-    assert.ok(r.sources.some((s) => s.includes("toushin-1.jp")));
+    assert.ok(r.sources.some((s) => s.includes("toushin-1.jp")), "r.sources.some((s) => s.includes(\"toushin-1.jp\"))");
   });
   test(`病院 ${band}: +${threshold + 500} → still 200,000円 (最大20万円, seed 001 l.21)`, () => {
     assert.equal(run({ kind: "hospital", ...rise(persons, threshold + 500) }).amount, 200_000);
@@ -98,7 +98,7 @@ for (const [name, kind, increase, eligible, amount, atLeast] of CLINIC) {
     assert.equal(r.amount, amount);
     assert.equal(r.details?.amountAtLeast, atLeast);
     if (amount === null) assert.match(why(r), /公表されていない/);
-    assert.ok(r.sources.some((s) => s.includes("jmedj.co.jp")) || increase < 30);
+    assert.ok(r.sources.some((s) => s.includes("jmedj.co.jp")) || increase < 30, "r.sources.some((s) => s.includes(\"jmedj.co.jp\")) || increase < 30");
   });
 }
 
@@ -155,7 +155,7 @@ for (const [name, c, small, amount, atLeast, missing] of SMALL) {
     assert.equal(r.amount, amount, why(r));
     assert.equal(r.details?.amountAtLeast, atLeast);
     assert.deepEqual(r.missing, missing);
-    if (small === true) assert.ok(r.sources.some((s) => s.startsWith(`${documentName("campaign-2024")} l.62`)));
+    if (small === true) assert.ok(r.sources.some((s) => s.startsWith(`${documentName("campaign-2024")} l.62`)), "r.sources.some((s) => s.startsWith(`${documentName(\"campaign-2024\")} l.62`))");
   });
 }
 test("小規模施設 at 10% or more follows the normal rules (seed 001 l.67)", () => {
@@ -163,7 +163,7 @@ test("小規模施設 at 10% or more follows the normal rules (seed 001 l.67)", 
   assert.equal(r.details?.small, true);
   assert.equal(r.amount, 200_000);
   assert.match(why(r), /通常の基準が適用されます/);
-  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("campaign-2024")} l.67`)));
+  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("campaign-2024")} l.67`)), "r.sources.some((s) => s.startsWith(`${documentName(\"campaign-2024\")} l.67`))");
   // 5–10% with an increase of 10 or more: also the normal rules; below 10 the 小規模 table (unpublished) is open
   assert.match(why(run({ base: 6, outpatient: 100, receipts: 150, period: [16, 0, 0] })), /通常の基準が適用されます/);
   const under = run({ base: 6, outpatient: 100, receipts: 150, period: [15, 0, 0] });
@@ -186,7 +186,7 @@ for (const [name, extra, eligible, amount, missing] of CONDITIONS) {
     assert.equal(r.eligible, eligible, why(r));
     assert.equal(r.amount, amount);
     assert.deepEqual(r.missing, missing);
-    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("campaign-2024")} l.60`)));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("campaign-2024")} l.60`)), "r.sources.some((s) => s.startsWith(`${documentName(\"campaign-2024\")} l.60`))");
     if (eligible === null) assert.equal(r.details?.amountIfEligible, 30_000);
   });
 }

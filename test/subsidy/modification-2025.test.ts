@@ -86,7 +86,7 @@ test("one combined application: a clinic's 受給者証 and 診察券 projects a
   assert.equal(rs[0]!.details?.scope, "recipient_and_card");
   assert.deepEqual(rs[0]!.details?.combinedProjects, [0, 1]);
   assert.equal(rs[1]!.details?.combinedInto, 0);
-  assert.ok(rs[0]!.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2025")} l.244 `)));
+  assert.ok(rs[0]!.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2025")} l.244 `)), "rs[0]!.sources.some((s) => s.startsWith(`${documentName(\"pmh-leaflet-2025\")} l.244 `))");
 });
 
 test("one combined application: a hospital's parts with the 再来受付機 give 60.0万円 in all (seed 004 l.369)", () => {
@@ -101,7 +101,7 @@ test("a 2024 modification subsidy in the profile leaves 2025 undecided: 令和7�
   const [r] = all({ kind: "medical_clinic", projects: [y2024, y2025] });
   assert.equal(r!.eligible, null);
   assert.equal(r!.details?.amountIfEligible, 54_000);
-  assert.ok(r!.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2024")} l.38 `)));
+  assert.ok(r!.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2024")} l.38 `)), "r!.sources.some((s) => s.startsWith(`${documentName(\"pmh-leaflet-2024\")} l.38 `))");
   // A 2024 project that was never eligible (applied after its deadline) does not.
   const [late] = all({ kind: "medical_clinic", projects: [{ ...y2024, appliedOn: "2025-01-16" }, y2025] });
   assert.equal(late!.eligible, true);

@@ -155,7 +155,7 @@ test("※2 for a facility opened on or after 2023-10-01: the 2023-10 rate is 0 %
   const months = { "2024-01": { cardPersons: 5, outpatientReceipts: 100 } };
   const r = one("medical_clinic", { scope: "card_only", cost: 73_000, appliedOn: "2024-04-10", completedOn: "2024-03-20" }, { openedOn: "2023-10-01", months });
   assert.equal(r.eligible, true, r.reasons.join("\n"));
-  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.492 `)));
+  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.492 `)), "r.sources.some((s) => s.startsWith(`${documentName(\"support-measures-2024\")} l.492 `))");
   const older = one("medical_clinic", { scope: "card_only", cost: 73_000, appliedOn: "2024-04-10", completedOn: "2024-03-20" }, { openedOn: "2023-09-30", months });
   assert.equal(older.eligible, null);
   assert.deepEqual(older.missing, ["months.2023-10.cardPersons", "months.2023-10.outpatientReceipts"]);
@@ -186,7 +186,7 @@ for (const [name, dates, at, eligible, line] of DEADLINES) {
 test("a 改修 before 2023-11-11 is not covered (seed 000 l.336)", () => {
   const r = one("medical_clinic", { scope: "recipient_only", cost: 73_000, completedOn: "2023-11-10" });
   assert.equal(r.eligible, false);
-  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.336 `)));
+  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.336 `)), "r.sources.some((s) => s.startsWith(`${documentName(\"support-measures-2024\")} l.336 `))");
 });
 
 test("each scope changes the answer for one facility (seed 000 l.393-398)", () => {
@@ -224,12 +224,12 @@ test("pharmacyGroup: seed 002 第4 on the application date picks the 大型チ�
   const group = (perMonth: number) => [{ name: "本店", designatedOn: "2020-04-01", prescriptions: Object.fromEntries(Object.keys(months("2023-03", "2024-02", {})).map((m) => [m, perMonth])) }];
   const above = one("pharmacy", { scope: "recipient_and_card", cost: 73_000 }, { months: usage(NONE), pharmacyGroup: group(40_001) });
   assert.deepEqual([above.eligible, above.amount, above.details?.row, above.details?.cap], [true, 36_000, "大型チェーン薬局", 36_000]);
-  assert.ok(above.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.410 `)));
-  assert.ok(above.reasons.some((r) => r.includes("2024年2月末日時点") && r.includes("該当")));
+  assert.ok(above.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.410 `)), "above.sources.some((s) => s.startsWith(`${documentName(\"support-measures-2024\")} l.410 `))");
+  assert.ok(above.reasons.some((r) => r.includes("2024年2月末日時点") && r.includes("該当")), "above.reasons.some((r) => r.includes(\"2024年2月末日時点\") && r.includes(\"該当\"))");
   const below = one("pharmacy", { scope: "recipient_and_card", cost: 73_000 }, { months: usage(NONE), pharmacyGroup: group(39_999) });
   assert.deepEqual([below.eligible, below.amount, below.details?.cap], [true, 54_000, 54_000]);
   assert.notEqual(below.details?.row, "大型チェーン薬局");
-  assert.ok(below.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.404 `)));
+  assert.ok(below.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.404 `)), "below.sources.some((s) => s.startsWith(`${documentName(\"support-measures-2024\")} l.404 `))");
   assert.equal(below.missing, undefined);
 });
 
@@ -238,7 +238,7 @@ test("no project: one facility result saying what is missing", () => {
   assert.equal(rs.length, 1);
   assert.equal(rs[0]!.project, undefined);
   assert.equal(rs[0]!.eligible, null);
-  assert.ok(rs[0]!.missing?.includes("projects[].scope"));
+  assert.ok(rs[0]!.missing?.includes("projects[].scope"), "rs[0]!.missing?.includes(\"projects[].scope\")");
 });
 
 // Seed 003 l.38: デジタル庁、厚生労働省①②③のいずれか一つのみ、一回限り.
@@ -247,7 +247,7 @@ const clinicProject = (appliedOn: string, extra: Partial<Project> = {}): Project
 test("one-time rule: of two デジタル庁 projects the first applied is received, the other is not (seed 003 l.38)", () => {
   const rs = results({ kind: "medical_clinic", projects: [clinicProject("2024-07-01"), clinicProject("2024-06-01")] }, "2024-08-01", ID);
   assert.deepEqual(rs.map((r) => [r.project, r.eligible, r.amount]), [[0, false, 0], [1, true, 54_000]]);
-  assert.ok(rs[0]!.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2024")} l.38 `)));
+  assert.ok(rs[0]!.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2024")} l.38 `)), "rs[0]!.sources.some((s) => s.startsWith(`${documentName(\"pmh-leaflet-2024\")} l.38 `))");
   assert.match(rs[0]!.reasons.at(-1)!, /projects\[1\]/);
 });
 

@@ -89,5 +89,5 @@ test("one-time rule: two 厚生労働省 projects (①難病 and ②小児慢性
     ID,
   );
   assert.deepEqual(out.results.map((r) => [r.project, r.eligible, r.amount]), [[0, false, 0], [1, true, 50_000]]);
-  assert.ok(out.results[0]!.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2024")} l.38 `)));
+  assert.ok(out.results[0]!.sources.some((s) => s.startsWith(`${documentName("pmh-leaflet-2024")} l.38 `)), "out.results[0]!.sources.some((s) => s.startsWith(`${documentName(\"pmh-leaflet-2024\")} l.38 `))");
 });

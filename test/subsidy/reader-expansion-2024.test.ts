@@ -49,8 +49,8 @@ function run(kind: FacilityProfile["kind"], readersInUse: number | undefined, us
 const why = (r: SubsidyResult) => r.reasons.join("\n");
 
 test("registered in the issue's order", () => {
-  assert.ok(PROGRAM_IDS.includes(ID));
-  assert.ok(loadPrograms().some((p) => p.id === ID));
+  assert.ok(PROGRAM_IDS.includes(ID), "PROGRAM_IDS.includes(ID)");
+  assert.ok(loadPrograms().some((p) => p.id === ID), "loadPrograms().some((p) => p.id === ID)");
   const order = ["fund-2020", "support-2024-h1", "support-2024-h2", "lump-sum-2024", ID, "modification-da-2024", "modification-mhlw-2024", "modification-2025", "dx-addition"];
   const ids = PROGRAM_IDS.filter((id) => order.includes(id));
   assert.deepEqual(ids, [...ids].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
@@ -99,7 +99,7 @@ for (const [name, inUse, uses, supported] of TABLE) {
     if (supported === null) {
       assert.equal(r.eligible, false, why(r));
       assert.equal(r.amount, 0);
-      assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.249`)));
+      assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.249`)), "r.sources.some((s) => s.startsWith(`${documentName(\"support-measures-2024\")} l.249`))");
       return;
     }
     assert.equal(r.eligible, true, why(r));
@@ -138,8 +138,8 @@ for (const [name, kind, inUse, uses, readers, cost, amount, cap] of AMOUNTS) {
     assert.equal(r.amount, amount);
     assert.equal(r.details?.cap, cap);
     assert.equal(r.details?.rate, "1/2");
-    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.296`)));
-    assert.ok(r.sources.some((s) => s.startsWith(kind === "hospital" ? `${documentName("support-measures-2024")} l.304` : `${documentName("support-measures-2024")} l.311`)));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.296`)), "r.sources.some((s) => s.startsWith(`${documentName(\"support-measures-2024\")} l.296`))");
+    assert.ok(r.sources.some((s) => s.startsWith(kind === "hospital" ? `${documentName("support-measures-2024")} l.304` : `${documentName("support-measures-2024")} l.311`)), "r.sources.some((s) => s.startsWith(kind === \"hospital\" ? `${documentName(\"support-measures-2024\")} l.304` :…");
   });
 }
 
@@ -160,7 +160,7 @@ for (const [name, kind, inUse, uses, eligible] of PER_READER) {
     assert.equal(r.eligible, eligible, why(r));
     assert.equal(r.amount, eligible ? 275_000 : 0);
     assert.equal(r.details?.threshold, 500 * inUse);
-    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.249`)));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.249`)), "r.sources.some((s) => s.startsWith(`${documentName(\"support-measures-2024\")} l.249`))");
   });
 }
 
@@ -168,7 +168,7 @@ test("a hospital with 4 readers in use and 2,000 uses is eligible; its readers s
   const r = run("hospital", 4, 2_000);
   assert.equal(r.eligible, true, why(r));
   assert.equal(r.amount, null);
-  assert.ok(r.reasons.some((x) => x.includes("公表されていない")));
+  assert.ok(r.reasons.some((x) => x.includes("公表されていない")), "r.reasons.some((x) => x.includes(\"公表されていない\"))");
 });
 
 test("more readers bought than supported: 病院 supported 1 of 3, the 1台 cap on the whole cost", () => {
@@ -177,7 +177,7 @@ test("more readers bought than supported: 病院 supported 1 of 3, the 1台 cap 
   assert.equal(r.details?.readersSupported, 1);
   assert.equal(r.details?.readersCounted, 1);
   assert.equal(r.amount, 275_000);
-  assert.ok(r.reasons.some((x) => x.includes("増設 3台のうち支援の対象は1台まで")));
+  assert.ok(r.reasons.some((x) => x.includes("増設 3台のうち支援の対象は1台まで")), "r.reasons.some((x) => x.includes(\"増設 3台のうち支援の対象は1台まで\"))");
 });
 
 test("non-hospital: 1 reader supported however many are bought (seed 000 l.253)", () => {
@@ -185,7 +185,7 @@ test("non-hospital: 1 reader supported however many are bought (seed 000 l.253)"
   assert.equal(r.eligible, true);
   assert.equal(r.details?.readersSupported, 1);
   assert.equal(r.amount, 275_000);
-  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.253`)));
+  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.253`)), "r.sources.some((s) => s.startsWith(`${documentName(\"support-measures-2024\")} l.253`))");
 });
 
 // Costs from 2023-11-11 (seed 000 l.256; FAQ 4-2 Q1 l.498–507): [case, purchasedOn, completedOn, eligible]
@@ -202,7 +202,7 @@ for (const [name, purchasedOn, completedOn, eligible] of DATES) {
     const r = run("medical_clinic", 1, 500, { purchasedOn, completedOn, readers: 1, cost: 400_000 });
     assert.equal(r.eligible, eligible, why(r));
     assert.equal(r.amount, eligible ? 200_000 : 0);
-    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.505`)));
+    assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.505`)), "r.sources.some((s) => s.startsWith(`${documentName(\"support-measures-2024\")} l.505`))");
   });
 }
 
@@ -227,7 +227,7 @@ for (const [name, month, eligible] of PERIOD) {
     const r = evaluate(profile)[0]!;
     assert.equal(r.eligible, eligible, why(r));
     if (eligible) assert.equal(r.details?.bestMonth, month);
-    assert.ok(r.sources.some((s) => s.includes("KB0011206")) || !eligible);
+    assert.ok(r.sources.some((s) => s.includes("KB0011206")) || !eligible, "r.sources.some((s) => s.includes(\"KB0011206\")) || !eligible");
   });
 }
 
@@ -270,7 +270,7 @@ test("hospital: a missing month could raise the readers supported → amount nul
   assert.equal(r.eligible, true);
   assert.equal(r.amount, null);
   assert.equal(r.details?.amountAtLeast, 275_000);
-  assert.ok(r.missing?.includes("months.2024-11.cardUses"));
+  assert.ok(r.missing?.includes("months.2024-11.cardUses"), "r.missing?.includes(\"months.2024-11.cardUses\")");
 });
 
 test("hospital: missing months do not matter when the readers added are all supported", () => {
@@ -295,9 +295,9 @@ test("opened from 2023-04 (seed 000 l.313): the readers at opening are the base,
   const r = evaluate(profile)[0]!;
   assert.equal(r.eligible, null);
   assert.equal(r.missing?.[0], "months.2024-03.cardUses");
-  assert.ok(!r.missing?.includes("months.2024-01.cardUses"));
-  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.313`)));
-  assert.ok(r.reasons.some((x) => x.includes("開設時に導入したリーダーの台数")));
+  assert.ok(!r.missing?.includes("months.2024-01.cardUses"), "!r.missing?.includes(\"months.2024-01.cardUses\")");
+  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.313`)), "r.sources.some((s) => s.startsWith(`${documentName(\"support-measures-2024\")} l.313`))");
+  assert.ok(r.reasons.some((x) => x.includes("開設時に導入したリーダーの台数")), "r.reasons.some((x) => x.includes(\"開設時に導入したリーダーの台数\"))");
 });
 
 test("opened after the period: not eligible", () => {
@@ -374,7 +374,7 @@ test("one result per project of the program, indexed into projects", () => {
 
 test("the application deadline is said to be unpublished, not guessed", () => {
   const r = run("medical_clinic", 1, 800, { readers: 1 });
-  assert.ok(r.reasons.some((x) => x.startsWith("申請期限は公表されていない")));
+  assert.ok(r.reasons.some((x) => x.startsWith("申請期限は公表されていない")), "r.reasons.some((x) => x.startsWith(\"申請期限は公表されていない\"))");
 });
 
 test("a published deadline would be checked against appliedOn, or the date when not applied", () => {
@@ -407,7 +407,7 @@ for (const [name, breakIt, path] of BROKEN) {
     const d = structuredClone(raw) as any;
     breakIt(d);
     assert.throws(() => parseReaderExpansion(d), (e: unknown) => {
-      assert.ok(e instanceof ProgramDataError);
+      assert.ok(e instanceof ProgramDataError, "e instanceof ProgramDataError");
       assert.equal(e.code, "E9105");
       assert.ok(e.message.includes(`reader-expansion-2024.json ${path}`), e.message);
       return true;
@@ -417,6 +417,6 @@ for (const [name, breakIt, path] of BROKEN) {
 
 test("every reading of the data file says what was chosen and why", () => {
   const readings = (raw as { readings: { topic: string; reading: string; why: string }[] }).readings;
-  assert.ok(readings.length >= 5);
-  for (const r of readings) assert.ok(r.topic && r.reading && r.why);
+  assert.ok(readings.length >= 5, "readings.length >= 5");
+  for (const r of readings) assert.ok(r.topic && r.reading && r.why, "r.topic && r.reading && r.why");
 });

@@ -121,7 +121,7 @@ test("新設 on 2023-10-01: the 2023-10 rate is 0 % without its figures (seed 00
   const r = run("support-2024-h1", { openedOn: "2023-10-01", months }, AFTER_H1);
   assert.equal(r.eligible, true, r.reasons.join("\n"));
   assert.equal(r.amount, 20 * 500);
-  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.490 `)));
+  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("support-measures-2024")} l.490 `)), "r.sources.some((s) => s.startsWith(`${documentName(\"support-measures-2024\")} l.490 `))");
   assert.match(r.reasons[0]!, /0%として計算/);
 });
 
@@ -137,8 +137,8 @@ test("opened 2023-09-30 is not 新設: the 2023-10 figures are needed (missing, 
 test("no opening date and no 2023-10 figures: openedOn is asked for as well", () => {
   const r = run("support-2024-h1", { months: {} }, AFTER_H1);
   assert.equal(r.eligible, null);
-  assert.ok(r.missing?.includes("openedOn"));
-  assert.ok(r.missing?.includes("months.2023-10.cardPersons"));
+  assert.ok(r.missing?.includes("openedOn"), "r.missing?.includes(\"openedOn\")");
+  assert.ok(r.missing?.includes("months.2023-10.cardPersons"), "r.missing?.includes(\"months.2023-10.cardPersons\")");
 });
 
 test("opened during the half (2024-03-10): only March–May are needed and counted", () => {
@@ -180,7 +180,7 @@ test("zero outpatient receipts over the whole half: the average cannot be comput
   const r = run("support-2024-h1", { months }, AFTER_H1);
   assert.equal(r.eligible, null);
   assert.equal(r.amount, null);
-  assert.ok(r.reasons.some((x) => x.includes("平均利用率を算出できません")));
+  assert.ok(r.reasons.some((x) => x.includes("平均利用率を算出できません")), "r.reasons.some((x) => x.includes(\"平均利用率を算出できません\"))");
 });
 
 test("zero receipts in one month only: the pooled average still holds", () => {
@@ -208,7 +208,7 @@ test("前半期 final the day after (2024-06-01): the same months are now missin
   const profile = facility(H1.slice(0, 2), personsAt(H1.slice(0, 2), 20));
   const r = run("support-2024-h1", profile, "2024-06-01");
   assert.equal(r.eligible, null);
-  assert.ok(r.missing?.includes("months.2024-05.cardPersons"));
+  assert.ok(r.missing?.includes("months.2024-05.cardPersons"), "r.missing?.includes(\"months.2024-05.cardPersons\")");
   assert.equal(r.details, undefined);
 });
 
@@ -216,7 +216,7 @@ test("後半期 before the replacement (2024-04-09): as announced, still open", 
   const r = run("support-2024-h2", facility(H2, personsAt(H2, 10)), "2024-04-09");
   assert.equal(r.eligible, null);
   assert.equal(r.amount, null);
-  assert.ok(r.reasons.some((x) => x.includes("まだ終わっていません")));
+  assert.ok(r.reasons.some((x) => x.includes("まだ終わっていません")), "r.reasons.some((x) => x.includes(\"まだ終わっていません\"))");
 });
 
 test("後半期 from the replacement (2024-04-10): not paid, replaced by the 一時金 (seed 001 l.53)", () => {
@@ -224,8 +224,8 @@ test("後半期 from the replacement (2024-04-10): not paid, replaced by the 一
   assert.equal(r.eligible, false);
   assert.equal(r.amount, 0);
   assert.match(r.reasons[0]!, /一時金 \(lump-sum-2024\) に見直された/);
-  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("campaign-2024")} l.53 `)));
-  assert.ok(r.sources.some((s) => s.startsWith("https://wic-net.com/material/document/14322/5 ")));
+  assert.ok(r.sources.some((s) => s.startsWith(`${documentName("campaign-2024")} l.53 `)), "r.sources.some((s) => s.startsWith(`${documentName(\"campaign-2024\")} l.53 `))");
+  assert.ok(r.sources.some((s) => s.startsWith("https://wic-net.com/material/document/14322/5 ")), "r.sources.some((s) => s.startsWith(\"https://wic-net.com/material/document/14322/5 \"))");
   assert.equal(r.missing, undefined, "nothing the facility enters makes the replaced half payable");
   // the months are filled in, so the as-announced figure is an estimate over all six
   assert.equal((r.details?.asAnnounced as { final: boolean; amount: number }).final, false);

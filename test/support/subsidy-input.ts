@@ -6,7 +6,7 @@ export function inputErrorOf(f: () => unknown): [string, string] | null {
   try {
     f();
   } catch (e) {
-    assert.ok(e instanceof SubsidyInputError);
+    assert.ok(e instanceof SubsidyInputError, "e instanceof SubsidyInputError");
     return [e.code, e.field];
   }
   return null;

@@ -25,7 +25,7 @@ describe("the web pages", () => {
       assert.match(res.headers.get("content-type") ?? "", /^text\/html/);
       const html = await res.text();
       assert.match(html, /<html lang="ja">/);
-      assert.ok(html.includes(`src="${script}"`));
+      assert.ok(html.includes(`src="${script}"`), "html.includes(`src=\"${script}\"`)");
       const js = await fetch(server.url + script);
       assert.equal(js.status, 200);
       assert.match(js.headers.get("content-type") ?? "", /javascript/);
@@ -41,7 +41,7 @@ describe("the web pages", () => {
     const links = [...html.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]);
     assert.deepEqual(links, [["/reader", "カードリーダー (受付機)"], ["/card-users", "利用者リスト (受付)"], ["/docs", "WebAPI (OpenAPI)"]]);
     for (const [href] of links) assert.equal((await fetch(server.url + href!)).status, 200, href);
-    assert.ok(html.includes(`<code>${server.oqsRoot}</code>`));
+    assert.ok(html.includes(`<code>${server.oqsRoot}</code>`), "html.includes(`<code>${server.oqsRoot}</code>`)");
     assert.match(html, /端末の医療機関が未設定のため/);
     for (const f of DEMO_FACILITIES) assert.ok(html.includes(`<tr><td><code>${f.code}</code></td><td><code>${f.credential}</code></td>`), f.code);
     const demoDay = new Date(`${DEMO_DATE}T09:30:00+09:00`);
@@ -58,7 +58,7 @@ describe("the web pages", () => {
     await app.close();
     assert.match(html, /端末の医療機関 1310100019 の要求ファイルに応答します。/);
     for (const folder of ["req", "res", "face"]) assert.ok(html.includes(`<code>/srv/oqs&#60;b&#62;&#38;/${folder}</code>`), folder);
-    assert.ok(!html.includes("<b>"));
+    assert.ok(!html.includes("<b>"), "!html.includes(\"<b>\")");
     assert.doesNotMatch(html, /デモ|demo-hospital|DE0000/);
   });
 
@@ -86,7 +86,7 @@ describe("the web pages", () => {
 
   test("the pages (the start page too) are not listed in the OpenAPI document", async () => {
     const paths = Object.keys((await (await fetch(`${server.url}/docs/json`)).json()).paths);
-    assert.ok(paths.length > 0);
+    assert.ok(paths.length > 0, "paths.length > 0");
     assert.deepEqual(paths.filter((p) => p === "/" || p === "/reader" || p === "/card-users" || p === "/reception" || p.startsWith("/web")), []);
   });
 });

@@ -257,7 +257,7 @@ describe("a card check at the kiosk, seen live at reception", { skip }, () => {
 
   test("ten face mismatches lock face checks; the kiosk then offers the PIN only", async () => {
     const c = [...cards].reverse().find((x) => x.registered && usable(x));
-    assert.ok(c);
+    assert.ok(c, "c");
     await kiosk.getByLabel("顔が一致する").uncheck();
     await place(c);
     await kiosk.getByRole("button", { name: "顔認証", exact: true }).click();
