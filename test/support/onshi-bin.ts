@@ -18,17 +18,30 @@ export async function onshi(args: string[], env: NodeJS.ProcessEnv = process.env
  * `onshi serve ARGS…` in a child process, once its banner is out: the child, the banner and the URL it
  * serves at. The caller stops it. The clone's bin by default; `command` another `onshi` (an installed one).
  */
+const START_TIMEOUT_MS = 120_000;
+
 export async function startServe(args: string[], env: NodeJS.ProcessEnv, where: { command?: string; cwd?: string } = {}): Promise<{ child: ChildProcess; banner: string; url: string }> {
   const [file, ...before] = where.command ? [where.command] : [process.execPath, BIN];
   const child = spawn(file!, [...before, "serve", ...args], { cwd: where.cwd, env, stdio: ["ignore", "pipe", "inherit"] });
   let banner = "";
   child.stdout!.setEncoding("utf8");
   await new Promise<void>((resolve, reject) => {
+    // A server that never gets to its banner fails the test rather than holding the run.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`onshi serve printed no banner within ${START_TIMEOUT_MS / 1000} s: ${banner}`));
+    }, START_TIMEOUT_MS);
     child.stdout!.on("data", (chunk: string) => {
       banner += chunk;
-      if (banner.includes("停止するには")) resolve();
+      if (banner.includes("停止するには")) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
-    child.once("exit", (code) => reject(new Error(`onshi serve exited with ${code}: ${banner}`)));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`onshi serve exited with ${code}: ${banner}`));
+    });
   });
   return { child, banner, url: /WebAPI 認証:\s+POST (\S+)\/oqs-api-pro/.exec(banner)![1]! };
 }
