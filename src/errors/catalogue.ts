@@ -3,7 +3,7 @@
 // E3xxx a search key that fails validation (answered per person), E4xxx a request file itself
 // (folder gateway), E5xxx a two-phase bulk request (ReceptionNumber, row limit), E6xxx a 照会番号 registration (answered per registration), E7xxx a マイナンバーカード check
 // (challenge, certificate, PIN and face locks; E7050 the expiry-grace warning), E8xxx a card check's consent and
-// its face result, E9xxx our own failure, E91xx the subsidy engine (a bad facility profile, program or date),
+// its face result (E82xx disaster mode: declarations and the search without a card), E9xxx our own failure, E91xx the subsidy engine (a bad facility profile, program or date),
 // E92xx the embedded database's folder and the admin operations run through the server holding it.
 // docs/error-codes.md publishes this table; a test keeps the two equal.
 
@@ -102,6 +102,28 @@ export const ERROR_CODES = {
   E8002: { ja: "資格確認の対象者が見つかりません。", en: "No person holds the qualification the card check names.", http: 404 },
   E8003: { ja: "資格確認の対象者を1人に特定できません。", en: "The card check's qualification key names several persons.", http: 409 },
   E8004: { ja: "処方箋の発行形態の値が不正です。1 (電子処方箋) または 2 (紙の処方箋) を指定してください。", en: "PrescriptionIssueSelect must be 1 (electronic) or 2 (paper).", http: 400 },
+  E8200: { ja: "災害の名称が不正です。1〜100 文字で指定してください。", en: "The disaster's name is empty, longer than 100 characters, or has control characters.", http: 400 },
+  E8201: { ja: "全国地方公共団体コードが不正です。6桁 (検査数字を含む) で指定してください。", en: "A municipality code is not 6 digits with a valid check digit (the code and the problem are named).", http: 400 },
+  E8202: { ja: "この全国地方公共団体コードは onshi の団体コード表にありません。", en: "A municipality code is well-formed but not in onshi's table (docs/disaster.md), so no facility can be located there.", http: 400 },
+  E8203: { ja: "日時が不正です。YYYY-MM-DD (日本時間の日付) または YYYY-MM-DDTHH:MM で指定してください。", en: "A start, end or end-early time is not a real JST date (YYYY-MM-DD) or date and minute (YYYY-MM-DDTHH:MM).", http: 400 },
+  E8204: { ja: "終了日時が開始日時より前です。", en: "A declaration's end is not after its start.", http: 400 },
+  E8205: { ja: "宣言者 (--by) が不正です。1〜100 文字で指定してください。", en: "The operator's name (who declares, extends or ends) is empty, longer than 100 characters, or has control characters.", http: 400 },
+  E8206: { ja: "災害の宣言が見つかりません。", en: "No declaration with this id.", http: 404 },
+  E8207: { ja: "延長後の終了日時は、現在の終了日時より後にしてください。", en: "An extension does not move the end later.", http: 409 },
+  E8208: { ja: "この宣言はすでに終了しています。新しく宣言してください。", en: "The declaration has ended (or the early end asked is not before its end); an ended declaration is not reopened.", http: 409 },
+  E8209: { ja: "市区町村の数が不正です。1〜300 の団体コードを指定してください。", en: "A declaration names no municipality, or more than 300.", http: 400 },
+  E8210: { ja: "災害時医療情報閲覧は利用できません。災害の宣言の期間内に、対象の市区町村の医療機関等から利用してください。", en: "No declaration in force names the facility's municipality now (outside the period or the area, or the facility's municipality is unknown).", http: 403 },
+  E8211: { ja: "該当する方の情報を表示できません。", en: "No such person, or none whose information may be shown (one answer for both).", http: 404 },
+  E8212: { ja: "検索条件が不足しています。保険者番号・記号・番号・生年月日、または氏名・生年月日・性別を指定してください。", en: "A disaster search lacks a field its mode requires (the mode's fields are named).", http: 400 },
+  E8213: { ja: "保険者番号が不正です。", en: "The insurer number searched is not 6 or 8 digits with a valid check digit.", http: 400 },
+  E8214: { ja: "被保険者証の記号・番号・枝番が不正です。", en: "A card symbol, number or branch searched is too long, has control characters, or (branch) is not 2 digits.", http: 400 },
+  E8215: { ja: "生年月日が不正です。", en: "The birth date searched is not a real date (YYYYMMDD or YYYY-MM-DD).", http: 400 },
+  E8216: { ja: "氏名が不正です。漢字またはカナで 1〜50 文字を指定してください。", en: "The name searched is empty, longer than 50 characters, or has control characters.", http: 400 },
+  E8217: { ja: "性別が不正です。1 (男) または 2 (女) を指定してください。", en: "The sex searched is not 1 or 2.", http: 400 },
+  E8218: { ja: "住所が不正です。100 文字以内で指定してください。", en: "The address searched is longer than 100 characters or has control characters.", http: 400 },
+  E8219: { ja: "閲覧同意の指定が不正です。同意あり (口頭) または同意なし (本人が意思を表示できない) を選んでください。", en: "The consent is not oral (同意あり・口頭) or none (同意なし: the patient cannot express intent).", http: 400 },
+  E8220: { ja: "閲覧する情報の種類が不正です。", en: "The document asked is not drugs, drugs with treatments, or check-ups.", http: 400 },
+  E8221: { ja: "ページの指定が不正です。", en: "The result page is not a whole number from 1 to 50.", http: 400 },
   E9001: { ja: "システムエラーが発生しました。時間をおいて再度実行してください。", en: "Internal error; try again later.", http: 503 },
   E9002: { ja: "データベースに接続できません。しばらくしてから再度実行してください。", en: "The database cannot be reached right now (restarting or down); the request was not processed; retry after Retry-After seconds.", http: 503 },
   E9101: { ja: "施設プロフィールを読み込めません。", en: "The facility profile file cannot be read or is not valid JSON.", http: 400 },

@@ -6,6 +6,7 @@
 // from 10000000, so the demo can be loaded next to a seeded population without sharing a key.
 import type { Db } from "../db/client.ts";
 import { withCheckDigit } from "../domain/check-digit.ts";
+import { municipalityNamed } from "../domain/municipalities.ts";
 import { addDays, addYears, benefitYear, earlier, isPreschool, later } from "./calendar.ts";
 import { publicCredentialHash } from "./credential.ts";
 import { insurerByNumber } from "./insurers.ts";
@@ -14,6 +15,12 @@ import { emptyRowSet, type QualificationRow, type RowSet } from "./rows.ts";
 import { saveReferenceNumber } from "../store/reference-number-store.ts";
 import { createReception, findReception, type ReceptionKind } from "../store/reception-store.ts";
 import { loadDemoCards } from "./demo-cards.ts";
+
+/** Where the demo facilities are: 東京都千代田区 (都道府県番号, 市区町村, 全国地方公共団体コード). */
+const DEMO_FACILITY_MUNICIPALITY = municipalityNamed(13, "千代田区")!;
+const DEMO_PLACE = [13, DEMO_FACILITY_MUNICIPALITY.name, DEMO_FACILITY_MUNICIPALITY.code] as const;
+/** Where the demo persons live (世田谷区, the city of their 国保). */
+export const DEMO_ADDRESS = "東京都世田谷区世田谷4丁目21番27号";
 
 /** The date the expected answers hold on (send QualificationConfirmationDate 20260401). */
 export const DEMO_DATE = "2026-04-01";
@@ -222,16 +229,16 @@ async function loadDemoData(db: Db): Promise<boolean> {
     // The hospital row doubles as the "already loaded" mark, also against a concurrent loader.
     const [hospital, ...others] = DEMO_FACILITIES;
     const inserted = await tx.query(
-      `insert into facilities (medical_institution_code, name, kind, prefecture, municipality, credential_hash)
-       values ($1, $2, $3, 13, '千代田区', $4) on conflict do nothing returning 1`,
-      [hospital.code, hospital.name, hospital.kind, publicCredentialHash(hospital.credential)],
+      `insert into facilities (medical_institution_code, name, kind, prefecture, municipality, municipality_code, credential_hash)
+       values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing returning 1`,
+      [hospital.code, hospital.name, hospital.kind, ...DEMO_PLACE, publicCredentialHash(hospital.credential)],
     );
     if (inserted.length === 0) return false;
     for (const f of others) {
       await tx.query(
-        `insert into facilities (medical_institution_code, name, kind, prefecture, municipality, credential_hash)
-         values ($1, $2, $3, 13, '千代田区', $4) on conflict do nothing`,
-        [f.code, f.name, f.kind, publicCredentialHash(f.credential)],
+        `insert into facilities (medical_institution_code, name, kind, prefecture, municipality, municipality_code, credential_hash)
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
+        [f.code, f.name, f.kind, ...DEMO_PLACE, publicCredentialHash(f.credential)],
       );
     }
     await insertInsurers(tx);
@@ -259,7 +266,7 @@ function demoRows(firstPersonId: number, firstQualificationId: number): RowSet {
       name_of_other_kana: p.nameOfOther?.[1] ?? null,
       sex: p.sex,
       birthdate: p.birthdate,
-      address: "東京都世田谷区世田谷4丁目21番27号",
+      address: DEMO_ADDRESS,
       post_number: "154-0017",
     });
     for (const q of p.qualifications) {

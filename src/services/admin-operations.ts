@@ -18,6 +18,7 @@ import { cardLocks, resetCardLocks } from "../store/card-chip-store.ts";
 import { issueCard } from "../store/card-issue-store.ts";
 import { FacilityDirectory } from "../store/facility-directory.ts";
 import { listSimulatedCards } from "./card-simulator.ts";
+import { declarationView, declareDisaster, endDisaster, extendDisaster, listDisasters, MAX_DECLARATION_MUNICIPALITIES } from "./disaster.ts";
 import { handle, type MessageInput } from "./pipeline/index.ts";
 
 /** Where the server answers them: POST ADMIN_OPERATIONS_PATH/<name>. */
@@ -40,6 +41,10 @@ const IsoDate = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
 const Now = Type.String({ format: "date-time", maxLength: 40 });
 const CardId = Type.String({ minLength: 1, maxLength: 64 });
 const strict = { additionalProperties: false } as const;
+/** Read and checked by services/disaster.ts (E8203, E8205); bounded here. */
+const DisasterTime = Type.String({ maxLength: 40 });
+const Operator = Type.String({ maxLength: 400 });
+const DeclarationId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 
 const realDate = (value: string, field: string): string => {
   if (!isValidYyyymmdd(value.replaceAll("-", ""))) throw new OqsError("E9203", field);
@@ -89,6 +94,30 @@ export const ADMIN_OPERATIONS = {
     await resetCardLocks(db, input.cardId);
     return { cardId: input.cardId, locks: await cardLocks(db, input.cardId) };
   }),
+  // 厚生労働省保険局's declarations (services/disaster.ts); `by` names the operator who acts.
+  "disaster.declare": operation(
+    Type.Object(
+      {
+        now: Now,
+        name: Type.String({ maxLength: 400 }),
+        municipalities: Type.Array(Type.String({ maxLength: 4000 }), { minItems: 1, maxItems: MAX_DECLARATION_MUNICIPALITIES }),
+        from: DisasterTime,
+        to: DisasterTime,
+        by: Operator,
+      },
+      strict,
+    ),
+    async (db, input) => declarationView(await declareDisaster(db, input, new Date(input.now))),
+  ),
+  "disaster.extend": operation(Type.Object({ now: Now, id: DeclarationId, to: DisasterTime, by: Operator }, strict), async (db, input) =>
+    declarationView(await extendDisaster(db, input, new Date(input.now))),
+  ),
+  "disaster.end": operation(Type.Object({ now: Now, id: DeclarationId, by: Operator, at: Type.Optional(DisasterTime) }, strict), async (db, input) =>
+    declarationView(await endDisaster(db, input, new Date(input.now))),
+  ),
+  "disaster.list": operation(Type.Object({ now: Now, all: Type.Boolean() }, strict), async (db, input) => ({
+    declarations: (await listDisasters(db, { now: new Date(input.now), all: input.all })).map(declarationView),
+  })),
   seed: operation(
     Type.Object(
       { persons: Type.Integer({ minimum: 0, maximum: SEED_PERSONS_LIMIT }), seed: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), referenceDate: IsoDate },

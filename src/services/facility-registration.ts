@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { hashCredential } from "../domain/credential.ts";
+import { municipalityNamed } from "../domain/municipalities.ts";
 import { FACILITY_KINDS, facilityCodeProblem, kindFitsCode, type FacilityCodeProblem, type FacilityKind } from "../domain/facility-code.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { insertFacility } from "../store/facility-store.ts";
@@ -24,6 +25,8 @@ export interface RegisteredFacility {
   kind: FacilityKind;
   prefecture: number;
   municipality: string | null;
+  /** 全国地方公共団体コード of the 市区町村 named, when onshi's table knows it (disaster mode locates the facility by it). */
+  municipalityCode: string | null;
   /** Only when onshi generated it: the one time it is shown. */
   credential?: string;
 }
@@ -52,12 +55,15 @@ export async function registerFacility(db: Db, facility: NewFacility): Promise<R
   checkNewFacility(facility);
   // 144 random bits, in characters a person can copy from a terminal.
   const credential = facility.credential ?? randomBytes(18).toString("base64url");
+  const prefecture = Number(facility.code.slice(0, 2));
+  const municipality = facility.municipality?.trim() || null;
   const record = {
     code: facility.code,
     name: facility.name.trim(),
     kind: facility.kind,
-    prefecture: Number(facility.code.slice(0, 2)),
-    municipality: facility.municipality?.trim() || null,
+    prefecture,
+    municipality,
+    municipalityCode: municipality === null ? null : (municipalityNamed(prefecture, municipality)?.code ?? null),
   };
   if (!(await insertFacility(db, record, hashCredential(credential)))) throw new OqsError("E9247", facility.code);
   return { ...record, ...(facility.credential === undefined ? { credential } : {}) };

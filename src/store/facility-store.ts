@@ -10,24 +10,26 @@ export interface FacilityRecord {
   /** 都道府県番号 1–47. */
   prefecture: number;
   municipality: string | null;
+  /** 全国地方公共団体コード (6 digits), null when onshi's table does not know the municipality. */
+  municipalityCode: string | null;
   /** Whether the code-and-credential login can work for it (a credential is set). */
   hasCredential: boolean;
 }
 
 export async function listFacilities(db: Db): Promise<FacilityRecord[]> {
-  const rows = await db.query<{ medical_institution_code: string; name: string; kind: FacilityKind; prefecture: number; municipality: string | null; has_credential: boolean }>(
-    `select medical_institution_code, name, kind, prefecture, municipality, credential_hash is not null as has_credential
+  const rows = await db.query<{ medical_institution_code: string; name: string; kind: FacilityKind; prefecture: number; municipality: string | null; municipality_code: string | null; has_credential: boolean }>(
+    `select medical_institution_code, name, kind, prefecture, municipality, municipality_code, credential_hash is not null as has_credential
      from facilities order by medical_institution_code`,
   );
-  return rows.map((r) => ({ code: r.medical_institution_code, name: r.name, kind: r.kind, prefecture: r.prefecture, municipality: r.municipality, hasCredential: r.has_credential }));
+  return rows.map((r) => ({ code: r.medical_institution_code, name: r.name, kind: r.kind, prefecture: r.prefecture, municipality: r.municipality, municipalityCode: r.municipality_code, hasCredential: r.has_credential }));
 }
 
 /** Adds the facility; false when its code is registered already (nothing changed). */
 export async function insertFacility(db: Db, facility: Omit<FacilityRecord, "hasCredential">, credentialHash: string): Promise<boolean> {
   const inserted = await db.query(
-    `insert into facilities (medical_institution_code, name, kind, prefecture, municipality, credential_hash)
-     values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning 1`,
-    [facility.code, facility.name, facility.kind, facility.prefecture, facility.municipality, credentialHash],
+    `insert into facilities (medical_institution_code, name, kind, prefecture, municipality, municipality_code, credential_hash)
+     values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing returning 1`,
+    [facility.code, facility.name, facility.kind, facility.prefecture, facility.municipality, facility.municipalityCode, credentialHash],
   );
   return inserted.length === 1;
 }

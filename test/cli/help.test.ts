@@ -181,6 +181,22 @@ describe("help and exit codes of every command", () => {
         [[withCheckDigit("271234567"), "--name", "なにわ医院", "--kind", "medical_clinic", ...data], 1], // E9247: registered already
         [[withCheckDigit("271234567"), "--name", "なにわ医院", "--kind", "pharmacy", ...data], 2], // E9248
       ],
+      "disaster declare": [
+        [["--name", "令和8年4月大雨", "--municipalities", "011002", "--from", "2026-04-01", "--to", "2026-04-07", "--by", "山田", ...data], 0],
+        [["--name", "令和8年4月大雨", "--municipalities", "011003", "--from", "2026-04-01", "--to", "2026-04-07", "--by", "山田", ...data], 2], // E8201
+      ],
+      "disaster extend": [
+        [["999", "--to", "2026-05-01", "--by", "山田", ...data], 1], // E8206
+        [["x", "--to", "2026-05-01", "--by", "山田", ...data], 2],
+      ],
+      "disaster end": [
+        [["999", "--by", "山田", ...data], 1], // E8206
+        [["1", "--by", "山田", "--at", "2026-13-01", ...data], 2], // E8203
+      ],
+      "disaster list": [
+        [["--all", ...data], 0],
+        [["--data-dir"], 2],
+      ],
       "persons find": [
         [["--kana", "ヤマダ", ...data], 0],
         [["--kana", "yamada", ...data], 2], // E9241
