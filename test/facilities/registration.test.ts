@@ -35,7 +35,7 @@ for (const database of testDatabases()) {
 
     test("a generated credential is shown once and logs in; a given one is not shown and logs in; both are listed", async () => {
       const clinic = await registerFacility(db, { code: CLINIC, name: " なにわ医院 ", kind: "medical_clinic", municipality: "大阪市北区" });
-      assert.deepEqual({ ...clinic, credential: undefined }, { code: CLINIC, name: "なにわ医院", kind: "medical_clinic", prefecture: 27, municipality: "大阪市北区", credential: undefined });
+      assert.deepEqual({ ...clinic, credential: undefined }, { code: CLINIC, name: "なにわ医院", kind: "medical_clinic", prefecture: 27, municipality: "大阪市北区", municipalityCode: "271276", credential: undefined });
       assert.match(clinic.credential!, /^[A-Za-z0-9_-]{24}$/);
       assert.equal((await login(CLINIC, clinic.credential!)).statusCode, 200);
       assert.equal((await login(CLINIC, "not-the-credential")).statusCode, 401);
@@ -45,8 +45,9 @@ for (const database of testDatabases()) {
       assert.equal((await login(PHARMACY, "pharmacy-credential-1")).statusCode, 200);
 
       assert.deepEqual(
-        (await listFacilities(db)).map((f) => [f.code, f.name, f.kind, f.prefecture, f.hasCredential]),
-        [[CLINIC, "なにわ医院", "medical_clinic", 27, true], [PHARMACY, "なにわ薬局", "pharmacy", 27, true]],
+        (await listFacilities(db)).map((f) => [f.code, f.name, f.kind, f.prefecture, f.municipalityCode, f.hasCredential]),
+        [[CLINIC, "なにわ医院", "medical_clinic", 27, "271276", true], [PHARMACY, "なにわ薬局", "pharmacy", 27, null, true]],
+        "the 市区町村 named is located by its 全国地方公共団体コード; none named, none known",
       );
     });
 
