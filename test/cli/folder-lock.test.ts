@@ -21,6 +21,9 @@ import { startServe } from "../support/onshi-bin.ts";
 const NOW = ["--now", "2026-04-01T09:00:00+09:00"];
 const TARO = ["--facility", DEMO_FACILITIES[0].code, "--insurer", "01130012", "--symbol", "4410", "--number", "8001", "--branch", "00", "--birthdate", "19800515", "--date", "20260401"];
 /** The environment of a command on the data folder: no PostgreSQL server named. */
+// The holder keeps the folder for the whole test, so a command that waited for it would never
+// return; the bound only has to tell "at once" from "waiting", also on a loaded machine.
+const NO_WAIT_MS = 15_000;
 const env = { ...process.env, DATABASE_URL: "" };
 
 describe("one process per embedded database folder, refused or stale", () => {
@@ -37,7 +40,7 @@ describe("one process per embedded database folder, refused or stale", () => {
       await onshi(["cards", "list", "--help"], env);
       const started = performance.now();
       const refused = await onshi(["cards", "list", "--data-dir", dir], env);
-      assert.ok(performance.now() - started < 2_000, "refused without waiting");
+      assert.ok(performance.now() - started < NO_WAIT_MS, "refused without waiting for the holder");
       assert.equal(refused.code, 1);
       assert.equal(refused.stdout, "");
       assert.match(refused.stderr, /^エラー: E9200 データフォルダはほかのプロセスが使用中です。そのプロセスを停止してから実行するか、DATABASE_URL で PostgreSQL サーバを使ってください。/);
@@ -179,7 +182,7 @@ describe("commands on the folder of a running onshi serve", () => {
     const out = join(dir, "certs");
     const started = performance.now();
     const res = await onshi(["facilities", "cert", "issue", DEMO_FACILITIES[0].code, "--out", out, "--data-dir", dir], env);
-    assert.ok(performance.now() - started < 2_000, "refused without waiting");
+    assert.ok(performance.now() - started < NO_WAIT_MS, "refused without waiting for the holder");
     assert.equal(res.code, 1);
     assert.match(res.stderr, /E9200 データフォルダはほかのプロセスが使用中です。そのプロセスを停止してから実行するか、DATABASE_URL で PostgreSQL サーバを使ってください。/);
     assert.match(res.stderr, new RegExp(`使用中のプロセス: pid ${server.pid}, onshi serve --demo --data-dir ${dir} .*${url.replaceAll(".", "\\.")}`));

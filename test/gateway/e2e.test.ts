@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import iconv from "iconv-lite";
 import { decodeXml } from "../../src/codec/xml.ts";
+import { jstTimestamp } from "../../src/domain/dates.ts";
 import type { XmlTree } from "../../src/oqs/message-tree.ts";
 import { DEMO_FACILITIES } from "../../src/seed/demo.ts";
 import { startServe } from "../support/onshi-bin.ts";
@@ -23,9 +24,12 @@ const SUZUKI = { InsurerNumber: "  131037", InsuredCardSymbol: "21", InsuredIden
 let root: string;
 let server: ChildProcess;
 let banner: string;
+/** When the server was started: its --now clock runs on from 09:30:00 JST from about then. */
+let startedAt: number;
 
 before(async () => {
   root = await mkdtemp(join(tmpdir(), "onshi-e2e-"));
+  startedAt = Date.now();
   ({ child: server, banner } = await startServe(["--memory", "--demo", "--oqs-root", root, "--port", "0", "--now", "2026-04-01T09:30:00+09:00"], {
     ...process.env,
     ONSHI_CHARACTER_CODE: "1",
@@ -72,7 +76,10 @@ test("a client's Shift_JIS request files are answered in Shift_JIS from the demo
   const body = (taro.tree.XmlMsg as XmlTree).MessageBody as XmlTree;
   assert.equal(head.SegmentOfResult, "1");
   assert.equal(head.CharacterCodeIdentifier, "1");
-  assert.match(head.ProcessExecutionTime as string, /^202604010930\d{2}$/, "the clock of --now");
+  // The clock of --now: 09:30:00 JST plus at most the time since the server was started.
+  const executed = head.ProcessExecutionTime as string;
+  const elapsedSeconds = Math.ceil((Date.now() - startedAt) / 1000);
+  assert.ok(executed >= "20260401093000" && executed <= jstTimestamp(new Date(Date.parse("2026-04-01T09:30:00+09:00") + elapsedSeconds * 1000)), `the clock of --now: ${executed}`);
   assert.equal(body.QualificationValidity, "1");
   const result = ((body.ResultList as XmlTree).ResultOfQualificationConfirmation as XmlTree[])[0]!;
   assert.equal(result.Name, "山田　太郎");

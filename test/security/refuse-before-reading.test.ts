@@ -92,15 +92,13 @@ for (const database of testDatabases()) {
 
     test("a 63 MB bulk upload without a token is refused without decoding it", async () => {
       const rows = "<QualificationConfirmSearchInfo><InsurerNumber>01130012</InsurerNumber></QualificationConfirmSearchInfo>".repeat(600_000);
-      const body = `<?xml version="1.0" encoding="UTF-8"?><XmlMsg><MessageHeader></MessageHeader><MessageBody>${rows}</MessageBody></XmlMsg>`;
+      // Ill-formed at its very end: decoding it (9 s here) would answer E1002; refusing it first answers E2004.
+      const body = `<?xml version="1.0" encoding="UTF-8"?><XmlMsg><MessageHeader></MessageHeader><MessageBody>${rows}</MessageBody><oops>`;
       assert.ok(body.length > 60_000_000, "body.length > 60_000_000");
-      const started = performance.now();
       const res = await app.inject({ method: "POST", url: BULK_UPLOAD_PATH, payload: body, headers: { "content-type": "application/xml", authorization: "Bearer forged" } });
-      const ms = performance.now() - started;
       assert.equal(res.statusCode, 401);
       assert.match(res.body, /<ErrorCode>E2004<\/ErrorCode>/);
-      // Decoding it took 9 s; refusing it is a header check (generous bound for a loaded machine).
-      assert.ok(ms < 2_000, `${ms.toFixed(0)} ms`);
+      assert.equal(res.headers.connection, "close", "the unread body is not received");
     });
 
     test("over a socket, a stranger's 60 MB upload is answered 401 after its head, before the body is sent", async () => {

@@ -96,7 +96,8 @@ for (const database of testDatabases()) {
       clock = new Date(T0.getTime() + LIFETIME_S * 1000);
       const status = await ended;
       assert.equal(status, 200);
-      assert.ok(Date.now() - started < 3_000, "ended within a poll of the expiry");
+      // It polls every second; the bound only tells "ended at the expiry" from "left open", also on a loaded machine.
+      assert.ok(Date.now() - started < 15_000, "ended within a poll of the expiry");
       const event = /event: token-expired\ndata: (.*)\n\n$/.exec(text);
       assert.ok(event, text);
       assert.equal(JSON.parse(event[1]!).code, "E2003");
