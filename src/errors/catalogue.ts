@@ -157,6 +157,9 @@ export const ERROR_CODES = {
   E9252: { ja: "DATABASE_URL のデータベースは onshi reset では削除しません。", en: "onshi reset deletes an embedded data folder only, never a PostgreSQL database (the command to do it by hand follows).", http: 400 },
   E9253: { ja: "onshi のデータフォルダではないため削除しません。", en: "The folder given to onshi reset holds no embedded database (no pglite folder); nothing was deleted.", http: 400 },
   E9254: { ja: "待ち受けるポートが使用中です。--port (または環境変数 PORT) で別のポートを指定するか、そのポートを使っているプロセスを止めてください。", en: "The port onshi serve was to listen on is taken (the host and port are named).", http: 400 },
+  // E9310–E9319: reading a 薬剤・特定健診・診療・手術 history (src/services/medical-history.ts).
+  E9310: { ja: "期間の指定が不正です。YYYYMM 形式の年月を指定してください。", en: "A month bounding a history request (StartDate, EndDate) is not a real YYYYMM month (the element is named).", http: 400 },
+  E9311: { ja: "期間の開始年月が終了年月より後です。", en: "StartDate is after EndDate.", http: 400 },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -15,6 +15,8 @@ import { emptyRowSet, type QualificationRow, type RowSet } from "./rows.ts";
 import { saveReferenceNumber } from "../store/reference-number-store.ts";
 import { createReception, findReception, type ReceptionKind } from "../store/reception-store.ts";
 import { loadDemoCards } from "./demo-cards.ts";
+import type { HistoryProfile } from "../domain/history-derivation.ts";
+import { hasPopulation, savePopulation } from "../store/medical-history-store.ts";
 
 /** Where the demo facilities are: 東京都千代田区 (都道府県番号, 市区町村, 全国地方公共団体コード). */
 const DEMO_FACILITY_MUNICIPALITY = municipalityNamed(13, "千代田区")!;
@@ -149,6 +151,30 @@ const PERSONS: DemoPerson[] = [
   })),
 ];
 
+/** The seed the demo persons' histories are derived from. */
+export const DEMO_HISTORY_SEED = 20260401;
+
+/**
+ * Demo persons whose history is fixed in part (the others' is drawn from DEMO_HISTORY_SEED alone).
+ * 佐藤 健一 has the rich one the README describes: 高血圧・糖尿病・脂質異常症 treated every month, a
+ * 特定健診 every year with raised HbA1c, blood pressure and LDL, and two operations.
+ */
+const HISTORY_PROFILES: Readonly<Record<string, HistoryProfile>> = {
+  "佐藤　健一": {
+    conditions: ["hypertension", "diabetes", "dyslipidemia"],
+    operations: [{ date: "20231114", key: "colonPolyp" }, { date: "20250610", key: "coronaryStent" }],
+    alwaysCheckup: true,
+  },
+  "小林　和子": { conditions: ["hypertension", "osteoporosis"], operations: [{ date: "20240917", key: "cataract" }], alwaysCheckup: true },
+  "加藤　誠": { conditions: ["hypertension"], operations: [] },
+};
+
+/** The fixed part of the history of the demo person at `offset` in the demo's person ids. */
+export function demoHistoryProfile(offset: number): HistoryProfile | undefined {
+  const person = PERSONS[offset];
+  return person && HISTORY_PROFILES[person.name];
+}
+
 /** Every demo lookup: one per documented outcome. */
 export const DEMO_PERSONS: readonly DemoLookup[] = [
   ...PERSONS.flatMap((p) =>
@@ -198,9 +224,32 @@ export const DEMO_RECEPTIONS: readonly { kind: ReceptionKind; receptionNumber: s
  */
 export async function loadDemo(db: Db): Promise<boolean> {
   const loaded = await loadDemoData(db);
+  await loadDemoPopulation(db);
   await loadDemoCards(db);
   await loadDemoReceptions(db);
   return loaded;
+}
+
+/**
+ * Records the demo persons as a population (their histories' seed and the demo facilities they
+ * name), also in a database loaded before histories existed.
+ */
+async function loadDemoPopulation(db: Db): Promise<void> {
+  if (await hasPopulation(db, "demo")) return;
+  // The first demo person by their card (demo numbers never meet generated ones, unlike names).
+  const card = PERSONS[0]!.qualifications[0]!;
+  const [first] = await db.query<{ person_id: number }>(
+    "select person_id from qualifications where insurer_number = $1 and insured_identification_number = $2 and insured_branch_number = $3 order by person_id limit 1",
+    [card.insurer, card.number, card.branch],
+  );
+  if (!first) return;
+  await savePopulation(db, {
+    firstPersonId: first.person_id,
+    lastPersonId: first.person_id + PERSONS.length - 1,
+    seed: DEMO_HISTORY_SEED,
+    kind: "demo",
+    facilityCodes: DEMO_FACILITIES.map((f) => f.code),
+  });
 }
 
 /** The ReceptionNumber of the demo reception of `kind`. */

@@ -3,6 +3,8 @@
 // checked against rows of the same transaction). On PostgreSQL two batches load at once while
 // the next one is generated: the foreign-key checks, not the generator, are the slow part.
 import type { Db } from "../db/client.ts";
+import { savePopulation } from "../store/medical-history-store.ts";
+import { insertFacilityDirectory } from "./facility-directory.ts";
 import { INSURERS, type Insurer } from "./insurers.ts";
 import { DEFAULT_REFERENCE_DATE, generatePopulation } from "./population.ts";
 import { COLUMNS, TABLE_ORDER, copyLine, type RowSet, type TableName } from "./rows.ts";
@@ -94,7 +96,12 @@ export async function copyRowSet(db: Db, rows: RowSet): Promise<void> {
 export async function seedPopulation(db: Db, options: SeedOptions): Promise<SeedSummary> {
   const started = performance.now();
   await insertInsurers(db);
+  // The facilities histories name, and the seed they are derived from (nothing per person).
+  await insertFacilityDirectory(db);
   const first = await nextIds(db);
+  if (options.persons > 0) {
+    await savePopulation(db, { firstPersonId: first.personId, lastPersonId: first.personId + options.persons - 1, seed: options.seed, kind: "seeded" });
+  }
   const batchPersons = options.batchPersons ?? 25_000;
   const concurrency = db.kind === "pglite" ? 1 : Math.max(1, options.concurrency ?? 2);
   const summary: SeedSummary = {
