@@ -1,10 +1,11 @@
 // The facilities that generated histories name: in every municipality of places.ts one 病院, three
-// 診療所 and two 薬局, with 医療機関コード of their prefecture and a 郡市区番号 from 70 up, so they
-// never meet the demo's (郡市区番号 01) or a code a person registers by hand in those ranges by
-// chance only. `onshi seed` adds the ones missing; they are fixed (no seed), so every population
-// shares them and a history names the same facilities whatever else is registered.
+// 診療所 and two 薬局, with 医療機関コード of their prefecture and a 郡市区番号 from 70 up (the
+// demo's is 01). `onshi seed` adds the ones missing (a code registered by hand first keeps its
+// row). They are fixed, not drawn from a seed, so every population shares them and a history
+// names the same facilities whatever else is registered later.
 import { withCheckDigit } from "../domain/check-digit.ts";
 import type { FacilityKind } from "../domain/facility-code.ts";
+import { municipalityNamed } from "../domain/municipalities.ts";
 import type { Db } from "../db/client.ts";
 import { PREFECTURES, TOWNS, type City, type Prefecture } from "./places.ts";
 
@@ -14,6 +15,8 @@ export interface DirectoryFacility {
   kind: FacilityKind;
   prefecture: number;
   municipality: string;
+  /** 全国地方公共団体コード, so that a disaster declaration for the municipality covers them. */
+  municipalityCode: string | null;
 }
 
 const CLINIC_NAMES = ["内科クリニック", "ファミリークリニック", "整形外科医院"];
@@ -24,7 +27,7 @@ function cityFacilities(p: Prefecture, city: City, index: number): DirectoryFaci
   const district = String(70 + index);
   const town = TOWNS[(p.code * 7 + index) % TOWNS.length]!;
   const at = (table: string, serial: number) => withCheckDigit(`${pref}${table}${district}${String(9000 + serial)}`);
-  const where = { prefecture: p.code, municipality: city.name };
+  const where = { prefecture: p.code, municipality: city.name, municipalityCode: municipalityNamed(p.code, city.name)?.code ?? null };
   return [
     { code: at("1", 1), name: `${city.name}中央病院`, kind: "hospital", ...where },
     ...CLINIC_NAMES.map((name, i) => ({ code: at("1", 101 + i), name: `${i === 0 ? town : city.name}${name}`, kind: "medical_clinic" as const, ...where })),
@@ -46,9 +49,10 @@ export function directoryFacilitiesNear(address: string | null): DirectoryFacili
 /** Adds the generated facilities that are missing (about a thousand rows, one statement). */
 export async function insertFacilityDirectory(db: Db): Promise<void> {
   const rows = FACILITY_DIRECTORY;
-  const values = rows.map((_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`).join(", ");
+  const values = rows.map((_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`).join(", ");
   await db.query(
-    `insert into facilities (medical_institution_code, name, kind, prefecture, municipality) values ${values} on conflict (medical_institution_code) do nothing`,
-    rows.flatMap((f) => [f.code, f.name, f.kind, f.prefecture, f.municipality]),
+    `insert into facilities (medical_institution_code, name, kind, prefecture, municipality, municipality_code) values ${values}
+     on conflict (medical_institution_code) do nothing`,
+    rows.flatMap((f) => [f.code, f.name, f.kind, f.prefecture, f.municipality, f.municipalityCode]),
   );
 }
