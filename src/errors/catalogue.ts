@@ -29,6 +29,10 @@ export const ERROR_CODES = {
   E1011: { ja: "リクエストが大きすぎます。", en: "The request is too large.", http: 413 },
   E1012: { ja: "Content-Typeが不正です。application/json を指定してください (資格確認などの電文は application/xml または text/xml も可)。", en: "Unsupported Content-Type; send application/json (the message routes also take application/xml or text/xml, UTF-8 or Shift_JIS).", http: 415 },
   E1013: { ja: "使用できない文字が含まれています。", en: "A character XML 1.0 forbids (control character, NUL, U+FFFE/U+FFFF, lone surrogate), raw or as a character reference; the element is named.", http: 400 },
+  E1014: { ja: "保険者番号の検証番号が不正です。", en: "The header's InsurerNumber (薬剤・特定健診 requests) has a wrong check digit.", http: 400 },
+  E1015: { ja: "年月が不正です。YYYYMM 形式の実在する年月を指定してください。", en: "StartDate or EndDate is not a real month as YYYYMM.", http: 400 },
+  E1016: { ja: "期間の開始年月が終了年月より後です。", en: "StartDate is after EndDate.", http: 400 },
+  E1017: { ja: "項目に使用できない文字 (制御文字) が含まれています。", en: "A header element of a 薬剤・特定健診 request (記号・番号) contains a control character.", http: 400 },
   E2001: { ja: "医療機関コードが登録されていません。", en: "The facility code is not registered.", http: 403 },
   E2002: { ja: "認証トークンが設定されていません。", en: "The Authorization header is missing.", http: 401 },
   E2003: { ja: "認証トークンの有効期限が切れています。再度認証してください。", en: "The token has expired; authenticate again.", http: 401 },
@@ -102,6 +106,14 @@ export const ERROR_CODES = {
   E8002: { ja: "資格確認の対象者が見つかりません。", en: "No person holds the qualification the card check names.", http: 404 },
   E8003: { ja: "資格確認の対象者を1人に特定できません。", en: "The card check's qualification key names several persons.", http: 409 },
   E8004: { ja: "処方箋の発行形態の値が不正です。1 (電子処方箋) または 2 (紙の処方箋) を指定してください。", en: "PrescriptionIssueSelect must be 1 (electronic) or 2 (paper).", http: 400 },
+  E8100: { ja: "この医療機関でマイナンバーカードによる閲覧の同意を受けた患者が見つかりません。", en: "No patient with the given insurance key has consented at this facility by a card check (a key nobody holds is answered alike).", http: 403 },
+  E8101: { ja: "閲覧の同意の有効期限 (同意から24時間) が過ぎています。再度マイナンバーカードで同意を受けてください。", en: "The consent's 24 hours are over (at AvailableTime = ConsTime + 24 h itself included); a new card check is needed.", http: 403 },
+  E8102: { ja: "閲覧の同意がない情報です。", en: "The patient's last card check at this facility did not consent to the category asked (named after the message).", http: 403 },
+  E8103: { ja: "特定健診情報は病院・診療所でのみ閲覧できます。", en: "A pharmacy asked for 特定健診情報, which only hospitals and clinics may view.", http: 403 },
+  E8104: { ja: "自衛官診療証の資格では薬剤情報・特定健診情報等を閲覧できません。", en: "The qualification is a 自衛官診療証 (InsuredCardClassification 07), for which no medical information is held.", http: 403 },
+  E8105: { ja: "日雇特例被保険者の資格 (受給資格者票・特別療養費受給票) では薬剤情報・特定健診情報等を閲覧できません。", en: "The qualification is 日雇特例 (法別番号 03 or 04 of the insurer number), for which no medical information is held.", http: 403 },
+  E8106: { ja: "医療扶助 (医療券・調剤券) の資格では薬剤情報・特定健診情報等を閲覧できません。", en: "The qualification is 医療扶助 (InsuredCardClassification A1, or 法別番号 12), for which no medical information is held.", http: 403 },
+  E8107: { ja: "患者を1人に特定できません。枝番を指定してください。", en: "The insurance key names several patients who consented at this facility; give the branch number.", http: 409 },
   E8200: { ja: "災害の名称が不正です。1〜100 文字で指定してください。", en: "The disaster's name is empty, longer than 100 characters, or has control characters.", http: 400 },
   E8201: { ja: "全国地方公共団体コードが不正です。6桁 (検査数字を含む) で指定してください。", en: "A municipality code is not 6 digits with a valid check digit (the code and the problem are named).", http: 400 },
   E8202: { ja: "この全国地方公共団体コードは onshi の団体コード表にありません。", en: "A municipality code is well-formed but not in onshi's table (docs/disaster.md), so no facility can be located there.", http: 400 },
@@ -160,13 +172,6 @@ export const ERROR_CODES = {
   // E9310–E9319: reading a 薬剤・特定健診・診療・手術 history (src/services/medical-history.ts).
   E9310: { ja: "期間の指定が不正です。YYYYMM 形式の年月を指定してください。", en: "A month bounding a history request (StartDate, EndDate) is not a real YYYYMM month (the element is named).", http: 400 },
   E9311: { ja: "期間の開始年月が終了年月より後です。", en: "StartDate is after EndDate.", http: 400 },
-  // E9400–E9419: onshi audit verify (src/services/audit-verify.ts).
-  E9400: { ja: "監査ログの検証期間の日付が不正です。YYYY-MM-DD の実在する日付を指定してください。", en: "--from or --to of onshi audit verify is not a real YYYY-MM-DD date (the flag is named).", http: 400 },
-  E9401: { ja: "監査ログの検証期間の開始日が終了日より後です。", en: "--from is after --to.", http: 400 },
-  E9402: { ja: "監査ログの記録の内容が変更されています。", en: "Finding of onshi audit verify: the first broken record's content (body, a column, or its seq) differs from what was hashed (what differs is named). Exit 1.", http: 200 },
-  E9403: { ja: "監査ログの記録が削除されています。", en: "Finding of onshi audit verify: a record before the one named (or at the chain's end) is missing. Exit 1.", http: 200 },
-  E9404: { ja: "監査ログに記録が挿入されています。", en: "Finding of onshi audit verify: the record named is not part of the chain (the chain links past it, or it follows the head). Exit 1.", http: 200 },
-  E9405: { ja: "監査ログの記録の順序が入れ替えられています。", en: "Finding of onshi audit verify: the record named comes before its own predecessor. Exit 1.", http: 200 },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -9,7 +9,7 @@ export const NAME_MAX_BYTES = 255;
 /**
  * What a name in `req` is:
  * - "request": a known kind, to be answered by its handler;
- * - "unsupported": the naming rule fits but onshi has no such kind (e.g. OQSmuonq01, YZKsiquc01);
+ * - "unsupported": the naming rule fits but onshi has no such kind (e.g. OQSmuonq01, OQSmutic01);
  * - "invalid": the name breaks the rule.
  * The last two are answered with an error under `responseName`.
  */
@@ -74,4 +74,9 @@ export function fitName(name: string, maxBytes: number): string {
 /** The name of a zipped answer (spec §1.1: the 02 result may arrive as .zip holding the XML). */
 export function zipName(xmlName: string): string {
   return xmlName.replace(/\.xml$/i, "") + ".zip";
+}
+
+/** The name of a PDF answer (spec §3: a PDF result arrives as .pdf with the XML's base name). */
+export function pdfName(xmlName: string): string {
+  return xmlName.replace(/\.xml$/i, "") + ".pdf";
 }

@@ -18,7 +18,7 @@ import { failureMessage, handle, type MessageInput, type PipelineAnswer } from "
 import type { Caller, OqsContext } from "../services/pipeline/types.ts";
 import { removeStaleTemps, writeDurably } from "../files/durable-write.ts";
 import { moveAside } from "./error-folder.ts";
-import { isTransientName, parseRequestName, zipName } from "./file-names.ts";
+import { isTransientName, parseRequestName, pdfName, zipName } from "./file-names.ts";
 import { createOqsFolders, type OqsFolders } from "./oqs-folders.ts";
 import { kindOfFile } from "./read-request.ts";
 import { isSameFile, readRequestEntry } from "./request-entry.ts";
@@ -180,7 +180,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // The file's name and content hash let a bulk upload re-read after a crash continue under
     // the reception it already made.
     const source = { fileName: name, sha256: createHash("sha256").update(bytes).digest("hex") };
-    const caller: Caller = { authorizedFacility: options.facility, otherFacility: "E4005", source };
+    const caller: Caller = { authorizedFacility: options.facility, otherFacility: "E4005", source, channel: "file" };
     const answer = await handlers[named.kind]!({ xml: bytes, file: true }, caller, ctx).catch(
       (error: unknown): PipelineAnswer => ({ message: failure(bytes, "E9001"), error: "E9001", cause: error }),
     );
@@ -199,6 +199,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return { outage: true };
     }
     if (answer.cause) logger?.error({ err: answer.cause, file: name }, "要求ファイルへの応答でエラーが発生しました");
+    // The PDF first: a client that sees the XML (ResultCode 1) finds the PDF already there.
+    if (answer.pdf) await writeDurably(folders.res, pdfName(named.responseName), answer.pdf);
     await writeAnswer(named.responseName, answer.message, answer.zip ?? false);
     if (answer.error === "E9001") {
       // Our own failure: the client was told to try again, and the request is kept.

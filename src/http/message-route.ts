@@ -32,12 +32,12 @@ export function authenticateMessage({ oqs, tokens }: Pick<ServerDeps, "oqs" | "t
 export async function answerMessageRequest(request: FastifyRequest, reply: FastifyReply, { oqs }: ServerDeps, kind: MessageKind) {
   const body = request.body;
   const input = Buffer.isBuffer(body) ? { xml: body } : { json: body };
-  const answer = await handle(kind, input, { authorizedFacility: authenticatedFacility(request) }, oqs);
+  const answer = await handle(kind, input, { authorizedFacility: authenticatedFacility(request), channel: "webapi" }, oqs);
   return sendAnswer(reply, answer, Buffer.isBuffer(body) ? (answer.charset ?? "UTF-8") : undefined);
 }
 
 /** The OpenAPI tags of onshi's routes, in the page's order. */
-export const OPENAPI_TAGS = ["資格確認", "一括照会", "照会番号", "カードリーダー", "補助金"] as const;
+export const OPENAPI_TAGS = ["資格確認", "一括照会", "照会番号", "薬剤・特定健診", "カードリーダー", "補助金"] as const;
 
 /**
  * A message route's OpenAPI description, from its kind's schemas: the request (with an example

@@ -19,6 +19,8 @@ export function sendAnswer(reply: FastifyReply, answer: Answer, xmlCharset?: Cha
   }
   noteAnswer(reply, { result: answer.error ?? "OK" });
   retryAfter(reply, answer.error).code(answer.error ? ERROR_CODES[answer.error].http : 200);
+  // A PDF answer (薬剤・特定健診) is the document itself; its refusal is the XmlMsg like any other.
+  if (answer.pdf && !answer.error) return reply.type("application/pdf").send(answer.pdf);
   if (!xmlCharset) return reply.send(treeToJson(answer.message));
   const { bytes, charset } = encodeAnswer(answer.message, xmlCharset);
   return reply.type(`application/xml; charset=${charset}`).serializer((b) => b as string).send(bytes);

@@ -12,6 +12,7 @@ import { RequestLog } from "./request-log.ts";
 import type { ServerDeps, ServerTimeouts } from "./server-deps.ts";
 import { registerAuthRoutes } from "./routes/oqs/auth.ts";
 import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
+import { registerMedicalInfoRoutes } from "./routes/oqs/medical-info.ts";
 import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts";
 import { registerSearchRoute } from "./routes/oqs/search.ts";
 import { registerCardReaderRoutes } from "./routes/card-reader/index.ts";
@@ -75,6 +76,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerSearchRoute(messages, deps);
     registerReferenceNumberRoute(messages, deps);
     registerBulkRoutes(messages, deps);
+    registerMedicalInfoRoutes(messages, deps);
   });
   await registerCardReaderRoutes(app, deps);
   await registerSubsidyRoutes(app, { now: deps.oqs.now });

@@ -12,6 +12,9 @@ import { publicCredentialHash } from "./credential.ts";
 import { insurerByNumber } from "./insurers.ts";
 import { copyRowSet, insertInsurers, nextIds } from "./load.ts";
 import { emptyRowSet, type QualificationRow, type RowSet } from "./rows.ts";
+import { DEFAULT_CONSENT_SETTINGS, type ConsentCategory } from "../domain/consent.ts";
+import { findConsent, saveConsent, saveConsentSettings } from "../store/consent-store.ts";
+import { findQualifications } from "../store/qualification-store.ts";
 import { saveReferenceNumber } from "../store/reference-number-store.ts";
 import { createReception, findReception, type ReceptionKind } from "../store/reception-store.ts";
 import { loadDemoCards } from "./demo-cards.ts";
@@ -204,6 +207,26 @@ export const DEMO_REFERENCE_NUMBERS = [{ facility: DEMO_FACILITIES[0].code, name
 export const DEMO_KEY = { InsurerNumber: KUMIAI, InsuredCardSymbol: "700", InsuredIdentificationNumber: "8002", InsuredBranchNumber: "00" };
 
 /**
+ * Consents of card checks at DEMO_DATE 09:00 (Japan), in force for 24 hours (so with `--now
+ * 2026-04-01`), all of 佐藤 健一 (DEMO_KEY, the person with the richest history): to all four
+ * viewing categories at the hospital, whose reader offers 診療情報 and 手術情報 too, and to 薬剤情報
+ * and 特定健診情報 at the pharmacy (which may still not view 特定健診).
+ */
+export const DEMO_CONSENTS: readonly { facility: string; agreed: readonly ConsentCategory[] }[] = [
+  { facility: DEMO_FACILITIES[0].code, agreed: ["pharmacists", "specificHealthCheckups", "diagnosis", "operation"] },
+  { facility: DEMO_FACILITIES[2].code, agreed: ["pharmacists", "specificHealthCheckups"] },
+];
+export const DEMO_CONSENT_TIME = new Date(`${DEMO_DATE}T09:00:00+09:00`);
+
+/** DEMO_KEY as a 薬剤・特定健診 request's header names it (spec §3: other element names). */
+export const DEMO_CONSENT_KEY = {
+  InsurerNumber: DEMO_KEY.InsurerNumber,
+  InsuranceCardSymbol: DEMO_KEY.InsuredCardSymbol,
+  InsuredPersonIdentificationNumber: DEMO_KEY.InsuredIdentificationNumber,
+  BranchNumber: DEMO_KEY.InsuredBranchNumber,
+};
+
+/**
  * Two 受付 of the demo hospital, received on DEMO_DATE and kept as long as the data, so a download
  * can be tried without an upload first (the OpenAPI page's examples name them): a 一括照会 of one
  * person and a 照会番号一括登録 of 山田太郎's number. The worker answers them when onshi starts.
@@ -227,6 +250,7 @@ export async function loadDemo(db: Db): Promise<boolean> {
   await loadDemoPopulation(db);
   await loadDemoCards(db);
   await loadDemoReceptions(db);
+  await loadDemoConsents(db);
   return loaded;
 }
 
@@ -250,6 +274,18 @@ async function loadDemoPopulation(db: Db): Promise<void> {
     kind: "demo",
     facilityCodes: DEMO_FACILITIES.map((f) => f.code),
   });
+}
+
+/** Stores the demo consents that are missing: a card check made since is never undone. */
+async function loadDemoConsents(db: Db): Promise<void> {
+  // Demo 被保険者番号 are shared with no generated person (see the top of this file).
+  const [sato] = await findQualifications(db, { insurerNumber: KUMIAI, insuredCardSymbol: "700", insuredIdentificationNumber: "8002", insuredBranchNumber: "00" });
+  if (!sato) return;
+  const personId = sato.person.personId;
+  for (const c of DEMO_CONSENTS) {
+    if (await findConsent(db, c.facility, personId)) continue;
+    await saveConsent(db, { facilityCode: c.facility, personId, consTime: DEMO_CONSENT_TIME, agreed: new Set(c.agreed) });
+  }
 }
 
 /** The ReceptionNumber of the demo reception of `kind`. */
@@ -290,6 +326,7 @@ async function loadDemoData(db: Db): Promise<boolean> {
         [f.code, f.name, f.kind, ...DEMO_PLACE, publicCredentialHash(f.credential)],
       );
     }
+    await saveConsentSettings(tx, hospital.code, { ...DEFAULT_CONSENT_SETTINGS, diagnosis: true, operation: true }, DEMO_CONSENT_TIME);
     await insertInsurers(tx);
     const first = await nextIds(tx);
     await copyRowSet(tx, demoRows(first.personId, first.qualificationId));

@@ -33,3 +33,9 @@ export async function insertFacility(db: Db, facility: Omit<FacilityRecord, "has
   );
   return inserted.length === 1;
 }
+
+/** The kind of a registered facility, or undefined. */
+export async function findFacilityKind(db: Db, code: string): Promise<FacilityKind | undefined> {
+  const rows = await db.query<{ kind: FacilityKind }>("select kind from facilities where medical_institution_code = $1", [code]);
+  return rows[0]?.kind;
+}

@@ -72,6 +72,13 @@ async function sendAll(examples: Example[], send: Send, drain: () => Promise<voi
   assert.equal(taro!.Name, DEMO_REFERENCE_NUMBERS[0].name);
   assert.equal(taro!.ReferenceNumber, DEMO_REFERENCE_NUMBERS[0].referenceNumber, "the hospital's own 照会番号 comes back");
 
+  // 佐藤 健一 consented at the demo hospital at 09:00 (the demo's card check): his drugs with 診療 and 手術, his check-ups.
+  for (const kind of ["YZKsiquc01", "TKKsiquc01"] as const) {
+    const { header, body } = ok(await send(byKind.get(kind)!, byKind.get(kind)!.bytes), kind);
+    assert.equal(header.ResultCode, "1", `${kind}: ${header.MessageContents ?? ""}`);
+    assert.ok(body[kind === "YZKsiquc01" ? "MeTrMonthInf" : "SpecificHealthCheckupInfo"], `${kind} answers the history`);
+  }
+
   const registered = ok(await send(byKind.get("OQSsiimm01")!, byKind.get("OQSsiimm01")!.bytes), "OQSsiimm01");
   assert.equal(registered.body.ProcessingResultStatus, "1", String(registered.body.ProcessingResultCode ?? ""));
 

@@ -18,7 +18,10 @@ test("request names: kind and answer name", () => {
     ["OQSsiquc01req_req1.xml", { type: "request", kind: "OQSsiquc01", responseName: "OQSsiquc01res_req1.xml" }],
     // The rule fits but onshi has no such kind.
     ["OQSmuonq01req_202604010001.xml", { type: "unsupported", kind: "OQSmuonq01", responseName: "OQSmuonq01res_202604010001.xml" }],
-    ["YZKsiquc01req_202604010001.xml", { type: "unsupported", kind: "YZKsiquc01", responseName: "YZKsiquc01res_202604010001.xml" }],
+    ["OQSmutic01req_202604010001.xml", { type: "unsupported", kind: "OQSmutic01", responseName: "OQSmutic01res_202604010001.xml" }],
+    // 薬剤・特定健診: the first 3 characters name the system, and the answer keeps them.
+    ["YZKsiquc01req_02260401093000001.xml", { type: "request", kind: "YZKsiquc01", responseName: "YZKsiquc01res_02260401093000001.xml" }],
+    ["TKKsiquc01req_202604010001.xml", { type: "request", kind: "TKKsiquc01", responseName: "TKKsiquc01res_202604010001.xml" }],
     // Broken names are answered under the name with its first `req` replaced, or <name>.res.xml.
     ["OQSsiquc01req-202604010001.xml", { type: "invalid", responseName: "OQSsiquc01res-202604010001.xml" }],
     ["oqssiquc01req_202604010001.xml", { type: "invalid", responseName: "oqssiquc01res_202604010001.xml" }],

@@ -9,6 +9,7 @@ import type { Db } from "../../src/db/client.ts";
 import { withCheckDigit } from "../../src/domain/check-digit.ts";
 import { REFRESH_PATH } from "../../src/http/routes/oqs/auth.ts";
 import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../src/http/routes/oqs/bulk.ts";
+import { CHECKUP_INFO_PATH, DRUG_INFO_PATH } from "../../src/http/routes/oqs/medical-info.ts";
 import { BULK_REGISTRATION_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH } from "../../src/http/routes/oqs/reference-numbers.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
@@ -206,7 +207,7 @@ for (const database of testDatabases()) {
       const paths = Object.keys(res.json().paths);
       assert.deepEqual(
         paths.sort(),
-        [AUTH, REFRESH_PATH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH, "/api/subsidy/calc"].sort(),
+        [AUTH, REFRESH_PATH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH, DRUG_INFO_PATH, CHECKUP_INFO_PATH, "/api/subsidy/calc"].sort(),
       );
     });
   });

@@ -4,10 +4,10 @@ import { Type } from "@sinclair/typebox";
 import { code, text } from "./schema.ts";
 
 /** Text without control characters (記号・番号 are printed on the card). */
-const NO_CONTROL = "^\\P{Cc}*$";
+export const NO_CONTROL = "^\\P{Cc}*$";
 // Lengths as the card faces allow (記号・番号 are printed in up to 38 bytes in the receipt spec).
-const MAX_SYMBOL_LENGTH = 38;
-const MAX_NUMBER_LENGTH = 38;
+export const MAX_SYMBOL_LENGTH = 38;
+export const MAX_NUMBER_LENGTH = 38;
 
 export const ConfirmationDate = text(
   { missing: "E1005", structure: "E1004", date: "E1008" },

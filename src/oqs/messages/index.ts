@@ -4,11 +4,12 @@
 import type { TSchema } from "@sinclair/typebox";
 import { BulkCheckResult, BulkCheckUpload, DownloadRequest, ReceptionAnswer } from "./bulk-check.ts";
 import { CardCheckResult } from "./card-check.ts";
+import { CheckupInfoAnswer, CheckupInfoRequest, DrugInfoAnswer, DrugInfoRequest } from "./medical-info.ts";
 import { QualificationCheckAnswer, QualificationCheckRequest } from "./qualification-check.ts";
 import { BulkRegistrationResult, BulkRegistrationUpload, RegistrationAnswer, RegistrationRequest } from "./reference-number.ts";
 import { compile, type CompiledSchema } from "./schema.ts";
 
-export type MessageKind = "OQSsiquc01" | "OQSmuquc01" | "OQSmuquc02" | "OQSsiimm01" | "OQSmuimm01" | "OQSmuimm02";
+export type MessageKind = "OQSsiquc01" | "OQSmuquc01" | "OQSmuquc02" | "OQSsiimm01" | "OQSmuimm01" | "OQSmuimm02" | "YZKsiquc01" | "TKKsiquc01";
 
 export interface MessageSchemas<R extends TSchema = TSchema> {
   /** A bulk (mu…) upload: its body's repeated element holds the rows. */
@@ -24,6 +25,8 @@ export const MESSAGE_SCHEMAS = {
   OQSsiimm01: { bulk: false, request: compile(RegistrationRequest), answer: RegistrationAnswer },
   OQSmuimm01: { bulk: true, request: compile(BulkRegistrationUpload), answer: ReceptionAnswer },
   OQSmuimm02: { bulk: false, request: compile(DownloadRequest), answer: BulkRegistrationResult },
+  YZKsiquc01: { bulk: false, request: compile(DrugInfoRequest), answer: DrugInfoAnswer },
+  TKKsiquc01: { bulk: false, request: compile(CheckupInfoRequest), answer: CheckupInfoAnswer },
 } satisfies Record<MessageKind, MessageSchemas>;
 
 export const MESSAGE_KINDS = Object.keys(MESSAGE_SCHEMAS) as MessageKind[];

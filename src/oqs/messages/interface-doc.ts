@@ -26,6 +26,7 @@ interface Node {
 /** What each named check accepts, in words. */
 const CHECK_FORMATS: Record<CheckName, string> = {
   yyyymmdd: "YYYYMMDD (実在する日付)",
+  yyyymm: "YYYYMM (実在する年月)",
   facilityCode: "数字10桁 (都道府県番号が実在し、検証番号が合う)",
   insurerNumber: "数字8桁 (国保は6桁、前に空白2つで8桁でもよい)、検証番号が合う",
   receptionNumber: "数字20桁",
@@ -45,6 +46,23 @@ const KINDS: { kind: MessageKind; title: string; about: string }[] = [
   { kind: "OQSsiimm01", title: "照会番号の登録", about: "医療機関の患者番号 (照会番号) を、保険者番号・記号・番号・枝番で特定した人に登録する。" },
   { kind: "OQSmuimm01", title: "照会番号の一括登録 (アップロード)", about: "多数の登録を送り、受付番号を受け取る。結果は OQSmuimm02 で取得する。" },
   { kind: "OQSmuimm02", title: "照会番号の一括登録 (結果の取得)", about: "受付番号で結果を取得する。終われば1件ごとの BulkRegistrationUnit。" },
+  {
+    kind: "YZKsiquc01",
+    title: "薬剤情報 (と診療情報)",
+    about:
+      "患者がこの医療機関のカードリーダーで同意してから24時間のうちに、薬剤情報 (レセプト由来の MeTrMonthInf、電子処方箋の処方 ShPrInf と調剤 CzDiInf) を、" +
+      "FileCategory 3・4 では診療情報 (手術は手術情報の同意があるときだけ) とともに取得する。ファイル名の最初の3文字は YZK、応答も YZKsiquc01res_。" +
+      "ResultCode 1 が正常、それ以外は MessageContents に理由 (同意については docs/consent.md)。PDF (FileCategory 1・3) はまだ答えない。" +
+      "WebAPI では onshi 独自のパス /onshi-api/medical-info/drugs (実システムのパスは公開されていない)。" +
+      "要素の置き場所や値の意味が公開されていないところは「onshi の解釈」と書いた。",
+  },
+  {
+    kind: "TKKsiquc01",
+    title: "特定健診情報",
+    about:
+      "同じく同意から24時間のうちに、5年分の特定健診の結果と問診 (SpecificHealthCheckupInfo、古い順) を取得する。病院・診療所だけが閲覧でき、薬局は E8103。" +
+      "ファイル名の最初の3文字は TKK。PDF (FileCategory 1) はまだ答えない。WebAPI では onshi 独自のパス /onshi-api/medical-info/checkups。",
+  },
 ];
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");

@@ -44,6 +44,7 @@ export type OwnAnswerMode = "parent" | "rows";
 /** The checks JSON Schema cannot say, by name; each returns the violation or undefined. */
 const CHECKS = {
   yyyymmdd: (value: string): Violation | undefined => (isValidYyyymmdd(value) ? undefined : "date"),
+  yyyymm: (value: string): Violation | undefined => (isValidYyyymmdd(`${value}01`) && value.length === 6 ? undefined : "date"),
   facilityCode: (value: string): Violation | undefined => {
     const problem = facilityCodeProblem(value);
     return problem === "digits" ? "characters" : problem;

@@ -16,6 +16,7 @@ import type { CompiledSchema, LocatedProblem, Problem } from "../../oqs/messages
 import { Reference, Segment, message, responseHeader } from "../../oqs/response-builder.ts";
 import { BULK_CHECK_RESULT, BULK_CHECK_UPLOAD } from "../bulk-check.ts";
 import { BULK_REGISTRATION_RESULT, BULK_REGISTRATION_UPLOAD } from "../bulk-registration.ts";
+import { CHECKUP_INFO, DRUG_INFO } from "../medical-info-messages.ts";
 import { QUALIFICATION_CHECK } from "../qualification-check.ts";
 import { REFERENCE_NUMBER_REGISTRATION } from "../reference-numbers.ts";
 import type { Answer, Caller, KindHandler, OqsContext } from "./types.ts";
@@ -31,6 +32,8 @@ const HANDLERS: { [K in MessageKind]: KindHandler<RequestOf<K>> } = {
   OQSsiimm01: REFERENCE_NUMBER_REGISTRATION,
   OQSmuimm01: BULK_REGISTRATION_UPLOAD,
   OQSmuimm02: BULK_REGISTRATION_RESULT,
+  YZKsiquc01: DRUG_INFO,
+  TKKsiquc01: CHECKUP_INFO,
 };
 
 /** A message as it arrives. */
@@ -191,17 +194,16 @@ export function failureMessage(kind: MessageKind | undefined, ctx: Pick<OqsConte
     const value = raw[name];
     return typeof value === "string" && value !== "" ? value : undefined;
   };
-  return message(
-    responseHeader({
-      now,
-      characterCode: ctx.characterCode,
-      segment: Segment.Failed,
-      confirmationDate: echo("QualificationConfirmationDate"),
-      facilityCode: echo("MedicalInstitutionCode"),
-      arbitraryFileIdentifier: echo("ArbitraryFileIdentifier"),
-      referenceClassification: kind === "OQSsiquc01" ? Reference.InsuranceCard : undefined,
-      error: { code: failure.code, element: failure.element },
-    }),
-    {},
-  );
+  const header = responseHeader({
+    now,
+    characterCode: ctx.characterCode,
+    segment: Segment.Failed,
+    confirmationDate: echo("QualificationConfirmationDate"),
+    facilityCode: echo("MedicalInstitutionCode"),
+    arbitraryFileIdentifier: echo("ArbitraryFileIdentifier"),
+    referenceClassification: kind === "OQSsiquc01" ? Reference.InsuranceCard : undefined,
+    error: { code: failure.code, element: failure.element },
+  });
+  const own = kind === undefined ? undefined : (HANDLERS[kind] as KindHandler<unknown>).failureHeader?.(failure);
+  return message({ ...header, ...own }, {});
 }

@@ -1,7 +1,8 @@
 // What every step of the message pipeline (./index.ts) and every kind's handler share: the
 // context a message is answered in, who asks, what a handler returns and what the pipeline answers.
 import type { Db } from "../../db/client.ts";
-import type { ErrorCode } from "../../errors/catalogue.ts";
+import type { AuditChannel } from "../../domain/audit.ts";
+import type { ErrorCode, OqsError } from "../../errors/catalogue.ts";
 import type { XmlTree } from "../../oqs/message-tree.ts";
 import type { LocatedProblem } from "../../oqs/messages/schema.ts";
 import type { CharacterCode } from "../../oqs/response-builder.ts";
@@ -29,6 +30,8 @@ export interface Caller {
   otherFacility?: Extract<ErrorCode, "E2005" | "E4005">;
   /** The request file a message came from (folder gateway): a bulk upload read again continues its reception. */
   source?: ReceptionSource;
+  /** The route, as a view of medical information is audited: "file" (folder gateway) or, when absent, "webapi". */
+  channel?: Extract<AuditChannel, "file" | "webapi">;
 }
 
 /** What a kind's handler returns for a request that passed its check. */
@@ -36,6 +39,11 @@ export interface HandlerResult {
   message: XmlTree;
   /** Large results may be delivered zipped (spec §1.1: the 02 result may arrive as .zip). */
   zip?: boolean;
+  /**
+   * A PDF answer (薬剤・特定健診 FileCategory PDF, spec §3): written beside the XML under the same
+   * base name in `res`, sent instead of it (application/pdf) on the WebAPI.
+   */
+  pdf?: Buffer;
 }
 
 export interface Answer extends HandlerResult {
@@ -61,4 +69,6 @@ export interface KindHandler<Request> {
    * the row count), paths below XmlMsg; `onshi files validate` lists them with the message's own.
    */
   partProblems?(request: Request): LocatedProblem[];
+  /** Elements a whole-message failure of this kind carries after the common header (YZK/TKK: ResultCode, MessageContents). */
+  failureHeader?(failure: OqsError): XmlTree;
 }
