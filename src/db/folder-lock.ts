@@ -36,7 +36,7 @@ export class FolderInUse extends Error {
     readonly folder: string,
     readonly holder: LockHolder,
   ) {
-    const routed = holder.server ? "\n  (cards・seed・check はこのサーバを通して実行されます。このコマンドはサーバを停止してから実行してください)" : "";
+    const routed = holder.server ? "\n  (cards・seed・check・audit verify はこのサーバを通して実行されます。このコマンドはサーバを停止してから実行してください)" : "";
     super(`E9200 ${errorMessage("E9200")}\n  データフォルダ: ${folder}\n  使用中のプロセス: ${describeHolder(holder)}${routed}`);
   }
 }

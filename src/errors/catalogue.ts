@@ -172,6 +172,13 @@ export const ERROR_CODES = {
   // E9310–E9319: reading a 薬剤・特定健診・診療・手術 history (src/services/medical-history.ts).
   E9310: { ja: "期間の指定が不正です。YYYYMM 形式の年月を指定してください。", en: "A month bounding a history request (StartDate, EndDate) is not a real YYYYMM month (the element is named).", http: 400 },
   E9311: { ja: "期間の開始年月が終了年月より後です。", en: "StartDate is after EndDate.", http: 400 },
+  // E9400–E9419: onshi audit verify (src/services/audit-verify.ts).
+  E9400: { ja: "監査ログの検証期間の日付が不正です。YYYY-MM-DD の実在する日付を指定してください。", en: "--from or --to of onshi audit verify is not a real YYYY-MM-DD date (the flag is named).", http: 400 },
+  E9401: { ja: "監査ログの検証期間の開始日が終了日より後です。", en: "--from is after --to.", http: 400 },
+  E9402: { ja: "監査ログの記録の内容が変更されています。", en: "Finding of onshi audit verify: the first broken record's content (body, a column, or its seq) differs from what was hashed (what differs is named). Exit 1.", http: 200 },
+  E9403: { ja: "監査ログの記録が削除されています。", en: "Finding of onshi audit verify: a record before the one named (or at the chain's end) is missing. Exit 1.", http: 200 },
+  E9404: { ja: "監査ログに記録が挿入されています。", en: "Finding of onshi audit verify: the record named is not part of the chain (the chain links past it, or it follows the head). Exit 1.", http: 200 },
+  E9405: { ja: "監査ログの記録の順序が入れ替えられています。", en: "Finding of onshi audit verify: the record named comes before its own predecessor. Exit 1.", http: 200 },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -17,6 +17,7 @@ import { openAuthority, revokeCertificate } from "../store/card-authority-store.
 import { cardLocks, resetCardLocks } from "../store/card-chip-store.ts";
 import { issueCard } from "../store/card-issue-store.ts";
 import { FacilityDirectory } from "../store/facility-directory.ts";
+import { verifyAudit } from "./audit-verify.ts";
 import { listSimulatedCards } from "./card-simulator.ts";
 import { declarationView, declareDisaster, endDisaster, extendDisaster, listDisasters, MAX_DECLARATION_MUNICIPALITIES } from "./disaster.ts";
 import { handle, type MessageInput } from "./pipeline/index.ts";
@@ -127,6 +128,11 @@ export const ADMIN_OPERATIONS = {
       if (!isIsoDate(input.referenceDate)) throw new OqsError("E9203", "referenceDate");
       return seedPopulation(db, { ...input, onProgress: progress });
     },
+  ),
+  /** `onshi audit verify`: read-only, but the server holding the folder is the one process that may read it. Days are checked by verifyAudit (E9400, E9401). */
+  "audit.verify": operation(
+    Type.Object({ from: Type.Optional(Type.String({ maxLength: 10 })), to: Type.Optional(Type.String({ maxLength: 10 })) }, strict),
+    (db, input, progress) => verifyAudit(db, input, progress),
   ),
   /** 個別照会 as `onshi check` asks it: no caller's facility to hold the request to (the command is the folder's owner). */
   check: operation(

@@ -12,6 +12,13 @@ export interface PersonCriteria {
   symbol?: string;
   number?: string;
   branch?: string;
+  /** The whole name or 通称, spaces left out, NFKC (漢字 or whatever was stored). */
+  fullName?: string;
+  /** The whole カナ name or 通称カナ, spaces left out (全角カナ). */
+  fullKana?: string;
+  sex?: 1 | 2 | 3;
+  /** A part of the address, spaces left out, NFKC. */
+  addressPart?: string;
 }
 
 export interface PersonMatch {
@@ -20,6 +27,8 @@ export interface PersonMatch {
   nameKana: string;
   /** YYYY-MM-DD. */
   birthdate: string;
+  sex: 1 | 2 | 3;
+  address: string | null;
   insurerNumber: string;
   symbol: string | null;
   number: string;
@@ -31,13 +40,13 @@ export interface PersonMatch {
 }
 
 /**
- * The first `limit` matches in カナ order (then birth date, person, newest qualification first).
+ * The first `limit` matches (after `offset`) in カナ order (then birth date, person, newest qualification first).
  * Only the criteria given are in the SQL, so each search is planned on its own index: the カナ as a
  * range on persons_name_kana (collation "C", whose order is the code points', so a prefix is a
  * range and the index gives the order too), the birth date on persons_birthdate, the card's keys
  * on qualifications_key or qualifications_number.
  */
-export async function findPersons(db: Db, criteria: PersonCriteria, limit: number): Promise<PersonMatch[]> {
+export async function findPersons(db: Db, criteria: PersonCriteria, limit: number, offset = 0): Promise<PersonMatch[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
@@ -49,12 +58,27 @@ export async function findPersons(db: Db, criteria: PersonCriteria, limit: numbe
   if (criteria.symbol !== undefined) where.push(`q.insured_card_symbol = ${param(criteria.symbol)}`);
   if (criteria.number !== undefined) where.push(`q.insured_identification_number = ${param(criteria.number)}`);
   if (criteria.branch !== undefined) where.push(`q.insured_branch_number = ${param(criteria.branch)}`);
+  // Compared without spaces and NFKC on both sides (the stored 全角 space included); the other
+  // criteria (a birth date at least, services/disaster-search.ts) pick the rows through an index.
+  const bare = (column: string) => `replace(normalize(${column}, NFKC), ' ', '')`;
+  if (criteria.fullName !== undefined) {
+    const name = param(criteria.fullName);
+    where.push(`(${bare("p.name")} = ${name} or ${bare("p.name_of_other")} = ${name})`);
+  }
+  if (criteria.fullKana !== undefined) {
+    const kana = param(criteria.fullKana);
+    where.push(`(${bare("p.name_kana")} = ${kana} or ${bare("p.name_of_other_kana")} = ${kana})`);
+  }
+  if (criteria.sex !== undefined) where.push(`p.sex = ${param(criteria.sex)}`);
+  if (criteria.addressPart !== undefined) where.push(`strpos(${bare("p.address")}, ${param(criteria.addressPart)}) > 0`);
   if (where.length === 0) throw new Error("findPersons needs a criterion");
   const rows = await db.query<{
     person_id: number;
     name: string;
     name_kana: string;
     birthdate: string;
+    sex: 1 | 2 | 3;
+    address: string | null;
     insurer_number: string;
     insured_card_symbol: string | null;
     insured_identification_number: string;
@@ -63,13 +87,13 @@ export async function findPersons(db: Db, criteria: PersonCriteria, limit: numbe
     qualification_date: string;
     disqualification_date: string | null;
   }>(
-    `select p.person_id, p.name, p.name_kana, p.birthdate, q.insurer_number, q.insured_card_symbol,
+    `select p.person_id, p.name, p.name_kana, p.birthdate, p.sex, p.address, q.insurer_number, q.insured_card_symbol,
        q.insured_identification_number, q.insured_branch_number, q.personal_family_classification,
        q.qualification_date, q.disqualification_date
      from persons p join qualifications q on q.person_id = p.person_id
      where ${where.join(" and ")}
      order by p.name_kana collate "C", p.birthdate, p.person_id, q.qualification_date desc, q.qualification_id
-     limit ${param(limit)}`,
+     limit ${param(limit)} offset ${param(offset)}`,
     params,
   );
   return rows.map((r) => ({
@@ -77,6 +101,8 @@ export async function findPersons(db: Db, criteria: PersonCriteria, limit: numbe
     name: r.name,
     nameKana: r.name_kana,
     birthdate: r.birthdate,
+    sex: r.sex,
+    address: r.address,
     insurerNumber: r.insurer_number,
     symbol: r.insured_card_symbol,
     number: r.insured_identification_number,

@@ -178,6 +178,13 @@ describe("commands on the folder of a running onshi serve", () => {
     assert.equal(JSON.parse(listed.stdout).cards.find((c: { cardId: string }) => c.cardId === "DE00000000000002").revoked, true);
   });
 
+  test("audit verify goes through the server and recomputes the chain it holds", async () => {
+    const verified = await onshi(["audit", "verify", "--json", "--data-dir", dir], env);
+    assert.equal(verified.code, 0, verified.stderr);
+    via(verified);
+    assert.equal(JSON.parse(verified.stdout).intact, true, "the server's chain is intact");
+  });
+
   test("a command the server does not run is refused at once, naming the server and what to do; nothing written", async () => {
     const out = join(dir, "certs");
     const started = performance.now();
@@ -186,7 +193,7 @@ describe("commands on the folder of a running onshi serve", () => {
     assert.equal(res.code, 1);
     assert.match(res.stderr, /E9200 データフォルダはほかのプロセスが使用中です。そのプロセスを停止してから実行するか、DATABASE_URL で PostgreSQL サーバを使ってください。/);
     assert.match(res.stderr, new RegExp(`使用中のプロセス: pid ${server.pid}, onshi serve --demo --data-dir ${dir} .*${url.replaceAll(".", "\\.")}`));
-    assert.match(res.stderr, /cards・seed・check はこのサーバを通して実行されます/);
+    assert.match(res.stderr, /cards・seed・check・audit verify はこのサーバを通して実行されます/);
     assert.equal(existsSync(out), false);
   });
 

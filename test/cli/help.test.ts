@@ -201,6 +201,10 @@ describe("help and exit codes of every command", () => {
         [["--kana", "ヤマダ", ...data], 0],
         [["--kana", "yamada", ...data], 2], // E9241
       ],
+      "audit verify": [
+        [data, 0], // an empty chain is intact; a broken one exits 1 (test/audit/verify.test.ts)
+        [["--from", "2026-13-01", ...data], 2], // E9400
+      ],
       reset: [
         [["--data-dir", join(dir, "never-made"), "--yes"], 0], // nothing to delete
         [data, 2], // E9251: no terminal to ask on, no --yes

@@ -37,6 +37,8 @@ for (const database of testDatabases()) {
           name: "鈴木　一郎",
           nameKana: "スズキ　イチロウ",
           birthdate: "1975-11-03",
+          sex: 1,
+          address: "東京都世田谷区世田谷4丁目21番27号",
           insurerNumber: "131037",
           symbol: "21",
           number: "900123",
