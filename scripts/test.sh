@@ -42,6 +42,12 @@ if ! bash scripts/ensure-chromium.sh; then
   echo "警告: Chromium がないため、ブラウザテスト (test/web) は skip されます。" >&2
 fi
 
+# The PDF tests read the PDFs with Debian's poppler-utils: install it when missing (they skip without it, except on CI).
+if ! bash scripts/ensure-poppler.sh; then
+  [ -n "${CI:-}" ] && { echo "CI では PDF のテストが必須です。" >&2; exit 1; }
+  echo "警告: poppler-utils がないため、PDF のテスト (test/pdf) は skip されます。" >&2
+fi
+
 npx --no-install tsc --noEmit
 shopt -s globstar
 

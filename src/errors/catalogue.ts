@@ -4,7 +4,8 @@
 // (folder gateway), E5xxx a two-phase bulk request (ReceptionNumber, row limit), E6xxx a 照会番号 registration (answered per registration), E7xxx a マイナンバーカード check
 // (challenge, certificate, PIN and face locks; E7050 the expiry-grace warning), E8xxx a card check's consent and
 // its face result (E82xx disaster mode: declarations and the search without a card), E9xxx our own failure, E91xx the subsidy engine (a bad facility profile, program or date),
-// E92xx the embedded database's folder and the admin operations run through the server holding it.
+// E92xx the embedded database's folder and the admin operations run through the server holding it,
+// E9300–E9309 the 薬剤情報・特定健診情報 PDFs.
 // docs/error-codes.md publishes this table; a test keeps the two equal.
 
 export interface ErrorDefinition {
@@ -169,6 +170,9 @@ export const ERROR_CODES = {
   E9252: { ja: "DATABASE_URL のデータベースは onshi reset では削除しません。", en: "onshi reset deletes an embedded data folder only, never a PostgreSQL database (the command to do it by hand follows).", http: 400 },
   E9253: { ja: "onshi のデータフォルダではないため削除しません。", en: "The folder given to onshi reset holds no embedded database (no pglite folder); nothing was deleted.", http: 400 },
   E9254: { ja: "待ち受けるポートが使用中です。--port (または環境変数 PORT) で別のポートを指定するか、そのポートを使っているプロセスを止めてください。", en: "The port onshi serve was to listen on is taken (the host and port are named).", http: 400 },
+  // E9300–E9309 the 薬剤情報・特定健診情報 PDFs (src/services/medical-pdf.ts).
+  E9300: { ja: "情報が多すぎるため PDF を作成できません。期間を短くして要求してください。", en: "The PDF would pass its row limit (MAX_PDF_ROWS, about 200 pages; the count follows the message); ask for a shorter period.", http: 422 },
+  E9301: { ja: "PDF に記載する患者情報が不正です。", en: "The person or time a PDF is made for is invalid (the field is named: birthdate, sex or asOf); onshi's own data is at fault.", http: 500 },
   // E9310–E9319: reading a 薬剤・特定健診・診療・手術 history (src/services/medical-history.ts).
   E9310: { ja: "期間の指定が不正です。YYYYMM 形式の年月を指定してください。", en: "A month bounding a history request (StartDate, EndDate) is not a real YYYYMM month (the element is named).", http: 400 },
   E9311: { ja: "期間の開始年月が終了年月より後です。", en: "StartDate is after EndDate.", http: 400 },
