@@ -18,6 +18,7 @@ import { registerSearchRoute } from "./routes/oqs/search.ts";
 import { registerCardReaderRoutes } from "./routes/card-reader/index.ts";
 import { registerSubsidyRoutes } from "./routes/subsidy/calc.ts";
 import { registerAdminRoutes } from "./routes/admin/operations.ts";
+import { registerTerminalRoutes } from "./routes/terminal/index.ts";
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -80,6 +81,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await registerCardReaderRoutes(app, deps);
   await registerSubsidyRoutes(app, { now: deps.oqs.now });
+  await registerTerminalRoutes(app, deps);
   if (deps.adminToken !== undefined) await registerAdminRoutes(app, { db: deps.oqs.db, adminToken: deps.adminToken });
   return app;
 }

@@ -20,6 +20,8 @@ import { createReception, findReception, type ReceptionKind } from "../store/rec
 import { loadDemoCards } from "./demo-cards.ts";
 import type { HistoryProfile } from "../domain/history-derivation.ts";
 import { hasPopulation, savePopulation } from "../store/medical-history-store.ts";
+import { insertStaffAccount } from "../store/staff-store.ts";
+import type { StaffRole } from "../domain/staff.ts";
 
 /** Where the demo facilities are: 東京都千代田区 (都道府県番号, 市区町村, 全国地方公共団体コード). */
 const DEMO_FACILITY_MUNICIPALITY = municipalityNamed(13, "千代田区")!;
@@ -35,6 +37,21 @@ export const DEMO_FACILITIES = [
   { code: withCheckDigit("131012345"), name: "オンシ内科クリニック", kind: "medical_clinic", credential: "demo-clinic" },
   { code: withCheckDigit("134010001"), name: "オンシ薬局", kind: "pharmacy", credential: "demo-pharmacy" },
 ] as const;
+
+/**
+ * The demo's staff accounts for the terminal page (/terminal/): every role at the hospital, and the
+ * pharmacy's 薬剤師 and 事務 (a pharmacy employs no physicians). The README lists them with their
+ * passwords; the first of each facility is its administrator.
+ */
+export const DEMO_STAFF: readonly { facility: string; loginId: string; displayName: string; role: StaffRole; administrator: boolean; password: string }[] = [
+  { facility: DEMO_FACILITIES[0].code, loginId: "ishi", displayName: "大橋　誠一", role: "doctor", administrator: true, password: "ishi-demo-pw" },
+  { facility: DEMO_FACILITIES[0].code, loginId: "shika", displayName: "北村　歯子", role: "dentist", administrator: false, password: "shika-demo-pw" },
+  { facility: DEMO_FACILITIES[0].code, loginId: "yakuzaishi", displayName: "西田　薬子", role: "pharmacist", administrator: false, password: "yakuzaishi-demo-pw" },
+  { facility: DEMO_FACILITIES[0].code, loginId: "kango", displayName: "南　看子", role: "nurse", administrator: false, password: "kango-demo-pw" },
+  { facility: DEMO_FACILITIES[0].code, loginId: "jimu", displayName: "東　事務子", role: "clerk", administrator: false, password: "jimu-demo-pw" },
+  { facility: DEMO_FACILITIES[2].code, loginId: "yakuzaishi", displayName: "薬師寺　調", role: "pharmacist", administrator: true, password: "yakuzaishi-demo-pw" },
+  { facility: DEMO_FACILITIES[2].code, loginId: "jimu", displayName: "窓口　受子", role: "clerk", administrator: false, password: "jimu-demo-pw" },
+];
 
 // Insurers from the seed catalogue (so a seeded database and the demo share them).
 const KYOKAI_TOKYO = insurerByNumber("01130012").number; // 全国健康保険協会東京支部
@@ -251,6 +268,7 @@ export async function loadDemo(db: Db): Promise<boolean> {
   await loadDemoCards(db);
   await loadDemoReceptions(db);
   await loadDemoConsents(db);
+  await loadDemoStaff(db);
   return loaded;
 }
 
@@ -285,6 +303,14 @@ async function loadDemoConsents(db: Db): Promise<void> {
   for (const c of DEMO_CONSENTS) {
     if (await findConsent(db, c.facility, personId)) continue;
     await saveConsent(db, { facilityCode: c.facility, personId, consTime: DEMO_CONSENT_TIME, agreed: new Set(c.agreed) });
+  }
+}
+
+/** Creates the demo staff accounts that are missing (a database loaded before they existed gets them too). */
+async function loadDemoStaff(db: Db): Promise<void> {
+  const at = new Date(`${DEMO_DATE}T09:00:00+09:00`);
+  for (const s of DEMO_STAFF) {
+    await insertStaffAccount(db, { facilityCode: s.facility, loginId: s.loginId, displayName: s.displayName, role: s.role, administrator: s.administrator, passwordHash: publicCredentialHash(s.password), at });
   }
 }
 

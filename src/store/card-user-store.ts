@@ -57,10 +57,29 @@ export async function appendCardUser(
 
 /** The facility's entries of a day (YYYY-MM-DD) after a sequence number, oldest first. */
 export async function listCardUsers(db: Db, facilityCode: string, date: string, afterSequence = 0): Promise<CardUserEntry[]> {
-  const rows = await db.query<{ entry: CardUserEntry | string }>(
-    `select entry from card_users
+  return (await listCardUserPersons(db, facilityCode, date, afterSequence)).map((u) => u.entry);
+}
+
+/** An entry with the person it names (never answered as such: the terminal page opens the person by the entry's sequence). */
+export interface CardUserPerson {
+  personId: number;
+  entry: CardUserEntry;
+}
+
+type EntryRow = { person_id: number | string; entry: CardUserEntry | string };
+const cardUserPerson = (r: EntryRow): CardUserPerson => ({ personId: Number(r.person_id), entry: typeof r.entry === "string" ? JSON.parse(r.entry) : r.entry });
+
+export async function listCardUserPersons(db: Db, facilityCode: string, date: string, afterSequence = 0): Promise<CardUserPerson[]> {
+  const rows = await db.query<EntryRow>(
+    `select person_id, entry from card_users
      where medical_institution_code = $1 and checked_date = $2 and sequence > $3 order by sequence`,
     [facilityCode, date, afterSequence],
   );
-  return rows.map((r) => (typeof r.entry === "string" ? JSON.parse(r.entry) : r.entry));
+  return rows.map(cardUserPerson);
+}
+
+/** One entry of the facility by its sequence; another facility's sequence finds nothing. */
+export async function findCardUser(db: Db, facilityCode: string, sequence: number): Promise<CardUserPerson | undefined> {
+  const rows = await db.query<EntryRow>("select person_id, entry from card_users where medical_institution_code = $1 and sequence = $2", [facilityCode, sequence]);
+  return rows[0] && cardUserPerson(rows[0]);
 }

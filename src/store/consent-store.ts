@@ -82,18 +82,27 @@ export async function saveConsent(db: Db, record: ConsentRecord): Promise<void> 
 }
 
 export async function findConsent(db: Db, facilityCode: string, personId: number): Promise<ConsentRecord | undefined> {
+  return (await findConsents(db, facilityCode, [personId])).get(personId);
+}
+
+/** The facility's records of several persons in one query, by person. */
+export async function findConsents(db: Db, facilityCode: string, personIds: readonly number[]): Promise<Map<number, ConsentRecord>> {
   const rows = await db.query<Row>(
-    `select cons_time, ${COLUMNS.join(", ")}, prescription_issue_select from consents
-     where medical_institution_code = $1 and person_id = $2`,
-    [facilityCode, personId],
+    `select person_id, cons_time, ${COLUMNS.join(", ")}, prescription_issue_select from consents
+     where medical_institution_code = $1 and person_id = any($2::bigint[])`,
+    [facilityCode, personIds],
   );
-  const row = rows[0];
-  if (!row) return undefined;
-  return {
-    facilityCode,
-    personId,
-    consTime: new Date(row.cons_time as Date | string),
-    agreed: new Set(CATEGORY_NAMES.filter((c) => row[COLUMN[c]] === true)),
-    prescriptionIssue: (row.prescription_issue_select as PrescriptionIssueSelect | null) ?? undefined,
-  };
+  return new Map(
+    rows.map((row) => {
+      const personId = Number(row.person_id);
+      const record: ConsentRecord = {
+        facilityCode,
+        personId,
+        consTime: new Date(row.cons_time as Date | string),
+        agreed: new Set(CATEGORY_NAMES.filter((c) => row[COLUMN[c]] === true)),
+        prescriptionIssue: (row.prescription_issue_select as PrescriptionIssueSelect | null) ?? undefined,
+      };
+      return [personId, record];
+    }),
+  );
 }

@@ -197,6 +197,21 @@ describe("help and exit codes of every command", () => {
         [["--all", ...data], 0],
         [["--data-dir"], 2],
       ],
+      "staff add": [
+        [["--facility", withCheckDigit("271234567"), "--login", "kanri", "--role", "doctor", "--admin", ...data], 0],
+        [["--facility", withCheckDigit("271234567"), "--login", "kanri", "--role", "nurse", ...data], 1], // E2110: the login id is taken
+        [["--facility", withCheckDigit("271234567"), "--login", "Kanri!", "--role", "doctor", ...data], 2], // E2107
+        [["--facility", withCheckDigit("271234567"), "--login", "jimu", "--role", "janitor", ...data], 2], // E2109
+      ],
+      "staff list": [
+        [["--facility", withCheckDigit("271234567"), ...data], 0],
+        [["--facility"], 2],
+      ],
+      "staff disable": [
+        [["--facility", withCheckDigit("271234567"), "--login", "kanri", ...data], 0],
+        [["--facility", withCheckDigit("271234567"), "--login", "kanri", ...data], 1], // E2111: disabled already
+        [["--facility", withCheckDigit("271234567"), ...data], 2],
+      ],
       "persons find": [
         [["--kana", "ヤマダ", ...data], 0],
         [["--kana", "yamada", ...data], 2], // E9241

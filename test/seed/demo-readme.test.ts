@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { DEMO_DATE, DEMO_FACILITIES, DEMO_PERSONS, DEMO_RECEPTIONS, DEMO_REFERENCE_NUMBERS } from "../../src/seed/demo.ts";
+import { DEMO_DATE, DEMO_FACILITIES, DEMO_PERSONS, DEMO_RECEPTIONS, DEMO_REFERENCE_NUMBERS, DEMO_STAFF } from "../../src/seed/demo.ts";
+import { STAFF_ROLES } from "../../src/domain/staff.ts";
 import { DEMO_CARDS, DEMO_PIN, demoCardState } from "../../src/seed/demo-cards.ts";
 
 // The README's demo tables are what a user types in: they must list exactly what the demo holds.
@@ -51,4 +52,9 @@ test("the README lists the demo cards with their state on the demo date and PIN"
 
 test("the README names each demo reception's ReceptionNumber", () => {
   for (const r of DEMO_RECEPTIONS) assert.ok(readme.includes(`\`${r.receptionNumber}\``), r.receptionNumber);
+});
+
+test("the README lists the demo staff accounts with their role and password", () => {
+  const expected = DEMO_STAFF.map((s) => [s.facility, s.loginId, s.displayName, STAFF_ROLES[s.role], s.administrator ? "○" : "", s.password]);
+  assert.deepEqual(rowsOf("| 医療機関コード | ログインID | 表示名 |"), expected);
 });

@@ -1,0 +1,21 @@
+// The terminal page's routes (/terminal/api/…): staff sign-in and sign-out, today's card users
+// with consents in force, a patient's medical information by the staff member's role, and the
+// qualification check. One scope whose errors are error bodies; every route but sign-in takes a
+// staff session (requireStaffSession, before the body is read) and answers for its facility only.
+import type { FastifyInstance } from "fastify";
+import { StaffSessions } from "../../../services/staff.ts";
+import { answerWithErrorBodies } from "../../error-body.ts";
+import type { ServerDeps } from "../../server-deps.ts";
+import { registerSignInRoutes } from "./sign-in.ts";
+import { registerPatientRoutes } from "./patients.ts";
+
+export const TERMINAL_API = "/terminal/api";
+
+export async function registerTerminalRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+  await app.register(async (scope) => {
+    answerWithErrorBodies(scope);
+    const staff = new StaffSessions(deps.oqs.db, deps.oqs.now);
+    registerSignInRoutes(scope, { facilities: deps.oqs.facilities, now: deps.oqs.now, staff, secure: deps.tls !== undefined });
+    registerPatientRoutes(scope, { db: deps.oqs.db, now: deps.oqs.now, staff });
+  });
+}
