@@ -150,6 +150,26 @@ for (const database of testDatabases()) {
       assert.ok(items.some((i) => i.ItemName && i.DataType === "PQ" && i.Unit), "quantities with their unit");
     });
 
+    for (const [kind, category, withTreatments] of [["YZKsiquc01", "1", false], ["YZKsiquc01", "3", true], ["TKKsiquc01", "1", false]] as const) {
+      test(`${kind} FileCategory ${category}: a PDF, the XML carrying ResultCode 1 and the person, the view recorded once`, async () => {
+        const before = (await audits()).length;
+        const answer = await send(kind, request(kind, {}, { FileCategory: category }));
+        assert.equal(header(answer).ResultCode, "1", String(header(answer).MessageContents));
+        assert.ok(header(answer)[kind === "YZKsiquc01" ? "QuaInf" : "QualificationsInfo"], "the person");
+        assert.deepEqual(body(answer), {}, "the history is in the PDF");
+        assert.equal(answer.pdf?.subarray(0, 5).toString("latin1"), "%PDF-", "a PDF");
+        const records = await audits();
+        assert.equal(records.length, before + 1, "one record");
+        assert.deepEqual(records.at(-1)!.categories, kind === "TKKsiquc01" ? ["specificHealthCheckups"] : withTreatments ? ["diagnosis", "operation", "pharmacists"] : ["pharmacists"]);
+      });
+    }
+
+    test("a PDF refused is no PDF: E8103 at a pharmacy answers the XML alone", async () => {
+      const answer = await send("TKKsiquc01", request("TKKsiquc01", { MedicalInstitutionCode: PHARMACY }, { FileCategory: "1" }), PHARMACY);
+      refusedWith(answer, "E8103");
+      assert.equal(answer.pdf, undefined, "no PDF");
+    });
+
     test("TKK StartDate keeps the check-ups of that month on", async () => {
       const all = list(body(await send("TKKsiquc01", request("TKKsiquc01"))).SpecificHealthCheckupInfo);
       const from = String(all.at(-1)!.EffectiveTime).slice(0, 6);

@@ -82,6 +82,19 @@ for (const database of testDatabases()) {
         });
       }
 
+      test("FileCategory 1 and 3: the PDF under the XML's base name, written before it, the XML with ResultCode 1", async () => {
+        for (const [name, xml] of [
+          ["YZKsiquc01req_pdf1.xml", requestXml(HOSPITAL, { ...DRUGS, FileCategory: "1" })],
+          ["YZKsiquc01req_pdf3.xml", requestXml(HOSPITAL, { ...DRUGS, FileCategory: "3" })],
+          ["TKKsiquc01req_pdf1.xml", requestXml(HOSPITAL, { FileCategory: "1" })],
+        ] as const) {
+          const answer = decodeXml(await drop(name, encodeRequest(xml, "Shift_JIS"))).tree;
+          assert.equal(header(answer).ResultCode, "1", `${name}: ${String(header(answer).MessageContents)}`);
+          const pdf = await readFile(join(gateway.folders.res, name.replace("req_", "res_").replace(/\.xml$/, ".pdf")));
+          assert.equal(pdf.subarray(0, 5).toString("latin1"), "%PDF-", name);
+        }
+      });
+
       test("a refusal is answered in res with ResultCode 2 and its reason; the request is consumed like any answered one", async () => {
         const answer = decodeXml(await drop("YZKsiquc01req_refused.xml", encodeRequest(requestXml(HOSPITAL, { ...DRUGS, FileCategory: "9" }), "UTF-8"))).tree;
         assert.deepEqual([header(answer).ResultCode, header(answer).ErrorCode], ["2", "E1009"]);
@@ -120,6 +133,18 @@ for (const database of testDatabases()) {
         const checkups = await post(CHECKUP_INFO_PATH, HOSPITAL, json(HOSPITAL, CHECKUPS));
         assert.equal(checkups.statusCode, 200, checkups.body);
         assert.ok(Array.isArray(checkups.json().XmlMsg.MessageBody.SpecificHealthCheckupInfo), "one per check-up");
+      });
+
+      test("a PDF FileCategory is answered with the PDF itself, application/pdf", async () => {
+        for (const [url, b] of [[DRUG_INFO_PATH, { ...DRUGS, FileCategory: "3" }], [CHECKUP_INFO_PATH, { FileCategory: "1" }]] as const) {
+          const res = await post(url, HOSPITAL, json(HOSPITAL, b));
+          assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+          assert.match(String(res.headers["content-type"]), /^application\/pdf/);
+          assert.equal(res.rawPayload.subarray(0, 5).toString("latin1"), "%PDF-", url);
+        }
+        const refused = await post(CHECKUP_INFO_PATH, PHARMACY, json(PHARMACY, { FileCategory: "1" }));
+        assert.equal(refused.statusCode, 403, "a refusal is the XmlMsg, not a PDF");
+        assert.equal(refused.json().XmlMsg.MessageHeader.ErrorCode, "E8103");
       });
 
       test("an XML body in Shift_JIS is answered in Shift_JIS", async () => {

@@ -52,8 +52,8 @@ const KINDS: { kind: MessageKind; title: string; about: string }[] = [
     about:
       "患者がこの医療機関のカードリーダーで同意してから24時間のうちに、薬剤情報 (レセプト由来の MeTrMonthInf、電子処方箋の処方 ShPrInf と調剤 CzDiInf) を、" +
       "FileCategory 3・4 では診療情報 (手術は手術情報の同意があるときだけ) とともに取得する。ファイル名の最初の3文字は YZK、応答も YZKsiquc01res_。" +
-      "ResultCode 1 が正常、それ以外は MessageContents に理由 (同意については docs/consent.md)。PDF (FileCategory 1・3) はまだ答えない。" +
-      "WebAPI では onshi 独自のパス /onshi-api/medical-info/drugs (実システムのパスは公開されていない)。" +
+      "ResultCode 1 が正常、それ以外は MessageContents に理由 (同意については docs/consent.md)。PDF (FileCategory 1・3) は同じ名前の .pdf に書かれ、" +
+      "XML には ResultCode と患者の情報 (QuaInf) が入る (WebAPI では PDF そのものを application/pdf で返す)。WebAPI では onshi 独自のパス /onshi-api/medical-info/drugs (実システムのパスは公開されていない)。" +
       "要素の置き場所や値の意味が公開されていないところは「onshi の解釈」と書いた。",
   },
   {
@@ -61,7 +61,7 @@ const KINDS: { kind: MessageKind; title: string; about: string }[] = [
     title: "特定健診情報",
     about:
       "同じく同意から24時間のうちに、5年分の特定健診の結果と問診 (SpecificHealthCheckupInfo、古い順) を取得する。病院・診療所だけが閲覧でき、薬局は E8103。" +
-      "ファイル名の最初の3文字は TKK。PDF (FileCategory 1) はまだ答えない。WebAPI では onshi 独自のパス /onshi-api/medical-info/checkups。",
+      "ファイル名の最初の3文字は TKK。PDF (FileCategory 1) は同じ名前の .pdf。WebAPI では onshi 独自のパス /onshi-api/medical-info/checkups。",
   },
 ];
 

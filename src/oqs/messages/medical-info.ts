@@ -61,8 +61,8 @@ const requestFlags = {
 export const DrugInfoRequest = envelope(RequestHeader, {
   StartDate: month("取得する期間の開始年月 (診療月・処方月・調剤月)", true),
   EndDate: month("取得する期間の終了年月 (この月を含む)", true),
-  FileCategory: code(["2", "4"], { missing: "E1005", structure: "E1004", value: "E1009" }, {
-    description: "ファイル種別 2:薬剤情報 XML 4:薬剤情報と診療情報の XML (PDF の 1 と 3 はまだ答えない)",
+  FileCategory: code(["1", "2", "3", "4"], { missing: "E1005", structure: "E1004", value: "E1009" }, {
+    description: "ファイル種別 1:薬剤情報 PDF 2:薬剤情報 XML 3:薬剤情報と診療情報の PDF 4:薬剤情報と診療情報の XML",
     example: "2",
   }),
   ...requestFlags,
@@ -72,7 +72,7 @@ export type DrugInfoRequest = Static<typeof DrugInfoRequest>;
 export const CheckupInfoRequest = envelope(RequestHeader, {
   StartDate: month("取得する期間の開始年月 (onshi の解釈: 省略すると保存されている5年分すべて)", false),
   EndDate: month("取得する期間の終了年月 (onshi の解釈: 薬剤情報と同じく指定でき、省略すると最新まで)", false),
-  FileCategory: code(["2"], { missing: "E1005", structure: "E1004", value: "E1009" }, { description: "ファイル種別 2:XML (PDF の 1 はまだ答えない)", example: "2" }),
+  FileCategory: code(["1", "2"], { missing: "E1005", structure: "E1004", value: "E1009" }, { description: "ファイル種別 1:PDF 2:XML", example: "2" }),
   ...requestFlags,
 });
 export type CheckupInfoRequest = Static<typeof CheckupInfoRequest>;
