@@ -34,6 +34,8 @@ export interface HistoryProfile {
   operations?: { date: string; key: string }[];
   /** Check-up attendance every year the person is eligible. */
   alwaysCheckup?: boolean;
+  /** Severity in [0, 1) per condition instead of the draw: it picks the regimen and how raised the values are. */
+  severity?: Partial<Record<Condition, number>>;
 }
 
 export interface HistorySubject {
@@ -179,7 +181,7 @@ class Person {
   }
 
   severity(condition: Condition): number {
-    return this.draws.unit(D.Severity, CONDITIONS.indexOf(condition));
+    return this.subject.profile?.severity?.[condition] ?? this.draws.unit(D.Severity, CONDITIONS.indexOf(condition));
   }
 
   regimen(condition: Condition): readonly string[] {
@@ -357,8 +359,9 @@ function checkupOf(person: Person, fiscalYear: number): Checkup | undefined {
   const date = addDays(`${fiscalYear}0501`, offset);
   const coverage = covered(subject, date);
   if (!coverage || coverage.kind === "kouki" || ageOn(subject.birthdate, date) >= 75) return undefined;
-  const attends = subject.profile?.alwaysCheckup ? 1 : ["kyokai", "kumiai", "kyosai", "other"].includes(coverage.kind) ? 0.75 : 0.45;
-  if (draws.unit(D.Attendance, fiscalYear) >= attends * (0.6 + 0.8 * draws.unit(D.Baseline, 99))) return undefined;
+  // 被用者保険 members attend more than 国保 ones; each person has a propensity around that share.
+  const share = ["kyokai", "kumiai", "kyosai", "other"].includes(coverage.kind) ? 0.75 : 0.45;
+  if (!subject.profile?.alwaysCheckup && draws.unit(D.Attendance, fiscalYear) >= share * (0.6 + 0.8 * draws.unit(D.Baseline, 99))) return undefined;
   const places = [...(person.hospital ? [person.hospital] : []), ...(person.clinic ? [person.clinic] : [])];
   const facility = pick(places, draws.unit(D.CheckupPlace, fiscalYear));
   if (!facility) return undefined;

@@ -177,15 +177,23 @@ export const DEMO_HISTORY_SEED = 20260401;
 /**
  * Demo persons whose history is fixed in part (the others' is drawn from DEMO_HISTORY_SEED alone).
  * 佐藤 健一 has the rich one the README describes: 高血圧・糖尿病・脂質異常症 treated every month, a
- * 特定健診 every year with raised HbA1c, blood pressure and LDL, and two operations.
+ * 特定健診 every year with raised HbA1c, blood pressure and LDL, and two operations. 小林 和子 has a
+ * 白内障 operation; 加藤 誠's 人工透析 follows from his 特定疾病 certificate.
  */
 const HISTORY_PROFILES: Readonly<Record<string, HistoryProfile>> = {
   "佐藤　健一": {
     conditions: ["hypertension", "diabetes", "dyslipidemia"],
+    // メトホルミン + シタグリプチン, アムロジピン + カンデサルタン, ロスバスタチン.
+    severity: { diabetes: 0.6, hypertension: 0.7, dyslipidemia: 0.3 },
     operations: [{ date: "20231114", key: "colonPolyp" }, { date: "20250610", key: "coronaryStent" }],
     alwaysCheckup: true,
   },
-  "小林　和子": { conditions: ["hypertension", "osteoporosis"], operations: [{ date: "20240917", key: "cataract" }], alwaysCheckup: true },
+  "小林　和子": {
+    conditions: ["hypertension", "osteoporosis"],
+    severity: { hypertension: 0.2 },
+    operations: [{ date: "20240917", key: "cataract" }],
+    alwaysCheckup: true,
+  },
   "加藤　誠": { conditions: ["hypertension"], operations: [] },
 };
 

@@ -3,6 +3,7 @@
 // history on every read, and the coded refusals of a bad request.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import type { Db } from "../../src/db/client.ts";
 import type { FacilityRef, MedicalHistory } from "../../src/domain/medical-history.ts";
 import { OqsError } from "../../src/errors/catalogue.ts";
@@ -12,6 +13,15 @@ import { readMedicalHistory } from "../../src/services/medical-history.ts";
 import { testDatabases } from "../support/databases.ts";
 
 const AT = new Date("2026-04-11T00:00:00+09:00");
+
+/** The README's table of demo histories: 氏名, 薬剤 (毎月), 特定健診, 診療・手術. */
+function readmeHistoryRows(): string[][] {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const start = readme.indexOf("| 氏名 | 薬剤 (毎月) | 特定健診 | 診療・手術 |");
+  assert.ok(start >= 0, "the README has the demo histories table");
+  const lines = readme.slice(start).split("\n").slice(2);
+  return lines.slice(0, lines.findIndex((l) => !l.startsWith("|"))).map((l) => l.split("|").slice(1, -1).map((c) => c.trim()));
+}
 const refusal = (code: string, element?: string) => (error: unknown) =>
   error instanceof OqsError && error.code === code && (element === undefined || error.element === element);
 
@@ -65,6 +75,27 @@ for (const database of testDatabases()) {
       await assertRegistered(db, h, "佐藤 健一");
       const hba1c = h.checkups.map((c) => Number(c.items.find((i) => i.name.startsWith("ＨｂＡ１ｃ"))!.value));
       assert.ok(hba1c.every((v) => v >= 6.5), `a treated diabetic's HbA1c stays raised: ${hba1c.join(", ")}`);
+    });
+
+    test("the README's demo histories are what readMedicalHistory answers on 2026-04-01", async () => {
+      const rows = readmeHistoryRows();
+      assert.ok(rows.length >= 3, "three demo persons described");
+      for (const [name, drugs, checkups, treatments] of rows) {
+        const [person] = await db.query<{ person_id: number }>("select person_id from persons where name = $1", [name]);
+        const h = await readMedicalHistory(db, person!.person_id, { at: new Date("2026-04-01T09:00:00+09:00") });
+        const months = new Map<string, Set<string>>();
+        for (const r of h.drugs) for (const d of r.drugs) months.set(d.name, (months.get(d.name) ?? new Set()).add(r.month));
+        const monthly = [...months].filter(([, m]) => m.size >= 12).map(([n]) => n);
+        const listed = drugs!.split(", ").map((d) => d.replace(/ \(.*\)$/, ""));
+        assert.equal(monthly.length, listed.length, `${name}: the drugs of at least 12 months are ${monthly.join(", ")}`);
+        for (const word of listed) assert.ok(monthly.some((n) => n.includes(word)), `${name}: ${word} every month`);
+        for (const [, date, operation] of treatments!.matchAll(/(\d{4}-\d{2}-\d{2}) ([^,;]+)/g)) {
+          assert.ok(h.operations.some((o) => o.date === date!.replaceAll("-", "") && o.name === operation!.trim()), `${name}: ${date} ${operation}`);
+        }
+        if (checkups!.startsWith("every year")) assert.deepEqual(h.checkups.map((c) => c.date.slice(0, 4)), ["2021", "2022", "2023", "2024", "2025"], `${name}: a check-up every year`);
+        const dialysis = /人工腎臓 .* from (\d{4})-(\d{2})/.exec(treatments!);
+        if (dialysis) assert.equal(h.treatments.find((t) => t.code === "J038")?.month, dialysis[1]! + dialysis[2]!, `${name}: 人工腎臓 from ${dialysis[1]}-${dialysis[2]}`);
+      }
     });
 
     test("reading twice, or on another day with the same months visible, gives the same history", async () => {
