@@ -12,17 +12,17 @@ export const MUNICIPALITY_SOURCE = {
   /** The list as of 2024-01-01 (浜松市中央区 is the ward of that date's reorganisation). */
   asOf: "2024-01-01",
   /**
-   * Codes found, name and code together, in public copies of the list searched while this table was
-   * made (a 6-digit copy of the 総務省 list, address-normaliser test data that prints lg_code, the
-   * 国土数値情報 行政コード list for 札幌市中央区, and the encyclopedia's article on the code for the
-   * 指定都市 numbers and 佐賀県's first cities). The others are from the same list as the
-   * author knows it, not confirmed by a search: each one's check digit holds (a test), which
-   * catches a mistyped digit but not a wrong city. Treat them as unconfirmed.
+   * Every code below, name and code together, was checked against a copy of this list as of
+   * 平成30年10月1日 (both sheets: the 団体 and the 政令指定都市 with their 行政区), published in a public
+   * repository (github.com/Vantrieu2000/base-source-react, apps/react-app/src/app/utils/constants/
+   * CityAndDistrict.ts), and the check digit rule against the rule as the list states it. The ones
+   * that copy could not confirm are listed here.
    */
-  confirmed: [
-    "011002", "011011", "012025", "012041", "062014", "072036", "131016", "141003", "141305", "141500",
-    "271276", "271403", "272035", "412015", "412023", "412031",
-  ],
+  checkedAgainst: "全国地方公共団体コード 平成30年10月1日現在 (public copy)",
+  unconfirmed: {
+    // 浜松市 reorganised its wards on 2024-01-01 (中央区・浜名区・天竜区); the 2018 copy has the old ones.
+    "221384": "浜松市中央区: a ward created after the copy checked against",
+  },
 } as const;
 
 const TABLE = `
