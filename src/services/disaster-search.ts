@@ -2,14 +2,20 @@
 // find a patient without the card, by 保険者番号・記号・番号・生年月日 (「資格確認書等による検索」) or by
 // 氏名・生年月日・性別 and optionally 住所 (「氏名、住所等による検索」). What is typed is read in any width
 // (NFKC), カナ in 全角, 半角 or ひらがな, 漢字 as written, spaces ignored; one page of 20 at a time.
-// Outside the period or the area the search is refused (E8210) before anything is read.
+// Outside the period or the area the search is refused (E8210) before anything is read. A match is
+// then opened as a PDF with the consent chosen, through the same rules and audit as a view on
+// consent (medical-info.ts), on the disaster basis.
 import type { Db } from "../db/client.ts";
+import type { AuditActor } from "../domain/audit.ts";
 import { isValidYyyymmdd, yyyymmddToIso } from "../domain/dates.ts";
 import { parseInsurerNumber } from "../domain/insurer-number.ts";
 import { storedKana } from "../domain/kana.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { findPersons, type PersonCriteria, type PersonMatch } from "../store/person-search-store.ts";
+import type { MedicalInfoCategory } from "../domain/medical-history.ts";
 import { activeDeclarationFor, type Declaration } from "./disaster.ts";
+import { viewMedicalInfo } from "./medical-info.ts";
+import { checkupPdf, drugInfoPdf } from "./medical-pdf.ts";
 
 /** The fields as the terminal's form sends them. */
 export interface TypedDisasterSearch {
@@ -112,4 +118,63 @@ export async function searchForDisaster(db: Db, request: { facilityCode: string;
     page: search.page,
     more: rows.length > DISASTER_PAGE_SIZE,
   };
+}
+
+/** The documents the screen offers, each a PDF, and the categories each one shows. */
+export const DISASTER_DOCUMENTS = {
+  drugs: { label: "薬剤情報", categories: ["pharmacists"] },
+  drugsAndTreatments: { label: "薬剤情報・診療情報", categories: ["pharmacists", "diagnosis", "operation"] },
+  checkups: { label: "特定健診情報", categories: ["specificHealthCheckups"] },
+} as const satisfies Record<string, { label: string; categories: readonly MedicalInfoCategory[] }>;
+export type DisasterDocument = keyof typeof DISASTER_DOCUMENTS;
+
+/** 同意あり (口頭) in principle; 同意なし only when the patient cannot express intent. */
+export const DISASTER_CONSENTS = { oral: "同意あり (口頭)", none: "同意なし (本人が意思を表示できない)" } as const;
+export type DisasterConsent = keyof typeof DISASTER_CONSENTS;
+
+export interface DisasterViewRequest {
+  facilityCode: string;
+  at: Date;
+  personId: number;
+  consent: string;
+  document: string;
+  actor: AuditActor;
+}
+
+// Refusals that would tell a person who is not there from one whose information is not held: one answer.
+const NOT_SHOWN = new Set(["E8100", "E8104", "E8105", "E8106"]);
+
+/**
+ * A patient's document as a PDF, under the declaration in force for the facility: E8210 outside
+ * it, E8211 for no such person and for one whose qualifications hold no information alike. The
+ * view, shown or refused by the rules, is audited as disaster access by viewMedicalInfo (channel
+ * terminal, basis the declaration and the consent chosen) and so is in the patient's 閲覧履歴.
+ */
+export async function viewForDisaster(db: Db, request: DisasterViewRequest): Promise<{ pdf: Buffer; declarationId: number; document: DisasterDocument }> {
+  const declaration = await requireDeclaration(db, request.facilityCode, request.at);
+  if (!Object.hasOwn(DISASTER_CONSENTS, request.consent)) throw new OqsError("E8219", request.consent);
+  if (!Object.hasOwn(DISASTER_DOCUMENTS, request.document)) throw new OqsError("E8220", request.document);
+  const document = request.document as DisasterDocument;
+  const asOf = request.at;
+  try {
+    const view = await viewMedicalInfo(db, {
+      facilityCode: request.facilityCode,
+      personId: request.personId,
+      categories: [...DISASTER_DOCUMENTS[document].categories],
+      actor: request.actor,
+      channel: "terminal",
+      basis: { kind: "disaster", declarationId: declaration.id, consent: request.consent as DisasterConsent },
+      at: request.at,
+      render: ({ person, history }) => {
+        const pdfPerson = { name: person.name, kana: person.nameKana, birthdate: person.birthdate.replaceAll("-", ""), sex: person.sex };
+        return document === "checkups"
+          ? checkupPdf({ person: pdfPerson, checkups: history.checkups, asOf })
+          : drugInfoPdf({ person: pdfPerson, history, asOf, withTreatments: document === "drugsAndTreatments" });
+      },
+    });
+    return { pdf: view.document!, declarationId: declaration.id, document };
+  } catch (error) {
+    if (error instanceof OqsError && NOT_SHOWN.has(error.code)) throw new OqsError("E8211");
+    throw error;
+  }
 }
