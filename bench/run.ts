@@ -5,10 +5,11 @@ import os from "node:os";
 import { benchBulkCheck } from "./bulk-check.ts";
 import { benchCardCheck } from "./card-check.ts";
 import { benchFolderLatency } from "./folder-latency.ts";
+import { benchMedicalInfo } from "./medical-info.ts";
 import { benchQualificationCheck } from "./qualification-check.ts";
 import { benchSubsidyCalc } from "./subsidy-calc.ts";
 
-const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc };
+const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "medical-info": benchMedicalInfo };
 const only = process.argv.slice(2);
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
