@@ -1,11 +1,12 @@
 // Whether a facility may see a patient's 薬剤・特定健診・診療・手術 information, and what of it
 // (spec §3, §5.1; seed 002 l.362): pure rules, the one decision every route (req folder, WebAPI,
 // terminal page, disaster access) goes through.
-import type { AuditBasis } from "./audit.ts";
+import type { AuditActor, AuditBasis } from "./audit.ts";
 import { CONSENT_CATEGORIES, consentFlagAt, ConsentFlag, type ConsentRecord } from "./consent.ts";
 import type { FacilityKind } from "./facility-code.ts";
 import type { MedicalHistory, MedicalInfoCategory, Treatment } from "./medical-history.ts";
 import type { QualificationRecord } from "./qualification.ts";
+import { mayView } from "./staff.ts";
 import type { ErrorCode } from "../errors/catalogue.ts";
 
 /**
@@ -37,6 +38,8 @@ export function excludedQualificationOf(q: Pick<QualificationRecord, "insuredCar
 export type ViewBasis = { kind: "consent" } | { kind: "disaster"; declarationId: number; consent: "oral" | "none" };
 
 export interface ViewQuestion {
+  /** A staff account (terminal page) is held to its role's categories; the facility's system is not. */
+  actor: AuditActor;
   facilityKind: FacilityKind;
   /** The categories asked for; 手術 asked with 診療 is shown or left out by its own consent. */
   categories: readonly MedicalInfoCategory[];
@@ -53,13 +56,17 @@ export type ViewDecision =
   | { allowed: false; code: ErrorCode; element?: string };
 
 /**
- * The decision, refusals in this order: a qualification with no information held (E8104–E8106),
+ * The decision, refusals in this order: a staff role that may not open a category asked (E2105,
+ * naming it; 手術 asked with 診療 too), a qualification with no information held (E8104–E8106),
  * 特定健診 at a pharmacy (E8103), then, on consent: no record of a card check (E8100), a category
  * asked for that the last check did not agree to (E8102, naming it; a later check replaces an
  * earlier one, so a category withdrawn there is refused), one agreed to whose 24 hours are over
  * (E8101: in force on [ConsTime, AvailableTime), see consentFlagAt).
  */
 export function decideView(q: ViewQuestion): ViewDecision {
+  const actor = q.actor;
+  const barred = actor.kind === "staff" ? q.categories.find((c) => !mayView(actor.role, c)) : undefined;
+  if (barred) return { allowed: false, code: "E2105", element: CONSENT_CATEGORIES[barred].label };
   const excluded = q.qualifications.map(excludedQualificationOf);
   if (excluded.length > 0 && excluded.every((e) => e !== undefined)) return { allowed: false, code: EXCLUSION_CODES[excluded[0]!] };
   if (q.facilityKind === "pharmacy" && q.categories.includes("specificHealthCheckups")) {

@@ -97,7 +97,7 @@ async function view(
   const facilityKind = await findFacilityKind(tx, request.facilityCode);
   if (facilityKind === undefined) throw new OqsError("E2001", "MedicalInstitutionCode");
   const consent = request.basis.kind === "consent" ? await findConsent(tx, request.facilityCode, request.personId) : undefined;
-  const decision = decideView({ facilityKind, categories: request.categories, basis: request.basis, consent, qualifications, at: request.at });
+  const decision = decideView({ actor: request.actor, facilityKind, categories: request.categories, basis: request.basis, consent, qualifications, at: request.at });
   const event = {
     at: request.at,
     facilityCode: request.facilityCode,

@@ -13,6 +13,7 @@ const HOUR = 3600_000;
 const record = (agreed: ConsentCategory[], consTime = CONS_TIME): ConsentRecord => ({ facilityCode: "1310100019", personId: 1, consTime, agreed: new Set(agreed) });
 const NORMAL = { insuredCardClassification: "01", insurerNumber: "01130012" };
 const ask = (over: Partial<ViewQuestion>): ViewQuestion => ({
+  actor: { kind: "system" },
   facilityKind: "hospital",
   categories: ["pharmacists"],
   basis: { kind: "consent" },
@@ -134,4 +135,19 @@ describe("手術情報 inside 診療情報", () => {
 test("a disaster declaration stands for consent: no card check needed, recorded as the basis", () => {
   const d = decideView(ask({ consent: undefined, categories: ["pharmacists", "diagnosis", "operation", "specificHealthCheckups"], basis: { kind: "disaster", declarationId: 7, consent: "none" } }));
   assert.deepEqual(d, { allowed: true, shown: ["pharmacists", "diagnosis", "operation", "specificHealthCheckups"], basis: { kind: "disaster", declarationId: 7, consent: "none" } });
+});
+
+describe("a staff account is held to its role (src/domain/staff.ts)", () => {
+  const staff = (role: "doctor" | "dentist" | "pharmacist" | "nurse" | "clerk") => ({ kind: "staff" as const, account: "a", role });
+  test("事務 opens nothing (E2105), before anything else is told, even of an excluded qualification", () => {
+    assert.deepEqual(decideView(ask({ actor: staff("clerk") })), { allowed: false, code: "E2105", element: "薬剤情報" });
+    assert.equal(refused(ask({ actor: staff("clerk"), qualifications: [{ insuredCardClassification: "07", insurerNumber: "07130018" }] })), "E2105");
+  });
+  test("特定健診 needs 医師 or 歯科医師; 薬剤 a 薬剤師 or 看護師 may open", () => {
+    assert.equal(refused(ask({ actor: staff("pharmacist"), categories: ["specificHealthCheckups"] })), "E2105");
+    assert.equal(refused(ask({ actor: staff("nurse"), categories: ["specificHealthCheckups"] })), "E2105");
+    assert.equal(refused(ask({ actor: staff("dentist"), categories: ["specificHealthCheckups"] })), "allowed");
+    assert.equal(refused(ask({ actor: staff("pharmacist"), categories: ["pharmacists"] })), "allowed");
+    assert.equal(refused(ask({ actor: staff("nurse"), categories: ["pharmacists", "diagnosis", "operation"] })), "allowed");
+  });
 });
