@@ -1,6 +1,6 @@
 // The terminal page's routes (/terminal/api/…): staff sign-in and sign-out, today's card users
 // with consents in force, a patient's medical information by the staff member's role, and the
-// qualification check. One scope whose errors are error bodies; every route but sign-in takes a
+// qualification check, and 災害時医療情報閲覧 (disaster.ts). One scope whose errors are error bodies; every route but sign-in takes a
 // staff session (requireStaffSession, before the body is read) and answers for its facility only.
 import type { FastifyInstance } from "fastify";
 import { StaffSessions } from "../../../services/staff.ts";
@@ -8,6 +8,7 @@ import { answerWithErrorBodies } from "../../error-body.ts";
 import type { ServerDeps } from "../../server-deps.ts";
 import { registerSignInRoutes } from "./sign-in.ts";
 import { registerPatientRoutes } from "./patients.ts";
+import { registerDisasterRoutes } from "./disaster.ts";
 
 export const TERMINAL_API = "/terminal/api";
 
@@ -17,5 +18,6 @@ export async function registerTerminalRoutes(app: FastifyInstance, deps: ServerD
     const staff = new StaffSessions(deps.oqs.db, deps.oqs.now);
     registerSignInRoutes(scope, { facilities: deps.oqs.facilities, now: deps.oqs.now, staff, secure: deps.tls !== undefined });
     registerPatientRoutes(scope, { db: deps.oqs.db, now: deps.oqs.now, staff });
+    registerDisasterRoutes(scope, { db: deps.oqs.db, now: deps.oqs.now, staff });
   });
 }
