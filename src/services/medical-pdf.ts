@@ -384,7 +384,7 @@ type Series = (typeof TRENDS)[number]["series"][number];
 const findItem = (checkup: Checkup, series: Series) => checkup.items.find((i) => (series.analytes as readonly string[]).includes(i.code.slice(0, 5))) ?? checkup.items.find((i) => series.pattern.test(i.name));
 
 /** A small line chart as SVG: one line per series, its reference upper limit dashed. */
-async function trendSvg(title: string, unit: string, points: { x: string; series: string; y: number }[], limits: { series: string; y: number }[], width: number, height: number): Promise<string> {
+async function trendSvg(title: string, unit: string, points: { x: string; series: string; y: number; label: string }[], limits: { series: string; y: number }[], width: number, height: number): Promise<string> {
   const colors = ["#1f4e9c", "#c0392b"];
   const spec: Spec = {
     width,
@@ -418,7 +418,7 @@ async function trendSvg(title: string, unit: string, points: { x: string; series
         marks: [
           { type: "line", from: { data: "line" }, encode: { enter: { x: { scale: "x", field: "x" }, y: { scale: "y", field: "y" }, stroke: { scale: "color", field: "series" }, strokeWidth: { value: 1.5 } } } },
           { type: "symbol", from: { data: "line" }, encode: { enter: { x: { scale: "x", field: "x" }, y: { scale: "y", field: "y" }, fill: { scale: "color", field: "series" }, size: { value: 18 } } } },
-          { type: "text", from: { data: "line" }, encode: { enter: { x: { scale: "x", field: "x" }, y: { scale: "y", field: "y", offset: -5 }, text: { field: "y" }, fontSize: { value: 6.5 }, align: { value: "center" }, fill: { value: "#333333" } } } },
+          { type: "text", from: { data: "line" }, encode: { enter: { x: { scale: "x", field: "x" }, y: { scale: "y", field: "y", offset: -5 }, text: { field: "label" }, fontSize: { value: 6.5 }, align: { value: "center" }, fill: { value: "#333333" } } } },
         ],
       },
     ],
@@ -470,12 +470,17 @@ export async function checkupPdf(input: { person: PdfPerson; checkups: Checkup[]
   sheet.ensure(chartHeight + 24);
   sheet.heading("経年変化");
   const chartWidth = (CONTENT_WIDTH - 2 * 10) / TRENDS.length;
+  // The x axis names years; two check-ups in one year are told apart by their month.
+  const years = checkups.map((c) => c.date.slice(0, 4));
+  const xOf = (c: Checkup) => (new Set(years).size === years.length ? c.date.slice(0, 4) : `${c.date.slice(0, 4)}/${c.date.slice(4, 6)}`);
   const top = sheet.y;
   for (const [i, trend] of TRENDS.entries()) {
     const points = trend.series.flatMap((s) =>
       checkups.flatMap((c) => {
-        const y = Number(findItem(c, s)?.value);
-        return Number.isFinite(y) && findItem(c, s) ? [{ x: c.date.slice(0, 4), series: s.name, y }] : [];
+        const item = findItem(c, s);
+        const y = Number(item?.value);
+        // Labelled with the value as recorded (7.0, not 7).
+        return item && item.value.trim() !== "" && Number.isFinite(y) ? [{ x: xOf(c), series: s.name, y, label: item.value }] : [];
       }),
     );
     const limits = trend.series.flatMap((s) => {
