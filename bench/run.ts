@@ -2,6 +2,7 @@
 // run and the ratio, to bench/results/<name>.json.
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
+import { benchAuditVerify } from "./audit-verify.ts";
 import { benchBulkCheck } from "./bulk-check.ts";
 import { benchCardCheck } from "./card-check.ts";
 import { benchFolderLatency } from "./folder-latency.ts";
@@ -9,7 +10,7 @@ import { benchMedicalInfo } from "./medical-info.ts";
 import { benchQualificationCheck } from "./qualification-check.ts";
 import { benchSubsidyCalc } from "./subsidy-calc.ts";
 
-const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "medical-info": benchMedicalInfo };
+const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "medical-info": benchMedicalInfo, "audit-verify": benchAuditVerify };
 const only = process.argv.slice(2);
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });

@@ -7,7 +7,8 @@ import { auditHash, GENESIS_HASH } from "./audit.ts";
 /** One row of audit_records as read back. */
 export interface StoredAuditRecord {
   seq: number;
-  at: Date;
+  /** The at column in milliseconds since 1970 (fractional if someone stored finer than the body's milliseconds). */
+  atMs: number;
   facilityCode: string;
   personId: number;
   body: string;
@@ -119,7 +120,7 @@ function columnsDiffer(record: StoredAuditRecord): string | undefined {
   } catch {
     return "本文 (body) が JSON ではありません";
   }
-  if (body.at !== record.at.toISOString()) return `列 at (${record.at.toISOString()}) が本文の at と一致しません`;
+  if (typeof body.at !== "string" || Date.parse(body.at) !== record.atMs) return `列 at (${new Date(record.atMs).toISOString()}) が本文の at と一致しません`;
   if (body.facilityCode !== record.facilityCode) return `列 facility_code (${record.facilityCode}) が本文の facilityCode と一致しません`;
   if (body.personId !== record.personId) return `列 person_id (${record.personId}) が本文の personId と一致しません`;
   return undefined;

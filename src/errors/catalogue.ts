@@ -116,6 +116,13 @@ export const ERROR_CODES = {
   E7034: { ja: "電子証明書の有効期限切れのため資格確認のみ利用できます。同意・処方箋の選択は登録できません。", en: "In the 3-month grace (qualification only) no consent or prescription choice can be recorded.", http: 400 },
   E7035: { ja: "受付は完了しましたが、顔認証の結果ファイルを書き込めませんでした。受付窓口にお声がけください。", en: "Warning: the check was completed and recorded (consent, 利用者リスト), but its face file could not be written, even after retries.", http: 200 },
   E7050: { ja: "電子証明書の有効期限が切れています。有効期限から3か月間は資格確認のみ利用できます。お住まいの市区町村で更新してください。", en: "Warning: the certificate has expired; for 3 months after expiry the card answers for qualification only.", http: 200 },
+  // E7100–E7109: the patient's own 閲覧履歴 (src/services/access-history.ts).
+  E7100: { ja: "マイナンバーカードによる本人確認の情報がありません。", en: "The 閲覧履歴 route needs Authorization: OnshiCard <base64url of the card's answer as JSON>; it is missing or does not decode to an answer object.", http: 401 },
+  E7101: { ja: "閲覧履歴の確認には暗証番号による本人確認が必要です。", en: "The card's answer for the 閲覧履歴 route was not made with the PIN (face and eye checks need a facility's reader).", http: 403 },
+  E7102: { ja: "電子証明書の有効期限が切れているため、閲覧履歴は確認できません。お住まいの市区町村で更新してください。", en: "In the 3-month grace after the certificate's expiry the card answers for qualification only, not for the 閲覧履歴.", http: 403 },
+  E7103: { ja: "このカードは保険証として利用登録されていません。閲覧履歴はありません。", en: "The card is not registered (保険証利用登録), so no person's views are linked to it.", http: 403 },
+  E7104: { ja: "閲覧履歴の期間の日付が不正です。YYYY-MM-DD の実在する日付を指定してください。", en: "from or to of the 閲覧履歴 query is not a real YYYY-MM-DD date (the parameter is named).", http: 400 },
+  E7105: { ja: "閲覧履歴の期間の開始日が終了日より後です。", en: "from is after to in the 閲覧履歴 query.", http: 400 },
   E8001: { ja: "この医療機関の顔認証付きカードリーダーでは表示しない同意項目が選択されています。", en: "A consent was chosen for a category this facility's reader does not offer.", http: 400 },
   E8002: { ja: "資格確認の対象者が見つかりません。", en: "No person holds the qualification the card check names.", http: 404 },
   E8003: { ja: "資格確認の対象者を1人に特定できません。", en: "The card check's qualification key names several persons.", http: 409 },

@@ -19,6 +19,7 @@ import { registerCardReaderRoutes } from "./routes/card-reader/index.ts";
 import { registerSubsidyRoutes } from "./routes/subsidy/calc.ts";
 import { registerAdminRoutes } from "./routes/admin/operations.ts";
 import { registerTerminalRoutes } from "./routes/terminal/index.ts";
+import { registerPortalRoutes } from "./routes/portal/access-history.ts";
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -80,6 +81,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerMedicalInfoRoutes(messages, deps);
   });
   await registerCardReaderRoutes(app, deps);
+  await registerPortalRoutes(app, { db: deps.oqs.db, now: deps.oqs.now });
   await registerSubsidyRoutes(app, { now: deps.oqs.now });
   await registerTerminalRoutes(app, deps);
   if (deps.adminToken !== undefined) await registerAdminRoutes(app, { db: deps.oqs.db, adminToken: deps.adminToken });

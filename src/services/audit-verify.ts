@@ -93,6 +93,6 @@ export async function verifyAudit(db: Db, range: AuditVerifyRange, progress: (do
     finding ??= checker.end();
     if (!finding) return result(checker.checked);
     const named = finding.kind === "unlinked" ? resolveUnlinked(finding, await auditSeqOfHash(tx, finding.record.prevHash)) : finding;
-    return result(checker.checked, named, named.record?.at ?? (await auditTimeOf(tx, named.seq)));
+    return result(checker.checked, named, named.record ? new Date(named.record.atMs) : await auditTimeOf(tx, named.seq));
   });
 }

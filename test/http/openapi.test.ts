@@ -91,14 +91,15 @@ test("every route in the document has a tag, and those that take a token the idT
   for (const [path, operations] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       assert.ok(operation.tags?.length === 1 && (OPENAPI_TAGS as readonly string[]).includes(operation.tags[0]!), `${method} ${path}`);
-      const takesToken = !/\/auth(\/refresh)?$|\/api\/subsidy\/calc$/.test(path);
+      // The 閲覧履歴 routes are the patient's: the card's own answer, not a facility's token.
+      const takesToken = !/\/auth(\/refresh)?$|\/api\/subsidy\/calc$|^\/onshi-api\/portal\/|\/portal-answer$/.test(path);
       assert.deepEqual(operation.security, takesToken ? [{ idToken: [] }] : undefined, `${method} ${path}`);
     }
   }
 });
 
-// Routes whose only input is the idToken.
-const TOKEN_ONLY = new Set(["post /onshi-api/reader/challenge", "get /onshi-api/simulator/cards", "get /onshi-api/card-users/stream"]);
+// Routes whose only input is the idToken (the 閲覧履歴's challenge: none at all).
+const TOKEN_ONLY = new Set(["post /onshi-api/reader/challenge", "post /onshi-api/portal/challenge", "get /onshi-api/simulator/cards", "get /onshi-api/card-users/stream"]);
 
 test("every route that takes input has a request schema naming its fields, and a 200 answer schema naming its fields", () => {
   const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => [`${method} ${path}`, op] as const));

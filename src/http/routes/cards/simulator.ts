@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import type { Authority } from "../../../card/authority.ts";
 import type { Db } from "../../../db/client.ts";
 import { DEMO_CARD_IDS } from "../../../seed/demo-cards.ts";
+import { PORTAL } from "../../../services/access-history.ts";
 import { listSimulatedCards, simulateAnswer } from "../../../services/card-simulator.ts";
 import { authenticatedFacility, authenticateFirst } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
@@ -73,6 +74,33 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
       const facility = authenticatedFacility(request);
       const { cardId } = request.params as { cardId: string };
       return { answer: await simulateAnswer(deps.db, deps.authority, facility, cardId, request.body, deps.now()) };
+    },
+  );
+
+  // The card at the patient's home, for the 閲覧履歴 (routes/portal): no facility and so no token, a PIN only.
+  app.post(
+    `${SIMULATOR_CARDS_PATH}/:cardId/portal-answer`,
+    {
+      schemaErrorFormatter: codedViolation((field) => SIMULATOR_CODES[field] ?? "E7032"),
+      schema: {
+        tags: ["閲覧履歴"],
+        summary: "シミュレータ: 自宅でカードに暗証番号を入れて閲覧履歴のチャレンジに応答する",
+        description:
+          "開発用 (onshi serve --demo または --simulator のときのみ)。body は { nonce, pin }。nonce は /onshi-api/portal/challenge のもの。" +
+          "カードが暗証番号を確かめて署名した応答 (answer) を返す。閲覧履歴の Authorization: OnshiCard <answer の JSON の base64url> に使う。暗証番号の誤りは E7010、3 回でロック E7011。",
+        params: { type: "object", properties: { cardId: { type: "string" } } },
+        body: {
+          type: "object",
+          required: ["nonce", "pin"],
+          properties: { nonce: { type: "string", description: "閲覧履歴のチャレンジの nonce" }, pin: { type: "string", description: "暗証番号" } },
+        },
+        response: { 200: { type: "object", properties: { answer: { type: "object", additionalProperties: true } } }, 400: errorBodySchema, 404: errorBodySchema, 423: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const { cardId } = request.params as { cardId: string };
+      const { nonce, pin } = request.body as { nonce: string; pin: string };
+      return { answer: await simulateAnswer(deps.db, deps.authority, PORTAL, cardId, { nonce, method: "pin", pin }, deps.now()) };
     },
   );
 }
