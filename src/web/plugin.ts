@@ -1,8 +1,11 @@
-// The browser pages: the start page (/), the card reader's kiosk screen (/reader) and the front desk's 利用者リスト
-// (/card-users; the old /reception redirects there: "reception" in the code is the bulk 受付 only).
+// The browser pages: the start page (/), the card reader's kiosk screen (/reader), the front desk's 利用者リスト
+// (/card-users; the old /reception redirects there: "reception" in the code is the bulk 受付 only) and the
+// 資格確認端末's 閲覧画面 (/terminal/, its API under /terminal/api: src/http/routes/terminal/).
 // Plain HTML, CSS and ES modules served as they are, no build step; the few names
 // the pages share with the server (consent labels, the demo facility) come from the server's own
 // constants as a generated module, so the two cannot drift apart.
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
@@ -16,6 +19,9 @@ const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
 
 export const READER_PAGE = "/reader";
 export const CARD_USERS_PAGE = "/card-users";
+export const TERMINAL_PAGE = "/terminal/";
+/** Chart.js's self-contained build, served from the installed package (no CDN, no copy in the repository). */
+const CHART_JS = join(dirname(fileURLToPath(import.meta.resolve("chart.js"))), "chart.umd.min.js");
 /** The 利用者リスト's address before issue 11, kept so that bookmarks still work. */
 const OLD_CARD_USERS_PAGE = "/reception";
 
@@ -35,6 +41,10 @@ export async function registerWebPages(app: FastifyInstance, start: StartPage = 
   app.get("/", hidden, (_request, reply) => reply.type("text/html; charset=utf-8").send(startPageHtml(start, { reader: READER_PAGE, cardUsers: CARD_USERS_PAGE })));
   app.get(READER_PAGE, hidden, (_request, reply) => reply.sendFile("reader.html"));
   app.get(CARD_USERS_PAGE, hidden, (_request, reply) => reply.sendFile("card-users.html"));
+  app.get(TERMINAL_PAGE, hidden, (_request, reply) => reply.sendFile("terminal.html"));
+  app.get("/terminal", hidden, (_request, reply) => reply.redirect(TERMINAL_PAGE, 301));
+  let chart: Promise<Buffer> | undefined;
+  app.get("/terminal/chart.js", hidden, async (_request, reply) => reply.type("text/javascript; charset=utf-8").header("cache-control", "max-age=86400").send(await (chart ??= readFile(CHART_JS))));
   app.get(OLD_CARD_USERS_PAGE, hidden, (_request, reply) => reply.redirect(CARD_USERS_PAGE, 301));
   app.get("/web/shared.js", hidden, (_request, reply) => reply.type("text/javascript; charset=utf-8").send(SHARED_MODULE));
 }

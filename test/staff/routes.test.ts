@@ -208,6 +208,20 @@ for (const database of testDatabases()) {
       }
     });
 
+    test("medical information: the role decides first (E2105, recorded), then the patient's consent (E8102, recorded by the view); another facility's patient is E2106", async () => {
+      const sequence = await recordCardUser(db, FACILITY.code, clock, ["pharmacists"]);
+      const pharmacist = await session("yaku");
+      const doctor = await session("ishi");
+      const before = (await db.query<{ n: number }>("select count(*)::int as n from audit_records"))[0]!.n;
+      refused(await get(`/terminal/api/patients/${sequence}/medical/specificHealthCheckups`, pharmacist.cookie), "E2105", 403);
+      refused(await get(`/terminal/api/patients/${sequence}/pdf/checkups`, pharmacist.cookie), "E2105", 403);
+      refused(await get(`/terminal/api/patients/${sequence}/medical/diagnosis`, doctor.cookie), "E8102", 403);
+      const recorded = await db.query<{ n: number }>("select count(*)::int as n from audit_records");
+      assert.equal(recorded[0]!.n, before + 3, "each refusal is in the audit log");
+      refused(await get(`/terminal/api/patients/${sequence + 100}/medical/pharmacists`, doctor.cookie), "E2106", 404);
+      refused(await get(`/terminal/api/patients/${sequence}/medical/everything`, doctor.cookie), "E2106", 404);
+    });
+
     test("a clerk runs a qualification check by the insurance key; a bad key is answered with its E3xxx code", async () => {
       const clerk = await session("jimu");
       const check = (payload: Json) =>

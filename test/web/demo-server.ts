@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { clockFrom } from "../../src/clock.ts";
-import { openDb } from "../../src/db/client.ts";
+import { openDb, type Db } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
@@ -15,18 +15,19 @@ import { registerWebPages } from "../../src/web/plugin.ts";
 
 export interface DemoServer {
   url: string;
+  db: Db;
   oqsRoot: string;
   /** Cuts every open connection, the live streams included (as a network loss would). */
   dropConnections(): void;
   close(): Promise<void>;
 }
 
-export async function startDemoServer(): Promise<DemoServer> {
+/** `now`: the server's clock (a test that moves time passes its own); by default it runs from the demo date, 09:30. */
+export async function startDemoServer(now: () => Date = clockFrom(`${DEMO_DATE}T09:30:00+09:00`)): Promise<DemoServer> {
   const db = await openDb({});
   await migrate(db);
   await loadDemo(db);
   const oqsRoot = await mkdtemp(join(tmpdir(), "onshi-web-oqs-"));
-  const now = clockFrom(`${DEMO_DATE}T09:30:00+09:00`);
   const app = await buildServer({
     oqs: { db, facilities: new FacilityDirectory(db), now, characterCode: "0" },
     tokens: new TokenService(now, 3600),
@@ -37,6 +38,7 @@ export async function startDemoServer(): Promise<DemoServer> {
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     url,
+    db,
     oqsRoot,
     dropConnections: () => app.server.closeAllConnections(),
     async close() {

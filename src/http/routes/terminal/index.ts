@@ -9,6 +9,7 @@ import type { ServerDeps } from "../../server-deps.ts";
 import { registerSignInRoutes } from "./sign-in.ts";
 import { registerPatientRoutes } from "./patients.ts";
 import { registerDisasterRoutes } from "./disaster.ts";
+import { registerMedicalRoutes } from "./medical.ts";
 
 export const TERMINAL_API = "/terminal/api";
 
@@ -19,5 +20,6 @@ export async function registerTerminalRoutes(app: FastifyInstance, deps: ServerD
     registerSignInRoutes(scope, { facilities: deps.oqs.facilities, now: deps.oqs.now, staff, secure: deps.tls !== undefined });
     registerPatientRoutes(scope, { db: deps.oqs.db, now: deps.oqs.now, staff });
     registerDisasterRoutes(scope, { db: deps.oqs.db, now: deps.oqs.now, staff });
+    registerMedicalRoutes(scope, { db: deps.oqs.db, now: deps.oqs.now, staff });
   });
 }
