@@ -2,9 +2,11 @@
 // the hospital with consent to all four categories. A 医師 opens 薬剤・特定健診 (table and charts)・
 // 診療・手術 and downloads the PDF; a 薬剤師 cannot open 特定健診; a 事務 opens nothing but checks a
 // qualification; a session left idle past its limit is sent back to sign-in. Screens are kept under
-// test-output/screens/terminal-*.png (the 医師's check-up screen is also docs/images/terminal.png).
+// test-output/screens/terminal-*.png; the README's docs/images/terminal.png is a copy of
+// terminal-doctor-checkups.png made by hand, as reader-flow.png is, so a test run leaves the
+// repository unchanged.
 import assert from "node:assert/strict";
-import { copyFile, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { SESSION_IDLE_MS } from "../../src/domain/staff.ts";
@@ -82,8 +84,7 @@ describe("the terminal page, for each role", { skip }, () => {
     assert.ok((await page.locator("#medical td.out").count()) > 0, "out-of-range values are marked");
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 1024, `fits 1024 px (scrollWidth ${width})`);
-    const checkups = await screenshot(page, "terminal-doctor-checkups");
-    await copyFile(checkups, new URL("../../docs/images/terminal.png", import.meta.url));
+    await screenshot(page, "terminal-doctor-checkups");
 
     await tab(page, "診療情報").click();
     await page.locator("#medical th", { hasText: "診療行為" }).waitFor();
