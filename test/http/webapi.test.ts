@@ -13,6 +13,7 @@ import { CHECKUP_INFO_PATH, DRUG_INFO_PATH } from "../../src/http/routes/oqs/med
 import { BULK_REGISTRATION_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH } from "../../src/http/routes/oqs/reference-numbers.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
+import { PORTAL_PATHS } from "../../src/http/routes/portal/access-history.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, OTHER_FACILITY, TARO, loadFixture } from "../support/fixture.ts";
@@ -207,7 +208,7 @@ for (const database of testDatabases()) {
       const paths = Object.keys(res.json().paths);
       assert.deepEqual(
         paths.sort(),
-        [AUTH, REFRESH_PATH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH, DRUG_INFO_PATH, CHECKUP_INFO_PATH, "/api/subsidy/calc"].sort(),
+        [AUTH, REFRESH_PATH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH, DRUG_INFO_PATH, CHECKUP_INFO_PATH, PORTAL_PATHS.challenge, PORTAL_PATHS.accessHistory, "/api/subsidy/calc"].sort(),
       );
     });
   });
