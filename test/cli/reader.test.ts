@@ -104,7 +104,7 @@ for (const database of testDatabases()) {
       assert.equal(code, 0, stderr);
       assert.match(stdout, /受付完了: 山田　太郎 \(生年月日 1980-05-15\)/);
       assert.match(stdout, /本人確認: 顔認証/);
-      assert.match(stdout, /同意: 薬剤情報 ○ \/ 特定健診情報 × \/ 限度額情報 ○ \/ 特定疾病情報 ×/);
+      assert.match(stdout, /同意: 薬剤情報 ○ \/ 特定健診情報 × \/ 診療情報 × \/ 手術情報 × \/ 限度額情報 ○ \/ 特定疾病情報 ×/);
       assert.match(stdout, /処方箋: 電子処方箋/);
       assert.match(stdout, /照会番号: 0012345/);
       const faceFile = /結果ファイル: (OQSsiquc01res_face_1310100019[0-9a-f]{20}_20260401093000\.xml)/.exec(stdout)?.[1];
@@ -121,7 +121,8 @@ for (const database of testDatabases()) {
       assert.equal(outcome.method, "pin");
       assert.equal(outcome.facility, "1310100019");
       assert.deepEqual(outcome.holder, { name: "佐藤　健一", birthdate: "1968-02-29" });
-      assert.deepEqual(outcome.consent, { pharmacists: true, specificHealthCheckups: true, limitCertificate: true, specificDiseases: true });
+      // The reader's defaults at the demo hospital: every category it offers (診療・手術 included).
+      assert.deepEqual(outcome.consent, { pharmacists: true, specificHealthCheckups: true, diagnosis: true, operation: true, limitCertificate: true, specificDiseases: true });
       assert.equal(outcome.user.name, "佐藤　健一");
       assert.equal(outcome.user.faceFile, outcome.faceFile);
       assert.ok((await readdir(join(oqsRoot, "face"))).includes(outcome.faceFile), "(await readdir(join(oqsRoot, \"face\"))).includes(outcome.faceFile)");
@@ -164,7 +165,8 @@ for (const database of testDatabases()) {
       const unknown = await tap("--card", "0000000000000000", "--visual");
       assert.equal(unknown.code, 1);
       assert.match(unknown.stderr, /E7014/);
-      const unoffered = await tap("--card", TARO, "--face", "ok", "--consent", "diagnosis");
+      // The demo hospital's reader offers 診療・手術 too; 医療費助成 (PMH) it does not.
+      const unoffered = await tap("--card", TARO, "--face", "ok", "--consent", "medicalSubsidy");
       assert.equal(unoffered.code, 1);
       assert.match(unoffered.stderr, /拒否 E8001 \(受付\)/);
       const credential = await tap("--card", TARO, "--visual", "--facility", "1310100019", "--credential", "wrong");
