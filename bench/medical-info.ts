@@ -74,26 +74,26 @@ function monthBefore(back: number): string {
   return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
 }
 
+/** The patient's key in the YZK/TKK header (their names differ from the qualification request's). */
+function patientHeader(patient: Patient, facilityCode: string) {
+  return {
+    MedicalInstitutionCode: facilityCode,
+    InsurerNumber: patient.insurerNumber.padStart(8, " "),
+    ...(patient.symbol ? { InsuranceCardSymbol: patient.symbol } : {}),
+    InsuredPersonIdentificationNumber: patient.number,
+    BranchNumber: patient.branch,
+    ArbitraryFileIdentifier: "bench",
+  };
+}
+
 function drugRequest(patient: Patient, facilityCode: string): string {
-  return JSON.stringify({
-    XmlMsg: {
-      MessageHeader: {
-        MedicalInstitutionCode: facilityCode,
-        InsurerNumber: patient.insurerNumber.padStart(8, " "),
-        ...(patient.symbol ? { InsuranceCardSymbol: patient.symbol } : {}),
-        InsuredPersonIdentificationNumber: patient.number,
-        BranchNumber: patient.branch,
-        ArbitraryFileIdentifier: "bench",
-      },
-      MessageBody: { StartDate: monthBefore(36), EndDate: monthBefore(0), FileCategory: "2", PrDiInfClassification: "1", MedicalTreatmentFlag: "1" },
-    },
-  });
+  const body = { StartDate: monthBefore(36), EndDate: monthBefore(0), FileCategory: "2", PrDiInfClassification: "1", MedicalTreatmentFlag: "1" };
+  return JSON.stringify({ XmlMsg: { MessageHeader: patientHeader(patient, facilityCode), MessageBody: body } });
 }
 
 function checkupPdfRequest(patient: Patient, facilityCode: string): string {
-  const drug = JSON.parse(drugRequest(patient, facilityCode));
-  drug.XmlMsg.MessageBody = { FileCategory: "1", PrDiInfClassification: "1", MedicalTreatmentFlag: "1" };
-  return JSON.stringify(drug);
+  const body = { FileCategory: "1", PrDiInfClassification: "1", MedicalTreatmentFlag: "1" };
+  return JSON.stringify({ XmlMsg: { MessageHeader: patientHeader(patient, facilityCode), MessageBody: body } });
 }
 
 const timed = { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: 3 };
