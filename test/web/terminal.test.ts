@@ -125,12 +125,13 @@ describe("the terminal page, for each role", { skip }, () => {
     await screenshot(page, "terminal-clerk-patient");
 
     await page.getByRole("button", { name: "資格確認", exact: true }).click();
-    await page.getByLabel("保険者番号").fill(DEMO_KEY.InsurerNumber);
-    await page.getByLabel("記号").fill(DEMO_KEY.InsuredCardSymbol);
-    await page.getByLabel("番号", { exact: true }).fill(DEMO_KEY.InsuredIdentificationNumber);
-    await page.getByLabel("枝番").fill(DEMO_KEY.InsuredBranchNumber);
-    await page.getByLabel("生年月日").fill("19680229");
-    await page.getByRole("button", { name: "照会" }).click();
+    const form = page.locator("#qualification-form");
+    await form.getByLabel("保険者番号").fill(DEMO_KEY.InsurerNumber);
+    await form.getByLabel("記号").fill(DEMO_KEY.InsuredCardSymbol);
+    await form.getByLabel("番号", { exact: true }).fill(DEMO_KEY.InsuredIdentificationNumber);
+    await form.getByLabel("枝番").fill(DEMO_KEY.InsuredBranchNumber);
+    await form.getByLabel("生年月日").fill("19680229");
+    await form.getByRole("button", { name: "照会" }).click();
     await page.locator("#qualification-result", { hasText: "資格の有効性: 有効" }).waitFor();
     assert.match(await page.locator("#qualification-result").innerText(), /佐藤　健一/);
     await screenshot(page, "terminal-clerk-qualification");

@@ -1,6 +1,6 @@
-// The terminal page's calls to /terminal/api, shared by its screens (a screen added later, such as
-// 災害時医療情報閲覧, imports api() from here). The session cookie goes by itself; the CSRF token,
-// kept in memory only, goes with every POST. An answer E2102/E2103 (no session, or expired) is
+// The terminal page's calls to /terminal/api, shared by its screens (terminal.js and
+// terminal-disaster.js). The session cookie goes by itself; the CSRF token, kept in memory only,
+// goes with every POST. An answer E2102/E2103 (no session, or expired) is
 // reported to the page, which brings the sign-in back.
 export const API = "/terminal/api";
 const SESSION_ENDED = new Set(["E2102", "E2103"]);
@@ -23,17 +23,25 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body) {
+async function send(method, path, body) {
   const res = await fetch(API + path, {
     method,
     headers: { ...(method === "GET" ? {} : { "x-csrf-token": csrfToken ?? "" }), ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const answer = res.status === 204 ? undefined : await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const error = new ApiError(res.status, answer);
-    if (SESSION_ENDED.has(error.code)) sessionEnded(error);
-    throw error;
-  }
-  return answer;
+  if (res.ok) return res;
+  const error = new ApiError(res.status, await res.json().catch(() => undefined));
+  if (SESSION_ENDED.has(error.code)) sessionEnded(error);
+  throw error;
+}
+
+/** A JSON answer (nothing for 204). */
+export async function api(method, path, body) {
+  const res = await send(method, path, body);
+  return res.status === 204 ? undefined : res.json().catch(() => undefined);
+}
+
+/** A document the server answers as a file (a PDF asked for with a POST), as a Blob. */
+export async function apiFile(path, body) {
+  return (await send("POST", path, body)).blob();
 }

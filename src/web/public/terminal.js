@@ -4,39 +4,13 @@
 // The page does not poll: an unattended terminal's session runs out after its idle time.
 import { API, api, onSessionEnded, setCsrfToken } from "./terminal-api.js";
 import { CONSENT_LABELS } from "./shared.js";
+import { openDisasterScreen } from "./terminal-disaster.js";
+import { $, SEX, el, failure, jstTime, row, table, ym, ymd } from "./terminal-dom.js";
 
-const SEX = { 1: "男", 2: "女", 3: "未設定" };
 const SOURCES = { receipt: "レセプト", prescription: "電子処方箋 (処方)", dispensing: "電子処方箋 (調剤)" };
 
-const $ = (selector) => document.querySelector(selector);
 let signedIn;
 let patient;
-
-const el = (tag, text, className) => Object.assign(document.createElement(tag), { textContent: text ?? "", ...(className ? { className } : {}) });
-const row = (cells) => {
-  const tr = document.createElement("tr");
-  tr.append(...cells.map((c) => (c instanceof Node ? wrap(c) : el("td", c))));
-  return tr;
-};
-const wrap = (node) => {
-  const td = document.createElement("td");
-  td.append(node);
-  return td;
-};
-const table = (headers, rows) => {
-  const t = document.createElement("table");
-  const head = document.createElement("tr");
-  head.append(...headers.map((h) => el("th", h)));
-  const thead = document.createElement("thead");
-  thead.append(head);
-  const tbody = document.createElement("tbody");
-  tbody.append(...rows);
-  t.append(thead, tbody);
-  return t;
-};
-const ymd = (d) => (d && d.length === 8 ? `${d.slice(0, 4)}/${d.slice(4, 6)}/${d.slice(6)}` : d ?? "");
-const ym = (m) => (m && m.length === 6 ? `${m.slice(0, 4)}年${Number(m.slice(4))}月` : m ?? "");
-const jstTime = (iso) => new Date(iso).toLocaleString("ja-JP", { timeZone: "Asia/Tokyo", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
 
 // --- sign-in ---------------------------------------------------------------------------------
 
@@ -73,7 +47,7 @@ $("#sign-in-form").addEventListener("submit", async (event) => {
     form.password.value = "";
     enter(session);
   } catch (error) {
-    $("#sign-in-reason").textContent = `${error.message}${error.code ? ` (${error.code})` : ""}`;
+    $("#sign-in-reason").textContent = failure(error);
   }
 });
 
@@ -91,6 +65,7 @@ function show(screen) {
   }
   for (const section of document.querySelectorAll("#app > section")) section.hidden = section.id !== `screen-${screen}`;
   if (screen === "patients") loadPatients().catch(() => {});
+  if (screen === "disaster") openDisasterScreen().catch(() => {});
 }
 
 for (const button of document.querySelectorAll(".terminal-nav button")) button.addEventListener("click", () => show(button.dataset.screen));
@@ -165,7 +140,7 @@ async function openCategory(category) {
     $("#medical").replaceChildren(...RENDER[category](items));
   } catch (error) {
     $("#medical").replaceChildren();
-    message(`${error.message}${error.code ? ` (${error.code})` : ""}`);
+    message(failure(error));
   }
 }
 
@@ -263,7 +238,7 @@ $("#qualification-form").addEventListener("submit", async (event) => {
       ...results.map((r) => table(["項目", "内容"], QUALIFICATION_FIELDS.filter(([k]) => r[k] !== undefined).map(([k, label]) => row([label, k === "Sex1" ? SEX[r[k]] ?? r[k] : r[k]])))),
     );
   } catch (error) {
-    out.replaceChildren(el("p", `${error.message}${error.code ? ` (${error.code})` : ""}`, "alert"));
+    out.replaceChildren(el("p", failure(error), "alert"));
   }
 });
 
