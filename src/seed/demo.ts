@@ -22,6 +22,7 @@ import type { HistoryProfile } from "../domain/history-derivation.ts";
 import { hasPopulation, savePopulation } from "../store/medical-history-store.ts";
 import { insertStaffAccount } from "../store/staff-store.ts";
 import type { StaffRole } from "../domain/staff.ts";
+import { fillDemoDigests } from "./resolution-numbers.ts";
 
 /** Where the demo facilities are: 東京都千代田区 (都道府県番号, 市区町村, 全国地方公共団体コード). */
 const DEMO_FACILITY_MUNICIPALITY = municipalityNamed(13, "千代田区")!;
@@ -273,6 +274,7 @@ export const DEMO_RECEPTIONS: readonly { kind: ReceptionKind; receptionNumber: s
 export async function loadDemo(db: Db): Promise<boolean> {
   const loaded = await loadDemoData(db);
   await loadDemoPopulation(db);
+  await fillDemoDigests(db);
   await loadDemoCards(db);
   await loadDemoReceptions(db);
   await loadDemoConsents(db);

@@ -7,6 +7,7 @@ import { savePopulation } from "../store/medical-history-store.ts";
 import { insertFacilityDirectory } from "./facility-directory.ts";
 import { INSURERS, type Insurer } from "./insurers.ts";
 import { DEFAULT_REFERENCE_DATE, generatePopulation } from "./population.ts";
+import { copyPopulationDigests } from "./resolution-numbers.ts";
 import { COLUMNS, TABLE_ORDER, copyLine, type RowSet, type TableName } from "./rows.ts";
 
 export interface SeedOptions {
@@ -151,8 +152,10 @@ export async function seedPopulation(db: Db, options: SeedOptions): Promise<Seed
   }
   await Promise.all(inFlight);
   if (failure !== undefined) throw failure;
+  // Each person's 個人番号 digest, for municipalities' uploads (src/seed/resolution-numbers.ts).
+  await copyPopulationDigests(db, first.personId, first.personId + summary.persons - 1);
   // Fresh statistics, so that the first queries after a large load use the key index.
-  await db.exec("analyze persons, qualifications, elderly_certificates, limit_certificates, specific_disease_certificates");
+  await db.exec("analyze persons, qualifications, elderly_certificates, limit_certificates, specific_disease_certificates, person_resolution_digests");
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   return summary;
 }
