@@ -157,6 +157,9 @@ export const ERROR_CODES = {
   E8219: { ja: "閲覧同意の指定が不正です。同意あり (口頭) または同意なし (本人が意思を表示できない) を選んでください。", en: "The consent is not oral (同意あり・口頭) or none (同意なし: the patient cannot express intent).", http: 400 },
   E8220: { ja: "閲覧する情報の種類が不正です。", en: "The document asked is not drugs, drugs with treatments, or check-ups.", http: 400 },
   E8221: { ja: "ページの指定が不正です。", en: "The result page is not a whole number from 1 to 50.", http: 400 },
+  // E8600–E8649: the facility's 医療費助成 (PMH) setting and the 受給者証 in its card checks (src/services/medical-subsidy-use.ts).
+  E8600: { ja: "設定を変更する人の氏名 (--by) が不正です。1〜100 文字で指定してください。", en: "The name of who changes the 医療費助成情報 setting is missing, empty, longer than 100 characters, or has control characters.", http: 400 },
+  E8601: { ja: "医療費助成情報の設定は 利用する (--use) か 利用しない (--stop) のどちらか一方を指定してください。", en: "The 医療費助成情報 setting asked is neither 利用する nor 利用しない (or both were given).", http: 400 },
   E9001: { ja: "システムエラーが発生しました。時間をおいて再度実行してください。", en: "Internal error; try again later.", http: 503 },
   E9002: { ja: "データベースに接続できません。しばらくしてから再度実行してください。", en: "The database cannot be reached right now (restarting or down); the request was not processed; retry after Retry-After seconds.", http: 503 },
   E9101: { ja: "施設プロフィールを読み込めません。", en: "The facility profile file cannot be read or is not valid JSON.", http: 400 },

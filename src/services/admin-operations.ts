@@ -20,6 +20,7 @@ import { FacilityDirectory } from "../store/facility-directory.ts";
 import { verifyAudit } from "./audit-verify.ts";
 import { listSimulatedCards } from "./card-simulator.ts";
 import { declarationView, declareDisaster, endDisaster, extendDisaster, listDisasters, MAX_DECLARATION_MUNICIPALITIES } from "./disaster.ts";
+import { medicalSubsidyUseOf, setMedicalSubsidyUse } from "./medical-subsidy-use.ts";
 import { handle, type MessageInput } from "./pipeline/index.ts";
 
 /** Where the server answers them: POST ADMIN_OPERATIONS_PATH/<name>. */
@@ -119,6 +120,14 @@ export const ADMIN_OPERATIONS = {
   "disaster.list": operation(Type.Object({ now: Now, all: Type.Boolean() }, strict), async (db, input) => ({
     declarations: (await listDisasters(db, { now: new Date(input.now), all: input.all })).map(declarationView),
   })),
+  /** The facility's 医療費助成情報 setting: shown, or set to 利用する / 利用しない (`use`) by `by` (E2001, E8600). */
+  "facilities.medical-subsidy": operation(
+    Type.Object({ now: Now, facility: Type.String({ maxLength: 40 }), use: Type.Optional(Type.Boolean()), by: Type.Optional(Operator) }, strict),
+    async (db, input) =>
+      input.use === undefined
+        ? medicalSubsidyUseOf(db, input.facility)
+        : setMedicalSubsidyUse(db, { facilityCode: input.facility, inUse: input.use, by: input.by ?? "" }, new Date(input.now)),
+  ),
   seed: operation(
     Type.Object(
       { persons: Type.Integer({ minimum: 0, maximum: SEED_PERSONS_LIMIT }), seed: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), referenceDate: IsoDate },

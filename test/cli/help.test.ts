@@ -181,6 +181,13 @@ describe("help and exit codes of every command", () => {
         [[withCheckDigit("271234567"), "--name", "なにわ医院", "--kind", "medical_clinic", ...data], 1], // E9247: registered already
         [[withCheckDigit("271234567"), "--name", "なにわ医院", "--kind", "pharmacy", ...data], 2], // E9248
       ],
+      "facilities medical-subsidy": [
+        [[withCheckDigit("271234567"), "--use", "--by", "山田", ...data], 0],
+        [[withCheckDigit("271234567"), ...data], 0], // shows the setting and its record
+        [[withCheckDigit("131099999"), ...data], 1], // E2001: not registered
+        [[withCheckDigit("271234567"), "--use", "--stop", "--by", "山田", ...data], 2], // E8601
+        [[withCheckDigit("271234567"), "--stop", ...data], 2], // E8600: who changes it is not named
+      ],
       "disaster declare": [
         [["--name", "令和8年4月大雨", "--municipalities", "011002", "--from", "2026-04-01", "--to", "2026-04-07", "--by", "山田", ...data], 0],
         [["--name", "令和8年4月大雨", "--municipalities", "011003", "--from", "2026-04-01", "--to", "2026-04-07", "--by", "山田", ...data], 2], // E8201

@@ -14,7 +14,10 @@ import { FACILITY_KIND_LABELS, FACILITY_KINDS, type FacilityKind } from "../../d
 import { PREFECTURES } from "../../seed/places.ts";
 import { checkNewFacility, registerFacility, type NewFacility } from "../../services/facility-registration.ts";
 import { listFacilities } from "../../store/facility-store.ts";
-import { inputError, runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
+import { readChangedBy } from "../../domain/medical-subsidy-use.ts";
+import { OqsError } from "../../errors/catalogue.ts";
+import type { MedicalSubsidyUseView } from "../../services/medical-subsidy-use.ts";
+import { adminNow, inputError, runAdmin, runRoutedAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
 import { usageError, type CliRun } from "../io.ts";
 import { withDatabaseFlags } from "../options.ts";
 
@@ -27,6 +30,7 @@ export function registerFacilities(program: Command, cli: CliRun) {
     .description("医療機関等の管理")
     .addHelpText("after", examples("onshi facilities list", "onshi facilities add 2712345673 --name なにわ医院 --kind medical_clinic", "onshi facilities cert issue 1310100019 --out certs"));
   registerListAndAdd(facilities, cli);
+  registerMedicalSubsidy(facilities, cli);
   const cert = facilities
     .command("cert")
     .description("医療機関等向け電子証明書 (WebAPI の TLS クライアント証明書) の発行・失効")
@@ -136,5 +140,51 @@ function registerListAndAdd(facilities: Command, cli: CliRun) {
         `登録しました: ${f.code}  ${FACILITY_KIND_LABELS[f.kind]}  ${prefectureName(f.prefecture)}${f.municipality ?? ""}  ${f.name}` +
         (f.credential === undefined ? "" : `\n  認証情報: ${f.credential}\n  (この一度だけ表示します。保存されるのはハッシュだけで、あとから表示することはできません)`),
     );
+  });
+}
+
+const jstMinute = (iso: string) => new Date(iso).toLocaleString("ja-JP", { timeZone: "Asia/Tokyo", dateStyle: "short", timeStyle: "short" });
+
+function describeUse(v: MedicalSubsidyUseView): string {
+  const head = v.changed === false ? `変更はありません (すでに ${v.label})` : v.changed ? `${v.label} に変更しました` : `医療費助成情報: ${v.label}`;
+  return [
+    `${head}: ${v.facilityCode}`,
+    ...(v.acceptedAt ? [`  利用規約への同意: ${jstMinute(v.acceptedAt)} ${v.acceptedBy}`] : []),
+    ...v.changes.map((c) => `  ${jstMinute(c.changedAt)}  ${c.label}  ${c.changedBy}`),
+  ].join("\n");
+}
+
+/** `onshi facilities medical-subsidy <code> [--use | --stop] [--by NAME]`: the OQS 環境設定 医療費助成情報. */
+function registerMedicalSubsidy(facilities: Command, cli: CliRun) {
+  withAdminFlags(
+    facilities
+      .command("medical-subsidy <code>")
+      .description(
+        "医療費助成情報 (環境設定) を表示する、または 利用する / 利用しない に変更する。利用する を選ぶと PMH の利用規約に同意したものとして、変更した人と日時を記録する。" +
+          "利用する間、カードリーダーは医療費助成の同意画面を表示し、同意した患者の受給者証を資格確認の結果に含める",
+      )
+      .option("--use", "利用する に変更する")
+      .option("--stop", "利用しない に変更する")
+      .option("--by <name>", "変更する人の氏名 (--use, --stop で必須。記録に残る)")
+      .addHelpText(
+        "after",
+        examples(
+          "onshi facilities medical-subsidy 1310123458                      # 設定と変更の記録を表示する",
+          "onshi facilities medical-subsidy 1310123458 --use --by 大橋　誠一",
+          "onshi facilities medical-subsidy 1310123458 --stop --by 大橋　誠一 --json",
+        ),
+      ),
+  ).action(async (code: string, flags: AdminFlags & { use?: boolean; stop?: boolean; by?: string }) => {
+    if (flags.use && flags.stop) throw inputError(new OqsError("E8601"));
+    const use = flags.use ? true : flags.stop ? false : undefined;
+    if (use === undefined && flags.by !== undefined) throw inputError(new OqsError("E8601"));
+    if (use !== undefined) {
+      try {
+        readChangedBy(flags.by);
+      } catch (error) {
+        throw inputError(error);
+      }
+    }
+    await runRoutedAdmin(cli, flags, "facilities.medical-subsidy", { now: adminNow(flags), facility: code, use, by: flags.by }, describeUse);
   });
 }

@@ -1,0 +1,35 @@
+// The facility's side of 医療費助成 (PMH): the OQS 環境設定 医療費助成情報 利用する / 利用しない,
+// and who changed it. Choosing 利用する is deemed acceptance of the PMH terms of use (spec §8),
+// so the name of whoever chose it is kept with the time. Pure rules; the store keeps the rows.
+import { OqsError } from "../errors/catalogue.ts";
+
+/** The longest name of the person who changes the setting (kept in medical_subsidy_use_changes). */
+export const MAX_CHANGED_BY = 100;
+
+/** One change of the setting, as recorded. */
+export interface MedicalSubsidyUseChange {
+  inUse: boolean;
+  changedAt: Date;
+  changedBy: string;
+}
+
+/** The labels of the real 環境設定 screen. */
+export const USE_LABELS = { true: "利用する", false: "利用しない" } as const;
+export const useLabel = (inUse: boolean): string => USE_LABELS[String(inUse) as "true" | "false"];
+
+/** The name of whoever changes the setting: NFKC, trimmed, 1–100 characters, no control characters (E8600). */
+export function readChangedBy(by: unknown): string {
+  const value = typeof by === "string" ? by.normalize("NFKC").trim() : "";
+  if (value === "" || [...value].length > MAX_CHANGED_BY || /\p{Cc}/u.test(value)) throw new OqsError("E8600", typeof by === "string" ? by : undefined);
+  return value;
+}
+
+/**
+ * When the PMH terms were accepted, by whom: the latest change to 利用する while the setting is
+ * in use (changes newest first). None while 利用しない, even if it was accepted before: a facility
+ * that chose 利用しない takes no PMH data until someone chooses 利用する again.
+ */
+export function acceptanceOf(changesNewestFirst: readonly MedicalSubsidyUseChange[]): MedicalSubsidyUseChange | undefined {
+  const latest = changesNewestFirst[0];
+  return latest?.inUse ? latest : undefined;
+}
