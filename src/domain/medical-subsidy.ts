@@ -21,7 +21,7 @@ export interface SubsidyCertificate {
   /** The issuer's key of this 受給者証 across its updates (historyKey): same key, same record. */
   historyKey: string;
   personId: number;
-  /** onshi's programme type (精神通院, 難病, こども, … docs/pmh.md). */
+  /** The programme type, as the participation registry keys it (children, intractableDisease, … docs/pmh.md). */
   programme: string;
   /** The issuer's own certificate type (orgSpecificCertificateTypeId), when given. */
   orgCertificateTypeId: string | null;

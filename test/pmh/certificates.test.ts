@@ -74,7 +74,7 @@ const certificate = (over: Partial<SubsidyCertificate> = {}): SubsidyCertificate
   issuerCode: HACHIOJI,
   historyKey: "H-0001",
   personId: 1,
-  programme: "child",
+  programme: "children",
   orgCertificateTypeId: "maru-nyu",
   insurerNumber: "88138243",
   recipientNumber: "1234566",
@@ -137,7 +137,7 @@ for (const database of testDatabases()) {
     });
 
     test("one issuer's keys do not reach another's records", async () => {
-      const tokyo = certificate({ historyKey: "K-1", issuerCode: TOKYO, programme: "intractable_disease", insurerNumber: "54137013" });
+      const tokyo = certificate({ historyKey: "K-1", issuerCode: TOKYO, programme: "intractableDisease", insurerNumber: "54137013" });
       const hachioji = certificate({ historyKey: "K-1" });
       await saveCertificates(db, [tokyo, hachioji], AT);
       assert.deepEqual(await deleteCertificates(db, HACHIOJI, ["K-1", "no-such-key"], AT), { deleted: ["K-1"], unchanged: [], missing: ["no-such-key"] });
@@ -156,7 +156,7 @@ for (const database of testDatabases()) {
         db,
         [
           certificate({ historyKey: "V-any" }),
-          certificate({ historyKey: "V-designated", programme: "intractable_disease", issuerCode: TOKYO, insurerNumber: "54137013", designatedMedicalInstitutions: [FACILITY.code] }),
+          certificate({ historyKey: "V-designated", programme: "intractableDisease", issuerCode: TOKYO, insurerNumber: "54137013", designatedMedicalInstitutions: [FACILITY.code] }),
           certificate({ historyKey: "V-later", validFrom: "2027-04-01", validTo: null }),
           certificate({ historyKey: "V-deleted", isDeleted: true }),
           certificate({ historyKey: "V-other-person", personId: 2 }),

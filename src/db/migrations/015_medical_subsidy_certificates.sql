@@ -8,7 +8,7 @@ create table medical_subsidy_certificates (
   issuer_code text not null check (issuer_code ~ '^[0-9]{6}$'),
   history_key text not null check (length(history_key) between 1 and 100),
   person_id bigint not null references persons (person_id),
-  programme text not null check (programme ~ '^[a-z_]{1,40}$'),
+  programme text not null check (programme ~ '^[A-Za-z]{1,40}$'),
   org_certificate_type_id text check (length(org_certificate_type_id) between 1 and 100),
   insurer_number text not null check (insurer_number ~ '^[0-9]{8}$'),
   recipient_number text check (recipient_number ~ '^[0-9A-Za-z-]{1,30}$'),
