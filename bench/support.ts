@@ -85,6 +85,8 @@ export interface LoadResult {
   requests: number;
   errors: number;
   non2xx: number;
+  /** Each status other than 2xx of the timed run: how many, and the start of the first answer's body. */
+  refusals?: Record<string, { count: number; first: string }>;
 }
 
 /** POSTs bodies in turn at a fixed concurrency for a duration (after a warm-up). */
@@ -97,14 +99,22 @@ export async function load(options: {
   warmupSeconds?: number;
 }): Promise<LoadResult> {
   let next = 0;
+  let refusals: Record<string, { count: number; first: string }> = {};
   const request: Request = {
     method: "POST",
     headers: { "content-type": "application/json;charset=UTF-8", ...options.headers },
     setupRequest: (req: Request) => ({ ...req, body: options.bodies[next++ % options.bodies.length] }),
+    // A benchmark that counts refusals must say what they were.
+    onResponse: (status: number, body: string) => {
+      if (status >= 200 && status < 300) return;
+      const seen = (refusals[status] ??= { count: 0, first: body.slice(0, 300) });
+      seen.count++;
+    },
   };
   const runOnce = (seconds: number) =>
     autocannon({ url: options.url, connections: options.connections, duration: seconds, requests: [request] });
   if (options.warmupSeconds) await runOnce(options.warmupSeconds);
+  refusals = {};
   const result = await runOnce(options.seconds);
   return {
     requestsPerSecond: Math.round(result.requests.average),
@@ -113,6 +123,7 @@ export async function load(options: {
     requests: result.requests.total,
     errors: result.errors,
     non2xx: result.non2xx,
+    ...(result.non2xx > 0 ? { refusals } : {}),
   };
 }
 
