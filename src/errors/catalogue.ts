@@ -3,7 +3,7 @@
 // E3xxx a search key that fails validation (answered per person), E4xxx a request file itself
 // (folder gateway), E5xxx a two-phase bulk request (ReceptionNumber, row limit), E6xxx a 照会番号 registration (answered per registration), E7xxx a マイナンバーカード check
 // (challenge, certificate, PIN and face locks; E7050 the expiry-grace warning), E8xxx a card check's consent and
-// its face result (E82xx disaster mode: declarations and the search without a card), E9xxx our own failure, E91xx the subsidy engine (a bad facility profile, program or date),
+// its face result (E82xx disaster mode: declarations and the search without a card; E84xx the PMH participation registry), E9xxx our own failure, E91xx the subsidy engine (a bad facility profile, program or date),
 // E92xx the embedded database's folder and the admin operations run through the server holding it,
 // E9300–E9309 the 薬剤情報・特定健診情報 PDFs.
 // docs/error-codes.md publishes this table; a test keeps the two equal.
@@ -157,6 +157,10 @@ export const ERROR_CODES = {
   E8219: { ja: "閲覧同意の指定が不正です。同意あり (口頭) または同意なし (本人が意思を表示できない) を選んでください。", en: "The consent is not oral (同意あり・口頭) or none (同意なし: the patient cannot express intent).", http: 400 },
   E8220: { ja: "閲覧する情報の種類が不正です。", en: "The document asked is not drugs, drugs with treatments, or check-ups.", http: 400 },
   E8221: { ja: "ページの指定が不正です。", en: "The result page is not a whole number from 1 to 50.", http: 400 },
+  E8400: { ja: "日付が不正です。YYYY-MM-DD の実在する日付を指定してください。", en: "The date asked about PMH participation (--at) is not a real YYYY-MM-DD (or YYYYMMDD) date.", http: 400 },
+  E8401: { ja: "都道府県名が不正です。", en: "The prefecture filter names no 都道府県 (北海道, 東京都, 大阪府, …).", http: 400 },
+  E8402: { ja: "医療費助成の制度の種類が不正です。", en: "The programme type is none of the PMH list's types (its key or Japanese name, see docs/pmh.md).", http: 400 },
+  E8403: { ja: "全国地方公共団体コードが不正です。6桁の数字 (検査数字を含む) を指定してください。", en: "The entity asked about is not a 6-digit 全国地方公共団体コード with its check digit.", http: 400 },
   // E8600–E8649: the facility's 医療費助成 (PMH) setting and the 受給者証 in its card checks (src/services/medical-subsidy-use.ts).
   E8600: { ja: "設定を変更する人の氏名 (--by) が不正です。1〜100 文字で指定してください。", en: "The name of who changes the 医療費助成情報 setting is missing, empty, longer than 100 characters, or has control characters.", http: 400 },
   E8601: { ja: "医療費助成情報の設定は 利用する (--use) か 利用しない (--stop) のどちらか一方を指定してください。", en: "The 医療費助成情報 setting asked is neither 利用する nor 利用しない (or both were given).", http: 400 },
