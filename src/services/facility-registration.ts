@@ -31,7 +31,7 @@ export interface RegisteredFacility {
   credential?: string;
 }
 
-const CODE_PROBLEMS: Record<FacilityCodeProblem, string> = {
+export const CODE_PROBLEMS: Record<FacilityCodeProblem, string> = {
   length: "10桁ではありません",
   digits: "数字以外の文字があります",
   prefecture: "先頭2桁の都道府県番号が 01〜47 ではありません",

@@ -1,0 +1,149 @@
+// 医療扶助 (生活保護): a 福祉事務所 records a 医療券 (調剤券 at a pharmacy) for its recipient and a
+// facility, 3 to 30 days before the visit; the route (http/routes/welfare) and `onshi welfare
+// issue` both come here. Every refusal is a coded OqsError and records nothing.
+import { randomBytes } from "node:crypto";
+import type { Db } from "../db/client.ts";
+import { hashCredential } from "../domain/credential.ts";
+import { isValidYyyymmdd, jstDate, yyyymmddToIso } from "../domain/dates.ts";
+import { hasValidCheckDigit } from "../domain/check-digit.ts";
+import { facilityCodeProblem } from "../domain/facility-code.ts";
+import {
+  issueWindowProblem,
+  MEDICAL_ASSISTANCE_LAW_NUMBER,
+  ticketPeriod,
+  ticketTypeFor,
+  treatmentTypeFor,
+  TICKET_TYPE_LABELS,
+  TREATMENT_TYPE_LABELS,
+  type TreatmentType,
+} from "../domain/welfare.ts";
+import { OqsError } from "../errors/catalogue.ts";
+import { findFacilityKind } from "../store/facility-store.ts";
+import { findRecipient, insertMedicalTicket, setWelfareOfficeCredential } from "../store/welfare-store.ts";
+import { CODE_PROBLEMS } from "./facility-registration.ts";
+
+/** What the office sends (JSON body or the command's flags); checked field by field. */
+export interface TicketRequest {
+  recipientNumber: string;
+  facilityCode: string;
+  /** YYYY-MM-DD (or YYYYMMDD). */
+  visitDate: string;
+  treatmentType?: TreatmentType;
+  injuryNames?: string[];
+  selfPayAmount?: number;
+}
+
+export interface IssuedTicket {
+  /** 交付番号. */
+  issueNumber: string;
+  recipientNumber: string;
+  facilityCode: string;
+  ticketType: string;
+  treatmentType: string;
+  treatmentMonth: string;
+  validFrom: string;
+  validTo: string;
+  selfPayAmount: number;
+  injuryNames: string[];
+}
+
+const FIELDS = ["recipientNumber", "facilityCode", "visitDate", "treatmentType", "injuryNames", "selfPayAmount"] as const;
+const REQUIRED = ["recipientNumber", "facilityCode", "visitDate"] as const;
+const MAX_INJURY_NAMES = 3;
+const MAX_INJURY_NAME_LENGTH = 100;
+const MAX_FIELD_LENGTH = 40;
+
+/** The body as a TicketRequest: an object of the known fields, each of its type (E8714 naming the field). */
+export function readTicketRequest(body: unknown): TicketRequest {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new OqsError("E8714");
+  const fields = body as Record<string, unknown>;
+  const unknown = Object.keys(fields).find((k) => !(FIELDS as readonly string[]).includes(k));
+  if (unknown !== undefined) throw new OqsError("E8714", unknown.slice(0, MAX_FIELD_LENGTH));
+  for (const name of REQUIRED) if (typeof fields[name] !== "string") throw new OqsError("E8714", name);
+  if (fields.treatmentType !== undefined && typeof fields.treatmentType !== "string") throw new OqsError("E8711");
+  if (fields.injuryNames !== undefined && !(Array.isArray(fields.injuryNames) && fields.injuryNames.every((n) => typeof n === "string"))) throw new OqsError("E8712");
+  if (fields.selfPayAmount !== undefined && typeof fields.selfPayAmount !== "number") throw new OqsError("E8713");
+  return fields as unknown as TicketRequest;
+}
+
+/** A 福祉事務所's 公費負担者番号: 8 digits, 法別番号 12, a valid 検証番号 (E8702). */
+export function checkOfficeNumber(value: string): string {
+  if (!/^[0-9]{8}$/.test(value) || !value.startsWith(MEDICAL_ASSISTANCE_LAW_NUMBER) || !hasValidCheckDigit(value)) throw new OqsError("E8702");
+  return value;
+}
+
+/** The checks that need no database (E8703, E8705, E8707, E8711–E8713): the request's values, normalised. */
+export function checkTicketRequest(request: TicketRequest): TicketRequest & { visitDate: string } {
+  if (!/^[0-9]{7}$/.test(request.recipientNumber) || !hasValidCheckDigit(request.recipientNumber)) throw new OqsError("E8703");
+  const problem = facilityCodeProblem(request.facilityCode);
+  if (problem) throw new OqsError("E8705", CODE_PROBLEMS[problem]);
+  const visitDate = request.visitDate.length === 10 && /^\d{4}-\d{2}-\d{2}$/.test(request.visitDate) ? request.visitDate.replaceAll("-", "") : request.visitDate;
+  if (!isValidYyyymmdd(visitDate)) throw new OqsError("E8707");
+  if (request.treatmentType !== undefined && !(request.treatmentType in TREATMENT_TYPE_LABELS)) throw new OqsError("E8711");
+  const injuryNames = request.injuryNames ?? [];
+  if (injuryNames.length > MAX_INJURY_NAMES || injuryNames.some((n) => n.trim() === "" || [...n].length > MAX_INJURY_NAME_LENGTH || /\p{Cc}/u.test(n))) {
+    throw new OqsError("E8712");
+  }
+  const amount = request.selfPayAmount ?? 0;
+  if (!Number.isInteger(amount) || amount < 0 || amount > 9_999_999) throw new OqsError("E8713");
+  return { ...request, visitDate, injuryNames: injuryNames.map((n) => n.trim()), selfPayAmount: amount };
+}
+
+const iso = (yyyymmdd: string) => yyyymmddToIso(yyyymmdd);
+
+/**
+ * Records the ticket the office asks for: its recipient qualified on the visit's day (E8704, also
+ * for another office's recipient), a registered facility (E8706) whose kind fits the 診療別
+ * (E8711), the visit 3–30 days after today in Japan (E8708, E8709), none yet for the facility and
+ * month (E8710 with its 交付番号).
+ */
+export async function issueMedicalTicket(db: Db, office: string, request: TicketRequest, now: Date): Promise<IssuedTicket> {
+  const checked = checkTicketRequest(request);
+  const window = issueWindowProblem(jstDate(now), checked.visitDate);
+  if (window) throw new OqsError(window);
+  const kind = await findFacilityKind(db, checked.facilityCode);
+  if (kind === undefined) throw new OqsError("E8706");
+  const treatmentType = treatmentTypeFor(kind, checked.treatmentType);
+  if (treatmentType === undefined) throw new OqsError("E8711");
+  const recipient = await findRecipient(db, office, checked.recipientNumber, checked.visitDate);
+  if (!recipient) throw new OqsError("E8704");
+  const period = ticketPeriod(checked.visitDate);
+  const ticketType = ticketTypeFor(kind);
+  const stored = await insertMedicalTicket(db, {
+    ...recipient,
+    publicExpenseNumber: office,
+    facilityCode: checked.facilityCode,
+    ticketType,
+    treatmentType,
+    ...period,
+    visitDate: checked.visitDate,
+    selfPayAmount: checked.selfPayAmount!,
+    injuryNames: checked.injuryNames!,
+    issuedAt: now,
+  });
+  if ("existing" in stored) throw new OqsError("E8710", `交付番号 ${stored.existing}`);
+  return {
+    issueNumber: String(stored.ticketId),
+    recipientNumber: checked.recipientNumber,
+    facilityCode: checked.facilityCode,
+    ticketType: TICKET_TYPE_LABELS[ticketType],
+    treatmentType: TREATMENT_TYPE_LABELS[treatmentType],
+    treatmentMonth: period.treatmentMonth,
+    validFrom: iso(period.validFrom),
+    validTo: iso(period.validTo),
+    selfPayAmount: checked.selfPayAmount!,
+    injuryNames: checked.injuryNames!,
+  };
+}
+
+/**
+ * `onshi welfare credential`: the office's credential for the 医療券 route, the one given (E8716
+ * when unfit) or 144 random bits shown once; only its hash is kept. E8715 no such office.
+ */
+export async function issueWelfareCredential(db: Db, office: string, given?: string): Promise<{ office: string; credential?: string }> {
+  checkOfficeNumber(office);
+  if (given !== undefined && (given.length < 12 || given.length > 128 || /[\s\p{Cc}]/u.test(given))) throw new OqsError("E8716");
+  const credential = given ?? randomBytes(18).toString("base64url");
+  if (!(await setWelfareOfficeCredential(db, office, hashCredential(credential)))) throw new OqsError("E8715");
+  return { office, ...(given === undefined ? { credential } : {}) };
+}
