@@ -5,8 +5,8 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { hashCredential } from "../domain/credential.ts";
 import { isValidYyyymmdd, jstDate, yyyymmddToIso } from "../domain/dates.ts";
-import { hasValidCheckDigit } from "../domain/check-digit.ts";
 import { facilityCodeProblem } from "../domain/facility-code.ts";
+import { parsePublicExpenseInsurerNumber, parseRecipientNumber } from "../domain/public-expense-number.ts";
 import {
   issueWindowProblem,
   MEDICAL_ASSISTANCE_LAW_NUMBER,
@@ -68,13 +68,15 @@ export function readTicketRequest(body: unknown): TicketRequest {
 
 /** A 福祉事務所's 公費負担者番号: 8 digits, 法別番号 12, a valid 検証番号 (E8702). */
 export function checkOfficeNumber(value: string): string {
-  if (!/^[0-9]{8}$/.test(value) || !value.startsWith(MEDICAL_ASSISTANCE_LAW_NUMBER) || !hasValidCheckDigit(value)) throw new OqsError("E8702");
+  const parsed = parsePublicExpenseInsurerNumber(value);
+  if (!parsed.ok || parsed.value.lawNumber !== MEDICAL_ASSISTANCE_LAW_NUMBER) throw new OqsError("E8702");
   return value;
 }
 
 /** The checks that need no database (E8703, E8705, E8707, E8711–E8713): the request's values, normalised. */
 export function checkTicketRequest(request: TicketRequest): TicketRequest & { visitDate: string } {
-  if (!/^[0-9]{7}$/.test(request.recipientNumber) || !hasValidCheckDigit(request.recipientNumber)) throw new OqsError("E8703");
+  // A 医療扶助 受給者番号 is a national programme's: 7 digits with its 検証番号.
+  if (!parseRecipientNumber(request.recipientNumber, "national").ok) throw new OqsError("E8703");
   const problem = facilityCodeProblem(request.facilityCode);
   if (problem) throw new OqsError("E8705", CODE_PROBLEMS[problem]);
   const visitDate = request.visitDate.length === 10 && /^\d{4}-\d{2}-\d{2}$/.test(request.visitDate) ? request.visitDate.replaceAll("-", "") : request.visitDate;

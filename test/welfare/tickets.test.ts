@@ -147,7 +147,7 @@ for (const database of testDatabases()) {
       await assert.rejects(issueWelfareCredential(db, OTHER_OFFICE.number, "with a space 123"), refusal("E8716"));
       await assert.rejects(issueWelfareCredential(db, "01130012"), refusal("E8702"));
       await assert.rejects(issueWelfareCredential(db, "12131018"), refusal("E8702"));
-      await assert.rejects(issueWelfareCredential(db, "12999991"), refusal("E8715"));
+      await assert.rejects(issueWelfareCredential(db, "12479994"), refusal("E8715"));
     });
   });
 }
