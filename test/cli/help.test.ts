@@ -219,6 +219,13 @@ describe("help and exit codes of every command", () => {
         [["--facility", withCheckDigit("271234567"), "--login", "kanri", ...data], 1], // E2111: disabled already
         [["--facility", withCheckDigit("271234567"), ...data], 2],
       ],
+      "pmh participants": [
+        [["--prefecture", "東京都", "--at", "2026-04-01"], 0],
+        [["--type", "こども", "--json"], 0],
+        [["--at", "2026-02-30"], 2], // E8400
+        [["--prefecture", "東京"], 2], // E8401
+        [["--type", "foo"], 2], // E8402
+      ],
       "persons find": [
         [["--kana", "ヤマダ", ...data], 0],
         [["--kana", "yamada", ...data], 2], // E9241
