@@ -7,6 +7,7 @@
 import { OqsError } from "../errors/catalogue.ts";
 import { isoToYyyymmdd, isValidYyyymmdd, yyyymmddToIso } from "./dates.ts";
 import { municipalityCodeProblem } from "./municipality-code.ts";
+import { MUNICIPALITIES } from "./municipalities.ts";
 import data from "./pmh-data/participants.json" with { type: "json" };
 
 export type PmhLevel = "prefecture" | "municipality";
@@ -189,6 +190,12 @@ export function countAt(programme: PmhProgramme, level: PmhLevel): PmhProgrammeC
   return level === "prefecture" ? programme.prefectures : programme.municipalities;
 }
 
+/** The 20 指定都市: the cities onshi's table of municipalities lists with their 行政区. */
+const DESIGNATED_CITIES = new Set(MUNICIPALITIES.flatMap((m) => (m.city ? [m.city] : [])));
+
+/** A type whose only municipal 実施主体 is the 指定都市 (精神通院, 難病): no other municipality runs it. */
+const onlyDesignatedCities = (p: PmhProgramme) => p.implementers !== null && p.implementers.filter((i) => i !== "都道府県").join() === "指定都市";
+
 const listed = (e: PmhEntity) => `${e.prefecture}${e.level === "municipality" ? e.name : ""}`;
 
 /**
@@ -234,6 +241,8 @@ function programmeOn(entity: PmhEntity, on: string, programme: PmhProgramme): Pa
   const count = countAt(programme, entity.level);
   if (count === undefined || count.count === 0)
     return { answer: "no", reason: `${programme.name}に参加する${level}は一覧にない`, source: count?.source ?? programme.implementersSource };
+  if (entity.level === "municipality" && onlyDesignatedCities(programme) && !DESIGNATED_CITIES.has(entity.code))
+    return { answer: "no", reason: `${programme.name}の実施主体は${programme.implementers!.join("・")}: ${entity.name}は指定都市でない`, source: programme.implementersSource };
   const known = PMH_KNOWN_DATES.find((k) => k.code === entity.code && k.programmes?.includes(programme.key));
   if (known)
     return on >= known.from

@@ -152,6 +152,11 @@ const CASES: [string, string, PmhProgrammeKey | undefined, PmhAnswer, string][] 
   ["012076", "2026-04-01", "children", "unknown", "which municipalities take こども is not in the text"],
   ["012076", "2026-04-01", "hepatitis", "no", "肝炎 is counted for prefectures only"],
   ["012076", "2026-04-01", "pandemicInfluenza", "no", "新型インフル: 0 municipalities"],
+  ["012076", "2026-04-01", "mentalOutpatient", "no", "精神通院 is run by 都道府県 and 指定都市: 帯広市 is none"],
+  ["041009", "2026-04-01", "mentalOutpatient", "unknown", "仙台市 is a 指定都市: one of the 4?"],
+  ["041009", "2026-04-01", "intractableDisease", "unknown", "難病 likewise (2 of the listed 指定都市)"],
+  ["012076", "2026-04-01", "intractableDisease", "no", "難病 is not 帯広市's to run"],
+  ["012076", "2026-04-01", "pediatricChronic", "unknown", "小児慢性 also has 中核市 and 児相設置市, which onshi has no list of"],
   ["010006", "2024-03-31", undefined, "no", "北海道 in R5: no prefecture took part in R5"],
   ["010006", "2024-04-01", undefined, "unknown", "北海道 in R6"],
   ["010006", "2026-03-31", undefined, "yes", "北海道 by the end of R7"],
@@ -172,6 +177,16 @@ test("participationOn answers yes / no / unknown at each boundary, with its reas
   assert.equal(participationOn("132012", "20260401").answer, "yes", "YYYYMMDD is accepted too");
   assert.equal(participationOn(pmhEntity("012076")!, "2026-03-31").yesFrom, "2026-03-31", "the latest date it takes part from");
   assert.equal(participationOn("452025", "2024-03-01").yesFrom, "2024-03-23");
+});
+
+test("the types only 指定都市 run among municipalities count no more than the 指定都市 listed", () => {
+  const designated = municipalities.filter((e) => ["041009", "111007", "141003", "221309", "231002", "271004", "271403", "331007", "431001"].includes(e.code));
+  assert.equal(designated.length, 9, "仙台・さいたま・横浜・浜松・名古屋・大阪・堺・岡山・熊本");
+  for (const key of ["mentalOutpatient", "intractableDisease"] as const) {
+    assert.ok(pmhProgramme(key).municipalities!.count <= designated.length, key);
+    const open = municipalities.filter((e) => participationOn(e, "2026-04-01", key).answer !== "no");
+    assert.deepEqual(open.map((e) => e.code).sort(), designated.map((e) => e.code).sort(), `${key}: only the listed 指定都市 remain possible`);
+  }
 });
 
 test("the known dates name listed entities and programme types", () => {
