@@ -27,6 +27,8 @@ export interface SeedSummary {
   elderlyCertificates: number;
   limitCertificates: number;
   specificDiseaseCertificates: number;
+  /** 受給者証 of 医療費助成 (from the entities taking part in PMH on the reference date). */
+  subsidyCertificates: number;
   /** Ids given to this population: an appended one starts after the rows already there. */
   firstPersonId: number;
   firstQualificationId: number;
@@ -38,9 +40,9 @@ export interface SeedSummary {
  * and Array.join rather than += so that no long rope strings have to be flattened later.
  */
 class Lines {
-  private readonly parts: { [T in TableName]: string[] } = { persons: [], qualifications: [], elderly_certificates: [], limit_certificates: [], specific_disease_certificates: [] };
-  private readonly pending: { [T in TableName]: string[] } = { persons: [], qualifications: [], elderly_certificates: [], limit_certificates: [], specific_disease_certificates: [] };
-  private readonly size: { [T in TableName]: number } = { persons: 0, qualifications: 0, elderly_certificates: 0, limit_certificates: 0, specific_disease_certificates: 0 };
+  private readonly parts: { [T in TableName]: string[] } = { persons: [], qualifications: [], elderly_certificates: [], limit_certificates: [], specific_disease_certificates: [], medical_subsidy_certificates: [] };
+  private readonly pending: { [T in TableName]: string[] } = { persons: [], qualifications: [], elderly_certificates: [], limit_certificates: [], specific_disease_certificates: [], medical_subsidy_certificates: [] };
+  private readonly size: { [T in TableName]: number } = { persons: 0, qualifications: 0, elderly_certificates: 0, limit_certificates: 0, specific_disease_certificates: 0, medical_subsidy_certificates: 0 };
 
   add(rows: RowSet): void {
     for (const table of TABLE_ORDER) {
@@ -106,7 +108,7 @@ export async function seedPopulation(db: Db, options: SeedOptions): Promise<Seed
   const batchPersons = options.batchPersons ?? 25_000;
   const concurrency = db.kind === "pglite" ? 1 : Math.max(1, options.concurrency ?? 2);
   const summary: SeedSummary = {
-    persons: 0, qualifications: 0, elderlyCertificates: 0, limitCertificates: 0, specificDiseaseCertificates: 0,
+    persons: 0, qualifications: 0, elderlyCertificates: 0, limitCertificates: 0, specificDiseaseCertificates: 0, subsidyCertificates: 0,
     firstPersonId: first.personId, firstQualificationId: first.qualificationId, seconds: 0,
   };
   const households = generatePopulation({
@@ -155,7 +157,7 @@ export async function seedPopulation(db: Db, options: SeedOptions): Promise<Seed
   // Each person's 個人番号 digest, for municipalities' uploads (src/seed/resolution-numbers.ts).
   await copyPopulationDigests(db, first.personId, first.personId + summary.persons - 1);
   // Fresh statistics, so that the first queries after a large load use the key index.
-  await db.exec("analyze persons, qualifications, elderly_certificates, limit_certificates, specific_disease_certificates, person_resolution_digests");
+  await db.exec("analyze persons, qualifications, elderly_certificates, limit_certificates, specific_disease_certificates, medical_subsidy_certificates, person_resolution_digests");
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   return summary;
 }
@@ -173,4 +175,5 @@ function count(summary: SeedSummary, rows: RowSet): void {
   summary.elderlyCertificates += rows.elderly_certificates.length;
   summary.limitCertificates += rows.limit_certificates.length;
   summary.specificDiseaseCertificates += rows.specific_disease_certificates.length;
+  summary.subsidyCertificates += rows.medical_subsidy_certificates.length;
 }

@@ -7,6 +7,7 @@ import { applyDeaths, householdStays, type CoverageContext, type Stay } from "./
 import { makeHousehold, type Member } from "./people.ts";
 import { Random } from "./random.ts";
 import { emptyRowSet, type QualificationRow, type RowSet } from "./rows.ts";
+import { addSubsidyCertificates, type SubsidyContext } from "./subsidies.ts";
 
 /** "Today" of a population unless told otherwise, so that a seed gives the same rows on any day. */
 export const DEFAULT_REFERENCE_DATE = "2026-04-01";
@@ -59,10 +60,13 @@ class PopulationGenerator {
   private nextQualificationId: number;
   private nextNumber: number;
   private readonly ctx: CoverageContext;
+  private readonly subsidies: SubsidyContext;
 
   constructor(options: PopulationOptions) {
     const today = options.referenceDate ?? DEFAULT_REFERENCE_DATE;
     this.ctx = { r: new Random(options.seed), today, historyStart: addYears(today, -HISTORY_YEARS) };
+    // A stream of its own (see subsidies.ts).
+    this.subsidies = { r: new Random((options.seed * 31 + 0x504d48) % Number.MAX_SAFE_INTEGER), today, updatedAt: `${today}T00:00:00+09:00` };
     this.personId = options.firstPersonId ?? 1;
     this.nextQualificationId = options.firstQualificationId ?? 1;
     this.nextNumber = FIRST_GENERATED_NUMBER + (options.firstNumber ?? this.nextQualificationId - 1);
@@ -85,6 +89,9 @@ class PopulationGenerator {
     // Qualification ids run person by person, oldest qualification first.
     stays.sort((a, b) => a.member.person.person_id - b.member.person.person_id || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
     for (const stay of stays) this.write(stay, out);
+    // 受給者証 for the members insured today (a 受給者証 is used with the insurance).
+    const insured = new Set(stays.filter((s) => s.until === null).map((s) => s.member));
+    addSubsidyCertificates(this.subsidies, household, members.filter((m) => insured.has(m)), out.medical_subsidy_certificates);
   }
 
   /**

@@ -53,6 +53,24 @@ export interface DiseaseRow extends Period {
   self_pay: number;
 }
 
+/** A 受給者証 of 医療費助成 as the seed makes it (the other columns of the table take their defaults). */
+export interface SubsidyRow {
+  issuer_code: string;
+  history_key: string;
+  person_id: number;
+  programme: string;
+  org_certificate_type_id: string | null;
+  insurer_number: string;
+  recipient_number: string;
+  certification_name: string;
+  income_segment: string | null;
+  max_copayment_monthly: number | null;
+  max_copayment_per_visit: number | null;
+  valid_from: string;
+  valid_to: string;
+  updated_at: string;
+}
+
 /** Rows of one batch (a household, or many), per table. */
 export interface RowSet {
   persons: PersonRow[];
@@ -60,14 +78,15 @@ export interface RowSet {
   elderly_certificates: ElderlyRow[];
   limit_certificates: LimitRow[];
   specific_disease_certificates: DiseaseRow[];
+  medical_subsidy_certificates: SubsidyRow[];
 }
 export type TableName = keyof RowSet;
 
 /** Parents before children, for the foreign keys. */
-export const TABLE_ORDER: readonly TableName[] = ["persons", "qualifications", "elderly_certificates", "limit_certificates", "specific_disease_certificates"];
+export const TABLE_ORDER: readonly TableName[] = ["persons", "qualifications", "elderly_certificates", "limit_certificates", "specific_disease_certificates", "medical_subsidy_certificates"];
 
 export function emptyRowSet(): RowSet {
-  return { persons: [], qualifications: [], elderly_certificates: [], limit_certificates: [], specific_disease_certificates: [] };
+  return { persons: [], qualifications: [], elderly_certificates: [], limit_certificates: [], specific_disease_certificates: [], medical_subsidy_certificates: [] };
 }
 
 export const COLUMNS: { readonly [T in TableName]: readonly (keyof RowSet[T][number] & string)[] } = {
@@ -81,6 +100,10 @@ export const COLUMNS: { readonly [T in TableName]: readonly (keyof RowSet[T][num
   elderly_certificates: ["person_id", "qualification_id", "certificate_date", "valid_start", "valid_end", "contribution_ratio"],
   limit_certificates: ["person_id", "qualification_id", "classification", "classification_flag", "certificate_date", "valid_start", "valid_end", "long_term_date"],
   specific_disease_certificates: ["person_id", "qualification_id", "disease_category", "certificate_date", "valid_start", "valid_end", "self_pay"],
+  medical_subsidy_certificates: [
+    "issuer_code", "history_key", "person_id", "programme", "org_certificate_type_id", "insurer_number", "recipient_number",
+    "certification_name", "income_segment", "max_copayment_monthly", "max_copayment_per_visit", "valid_from", "valid_to", "updated_at",
+  ],
 };
 
 const SPECIAL = /[\\\t\n\r]/;
@@ -110,6 +133,9 @@ const LINE: { readonly [T in TableName]: (row: RowSet[T][number]) => string } = 
     `${l.person_id}\t${l.qualification_id}\t${l.classification}\t${l.classification_flag}\t${l.certificate_date}\t${l.valid_start}\t${l.valid_end}\t${f(l.long_term_date)}\n`,
   specific_disease_certificates: (s) =>
     `${s.person_id}\t${s.qualification_id}\t${s.disease_category}\t${s.certificate_date}\t${s.valid_start}\t${s.valid_end}\t${s.self_pay}\n`,
+  medical_subsidy_certificates: (c) =>
+    `${c.issuer_code}\t${f(c.history_key)}\t${c.person_id}\t${c.programme}\t${f(c.org_certificate_type_id)}\t${c.insurer_number}\t${f(c.recipient_number)}\t` +
+    `${f(c.certification_name)}\t${f(c.income_segment)}\t${f(c.max_copayment_monthly)}\t${f(c.max_copayment_per_visit)}\t${c.valid_from}\t${c.valid_to}\t${c.updated_at}\n`,
 };
 
 /** One COPY text-format line of a row, in the order of COLUMNS[table], ending in "\n". */

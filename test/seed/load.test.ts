@@ -33,6 +33,8 @@ for (const database of testDatabases()) {
       assert.equal(await count(db, "elderly_certificates"), first.elderlyCertificates);
       assert.equal(await count(db, "limit_certificates"), first.limitCertificates);
       assert.equal(await count(db, "specific_disease_certificates"), first.specificDiseaseCertificates);
+      assert.equal(await count(db, "medical_subsidy_certificates"), first.subsidyCertificates);
+      assert.ok(first.subsidyCertificates > 0, "some persons hold 受給者証");
       assert.equal(await count(db, "insurers"), INSURERS.length);
       assert.ok(first.qualifications > first.persons, "first.qualifications > first.persons");
       assert.deepEqual([...progress].sort((a, b) => a - b), progress, "progress only goes up");
@@ -44,13 +46,17 @@ for (const database of testDatabases()) {
       const expected = emptyRowSet();
       for (const h of generatePopulation({ persons: 3000, seed: 11 })) for (const t of TABLE_ORDER) (expected[t] as object[]).push(...h[t]);
       for (const table of TABLE_ORDER) {
-        const order = table === "persons" ? "person_id" : table === "qualifications" ? "qualification_id" : `qualification_id, valid_start`;
+        // 受給者証 are kept in generation order (person, then count); the others by their ids.
+        const subsidies = table === "medical_subsidy_certificates";
+        const order = table === "persons" ? "person_id" : table === "qualifications" ? "qualification_id" : subsidies ? "person_id, length(history_key), history_key" : `qualification_id, valid_start`;
         const stored = await db.query<Record<string, unknown>>(`select ${COLUMNS[table].join(", ")} from ${table} order by ${order}`);
         const generated = [...(expected[table] as RowSet[typeof table])].sort((a, b) =>
-          table === "persons" || table === "qualifications" ? 0 : (a as { qualification_id: number }).qualification_id - (b as { qualification_id: number }).qualification_id || ((a as { valid_start: string }).valid_start < (b as { valid_start: string }).valid_start ? -1 : 1),
+          table === "persons" || table === "qualifications" || subsidies ? 0 : (a as { qualification_id: number }).qualification_id - (b as { qualification_id: number }).qualification_id || ((a as { valid_start: string }).valid_start < (b as { valid_start: string }).valid_start ? -1 : 1),
         );
         assert.equal(stored.length, generated.length, table);
-        stored.forEach((row, i) => assert.deepEqual({ ...row }, { ...generated[i] }, `${table} row ${i}`));
+        // timestamptz reads back as a Date: compare the instant.
+        const instant = (row: Record<string, unknown>) => (subsidies ? { ...row, updated_at: new Date(row.updated_at as string).toISOString() } : { ...row });
+        stored.forEach((row, i) => assert.deepEqual(instant(row), instant({ ...generated[i] }), `${table} row ${i}`));
       }
     });
 

@@ -18,7 +18,7 @@ test("--json prints the summary only (no progress on stderr)", async () => {
   assert.equal(summary.seed, 3);
   assert.equal(summary.referenceDate, "2026-04-01");
   assert.ok(summary.qualifications >= 300, "summary.qualifications >= 300");
-  for (const key of ["elderlyCertificates", "limitCertificates", "specificDiseaseCertificates", "seconds"]) assert.equal(typeof summary[key], "number", key);
+  for (const key of ["elderlyCertificates", "limitCertificates", "specificDiseaseCertificates", "subsidyCertificates", "seconds"]) assert.equal(typeof summary[key], "number", key);
 });
 
 test("without --json: a Japanese summary, and plain progress lines when stderr is not a terminal", async () => {
@@ -26,6 +26,7 @@ test("without --json: a Japanese summary, and plain progress lines when stderr i
   assert.equal(code, 0, stderr);
   assert.match(stdout, /被保険者 200 人/);
   assert.match(stdout, /資格 [\d,]+ 件/);
+  assert.match(stdout, /医療費助成の受給者証 [\d,]+ 件/);
   assert.match(stderr, /投入中 200\/200 人/);
 });
 

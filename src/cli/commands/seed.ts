@@ -60,6 +60,7 @@ export function registerSeed(program: Command, cli: CliRun) {
       `  証 ${certificates.toLocaleString("ja-JP")} 件 (高齢受給者証 ${summary.elderlyCertificates.toLocaleString("ja-JP")}、` +
         `限度額適用認定 ${summary.limitCertificates.toLocaleString("ja-JP")}、特定疾病 ${summary.specificDiseaseCertificates.toLocaleString("ja-JP")})`,
     );
+    cli.print(`  医療費助成の受給者証 ${summary.subsidyCertificates.toLocaleString("ja-JP")} 件 (基準日に PMH に参加している自治体の分)`);
   });
 }
 
