@@ -130,6 +130,10 @@ export const PMH_PARTICIPANTS: readonly PmhEntity[] = [
 ];
 
 const BY_CODE = new Map(PMH_PARTICIPANTS.map((e) => [e.code, e]));
+const LISTED: Readonly<Record<PmhLevel, number>> = {
+  prefecture: data.prefectures.entities.length,
+  municipality: data.municipalities.entities.length,
+};
 const PREFECTURE_NAMES = new Set(["北海道", "東京都", "京都府", "大阪府", ...PMH_PARTICIPANTS.map((e) => e.prefecture)]);
 
 /** PMH 先行実施 began in FY R5: no entity took part before (the 2024 leaflet's 概要, the list's first column). */
@@ -252,7 +256,7 @@ function programmeOn(entity: PmhEntity, on: string, programme: PmhProgramme): Pa
     return { answer: "no", reason: `${programme.name}は【R7～】: 令和7年度から`, source: count.source };
   const whole = entityOn(entity, on);
   if (whole.answer === "no") return { answer: "no", reason: whole.reason, source: whole.source };
-  const ofLevel = PMH_PARTICIPANTS.filter((e) => e.level === entity.level).length;
+  const ofLevel = LISTED[entity.level];
   if (count.count >= ofLevel) return whole;
   return {
     answer: "unknown",

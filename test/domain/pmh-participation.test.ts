@@ -46,6 +46,8 @@ test("the yearly figures agree with one another as the list prints them", () => 
   assert.equal(m.R7Split.newlyJoining, marks.prefectures.newInR7 + marks.municipalities.newInR7, "442 = 19 + 423 (l.55)");
   assert.equal(m.R7Split.continuingFromR6, marks.prefectures.continuingWithModification + marks.municipalities.continuingWithModification, "39 = 17 + 22");
   assert.equal(m.R7.entities, m.R7Split.newlyJoining + m.R7Split.continuingFromR6, "481 = 442 + 39");
+  assert.equal(m.R7.prefectures, marks.prefectures.newInR7 + marks.prefectures.continuingWithModification, "36 = 19 + 17");
+  assert.equal(m.R7.municipalities, marks.municipalities.newInR7 + marks.municipalities.continuingWithModification, "445 = 423 + 22");
   assert.deepEqual([op.entities, op.prefectures, op.municipalities], [c.R6.entities, c.R6.prefectures, c.R6.municipalities], "operating in 2025-10 = the R6 total (l.183)");
   assert.equal(PMH_REGISTRY.marks.perEntity, "unknown", "which entity bore which colour is not in the text");
 });
