@@ -134,7 +134,8 @@ const LISTED: Readonly<Record<PmhLevel, number>> = {
   prefecture: data.prefectures.entities.length,
   municipality: data.municipalities.entities.length,
 };
-const PREFECTURE_NAMES = new Set(["北海道", "東京都", "京都府", "大阪府", ...PMH_PARTICIPANTS.map((e) => e.prefecture)]);
+/** The 47 都道府県 (onshi's table of municipalities has places in each). */
+const PREFECTURE_NAMES = new Set(MUNICIPALITIES.map((m) => m.prefecture));
 
 /** PMH 先行実施 began in FY R5: no entity took part before (the 2024 leaflet's 概要, the list's first column). */
 const PMH_START = data.fiscalYears.R5.from;

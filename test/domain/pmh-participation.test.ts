@@ -215,6 +215,8 @@ test("bad input is refused with its code: date, prefecture, programme type, enti
   assert.equal(code(() => participationOn("012076", "")), "E8400", "empty");
   assert.equal(code(() => pmhPrefecture("東京")), "E8401", "not a prefecture's full name");
   assert.equal(pmhPrefecture("東京都"), "東京都");
+  assert.equal(pmhPrefecture("高知県"), "高知県", "a prefecture with nothing listed is still one");
+  assert.deepEqual(pmhParticipants({ prefecture: pmhPrefecture("高知県") }), []);
   assert.equal(code(() => pmhParticipants({ programme: "foo" as PmhProgrammeKey })), "E8402", "no such type");
   assert.equal(code(() => participationOn("012076", "2026-04-01", "こどもx" as PmhProgrammeKey)), "E8402");
   assert.equal(pmhProgramme(" こども ").key, "children", "the Japanese name, spaces trimmed");
