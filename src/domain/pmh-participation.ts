@@ -201,6 +201,12 @@ const DESIGNATED_CITIES = new Set(MUNICIPALITIES.flatMap((m) => (m.city ? [m.cit
 /** A type whose only municipal 実施主体 is the 指定都市 (精神通院, 難病): no other municipality runs it. */
 const onlyDesignatedCities = (p: PmhProgramme) => p.implementers !== null && p.implementers.filter((i) => i !== "都道府県").join() === "指定都市";
 
+/** Whether the list's 実施主体 let an entity of this level run the type at all (unknown 実施主体: maybe). */
+function mayRun(p: PmhProgramme, level: PmhLevel): boolean {
+  if (p.implementers === null) return true;
+  return level === "prefecture" ? p.implementers.includes("都道府県") : p.implementers.some((i) => i !== "都道府県");
+}
+
 const listed = (e: PmhEntity) => `${e.prefecture}${e.level === "municipality" ? e.name : ""}`;
 
 /**
@@ -244,8 +250,13 @@ function entityOn(entity: PmhEntity, on: string): Participation {
 function programmeOn(entity: PmhEntity, on: string, programme: PmhProgramme): Participation {
   const level = PMH_LEVEL_LABELS[entity.level];
   const count = countAt(programme, entity.level);
-  if (count === undefined || count.count === 0)
-    return { answer: "no", reason: `${programme.name}に参加する${level}は一覧にない`, source: count?.source ?? programme.implementersSource };
+  if (count === undefined || count.count === 0) {
+    const source = count?.source ?? programme.implementersSource;
+    if (!mayRun(programme, entity.level)) return { answer: "no", reason: `${programme.name}の実施主体は${programme.implementers!.join("・")}: ${level}ではない`, source };
+    return on <= END_OF_R7
+      ? { answer: "no", reason: `${programme.name}に参加する${level}は令和7年度末までの一覧にない`, source }
+      : { answer: "unknown", reason: `${programme.name}に参加する${level}は令和7年度末までの一覧になく、令和8年度以降は一覧にない`, source };
+  }
   if (entity.level === "municipality" && onlyDesignatedCities(programme) && !DESIGNATED_CITIES.has(entity.code))
     return { answer: "no", reason: `${programme.name}の実施主体は${programme.implementers!.join("・")}: ${entity.name}は指定都市でない`, source: programme.implementersSource };
   const known = PMH_KNOWN_DATES.find((k) => k.code === entity.code && k.programmes?.includes(programme.key));
