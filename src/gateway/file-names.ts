@@ -9,7 +9,7 @@ export const NAME_MAX_BYTES = 255;
 /**
  * What a name in `req` is:
  * - "request": a known kind, to be answered by its handler;
- * - "unsupported": the naming rule fits but onshi has no such kind (e.g. OQSmuonq01, OQSmutic01);
+ * - "unsupported": the naming rule fits but onshi has no such kind (e.g. OQSmuzzz01, a kind no client writes);
  * - "invalid": the name breaks the rule.
  * The last two are answered with an error under `responseName`.
  */

@@ -23,6 +23,8 @@ import { hasPopulation, savePopulation } from "../store/medical-history-store.ts
 import { insertStaffAccount } from "../store/staff-store.ts";
 import type { StaffRole } from "../domain/staff.ts";
 import { fillDemoDigests } from "./resolution-numbers.ts";
+import { loadDemoRemoteConsents, type DemoRemoteConsent } from "./demo-remote.ts";
+import { Treatment } from "../domain/remote-consent.ts";
 
 /** Where the demo facilities are: 東京都千代田区 (都道府県番号, 市区町村, 全国地方公共団体コード). */
 const DEMO_FACILITY_MUNICIPALITY = municipalityNamed(13, "千代田区")!;
@@ -264,6 +266,27 @@ export const DEMO_RECEPTIONS: readonly { kind: ReceptionKind; receptionNumber: s
     receptionNumber: "20260401090000000002",
     rows: [{ ReferenceNumber: "0012345", InsurerNumber: KYOKAI_TOKYO, InsuredCardSymbol: "4410", InsuredIdentificationNumber: "8001", InsuredBranchNumber: "00" }],
   },
+  { kind: "muonq", receptionNumber: "20260401090000000003", rows: [{ ExaminationDateFrom: "20260401", ExaminationDateTo: "20260430", MedicalTreatmentFlag: "3" }] },
+  { kind: "muhvq", receptionNumber: "20260401090000000004", rows: [{ ConsentDateFrom: "20260301", ConsentDateTo: "20260331", MedicalTreatmentFlag: "2" }] },
+];
+
+/** The demo hospital's patients who consented at home (src/seed/demo-remote.ts); the demo receptions above list them. */
+export const DEMO_REMOTE_CONSENTS: readonly DemoRemoteConsent[] = [
+  {
+    facility: DEMO_FACILITIES[0].code,
+    key: { insurerNumber: KUMIAI, insuredCardSymbol: "700", insuredIdentificationNumber: "8002", insuredBranchNumber: "00" },
+    treatment: Treatment.Visit,
+    consentedAt: "2026-03-25T10:00:00+09:00",
+    agreed: ["pharmacists", "diagnosis"],
+  },
+  {
+    facility: DEMO_FACILITIES[0].code,
+    key: { insurerNumber: KYOKAI_TOKYO, insuredCardSymbol: "4410", insuredIdentificationNumber: "8001", insuredBranchNumber: "00" },
+    treatment: Treatment.Online,
+    consentedAt: "2026-03-30T20:00:00+09:00",
+    examinationDate: "20260402",
+    agreed: ["pharmacists"],
+  },
 ];
 
 /**
@@ -276,6 +299,7 @@ export async function loadDemo(db: Db): Promise<boolean> {
   await loadDemoPopulation(db);
   await fillDemoDigests(db);
   await loadDemoCards(db);
+  await loadDemoRemoteConsents(db, DEMO_REMOTE_CONSENTS);
   await loadDemoReceptions(db);
   await loadDemoConsents(db);
   await loadDemoStaff(db);

@@ -22,6 +22,7 @@ import {
 import { processQualificationChunk } from "./bulk-check.ts";
 import type { BulkSettings } from "./bulk-settings.ts";
 import { processRegistrationChunk } from "./reference-numbers.ts";
+import { processOnlineChunk, processVisitChunk } from "./remote-bulk.ts";
 
 /** Answers some rows of a reception; runs inside the chunk's transaction. */
 export type ChunkProcessor = (tx: Db, reception: Reception, rows: readonly PendingRow[]) => Promise<RowResult[]>;
@@ -29,6 +30,8 @@ export type ChunkProcessor = (tx: Db, reception: Reception, rows: readonly Pendi
 export const CHUNK_PROCESSORS: Record<ReceptionKind, ChunkProcessor> = {
   muquc: processQualificationChunk,
   muimm: processRegistrationChunk,
+  muonq: processOnlineChunk,
+  muhvq: processVisitChunk,
 };
 
 export interface BulkWorkerOptions {

@@ -10,7 +10,7 @@ import { compact, type XmlTree } from "../oqs/message-tree.ts";
 import type { DownloadRequest } from "../oqs/messages/bulk-check.ts";
 import type { LocatedProblem } from "../oqs/messages/schema.ts";
 import { Segment, message, responseHeader } from "../oqs/response-builder.ts";
-import { createReception, findReception, storedRows, type Reception, type ReceptionKind, type ReceptionSource } from "../store/reception-store.ts";
+import { createReception, findReception, storedRows, type Reception, type ReceptionKind, type ReceptionSource, type StoredRow } from "../store/reception-store.ts";
 import { bulkSettingsFromEnv, type BulkSettings } from "./bulk-settings.ts";
 import type { HandlerResult, KindHandler, OqsContext } from "./pipeline/types.ts";
 
@@ -25,7 +25,14 @@ export interface ReceptionSpec {
   unitElement: string;
   /** A row's problems, paths relative to the row (none: the row itself). */
   rowProblems(row: unknown): LocatedProblem[];
+  /**
+   * The units a stored row is answered with, each beginning with the row's own request element;
+   * one per row where absent. A search that lists persons (OQSmuonq, OQSmuhvq) has one per person.
+   */
+  unitsOf?(row: StoredRow): XmlTree[];
 }
+
+const oneUnit = (spec: ReceptionSpec, row: StoredRow): XmlTree[] => [{ [spec.rowElement]: row.request, ...row.result } as XmlTree];
 
 /** An upload as its schema checked it: the header, and rows under the spec's rowElement. */
 export interface UploadRequest {
@@ -154,16 +161,22 @@ export function downloadHeader(
 }
 
 /**
- * The finished download of a reception: the header counts and one unit element per row in
+ * The finished download of a reception: the header counts (of units) and the units of each row in
  * input order, the row's own request element first; zipped above the settings' threshold.
  */
 export async function downloadAnswer(spec: ReceptionSpec, ctx: OqsContext, now: Date, reception: Reception): Promise<HandlerResult> {
   const rows = await storedRows(ctx.db, reception.receptionNumber);
-  const normal = rows.filter((r) => r.status === 1).length;
-  const header = downloadHeader(ctx, now, reception, { total: rows.length, normal, errors: rows.length - normal });
-  const units = rows.map((r) => ({ [spec.rowElement]: r.request, ...r.result }) as XmlTree);
+  const unitsOf = spec.unitsOf ?? ((row: StoredRow) => oneUnit(spec, row));
+  const units: XmlTree[] = [];
+  let errors = 0;
+  for (const row of rows) {
+    const own = unitsOf(row);
+    units.push(...own);
+    if (row.status === 2) errors += own.length;
+  }
+  const header = downloadHeader(ctx, now, reception, { total: units.length, normal: units.length - errors, errors });
   const threshold = settingsOf(ctx).zipThreshold;
-  return { message: message(header, units.length > 0 ? { [spec.unitElement]: units } : {}), zip: threshold > 0 && rows.length > threshold };
+  return { message: message(header, units.length > 0 ? { [spec.unitElement]: units } : {}), zip: threshold > 0 && units.length > threshold };
 }
 
 /** A download (…02req): 処理中 until the worker is done, then the results. */

@@ -110,6 +110,26 @@ async function sendAll(examples: Example[], send: Send, drain: () => Promise<voi
       assert.deepEqual(units.map((u) => u.ReferenceNumber), ["0012345", "0012347", "0012346", undefined]);
     }
   }
+
+  // オンライン診療・訪問診療: each search lists the demo hospital's patients who consented at home (src/seed/demo.ts DEMO_REMOTE_CONSENTS).
+  for (const [upload, download, names] of [
+    ["OQSmuonq01", "OQSmuonq02", ["山田　太郎"]],
+    ["OQSmuhvq01", "OQSmuhvq02", ["佐藤　健一"]],
+  ] as const) {
+    const receptionNumber = ok(await send(byKind.get(upload)!, byKind.get(upload)!.bytes), upload).body.ReceptionNumber as string;
+    await drain();
+    const example = byKind.get(download)!;
+    const demo = DEMO_RECEPTIONS.find((r) => `OQS${r.kind}02` === download)!;
+    const text = example.bytes.toString("latin1");
+    const element = (n: string) => `<ReceptionNumber>${n}</ReceptionNumber>`;
+    assert.ok(text.includes(element(demo.receptionNumber)), `${download} names the demo's 受付`);
+    for (const bytes of [example.bytes, Buffer.from(text.replace(element(demo.receptionNumber), element(receptionNumber)), "latin1")]) {
+      const result = ok(await send(example, bytes), download);
+      assert.equal(result.header.NumberOfError, "0");
+      const units = list(result.body.BulkConfirmUnit);
+      assert.deepEqual(units.map((u) => list(u.ResultOfQualificationConfirmation)[0]?.Name), names, download);
+    }
+  }
 }
 
 test("docs/examples/oqs has a request file of every kind in each encoding, the Shift_JIS one saying what the UTF-8 one says", () => {

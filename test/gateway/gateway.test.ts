@@ -206,7 +206,7 @@ describe(`folder rules (on ${firstDatabase!.name})`, () => {
     // [name, content, expected code, expected answer name]
     ["hello.txt", "hello", "E4001", "hello.txt.res.xml"],
     ["OQSsiquc01req-202604010001.xml", valid().toString("latin1"), "E4001", "OQSsiquc01res-202604010001.xml"],
-    ["OQSmuonq01req_202604010001.xml", valid().toString("latin1"), "E4002", "OQSmuonq01res_202604010001.xml"],
+    ["OQSmuzzz01req_202604010001.xml", valid().toString("latin1"), "E4002", "OQSmuzzz01res_202604010001.xml"],
     ["OQSsiquc01req_202604019001.xml", "", "E4003", "OQSsiquc01res_202604019001.xml"],
     ["OQSsiquc01req_202604019002.xml", '<?xml version="1.0"?><XmlMsg><MessageHeader></XmlMsg>', "E1002", "OQSsiquc01res_202604019002.xml"],
     ["OQSsiquc01req_202604019003.xml", '<?xml version="1.0" encoding="EUC-JP"?><XmlMsg/>', "E1003", "OQSsiquc01res_202604019003.xml"],
@@ -230,9 +230,9 @@ describe(`folder rules (on ${firstDatabase!.name})`, () => {
         assert.match(reason, new RegExp(`code: ${code}`), name);
       }
       // The header is echoed when the XML could be read.
-      const unsupported = decodeXml(await readFile(join(g.folders.res, "OQSmuonq01res_202604010001.xml"))).tree;
+      const unsupported = decodeXml(await readFile(join(g.folders.res, "OQSmuzzz01res_202604010001.xml"))).tree;
       assert.equal(header(unsupported).MedicalInstitutionCode, FACILITY.code);
-      assert.equal(header(unsupported).ErrorMessage, "この種類の要求ファイルには対応していません。(OQSmuonq01req_202604010001.xml)");
+      assert.equal(header(unsupported).ErrorMessage, "この種類の要求ファイルには対応していません。(OQSmuzzz01req_202604010001.xml)");
       await waitForEmptyFolder(g.folders.req);
     });
   });

@@ -7,9 +7,11 @@ import { CardCheckResult } from "./card-check.ts";
 import { CheckupInfoAnswer, CheckupInfoRequest, DrugInfoAnswer, DrugInfoRequest } from "./medical-info.ts";
 import { QualificationCheckAnswer, QualificationCheckRequest } from "./qualification-check.ts";
 import { BulkRegistrationResult, BulkRegistrationUpload, RegistrationAnswer, RegistrationRequest } from "./reference-number.ts";
+import { RemoteBulkResult, RemoteBulkUpload } from "./remote-bulk.ts";
 import { compile, type CompiledSchema } from "./schema.ts";
 
-export type MessageKind = "OQSsiquc01" | "OQSmuquc01" | "OQSmuquc02" | "OQSsiimm01" | "OQSmuimm01" | "OQSmuimm02" | "YZKsiquc01" | "TKKsiquc01";
+export type MessageKind = "OQSsiquc01" | "OQSmuquc01" | "OQSmuquc02" | "OQSsiimm01" | "OQSmuimm01" | "OQSmuimm02" | "YZKsiquc01" | "TKKsiquc01"
+  | "OQSmuonq01" | "OQSmuonq02" | "OQSmuhvq01" | "OQSmuhvq02";
 
 export interface MessageSchemas<R extends TSchema = TSchema> {
   /** A bulk (mu…) upload: its body's repeated element holds the rows. */
@@ -27,6 +29,10 @@ export const MESSAGE_SCHEMAS = {
   OQSmuimm02: { bulk: false, request: compile(DownloadRequest), answer: BulkRegistrationResult },
   YZKsiquc01: { bulk: false, request: compile(DrugInfoRequest), answer: DrugInfoAnswer },
   TKKsiquc01: { bulk: false, request: compile(CheckupInfoRequest), answer: CheckupInfoAnswer },
+  OQSmuonq01: { bulk: true, request: compile(RemoteBulkUpload), answer: ReceptionAnswer },
+  OQSmuonq02: { bulk: false, request: compile(DownloadRequest), answer: RemoteBulkResult },
+  OQSmuhvq01: { bulk: true, request: compile(RemoteBulkUpload), answer: ReceptionAnswer },
+  OQSmuhvq02: { bulk: false, request: compile(DownloadRequest), answer: RemoteBulkResult },
 } satisfies Record<MessageKind, MessageSchemas>;
 
 export const MESSAGE_KINDS = Object.keys(MESSAGE_SCHEMAS) as MessageKind[];

@@ -63,6 +63,20 @@ const KINDS: { kind: MessageKind; title: string; about: string }[] = [
       "同じく同意から24時間のうちに、5年分の特定健診の結果と問診 (SpecificHealthCheckupInfo、古い順) を取得する。病院・診療所だけが閲覧でき、薬局は E8103。" +
       "ファイル名の最初の3文字は TKK。PDF (FileCategory 1) は同じ名前の .pdf。WebAPI では onshi 独自のパス /onshi-api/medical-info/checkups。",
   },
+  {
+    kind: "OQSmuonq01",
+    title: "オンライン診療の一括照会 (アップロード)",
+    about:
+      "自宅でカードにより同意した (居宅同意取得型) オンライン診療の患者を、同意日または受診日 (予約した診療日) の範囲で探す。MedicalTreatmentFlag は 3。" +
+      "受付番号を受け取り、結果は OQSmuonq02 で取得する。確認する日はアップロードの日 (日本時間)。docs/remote-care.md。",
+  },
+  { kind: "OQSmuonq02", title: "オンライン診療の一括照会 (結果の取得)", about: "受付番号で結果を取得する。検索ごとに、同意が有効な該当者1人につき1件の BulkConfirmUnit (資格情報と同意した情報)。" },
+  {
+    kind: "OQSmuhvq01",
+    title: "訪問診療の一括照会 (アップロード)",
+    about: "自宅でカードにより同意した訪問診療の患者を、同意日の範囲で探す。MedicalTreatmentFlag は 2。受付番号を受け取り、結果は OQSmuhvq02 で取得する。",
+  },
+  { kind: "OQSmuhvq02", title: "訪問診療の一括照会 (結果の取得)", about: "受付番号で結果を取得する。検索ごとに、同意が有効な該当者1人につき1件の BulkConfirmUnit。" },
 ];
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");

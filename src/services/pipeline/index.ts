@@ -19,6 +19,7 @@ import { BULK_REGISTRATION_RESULT, BULK_REGISTRATION_UPLOAD } from "../bulk-regi
 import { CHECKUP_INFO, DRUG_INFO } from "../medical-info-messages.ts";
 import { QUALIFICATION_CHECK } from "../qualification-check.ts";
 import { REFERENCE_NUMBER_REGISTRATION } from "../reference-numbers.ts";
+import { ONLINE_BULK_RESULT, ONLINE_BULK_UPLOAD, VISIT_BULK_RESULT, VISIT_BULK_UPLOAD } from "../remote-bulk.ts";
 import type { Answer, Caller, KindHandler, OqsContext } from "./types.ts";
 
 export { MESSAGE_KINDS, type MessageKind } from "../../oqs/messages/index.ts";
@@ -34,6 +35,10 @@ const HANDLERS: { [K in MessageKind]: KindHandler<RequestOf<K>> } = {
   OQSmuimm02: BULK_REGISTRATION_RESULT,
   YZKsiquc01: DRUG_INFO,
   TKKsiquc01: CHECKUP_INFO,
+  OQSmuonq01: ONLINE_BULK_UPLOAD,
+  OQSmuonq02: ONLINE_BULK_RESULT,
+  OQSmuhvq01: VISIT_BULK_UPLOAD,
+  OQSmuhvq02: VISIT_BULK_RESULT,
 };
 
 /** A message as it arrives. */
