@@ -23,6 +23,7 @@ export const COMMANDS: readonly { name: string; summary: string; load: () => Pro
   { name: "facilities", summary: "医療機関等の一覧・登録と電子証明書の発行・失効", load: async () => (await import("./commands/facilities.ts")).registerFacilities },
   { name: "disaster", summary: "災害時医療情報閲覧の宣言・延長・終了・一覧 (厚生労働省の操作)", load: async () => (await import("./commands/disaster.ts")).registerDisaster },
   { name: "pmh", summary: "医療費助成 (PMH) の参加団体の一覧と、ある日付に参加しているか", load: async () => (await import("./commands/pmh.ts")).registerPmh },
+  { name: "welfare", summary: "医療扶助の医療券・調剤券を登録する (福祉事務所の操作)", load: async () => (await import("./commands/welfare.ts")).registerWelfare },
   { name: "staff", summary: "職員アカウント (資格確認端末の閲覧画面) を作成・一覧・無効化する", load: async () => (await import("./commands/staff.ts")).registerStaff },
   { name: "persons", summary: "被保険者を探し、資格確認のキーを表示する", load: async () => (await import("./commands/persons.ts")).registerPersons },
   { name: "audit", summary: "閲覧の監査ログを検証する (ハッシュチェーンの再計算)", load: async () => (await import("./commands/audit.ts")).registerAudit },

@@ -20,6 +20,7 @@ import { registerSubsidyRoutes } from "./routes/subsidy/calc.ts";
 import { registerAdminRoutes } from "./routes/admin/operations.ts";
 import { registerTerminalRoutes } from "./routes/terminal/index.ts";
 import { registerPortalRoutes } from "./routes/portal/access-history.ts";
+import { registerWelfareRoutes } from "./routes/welfare/medical-tickets.ts";
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -55,7 +56,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       },
       tags: OPENAPI_TAGS.map((name) => ({ name })),
       // The real API sends the idToken as the Authorization header itself, without "Bearer".
-      components: { securitySchemes: { idToken: { type: "apiKey", in: "header", name: "Authorization", description: "auth で得た idToken" } } },
+      components: {
+        securitySchemes: {
+          idToken: { type: "apiKey", in: "header", name: "Authorization", description: "auth で得た idToken" },
+          welfareOffice: { type: "http", scheme: "basic", description: "福祉事務所の公費負担者番号と認証情報 (onshi welfare credential)" },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
@@ -82,6 +88,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await registerCardReaderRoutes(app, deps);
   await registerPortalRoutes(app, { db: deps.oqs.db, now: deps.oqs.now });
+  await registerWelfareRoutes(app, { db: deps.oqs.db, now: deps.oqs.now });
   await registerSubsidyRoutes(app, { now: deps.oqs.now });
   await registerTerminalRoutes(app, deps);
   if (deps.adminToken !== undefined) await registerAdminRoutes(app, { db: deps.oqs.db, adminToken: deps.adminToken });

@@ -22,6 +22,8 @@ import { listSimulatedCards } from "./card-simulator.ts";
 import { declarationView, declareDisaster, endDisaster, extendDisaster, listDisasters, MAX_DECLARATION_MUNICIPALITIES } from "./disaster.ts";
 import { medicalSubsidyUseOf, setMedicalSubsidyUse } from "./medical-subsidy-use.ts";
 import { handle, type MessageInput } from "./pipeline/index.ts";
+import { checkOfficeNumber, issueMedicalTicket, issueWelfareCredential } from "./welfare.ts";
+import { welfareOfficeAccount } from "../store/welfare-store.ts";
 
 /** Where the server answers them: POST ADMIN_OPERATIONS_PATH/<name>. */
 export const ADMIN_OPERATIONS_PATH = "/onshi-api/admin/operations";
@@ -127,6 +129,31 @@ export const ADMIN_OPERATIONS = {
       input.use === undefined
         ? medicalSubsidyUseOf(db, input.facility)
         : setMedicalSubsidyUse(db, { facilityCode: input.facility, inUse: input.use, by: input.by ?? "" }, new Date(input.now)),
+  ),
+  /** `onshi welfare issue`: the 福祉事務所 records a 医療券 (services/welfare.ts checks every field: E8702–E8715). */
+  "welfare.issue": operation(
+    Type.Object(
+      {
+        now: Now,
+        office: Type.String({ maxLength: 40 }),
+        recipientNumber: Type.String({ maxLength: 40 }),
+        facilityCode: Type.String({ maxLength: 40 }),
+        visitDate: Type.String({ maxLength: 40 }),
+        treatmentType: Type.Optional(Type.String({ maxLength: 40 })),
+        injuryNames: Type.Optional(Type.Array(Type.String({ maxLength: 400 }), { maxItems: 10 })),
+        selfPayAmount: Type.Optional(Type.Number()),
+      },
+      strict,
+    ),
+    async (db, { now, office, ...request }) => {
+      if (!(await welfareOfficeAccount(db, checkOfficeNumber(office)))) throw new OqsError("E8715");
+      return issueMedicalTicket(db, office, request as Parameters<typeof issueMedicalTicket>[2], new Date(now));
+    },
+  ),
+  /** `onshi welfare credential`: the office's credential for the 医療券 route (E8702, E8715, E8716). */
+  "welfare.credential": operation(
+    Type.Object({ office: Type.String({ maxLength: 40 }), credential: Type.Optional(Type.String({ maxLength: 400 })) }, strict),
+    (db, input) => issueWelfareCredential(db, input.office, input.credential),
   ),
   seed: operation(
     Type.Object(

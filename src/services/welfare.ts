@@ -3,7 +3,7 @@
 // issue` both come here. Every refusal is a coded OqsError and records nothing.
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client.ts";
-import { hashCredential } from "../domain/credential.ts";
+import { DUMMY_CREDENTIAL_HASH, hashCredential, verifyCredential } from "../domain/credential.ts";
 import { isValidYyyymmdd, jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import { facilityCodeProblem } from "../domain/facility-code.ts";
 import { parsePublicExpenseInsurerNumber, parseRecipientNumber } from "../domain/public-expense-number.ts";
@@ -19,7 +19,7 @@ import {
 } from "../domain/welfare.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { findFacilityKind } from "../store/facility-store.ts";
-import { findRecipient, insertMedicalTicket, setWelfareOfficeCredential } from "../store/welfare-store.ts";
+import { findRecipient, insertMedicalTicket, setWelfareOfficeCredential, welfareOfficeAccount } from "../store/welfare-store.ts";
 import { CODE_PROBLEMS } from "./facility-registration.ts";
 
 /** What the office sends (JSON body or the command's flags); checked field by field. */
@@ -148,4 +148,15 @@ export async function issueWelfareCredential(db: Db, office: string, given?: str
   const credential = given ?? randomBytes(18).toString("base64url");
   if (!(await setWelfareOfficeCredential(db, office, hashCredential(credential)))) throw new OqsError("E8715");
   return { office, ...(given === undefined ? { credential } : {}) };
+}
+
+/**
+ * Whether the credential is the office's. An office that does not exist or has no credential costs
+ * the same scrypt as a wrong credential (DUMMY_CREDENTIAL_HASH), so the answer tells no numbers apart.
+ */
+export async function authenticateWelfareOffice(db: Db, office: string, credential: string): Promise<boolean> {
+  const number = parsePublicExpenseInsurerNumber(office);
+  const account = number.ok && number.value.lawNumber === MEDICAL_ASSISTANCE_LAW_NUMBER ? await welfareOfficeAccount(db, office) : undefined;
+  const matches = await verifyCredential(credential, account?.credentialHash ?? DUMMY_CREDENTIAL_HASH);
+  return matches && Boolean(account?.credentialHash);
 }

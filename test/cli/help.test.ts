@@ -103,6 +103,8 @@ describe("help and exit codes of every command", () => {
 
   test("every command follows the exit-code rule: 0 done, 1 refused or an error answer, 2 usage or input error", async () => {
     const data = ["--data-dir", join(dir, "data")];
+    // A visit inside the 医療券 window (3–30 days from today, Japan time): the refusal is then the office's.
+    const tenDaysAhead = new Date(Date.now() + 9 * 3_600_000 + 10 * 86_400_000).toISOString().slice(0, 10);
     const clean = join(dir, "OQSsiquc01req_202604010001.xml");
     const bad = join(dir, "OQSsiquc01req_202604010002.xml");
     const key = { InsurerNumber: "01130012", InsuredCardSymbol: "4410", InsuredIdentificationNumber: "8001", InsuredBranchNumber: "00", Birthdate: "19800515", LimitApplicationCertificateRelatedConsFlg: "0" };
@@ -203,6 +205,16 @@ describe("help and exit codes of every command", () => {
       "disaster list": [
         [["--all", ...data], 0],
         [["--data-dir"], 2],
+      ],
+      "welfare issue": [
+        [["--office", "12131017", "--recipient", "1000017", "--facility", "0110113719", "--visit", "2099-01-01", ...data], 1], // E8709: more than 30 days ahead
+        [["--office", "12131017", "--recipient", "1000017", "--facility", "0110113719", "--visit", tenDaysAhead, ...data], 1], // E8715: no such office
+        [["--office", "12131017", "--recipient", "1000018", "--facility", "0110113719", "--visit", tenDaysAhead, ...data], 2], // E8703
+        [["--office", "01130012", "--recipient", "1000017", "--facility", "0110113719", "--visit", tenDaysAhead, ...data], 2], // E8702
+      ],
+      "welfare credential": [
+        [["--office", "12131017", ...data], 1], // E8715: no such office
+        [["--office", "12131018", ...data], 2], // E8702
       ],
       "staff add": [
         [["--facility", withCheckDigit("271234567"), "--login", "kanri", "--role", "doctor", "--admin", ...data], 0],

@@ -91,9 +91,11 @@ test("every route in the document has a tag, and those that take a token the idT
   for (const [path, operations] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       assert.ok(operation.tags?.length === 1 && (OPENAPI_TAGS as readonly string[]).includes(operation.tags[0]!), `${method} ${path}`);
-      // The 閲覧履歴 routes are the patient's: the card's own answer, not a facility's token.
-      const takesToken = !/\/auth(\/refresh)?$|\/api\/subsidy\/calc$|^\/onshi-api\/portal\/|\/portal-answer$/.test(path);
-      assert.deepEqual(operation.security, takesToken ? [{ idToken: [] }] : undefined, `${method} ${path}`);
+      // The 閲覧履歴 routes are the patient's: the card's own answer, not a facility's token; the
+      // 医療券 route is a 福祉事務所's, with its own credential.
+      const welfare = path.startsWith("/onshi-api/welfare/");
+      const takesToken = !welfare && !/\/auth(\/refresh)?$|\/api\/subsidy\/calc$|^\/onshi-api\/portal\/|\/portal-answer$/.test(path);
+      assert.deepEqual(operation.security, welfare ? [{ welfareOffice: [] }] : takesToken ? [{ idToken: [] }] : undefined, `${method} ${path}`);
     }
   }
 });
