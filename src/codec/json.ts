@@ -3,7 +3,7 @@
 // parser (hangilc/myclinic-ts onshi-result MessageBody.cast / ResultOfQualificationConfirmation)
 // reads it: ResultList as single-key wrappers, [{"ResultOfQualificationConfirmation": {…}}, …];
 // SpecificDiseasesCertificateList as the items themselves, [{"SpecificDiseasesDiseaseCategory":
-// …}, …]; PublicExpenseResultList, which no public client reads, as its items too. MessageBody is
+// …}, …]; PublicExpenseResultList and PublicExpenseCertificateList, which no public client reads, as their items too. MessageBody is
 // no list even when its only children are repeated ones (BulkConfirmUnit, bulk search keys): it
 // stays an object. Which form the real API sends is not public, so input accepts wrappers, bare
 // items and the plain tree shape, and a repeated element may come as an object or as an array.
@@ -19,6 +19,7 @@ export const LIST_CONTAINERS: ReadonlyMap<string, { item: string; form: "wrapped
   ["ResultList", { item: "ResultOfQualificationConfirmation", form: "wrapped" }],
   ["SpecificDiseasesCertificateList", { item: "SpecificDiseasesCertificateInfo", form: "items" }],
   ["PublicExpenseResultList", { item: "MedicalTicketInfo", form: "items" }],
+  ["PublicExpenseCertificateList", { item: "PublicExpenseCertificateInfo", form: "items" }],
 ]);
 
 /** Rejects keys the XML builder would misread (#text, @_…) and __proto__. */

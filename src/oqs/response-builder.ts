@@ -4,6 +4,7 @@ import { availableTimeOf, CONSENT_CATEGORIES, type ConsentCategory, type Consent
 import { jstTimestamp } from "../domain/dates.ts";
 import { formatInsurerNumber } from "../domain/insurer-number.ts";
 import { toHalfWidthKana } from "../domain/kana.ts";
+import type { SubsidyCertificate } from "../domain/medical-subsidy.ts";
 import { isInForce, type QualificationRecord } from "../domain/qualification.ts";
 import type { ValidityDecision } from "../domain/validity.ts";
 import { errorMessage, type ErrorCode } from "../errors/catalogue.ts";
@@ -62,6 +63,7 @@ export function searchResultBody(
   date: string,
   limitConsent: Disclosure,
   referenceNumbers?: ReadonlyMap<number, string>,
+  subsidies?: readonly SubsidyCertificate[],
 ): XmlTree {
   return compact({
     ProcessingResultStatus: ProcessingStatus.Normal,
@@ -70,7 +72,7 @@ export function searchResultBody(
       decision.results.length > 0
         ? {
             ResultOfQualificationConfirmation: decision.results.map((q) =>
-              resultOfQualification(q, date, limitConsent, referenceNumbers?.get(q.person.personId)),
+              resultOfQualification(q, date, limitConsent, referenceNumbers?.get(q.person.personId), subsidies),
             ),
           }
         : undefined,
@@ -116,7 +118,13 @@ const VIEWING_CATEGORIES = ["specificHealthCheckups", "pharmacists", "diagnosis"
  * after the consent blocks, where public parsers place it (Sotatek-ChinhVu/smart-test
  * ResultOfQualificationConfirmation.cs; MynaReception FaceXmlParser).
  */
-export function resultOfQualification(q: QualificationRecord, date: string, consent: Disclosure, referenceNumber?: string): XmlTree {
+export function resultOfQualification(
+  q: QualificationRecord,
+  date: string,
+  consent: Disclosure,
+  referenceNumber?: string,
+  subsidies: readonly SubsidyCertificate[] = [],
+): XmlTree {
   const p = q.person;
   const elderly = q.elderlyCertificates.find((c) => isInForce(c, date));
   const limit = agrees(consent, "limitCertificate") ? q.limitCertificates.find((c) => isInForce(c, date)) : undefined;
@@ -179,6 +187,25 @@ export function resultOfQualification(q: QualificationRecord, date: string, cons
     // A card check's viewing consents, in the order public parsers list them (Sotatek
     // ResultOfQualificationConfirmation.cs); the 被保険者証 route has none.
     ...(typeof consent === "boolean" ? {} : Object.assign({}, ...VIEWING_CATEGORIES.map((c) => consentElements(consent, c, true)))),
+    PublicExpenseCertificateList: subsidies.length > 0 ? { PublicExpenseCertificateInfo: subsidies.map(publicExpenseCertificate) } : undefined,
     ReferenceNumber: referenceNumber,
+  });
+}
+
+const yyyymmdd = (isoDate: string) => isoDate.replaceAll("-", "");
+const yen = (amount: number | undefined) => (amount === undefined ? undefined : String(amount));
+
+/** One 受給者証 of 医療費助成 as PublicExpenseCertificateInfo (onshi's reading of the element names). */
+function publicExpenseCertificate(c: SubsidyCertificate): XmlTree {
+  return compact({
+    PublicExpenseNumber: c.insurerNumber,
+    BeneficiaryNumber: c.recipientNumber ?? undefined,
+    PublicExpenseCertificateName: c.certificationName,
+    PublicExpenseValidStartDate: yyyymmdd(c.validFrom),
+    PublicExpenseValidEndDate: c.validTo === null ? undefined : yyyymmdd(c.validTo),
+    PublicExpenseSelfPay: yen(c.maxCopayment.monthly),
+    PublicExpenseSelfPayPerVisit: yen(c.maxCopayment.perVisit),
+    PublicExpenseIncomeSegment: c.incomeSegment ?? undefined,
+    PublicExpenseAlwaysReimbursement: c.alwaysReimbursement ? "1" : undefined,
   });
 }

@@ -14,6 +14,7 @@ import { copyRowSet, insertInsurers, nextIds } from "./load.ts";
 import { emptyRowSet, type QualificationRow, type RowSet } from "./rows.ts";
 import { DEFAULT_CONSENT_SETTINGS, type ConsentCategory } from "../domain/consent.ts";
 import { findConsent, saveConsent, saveConsentSettings } from "../store/consent-store.ts";
+import { setMedicalSubsidyUse } from "../services/medical-subsidy-use.ts";
 import { findQualifications } from "../store/qualification-store.ts";
 import { saveReferenceNumber } from "../store/reference-number-store.ts";
 import { createReception, findReception, type ReceptionKind } from "../store/reception-store.ts";
@@ -46,6 +47,9 @@ export const DEMO_FACILITIES = [
  * pharmacy's 薬剤師 and 事務 (a pharmacy employs no physicians). The README lists them with their
  * passwords; the first of each facility is its administrator.
  */
+/** The demo facility whose 医療費助成情報 is 利用する: オンシ内科クリニック. */
+export const DEMO_MEDICAL_SUBSIDY_FACILITY = DEMO_FACILITIES[1].code;
+
 export const DEMO_STAFF: readonly { facility: string; loginId: string; displayName: string; role: StaffRole; administrator: boolean; password: string }[] = [
   { facility: DEMO_FACILITIES[0].code, loginId: "ishi", displayName: "大橋　誠一", role: "doctor", administrator: true, password: "ishi-demo-pw" },
   { facility: DEMO_FACILITIES[0].code, loginId: "shika", displayName: "北村　歯子", role: "dentist", administrator: false, password: "shika-demo-pw" },
@@ -387,6 +391,8 @@ async function loadDemoData(db: Db): Promise<boolean> {
       );
     }
     await saveConsentSettings(tx, hospital.code, { ...DEFAULT_CONSENT_SETTINGS, diagnosis: true, operation: true }, DEMO_CONSENT_TIME);
+    // The clinic uses 医療費助成 (PMH): its reader asks, and the card check carries the 受給者証.
+    await setMedicalSubsidyUse(tx, { facilityCode: DEMO_MEDICAL_SUBSIDY_FACILITY, inUse: true, by: "デモデータ" }, DEMO_CONSENT_TIME);
     await insertInsurers(tx);
     const first = await nextIds(tx);
     await copyRowSet(tx, demoRows(first.personId, first.qualificationId));

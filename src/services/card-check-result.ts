@@ -1,8 +1,8 @@
 // The end of a card check at the 顔認証付きカードリーダー: the patient's consent is recorded and the
 // 個別照会 result with ReferenceClassification 1 (マイナンバーカード) is built, with the consent
-// flags and times and the facility's 照会番号. Input is the person the card is registered to
+// flags and times, the facility's 照会番号 and, with 医療費助成 consent, the 受給者証. Input is the person the card is registered to
 // (保険証利用登録 linked the certificate serial to the person): their qualification on the day.
-import { jstDate } from "../domain/dates.ts";
+import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import type { ConsentChoices, ConsentRecord, ConsentSettings } from "../domain/consent.ts";
 import { decideValidity } from "../domain/validity.ts";
 import { errorMessage, OqsError } from "../errors/catalogue.ts";
@@ -11,6 +11,7 @@ import { Reference, Segment, message, responseHeader, searchResultBody } from ".
 import { loadConsentSettings, saveConsent } from "../store/consent-store.ts";
 import { findQualificationsOfPerson } from "../store/qualification-store.ts";
 import { consentRecordOf } from "./consent.ts";
+import { subsidiesForCardCheck } from "./medical-subsidy-use.ts";
 import type { OqsContext } from "./pipeline/types.ts";
 
 export interface CardCheckInput {
@@ -47,11 +48,17 @@ export async function buildCardCheck(ctx: OqsContext, input: CardCheckInput, set
   const now = ctx.now();
   if (!(await ctx.facilities.exists(input.facilityCode))) throw new OqsError("E2001", "MedicalInstitutionCode");
   const date = jstDate(now);
-  const { records, referenceNumbers } = await findQualificationsOfPerson(ctx.db, input.personId, input.facilityCode);
+  // 医療費助成 only with the patient's consent, which the reader asks only where the facility uses
+  // it (consentRecordOf refuses it otherwise, E8001); read beside the qualifications.
+  const subsidiesAsked = settings?.medicalSubsidy === true && input.choices?.agreed.has("medicalSubsidy") === true;
+  const [{ records, referenceNumbers }, subsidies] = await Promise.all([
+    findQualificationsOfPerson(ctx.db, input.personId, input.facilityCode),
+    subsidiesAsked ? subsidiesForCardCheck(ctx.db, input.personId, input.facilityCode, yyyymmddToIso(date)) : [],
+  ]);
   if (records.length === 0) throw new OqsError("E8002");
   const decision = decideValidity(records, records[0]!.person.birthdate, date);
   const consent = input.choices && settings && consentRecordOf(settings, input.facilityCode, input.personId, input.choices, now);
-  const { ProcessingResultStatus, ...rest } = searchResultBody(decision, date, consent ?? false, referenceNumbers) as Record<string, XmlValue>;
+  const { ProcessingResultStatus, ...rest } = searchResultBody(decision, date, consent ?? false, referenceNumbers, subsidies) as Record<string, XmlValue>;
   // Spec §1.4: on success ProcessingResultCode/Message carry supplementary information only, such
   // as the card certificate's expiry; they follow ProcessingResultStatus, as in real files.
   const body: XmlTree = {

@@ -27,7 +27,7 @@ import type { ResultOfQualificationConfirmation } from "../oqs/messages/qualific
 import type { CharacterCode } from "../oqs/response-builder.ts";
 import { holderOfCard, registerCard, type Holder } from "../store/card-store.ts";
 import { dropSession, findSession, openSession, sessionForCompletion, spendSession, type ReaderSession, type Scope } from "../store/card-session-store.ts";
-import { appendCardUser, type CardUserEntry } from "../store/card-user-store.ts";
+import { appendCardUser, type CardUserEntry, type MedicalSubsidyEntry } from "../store/card-user-store.ts";
 import { consentUpsert } from "../store/consent-store.ts";
 import { buildCardCheck } from "./card-check-result.ts";
 import type { OqsContext } from "./pipeline/types.ts";
@@ -279,5 +279,22 @@ function entryOf(message: XmlTree, session: ReaderSession, choices: ConsentChoic
     ...(session.scope === "qualification-only" ? { warning: { code: "E7050", message: errorMessage("E7050") } } : {}),
     faceFile,
     ...optional("referenceNumber", r.ReferenceNumber),
+    ...(r.PublicExpenseCertificateList ? { medicalSubsidies: r.PublicExpenseCertificateList.PublicExpenseCertificateInfo.map(subsidyEntry) } : {}),
+  };
+}
+
+type CertificateInfo = NonNullable<ResultOfQualificationConfirmation["PublicExpenseCertificateList"]>["PublicExpenseCertificateInfo"][number];
+
+/** A 受給者証 of the face result as the 利用者リスト line keeps it. */
+function subsidyEntry(c: CertificateInfo): MedicalSubsidyEntry {
+  return {
+    insurerNumber: c.PublicExpenseNumber,
+    ...(c.BeneficiaryNumber ? { recipientNumber: c.BeneficiaryNumber } : {}),
+    name: c.PublicExpenseCertificateName,
+    validFrom: yyyymmddToIso(c.PublicExpenseValidStartDate),
+    ...(c.PublicExpenseValidEndDate ? { validTo: yyyymmddToIso(c.PublicExpenseValidEndDate) } : {}),
+    ...(c.PublicExpenseSelfPay ? { monthlyCap: Number(c.PublicExpenseSelfPay) } : {}),
+    ...(c.PublicExpenseSelfPayPerVisit ? { perVisitCap: Number(c.PublicExpenseSelfPayPerVisit) } : {}),
+    ...(c.PublicExpenseAlwaysReimbursement === "1" ? { alwaysReimbursement: true } : {}),
   };
 }

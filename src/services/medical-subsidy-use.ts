@@ -3,9 +3,11 @@
 // patient exactly when the facility uses PMH. Each change is recorded with who made it, and
 // choosing 利用する is the facility's acceptance of the PMH terms of use (spec §8).
 import type { Db } from "../db/client.ts";
-import { acceptanceOf, readChangedBy, useLabel, type MedicalSubsidyUseChange } from "../domain/medical-subsidy-use.ts";
+import type { SubsidyCertificate } from "../domain/medical-subsidy.ts";
+import { acceptanceOf, readChangedBy, shownAtFacility, useLabel, type MedicalSubsidyUseChange } from "../domain/medical-subsidy-use.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { loadConsentSettings, saveConsentSettings } from "../store/consent-store.ts";
+import { certificatesValidOn } from "../store/medical-subsidy-store.ts";
 import { listUseChanges, recordUseChange } from "../store/medical-subsidy-use-store.ts";
 
 /** How many past changes a status shows. */
@@ -57,3 +59,13 @@ export async function medicalSubsidyUseOf(db: Db, facilityCode: string): Promise
 }
 
 const view = (c: MedicalSubsidyUseChange) => ({ inUse: c.inUse, label: useLabel(c.inUse), changedAt: c.changedAt.toISOString(), changedBy: c.changedBy });
+
+/**
+ * The 受給者証 a card check at the facility carries when the patient consented to 医療費助成
+ * (the reader asks only where the facility uses it): the person's records valid on the day
+ * (YYYY-MM-DD), valid at this facility (its designated facilities, if any, include it), of
+ * issuers taking part in PMH that day.
+ */
+export async function subsidiesForCardCheck(db: Db, personId: number, facilityCode: string, date: string): Promise<SubsidyCertificate[]> {
+  return shownAtFacility(await certificatesValidOn(db, [personId], date, facilityCode), date);
+}

@@ -21,6 +21,20 @@ export interface CardUserEntry {
   warning?: { code: string; message: string };
   faceFile: string;
   referenceNumber?: string;
+  /** The 受給者証 of 医療費助成 the face result carries (only with the patient's consent, where the facility uses it). */
+  medicalSubsidies?: MedicalSubsidyEntry[];
+}
+
+/** One 受給者証 as the 利用者リスト shows it (dates YYYY-MM-DD, caps in yen). */
+export interface MedicalSubsidyEntry {
+  insurerNumber: string;
+  recipientNumber?: string;
+  name: string;
+  validFrom: string;
+  validTo?: string;
+  monthlyCap?: number;
+  perVisitCap?: number;
+  alwaysReimbursement?: boolean;
 }
 
 /**

@@ -81,6 +81,27 @@ export const SpecificDiseasesCertificateInfo = Type.Object(
   { description: "特定疾病療養受療証の情報" },
 );
 
+/**
+ * One 受給者証 of 医療費助成 (PMH) in a card check's result. The real element names were not
+ * found (spec §8): these are onshi's reading, named after §1.5's PublicExpenseNumber and
+ * BeneficiaryNumber and the SpecificDiseasesCertificateInfo block, with the fields of the
+ * 自治体→PMH registration API (docs/pmh.md).
+ */
+export const PublicExpenseCertificateInfo = Type.Object(
+  {
+    PublicExpenseNumber: out("公費負担者番号 (8桁、medicalSubsidyInsurerNumber)"),
+    BeneficiaryNumber: opt("公費負担医療の受給者番号 (国の制度は7桁、地方単独は30文字まで; medicalSubsidyRecipientNumber)"),
+    PublicExpenseCertificateName: out("受給者証の名称 (certificationName)"),
+    PublicExpenseValidStartDate: out("有効開始年月日 YYYYMMDD (validFrom)"),
+    PublicExpenseValidEndDate: date("有効終了年月日 (validTo)"),
+    PublicExpenseSelfPay: opt("月額の自己負担上限額 (円、maxCopaymentAmount)"),
+    PublicExpenseSelfPayPerVisit: opt("1回あたりの自己負担上限額 (円、maxCopaymentAmount)"),
+    PublicExpenseIncomeSegment: opt("所得区分 (incomeSegment)"),
+    PublicExpenseAlwaysReimbursement: Type.Optional(outCode(["1"], "常に償還払い 1:該当 (isAlwaysReimbursement)")),
+  },
+  { description: "医療費助成の受給者証 (onshi の読み方による要素名)" },
+);
+
 /** One qualification (spec §1.5), in the element order real results use. */
 export const ResultOfQualificationConfirmation = Type.Object(
   {
@@ -138,6 +159,13 @@ export const ResultOfQualificationConfirmation = Type.Object(
     ...consent("PharmacistsInfo", "薬剤情報の閲覧", true),
     ...consent("DiagnosisInfo", "診療情報の閲覧", true),
     ...consent("OperationInfo", "手術情報の閲覧", true),
+    // 医療費助成 (PMH): no consent flag, so an empty list does not tell 同意なし from 受給者証なし (as the real system).
+    PublicExpenseCertificateList: Type.Optional(
+      Type.Object(
+        { PublicExpenseCertificateInfo: Type.Array(PublicExpenseCertificateInfo, { minItems: 1 }) },
+        { description: "医療費助成の受給者証の一覧 (カードリーダーでの資格確認のみ: 医療費助成情報を利用する医療機関で、患者が同意し、この日この医療機関で有効な受給者証があるとき。同意の有無は示さない)" },
+      ),
+    ),
     // 医療扶助 (spec §1.5): onshi does not answer it yet; its place among the elements is not public.
     PublicExpenseResultList: Type.Optional(
       Type.Object({

@@ -48,9 +48,34 @@ function row(user, latest) {
     cell(METHODS[user.method] ?? user.method),
     cell(answers.length === 0 ? "—" : agreed.length ? agreed.join("、") : "同意なし", "consent"),
     cell(PRESCRIPTION[user.prescriptionIssueSelect] ?? "—"),
+    subsidiesCell(user.medicalSubsidies),
     cell(warning, warning ? "warning" : ""),
   );
   return tr;
+}
+
+const yen = (amount) => `${amount.toLocaleString("ja-JP")}円`;
+
+/**
+ * The 受給者証 of 医療費助成 the check's result carried, one line each. None is "—" whatever the
+ * reason: the result does not tell 同意なし from 受給者証なし, and neither does this list.
+ */
+function subsidiesCell(subsidies) {
+  const td = cell(subsidies?.length ? "" : "—", "subsidies");
+  for (const s of subsidies ?? []) {
+    const caps = [s.monthlyCap === undefined ? "" : `月 ${yen(s.monthlyCap)}`, s.perVisitCap === undefined ? "" : `1回 ${yen(s.perVisitCap)}`].filter(Boolean);
+    const details = [
+      `公費 ${s.insurerNumber}`,
+      s.recipientNumber ? `受給者 ${s.recipientNumber}` : "",
+      caps.length ? `上限 ${caps.join("・")}` : "",
+      s.alwaysReimbursement ? "償還払い" : "",
+      `${s.validFrom}〜${s.validTo ?? ""}`,
+    ].filter(Boolean);
+    const line = document.createElement("div");
+    line.append(Object.assign(document.createElement("strong"), { textContent: s.name }), Object.assign(document.createElement("small"), { textContent: details.join(" / ") }));
+    td.append(line);
+  }
+  return td;
 }
 
 function render() {
