@@ -21,6 +21,7 @@ import { registerAdminRoutes } from "./routes/admin/operations.ts";
 import { registerTerminalRoutes } from "./routes/terminal/index.ts";
 import { registerPortalRoutes } from "./routes/portal/access-history.ts";
 import { registerWelfareRoutes } from "./routes/welfare/medical-tickets.ts";
+import { registerPmhUploadRoutes } from "./routes/pmh/upload.ts";
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -89,6 +90,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await registerCardReaderRoutes(app, deps);
   await registerPortalRoutes(app, { db: deps.oqs.db, now: deps.oqs.now });
   await registerWelfareRoutes(app, { db: deps.oqs.db, now: deps.oqs.now });
+  await registerPmhUploadRoutes(app, deps);
   await registerSubsidyRoutes(app, { now: deps.oqs.now });
   await registerTerminalRoutes(app, deps);
   if (deps.adminToken !== undefined) await registerAdminRoutes(app, { db: deps.oqs.db, adminToken: deps.adminToken });

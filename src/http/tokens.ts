@@ -4,6 +4,8 @@
 // restart invalidates issued tokens, as a real expiry would. A token issued for a client certificate
 // is bound to it (RFC 8705's `cnf` claim with the certificate's SHA-256 thumbprint): it is good only
 // on a connection that presents the same certificate, so a token that leaks is of no use elsewhere.
+// A municipality's token for the 医療費助成 upload (`aud: "municipality"`, naming its 地方公共団体コード)
+// is good only there, and a facility's never there.
 import { randomBytes, webcrypto } from "node:crypto";
 import { SignJWT, errors, jwtVerify } from "jose";
 import { OqsError } from "../errors/catalogue.ts";
@@ -20,7 +22,11 @@ interface Known {
   boundTo?: string;
   /** A refresh token (`use: "refresh"`): good only at the refresh route, once. */
   refresh?: { jti: string };
+  /** A municipality's token (the subject is its 地方公共団体コード), not a facility's. */
+  municipality?: true;
 }
+
+const MUNICIPALITY_AUDIENCE = "municipality";
 
 /** A refresh token lives a day: a terminal left on overnight logs in again. */
 export const REFRESH_LIFETIME_SECONDS = 24 * 60 * 60;
@@ -50,6 +56,11 @@ export class TokenService {
     return this.sign(facilityCode, certificateThumbprint, this.lifetimeSeconds, {});
   }
 
+  /** A municipality's token for the 医療費助成 upload route (see verifyMunicipality). */
+  async issueMunicipality(municipalityCode: string): Promise<IssuedToken> {
+    return this.sign(municipalityCode, undefined, this.lifetimeSeconds, { aud: MUNICIPALITY_AUDIENCE });
+  }
+
   /** A refresh token for the same facility and certificate (see redeem). */
   async issueRefresh(facilityCode: string, certificateThumbprint?: string): Promise<IssuedToken> {
     return this.sign(facilityCode, certificateThumbprint, REFRESH_LIFETIME_SECONDS, { use: "refresh", jti: randomBytes(16).toString("base64url") });
@@ -65,7 +76,7 @@ export class TokenService {
     const known = this.verified.get(refreshToken) ?? (await this.check(refreshToken));
     const now = Math.floor(this.now().getTime() / 1000);
     if (known.exp <= now) throw new OqsError("E2003");
-    if (!known.refresh || this.spent.has(known.refresh.jti)) throw new OqsError("E2004");
+    if (!known.refresh || known.municipality || this.spent.has(known.refresh.jti)) throw new OqsError("E2004");
     if (known.boundTo !== undefined && known.boundTo !== presentedThumbprint) throw new OqsError("E2004");
     for (const [jti, exp] of this.spent) if (exp <= now) this.spent.delete(jti);
     this.spent.set(known.refresh.jti, known.exp);
@@ -94,8 +105,18 @@ export class TokenService {
     const known = this.verified.get(token) ?? (await this.check(token));
     if (known.exp <= Math.floor(this.now().getTime() / 1000)) throw new OqsError("E2003");
     if (known.boundTo !== undefined && known.boundTo !== presentedThumbprint) throw new OqsError("E2004");
-    // A refresh token is no idToken.
-    if (known.refresh) throw new OqsError("E2004");
+    // A refresh token is no idToken; a municipality's token names no facility.
+    if (known.refresh || known.municipality) throw new OqsError("E2004");
+    return known.facility;
+  }
+
+  /** The 地方公共団体コード a municipality's token was issued to; E2002/E2003/E2004 otherwise (a facility's token too). */
+  async verifyMunicipality(authorization: string | undefined): Promise<string> {
+    const token = authorization?.replace(/^Bearer\s+/i, "").trim();
+    if (!token) throw new OqsError("E2002");
+    const known = this.verified.get(token) ?? (await this.check(token));
+    if (known.exp <= Math.floor(this.now().getTime() / 1000)) throw new OqsError("E2003");
+    if (!known.municipality) throw new OqsError("E2004");
     return known.facility;
   }
 
@@ -105,7 +126,8 @@ export class TokenService {
       if (typeof payload.sub !== "string" || typeof payload.exp !== "number") throw new OqsError("E2004");
       const bound = (payload.cnf as { "x5t#S256"?: unknown } | undefined)?.["x5t#S256"];
       const refresh = payload.use === "refresh" && typeof payload.jti === "string" ? { refresh: { jti: payload.jti } } : {};
-      const known: Known = { facility: payload.sub, exp: payload.exp, ...(typeof bound === "string" ? { boundTo: bound } : {}), ...refresh };
+      const municipality = payload.aud === MUNICIPALITY_AUDIENCE ? { municipality: true as const } : {};
+      const known: Known = { facility: payload.sub, exp: payload.exp, ...(typeof bound === "string" ? { boundTo: bound } : {}), ...refresh, ...municipality };
       if (this.verified.size >= 10_000) this.verified.clear();
       this.verified.set(token, known);
       return known;

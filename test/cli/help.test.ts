@@ -238,6 +238,12 @@ describe("help and exit codes of every command", () => {
         [["--prefecture", "東京"], 2], // E8401
         [["--type", "foo"], 2], // E8402
       ],
+      "pmh credential": [
+        [["132012", ...data], 0],
+        [["132012", "--credential", "hachioji-credential", "--json", ...data], 0], // issued again: replaces the first
+        [["132013", ...data], 2], // E8550: check digit
+        [["132012", "--credential", "short", ...data], 2], // E8552
+      ],
       "persons find": [
         [["--kana", "ヤマダ", ...data], 0],
         [["--kana", "yamada", ...data], 2], // E9241

@@ -1,6 +1,8 @@
 // `onshi pmh participants`: the 医療費助成 (PMH) participation registry on the command line, filtered
 // by 都道府県 and programme type, and with --at whether each entity takes part on that date (はい /
 // いいえ / 不明, with the reason). Pure data: no database. A bad flag exits 2 with its E84xx code.
+// `onshi pmh credential`: a 地方公共団体's credential for the 受給者証 upload route, issued as
+// `onshi facilities add` issues a facility's for the WebAPI.
 import type { Command } from "commander";
 import {
   countAt,
@@ -16,7 +18,8 @@ import {
   type PmhEntity,
   type PmhProgramme,
 } from "../../domain/pmh-participation.ts";
-import { inputError } from "../admin-command.ts";
+import { checkMunicipalityCredential, issueMunicipalityCredential } from "../../services/municipality-credentials.ts";
+import { inputError, runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
 import { examples } from "../help.ts";
 import type { CliRun } from "../io.ts";
 
@@ -86,7 +89,8 @@ export function registerPmh(program: Command, cli: CliRun) {
   const pmh = program
     .command("pmh")
     .description("医療費助成 (PMH): マイナ保険証を受給者証として使う仕組みに参加する都道府県・市区町村")
-    .addHelpText("after", examples("onshi pmh participants --prefecture 東京都", "onshi pmh participants --type こども --at 2026-04-01"));
+    .addHelpText("after", examples("onshi pmh participants --prefecture 東京都", "onshi pmh participants --type こども --at 2026-04-01", "onshi pmh credential 132012"));
+  registerCredential(pmh, cli);
 
   pmh
     .command("participants")
@@ -125,4 +129,28 @@ export function registerPmh(program: Command, cli: CliRun) {
         ),
       );
     });
+}
+
+function registerCredential(pmh: Command, cli: CliRun) {
+  withAdminFlags(
+    pmh
+      .command("credential <code>")
+      .description("地方公共団体 (全国地方公共団体コード6桁) に受給者証登録の認証情報を発行する。省略すると生成して一度だけ表示する。再発行すると前の認証情報は使えなくなる")
+      .option("--credential <credential>", "認証情報 (12〜128 文字。省略すると生成する)")
+      .addHelpText("after", examples("onshi pmh credential 132012          # 八王子市", "onshi pmh credential 130001 --json   # 東京都")),
+  ).action(async (code: string, flags: AdminFlags & { credential?: string }) => {
+    try {
+      checkMunicipalityCredential(code, flags.credential);
+    } catch (error) {
+      throw inputError(error);
+    }
+    await runAdmin(
+      cli,
+      flags,
+      (db, now) => issueMunicipalityCredential(db, code, now, flags.credential),
+      (r) =>
+        `認証情報を発行しました: ${r.municipalityCode}` +
+        (r.credential === undefined ? "" : `\n  認証情報: ${r.credential}\n  (この一度だけ表示します。保存されるのはハッシュだけで、あとから表示することはできません)`),
+    );
+  });
 }
