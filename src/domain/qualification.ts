@@ -1,4 +1,5 @@
 // The records a 資格確認 decides on, as the repository reads them. Dates are YYYYMMDD strings.
+import type { MedicalTicket } from "./welfare.ts";
 
 export interface PersonRecord {
   personId: number;
@@ -57,6 +58,8 @@ export interface QualificationRecord {
   elderlyCertificates: ElderlyCertificate[];
   limitCertificates: LimitCertificate[];
   specificDiseaseCertificates: SpecificDiseaseCertificate[];
+  /** 医療扶助: the asking facility's 医療券・調剤券 of this qualification, where they were looked up (attachMedicalTickets). */
+  medicalTickets?: MedicalTicket[];
 }
 
 /** 資格取得年月日 is the first day with the qualification, 資格喪失年月日 the first day without it. */

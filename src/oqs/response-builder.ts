@@ -7,6 +7,7 @@ import { toHalfWidthKana } from "../domain/kana.ts";
 import type { SubsidyCertificate } from "../domain/medical-subsidy.ts";
 import { isInForce, type QualificationRecord } from "../domain/qualification.ts";
 import type { ValidityDecision } from "../domain/validity.ts";
+import { isTicketInForce, TICKET_TYPE_LABELS, TREATMENT_TYPE_LABELS, type MedicalTicket } from "../domain/welfare.ts";
 import { errorMessage, type ErrorCode } from "../errors/catalogue.ts";
 import { compact, type XmlTree } from "./message-tree.ts";
 
@@ -129,6 +130,7 @@ export function resultOfQualification(
   const elderly = q.elderlyCertificates.find((c) => isInForce(c, date));
   const limit = agrees(consent, "limitCertificate") ? q.limitCertificates.find((c) => isInForce(c, date)) : undefined;
   const diseases = agrees(consent, "specificDiseases") ? q.specificDiseaseCertificates.filter((c) => isInForce(c, date)) : [];
+  const tickets = (q.medicalTickets ?? []).filter((t) => isTicketInForce(t, date));
   return compact({
     InsuredCardClassification: q.insuredCardClassification,
     InsurerNumber: formatInsurerNumber(q.insurerNumber),
@@ -184,6 +186,10 @@ export function resultOfQualification(
             ),
           }
         : undefined,
+    // 医療扶助: no consent is asked (the ticket is the qualification itself); placed after the
+    // 特定疾病 list, as the public client that writes such results does (YUKI-ENT/OQSDrug2
+    // QualificationFaceExporter.cs).
+    PublicExpenseResultList: tickets.length > 0 ? { MedicalTicketInfo: tickets.map(medicalTicketInfo) } : undefined,
     // A card check's viewing consents, in the order public parsers list them (Sotatek
     // ResultOfQualificationConfirmation.cs); the 被保険者証 route has none.
     ...(typeof consent === "boolean" ? {} : Object.assign({}, ...VIEWING_CATEGORIES.map((c) => consentElements(consent, c, true)))),
@@ -207,5 +213,23 @@ function publicExpenseCertificate(c: SubsidyCertificate): XmlTree {
     PublicExpenseSelfPayPerVisit: yen(c.maxCopayment.perVisit),
     PublicExpenseIncomeSegment: c.incomeSegment ?? undefined,
     PublicExpenseAlwaysReimbursement: c.alwaysReimbursement ? "1" : undefined,
+  });
+}
+
+/** One MedicalTicketInfo: onshi's reading of the elements a public client names (docs/welfare.md). */
+function medicalTicketInfo(t: MedicalTicket): XmlTree {
+  return compact({
+    TicketType: TICKET_TYPE_LABELS[t.ticketType],
+    MedicalTicketValidDate: t.validFrom,
+    MedicalTicketExpirationDate: t.validTo,
+    IssueNumber: String(t.ticketId),
+    MedicalTreatmentMonth: t.treatmentMonth,
+    DesignatedMedicalInstitutionCode: t.facilityCode,
+    DesignatedMedicalInstitutionName: t.facilityName,
+    InjuryName1: t.injuryNames[0],
+    InjuryName2: t.injuryNames[1],
+    InjuryName3: t.injuryNames[2],
+    MedicalTreatmentType: TREATMENT_TYPE_LABELS[t.treatmentType],
+    SelfPayAmount: String(t.selfPayAmount),
   });
 }

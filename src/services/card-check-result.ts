@@ -12,6 +12,7 @@ import { loadConsentSettings, saveConsent } from "../store/consent-store.ts";
 import { findQualificationsOfPerson } from "../store/qualification-store.ts";
 import { consentRecordOf } from "./consent.ts";
 import { subsidiesForCardCheck } from "./medical-subsidy-use.ts";
+import { attachMedicalTickets } from "./welfare.ts";
 import type { OqsContext } from "./pipeline/types.ts";
 
 export interface CardCheckInput {
@@ -51,11 +52,13 @@ export async function buildCardCheck(ctx: OqsContext, input: CardCheckInput, set
   // 医療費助成 only with the patient's consent, which the reader asks only where the facility uses
   // it (consentRecordOf refuses it otherwise, E8001); read beside the qualifications.
   const subsidiesAsked = settings?.medicalSubsidy === true && input.choices?.agreed.has("medicalSubsidy") === true;
-  const [{ records, referenceNumbers }, subsidies] = await Promise.all([
+  const [found, subsidies] = await Promise.all([
     findQualificationsOfPerson(ctx.db, input.personId, input.facilityCode),
     subsidiesAsked ? subsidiesForCardCheck(ctx.db, input.personId, input.facilityCode, yyyymmddToIso(date)) : [],
   ]);
-  if (records.length === 0) throw new OqsError("E8002");
+  if (found.records.length === 0) throw new OqsError("E8002");
+  const { referenceNumbers } = found;
+  const records = await attachMedicalTickets(ctx.db, found.records, input.facilityCode, date);
   const decision = decideValidity(records, records[0]!.person.birthdate, date);
   const consent = input.choices && settings && consentRecordOf(settings, input.facilityCode, input.personId, input.choices, now);
   const { ProcessingResultStatus, ...rest } = searchResultBody(decision, date, consent ?? false, referenceNumbers, subsidies) as Record<string, XmlValue>;

@@ -9,6 +9,7 @@ import type { Problem } from "../oqs/messages/schema.ts";
 import { Reference, Segment, message, responseHeader, searchErrorBody, searchResultBody } from "../oqs/response-builder.ts";
 import { findQualificationsForFacility, type SearchKey } from "../store/qualification-store.ts";
 import type { KindHandler } from "./pipeline/types.ts";
+import { attachMedicalTickets } from "./welfare.ts";
 
 export interface SearchRequest {
   key: SearchKey;
@@ -66,5 +67,6 @@ export const QUALIFICATION_CHECK: KindHandler<QualificationCheckRequest> = {
 /** One person's search result, with the requesting facility's 照会番号 (no other facility's). */
 export async function searchBody(db: Db, search: SearchRequest, date: string, facilityCode: string): Promise<XmlTree> {
   const { records, referenceNumbers } = await findQualificationsForFacility(db, search.key, facilityCode);
-  return searchResultBody(decideValidity(records, search.birthdate, date), date, search.limitConsent, referenceNumbers);
+  const shown = await attachMedicalTickets(db, records, facilityCode, date);
+  return searchResultBody(decideValidity(shown, search.birthdate, date), date, search.limitConsent, referenceNumbers);
 }

@@ -6,6 +6,8 @@ import type { Db } from "../db/client.ts";
 import { DUMMY_CREDENTIAL_HASH, hashCredential, verifyCredential } from "../domain/credential.ts";
 import { isValidYyyymmdd, jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import { facilityCodeProblem } from "../domain/facility-code.ts";
+import { excludedQualificationOf } from "../domain/medical-info.ts";
+import type { QualificationRecord } from "../domain/qualification.ts";
 import { parsePublicExpenseInsurerNumber, parseRecipientNumber } from "../domain/public-expense-number.ts";
 import {
   issueWindowProblem,
@@ -19,7 +21,7 @@ import {
 } from "../domain/welfare.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { findFacilityKind } from "../store/facility-store.ts";
-import { findRecipient, insertMedicalTicket, setWelfareOfficeCredential, welfareOfficeAccount } from "../store/welfare-store.ts";
+import { findRecipient, insertMedicalTicket, medicalTicketsOfPerson, setWelfareOfficeCredential, welfareOfficeAccount } from "../store/welfare-store.ts";
 import { CODE_PROBLEMS } from "./facility-registration.ts";
 
 /** What the office sends (JSON body or the command's flags); checked field by field. */
@@ -159,4 +161,18 @@ export async function authenticateWelfareOffice(db: Db, office: string, credenti
   const account = number.ok && number.value.lawNumber === MEDICAL_ASSISTANCE_LAW_NUMBER ? await welfareOfficeAccount(db, office) : undefined;
   const matches = await verifyCredential(credential, account?.credentialHash ?? DUMMY_CREDENTIAL_HASH);
   return matches && Boolean(account?.credentialHash);
+}
+
+/**
+ * The qualifications, each 医療扶助 one with the facility's tickets in force on the day (YYYYMMDD):
+ * what a card check or a 個別照会 at that facility shows. One lookup per recipient, none for anyone else.
+ */
+export async function attachMedicalTickets(db: Db, records: QualificationRecord[], facilityCode: string, date: string): Promise<QualificationRecord[]> {
+  const persons = new Set(records.filter((q) => excludedQualificationOf(q) === "medicalAssistance").map((q) => q.person.personId));
+  if (persons.size === 0) return records;
+  const tickets = (await Promise.all([...persons].map((personId) => medicalTicketsOfPerson(db, personId, facilityCode, date)))).flat();
+  return records.map((q) => {
+    const own = tickets.filter((t) => t.qualificationId === q.qualificationId);
+    return own.length > 0 ? { ...q, medicalTickets: own } : q;
+  });
 }

@@ -155,6 +155,32 @@ export const ResultOfQualificationConfirmation = Type.Object(
         { description: "特定疾病療養受療証の一覧 (同意があり、受療証があるとき)" },
       ),
     ),
+    // 医療扶助 (docs/welfare.md): the asking facility's 医療券・調剤券 in force on the day, after the
+    // 特定疾病 list as a public client writes them; the element names are that client's, the values onshi's reading.
+    PublicExpenseResultList: Type.Optional(
+      Type.Object({
+        MedicalTicketInfo: Type.Array(
+          Type.Object(
+            {
+              TicketType: opt("券種 (医療券・調剤券: onshi は券面の語を書く)"),
+              MedicalTicketValidDate: date("有効開始年月日 (受診日)"),
+              MedicalTicketExpirationDate: date("有効終了年月日 (診療年月の末日)"),
+              IssueNumber: opt("交付番号"),
+              MedicalTreatmentMonth: opt("診療年月 YYYYMM"),
+              DesignatedMedicalInstitutionCode: opt("指定医療機関の医療機関コード"),
+              DesignatedMedicalInstitutionName: opt("指定医療機関の名称"),
+              InjuryName1: opt("傷病名1"),
+              InjuryName2: opt("傷病名2"),
+              InjuryName3: opt("傷病名3"),
+              MedicalTreatmentType: opt("診療別 (入院・入院外・歯科・調剤: onshi は券面の語を書く)"),
+              SelfPayAmount: opt("本人支払額 (円)"),
+            },
+            { additionalProperties: out("その他の医療券の項目"), description: "医療券・調剤券の情報" },
+          ),
+          { minItems: 1 },
+        ),
+      }, { description: "医療扶助の医療券・調剤券の一覧 (照会した医療機関のもので、資格確認日に有効なもの)" }),
+    ),
     ...consent("SpecificHealthCheckupsInfo", "特定健診情報の閲覧", true),
     ...consent("PharmacistsInfo", "薬剤情報の閲覧", true),
     ...consent("DiagnosisInfo", "診療情報の閲覧", true),
@@ -165,24 +191,6 @@ export const ResultOfQualificationConfirmation = Type.Object(
         { PublicExpenseCertificateInfo: Type.Array(PublicExpenseCertificateInfo, { minItems: 1 }) },
         { description: "医療費助成の受給者証の一覧 (カードリーダーでの資格確認のみ: 医療費助成情報を利用する医療機関で、患者が同意し、この日この医療機関で有効な受給者証があるとき。同意の有無は示さない)" },
       ),
-    ),
-    // 医療扶助 (spec §1.5): onshi does not answer it yet; its place among the elements is not public.
-    PublicExpenseResultList: Type.Optional(
-      Type.Object({
-        MedicalTicketInfo: Type.Array(
-          Type.Object(
-            {
-              TicketType: opt("券種 (医療券・調剤券)"),
-              MedicalTicketValidDate: date("有効開始年月日"),
-              MedicalTicketExpirationDate: date("有効終了年月日"),
-              IssueNumber: opt("交付番号"),
-              MedicalTreatmentMonth: opt("診療年月 YYYYMM"),
-            },
-            { additionalProperties: out("その他の医療券の項目"), description: "医療券・調剤券の情報" },
-          ),
-          { minItems: 1 },
-        ),
-      }, { description: "医療扶助 (医療券・調剤券) の一覧: onshi はまだ返さない" }),
     ),
     ReferenceNumber: opt("照会番号 (照会した医療機関が登録したもの)"),
   },
