@@ -25,20 +25,22 @@ import { DEMO_FACILITIES } from "../src/seed/demo.ts";
 import { closedLoop, keepAliveTransport } from "./card-check-load.ts";
 import { CONFIRMATION_DATE, PERSONS, preparePopulation, root, startServer, stopServer } from "./support.ts";
 
-const CONNECTIONS = 32;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const WARMUP_SECONDS = 3;
+export const CONNECTIONS = 32;
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+export const WARMUP_SECONDS = 3;
 const CARDS = Number(process.env.BENCH_CARDS ?? 500);
 const ONSHI_PORT = 18083;
-const PIN = "1234";
+export const PIN = "1234";
 /** The server runs from the day the other benches confirm on; cards are issued before it. */
-const SERVER_NOW = parseNow(CONFIRMATION_DATE);
+export const SERVER_NOW = parseNow(CONFIRMATION_DATE);
 const ISSUED_AT = new Date(SERVER_NOW.getTime() - 90 * 24 * 60 * 60 * 1000);
 const CERTIFICATE_EXPIRY = "2030-12-31";
 
 /** A card as the load generator holds it: what its chip would sign with. */
-interface BenchCard {
+export interface BenchCard {
   cardId: string;
+  /** The registered holder. */
+  personId: number;
   serial: string;
   certificate: string;
   key: KeyObject;
@@ -48,16 +50,16 @@ interface BenchCard {
 /** The bench's facility: the demo hospital, whose reader asks for every challenge. */
 const FACILITY = DEMO_FACILITIES[0];
 
-/** The card's chip: signs the reader's challenge (its PIN check passed, as the chip would decide). */
-function signChallenge(card: BenchCard, nonce: string): CardAnswer {
-  return { nonce, method: "pin", certificate: card.certificate, signature: sign("sha256", signedMessage(nonce, FACILITY.code, "pin"), card.key).toString("base64") };
+/** The card's chip: signs the reader's challenge for the facility's reader (its PIN check passed, as the chip would decide). */
+export function signChallenge(card: BenchCard, nonce: string, facilityCode: string = FACILITY.code): CardAnswer {
+  return { nonce, method: "pin", certificate: card.certificate, signature: sign("sha256", signedMessage(nonce, facilityCode, "pin"), card.key).toString("base64") };
 }
 
 /**
  * Issues the bench's cards to random persons of the population once (RSA key generation takes
  * about 0.1 s a card); the bench's own table remembers them across runs.
  */
-async function ensureCards(url: string): Promise<void> {
+export async function ensureCards(url: string): Promise<void> {
   const db = await openMigrated({ url });
   try {
     await db.exec("create table if not exists bench_cards (card_id text primary key references cards (card_id))");
@@ -97,7 +99,7 @@ async function ensureCards(url: string): Promise<void> {
 }
 
 /** Registers (保険証利用登録, by PIN, through the simulator) the bench cards not registered yet. */
-async function registerCards(client: ReaderClient, url: string): Promise<{ registered: number; refused: Record<string, number> }> {
+export async function registerCards(client: ReaderClient, url: string): Promise<{ registered: number; refused: Record<string, number> }> {
   const db = await openMigrated({ url });
   const refused: Record<string, number> = {};
   let registered = 0;
@@ -126,17 +128,18 @@ async function registerCards(client: ReaderClient, url: string): Promise<{ regis
   }
 }
 
-async function loadCards(url: string): Promise<BenchCard[]> {
+export async function loadCards(url: string): Promise<BenchCard[]> {
   const db = await openMigrated({ url });
   try {
-    const rows = await db.query<{ card_id: string; certificate_serial: string; certificate_pem: string; private_key_pem: string }>(
-      `select c.card_id, c.certificate_serial, c.certificate_pem, k.private_key_pem
+    const rows = await db.query<{ card_id: string; person_id: number; certificate_serial: string; certificate_pem: string; private_key_pem: string }>(
+      `select c.card_id, c.person_id, c.certificate_serial, c.certificate_pem, k.private_key_pem
        from bench_cards b join cards c using (card_id) join card_chips k using (card_id) where c.person_id is not null order by c.card_id`,
     );
     return rows.map((r) => {
       const certificate = new X509Certificate(r.certificate_pem);
       return {
         cardId: r.card_id,
+        personId: Number(r.person_id),
         serial: r.certificate_serial,
         certificate: certificate.raw.toString("base64"),
         key: createPrivateKey(r.private_key_pem),
@@ -174,7 +177,7 @@ async function baselineRun(url: string, cards: BenchCard[]) {
 }
 
 /** The card's signing alone, one core: what the load generator spends per check on the chip's work. */
-function signaturesPerSecond(card: BenchCard): number {
+export function signaturesPerSecond(card: BenchCard): number {
   const started = performance.now();
   let n = 0;
   while (performance.now() - started < 1000) signChallenge(card, randomBytes(32).toString("hex")), n++;

@@ -7,10 +7,11 @@ import { benchBulkCheck } from "./bulk-check.ts";
 import { benchCardCheck } from "./card-check.ts";
 import { benchFolderLatency } from "./folder-latency.ts";
 import { benchMedicalInfo } from "./medical-info.ts";
+import { benchPmhCardCheck } from "./pmh-card-check.ts";
 import { benchQualificationCheck } from "./qualification-check.ts";
 import { benchSubsidyCalc } from "./subsidy-calc.ts";
 
-const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "medical-info": benchMedicalInfo, "audit-verify": benchAuditVerify };
+const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "medical-info": benchMedicalInfo, "audit-verify": benchAuditVerify, "pmh-card-check": benchPmhCardCheck };
 const only = process.argv.slice(2);
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });

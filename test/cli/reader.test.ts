@@ -12,6 +12,7 @@ import { buildServer } from "../../src/http/server.ts";
 import { TokenService } from "../../src/http/tokens.ts";
 import { DEMO_DATE, loadDemo } from "../../src/seed/demo.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
+import { saveCertificates } from "../../src/store/medical-subsidy-store.ts";
 import { testDatabases } from "../support/databases.ts";
 import { onshi } from "../support/cli.ts";
 import { faceFolder } from "../../src/gateway/face-file.ts";
@@ -159,6 +160,25 @@ for (const database of testDatabases()) {
       assert.match(stdout, /警告 E7050: 電子証明書の有効期限が切れています。/);
       assert.match(stdout, /同意: 確認なし \(資格確認のみ\)/);
       assert.doesNotMatch(stdout, /処方箋/);
+    });
+
+    test("at the demo clinic (医療費助成 利用する) the summary lists the 受給者証 the check carried, only with consent", async () => {
+      const [person] = await db.query<{ person_id: number }>("select person_id from persons where name = '山田　太郎'");
+      await saveCertificates(db, [{
+        issuerCode: "130001", historyKey: "reader-tap-nanbyo", personId: Number(person!.person_id), programme: "intractableDisease", orgCertificateTypeId: null,
+        insurerNumber: "54136015", recipientNumber: "0000018", certificationName: "特定医療費（指定難病）受給者証", certificationSubKey: null, segment: null,
+        incomeSegment: null, additionalConditions: null, designatedMedicalInstitutions: [], alwaysReimbursement: false, maxCopayment: { monthly: 10_000 },
+        validFrom: "2025-10-01", validTo: "2026-09-30", isDeleted: false, certificationDetail: [],
+      }], NOW);
+      const clinic = ["--facility", "1310123458", "--credential", "demo-clinic"];
+      const agreed = await tap("--card", TARO, "--face", "ok", ...clinic, "--consent", "pharmacists,medicalSubsidy");
+      assert.equal(agreed.code, 0, agreed.stderr);
+      assert.match(agreed.stdout, /医療費助成 ○/);
+      assert.match(agreed.stdout, /医療費助成: 特定医療費（指定難病）受給者証 公費負担者番号 54136015 受給者番号 0000018 上限 月 10,000円 \(2025-10-01〜2026-09-30\)/);
+      const refused = await tap("--card", TARO, "--face", "ok", ...clinic, "--consent", "pharmacists");
+      assert.equal(refused.code, 0, refused.stderr);
+      assert.match(refused.stdout, /医療費助成 ×/);
+      assert.doesNotMatch(refused.stdout, /医療費助成:/);
     });
 
     test("refusals from the server: an unknown card, a consent the reader does not offer, a wrong credential", async () => {

@@ -237,6 +237,12 @@ export function describeTap(o: TapOutcome): string {
     `  資格: ${VALIDITY_LABELS[u.qualificationValidity] ?? u.qualificationValidity} (保険者番号 ${u.insurerNumber} 記号 ${u.insuredCardSymbol ?? "-"} 番号 ${u.insuredIdentificationNumber} 枝番 ${u.insuredBranchNumber ?? "-"})`,
   );
   if (u.referenceNumber) lines.push(`  照会番号: ${u.referenceNumber}`);
+  for (const s of u.medicalSubsidies ?? []) {
+    const caps = [s.monthlyCap === undefined ? "" : `月 ${s.monthlyCap.toLocaleString("ja-JP")}円`, s.perVisitCap === undefined ? "" : `1回 ${s.perVisitCap.toLocaleString("ja-JP")}円`].filter(Boolean);
+    lines.push(
+      `  医療費助成: ${s.name} 公費負担者番号 ${s.insurerNumber}${s.recipientNumber ? ` 受給者番号 ${s.recipientNumber}` : ""}${caps.length ? ` 上限 ${caps.join("・")}` : ""} (${s.validFrom}〜${s.validTo ?? ""})`,
+    );
+  }
   lines.push(`  結果ファイル: ${o.faceFile}`);
   return lines.join("\n");
 }
