@@ -26,6 +26,9 @@ import type { StaffRole } from "../domain/staff.ts";
 import { fillDemoDigests } from "./resolution-numbers.ts";
 import { loadDemoRemoteConsents, type DemoRemoteConsent } from "./demo-remote.ts";
 import { Treatment } from "../domain/remote-consent.ts";
+import type { SubsidyCertificate } from "../domain/medical-subsidy.ts";
+import { saveCertificates } from "../store/medical-subsidy-store.ts";
+import { fiscalYearEndAfter } from "./subsidies.ts";
 
 /** Where the demo facilities are: 東京都千代田区 (都道府県番号, 市区町村, 全国地方公共団体コード). */
 const DEMO_FACILITY_MUNICIPALITY = municipalityNamed(13, "千代田区")!;
@@ -178,6 +181,65 @@ const PERSONS: DemoPerson[] = [
   })),
 ];
 
+/**
+ * The demo's 医療費助成 family in 八王子市, whose マル乳 and マル親 PMH carries from 2026-04-01 (the
+ * demo date): 高橋 美咲 (her card is a demo card) holds マル親 and 東京都's 精神通院, and her daughter
+ * 陽菜 (3) マル乳 and 八王子市's 小児慢性; the 精神通院 and 小児慢性 ones are designated for the hospital
+ * and the pharmacy, so the clinic sees マル親 or マル乳 only. They are loaded on their own, after
+ * PERSONS, so a data folder loaded before them gets them too.
+ */
+const TAKAHASHI = "高橋　美咲";
+const SUBSIDY_FAMILY: DemoPerson[] = [
+  { name: TAKAHASHI, kana: "タカハシ　ミサキ", sex: 2, birthdate: "1992-06-18", qualifications: [
+    { insurer: KYOKAI_TOKYO, symbol: "4410", number: "8008", branch: "00", from: "2016-04-01", lookups: [{ label: "医療費助成の受給者証あり (マル親と精神通院)", expected: "1" }] },
+  ] },
+  { name: "高橋　陽菜", kana: "タカハシ　ヒナ", sex: 2, birthdate: "2022-09-15", qualifications: [
+    { insurer: KYOKAI_TOKYO, symbol: "4410", number: "8008", branch: "01", holder: TAKAHASHI, from: "2022-09-15",
+      lookups: [{ label: "医療費助成の受給者証あり (家族・未就学: マル乳と小児慢性)", expected: "1" }] },
+  ] },
+];
+const SUBSIDY_FAMILY_ADDRESS = { address: "東京都八王子市本町2丁目14番6号", postNumber: "192-0066" };
+const HACHIOJI = municipalityNamed(13, "八王子市")!.code;
+/** 東京都's 全国地方公共団体コード (its 都道府県コード, 000 and the check digit). */
+const TOKYO = "130001";
+
+/**
+ * The family's 受給者証 (a 受給者証's own fields; the person by name). マル乳 and マル親 are 八王子市's
+ * published numbers; 小児慢性 is 八王子市's as a 中核市 and 精神通院 東京都's, their numbers synthetic as
+ * the seed makes them (実施機関番号 105, the seed's 八王子市 国保; 000 for the prefecture), their caps
+ * the tables' (小児慢性 一般所得Ⅰ; 精神通院 中間所得層2 重度かつ継続) (docs/pmh.md).
+ */
+export const DEMO_SUBSIDY_CERTIFICATES: readonly (Omit<SubsidyCertificate, "personId"> & { name: string })[] = [
+  {
+    name: "高橋　陽菜", issuerCode: HACHIOJI, historyKey: "DEMO-0001", programme: "children", orgCertificateTypeId: "maru-nyu",
+    insurerNumber: "88138243", recipientNumber: "2209151", certificationName: "乳幼児医療証（マル乳）", certificationSubKey: null,
+    segment: null, incomeSegment: null, additionalConditions: null, designatedMedicalInstitutions: [], alwaysReimbursement: false,
+    maxCopayment: { monthly: 0 }, validFrom: "2022-09-15", validTo: fiscalYearEndAfter("2022-09-15", 6), isDeleted: false, certificationDetail: [],
+  },
+  {
+    name: "高橋　陽菜", issuerCode: HACHIOJI, historyKey: "DEMO-0002", programme: "pediatricChronic", orgCertificateTypeId: null,
+    insurerNumber: withCheckDigit("5213105"), recipientNumber: withCheckDigit("026015"), certificationName: "小児慢性特定疾病医療受給者証",
+    certificationSubKey: null, segment: null, incomeSegment: "一般所得Ⅰ", additionalConditions: null,
+    designatedMedicalInstitutions: [withCheckDigit("131010001"), withCheckDigit("134010001")], alwaysReimbursement: false,
+    maxCopayment: { monthly: 5000 }, validFrom: "2025-10-01", validTo: "2026-09-30", isDeleted: false,
+    certificationDetail: [{ label: "疾病名", value: "心室中隔欠損症" }],
+  },
+  {
+    name: TAKAHASHI, issuerCode: TOKYO, historyKey: "DEMO-0003", programme: "mentalOutpatient", orgCertificateTypeId: null,
+    insurerNumber: withCheckDigit("2113000"), recipientNumber: withCheckDigit("318204"), certificationName: "自立支援医療受給者証（精神通院）",
+    certificationSubKey: null, segment: null, incomeSegment: "中間所得層2", additionalConditions: null,
+    designatedMedicalInstitutions: [withCheckDigit("131010001"), withCheckDigit("134010001")], alwaysReimbursement: false,
+    maxCopayment: { monthly: 10000 }, validFrom: "2025-12-01", validTo: "2026-11-30", isDeleted: false,
+    certificationDetail: [{ label: "重度かつ継続", value: "該当" }],
+  },
+  {
+    name: TAKAHASHI, issuerCode: HACHIOJI, historyKey: "DEMO-0004", programme: "singleParent", orgCertificateTypeId: "maru-oya",
+    insurerNumber: "81136244", recipientNumber: "3012045", certificationName: "ひとり親家庭等医療証（マル親）", certificationSubKey: null,
+    segment: null, incomeSegment: null, additionalConditions: null, designatedMedicalInstitutions: [], alwaysReimbursement: false,
+    maxCopayment: {}, validFrom: "2025-08-01", validTo: "2026-07-31", isDeleted: false, certificationDetail: [],
+  },
+];
+
 /** The seed the demo persons' histories are derived from. */
 export const DEMO_HISTORY_SEED = 20260401;
 
@@ -212,7 +274,7 @@ export function demoHistoryProfile(offset: number): HistoryProfile | undefined {
 
 /** Every demo lookup: one per documented outcome. */
 export const DEMO_PERSONS: readonly DemoLookup[] = [
-  ...PERSONS.flatMap((p) =>
+  ...[...PERSONS, ...SUBSIDY_FAMILY].flatMap((p) =>
     p.qualifications.flatMap((q) =>
       q.lookups.map((l) => ({
         label: l.label,
@@ -301,6 +363,7 @@ export const DEMO_REMOTE_CONSENTS: readonly DemoRemoteConsent[] = [
 export async function loadDemo(db: Db): Promise<boolean> {
   const loaded = await loadDemoData(db);
   await loadDemoPopulation(db);
+  await loadDemoSubsidyFamily(db);
   await fillDemoDigests(db);
   await loadDemoCards(db);
   await loadDemoRemoteConsents(db, DEMO_REMOTE_CONSENTS);
@@ -330,6 +393,31 @@ async function loadDemoPopulation(db: Db): Promise<void> {
     kind: "demo",
     facilityCodes: DEMO_FACILITIES.map((f) => f.code),
   });
+}
+
+/**
+ * Loads the 医療費助成 family once (a population of its own: their histories are derived from the
+ * demo seed, and offsets 0 and 1 of a demo population name no fixed history), then saves their
+ * 受給者証, which changes nothing when they are there already.
+ */
+async function loadDemoSubsidyFamily(db: Db): Promise<void> {
+  const card = SUBSIDY_FAMILY[0]!.qualifications[0]!;
+  const first = await db.transaction(async (tx) => {
+    // The demo hospital's row serialises concurrent loaders (loadDemoData made it).
+    await tx.query("select 1 from facilities where medical_institution_code = $1 for update", [DEMO_FACILITIES[0].code]);
+    const [found] = await tx.query<{ person_id: number }>(
+      "select person_id from qualifications where insurer_number = $1 and insured_identification_number = $2 and insured_branch_number = $3 order by person_id limit 1",
+      [card.insurer, card.number, card.branch],
+    );
+    if (found) return found.person_id;
+    const ids = await nextIds(tx);
+    await copyRowSet(tx, demoRows(SUBSIDY_FAMILY, SUBSIDY_FAMILY_ADDRESS, ids.personId, ids.qualificationId));
+    await savePopulation(tx, { firstPersonId: ids.personId, lastPersonId: ids.personId + SUBSIDY_FAMILY.length - 1, seed: DEMO_HISTORY_SEED, kind: "demo", facilityCodes: DEMO_FACILITIES.map((f) => f.code) });
+    return ids.personId;
+  });
+  const personIds = new Map(SUBSIDY_FAMILY.map((p, i) => [p.name, first + i]));
+  const at = new Date(`${DEMO_DATE}T09:00:00+09:00`);
+  await saveCertificates(db, DEMO_SUBSIDY_CERTIFICATES.map(({ name, ...c }) => ({ ...c, personId: personIds.get(name)! })), at);
 }
 
 /** Stores the demo consents that are missing: a card check made since is never undone. */
@@ -395,7 +483,7 @@ async function loadDemoData(db: Db): Promise<boolean> {
     await setMedicalSubsidyUse(tx, { facilityCode: DEMO_MEDICAL_SUBSIDY_FACILITY, inUse: true, by: "デモデータ" }, DEMO_CONSENT_TIME);
     await insertInsurers(tx);
     const first = await nextIds(tx);
-    await copyRowSet(tx, demoRows(first.personId, first.qualificationId));
+    await copyRowSet(tx, demoRows(PERSONS, { address: DEMO_ADDRESS, postNumber: "154-0017" }, first.personId, first.qualificationId));
     for (const r of DEMO_REFERENCE_NUMBERS) {
       const personId = first.personId + PERSONS.findIndex((p) => p.name === r.name);
       const at = new Date(`${DEMO_DATE}T09:00:00+09:00`);
@@ -405,10 +493,10 @@ async function loadDemoData(db: Db): Promise<boolean> {
   });
 }
 
-function demoRows(firstPersonId: number, firstQualificationId: number): RowSet {
+function demoRows(persons: readonly DemoPerson[], home: { address: string; postNumber: string }, firstPersonId: number, firstQualificationId: number): RowSet {
   const rows = emptyRowSet();
   let qualificationId = firstQualificationId;
-  PERSONS.forEach((p, i) => {
+  persons.forEach((p, i) => {
     const personId = firstPersonId + i;
     rows.persons.push({
       person_id: personId,
@@ -418,8 +506,8 @@ function demoRows(firstPersonId: number, firstQualificationId: number): RowSet {
       name_of_other_kana: p.nameOfOther?.[1] ?? null,
       sex: p.sex,
       birthdate: p.birthdate,
-      address: DEMO_ADDRESS,
-      post_number: "154-0017",
+      address: home.address,
+      post_number: home.postNumber,
     });
     for (const q of p.qualifications) {
       const row = qualificationRow(qualificationId++, personId, p, q);
