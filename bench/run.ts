@@ -8,10 +8,11 @@ import { benchCardCheck } from "./card-check.ts";
 import { benchFolderLatency } from "./folder-latency.ts";
 import { benchMedicalInfo } from "./medical-info.ts";
 import { benchPmhCardCheck } from "./pmh-card-check.ts";
+import { benchPmhUpload } from "./pmh-upload.ts";
 import { benchQualificationCheck } from "./qualification-check.ts";
 import { benchSubsidyCalc } from "./subsidy-calc.ts";
 
-const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "medical-info": benchMedicalInfo, "audit-verify": benchAuditVerify, "pmh-card-check": benchPmhCardCheck };
+const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "medical-info": benchMedicalInfo, "audit-verify": benchAuditVerify, "pmh-card-check": benchPmhCardCheck, "pmh-upload": benchPmhUpload };
 const only = process.argv.slice(2);
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
