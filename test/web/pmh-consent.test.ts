@@ -1,47 +1,27 @@
-// 医療費助成 at the kiosk and the 利用者リスト, in Chromium: at the demo clinic (医療費助成情報 利用する)
-// the reader asks 「医療費助成の各種受給者証を利用しますか。」; agreed, the check's face result and the
-// reception's list carry the patient's 受給者証 valid that day; refused, the list shows none. The
-// 受給者証 are registered here as a municipality's upload would (saveCertificates) for the holder
-// of a registered demo card. Screens under test-output/screens/pmh-*.png (the README's
+// 医療費助成 at the kiosk and the 利用者リスト, in Chromium, on the demo data: at the demo clinic
+// (医療費助成情報 利用する) the reader asks 「医療費助成の各種受給者証を利用しますか。」; agreed, the
+// check's face result and the reception's list carry the card holder's 受給者証 valid there that day
+// (高橋　美咲's マル親; her 精神通院 is designated for the hospital and the pharmacy, so not shown);
+// refused, the list shows none. Screens under test-output/screens/pmh-*.png (the README's
 // docs/images/pmh-consent.png is copied from pmh-consent.png by hand).
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import type { SubsidyCertificate } from "../../src/domain/medical-subsidy.ts";
-import { DEMO_FACILITIES, DEMO_MEDICAL_SUBSIDY_FACILITY } from "../../src/seed/demo.ts";
+import { DEMO_DATE, DEMO_FACILITIES, DEMO_MEDICAL_SUBSIDY_FACILITY, DEMO_SUBSIDY_CERTIFICATES } from "../../src/seed/demo.ts";
 import { DEMO_CARDS } from "../../src/seed/demo-cards.ts";
-import { saveCertificates } from "../../src/store/medical-subsidy-store.ts";
 import { browserSkipReason, launchChromium, screenshot } from "./browser.ts";
 import { startDemoServer, type DemoServer } from "./demo-server.ts";
 
 const skip = browserSkipReason();
 const CLINIC = DEMO_FACILITIES.find((f) => f.code === DEMO_MEDICAL_SUBSIDY_FACILITY)!;
-const HOLDER = DEMO_CARDS.find((c) => c.cardId === "DE00000000000001")!; // 山田　太郎, registered
+const HOLDER = DEMO_CARDS.find((c) => c.cardId === "DE00000000000007")!; // 高橋　美咲, registered
 const QUESTION = "医療費助成の各種受給者証を利用しますか。";
-
-const certificate = (over: Partial<SubsidyCertificate> & Pick<SubsidyCertificate, "personId">): SubsidyCertificate => ({
-  issuerCode: "130001", // 東京都: in the registry, so taking part on the demo date
-  historyKey: "demo-nanbyo",
-  programme: "intractableDisease",
-  orgCertificateTypeId: null,
-  insurerNumber: "54136015",
-  recipientNumber: "0000018",
-  certificationName: "特定医療費（指定難病）受給者証",
-  certificationSubKey: null,
-  segment: null,
-  incomeSegment: "一般所得Ⅰ",
-  additionalConditions: null,
-  designatedMedicalInstitutions: [],
-  alwaysReimbursement: false,
-  maxCopayment: { monthly: 10_000 },
-  validFrom: "2025-10-01",
-  validTo: "2026-09-30",
-  isDeleted: false,
-  certificationDetail: [],
-  ...over,
-});
+/** The holder's 受給者証 on the demo date: those the clinic may be shown, and those designated elsewhere. */
+const HELD = DEMO_SUBSIDY_CERTIFICATES.filter((c) => c.name === HOLDER.name && c.validFrom <= DEMO_DATE && (c.validTo === null || DEMO_DATE <= c.validTo));
+const AT_CLINIC = HELD.filter((c) => c.designatedMedicalInstitutions.length === 0 || c.designatedMedicalInstitutions.includes(CLINIC.code));
+const ELSEWHERE = HELD.filter((c) => !AT_CLINIC.includes(c));
 
 describe("医療費助成 at the kiosk and in the 利用者リスト", { skip }, () => {
   let server: DemoServer;
@@ -92,33 +72,8 @@ describe("医療費助成 at the kiosk and in the 利用者リスト", { skip },
   }
 
   before(async () => {
+    assert.ok(AT_CLINIC.length > 0 && ELSEWHERE.length > 0, "the demo holder has 受給者証 for the clinic and for elsewhere");
     server = await startDemoServer();
-    const [person] = await server.db.query<{ person_id: number }>("select person_id from persons where name = $1", [HOLDER.name]);
-    assert.ok(person, `the demo data holds ${HOLDER.name}`);
-    const personId = Number(person.person_id);
-    await saveCertificates(
-      server.db,
-      [
-        certificate({ personId }),
-        // 世田谷区 (where the demo family lives) is in the registry too; a local programme's number has no check digit.
-        certificate({
-          personId,
-          issuerCode: "131121",
-          historyKey: "demo-maru-sho",
-          programme: "disabilities",
-          insurerNumber: "80137011",
-          recipientNumber: "S-20417",
-          certificationName: "心身障害者医療費助成 受給者証（マル障）",
-          incomeSegment: null,
-          maxCopayment: { perVisit: 0 },
-          validFrom: "2025-08-01",
-          validTo: "2026-07-31",
-        }),
-        // Designated to another facility only: never shown at the clinic.
-        certificate({ personId, historyKey: "demo-elsewhere", designatedMedicalInstitutions: [DEMO_FACILITIES[0].code] }),
-      ],
-      new Date("2026-03-01T00:00:00Z"),
-    );
     browser = await launchChromium();
     reception = await clinicPage("/card-users", 1500, 520);
     await reception.getByText("リアルタイムで更新中").waitFor();
@@ -137,17 +92,16 @@ describe("医療費助成 at the kiosk and in the 利用者リスト", { skip },
     assert.equal(asked.at(-1), QUESTION, "the clinic's reader asks 医療費助成, last");
     const row = (await rows(1)).first();
     const cell = row.locator("td.subsidies");
-    await cell.getByText("特定医療費（指定難病）受給者証").waitFor();
+    await cell.getByText(AT_CLINIC[0]!.certificationName).waitFor();
     const text = await cell.innerText();
-    assert.match(text, /特定医療費（指定難病）受給者証\n公費 54136015 \/ 受給者 0000018 \/ 上限 月 10,000円 \/ 2025-10-01〜2026-09-30/);
-    assert.match(text, /心身障害者医療費助成 受給者証（マル障）\n公費 80137011 \/ 受給者 S-20417 \/ 上限 1回 0円 \/ 2025-08-01〜2026-07-31/);
-    assert.equal(await cell.locator("div").count(), 2, "the record designated to another facility is not shown");
+    for (const c of AT_CLINIC) assert.match(text, new RegExp(`${c.certificationName}\\n公費 ${c.insurerNumber} / 受給者 ${c.recipientNumber} / .*${c.validFrom}〜${c.validTo}`));
+    for (const c of ELSEWHERE) assert.doesNotMatch(text, new RegExp(c.insurerNumber), `${c.certificationName} is for other facilities`);
+    assert.equal(await cell.locator("div").count(), AT_CLINIC.length);
     const [face] = (await readdir(join(server.oqsRoot, "face"))).filter((f) => f.includes(CLINIC.code));
     assert.ok(face, "the clinic's face result was written");
     const xml = await readFile(join(server.oqsRoot, "face", face), "utf8");
-    // Oldest first, as the store orders them (by validFrom).
-    assert.match(xml, /<PublicExpenseCertificateList>\s*<PublicExpenseCertificateInfo>\s*<PublicExpenseNumber>80137011<\/PublicExpenseNumber>/);
-    assert.match(xml, /<\/PublicExpenseCertificateInfo>\s*<PublicExpenseCertificateInfo>\s*<PublicExpenseNumber>54136015<\/PublicExpenseNumber>/);
+    for (const c of AT_CLINIC) assert.match(xml, new RegExp(`<PublicExpenseNumber>${c.insurerNumber}</PublicExpenseNumber>`));
+    for (const c of ELSEWHERE) assert.doesNotMatch(xml, new RegExp(c.insurerNumber));
     await screenshot(reception, "pmh-card-users");
   });
 
