@@ -208,7 +208,7 @@ export const ERROR_CODES = {
   E8600: { ja: "設定を変更する人の氏名 (--by) が不正です。1〜100 文字で指定してください。", en: "The name of who changes the 医療費助成情報 setting is missing, empty, longer than 100 characters, or has control characters.", http: 400 },
   E8601: { ja: "医療費助成情報の設定は 利用する (--use) か 利用しない (--stop) のどちらか一方を指定してください。", en: "The 医療費助成情報 setting asked is neither 利用する nor 利用しない (or both were given).", http: 400 },
   // E8800–E8849: オンライン診療・訪問診療 (居宅同意取得型): the consent at home (src/services/remote-consent.ts) and the bulk kinds OQSmuonq, OQSmuhvq, OQSmutic (src/services/remote-bulk.ts).
-  E8800: { ja: "マイナンバーカードによる本人確認の情報がありません。", en: "The home consent route needs the card's answer (body field answer: the answer object the card gave for the challenge); it is missing or not an object.", http: 401 },
+  E8800: { ja: "マイナンバーカードによる本人確認の情報がありません。", en: "The home consent routes need Authorization: OnshiCard <base64url of the card's answer as JSON>; it is missing or does not decode to an answer object.", http: 401 },
   E8801: { ja: "自宅での同意には暗証番号による本人確認が必要です。", en: "The card's answer for a home consent was not made with the PIN (face and eye checks need a facility's reader).", http: 403 },
   E8802: { ja: "電子証明書の有効期限が切れているため、同意を登録できません。お住まいの市区町村で更新してください。", en: "In the 3-month grace after the certificate's expiry the card answers for qualification only, so no consent is recorded.", http: 403 },
   E8803: { ja: "このカードは保険証として利用登録されていません。マイナポータル等で利用登録をしてください。", en: "The card is not registered (保険証利用登録), so no person can consent with it.", http: 403 },

@@ -22,6 +22,7 @@ import { registerTerminalRoutes } from "./routes/terminal/index.ts";
 import { registerPortalRoutes } from "./routes/portal/access-history.ts";
 import { registerWelfareRoutes } from "./routes/welfare/medical-tickets.ts";
 import { registerPmhUploadRoutes } from "./routes/pmh/upload.ts";
+import { registerHomeConsentRoutes } from "./routes/portal/home-consent.ts";
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -91,6 +92,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await registerPortalRoutes(app, { db: deps.oqs.db, now: deps.oqs.now });
   await registerWelfareRoutes(app, { db: deps.oqs.db, now: deps.oqs.now });
   await registerPmhUploadRoutes(app, deps);
+  await registerHomeConsentRoutes(app, { db: deps.oqs.db, facilities: deps.oqs.facilities, now: deps.oqs.now });
   await registerSubsidyRoutes(app, { now: deps.oqs.now });
   await registerTerminalRoutes(app, deps);
   if (deps.adminToken !== undefined) await registerAdminRoutes(app, { db: deps.oqs.db, adminToken: deps.adminToken });

@@ -91,17 +91,17 @@ test("every route in the document has a tag, and those that take a token the idT
   for (const [path, operations] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       assert.ok(operation.tags?.length === 1 && (OPENAPI_TAGS as readonly string[]).includes(operation.tags[0]!), `${method} ${path}`);
-      // The 閲覧履歴 routes are the patient's: the card's own answer, not a facility's token; the
+      // The 閲覧履歴 and 居宅同意 routes are the patient's: the card's own answer, not a facility's token; the
       // 医療券 route is a 福祉事務所's, with its own credential.
       const welfare = path.startsWith("/onshi-api/welfare/");
-      const takesToken = !welfare && !/\/auth(\/refresh)?$|\/api\/subsidy\/calc$|^\/onshi-api\/portal\/|\/portal-answer$/.test(path);
+      const takesToken = !welfare && !/\/auth(\/refresh)?$|\/api\/subsidy\/calc$|^\/onshi-api\/(portal|home-consent)\/|\/(portal|home)-answer$/.test(path);
       assert.deepEqual(operation.security, welfare ? [{ welfareOffice: [] }] : takesToken ? [{ idToken: [] }] : undefined, `${method} ${path}`);
     }
   }
 });
 
-// Routes whose only input is the idToken (the 閲覧履歴's challenge: none at all).
-const TOKEN_ONLY = new Set(["post /onshi-api/reader/challenge", "post /onshi-api/portal/challenge", "get /onshi-api/simulator/cards", "get /onshi-api/card-users/stream"]);
+// Routes whose only input is the idToken (the 閲覧履歴's challenge: none at all; the 居宅同意's: the facility in the path).
+const TOKEN_ONLY = new Set(["post /onshi-api/reader/challenge", "post /onshi-api/portal/challenge", "post /onshi-api/home-consent/{facilityCode}/challenge", "get /onshi-api/simulator/cards", "get /onshi-api/card-users/stream"]);
 
 test("every route that takes input has a request schema naming its fields, and a 200 answer schema naming its fields", () => {
   const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => [`${method} ${path}`, op] as const));

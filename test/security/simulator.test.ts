@@ -55,7 +55,7 @@ for (const database of testDatabases()) {
       const { app, token } = await server();
       const unknown = await app.inject({ method: "GET", url: "/onshi-api/no-such-route", headers: { authorization: token } });
       const shape = (res: typeof unknown) => ({ status: res.statusCode, body: { ...res.json(), url: undefined } });
-      for (const [method, url] of [["GET", LISTING], ["POST", `${LISTING}/${card.cardId}/answer`], ["POST", `${LISTING}/${card.cardId}/portal-answer`]] as const) {
+      for (const [method, url] of [["GET", LISTING], ["POST", `${LISTING}/${card.cardId}/answer`], ["POST", `${LISTING}/${card.cardId}/portal-answer`], ["POST", `${LISTING}/${card.cardId}/home-answer`]] as const) {
         const res = await app.inject({ method, url, headers: { authorization: token }, payload: method === "POST" ? { nonce: "0".repeat(64), method: "visual", pin: "1234" } : undefined });
         assert.deepEqual(shape(res), shape(unknown), `${method} ${url}`);
       }

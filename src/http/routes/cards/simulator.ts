@@ -6,6 +6,7 @@ import type { Authority } from "../../../card/authority.ts";
 import type { Db } from "../../../db/client.ts";
 import { DEMO_CARD_IDS } from "../../../seed/demo-cards.ts";
 import { PORTAL } from "../../../services/access-history.ts";
+import { homeRelyingParty } from "../../../services/remote-consent.ts";
 import { listSimulatedCards, simulateAnswer } from "../../../services/card-simulator.ts";
 import { authenticatedFacility, authenticateFirst } from "../../authenticate-first.ts";
 import type { TokenService } from "../../tokens.ts";
@@ -101,6 +102,37 @@ export function registerSimulatorRoutes(app: FastifyInstance, deps: { db: Db; no
       const { cardId } = request.params as { cardId: string };
       const { nonce, pin } = request.body as { nonce: string; pin: string };
       return { answer: await simulateAnswer(deps.db, deps.authority, PORTAL, cardId, { nonce, method: "pin", pin }, deps.now()) };
+    },
+  );
+
+  // The card on the patient's own device, for a consent to a facility's オンライン診療・訪問診療 (routes/portal/home-consent.ts).
+  app.post(
+    `${SIMULATOR_CARDS_PATH}/:cardId/home-answer`,
+    {
+      schemaErrorFormatter: codedViolation((field) => SIMULATOR_CODES[field] ?? "E7032"),
+      schema: {
+        tags: ["居宅同意"],
+        summary: "シミュレータ: 自宅でカードに暗証番号を入れて居宅同意のチャレンジに応答する",
+        description:
+          "開発用 (onshi serve --demo または --simulator のときのみ)。body は { nonce, pin, facilityCode }。nonce は /onshi-api/home-consent/{facilityCode}/challenge のもの。" +
+          "カードが暗証番号を確かめて署名した応答 (answer) を返す。居宅同意の Authorization: OnshiCard <answer の JSON の base64url> に使う。暗証番号の誤りは E7010、3 回でロック E7011。",
+        params: { type: "object", properties: { cardId: { type: "string" } } },
+        body: {
+          type: "object",
+          required: ["nonce", "pin", "facilityCode"],
+          properties: {
+            nonce: { type: "string", description: "居宅同意のチャレンジの nonce" },
+            pin: { type: "string", description: "暗証番号" },
+            facilityCode: { type: "string", description: "同意する医療機関のコード" },
+          },
+        },
+        response: { 200: { type: "object", properties: { answer: { type: "object", additionalProperties: true } } }, 400: errorBodySchema, 404: errorBodySchema, 423: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const { cardId } = request.params as { cardId: string };
+      const { nonce, pin, facilityCode } = request.body as { nonce: string; pin: string; facilityCode: string };
+      return { answer: await simulateAnswer(deps.db, deps.authority, homeRelyingParty(facilityCode), cardId, { nonce, method: "pin", pin }, deps.now()) };
     },
   );
 }
