@@ -76,6 +76,8 @@ describe("synthetic 個人番号", () => {
   });
 
   test("the digest depends on the key and the number", () => {
+    // HMAC-SHA-256 itself: RFC 4231 §4.3 (key "Jefe", data "what do ya want for nothing?").
+    assert.equal(resolutionDigest(Buffer.from("Jefe"), "what do ya want for nothing?").toString("hex"), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     const k1 = Buffer.alloc(32, 1);
     const k2 = Buffer.alloc(32, 2);
     assert.equal(resolutionDigest(k1, "123456789018").length, 32);
