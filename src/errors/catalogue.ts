@@ -207,6 +207,7 @@ export const ERROR_CODES = {
   // E8600–E8649: the facility's 医療費助成 (PMH) setting and the 受給者証 in its card checks (src/services/medical-subsidy-use.ts).
   E8600: { ja: "設定を変更する人の氏名 (--by) が不正です。1〜100 文字で指定してください。", en: "The name of who changes the 医療費助成情報 setting is missing, empty, longer than 100 characters, or has control characters.", http: 400 },
   E8601: { ja: "医療費助成情報の設定は 利用する (--use) か 利用しない (--stop) のどちらか一方を指定してください。", en: "The 医療費助成情報 setting asked is neither 利用する nor 利用しない (or both were given).", http: 400 },
+  E8602: { ja: "環境設定を変更できるのは、医療機関の管理者のアカウントだけです。", en: "A staff account that is not its facility's administrator asked to change the 医療費助成情報 setting at the terminal.", http: 403 },
   // E8800–E8849: オンライン診療・訪問診療 (居宅同意取得型): the consent at home (src/services/remote-consent.ts) and the bulk kinds OQSmuonq, OQSmuhvq, OQSmutic (src/services/remote-bulk.ts).
   E8800: { ja: "マイナンバーカードによる本人確認の情報がありません。", en: "The home consent routes need Authorization: OnshiCard <base64url of the card's answer as JSON>; it is missing or does not decode to an answer object.", http: 401 },
   E8801: { ja: "自宅での同意には暗証番号による本人確認が必要です。", en: "The card's answer for a home consent was not made with the PIN (face and eye checks need a facility's reader).", http: 403 },

@@ -9,7 +9,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { DEMO_DATE, DEMO_FACILITIES, DEMO_MEDICAL_SUBSIDY_FACILITY, DEMO_SUBSIDY_CERTIFICATES } from "../../src/seed/demo.ts";
+import { DEMO_DATE, DEMO_FACILITIES, DEMO_MEDICAL_SUBSIDY_FACILITY, DEMO_STAFF, DEMO_SUBSIDY_CERTIFICATES } from "../../src/seed/demo.ts";
 import { DEMO_CARDS } from "../../src/seed/demo-cards.ts";
 import { browserSkipReason, launchChromium, screenshot } from "./browser.ts";
 import { startDemoServer, type DemoServer } from "./demo-server.ts";
@@ -114,5 +114,35 @@ describe("医療費助成 at the kiosk and in the 利用者リスト", { skip },
     const texts = await Promise.all(faces.map((f) => readFile(join(server.oqsRoot, "face", f), "utf8")));
     assert.equal(texts.filter((t) => t.includes("PublicExpenseCertificateList")).length, 1, "only the agreed check carries them");
     await screenshot(reception, "pmh-card-users-refused");
+  });
+
+  test("the terminal's 環境設定: the hospital's administrator turns 医療費助成情報 on, recorded with the account; a clerk only reads it", async () => {
+    const hospital = DEMO_FACILITIES[0].code;
+    const signIn = async (loginId: string) => {
+      const staff = DEMO_STAFF.find((s) => s.facility === hospital && s.loginId === loginId)!;
+      const page = await browser.newPage({ viewport: { width: 1024, height: 640 } });
+      await page.goto(`${server.url}/terminal/`);
+      await page.getByLabel("医療機関コード").fill(hospital);
+      await page.getByLabel("ログインID").fill(loginId);
+      await page.getByLabel("パスワード").fill(staff.password);
+      await page.getByRole("button", { name: "サインイン" }).click();
+      await page.locator("#who").waitFor();
+      await page.getByRole("button", { name: "環境設定" }).click();
+      await page.locator("#subsidy-use", { hasText: /利用/ }).waitFor();
+      return { page, staff };
+    };
+    const { page, staff } = await signIn("ishi");
+    assert.equal(await page.locator("#subsidy-use").innerText(), "利用しない");
+    assert.ok(await page.getByRole("button", { name: "利用しない", exact: true }).isDisabled(), "the state in force cannot be chosen again");
+    await page.getByRole("button", { name: "利用する", exact: true }).click();
+    await page.locator("#subsidy-use", { hasText: /^利用する$/ }).waitFor();
+    const who = `${staff.displayName.normalize("NFKC")} (ishi)`;
+    assert.match(await page.locator("#subsidy-accepted").innerText(), new RegExp(`利用規約への同意: .* ${who.replace(/[()]/g, "\\$&")}`));
+    assert.match(await page.locator("#subsidy-changes tbody").innerText(), new RegExp(`利用する\\t${who.replace(/[()]/g, "\\$&")}`));
+    await screenshot(page, "pmh-terminal-settings", page.locator("#screen-settings"));
+    const clerk = (await signIn("jimu")).page;
+    assert.equal(await clerk.locator("#subsidy-use").innerText(), "利用する");
+    assert.ok(await clerk.locator("#subsidy-actions").isHidden(), "no buttons for a clerk");
+    await clerk.getByText("変更できるのは管理者のアカウントだけです。").waitFor();
   });
 });
