@@ -334,6 +334,7 @@ export const DEMO_RECEPTIONS: readonly { kind: ReceptionKind; receptionNumber: s
   },
   { kind: "muonq", receptionNumber: "20260401090000000003", rows: [{ ExaminationDateFrom: "20260401", ExaminationDateTo: "20260430", MedicalTreatmentFlag: "3" }] },
   { kind: "muhvq", receptionNumber: "20260401090000000004", rows: [{ ConsentDateFrom: "20260301", ConsentDateTo: "20260331", MedicalTreatmentFlag: "2" }] },
+  { kind: "mutic", receptionNumber: "20260401090000000005", rows: [{ MedicalTreatmentMonth: "202604" }] },
 ];
 
 /** The demo hospital's patients who consented at home (src/seed/demo-remote.ts); the demo receptions above list them. */

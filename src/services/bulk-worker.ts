@@ -22,7 +22,7 @@ import {
 import { processQualificationChunk } from "./bulk-check.ts";
 import type { BulkSettings } from "./bulk-settings.ts";
 import { processRegistrationChunk } from "./reference-numbers.ts";
-import { processOnlineChunk, processVisitChunk } from "./remote-bulk.ts";
+import { processMedicalAidChunk, processOnlineChunk, processVisitChunk } from "./remote-bulk.ts";
 
 /** Answers some rows of a reception; runs inside the chunk's transaction. */
 export type ChunkProcessor = (tx: Db, reception: Reception, rows: readonly PendingRow[]) => Promise<RowResult[]>;
@@ -32,6 +32,7 @@ export const CHUNK_PROCESSORS: Record<ReceptionKind, ChunkProcessor> = {
   muimm: processRegistrationChunk,
   muonq: processOnlineChunk,
   muhvq: processVisitChunk,
+  mutic: processMedicalAidChunk,
 };
 
 export interface BulkWorkerOptions {

@@ -6,7 +6,7 @@ import { isoToYyyymmdd, yyyymmddToIso } from "../domain/dates.ts";
 import { drawReceptionNumber } from "../domain/reception-number.ts";
 import type { XmlTree, XmlValue } from "../oqs/message-tree.ts";
 
-export type ReceptionKind = "muquc" | "muimm" | "muonq" | "muhvq";
+export type ReceptionKind = "muquc" | "muimm" | "muonq" | "muhvq" | "mutic";
 
 export interface Reception {
   receptionNumber: string;

@@ -7,11 +7,11 @@ import { CardCheckResult } from "./card-check.ts";
 import { CheckupInfoAnswer, CheckupInfoRequest, DrugInfoAnswer, DrugInfoRequest } from "./medical-info.ts";
 import { QualificationCheckAnswer, QualificationCheckRequest } from "./qualification-check.ts";
 import { BulkRegistrationResult, BulkRegistrationUpload, RegistrationAnswer, RegistrationRequest } from "./reference-number.ts";
-import { RemoteBulkResult, RemoteBulkUpload } from "./remote-bulk.ts";
+import { MedicalAidBulkUpload, RemoteBulkResult, RemoteBulkUpload } from "./remote-bulk.ts";
 import { compile, type CompiledSchema } from "./schema.ts";
 
 export type MessageKind = "OQSsiquc01" | "OQSmuquc01" | "OQSmuquc02" | "OQSsiimm01" | "OQSmuimm01" | "OQSmuimm02" | "YZKsiquc01" | "TKKsiquc01"
-  | "OQSmuonq01" | "OQSmuonq02" | "OQSmuhvq01" | "OQSmuhvq02";
+  | "OQSmuonq01" | "OQSmuonq02" | "OQSmuhvq01" | "OQSmuhvq02" | "OQSmutic01" | "OQSmutic02";
 
 export interface MessageSchemas<R extends TSchema = TSchema> {
   /** A bulk (mu…) upload: its body's repeated element holds the rows. */
@@ -33,6 +33,8 @@ export const MESSAGE_SCHEMAS = {
   OQSmuonq02: { bulk: false, request: compile(DownloadRequest), answer: RemoteBulkResult },
   OQSmuhvq01: { bulk: true, request: compile(RemoteBulkUpload), answer: ReceptionAnswer },
   OQSmuhvq02: { bulk: false, request: compile(DownloadRequest), answer: RemoteBulkResult },
+  OQSmutic01: { bulk: true, request: compile(MedicalAidBulkUpload), answer: ReceptionAnswer },
+  OQSmutic02: { bulk: false, request: compile(DownloadRequest), answer: BulkCheckResult },
 } satisfies Record<MessageKind, MessageSchemas>;
 
 export const MESSAGE_KINDS = Object.keys(MESSAGE_SCHEMAS) as MessageKind[];

@@ -77,6 +77,12 @@ const KINDS: { kind: MessageKind; title: string; about: string }[] = [
     about: "自宅でカードにより同意した訪問診療の患者を、同意日の範囲で探す。MedicalTreatmentFlag は 2。受付番号を受け取り、結果は OQSmuhvq02 で取得する。",
   },
   { kind: "OQSmuhvq02", title: "訪問診療の一括照会 (結果の取得)", about: "受付番号で結果を取得する。検索ごとに、同意が有効な該当者1人につき1件の BulkConfirmUnit。" },
+  {
+    kind: "OQSmutic01",
+    title: "医療扶助の一括照会 (アップロード)",
+    about: "福祉事務所がこの医療機関あてに交付した医療券を、診療年月 (MedicalTreatmentMonth) で探す。受付番号を受け取り、結果は OQSmutic02 で取得する。docs/welfare.md。",
+  },
+  { kind: "OQSmutic02", title: "医療扶助の一括照会 (結果の取得)", about: "受付番号で結果を取得する。検索ごとに、医療券のある人1人につき1件の BulkConfirmUnit (資格情報とその月の医療券 PublicExpenseResultList)。" },
 ];
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");

@@ -1,5 +1,5 @@
-// The bulk kinds of オンライン診療・訪問診療 (OQSmuonq01/02, OQSmuhvq01/02; spec §1.1, §2 last
-// bullets): the two-phase envelope of 一括照会 with other search keys. The upload names a range of
+// The bulk kinds of オンライン診療・訪問診療 (OQSmuonq01/02, OQSmuhvq01/02) and 医療扶助 (OQSmutic01/02;
+// spec §1.1, §2 last bullets): the two-phase envelope of 一括照会 with other search keys. The upload names a range of
 // consent days (or, for オンライン診療, booked examination days) and the kind's MedicalTreatmentFlag,
 // as YUKI-ENT/OQSDrug2 BulkQualificationService.cs writes it: header MedicalInstitutionCode and
 // ArbitraryFileIdentifier only, one QualificationConfirmSearchInfo in the body. Each person whose
@@ -59,4 +59,19 @@ export const RemoteConfirmUnit = Type.Object(
 
 export const RemoteBulkResult = envelope(DownloadHeader.properties, {
   BulkConfirmUnit: Type.Optional(Type.Array(RemoteConfirmUnit)),
+});
+
+/** One search of OQSmutic01: the facility's 医療券 of one 診療年月 (answered per search: E8818). */
+export const MedicalAidSearchInfo = Type.Object(
+  {
+    MedicalTreatmentMonth: text(
+      { missing: "E8818", structure: "E8818", length: "E8818", characters: "E8818", date: "E8818" },
+      { description: "診療年月 YYYYMM (この医療機関あての医療券の)", example: "202604", check: "yyyymm" },
+    ),
+  },
+  { additionalProperties: OtherKeyElement, description: "検索条件: 診療年月" },
+);
+
+export const MedicalAidBulkUpload = envelope(RemoteHeader, {
+  QualificationConfirmSearchInfo: uploadRows(MedicalAidSearchInfo, "検索条件 (1件以上、検索ごとに医療券のある人を返す)"),
 });

@@ -19,7 +19,7 @@ import { BULK_REGISTRATION_RESULT, BULK_REGISTRATION_UPLOAD } from "../bulk-regi
 import { CHECKUP_INFO, DRUG_INFO } from "../medical-info-messages.ts";
 import { QUALIFICATION_CHECK } from "../qualification-check.ts";
 import { REFERENCE_NUMBER_REGISTRATION } from "../reference-numbers.ts";
-import { ONLINE_BULK_RESULT, ONLINE_BULK_UPLOAD, VISIT_BULK_RESULT, VISIT_BULK_UPLOAD } from "../remote-bulk.ts";
+import { MEDICAL_AID_BULK_RESULT, MEDICAL_AID_BULK_UPLOAD, ONLINE_BULK_RESULT, ONLINE_BULK_UPLOAD, VISIT_BULK_RESULT, VISIT_BULK_UPLOAD } from "../remote-bulk.ts";
 import type { Answer, Caller, KindHandler, OqsContext } from "./types.ts";
 
 export { MESSAGE_KINDS, type MessageKind } from "../../oqs/messages/index.ts";
@@ -39,6 +39,8 @@ const HANDLERS: { [K in MessageKind]: KindHandler<RequestOf<K>> } = {
   OQSmuonq02: ONLINE_BULK_RESULT,
   OQSmuhvq01: VISIT_BULK_UPLOAD,
   OQSmuhvq02: VISIT_BULK_RESULT,
+  OQSmutic01: MEDICAL_AID_BULK_UPLOAD,
+  OQSmutic02: MEDICAL_AID_BULK_RESULT,
 };
 
 /** A message as it arrives. */
