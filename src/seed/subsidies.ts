@@ -102,45 +102,59 @@ function placeOf(ctx: SubsidyContext, household: Household): Place {
   return place;
 }
 
+type Fields = Omit<SubsidyRow, "history_key" | "person_id" | "updated_at" | "recipient_number">;
+
+/** A row of the person's `n`th certificate. historyKey: the person's id and n, unique whatever populations a database holds. */
+function certificate(ctx: SubsidyContext, personId: number, n: number, fields: Fields, national: boolean): SubsidyRow {
+  const { r } = ctx;
+  return {
+    ...fields,
+    history_key: `S${personId}-${n}`,
+    person_id: personId,
+    // 7 digits: a national number's last is its 検証番号.
+    recipient_number: national ? withCheckDigit(String(r.int(0, 999_999)).padStart(6, "0")) : String(r.int(0, 9_999_999)).padStart(7, "0"),
+    updated_at: ctx.updatedAt,
+  };
+}
+
+/** A synthetic local certificate: its cap differs by municipality and was not looked up, so none is given. */
+function localFields(place: Place, code: string, programme: PmhProgrammeKey, [validFrom, validTo]: [string, string]): Fields {
+  return {
+    issuer_code: code,
+    programme,
+    org_certificate_type_id: null,
+    insurer_number: withCheckDigit(LOCAL_LAW_NUMBERS[programme]! + place.pref2 + place.agency),
+    certification_name: LOCAL_NAMES[programme]!,
+    income_segment: null,
+    max_copayment_monthly: null,
+    max_copayment_per_visit: null,
+    valid_from: validFrom,
+    valid_to: validTo,
+  };
+}
+
 export function addSubsidyCertificates(ctx: SubsidyContext, household: Household, members: readonly Member[], out: SubsidyRow[]): void {
   const { r, today } = ctx;
   const place = placeOf(ctx, household);
+  const municipal = place.municipal;
+  if (!municipal && place.prefecture.programmes.length === 0) return;
   const singleParent = !household.members.some((m) => m.role === "spouse") && household.members.some((m) => m.role === "child" && ageOn(m.person.birthdate, today) < 18);
   for (const member of members) {
     const { person } = member;
     const age = ageOn(person.birthdate, today);
-    // historyKey: the person's id and a count, unique whatever populations a database holds.
-    let count = 0;
-    const add = (row: Omit<SubsidyRow, "history_key" | "person_id" | "updated_at" | "recipient_number">, national: boolean) =>
-      out.push({
-        ...row,
-        history_key: `S${person.person_id}-${++count}`,
-        person_id: person.person_id,
-        // 7 digits: a national number's last is its 検証番号.
-        recipient_number: national ? withCheckDigit(String(r.int(0, 999_999)).padStart(6, "0")) : String(r.int(0, 9_999_999)).padStart(7, "0"),
-        updated_at: ctx.updatedAt,
-      });
-
-    const municipal = place.municipal;
+    let n = 0;
     if (municipal) {
       for (const c of municipal.known) {
         const period = knownPeriod(c, person.birthdate, today, r, member.role, singleParent);
         if (!period) continue;
-        add(
-          { issuer_code: municipal.code, programme: c.programme, org_certificate_type_id: c.orgCertificateTypeId, insurer_number: r.pick(c.insurerNumbers), certification_name: c.certificationName, income_segment: null, ...capColumns(c.maxCopayment ?? {}), valid_from: period[0], valid_to: period[1] },
-          false,
-        );
+        const fields: Fields = { issuer_code: municipal.code, programme: c.programme, org_certificate_type_id: c.orgCertificateTypeId, insurer_number: r.pick(c.insurerNumbers), certification_name: c.certificationName, income_segment: null, ...capColumns(c.maxCopayment ?? {}), valid_from: period[0], valid_to: period[1] };
+        out.push(certificate(ctx, person.person_id, ++n, fields, false));
       }
-      // Their caps differ by municipality and were not looked up: none is given.
-      const local = (programme: PmhProgrammeKey, [validFrom, validTo]: [string, string]) =>
-        add(
-          { issuer_code: municipal.code, programme, org_certificate_type_id: null, insurer_number: withCheckDigit(LOCAL_LAW_NUMBERS[programme]! + place.pref2 + place.agency), certification_name: LOCAL_NAMES[programme]!, income_segment: null, max_copayment_monthly: null, max_copayment_per_visit: null, valid_from: validFrom, valid_to: validTo },
-          false,
-        );
-      const childrenEnd = fiscalYearEndAfter(person.birthdate, CHILDREN_TO);
-      if (municipal.synthetic.has("children") && today <= childrenEnd) local("children", [person.birthdate, childrenEnd]);
-      if (municipal.synthetic.has("singleParent") && singleParent && member.role === "head" && r.chance(SINGLE_PARENT_CHANCE)) local("singleParent", oneYear(r, today));
-      if (municipal.synthetic.has("disabilities") && age >= 18 && r.chance(DISABILITIES_CHANCE)) local("disabilities", oneYear(r, today));
+      // From 16 the 31 March after legally turning 15 is past: only younger ones need the date.
+      const childrenEnd = age <= CHILDREN_TO && municipal.synthetic.has("children") ? fiscalYearEndAfter(person.birthdate, CHILDREN_TO) : undefined;
+      if (childrenEnd !== undefined && today <= childrenEnd) out.push(certificate(ctx, person.person_id, ++n, localFields(place, municipal.code, "children", [person.birthdate, childrenEnd]), false));
+      if (municipal.synthetic.has("singleParent") && singleParent && member.role === "head" && r.chance(SINGLE_PARENT_CHANCE)) out.push(certificate(ctx, person.person_id, ++n, localFields(place, municipal.code, "singleParent", oneYear(r, today)), false));
+      if (municipal.synthetic.has("disabilities") && age >= 18 && r.chance(DISABILITIES_CHANCE)) out.push(certificate(ctx, person.person_id, ++n, localFields(place, municipal.code, "disabilities", oneYear(r, today)), false));
     }
 
     for (const p of place.prefecture.programmes) {
@@ -153,20 +167,18 @@ export function addSubsidyCertificates(ctx: SubsidyContext, household: Household
       if (typeof cap === "string") cap = capOf(p.programme, band.incomeSegment, "severe");
       if (typeof cap === "string") continue;
       const [from, to] = oneYear(r, today);
-      add(
-        {
-          issuer_code: place.prefecture.code,
-          programme: p.programme,
-          org_certificate_type_id: null,
-          insurer_number: withCheckDigit(rule.lawNumbers![0]! + place.pref2 + "000"),
-          certification_name: `${pmhProgramme(p.programme).fullName}受給者証`,
-          income_segment: band.incomeSegment,
-          ...capColumns(cap),
-          valid_from: from,
-          valid_to: to,
-        },
-        true,
-      );
+      const fields: Fields = {
+        issuer_code: place.prefecture.code,
+        programme: p.programme,
+        org_certificate_type_id: null,
+        insurer_number: withCheckDigit(rule.lawNumbers![0]! + place.pref2 + "000"),
+        certification_name: `${pmhProgramme(p.programme).fullName}受給者証`,
+        income_segment: band.incomeSegment,
+        ...capColumns(cap),
+        valid_from: from,
+        valid_to: to,
+      };
+      out.push(certificate(ctx, person.person_id, ++n, fields, true));
     }
   }
 }
