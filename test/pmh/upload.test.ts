@@ -15,6 +15,7 @@ import { seedPopulation } from "../../src/seed/load.ts";
 import { syntheticMyNumber } from "../../src/seed/resolution-numbers.ts";
 import { issueMunicipalityCredential } from "../../src/services/municipality-credentials.ts";
 import { MAX_UPLOAD_RECORDS } from "../../src/services/pmh-upload.ts";
+import { UPLOAD_BODY_LIMIT_BYTES } from "../../src/http/routes/pmh/upload.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { findCertificate } from "../../src/store/medical-subsidy-store.ts";
 import { Captured } from "../support/cli.ts";
@@ -98,6 +99,15 @@ for (const database of testDatabases()) {
       }
       const res = await app.inject({ method: "POST", url: "/onshi-api/pmh/auth", payload: { municipalityCode: 132012, credential: "x" } });
       assert.deepEqual([res.statusCode, res.json().code], [400, "E8573"], res.body);
+    });
+
+    test("auth: failures lock the code for a while, the right credential too (E2007 with Retry-After)", async () => {
+      const attempt = (credential: string) =>
+        app.inject({ method: "POST", url: "/onshi-api/pmh/auth", payload: { municipalityCode: OSAKA.code, credential }, remoteAddress: `10.9.2.${remote++}` });
+      for (let i = 0; i < 5; i++) assert.equal((await attempt(`wrong-credential-${i}`)).json().code, "E8551");
+      const locked = await attempt(OSAKA.credential);
+      assert.deepEqual([locked.statusCode, locked.json().code], [429, "E2007"], locked.body);
+      assert.ok(Number(locked.headers["retry-after"]) > 0, `Retry-After: ${locked.headers["retry-after"]}`);
     });
 
     test("the token first: none, a facility's, and a forged one are refused before the body; a municipality's token opens no facility route", async () => {
@@ -240,6 +250,16 @@ for (const database of testDatabases()) {
       const broken = await upload(HACHIOJI.code, "{\"certificates\": [", { "content-type": "application/json" });
       assert.equal(broken.statusCode, 400, broken.body);
       assert.equal(await findCertificate(db, HACHIOJI.code, "X"), undefined, "nothing stored");
+    });
+
+    test("bounded: the auth route reads at most 4 KB, an upload at most 32 MB, and a value nested 2,500 deep is one bad field", async () => {
+      const auth = await app.inject({ method: "POST", url: "/onshi-api/pmh/auth", payload: { municipalityCode: HACHIOJI.code, credential: "x".repeat(5000) } });
+      assert.deepEqual([auth.statusCode, auth.json().code], [413, "E1011"], auth.body);
+      const huge = await upload(HACHIOJI.code, JSON.stringify({ certificates: [{ historyKey: "HUGE", isDeleted: "1", pad: "x".repeat(UPLOAD_BODY_LIMIT_BYTES) }] }), { "content-type": "application/json" });
+      assert.deepEqual([huge.statusCode, huge.json().code], [413, "E1011"], huge.body.slice(0, 200));
+      const deep = record(9, "DEEP", { certificationDetail: JSON.parse(`${"[".repeat(2500)}${"]".repeat(2500)}`) });
+      const res = await upload(HACHIOJI.code, { certificates: [deep] });
+      assert.deepEqual([res.statusCode, res.json().results[0].code], [200, "E8571"], res.body.slice(0, 300));
     });
 
     test("after all of it: no 12-digit number in any table, log line or answer", async () => {
