@@ -5,7 +5,8 @@
 // their 75th birthday (reason 03, 後期高齢 from that day) or the day after death (reason 01).
 // Only qualifications still held after `historyStart` are kept, as OQS holds no older history.
 import { addDays, addYears, ageOn, earlier, later } from "./calendar.ts";
-import { employeeInsurer, kokuhoOf, koukiOf, type EmployeeKind, type Insurer } from "./insurers.ts";
+import { withCheckDigit } from "../domain/check-digit.ts";
+import { employeeInsurer, kokuhoOf, koukiOf, welfareOfficeOf, type EmployeeKind, type Insurer } from "./insurers.ts";
 import type { Household, Member } from "./people.ts";
 import type { Random } from "./random.ts";
 
@@ -30,6 +31,8 @@ export interface Stay {
   from: string;
   until: string | null;
   reason: string | null;
+  /** 医療扶助 (生活保護): the city's 福祉事務所 in the insurer's place, the 受給者番号 as the number. */
+  medicalAssistance?: true;
 }
 
 export interface Card {
@@ -76,6 +79,7 @@ export function householdStays(ctx: CoverageContext, household: Household): Stay
   for (const m of household.members) {
     if (!outOfInsurance.has(m) && birthday75(m) <= today) stays.push(lateElderlyStay(ctx, household, m));
   }
+  stays.push(...assistedStays(household, stays));
   return stays.filter((s) => s.until === null || s.until > ctx.historyStart);
 }
 
@@ -106,7 +110,8 @@ function unitPeriods(ctx: CoverageContext, household: Household, unit: Member[],
       periods.push({ ...current, until: day, reason: "03" });
       current = { insurer: next, from: day, members: unit, holderName };
     } else if (unit.length === 1 && !turns75 && r.chance(0.01)) {
-      // 生活保護受給開始 (02) or moving abroad (99): lost with no newer qualification.
+      // 生活保護受給開始 (02) or moving abroad (99): lost with no newer insurance; 生活保護 brings
+      // 医療扶助 from the same day (assistedStays).
       const day = r.day(eventFrom, lastDay);
       periods.push({ ...current, until: day, reason: r.chance(0.4) ? "02" : "99" });
       out.add(holder);
@@ -149,6 +154,29 @@ function periodStays(ctx: CoverageContext, period: Period): Stay[] {
     stays.push({ member: m, insurer: period.insurer, card, branch, family: i === 0 ? 1 : 2, holderName: period.holderName, from, until, reason });
   });
   return stays;
+}
+
+/**
+ * 医療扶助 for each member whose insurance ended with 生活保護受給開始 (02), from that day. Drawn
+ * from nothing random, so the rest of the population is the same with or without it; the
+ * 受給者番号 is the person id's last 6 digits with its 検証番号 (unique within an office while a
+ * population holds fewer than a million persons).
+ */
+function assistedStays(household: Household, stays: readonly Stay[]): Stay[] {
+  return stays
+    .filter((s) => s.reason === "02")
+    .map((s) => ({
+      member: s.member,
+      insurer: welfareOfficeOf(household.city),
+      card: { symbol: null, number: withCheckDigit(String(s.member.person.person_id % 1_000_000).padStart(6, "0")) },
+      branch: null,
+      family: 1,
+      holderName: s.member.person.name,
+      from: s.until!,
+      until: null,
+      reason: null,
+      medicalAssistance: true,
+    }));
 }
 
 function lateElderlyStay(ctx: CoverageContext, household: Household, m: Member): Stay {

@@ -25,6 +25,7 @@ import { insertStaffAccount } from "../store/staff-store.ts";
 import type { StaffRole } from "../domain/staff.ts";
 import { fillDemoDigests } from "./resolution-numbers.ts";
 import { loadDemoRemoteConsents, type DemoRemoteConsent } from "./demo-remote.ts";
+import { loadDemoWelfare } from "./demo-welfare.ts";
 import { Treatment } from "../domain/remote-consent.ts";
 import type { SubsidyCertificate } from "../domain/medical-subsidy.ts";
 import { saveCertificates } from "../store/medical-subsidy-store.ts";
@@ -371,6 +372,8 @@ export async function loadDemo(db: Db): Promise<boolean> {
   await loadDemoReceptions(db);
   await loadDemoConsents(db);
   await loadDemoStaff(db);
+  // 医療扶助: a recipient with a 医療券 at the hospital and a 調剤券 at the pharmacy for DEMO_DATE.
+  await loadDemoWelfare(db, DEMO_DATE, [DEMO_FACILITIES[0], DEMO_FACILITIES[2]]);
   return loaded;
 }
 

@@ -51,6 +51,8 @@ function catalogue(): Insurer[] {
     for (const city of p.cities) {
       list.push({ number: withCheckDigit(`${code}${city.code}`), name: `${municipalityOf(city)}国民健康保険`, kind: "kokuho", prefecture: p.code });
       list.push({ number: withCheckDigit(`39${code}${city.code}`), name: `${p.name}後期高齢者医療広域連合`, kind: "kouki", prefecture: p.code });
+      // 医療扶助: the city's 福祉事務所 (法別番号 12; the city's 保険者別番号 stands in for its 実施機関番号).
+      list.push({ number: withCheckDigit(`12${code}${city.code}`), name: `${municipalityOf(city)}福祉事務所`, kind: "other", prefecture: p.code });
     }
   }
   COMPANIES.forEach(([company, prefecture], i) => {
@@ -73,6 +75,9 @@ const KYOKAI_BY_PREF = new Map(PREFECTURES.map((p) => [p.code, ofKind("kyokai", 
 const UNIONS_BY_PREF = new Map(PREFECTURES.map((p) => [p.code, NATIONAL.filter((i) => i.kind === "kokuho" && i.prefecture === p.code)]));
 const KOKUHO_BY_CITY = new Map<City, Insurer>(PREFECTURES.flatMap((p) => p.cities.map((c) => [c, insurerByNumber(withCheckDigit(`${pp(p.code)}${c.code}`))] as const)));
 const KOUKI_BY_CITY = new Map<City, Insurer>(PREFECTURES.flatMap((p) => p.cities.map((c) => [c, insurerByNumber(withCheckDigit(`39${pp(p.code)}${c.code}`))] as const)));
+const WELFARE_BY_CITY = new Map<City, Insurer>(PREFECTURES.flatMap((p) => p.cities.map((c) => [c, insurerByNumber(withCheckDigit(`12${pp(p.code)}${c.code}`))] as const)));
+/** The 福祉事務所 of every city: registered as offices wherever the catalogue is loaded. */
+export const WELFARE_OFFICES: readonly Insurer[] = [...WELFARE_BY_CITY.values()];
 
 export function insurerByNumber(number: string): Insurer {
   const insurer = byNumber.get(number);
@@ -89,6 +94,11 @@ export function kokuhoOf(p: Prefecture, city: City, r: Random): Insurer {
 
 export function koukiOf(city: City): Insurer {
   return KOUKI_BY_CITY.get(city)!;
+}
+
+/** The 福祉事務所 of the city, which decides its residents' 医療扶助. */
+export function welfareOfficeOf(city: City): Insurer {
+  return WELFARE_BY_CITY.get(city)!;
 }
 
 /** An employer's insurer for someone living in the prefecture. */

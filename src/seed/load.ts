@@ -5,7 +5,8 @@
 import type { Db } from "../db/client.ts";
 import { savePopulation } from "../store/medical-history-store.ts";
 import { insertFacilityDirectory } from "./facility-directory.ts";
-import { INSURERS, type Insurer } from "./insurers.ts";
+import { INSURERS, WELFARE_OFFICES, type Insurer } from "./insurers.ts";
+import { insertWelfareOffices } from "../store/welfare-store.ts";
 import { DEFAULT_REFERENCE_DATE, generatePopulation } from "./population.ts";
 import { copyPopulationDigests } from "./resolution-numbers.ts";
 import { COLUMNS, TABLE_ORDER, copyLine, type RowSet, type TableName } from "./rows.ts";
@@ -78,6 +79,8 @@ export async function insertInsurers(db: Db, insurers: readonly Insurer[] = INSU
     `insert into insurers (insurer_number, name, kind, prefecture) values ${values} on conflict (insurer_number) do nothing`,
     insurers.flatMap((i) => [i.number, i.name, i.kind, i.prefecture]),
   );
+  // The catalogue's 福祉事務所 are offices too (医療扶助, docs/welfare.md).
+  await insertWelfareOffices(db, insurers.filter((i) => WELFARE_OFFICES.includes(i)).map((i) => i.number));
 }
 
 /** The next free person and qualification ids (appending never reuses an id). */

@@ -7,6 +7,7 @@ import { applyDeaths, householdStays, type CoverageContext, type Stay } from "./
 import { makeHousehold, type Member } from "./people.ts";
 import { Random } from "./random.ts";
 import { emptyRowSet, type QualificationRow, type RowSet } from "./rows.ts";
+import { MEDICAL_ASSISTANCE_CARD_CLASSIFICATION } from "../domain/welfare.ts";
 import { addSubsidyCertificates, type SubsidyContext } from "./subsidies.ts";
 
 /** "Today" of a population unless told otherwise, so that a seed gives the same rows on any day. */
@@ -113,13 +114,14 @@ class PopulationGenerator {
     const kind = stay.insurer.kind;
     stay.card.number ??= String(this.nextNumber++);
     const lastDay = stay.until === null ? today : earlier(addDays(stay.until, -1), today);
-    const card = cardDates(r, stay, lastDay, today);
+    // 医療扶助 has no card (its 医療券 are monthly) and no 高齢受給者証・限度額 certificates.
+    const card = stay.medicalAssistance ? { issuance: null, valid: null, expiration: null } : cardDates(r, stay, lastDay, today);
     const ratio = kind === "kouki" ? lateElderlyRatio(r, lastDay) : null;
     const row: QualificationRow = {
       qualification_id: this.nextQualificationId++,
       person_id: person.person_id,
       insurer_number: stay.insurer.number,
-      insured_card_classification: "01",
+      insured_card_classification: stay.medicalAssistance ? MEDICAL_ASSISTANCE_CARD_CLASSIFICATION : "01",
       insured_card_symbol: stay.card.symbol,
       insured_identification_number: stay.card.number,
       insured_branch_number: stay.branch,
@@ -135,7 +137,7 @@ class PopulationGenerator {
       preschool: isPreschool(person.birthdate, lastDay),
     };
     out.qualifications.push(row);
-    if (stay.until === null) addCertificates(r, today, row, person.birthdate, kind === "kouki", out);
+    if (stay.until === null && !stay.medicalAssistance) addCertificates(r, today, row, person.birthdate, kind === "kouki", out);
   }
 }
 

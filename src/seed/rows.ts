@@ -26,8 +26,8 @@ export interface QualificationRow {
   qualification_date: string;
   disqualification_date: string | null;
   reason_of_loss: string | null;
-  card_issuance_date: string;
-  card_valid_date: string;
+  card_issuance_date: string | null;
+  card_valid_date: string | null;
   card_expiration_date: string | null;
   partial_contribution_ratio: number | null;
   preschool: boolean;
@@ -126,7 +126,7 @@ const LINE: { readonly [T in TableName]: (row: RowSet[T][number]) => string } = 
   qualifications: (q) =>
     `${q.qualification_id}\t${q.person_id}\t${q.insurer_number}\t${f(q.insured_card_classification)}\t${f(q.insured_card_symbol)}\t` +
     `${f(q.insured_identification_number)}\t${f(q.insured_branch_number)}\t${q.personal_family_classification}\t${f(q.insured_name)}\t` +
-    `${q.qualification_date}\t${f(q.disqualification_date)}\t${f(q.reason_of_loss)}\t${q.card_issuance_date}\t${q.card_valid_date}\t` +
+    `${q.qualification_date}\t${f(q.disqualification_date)}\t${f(q.reason_of_loss)}\t${f(q.card_issuance_date)}\t${f(q.card_valid_date)}\t` +
     `${f(q.card_expiration_date)}\t${f(q.partial_contribution_ratio)}\t${q.preschool ? "t" : "f"}\n`,
   elderly_certificates: (e) => `${e.person_id}\t${e.qualification_id}\t${e.certificate_date}\t${e.valid_start}\t${e.valid_end}\t${e.contribution_ratio}\n`,
   limit_certificates: (l) =>

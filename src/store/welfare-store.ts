@@ -23,6 +23,11 @@ export async function registerWelfareOffice(db: Db, office: WelfareOffice): Prom
   );
 }
 
+/** Registers offices whose insurers rows exist (a seed's catalogue), without a credential; those already there are kept. */
+export async function insertWelfareOffices(db: Db, publicExpenseNumbers: readonly string[]): Promise<void> {
+  await db.query("insert into welfare_offices (public_expense_number) select unnest($1::text[]) on conflict do nothing", [publicExpenseNumbers]);
+}
+
 /** The office's name and credential hash (null: no credential issued); undefined when no such office. */
 export async function welfareOfficeAccount(db: Db, publicExpenseNumber: string): Promise<{ name: string; credentialHash: string | null } | undefined> {
   const [row] = await db.query<{ name: string; credential_hash: string | null }>(

@@ -51,7 +51,8 @@ describe("determinism", () => {
     const rows = collect({ persons: 3000, seed: 7, referenceDate: "2030-01-01" });
     assert.notEqual(digest([rows]), digest(generatePopulation({ persons: 3000, seed: 7 })));
     for (const q of rows.qualifications) {
-      assert.ok(q.qualification_date <= "2030-01-01" && q.card_issuance_date <= "2030-01-01", "q.qualification_date <= \"2030-01-01\" && q.card_issuance_date <= \"2030-01-01\"");
+      // 医療扶助 (A1) has no card, so no card dates.
+      assert.ok(q.qualification_date <= "2030-01-01" && (q.card_issuance_date ?? "") <= "2030-01-01", "q.qualification_date <= \"2030-01-01\" && q.card_issuance_date <= \"2030-01-01\"");
       assert.ok(q.disqualification_date === null || q.disqualification_date <= "2030-01-01", "q.disqualification_date === null || q.disqualification_date <= \"2030-01-01\"");
     }
     assert.ok(rows.persons.every((p) => p.birthdate <= "2030-01-01"), "rows.persons.every((p) => p.birthdate <= \"2030-01-01\")");
@@ -108,11 +109,11 @@ describe("a population of 40,000", () => {
     assert.equal(byPerson.size, 40_000, "every person holds at least one qualification");
   });
 
-  test("every qualification names a catalogue insurer, card classification 01", () => {
+  test("every qualification names a catalogue insurer, card classification 01 (A1 for 医療扶助 under a 福祉事務所)", () => {
     for (const q of rows.qualifications) {
       assert.ok(hasValidCheckDigit(q.insurer_number), "hasValidCheckDigit(q.insurer_number)");
       insurerByNumber(q.insurer_number);
-      assert.equal(q.insured_card_classification, "01");
+      assert.equal(q.insured_card_classification, q.insurer_number.length === 8 && q.insurer_number.startsWith("12") ? "A1" : "01", q.insurer_number);
     }
     const kinds = new Set(rows.qualifications.map((q) => insurerByNumber(q.insurer_number).kind));
     assert.deepEqual(kinds, new Set(["kyokai", "kumiai", "kyosai", "kokuho", "kouki", "other"]));
@@ -141,8 +142,8 @@ describe("a population of 40,000", () => {
     let families = 0;
     for (const [card, list] of byCard) {
       const kind = insurerByNumber(list[0]!.insurer_number).kind;
-      if (kind === "kouki") {
-        assert.equal(new Set(list.map((q) => q.person_id)).size, 1, `後期高齢 numbers are personal: ${card}`);
+      if (kind === "kouki" || list[0]!.insured_card_classification === "A1") {
+        assert.equal(new Set(list.map((q) => q.person_id)).size, 1, `後期高齢 and 医療扶助 numbers are personal: ${card}`);
         assert.ok(list.every((q) => q.insured_card_symbol === null && q.insured_branch_number === null && q.personal_family_classification === 1), "list.every((q) => q.insured_card_symbol === null && q.insured_branch_number === null && q.personal_family_c…");
         continue;
       }
@@ -228,8 +229,13 @@ describe("a population of 40,000", () => {
     const historyStart = addYears(TODAY, -HISTORY_YEARS);
     for (const q of rows.qualifications) {
       if (q.disqualification_date !== null) assert.ok(q.disqualification_date > historyStart && q.disqualification_date > q.qualification_date, "q.disqualification_date > historyStart && q.disqualification_date > q.qualification_date");
-      assert.ok(q.card_valid_date >= q.qualification_date && q.card_issuance_date <= TODAY, "q.card_valid_date >= q.qualification_date && q.card_issuance_date <= TODAY");
-      if (q.card_expiration_date !== null) assert.ok(q.card_expiration_date >= q.card_valid_date, `${q.qualification_id}`);
+      // 医療扶助 (A1) has no card; every other qualification has one.
+      if (q.insured_card_classification === "A1") {
+        assert.deepEqual([q.card_issuance_date, q.card_valid_date, q.card_expiration_date], [null, null, null], `${q.qualification_id}`);
+        continue;
+      }
+      assert.ok(q.card_valid_date! >= q.qualification_date && q.card_issuance_date! <= TODAY, "q.card_valid_date >= q.qualification_date && q.card_issuance_date <= TODAY");
+      if (q.card_expiration_date !== null) assert.ok(q.card_expiration_date >= q.card_valid_date!, `${q.qualification_id}`);
     }
   });
 
