@@ -8,6 +8,7 @@ import { withCheckDigit } from "../domain/check-digit.ts";
 import { isoToYyyymmdd } from "../domain/dates.ts";
 import { MEDICAL_ASSISTANCE_CARD_CLASSIFICATION, ticketPeriod, ticketTypeFor, treatmentTypeFor } from "../domain/welfare.ts";
 import type { FacilityKind } from "../domain/facility-code.ts";
+import { savePopulation } from "../store/medical-history-store.ts";
 import { findRecipient, insertMedicalTicket, setWelfareOfficeCredential } from "../store/welfare-store.ts";
 import { publicCredentialHash } from "./credential.ts";
 import { insurerByNumber } from "./insurers.ts";
@@ -30,16 +31,28 @@ export const DEMO_RECIPIENT = {
 /** The tickets recorded for DEMO_DATE's visit: the office recorded them 12 days before. */
 const RECORDED_AT = new Date("2026-03-20T10:00:00+09:00");
 
+export interface DemoWelfareOptions {
+  /** The visit the tickets are for (YYYY-MM-DD). */
+  visit: string;
+  /** Where: a 医療券 or 調剤券 at each. */
+  facilities: readonly { code: string; kind: FacilityKind }[];
+  /** The recipient is a demo population of one (history derived from this seed, naming these facilities; 個人番号 digest as every demo person). */
+  historySeed: number;
+  historyFacilities: readonly string[];
+}
+
 /**
- * Adds the office's credential, the recipient and the tickets for `visit` (YYYY-MM-DD) at the
- * given facilities when the recipient is missing (a database loaded before they existed gets them too).
+ * Adds the office's credential, the recipient and the tickets when the recipient is missing (a
+ * database loaded before they existed gets them too).
  */
-export async function loadDemoWelfare(db: Db, visit: string, facilities: readonly { code: string; kind: FacilityKind }[]): Promise<void> {
+export async function loadDemoWelfare(db: Db, options: DemoWelfareOptions): Promise<void> {
   const r = DEMO_RECIPIENT;
+  const { visit, facilities } = options;
   await db.transaction(async (tx) => {
     if (await findRecipient(tx, DEMO_WELFARE_OFFICE.number, r.number, isoToYyyymmdd(visit))) return;
     await setWelfareOfficeCredential(tx, DEMO_WELFARE_OFFICE.number, publicCredentialHash(DEMO_WELFARE_OFFICE.credential));
     const { personId, qualificationId } = await nextIds(tx);
+    await savePopulation(tx, { firstPersonId: personId, lastPersonId: personId, seed: options.historySeed, kind: "demo", facilityCodes: [...options.historyFacilities] });
     await tx.query(
       `insert into persons (person_id, name, name_kana, sex, birthdate, address, post_number)
        values ($1, $2, $3, 2, $4, '東京都世田谷区世田谷4丁目21番27号', '154-0017')`,

@@ -366,14 +366,19 @@ export async function loadDemo(db: Db): Promise<boolean> {
   const loaded = await loadDemoData(db);
   await loadDemoPopulation(db);
   await loadDemoSubsidyFamily(db);
+  // 医療扶助: a recipient with a 医療券 at the hospital and a 調剤券 at the pharmacy for DEMO_DATE.
+  await loadDemoWelfare(db, {
+    visit: DEMO_DATE,
+    facilities: [DEMO_FACILITIES[0], DEMO_FACILITIES[2]],
+    historySeed: DEMO_HISTORY_SEED,
+    historyFacilities: DEMO_FACILITIES.map((f) => f.code),
+  });
   await fillDemoDigests(db);
   await loadDemoCards(db);
   await loadDemoRemoteConsents(db, DEMO_REMOTE_CONSENTS);
   await loadDemoReceptions(db);
   await loadDemoConsents(db);
   await loadDemoStaff(db);
-  // 医療扶助: a recipient with a 医療券 at the hospital and a 調剤券 at the pharmacy for DEMO_DATE.
-  await loadDemoWelfare(db, DEMO_DATE, [DEMO_FACILITIES[0], DEMO_FACILITIES[2]]);
   return loaded;
 }
 
