@@ -208,12 +208,13 @@ describe("help and exit codes of every command", () => {
       ],
       "welfare issue": [
         [["--office", "12131017", "--recipient", "1000017", "--facility", "0110113719", "--visit", "2099-01-01", ...data], 1], // E8709: more than 30 days ahead
-        [["--office", "12131017", "--recipient", "1000017", "--facility", "0110113719", "--visit", tenDaysAhead, ...data], 1], // E8715: no such office
+        [["--office", "12479994", "--recipient", "1000017", "--facility", "0110113719", "--visit", tenDaysAhead, ...data], 1], // E8715: no such office
         [["--office", "12131017", "--recipient", "1000018", "--facility", "0110113719", "--visit", tenDaysAhead, ...data], 2], // E8703
         [["--office", "01130012", "--recipient", "1000017", "--facility", "0110113719", "--visit", tenDaysAhead, ...data], 2], // E8702
       ],
       "welfare credential": [
-        [["--office", "12131017", ...data], 1], // E8715: no such office
+        [["--office", "12131017", ...data], 0], // 千代田区福祉事務所 of the catalogue an earlier row loaded
+        [["--office", "12479994", ...data], 1], // E8715: no such office
         [["--office", "12131018", ...data], 2], // E8702
       ],
       "staff add": [
