@@ -12,7 +12,7 @@ import type { FastifyInstance } from "fastify";
 import { CONSENT_CATEGORIES } from "../domain/consent.ts";
 import { VALIDITY_LABELS } from "../domain/validity.ts";
 import { DEMO_FACILITIES } from "../seed/demo.ts";
-import { DEMO_PIN } from "../seed/demo-cards.ts";
+import { DEMO_CARDS, DEMO_PIN } from "../seed/demo-cards.ts";
 import { startPageHtml, type StartPage } from "./start-page.ts";
 
 const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
@@ -20,6 +20,8 @@ const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
 export const READER_PAGE = "/reader";
 export const CARD_USERS_PAGE = "/card-users";
 export const TERMINAL_PAGE = "/terminal/";
+/** The patient's own device: a consent to a facility's オンライン診療・訪問診療 with the card (?facility=…). */
+export const HOME_CONSENT_PAGE = "/home-consent";
 /** Chart.js's self-contained build, served from the installed package (no CDN, no copy in the repository). */
 const CHART_JS = join(dirname(fileURLToPath(import.meta.resolve("chart.js"))), "chart.umd.min.js");
 /** The 利用者リスト's address before issue 11, kept so that bookmarks still work. */
@@ -30,6 +32,7 @@ export const CONSENT_LABELS = ${JSON.stringify(Object.fromEntries(Object.entries
 export const VALIDITY_LABELS = ${JSON.stringify(VALIDITY_LABELS)};
 export const DEMO_FACILITY = ${JSON.stringify({ code: DEMO_FACILITIES[0].code, credential: DEMO_FACILITIES[0].credential, name: DEMO_FACILITIES[0].name })};
 export const DEMO_PIN = ${JSON.stringify(DEMO_PIN)};
+export const DEMO_CARDS = ${JSON.stringify(DEMO_CARDS.map((c) => ({ cardId: c.cardId, name: c.name })))};
 `;
 
 /** The web pages, and the start page at / that lists them with what this server was started with. */
@@ -42,6 +45,7 @@ export async function registerWebPages(app: FastifyInstance, start: StartPage = 
   app.get(READER_PAGE, hidden, (_request, reply) => reply.sendFile("reader.html"));
   app.get(CARD_USERS_PAGE, hidden, (_request, reply) => reply.sendFile("card-users.html"));
   app.get(TERMINAL_PAGE, hidden, (_request, reply) => reply.sendFile("terminal.html"));
+  app.get(HOME_CONSENT_PAGE, hidden, (_request, reply) => reply.sendFile("home-consent.html"));
   app.get("/terminal", hidden, (_request, reply) => reply.redirect(TERMINAL_PAGE, 301));
   let chart: Promise<Buffer> | undefined;
   app.get("/terminal/chart.js", hidden, async (_request, reply) => reply.type("text/javascript; charset=utf-8").header("cache-control", "max-age=86400").send(await (chart ??= readFile(CHART_JS))));
