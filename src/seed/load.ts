@@ -5,6 +5,7 @@
 import type { Db } from "../db/client.ts";
 import { savePopulation } from "../store/medical-history-store.ts";
 import { insertFacilityDirectory } from "./facility-directory.ts";
+import { seedMedicalTickets } from "./welfare.ts";
 import { INSURERS, WELFARE_OFFICES, type Insurer } from "./insurers.ts";
 import { insertWelfareOffices } from "../store/welfare-store.ts";
 import { DEFAULT_REFERENCE_DATE, generatePopulation } from "./population.ts";
@@ -30,6 +31,8 @@ export interface SeedSummary {
   specificDiseaseCertificates: number;
   /** 受給者証 of 医療費助成 (from the entities taking part in PMH on the reference date). */
   subsidyCertificates: number;
+  /** 医療券・調剤券 of 医療扶助 recipients for a visit on the reference date. */
+  medicalTickets: number;
   /** Ids given to this population: an appended one starts after the rows already there. */
   firstPersonId: number;
   firstQualificationId: number;
@@ -111,7 +114,7 @@ export async function seedPopulation(db: Db, options: SeedOptions): Promise<Seed
   const batchPersons = options.batchPersons ?? 25_000;
   const concurrency = db.kind === "pglite" ? 1 : Math.max(1, options.concurrency ?? 2);
   const summary: SeedSummary = {
-    persons: 0, qualifications: 0, elderlyCertificates: 0, limitCertificates: 0, specificDiseaseCertificates: 0, subsidyCertificates: 0,
+    persons: 0, qualifications: 0, elderlyCertificates: 0, limitCertificates: 0, specificDiseaseCertificates: 0, subsidyCertificates: 0, medicalTickets: 0,
     firstPersonId: first.personId, firstQualificationId: first.qualificationId, seconds: 0,
   };
   const households = generatePopulation({
@@ -157,10 +160,12 @@ export async function seedPopulation(db: Db, options: SeedOptions): Promise<Seed
   }
   await Promise.all(inFlight);
   if (failure !== undefined) throw failure;
+  // 医療券 of the 医療扶助 recipients for a visit on the reference date (src/seed/welfare.ts).
+  summary.medicalTickets = await seedMedicalTickets(db, first.personId, first.personId + summary.persons - 1, options.referenceDate ?? DEFAULT_REFERENCE_DATE);
   // Each person's 個人番号 digest, for municipalities' uploads (src/seed/resolution-numbers.ts).
   await copyPopulationDigests(db, first.personId, first.personId + summary.persons - 1);
   // Fresh statistics, so that the first queries after a large load use the key index.
-  await db.exec("analyze persons, qualifications, elderly_certificates, limit_certificates, specific_disease_certificates, medical_subsidy_certificates, person_resolution_digests");
+  await db.exec("analyze persons, qualifications, medical_tickets, elderly_certificates, limit_certificates, specific_disease_certificates, medical_subsidy_certificates, person_resolution_digests");
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   return summary;
 }

@@ -21,9 +21,10 @@ const [HOSPITAL, CLINIC, PHARMACY] = DEMO_FACILITIES.map((f) => f.code) as [stri
 for (const database of testDatabases()) {
   describe(`医療扶助 in the seed and the demo on ${database.name}`, () => {
     let db: Db;
+    let seeded: Awaited<ReturnType<typeof seedPopulation>>;
     before(async () => {
       db = await database.open();
-      await seedPopulation(db, { persons: 20_000, seed: 14, referenceDate: DEMO_DATE });
+      seeded = await seedPopulation(db, { persons: 20_000, seed: 14, referenceDate: DEMO_DATE });
       await loadDemo(db);
       await loadDemo(db);
     });
@@ -48,6 +49,16 @@ for (const database of testDatabases()) {
         assert.match(r.office_city, /福祉事務所$/);
         assert.equal(excludedQualificationOf({ insuredCardClassification: r.classification, insurerNumber: r.office }), "medicalAssistance");
       }
+      // Those in force on the reference date have a 医療券 and a 調剤券 for a visit that day, near home.
+      const tickets = await db.query<{ n: number; people: number; months: string[]; types: string[] }>(
+        `select count(*)::int as n, count(distinct person_id)::int as people, array_agg(distinct treatment_month) as months, array_agg(distinct ticket_type) as types
+         from medical_tickets t where exists (select 1 from populations pop where pop.kind = 'seeded' and t.person_id between pop.first_person_id and pop.last_person_id)`,
+      );
+      assert.ok(tickets[0]!.people > 0, "some recipients have tickets");
+      assert.equal(tickets[0]!.n, tickets[0]!.people * 2, "a 医療券 and a 調剤券 each");
+      assert.deepEqual(tickets[0]!.months, ["202604"]);
+      assert.deepEqual([...tickets[0]!.types].sort(), ["dispensing", "medical"]);
+      assert.equal(seeded.medicalTickets, tickets[0]!.n);
       const offices = await db.query<{ n: number }>("select count(*)::int as n from welfare_offices w join insurers i on i.insurer_number = w.public_expense_number");
       assert.ok(offices[0]!.n >= 140, "every catalogue city has its office");
     });

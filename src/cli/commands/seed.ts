@@ -61,6 +61,7 @@ export function registerSeed(program: Command, cli: CliRun) {
         `限度額適用認定 ${summary.limitCertificates.toLocaleString("ja-JP")}、特定疾病 ${summary.specificDiseaseCertificates.toLocaleString("ja-JP")})`,
     );
     cli.print(`  医療費助成の受給者証 ${summary.subsidyCertificates.toLocaleString("ja-JP")} 件 (基準日に PMH に参加している自治体の分)`);
+    cli.print(`  医療扶助の医療券・調剤券 ${summary.medicalTickets.toLocaleString("ja-JP")} 件 (基準日の受診の分)`);
   });
 }
 
