@@ -12,6 +12,7 @@ import { RequestLog } from "./request-log.ts";
 import type { ServerDeps, ServerTimeouts } from "./server-deps.ts";
 import { registerAuthRoutes } from "./routes/oqs/auth.ts";
 import { registerBulkRoutes } from "./routes/oqs/bulk.ts";
+import { registerRemoteBulkRoutes } from "./routes/oqs/remote-bulk.ts";
 import { registerMedicalInfoRoutes } from "./routes/oqs/medical-info.ts";
 import { registerReferenceNumberRoute } from "./routes/oqs/reference-numbers.ts";
 import { registerSearchRoute } from "./routes/oqs/search.ts";
@@ -86,6 +87,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerSearchRoute(messages, deps);
     registerReferenceNumberRoute(messages, deps);
     registerBulkRoutes(messages, deps);
+    registerRemoteBulkRoutes(messages, deps);
     registerMedicalInfoRoutes(messages, deps);
   });
   await registerCardReaderRoutes(app, deps);

@@ -37,7 +37,7 @@ const CASES: [string, Buffer, [string, string?, string?][]][] = [
   ["OQSsiquc01req_202604010006.xml", Buffer.from('<?xml version="1.0" encoding="UTF-8"?><XmlMsg><MessageHeader>'), [["E1002", "1行目 1列: 文書の終わりまでに閉じられていない要素があります (XmlMsg, MessageHeader)"]]],
   ["OQSsiquc01req_202604010007.xml", Buffer.concat([Buffer.from('<?xml version="1.0" encoding="UTF-8"?>'), iconv.encode(checkRequestXml(FACILITY, { ...KEY, InsuredCardSymbol: "記号" }), "cp932")]), [["E1003"]]],
   ["OQSsiquc01req_202604010008.xml", Buffer.alloc(0), [["E4003"]]],
-  ["OQSmuonq01req_202604010001.xml", encodeRequest(checkRequestXml(FACILITY, KEY), "UTF-8"), [["E4002", "(ファイル名)", "OQSmuonq01req_202604010001.xml"]]],
+  ["OQSmuzzz01req_202604010001.xml", encodeRequest(checkRequestXml(FACILITY, KEY), "UTF-8"), [["E4002", "(ファイル名)", "OQSmuzzz01req_202604010001.xml"]]],
   ["request.xml", encodeRequest(checkRequestXml(FACILITY, KEY), "UTF-8"), [["E4001", "(ファイル名)", "request.xml"]]],
 ];
 

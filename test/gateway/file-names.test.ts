@@ -18,7 +18,6 @@ test("request names: kind and answer name", () => {
     ["OQSsiquc01req_req1.xml", { type: "request", kind: "OQSsiquc01", responseName: "OQSsiquc01res_req1.xml" }],
     // The rule fits but onshi has no such kind.
     ["OQSmuzzz01req_202604010001.xml", { type: "unsupported", kind: "OQSmuzzz01", responseName: "OQSmuzzz01res_202604010001.xml" }],
-    ["OQSmutic01req_202604010001.xml", { type: "unsupported", kind: "OQSmutic01", responseName: "OQSmutic01res_202604010001.xml" }],
     // 薬剤・特定健診: the first 3 characters name the system, and the answer keeps them.
     ["YZKsiquc01req_02260401093000001.xml", { type: "request", kind: "YZKsiquc01", responseName: "YZKsiquc01res_02260401093000001.xml" }],
     ["TKKsiquc01req_202604010001.xml", { type: "request", kind: "TKKsiquc01", responseName: "TKKsiquc01res_202604010001.xml" }],

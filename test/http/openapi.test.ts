@@ -51,7 +51,7 @@ after(async () => {
   await rm(oqsRoot, { recursive: true, force: true });
 });
 
-const MESSAGE_ROUTES = () => Object.entries(doc.paths).filter(([path]) => path.startsWith("/oqs-api-pro/MSA01030") || /^\/onshi-api\/(reference-numbers|bulk-check|medical-info)/.test(path));
+const MESSAGE_ROUTES = () => Object.entries(doc.paths).filter(([path]) => path.startsWith("/oqs-api-pro/MSA01030") || /^\/onshi-api\/(reference-numbers|bulk-check|remote-bulk|medical-info)/.test(path));
 
 test("the document has the tags and an idToken security scheme in the Authorization header", () => {
   assert.deepEqual(doc.tags.map((t) => t.name), [...OPENAPI_TAGS]);
@@ -59,7 +59,7 @@ test("the document has the tags and an idToken security scheme in the Authorizat
 });
 
 test("every message route has a request schema with an example, the idToken security requirement and a tag", () => {
-  assert.equal(MESSAGE_ROUTES().length, 8);
+  assert.equal(MESSAGE_ROUTES().length, 12);
   for (const [path, { post }] of MESSAGE_ROUTES()) {
     const schema = post!.requestBody?.content["application/json"]?.schema;
     assert.ok(schema?.properties && "XmlMsg" in schema.properties, path);
