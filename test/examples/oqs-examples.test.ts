@@ -22,6 +22,7 @@ import { DEMO_FACILITIES, DEMO_RECEPTIONS, DEMO_REFERENCE_NUMBERS, loadDemo } fr
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { waitForFile } from "../gateway/requests.ts";
+import { DEMO_RECIPIENT } from "../../src/seed/demo-welfare.ts";
 
 const EXAMPLES = new URL("../../docs/examples/oqs/", import.meta.url);
 const FOLDERS: Record<string, Charset> = { "utf-8": "UTF-8", shift_jis: "Shift_JIS" };
@@ -115,7 +116,7 @@ async function sendAll(examples: Example[], send: Send, drain: () => Promise<voi
   for (const [upload, download, names] of [
     ["OQSmuonq01", "OQSmuonq02", ["山田　太郎"]],
     ["OQSmuhvq01", "OQSmuhvq02", ["佐藤　健一"]],
-    ["OQSmutic01", "OQSmutic02", []], // the demo data holds no 医療券 of April 2026 for the hospital
+    ["OQSmutic01", "OQSmutic02", [DEMO_RECIPIENT.name]], // the demo 医療扶助 recipient's 医療券 of April 2026 for the hospital (src/seed/demo-welfare.ts)
   ] as const) {
     const receptionNumber = ok(await send(byKind.get(upload)!, byKind.get(upload)!.bytes), upload).body.ReceptionNumber as string;
     await drain();

@@ -59,7 +59,7 @@ test("the document has the tags and an idToken security scheme in the Authorizat
 });
 
 test("every message route has a request schema with an example, the idToken security requirement and a tag", () => {
-  assert.equal(MESSAGE_ROUTES().length, 12);
+  assert.equal(MESSAGE_ROUTES().length, 14);
   for (const [path, { post }] of MESSAGE_ROUTES()) {
     const schema = post!.requestBody?.content["application/json"]?.schema;
     assert.ok(schema?.properties && "XmlMsg" in schema.properties, path);

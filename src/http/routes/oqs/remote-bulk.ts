@@ -1,5 +1,5 @@
-// オンライン診療・訪問診療の一括照会 over the WebAPI, the same two phases as the files OQSmuonq01/02 and
-// OQSmuhvq01/02 (docs/remote-care.md). The real paths are not public, so these are onshi's own, next
+// オンライン診療・訪問診療・医療扶助の一括照会 over the WebAPI, the same two phases as the files
+// OQSmuonq01/02, OQSmuhvq01/02 and OQSmutic01/02 (docs/remote-care.md). The real paths are not public, so these are onshi's own, next
 // to 一括照会's; the body is the request file's XmlMsg, in JSON or XML.
 import type { FastifyInstance } from "fastify";
 import { demoReception } from "../../../seed/demo.ts";
@@ -28,6 +28,15 @@ const KINDS = [
     search: { ConsentDateFrom: "20260301", ConsentDateTo: "20260331", MedicalTreatmentFlag: "2" },
     keys: "ConsentDateFrom/To (同意日) と MedicalTreatmentFlag 2",
   },
+  {
+    path: "medical-aid",
+    title: "医療扶助",
+    upload: "OQSmutic01",
+    result: "OQSmutic02",
+    reception: "mutic",
+    search: { MedicalTreatmentMonth: "202604" },
+    keys: "MedicalTreatmentMonth (診療年月 YYYYMM)",
+  },
 ] as const;
 
 export const REMOTE_BULK_PATHS = KINDS.flatMap((k) => [`/onshi-api/remote-bulk/${k.path}/upload`, `/onshi-api/remote-bulk/${k.path}/result`]);
@@ -43,7 +52,7 @@ export function registerRemoteBulkRoutes(app: FastifyInstance, deps: ServerDeps)
           statuses: [413],
           example: { XmlMsg: { MessageHeader: { MedicalInstitutionCode: DEMO_FACILITY }, MessageBody: { QualificationConfirmSearchInfo: [k.search] } } },
           summary: `${k.title}の一括照会の登録 (${k.upload} 相当, onshi 独自のパス)`,
-          description: `${ONSHI_OWN} ${k.upload}req と同じ XmlMsg (QualificationConfirmSearchInfo に ${k.keys}) を送ると受付番号を返す。自宅でカードにより同意した患者を探す。`,
+          description: `${ONSHI_OWN} ${k.upload}req と同じ XmlMsg (QualificationConfirmSearchInfo に ${k.keys}) を送ると受付番号を返す。`,
         }),
       },
       (request, reply) => answerMessageRequest(request, reply, deps, k.upload),
@@ -57,7 +66,7 @@ export function registerRemoteBulkRoutes(app: FastifyInstance, deps: ServerDeps)
           statuses: [404, 410],
           example: { XmlMsg: { MessageHeader: { MedicalInstitutionCode: DEMO_FACILITY }, MessageBody: { ReceptionNumber: demoReception(k.reception) } } },
           summary: `${k.title}の一括照会の結果取得 (${k.result} 相当, onshi 独自のパス)`,
-          description: `${ONSHI_OWN} 処理中は SegmentOfResult 2、完了後は検索ごとに同意が有効な該当者1人につき1件の BulkConfirmUnit を返す。`,
+          description: `${ONSHI_OWN} 処理中は SegmentOfResult 2、完了後は検索ごとに該当者 (自宅での同意が有効な人、医療扶助はその月の医療券がある人) 1人につき1件の BulkConfirmUnit を返す。`,
         }),
       },
       (request, reply) => answerMessageRequest(request, reply, deps, k.result),
