@@ -38,6 +38,7 @@ export const DEMO_CARDS: readonly DemoCard[] = [
   { cardId: "DE00000000000005", name: "佐藤　健一", note: "限度額適用認定あり", certificateExpiry: "2030-02-28", state: "registered", securityCode: "2284" },
   { cardId: "DE00000000000006", name: "中村　優", note: "双子: 同じ枝番でも本人の資格だけ", certificateExpiry: "2030-07-07", state: "registered", securityCode: "6649" },
   { cardId: "DE00000000000007", name: "高橋　美咲", note: "医療費助成の受給者証 マル親・精神通院 (精神通院は総合病院と薬局のみ)", certificateExpiry: "2030-06-18", state: "registered", securityCode: "1185" },
+  { cardId: "DE00000000000008", name: "福田　良子", note: "医療扶助: 総合病院の医療券・薬局の調剤券 (2026-04-01 から4月末まで)", certificateExpiry: "2030-06-12", state: "registered", securityCode: "9046" },
 ];
 
 /** What a PIN tap of a demo card answers: a refusal's code, the grace's warning, or whether the card is registered. */

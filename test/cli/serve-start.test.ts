@@ -47,7 +47,7 @@ describe("onshi serve's start banner", () => {
         for (const card of DEMO_CARDS) tapped.set(card.cardId, await tapOutcome(server.url, card.cardId));
         assert.deepEqual(tapped, stated);
         // The clocks were chosen so that the states differ between them.
-        const expected = clock.date === "2026-04-01" ? ["registered", "unregistered", "E7050", "E7007", "registered", "registered", "registered"] : ["E7050", "unregistered", "E7008", "E7007", "E7008", "registered", "registered"];
+        const expected = clock.date === "2026-04-01" ? ["registered", "unregistered", "E7050", "E7007", "registered", "registered", "registered", "registered"] : ["E7050", "unregistered", "E7008", "E7007", "E7008", "registered", "registered", "registered"];
         assert.deepEqual([...stated.values()], expected);
       } finally {
         server.child.kill("SIGKILL");

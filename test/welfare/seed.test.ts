@@ -72,6 +72,9 @@ for (const database of testDatabases()) {
         [qualification!.person.personId],
       );
       assert.deepEqual(tickets.map((t) => [t.medical_institution_code, t.ticket_type]), [[HOSPITAL, "medical"], [PHARMACY, "dispensing"]]);
+      // Her demo card is registered to her: a tap at the reader checks this person.
+      const [card] = await db.query<{ person_id: number }>("select person_id from cards where card_id = 'DE00000000000008'");
+      assert.equal(Number(card?.person_id), qualification!.person.personId);
       const ctx = { db, facilities: new FacilityDirectory(db), now: () => new Date(`${DEMO_DATE}T10:00:00+09:00`), characterCode: "0" as const };
       for (const [facility, expected] of [[HOSPITAL, ["医療券"]], [PHARMACY, ["調剤券"]], [CLINIC, []]] as const) {
         const message = (await buildCardCheck(ctx, { facilityCode: facility, personId: qualification!.person.personId }, undefined)).message as Json;
