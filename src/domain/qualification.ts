@@ -58,7 +58,7 @@ export interface QualificationRecord {
   elderlyCertificates: ElderlyCertificate[];
   limitCertificates: LimitCertificate[];
   specificDiseaseCertificates: SpecificDiseaseCertificate[];
-  /** 医療扶助: the asking facility's 医療券・調剤券 of this qualification, where they were looked up (attachMedicalTickets). */
+  /** 医療扶助: the asking facility's 医療券・調剤券 of this qualification to show, where they were looked up (attachMedicalTickets: those in force on the day). */
   medicalTickets?: MedicalTicket[];
 }
 

@@ -99,8 +99,3 @@ export function treatmentTypeFor(kind: FacilityKind, asked: TreatmentType | unde
   if (asked === undefined) return allowed[0];
   return allowed.includes(asked) ? asked : undefined;
 }
-
-/** A ticket is in force on its first and last day and between them. */
-export function isTicketInForce(ticket: Pick<MedicalTicket, "validFrom" | "validTo">, date: string): boolean {
-  return ticket.validFrom <= date && date <= ticket.validTo;
-}

@@ -7,7 +7,7 @@ import { toHalfWidthKana } from "../domain/kana.ts";
 import type { SubsidyCertificate } from "../domain/medical-subsidy.ts";
 import { isInForce, type QualificationRecord } from "../domain/qualification.ts";
 import type { ValidityDecision } from "../domain/validity.ts";
-import { isTicketInForce, TICKET_TYPE_LABELS, TREATMENT_TYPE_LABELS, type MedicalTicket } from "../domain/welfare.ts";
+import { TICKET_TYPE_LABELS, TREATMENT_TYPE_LABELS, type MedicalTicket } from "../domain/welfare.ts";
 import { errorMessage, type ErrorCode } from "../errors/catalogue.ts";
 import { compact, type XmlTree } from "./message-tree.ts";
 
@@ -130,7 +130,8 @@ export function resultOfQualification(
   const elderly = q.elderlyCertificates.find((c) => isInForce(c, date));
   const limit = agrees(consent, "limitCertificate") ? q.limitCertificates.find((c) => isInForce(c, date)) : undefined;
   const diseases = agrees(consent, "specificDiseases") ? q.specificDiseaseCertificates.filter((c) => isInForce(c, date)) : [];
-  const tickets = (q.medicalTickets ?? []).filter((t) => isTicketInForce(t, date));
+  // The caller chose them: a card check those in force that day, 医療扶助の一括照会 the month's.
+  const tickets = q.medicalTickets ?? [];
   return compact({
     InsuredCardClassification: q.insuredCardClassification,
     InsurerNumber: formatInsurerNumber(q.insurerNumber),

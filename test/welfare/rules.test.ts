@@ -1,9 +1,9 @@
 // The 医療券 rules at each boundary: the 3–30 days window, the month a ticket serves, its kind and
-// 診療別 by facility kind, and the days it is in force.
+// 診療別 by facility kind (the days it is in force: test/welfare/card-check.test.ts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FACILITY_KINDS } from "../../src/domain/facility-code.ts";
-import { daysBetween, isTicketInForce, issueWindowProblem, ticketPeriod, ticketTypeFor, treatmentTypeFor } from "../../src/domain/welfare.ts";
+import { daysBetween, issueWindowProblem, ticketPeriod, ticketTypeFor, treatmentTypeFor } from "../../src/domain/welfare.ts";
 
 test("the visit must be 3 to 30 days after the day of recording, both ends included", () => {
   const cases: [string, string, string | undefined][] = [
@@ -25,11 +25,6 @@ test("a ticket serves its visit's month, from the visit's day to the month's las
   assert.deepEqual(ticketPeriod("20261215"), { treatmentMonth: "202612", validFrom: "20261215", validTo: "20261231" });
   assert.deepEqual(ticketPeriod("20280203"), { treatmentMonth: "202802", validFrom: "20280203", validTo: "20280229" });
   assert.deepEqual(ticketPeriod("20270430"), { treatmentMonth: "202704", validFrom: "20270430", validTo: "20270430" });
-  const ticket = ticketPeriod("20261215");
-  assert.equal(isTicketInForce(ticket, "20261214"), false);
-  assert.equal(isTicketInForce(ticket, "20261215"), true);
-  assert.equal(isTicketInForce(ticket, "20261231"), true);
-  assert.equal(isTicketInForce(ticket, "20270101"), false);
 });
 
 test("a pharmacy gets a 調剤券, others a 医療券; the 診療別 must fit the facility", () => {
