@@ -42,8 +42,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // One line per answered request (request-log.ts), in Japanese like the rest.
     logController: new RequestLog(),
     bodyLimit: BODY_LIMIT_BYTES,
-    // Request schemas are checked (compiled once) as written: a number is not quietly made a string.
-    ajv: { customOptions: { coerceTypes: false } },
+    // Request schemas are checked (compiled once) as written: a number is not quietly made a string,
+    // and a field a schema does not name is refused, not quietly dropped (Fastify's default).
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     ...timeouts,
     ...(deps.tls ? { https: httpsOptions(deps.tls, http) } : { http }),
   });

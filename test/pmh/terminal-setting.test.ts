@@ -85,7 +85,7 @@ for (const database of testDatabases()) {
         assert.equal(res.status, 403);
       }
       const admin = await session("kanri");
-      for (const body of [{}, { use: "maybe" }, { use: 2 }, { wanted: true }]) {
+      for (const body of [{}, { use: "maybe" }, { use: 2 }, { use: null }, { use: "true" }, { use: 0 }, { wanted: true }, { use: true, wanted: true }]) {
         const res = await post(admin, JSON.stringify(body));
         assert.equal(res.body.code, "E8601", JSON.stringify(body));
         assert.equal(res.status, 400);
