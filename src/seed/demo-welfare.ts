@@ -12,7 +12,7 @@ import { savePopulation } from "../store/medical-history-store.ts";
 import { findRecipient, insertMedicalTicket, setWelfareOfficeCredential } from "../store/welfare-store.ts";
 import { publicCredentialHash } from "./credential.ts";
 import { insurerByNumber } from "./insurers.ts";
-import { nextIds } from "./load.ts";
+import { insertInsurers, nextIds } from "./load.ts";
 
 /** 世田谷区福祉事務所 of the seed catalogue, with a credential everyone knows. */
 export const DEMO_WELFARE_OFFICE = { number: insurerByNumber(withCheckDigit("1213103")).number, credential: "demo-welfare-office" } as const;
@@ -50,6 +50,8 @@ export async function loadDemoWelfare(db: Db, options: DemoWelfareOptions): Prom
   const { visit, facilities } = options;
   await db.transaction(async (tx) => {
     if (await findRecipient(tx, DEMO_WELFARE_OFFICE.number, r.number, isoToYyyymmdd(visit))) return;
+    // A database whose demo was loaded before 医療扶助 existed has neither the office nor its insurers row.
+    await insertInsurers(tx, [insurerByNumber(DEMO_WELFARE_OFFICE.number)]);
     await setWelfareOfficeCredential(tx, DEMO_WELFARE_OFFICE.number, publicCredentialHash(DEMO_WELFARE_OFFICE.credential));
     const { personId, qualificationId } = await nextIds(tx);
     await savePopulation(tx, { firstPersonId: personId, lastPersonId: personId, seed: options.historySeed, kind: "demo", facilityCodes: [...options.historyFacilities] });

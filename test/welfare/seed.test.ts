@@ -9,8 +9,9 @@ import { excludedQualificationOf } from "../../src/domain/medical-info.ts";
 import { buildCardCheck } from "../../src/services/card-check-result.ts";
 import { authenticateWelfareOffice, issueMedicalTicket } from "../../src/services/welfare.ts";
 import { DEMO_DATE, DEMO_FACILITIES, loadDemo } from "../../src/seed/demo.ts";
-import { DEMO_RECIPIENT, DEMO_WELFARE_OFFICE } from "../../src/seed/demo-welfare.ts";
-import { seedPopulation } from "../../src/seed/load.ts";
+import { DEMO_RECIPIENT, DEMO_WELFARE_OFFICE, loadDemoWelfare } from "../../src/seed/demo-welfare.ts";
+import { insurerByNumber } from "../../src/seed/insurers.ts";
+import { insertInsurers, seedPopulation } from "../../src/seed/load.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { findQualifications } from "../../src/store/qualification-store.ts";
 import { testDatabases } from "../support/databases.ts";
@@ -90,6 +91,27 @@ for (const database of testDatabases()) {
       assert.equal(await authenticateWelfareOffice(db, DEMO_WELFARE_OFFICE.number, "not-the-credential"), false);
       const issued = await issueMedicalTicket(db, DEMO_WELFARE_OFFICE.number, { recipientNumber: DEMO_RECIPIENT.number, facilityCode: CLINIC, visitDate: "2026-04-10" }, new Date(`${DEMO_DATE}T10:00:00+09:00`));
       assert.equal(issued.ticketType, "医療券");
+    });
+  });
+
+  describe(`the demo's 医療扶助 on ${database.name}, in a database whose demo predates it`, () => {
+    test("loads though the catalogue's 福祉事務所 was never inserted there (no insurers row, no office)", async () => {
+      const db = await database.open();
+      try {
+        // What such a database holds that the recipient needs: the demo facilities and her former 国保.
+        for (const f of DEMO_FACILITIES) {
+          await db.query("insert into facilities (medical_institution_code, name, kind, prefecture) values ($1, $2, $3, 13)", [f.code, f.name, f.kind]);
+        }
+        await insertInsurers(db, [insurerByNumber(DEMO_RECIPIENT.kokuho.insurer)]);
+        const options = { visit: DEMO_DATE, facilities: [DEMO_FACILITIES[0], DEMO_FACILITIES[2]], historySeed: 1, historyFacilities: [HOSPITAL] };
+        await loadDemoWelfare(db, options);
+        await loadDemoWelfare(db, options);
+        const tickets = await db.query<{ n: number }>("select count(*)::int as n from medical_tickets where public_expense_number = $1", [DEMO_WELFARE_OFFICE.number]);
+        assert.equal(tickets[0]!.n, 2, "a 医療券 and a 調剤券, once");
+        assert.equal(await authenticateWelfareOffice(db, DEMO_WELFARE_OFFICE.number, DEMO_WELFARE_OFFICE.credential), true);
+      } finally {
+        await db.close();
+      }
     });
   });
 }
