@@ -11,7 +11,7 @@
 // only as "myNumber". The 個人番号 leaves this check as it came, for the caller to hash at once.
 import { isoToYyyymmdd, isValidYyyymmdd } from "./dates.ts";
 import { facilityCodeProblem } from "./facility-code.ts";
-import type { CertificationDetailItem, MaxCopayment } from "./medical-subsidy.ts";
+import type { CertificationDetailItem, MaxCopayment, SubsidyCertificate } from "./medical-subsidy.ts";
 import { myNumberProblem } from "./my-number.ts";
 import { pmhProgramme, type PmhProgramme } from "./pmh-participation.ts";
 import { parsePublicExpenseInsurerNumber, parseRecipientNumber } from "./public-expense-number.ts";
@@ -39,25 +39,10 @@ export interface RecordRefusal {
 }
 
 /** A record to register or update: the certificate's fields, and the 個人番号 to find its person by. */
-export interface CheckedRegistration {
+export interface CheckedRegistration extends Omit<SubsidyCertificate, "issuerCode" | "personId" | "programme" | "isDeleted"> {
   kind: "register";
-  historyKey: string;
   myNumber: string;
   programme: PmhProgramme;
-  orgCertificateTypeId: string | null;
-  insurerNumber: string;
-  recipientNumber: string | null;
-  certificationName: string;
-  certificationSubKey: string | null;
-  segment: string | null;
-  incomeSegment: string | null;
-  additionalConditions: string | null;
-  designatedMedicalInstitutions: string[];
-  alwaysReimbursement: boolean;
-  maxCopayment: MaxCopayment;
-  validFrom: string;
-  validTo: string | null;
-  certificationDetail: CertificationDetailItem[];
 }
 
 export interface CheckedDeletion {
