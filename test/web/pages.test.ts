@@ -32,14 +32,20 @@ describe("the web pages", () => {
     }
   });
 
-  test("/ is a Japanese page linking the kiosk, the 利用者リスト and the OpenAPI page, with the OQS root, the demo credentials and each card's state at the server's clock", async () => {
+  test("/ is a Japanese page linking the kiosk, the 利用者リスト, the terminal, the home-consent page and the OpenAPI page, with the OQS root, the demo credentials and each card's state at the server's clock", async () => {
     const res = await fetch(`${server.url}/`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type") ?? "", /^text\/html; charset=utf-8/);
     const html = await res.text();
     assert.match(html, /<html lang="ja">/);
     const links = [...html.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]);
-    assert.deepEqual(links, [["/reader", "カードリーダー (受付機)"], ["/card-users", "利用者リスト (受付)"], ["/docs", "WebAPI (OpenAPI)"]]);
+    assert.deepEqual(links, [
+      ["/reader", "カードリーダー (受付機)"],
+      ["/card-users", "利用者リスト (受付)"],
+      ["/terminal/", "資格確認端末 閲覧画面 (職員)"],
+      ["/home-consent", "居宅での同意 (患者の端末: オンライン診療・訪問診療)"],
+      ["/docs", "WebAPI (OpenAPI)"],
+    ]);
     for (const [href] of links) assert.equal((await fetch(server.url + href!)).status, 200, href);
     assert.ok(html.includes(`<code>${server.oqsRoot}</code>`), "html.includes(`<code>${server.oqsRoot}</code>`)");
     assert.match(html, /端末の医療機関が未設定のため/);

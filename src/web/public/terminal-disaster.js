@@ -7,7 +7,6 @@ import { api, apiFile } from "./terminal-api.js";
 import { $, SEX, el, failure, row, ymd } from "./terminal-dom.js";
 
 let offer;
-let mode = "card";
 let lastSearch;
 
 const forms = { card: $("#disaster-card-form"), name: $("#disaster-name-form") };
@@ -30,13 +29,14 @@ export async function openDisasterScreen() {
   }
   const { available, declaration } = offer;
   $("#disaster-status").textContent = available
-    ? `宣言中の災害: ${declaration.name} (${ymd(jstDate(declaration.startsAt))} 〜 ${ymd(jstDate(new Date(Date.parse(declaration.endsAt) - 1).toISOString()))})。マイナンバーカードなしで患者を検索し、閲覧できます。閲覧はすべて記録され、患者の閲覧履歴に表示されます。`
+    ? `宣言中の災害: ${declaration.name} (${jstDay(Date.parse(declaration.startsAt))} 〜 ${jstDay(Date.parse(declaration.endsAt) - 1)})。マイナンバーカードなしで患者を検索し、閲覧できます。閲覧はすべて記録され、患者の閲覧履歴に表示されます。`
     : "この医療機関の地域に宣言中の災害はありません。災害時医療情報閲覧は、厚生労働省が宣言した期間・地域でのみ利用できます。";
   $("#disaster-work").hidden = !available;
   if (available) showConsents(offer.consents);
 }
 
-const jstDate = (iso) => new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(0, 10);
+/** The Japan date of an instant, YYYY/MM/DD (a period's end is exclusive: the last day is the end less 1 ms). */
+const jstDay = (ms) => ymd(new Date(ms + 9 * 3600_000).toISOString().slice(0, 10));
 
 function showConsents(consents) {
   const fieldset = $("#disaster-consent");
@@ -51,9 +51,8 @@ function showConsents(consents) {
 
 for (const tab of document.querySelectorAll("#disaster-work .tabs button")) {
   tab.addEventListener("click", () => {
-    mode = tab.dataset.mode;
     for (const t of document.querySelectorAll("#disaster-work .tabs button")) t.setAttribute("aria-selected", String(t === tab));
-    for (const [key, form] of Object.entries(forms)) form.hidden = key !== mode;
+    for (const [mode, form] of Object.entries(forms)) form.hidden = mode !== tab.dataset.mode;
     message("");
   });
 }
