@@ -93,6 +93,11 @@ export const TREATMENT_TYPES_BY_KIND: Record<FacilityKind, readonly TreatmentTyp
   pharmacy: ["dispensing"],
 };
 
+/** A generated ticket for a visit (the seed's and the demo's): the facility's kind decides 券 and 診療別, nothing to pay. */
+export function generatedTicketTerms(kind: FacilityKind, visitDate: string) {
+  return { ticketType: ticketTypeFor(kind), treatmentType: treatmentTypeFor(kind, undefined)!, ...ticketPeriod(visitDate), visitDate, selfPayAmount: 0 };
+}
+
 /** The 診療別 asked, or the facility's first when none is; undefined when it does not fit the facility. */
 export function treatmentTypeFor(kind: FacilityKind, asked: TreatmentType | undefined): TreatmentType | undefined {
   const allowed = TREATMENT_TYPES_BY_KIND[kind];

@@ -6,7 +6,7 @@
 import type { Db } from "../db/client.ts";
 import { withCheckDigit } from "../domain/check-digit.ts";
 import { isoToYyyymmdd } from "../domain/dates.ts";
-import { MEDICAL_ASSISTANCE_CARD_CLASSIFICATION, ticketPeriod, ticketTypeFor, treatmentTypeFor } from "../domain/welfare.ts";
+import { MEDICAL_ASSISTANCE_CARD_CLASSIFICATION, generatedTicketTerms } from "../domain/welfare.ts";
 import type { FacilityKind } from "../domain/facility-code.ts";
 import { savePopulation } from "../store/medical-history-store.ts";
 import { findRecipient, insertMedicalTicket, setWelfareOfficeCredential } from "../store/welfare-store.ts";
@@ -76,11 +76,7 @@ export async function loadDemoWelfare(db: Db, options: DemoWelfareOptions): Prom
         qualificationId: qualificationId + 1,
         publicExpenseNumber: DEMO_WELFARE_OFFICE.number,
         facilityCode: f.code,
-        ticketType: ticketTypeFor(f.kind),
-        treatmentType: treatmentTypeFor(f.kind, undefined)!,
-        ...ticketPeriod(visitDate),
-        visitDate,
-        selfPayAmount: 0,
+        ...generatedTicketTerms(f.kind, visitDate),
         injuryNames: f.kind === "pharmacy" ? [] : ["高血圧症"],
         issuedAt: RECORDED_AT,
       });

@@ -3,7 +3,7 @@
 // first pharmacy (the facilities histories name), recorded by their office 10 days before.
 import type { Db } from "../db/client.ts";
 import { isoToYyyymmdd } from "../domain/dates.ts";
-import { ticketPeriod, ticketTypeFor, treatmentTypeFor } from "../domain/welfare.ts";
+import { generatedTicketTerms } from "../domain/welfare.ts";
 import { insertMedicalTicket } from "../store/welfare-store.ts";
 import { directoryFacilitiesNear } from "./facility-directory.ts";
 
@@ -32,11 +32,7 @@ export async function seedMedicalTickets(db: Db, firstPersonId: number, lastPers
           qualificationId: Number(r.qualification_id),
           publicExpenseNumber: r.insurer_number,
           facilityCode: facility.code,
-          ticketType: ticketTypeFor(facility.kind),
-          treatmentType: treatmentTypeFor(facility.kind, undefined)!,
-          ...ticketPeriod(visitDate),
-          visitDate,
-          selfPayAmount: 0,
+          ...generatedTicketTerms(facility.kind, visitDate),
           injuryNames: [],
           issuedAt,
         });

@@ -21,35 +21,15 @@ import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { saveCertificates } from "../../src/store/medical-subsidy-store.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, OTHER_FACILITY, loadFixture } from "../support/fixture.ts";
+import { maruNyu } from "../support/subsidy-certificate.ts";
 
-const HACHIOJI = "132012"; // from 2026-04-01 (its published start)
 const TOKYO = "130001"; // listed: taking part by the end of R7 (2026-03-31) at the latest
 const CHIYODA = "131016"; // not in the list of entities taking part
 const FIRST_DAY = new Date("2026-04-01T00:30:00Z"); // 09:30 in Japan, 2026-04-01
 const DAY_BEFORE = new Date("2026-03-31T00:30:00Z");
 
-const certificate = (historyKey: string, over: Partial<SubsidyCertificate> = {}): SubsidyCertificate => ({
-  issuerCode: HACHIOJI,
-  historyKey,
-  personId: 1,
-  programme: "children",
-  orgCertificateTypeId: null,
-  insurerNumber: "88138243",
-  recipientNumber: "1234566",
-  certificationName: "乳幼児医療証（マル乳）",
-  certificationSubKey: null,
-  segment: null,
-  incomeSegment: null,
-  additionalConditions: null,
-  designatedMedicalInstitutions: [],
-  alwaysReimbursement: false,
-  maxCopayment: { monthly: 0 },
-  validFrom: "2025-04-01",
-  validTo: "2027-03-31",
-  isDeleted: false,
-  certificationDetail: [],
-  ...over,
-});
+const certificate = (historyKey: string, over: Partial<SubsidyCertificate> = {}): SubsidyCertificate =>
+  maruNyu({ historyKey, orgCertificateTypeId: null, validFrom: "2025-04-01", certificationDetail: [], ...over });
 
 const SHOWN = [
   certificate("maru-nyu"),

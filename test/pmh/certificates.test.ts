@@ -9,6 +9,7 @@ import type { SubsidyCertificate } from "../../src/domain/medical-subsidy.ts";
 import { parsePublicExpenseInsurerNumber, parseRecipientNumber } from "../../src/domain/public-expense-number.ts";
 import { certificatesValidOn, deleteCertificates, findCertificate, saveCertificates } from "../../src/store/medical-subsidy-store.ts";
 import { testDatabases } from "../support/databases.ts";
+import { HACHIOJI, maruNyu } from "../support/subsidy-certificate.ts";
 import { FACILITY, OTHER_FACILITY, loadFixture } from "../support/fixture.ts";
 
 describe("公費負担者番号", () => {
@@ -69,31 +70,9 @@ describe("受給者番号", () => {
   });
 });
 
-const HACHIOJI = "132012";
 const TOKYO = "130001";
 const AT = new Date("2026-04-01T00:00:00Z");
-const certificate = (over: Partial<SubsidyCertificate> = {}): SubsidyCertificate => ({
-  issuerCode: HACHIOJI,
-  historyKey: "H-0001",
-  personId: 1,
-  programme: "children",
-  orgCertificateTypeId: "maru-nyu",
-  insurerNumber: "88138243",
-  recipientNumber: "1234566",
-  certificationName: "乳幼児医療証（マル乳）",
-  certificationSubKey: null,
-  segment: null,
-  incomeSegment: null,
-  additionalConditions: null,
-  designatedMedicalInstitutions: [],
-  alwaysReimbursement: false,
-  maxCopayment: { monthly: 0 },
-  validFrom: "2026-04-01",
-  validTo: "2027-03-31",
-  isDeleted: false,
-  certificationDetail: [{ label: "保護者氏名", value: "診療　太郎" }],
-  ...over,
-});
+const certificate = maruNyu;
 
 for (const database of testDatabases()) {
   describe(`受給者証 store on ${database.name}`, () => {
