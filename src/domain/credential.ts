@@ -1,7 +1,18 @@
-// Facility credentials for the WebAPI's auth call, stored as scrypt hashes "salt:hash" (hex).
+// Credentials (a facility's for the WebAPI, a municipality's for PMH uploads, a 福祉事務所's for
+// 医療券), stored as scrypt hashes "salt:hash" (hex).
 // Verification runs scrypt in libuv's thread pool (crypto.scrypt's callback form), never on the
 // event loop: a synchronous scrypt per wrong password let 16 parallel logins stall every request.
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
+
+/** A credential given rather than made: 12–128 characters, no spaces or control characters. */
+export function isFitCredential(credential: string): boolean {
+  return credential.length >= 12 && credential.length <= 128 && !/[\s\p{Cc}]/u.test(credential);
+}
+
+/** A new credential: 144 random bits, in characters a person can copy from a terminal. */
+export function newCredential(): string {
+  return randomBytes(18).toString("base64url");
+}
 
 /** Offline (seeding, CLI): synchronous is fine there. */
 export function hashCredential(secret: string, salt: Buffer = randomBytes(16)): string {

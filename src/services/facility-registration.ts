@@ -2,9 +2,8 @@
 // checked as the WebAPI checks one (10 digits, 都道府県番号, 検証番号) and must fit its kind; the
 // 都道府県 is the code's own. The credential is the one given or a new random one, and is stored
 // only as its hash: the caller shows it once.
-import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client.ts";
-import { hashCredential } from "../domain/credential.ts";
+import { hashCredential, isFitCredential, newCredential } from "../domain/credential.ts";
 import { municipalityNamed } from "../domain/municipalities.ts";
 import { FACILITY_KINDS, facilityCodeProblem, kindFitsCode, type FacilityCodeProblem, type FacilityKind } from "../domain/facility-code.ts";
 import { OqsError } from "../errors/catalogue.ts";
@@ -48,13 +47,12 @@ export function checkNewFacility(facility: NewFacility): void {
   const name = facility.name.trim();
   if (name.length === 0 || [...name].length > MAX_NAME_LENGTH || /\p{Cc}/u.test(name)) throw new OqsError("E9249");
   const credential = facility.credential;
-  if (credential !== undefined && (credential.length < 12 || credential.length > 128 || /[\s\p{Cc}]/u.test(credential))) throw new OqsError("E9250");
+  if (credential !== undefined && !isFitCredential(credential)) throw new OqsError("E9250");
 }
 
 export async function registerFacility(db: Db, facility: NewFacility): Promise<RegisteredFacility> {
   checkNewFacility(facility);
-  // 144 random bits, in characters a person can copy from a terminal.
-  const credential = facility.credential ?? randomBytes(18).toString("base64url");
+  const credential = facility.credential ?? newCredential();
   const prefecture = Number(facility.code.slice(0, 2));
   const municipality = facility.municipality?.trim() || null;
   const record = {

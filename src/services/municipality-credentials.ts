@@ -2,9 +2,8 @@
 // facility's WebAPI credential is (`onshi facilities add`): the one given or a new random one,
 // stored only as its scrypt hash and shown once by the caller. Issuing again replaces it. Any
 // valid code may get one: a prefecture (for 難病・小児慢性 …) or a municipality.
-import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client.ts";
-import { DUMMY_CREDENTIAL_HASH, hashCredential, verifyCredential } from "../domain/credential.ts";
+import { DUMMY_CREDENTIAL_HASH, hashCredential, isFitCredential, newCredential, verifyCredential } from "../domain/credential.ts";
 import { municipalityCodeProblem } from "../domain/municipality-code.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { municipalityCredentialHash, saveMunicipalityCredential } from "../store/municipality-credential-store.ts";
@@ -13,14 +12,13 @@ import { municipalityCredentialHash, saveMunicipalityCredential } from "../store
 export function checkMunicipalityCredential(code: string, credential?: string): void {
   const problem = municipalityCodeProblem(code);
   if (problem) throw new OqsError("E8550", problem === "checkDigit" ? "検査数字" : problem === "length" ? "6桁ではありません" : "数字以外の文字があります");
-  if (credential !== undefined && (credential.length < 12 || credential.length > 128 || /[\s\p{Cc}]/u.test(credential))) throw new OqsError("E8552");
+  if (credential !== undefined && !isFitCredential(credential)) throw new OqsError("E8552");
 }
 
 /** Issues (or replaces) the code's credential; the credential is returned only when onshi made it. */
 export async function issueMunicipalityCredential(db: Db, code: string, now: Date, credential?: string): Promise<{ municipalityCode: string; credential?: string }> {
   checkMunicipalityCredential(code, credential);
-  // 144 random bits, in characters a person can copy from a terminal.
-  const secret = credential ?? randomBytes(18).toString("base64url");
+  const secret = credential ?? newCredential();
   await saveMunicipalityCredential(db, code, hashCredential(secret), now);
   return { municipalityCode: code, ...(credential === undefined ? { credential: secret } : {}) };
 }

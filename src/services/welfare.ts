@@ -1,9 +1,8 @@
 // 医療扶助 (生活保護): a 福祉事務所 records a 医療券 (調剤券 at a pharmacy) for its recipient and a
 // facility, 3 to 30 days before the visit; the route (http/routes/welfare) and `onshi welfare
 // issue` both come here. Every refusal is a coded OqsError and records nothing.
-import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client.ts";
-import { DUMMY_CREDENTIAL_HASH, hashCredential, verifyCredential } from "../domain/credential.ts";
+import { DUMMY_CREDENTIAL_HASH, hashCredential, isFitCredential, newCredential, verifyCredential } from "../domain/credential.ts";
 import { isValidYyyymmdd, jstDate, yyyymmddToIso } from "../domain/dates.ts";
 import { facilityCodeProblem } from "../domain/facility-code.ts";
 import { excludedQualificationOf } from "../domain/medical-info.ts";
@@ -146,8 +145,8 @@ export async function issueMedicalTicket(db: Db, office: string, request: Ticket
  */
 export async function issueWelfareCredential(db: Db, office: string, given?: string): Promise<{ office: string; credential?: string }> {
   checkOfficeNumber(office);
-  if (given !== undefined && (given.length < 12 || given.length > 128 || /[\s\p{Cc}]/u.test(given))) throw new OqsError("E8716");
-  const credential = given ?? randomBytes(18).toString("base64url");
+  if (given !== undefined && !isFitCredential(given)) throw new OqsError("E8716");
+  const credential = given ?? newCredential();
   if (!(await setWelfareOfficeCredential(db, office, hashCredential(credential)))) throw new OqsError("E8715");
   return { office, ...(given === undefined ? { credential } : {}) };
 }
