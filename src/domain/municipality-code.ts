@@ -14,6 +14,9 @@ export function municipalityCheckDigit(fiveDigits: string): number {
 
 export type MunicipalityCodeProblem = "length" | "digits" | "checkDigit";
 
+/** Each problem as a refusal names it. */
+export const MUNICIPALITY_CODE_PROBLEMS: Record<MunicipalityCodeProblem, string> = { length: "6桁ではありません", digits: "数字以外の文字があります", checkDigit: "検査数字 (6桁目) が合いません" };
+
 /** Why a text is not a 6-digit code with its check digit, or undefined when it is one. */
 export function municipalityCodeProblem(code: string): MunicipalityCodeProblem | undefined {
   if (code.length !== 6) return "length";

@@ -9,7 +9,7 @@
 import type { Db } from "../db/client.ts";
 import { isValidYyyymmdd } from "../domain/dates.ts";
 import { municipalityByCode, codesCovering } from "../domain/municipalities.ts";
-import { municipalityCodeProblem, type MunicipalityCodeProblem } from "../domain/municipality-code.ts";
+import { MUNICIPALITY_CODE_PROBLEMS, municipalityCodeProblem } from "../domain/municipality-code.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { changeEnd, declarationInForce, facilityMunicipality, findDeclaration, insertDeclaration, listDeclarations, type Declaration } from "../store/disaster-store.ts";
 
@@ -29,8 +29,6 @@ export const MAX_DECLARATION_MUNICIPALITIES = 300;
 const MAX_TEXT = 100;
 /** How many declarations a list shows. */
 export const LIST_LIMIT = 100;
-
-const CODE_PROBLEMS: Record<MunicipalityCodeProblem, string> = { length: "6桁ではありません", digits: "数字以外の文字があります", checkDigit: "検査数字 (6桁目) が合いません" };
 
 const text = (value: string) => value.normalize("NFKC").trim();
 const validText = (value: string) => value.length >= 1 && [...value].length <= MAX_TEXT && !/\p{Cc}/u.test(value);
@@ -66,7 +64,7 @@ export function readDeclaration(typed: TypedDeclaration): DeclarationInput {
   if (codes.length === 0 || codes.length > MAX_DECLARATION_MUNICIPALITIES) throw new OqsError("E8209", String(codes.length));
   for (const code of codes) {
     const problem = municipalityCodeProblem(code);
-    if (problem) throw new OqsError("E8201", `${code}: ${CODE_PROBLEMS[problem]}`);
+    if (problem) throw new OqsError("E8201", `${code}: ${MUNICIPALITY_CODE_PROBLEMS[problem]}`);
     if (!municipalityByCode(code)) throw new OqsError("E8202", code);
   }
   const startsAt = readJstTime(typed.from, "start");

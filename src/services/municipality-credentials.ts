@@ -4,14 +4,14 @@
 // valid code may get one: a prefecture (for 難病・小児慢性 …) or a municipality.
 import type { Db } from "../db/client.ts";
 import { DUMMY_CREDENTIAL_HASH, hashCredential, isFitCredential, newCredential, verifyCredential } from "../domain/credential.ts";
-import { municipalityCodeProblem } from "../domain/municipality-code.ts";
+import { MUNICIPALITY_CODE_PROBLEMS, municipalityCodeProblem } from "../domain/municipality-code.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { municipalityCredentialHash, saveMunicipalityCredential } from "../store/municipality-credential-store.ts";
 
 /** The checks that need no database, so that a bad argument fails before the database is opened. */
 export function checkMunicipalityCredential(code: string, credential?: string): void {
   const problem = municipalityCodeProblem(code);
-  if (problem) throw new OqsError("E8550", problem === "checkDigit" ? "検査数字" : problem === "length" ? "6桁ではありません" : "数字以外の文字があります");
+  if (problem) throw new OqsError("E8550", MUNICIPALITY_CODE_PROBLEMS[problem]);
   if (credential !== undefined && !isFitCredential(credential)) throw new OqsError("E8552");
 }
 
