@@ -15,6 +15,10 @@ type Group = "1" | "2" | "3";
 const GROUPS: readonly Group[] = ["1", "2", "3"];
 /** A group's name in reasons: 加算1, or 加算1・4 for 医科・歯科 when the 電子処方箋 split doubles the tiers. */
 const GROUP_LABELS = { "1": { plain: "加算1", split: "加算1・4" }, "2": { plain: "加算2", split: "加算2・5" }, "3": { plain: "加算3", split: "加算3・6" } } as const;
+/** The name of group `g` for a class: 調剤 has no 加算4〜6, so only 医科・歯科 take the split name. */
+export function groupLabel(g: Group | 1 | 2 | 3, split: boolean, cls: FeeClass): string {
+  return GROUP_LABELS[String(g) as Group][split && cls !== "pharmacy" ? "split" : "plain"];
+}
 
 /** A tier of a 算定月 (the value of `tiers`): 1–6, or 0 for the single 加算 of 2024-06〜09. */
 interface Tier {
@@ -263,7 +267,7 @@ export function evaluateDxAddition(data: DxAddition, profile: FacilityProfile, a
   const reached: { group: Group; state: boolean | null }[] = [];
   for (const g of GROUPS) {
     const cell = cellAt<number>(data.thresholds[g][cls === "pharmacy" ? "pharmacy" : "medicalDental"], month)!;
-    const label = GROUP_LABELS[g][split && cls !== "pharmacy" ? "split" : "plain"];
+    const label = groupLabel(g, split, cls);
     const verdicts = [rateVerdict(label, g === "3" ? withPediatric(cell, pediatricThreshold, pediatric) : cell, rate)];
     if (g !== "3") verdicts.push(portalVerdict(label, profile, data));
     const state = and3(verdicts);
