@@ -228,6 +228,8 @@ export const ERROR_CODES = {
   E8816: { ja: "取り消す同意がありません。", en: "The card holder has no consent in force for that facility and treatment to withdraw.", http: 404 },
   E8817: { ja: "同意の登録内容が不正です。", en: "The home consent request body is not a JSON object of the documented fields (the field is named).", http: 400 },
   E8818: { ja: "診療年月 (MedicalTreatmentMonth) が不正です。YYYYMM の実在する年月を指定してください。", en: "An OQSmutic search's MedicalTreatmentMonth is missing or not a real YYYYMM month.", http: 400 },
+  // E8960–E8969: the facility profile from onshi's own records (src/services/usage-profile.ts: onshi usage profile, onshi subsidy calc --facility).
+  E8960: { ja: "医療機関が登録されていません。", en: "No registered facility has this code (a code that is not 10 digits is answered the same); the code is named.", http: 404 },
   E9001: { ja: "システムエラーが発生しました。時間をおいて再度実行してください。", en: "Internal error; try again later.", http: 503 },
   E9002: { ja: "データベースに接続できません。しばらくしてから再度実行してください。", en: "The database cannot be reached right now (restarting or down); the request was not processed; retry after Retry-After seconds.", http: 503 },
   E9101: { ja: "施設プロフィールを読み込めません。", en: "The facility profile file cannot be read or is not valid JSON.", http: 400 },
