@@ -53,13 +53,13 @@ async function onshiSeconds(ctx: OqsContext, facility: string, keys: SearchKeyRo
     "UTF-8",
   );
   const started = performance.now();
-  const upload = await handle("OQSmuquc01", { xml: file, file: true }, {}, ctx);
+  const upload = await handle("OQSmuquc01", { xml: file, file: true }, { transport: "folder" }, ctx);
   if (upload.error) throw new Error(`upload failed: ${upload.error}`);
   const receptionNumber = ((upload.message.XmlMsg as XmlTree).MessageBody as XmlTree).ReceptionNumber as string;
   const uploadedAt = performance.now();
   const request = { XmlMsg: { MessageHeader: { MedicalInstitutionCode: facility }, MessageBody: { ReceptionNumber: receptionNumber } } };
   for (;;) {
-    const answer = await handle("OQSmuquc02", { tree: request }, {}, ctx);
+    const answer = await handle("OQSmuquc02", { tree: request }, { transport: "folder" }, ctx);
     const header = (answer.message.XmlMsg as XmlTree).MessageHeader as XmlTree;
     if (header.SegmentOfResult === "1") {
       const processedAt = performance.now();

@@ -180,7 +180,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // The file's name and content hash let a bulk upload re-read after a crash continue under
     // the reception it already made.
     const source = { fileName: name, sha256: createHash("sha256").update(bytes).digest("hex") };
-    const caller: Caller = { authorizedFacility: options.facility, otherFacility: "E4005", source, channel: "file" };
+    const caller: Caller = { authorizedFacility: options.facility, otherFacility: "E4005", source, channel: "file", transport: "folder" };
     const answer = await handlers[named.kind]!({ xml: bytes, file: true }, caller, ctx).catch(
       (error: unknown): PipelineAnswer => ({ message: failure(bytes, "E9001"), error: "E9001", cause: error }),
     );

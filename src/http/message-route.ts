@@ -32,7 +32,7 @@ export function authenticateMessage({ oqs, tokens }: Pick<ServerDeps, "oqs" | "t
 export async function answerMessageRequest(request: FastifyRequest, reply: FastifyReply, { oqs }: ServerDeps, kind: MessageKind) {
   const body = request.body;
   const input = Buffer.isBuffer(body) ? { xml: body } : { json: body };
-  const answer = await handle(kind, input, { authorizedFacility: authenticatedFacility(request), channel: "webapi" }, oqs);
+  const answer = await handle(kind, input, { authorizedFacility: authenticatedFacility(request), channel: "webapi", transport: "webapi" }, oqs);
   return sendAnswer(reply, answer, Buffer.isBuffer(body) ? (answer.charset ?? "UTF-8") : undefined);
 }
 

@@ -190,7 +190,7 @@ export const ADMIN_OPERATIONS = {
       const now = new Date(input.now);
       const request: MessageInput =
         "tree" in input.request ? { tree: input.request.tree as XmlTree } : "jsonText" in input.request ? input.request : { xml: Buffer.from(input.request.xmlBase64, "base64"), file: true };
-      const answer = await handle("OQSsiquc01", request, {}, { db, facilities: new FacilityDirectory(db), now: () => now, characterCode: input.characterCode });
+      const answer = await handle("OQSsiquc01", request, { transport: "cli" }, { db, facilities: new FacilityDirectory(db), now: () => now, characterCode: input.characterCode });
       const { message, error, failedAt, detail, cause } = answer;
       return { message, error, failedAt, detail, cause: cause === undefined ? undefined : String(cause) };
     },

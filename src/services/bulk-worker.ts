@@ -19,10 +19,13 @@ import {
   type ReceptionKind,
   type RowResult,
 } from "../store/reception-store.ts";
+import type { Alongside } from "../store/alongside.ts";
+import { dateInJapan } from "../subsidy/engine.ts";
 import { processQualificationChunk } from "./bulk-check.ts";
 import type { BulkSettings } from "./bulk-settings.ts";
 import { processRegistrationChunk } from "./reference-numbers.ts";
 import { processMedicalAidChunk, processOnlineChunk, processVisitChunk } from "./remote-bulk.ts";
+import { recordCheck } from "./usage-recording.ts";
 
 /** Answers some rows of a reception; runs inside the chunk's transaction. */
 export type ChunkProcessor = (tx: Db, reception: Reception, rows: readonly PendingRow[]) => Promise<RowResult[]>;
@@ -35,9 +38,18 @@ export const CHUNK_PROCESSORS: Record<ReceptionKind, ChunkProcessor> = {
   mutic: processMedicalAidChunk,
 };
 
+/**
+ * The kinds whose rows are qualification checks, each answered row counted as a 一括照会 row
+ * (bulk_row, docs/usage.md): 一括照会 and the bulk searches of オンライン診療, 訪問診療 and 医療扶助;
+ * not 照会番号一括登録, which registers numbers and checks no one's qualification.
+ */
+const CHECKING_KINDS: ReadonlySet<ReceptionKind> = new Set(["muquc", "muonq", "muhvq", "mutic"]);
+
 export interface BulkWorkerOptions {
   db: Db;
   now: Clock;
+  /** false only to measure what recording costs (ONSHI_USAGE_RECORDING=off); absent = recorded. */
+  recordUsage?: boolean;
   settings: Pick<BulkSettings, "chunkSize">;
   processors?: Partial<Record<ReceptionKind, ChunkProcessor>>;
   /** How often to look for work when idle (other processes' uploads are found this way). */
@@ -131,11 +143,23 @@ export class BulkWorker {
       const process = processors[reception.kind];
       if (process === undefined) return false;
       const rows = await pendingRows(tx, receptionNumber, settings.chunkSize);
-      await saveResults(tx, receptionNumber, await process(tx, reception, rows));
+      const results = await process(tx, reception, rows);
+      await saveResults(tx, receptionNumber, results, this.usageOf(reception, results));
       if (rows.length < settings.chunkSize || (await pendingRows(tx, receptionNumber, 1)).length === 0) {
         await markFinished(tx, receptionNumber, now());
       }
       return true;
     });
+  }
+
+  /**
+   * The chunk's usage record, written with its results: the rows answered (a row refused for its
+   * own search key, status 2, looks nobody up and counts nothing), on the day in Japan of the answer.
+   */
+  private usageOf(reception: Reception, results: readonly RowResult[]): Alongside[] {
+    if (!CHECKING_KINDS.has(reception.kind)) return [];
+    const count = results.filter((r) => r.status === 1).length;
+    const transport = reception.fromFile ? "folder" : "webapi";
+    return recordCheck(this.options, { facilityCode: reception.facilityCode, day: dateInJapan(this.options.now()), method: "bulk_row", transport, count });
   }
 }

@@ -19,7 +19,8 @@ import {
   type ConsentSettings,
   type PrescriptionIssueSelect,
 } from "../domain/consent.ts";
-import { jstDate, yyyymmddToIso } from "../domain/dates.ts";
+import { yyyymmddToIso } from "../domain/dates.ts";
+import { CARD_METHODS } from "../domain/usage.ts";
 import { errorMessage, OqsError } from "../errors/catalogue.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
 import { FACE_RESULT } from "../oqs/messages/card-check.ts";
@@ -31,6 +32,8 @@ import { appendCardUser, type CardUserEntry, type MedicalSubsidyEntry } from "..
 import { consentUpsert } from "../store/consent-store.ts";
 import { buildCardCheck } from "./card-check-result.ts";
 import type { OqsContext } from "./pipeline/types.ts";
+import { dateInJapan } from "../subsidy/engine.ts";
+import { recordCheck } from "./usage-recording.ts";
 
 /** Long enough for the registration and consent screens, short enough that a card left behind is not reused. */
 export const SESSION_LIFETIME_MS = 5 * 60_000;
@@ -166,9 +169,15 @@ export class CardReader {
     const result = await buildCardCheck(oqs, { facilityCode, personId, choices, warning }, settings);
     const faceFile = faceFiles.nameFor(facilityCode, at);
     const entry = entryOf(result.message, session, choices, faceFile, at);
+    const day = dateInJapan(at);
+    // The consent record and the usage record (the method's counter, the person of the month) ride on the entry's statement.
+    const alongside = [
+      ...(result.consent ? [(offset: number) => consentUpsert(result.consent!, offset)] : []),
+      ...recordCheck(oqs, { facilityCode, day, method: CARD_METHODS[session.method], transport: "reader", count: 1, cardPerson: personId }),
+    ];
     const user = await oqs.db.transaction(async (tx) => {
       if (!(await spendSession(tx, session.session, facilityCode, at))) throw new OqsError("E7027"); // another completion won
-      return appendCardUser(tx, facilityCode, yyyymmddToIso(jstDate(at)), personId, entry, result.consent && consentUpsert(result.consent));
+      return appendCardUser(tx, facilityCode, day, personId, entry, alongside);
     });
     this.options.onCompleted?.(facilityCode, user);
     const outcome: CompleteOutcome = { faceFile, result: result.message, user };

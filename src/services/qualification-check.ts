@@ -1,6 +1,7 @@
 // 個別照会 (OQSsiquc01): a checked request in, the person's result out. A search key that fails
 // its own check is answered for the person (ProcessingResultStatus 2), not as the whole message.
 import type { Db } from "../db/client.ts";
+import type { Alongside } from "../store/alongside.ts";
 import { parseInsurerNumber } from "../domain/insurer-number.ts";
 import { decideValidity } from "../domain/validity.ts";
 import { isTree, type XmlTree } from "../oqs/message-tree.ts";
@@ -8,7 +9,9 @@ import { SEARCH_INFO, type QualificationCheckRequest, type SearchInfo } from "..
 import type { Problem } from "../oqs/messages/schema.ts";
 import { Reference, Segment, message, responseHeader, searchErrorBody, searchResultBody } from "../oqs/response-builder.ts";
 import { findQualificationsForFacility, type SearchKey } from "../store/qualification-store.ts";
+import { dateInJapan } from "../subsidy/engine.ts";
 import type { KindHandler } from "./pipeline/types.ts";
+import { recordCheck } from "./usage-recording.ts";
 import { attachMedicalTickets } from "./welfare.ts";
 
 export interface SearchRequest {
@@ -40,12 +43,15 @@ export function insuranceKey(info: Pick<SearchInfo, "InsurerNumber" | "InsuredCa
 }
 
 export const QUALIFICATION_CHECK: KindHandler<QualificationCheckRequest> = {
-  async answer(request, { ctx, now }) {
+  async answer(request, { ctx, caller, now }) {
     const { MessageHeader: header, MessageBody: body } = request.XmlMsg;
     const info = body.QualificationConfirmSearchInfo;
     const reading = readSearch(info);
+    const facilityCode = header.MedicalInstitutionCode;
+    // Counted by the lookup, found or not; a search key refused for its own form looks nobody up and counts nothing.
+    const usage = { facilityCode, day: dateInJapan(now), method: "insurance_number", transport: caller.transport, count: 1 } as const;
     const result = reading.ok
-      ? await searchBody(ctx.db, reading.search, header.QualificationConfirmationDate, header.MedicalInstitutionCode)
+      ? await searchBody(ctx.db, reading.search, header.QualificationConfirmationDate, facilityCode, recordCheck(ctx, usage))
       : searchErrorBody(reading.problems[0]!.code, reading.problems[0]!.element!);
     const head = responseHeader({
       now,
@@ -64,9 +70,12 @@ export const QUALIFICATION_CHECK: KindHandler<QualificationCheckRequest> = {
   },
 };
 
-/** One person's search result, with the requesting facility's 照会番号 (no other facility's). */
-export async function searchBody(db: Db, search: SearchRequest, date: string, facilityCode: string): Promise<XmlTree> {
-  const { records, referenceNumbers } = await findQualificationsForFacility(db, search.key, facilityCode);
+/**
+ * One person's search result, with the requesting facility's 照会番号 (no other facility's);
+ * `record` (the usage record of the check) is written by the lookup's own statement.
+ */
+export async function searchBody(db: Db, search: SearchRequest, date: string, facilityCode: string, record: readonly Alongside[]): Promise<XmlTree> {
+  const { records, referenceNumbers } = await findQualificationsForFacility(db, search.key, facilityCode, record);
   const shown = await attachMedicalTickets(db, records, facilityCode, date);
   return searchResultBody(decideValidity(shown, search.birthdate, date), date, search.limitConsent, referenceNumbers);
 }

@@ -1,6 +1,7 @@
 // The 利用者リスト: completed card checks per facility, numbered in commit order (see
 // 007_card_users.sql), kept as the entries the API answers.
 import type { Db } from "../db/client.ts";
+import { withAlongside, type Alongside } from "./alongside.ts";
 
 /** One line of the 利用者リスト (scratch/contract5.md `entry`). */
 export interface CardUserEntry {
@@ -38,10 +39,10 @@ export interface MedicalSubsidyEntry {
 }
 
 /**
- * Appends an entry in one statement, with `alongside` (another write of the same check, such as
- * its consent record) in the same statement, so both commit or neither does. The counter row stays
- * locked until the statement commits, so the facility's entries become visible in sequence order;
- * nothing slow happens while it is held.
+ * Appends an entry in one statement, with `alongside` (the other writes of the same check: its
+ * consent record, its usage record) in the same statement, so all commit or none does. The
+ * counter row stays locked until the statement commits, so the facility's entries become visible
+ * in sequence order; nothing slow happens while it is held.
  */
 export async function appendCardUser(
   db: Db,
@@ -49,23 +50,24 @@ export async function appendCardUser(
   checkedDate: string,
   personId: number,
   entry: Omit<CardUserEntry, "sequence">,
-  alongside?: { sql: string; values: unknown[] },
+  alongside: readonly Alongside[] = [],
 ): Promise<CardUserEntry> {
-  const offset = alongside?.values.length ?? 0;
-  const $ = (n: number) => `$${n + offset}`;
   // The stored entry starts with its sequence (json keeps key order): spliced in front of the
   // entry's own JSON text, as the counter gives it in this statement.
-  const [row] = await db.query<{ sequence: number }>(
-    `with ${alongside ? `alongside as (${alongside.sql}),` : ""}
-     counter as (
-       insert into card_user_counters (medical_institution_code, last_sequence) values (${$(1)}, 1)
+  const statement = withAlongside(
+    {
+      sql: `with counter as (
+       insert into card_user_counters (medical_institution_code, last_sequence) values ($1, 1)
        on conflict (medical_institution_code) do update set last_sequence = card_user_counters.last_sequence + 1
        returning last_sequence)
      insert into card_users (medical_institution_code, sequence, checked_date, person_id, entry)
-     select ${$(1)}, last_sequence, ${$(2)}, ${$(3)}, ('{"sequence":' || last_sequence || ',' || substr(${$(4)}::text, 2))::json from counter
+     select $1, last_sequence, $2, $3, ('{"sequence":' || last_sequence || ',' || substr($4::text, 2))::json from counter
      returning sequence`,
-    [...(alongside?.values ?? []), facilityCode, checkedDate, personId, JSON.stringify(entry)],
+      values: [facilityCode, checkedDate, personId, JSON.stringify(entry)],
+    },
+    alongside,
   );
+  const [row] = await db.query<{ sequence: number }>(statement.sql, statement.values);
   return { sequence: Number(row!.sequence), ...entry };
 }
 

@@ -1,6 +1,7 @@
 // Reads the qualifications that share a search key, with their person, insurer and certificates,
 // in one round trip (the hot path of every 資格確認); for 一括照会, the same for many keys at once.
 import type { Db } from "../db/client.ts";
+import { withAlongside, type Alongside } from "./alongside.ts";
 import { isoToYyyymmdd } from "../domain/dates.ts";
 import type {
   ElderlyCertificate,
@@ -67,27 +68,24 @@ ${JOINS}`;
 
 type Row = Record<string, unknown>;
 
-function queryByKey(db: Db, key: SearchKey, facilityCode: string | null): Promise<Row[]> {
-  return db.query<Row>(FIND_BY_KEY, [
-    key.insurerNumber,
-    key.insuredIdentificationNumber,
-    key.insuredCardSymbol ?? null,
-    key.insuredBranchNumber ?? null,
-    facilityCode,
-  ]);
+function queryByKey(db: Db, key: SearchKey, facilityCode: string | null, alongside: readonly Alongside[] = []): Promise<Row[]> {
+  const values = [key.insurerNumber, key.insuredIdentificationNumber, key.insuredCardSymbol ?? null, key.insuredBranchNumber ?? null, facilityCode];
+  const statement = withAlongside({ sql: FIND_BY_KEY, values }, alongside);
+  return db.query<Row>(statement.sql, statement.values);
 }
 
 export async function findQualifications(db: Db, key: SearchKey): Promise<QualificationRecord[]> {
   return (await queryByKey(db, key, null)).map(toRecord);
 }
 
-/** The qualifications matching a key, and the requesting facility's 照会番号 by person id. */
+/** The qualifications matching a key, and the requesting facility's 照会番号 by person id; `alongside` is written by the same statement. */
 export async function findQualificationsForFacility(
   db: Db,
   key: SearchKey,
   facilityCode: string,
+  alongside: readonly Alongside[] = [],
 ): Promise<{ records: QualificationRecord[]; referenceNumbers: Map<number, string> }> {
-  const rows = await queryByKey(db, key, facilityCode);
+  const rows = await queryByKey(db, key, facilityCode, alongside);
   const referenceNumbers = new Map<number, string>();
   for (const row of rows) if (row.reference_number != null) referenceNumbers.set(row.person_id as number, row.reference_number as string);
   return { records: rows.map(toRecord), referenceNumbers };

@@ -2,6 +2,7 @@
 // the background worker stores chunk by chunk, and the download that reads them back in order.
 import { EventEmitter } from "node:events";
 import type { Db } from "../db/client.ts";
+import { withAlongside, type Alongside } from "./alongside.ts";
 import { isoToYyyymmdd, yyyymmddToIso } from "../domain/dates.ts";
 import { drawReceptionNumber } from "../domain/reception-number.ts";
 import type { XmlTree, XmlValue } from "../oqs/message-tree.ts";
@@ -21,6 +22,8 @@ export interface Reception {
   finishedAt: Date | null;
   expiresAt: Date;
   expired: boolean;
+  /** Uploaded as a request file (folder gateway), not over the WebAPI. */
+  fromFile: boolean;
 }
 
 /** The request file an upload came from, when it came from a folder (migration 008). */
@@ -152,6 +155,7 @@ function toReception(row: Row): Reception {
     finishedAt: row.finished_at == null ? null : new Date(row.finished_at as Date),
     expiresAt: new Date(row.expires_at as Date),
     expired: row.expired as boolean,
+    fromFile: row.source_file_name != null,
   };
 }
 
@@ -197,15 +201,20 @@ export async function pendingRows(tx: Db, receptionNumber: string, limit: number
   return rows.map((r) => ({ rowIndex: r.row_index, request: r.request }));
 }
 
-export async function saveResults(tx: Db, receptionNumber: string, results: readonly RowResult[]): Promise<void> {
+/** Stores a chunk's results; `alongside` (the chunk's usage record) is written by the same statement. */
+export async function saveResults(tx: Db, receptionNumber: string, results: readonly RowResult[], alongside: readonly Alongside[] = []): Promise<void> {
   if (results.length === 0) return;
   // The results as one JSON array (json_to_recordset, or a json[] parameter, took half as long again).
-  await tx.query(
-    `insert into reception_results (reception_number, row_index, status, result)
+  const statement = withAlongside(
+    {
+      sql: `insert into reception_results (reception_number, row_index, status, result)
      select $1, ($2::int[])[t.i], ($3::smallint[])[t.i], t.result
      from json_array_elements($4::json) with ordinality as t(result, i)`,
-    [receptionNumber, results.map((r) => r.rowIndex), results.map((r) => r.status), JSON.stringify(results.map((r) => r.result))],
+      values: [receptionNumber, results.map((r) => r.rowIndex), results.map((r) => r.status), JSON.stringify(results.map((r) => r.result))],
+    },
+    alongside,
   );
+  await tx.query(statement.sql, statement.values);
 }
 
 export async function markFinished(tx: Db, receptionNumber: string, at: Date): Promise<void> {

@@ -166,7 +166,7 @@ for (const database of testDatabases()) {
     for (const [folder, charset] of Object.entries(FOLDERS)) {
       test(`${folder}: each is answered normally through the pipeline, in its own charset`, async () => {
         await sendAll(examplesIn(folder), async (example, bytes) => {
-          const answer = await handle(example.kind, { xml: bytes, file: true }, { authorizedFacility: HOSPITAL, otherFacility: "E4005" }, ctx);
+          const answer = await handle(example.kind, { xml: bytes, file: true }, { authorizedFacility: HOSPITAL, otherFacility: "E4005", transport: "folder" }, ctx);
           assert.equal(answer.charset, charset);
           return answer.message;
         }, drain);

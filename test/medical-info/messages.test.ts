@@ -59,7 +59,7 @@ for (const database of testDatabases()) {
     let ctx: OqsContext;
     let satoId: number;
     const send = (kind: MessageKind, tree: XmlTree, facility = HOSPITAL) =>
-      handle(kind, { tree }, { authorizedFacility: facility, otherFacility: "E4005", channel: "file" }, { ...ctx, now: () => clock });
+      handle(kind, { tree }, { authorizedFacility: facility, otherFacility: "E4005", channel: "file", transport: "folder" }, { ...ctx, now: () => clock });
     const audits = async () =>
       (await db.query<{ body: string }>("select body from audit_records order by seq")).map((r) => JSON.parse(r.body) as { facilityCode: string; personId: number; result: string; categories: string[]; channel: string; basis: unknown });
     const consentAgain = (agreed: ConsentCategory[], consTime: Date, facility = HOSPITAL) => saveConsent(db, { facilityCode: facility, personId: satoId, consTime, agreed: new Set(agreed) });

@@ -81,7 +81,7 @@ for (const database of testDatabases()) {
         assert.deepEqual(codeOf(decodeXml(await readFile(response)).tree), expected, "folder");
 
         // What `onshi check --request FILE` hands the pipeline.
-        const answer = await handle("OQSsiquc01", { xml: file, file: true }, {}, ctx);
+        const answer = await handle("OQSsiquc01", { xml: file, file: true }, { transport: "cli" }, ctx);
         assert.deepEqual(codeOf(answer.message), expected, "check --request");
 
         const [first] = validateRequestFile(name, file, new Set(MESSAGE_KINDS)).problems;
@@ -120,7 +120,7 @@ for (const database of testDatabases()) {
     });
 
     test("an element where the header wants text is not echoed (it cannot be read as a string)", async () => {
-      const answer = await handle("OQSsiquc01", { json: { XmlMsg: { MessageHeader: { QualificationConfirmationDate: { Y: "2026" }, MedicalInstitutionCode: FACILITY.code }, MessageBody: {} } } }, {}, ctx);
+      const answer = await handle("OQSsiquc01", { json: { XmlMsg: { MessageHeader: { QualificationConfirmationDate: { Y: "2026" }, MedicalInstitutionCode: FACILITY.code }, MessageBody: {} } } }, { transport: "webapi" }, ctx);
       const { header } = parts(answer.message);
       assert.equal(header.ErrorCode, "E1004");
       assert.equal("QualificationConfirmationDate" in header, false);
@@ -129,8 +129,8 @@ for (const database of testDatabases()) {
 
     test("authorisation is one step for every kind: another facility is E2005 on the WebAPI, E4005 at a terminal", async () => {
       const file = encodeRequest(checkRequestXml("3618010015", KEY), "UTF-8");
-      const web = await handle("OQSsiquc01", { xml: file }, { authorizedFacility: FACILITY.code }, ctx);
-      const terminal = await handle("OQSsiquc01", { xml: file, file: true }, { authorizedFacility: FACILITY.code, otherFacility: "E4005" }, ctx);
+      const web = await handle("OQSsiquc01", { xml: file }, { authorizedFacility: FACILITY.code, transport: "webapi" }, ctx);
+      const terminal = await handle("OQSsiquc01", { xml: file, file: true }, { authorizedFacility: FACILITY.code, otherFacility: "E4005", transport: "folder" }, ctx);
       assert.deepEqual([web.error, web.failedAt], ["E2005", "authorise"]);
       assert.deepEqual([terminal.error, terminal.failedAt], ["E4005", "authorise"]);
     });

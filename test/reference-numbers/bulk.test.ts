@@ -169,7 +169,7 @@ for (const database of testDatabases()) {
       const count = async () => (await db.query<{ n: number }>("select count(*)::int as n from receptions"))[0]!.n;
       const stored = await count();
       const row = { ReferenceNumber: "L-1", ...TARO_KEY };
-      const cases: [XmlTree, string, CallerOptions?][] = [
+      const cases: [XmlTree, string, Partial<CallerOptions>?][] = [
         [registrations([row, row, row]), "E5004"],
         [registrations([]), "E1005"],
         [registrations([row], "0110113718"), "E1010"],

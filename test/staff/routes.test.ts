@@ -24,7 +24,7 @@ const PASSWORD = "correct-horse-battery";
 
 /** A card check of TARO (person 1) at a facility, with his consent to `agreed`, as the reader records it. */
 export async function recordCardUser(db: Db, facilityCode: string, at: Date, agreed: ConsentCategory[]): Promise<number> {
-  const consent = consentUpsert({ facilityCode, personId: 1, consTime: consentTimeOf(at), agreed: new Set(agreed) });
+  const consentRecord = { facilityCode, personId: 1, consTime: consentTimeOf(at), agreed: new Set(agreed) };
   const entry = await appendCardUser(
     db,
     facilityCode,
@@ -35,7 +35,7 @@ export async function recordCardUser(db: Db, facilityCode: string, at: Date, agr
       insurerNumber: TARO.InsurerNumber, insuredCardSymbol: TARO.InsuredCardSymbol, insuredIdentificationNumber: TARO.InsuredIdentificationNumber,
       insuredBranchNumber: "00", qualificationValidity: "1", consent: Object.fromEntries(agreed.map((c) => [c, true])), faceFile: "x",
     },
-    consent,
+    [(offset) => consentUpsert(consentRecord, offset)],
   );
   return entry.sequence;
 }

@@ -5,7 +5,9 @@ import { MESSAGE_SCHEMAS } from "../../src/oqs/messages/index.ts";
 import { handle, MESSAGE_KINDS, validate, type MessageKind } from "../../src/services/pipeline/index.ts";
 import type { Caller, OqsContext } from "../../src/services/pipeline/types.ts";
 
-export const answerOf = (kind: MessageKind) => (ctx: OqsContext, tree: unknown, caller: Caller = {}) => handle(kind, { tree: tree as XmlTree }, caller, ctx);
+/** A WebAPI caller unless `caller` says otherwise. */
+export const answerOf = (kind: MessageKind) => (ctx: OqsContext, tree: unknown, caller: Partial<Caller> = {}) =>
+  handle(kind, { tree: tree as XmlTree }, { transport: "webapi", ...caller }, ctx);
 export const problemsOf = (kind: MessageKind) => (tree: unknown) => validate(kind, { tree: tree as XmlTree }).problems;
 
 export const answerQualificationCheck = answerOf("OQSsiquc01");

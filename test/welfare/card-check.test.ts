@@ -80,7 +80,7 @@ for (const database of testDatabases()) {
       const ask = async (facility: string) => {
         const info = { InsurerNumber: OFFICE.number, InsuredIdentificationNumber: RECIPIENT.number, Birthdate: "19600505", LimitApplicationCertificateRelatedConsFlg: "0" };
         const tree = { XmlMsg: { MessageHeader: { QualificationConfirmationDate: "20261215", MedicalInstitutionCode: facility, ArbitraryFileIdentifier: "" }, MessageBody: { QualificationConfirmSearchInfo: info } } };
-        const answer = await handle("OQSsiquc01", { tree }, { authorizedFacility: facility }, ctx(jst("2026-12-15")));
+        const answer = await handle("OQSsiquc01", { tree }, { authorizedFacility: facility, transport: "webapi" }, ctx(jst("2026-12-15")));
         return resultsOf(answer.message);
       };
       const [mine] = await ask(FACILITY.code);
@@ -94,7 +94,7 @@ for (const database of testDatabases()) {
       for (const kind of ["YZKsiquc01", "TKKsiquc01"] as const) {
         const body: Record<string, string> = kind === "YZKsiquc01" ? { StartDate: "202601", EndDate: "202611", FileCategory: "2" } : { FileCategory: "2" };
         const tree: XmlTree = { XmlMsg: { MessageHeader: { MedicalInstitutionCode: FACILITY.code, InsurerNumber: OFFICE.number, InsuredPersonIdentificationNumber: RECIPIENT.number }, MessageBody: body } };
-        const answer = await handle(kind, { tree }, { authorizedFacility: FACILITY.code }, ctx(jst("2026-12-10")));
+        const answer = await handle(kind, { tree }, { authorizedFacility: FACILITY.code, transport: "webapi" }, ctx(jst("2026-12-10")));
         assert.equal(answer.error, "E8106", `${kind}: ${JSON.stringify(answer.message).slice(0, 300)}`);
       }
     });

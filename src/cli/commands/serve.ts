@@ -30,6 +30,7 @@ import { SUBSIDY_CALC_PATH } from "../../http/routes/subsidy/calc.ts";
 import { CARD_USERS_PAGE, READER_PAGE, registerWebPages } from "../../web/plugin.ts";
 import { bulkSettingsFromEnv } from "../../services/bulk-settings.ts";
 import { BulkWorker } from "../../services/bulk-worker.ts";
+import { usageRecordingFromEnv } from "../../services/usage-recording.ts";
 import { FacilityDirectory } from "../../store/facility-directory.ts";
 import { examples } from "../help.ts";
 import { withDatabaseFlags } from "../options.ts";
@@ -103,7 +104,8 @@ export function registerServe(program: Command, cli: CliRun) {
     if (flags.demo) await loadDemo(db);
     const characterCode = flags.characterCode;
     const bulk = bulkSettingsFromEnv(cli.io.env);
-    const oqs = { db, facilities: new FacilityDirectory(db), now, characterCode, bulk };
+    const recordUsage = usageRecordingFromEnv(cli.io.env);
+    const oqs = { db, facilities: new FacilityDirectory(db), now, characterCode, bulk, recordUsage };
     // A terminal belongs to one facility. The demo's folders are the demo hospital's; otherwise
     // there is no facility to guess, and the folders wait (unanswered, nothing lost) for --facility.
     const terminal = flags.facility ?? (flags.demo ? DEMO_FACILITIES[0].code : undefined);
@@ -145,7 +147,7 @@ export function registerServe(program: Command, cli: CliRun) {
     // An outage is logged as a warning per retry (the worker backs off to one try in 5 s), not a stack trace.
     const onError = (error: unknown) =>
       isDatabaseUnavailable(error) ? app.log.warn({ err: String(error) }, "一括照会の処理: データベースに接続できません (E9002)") : app.log.error({ err: error }, "一括照会の処理でエラーが発生しました");
-    const bulkWorker = new BulkWorker({ db, now, settings: bulk, onError });
+    const bulkWorker = new BulkWorker({ db, now, settings: bulk, recordUsage, onError });
     bulkWorker.start();
     const stop = async () => {
       await gateway?.close();

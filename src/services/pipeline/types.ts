@@ -2,6 +2,7 @@
 // context a message is answered in, who asks, what a handler returns and what the pipeline answers.
 import type { Db } from "../../db/client.ts";
 import type { AuditChannel } from "../../domain/audit.ts";
+import type { UsageTransport } from "../../domain/usage.ts";
 import type { ErrorCode, OqsError } from "../../errors/catalogue.ts";
 import type { XmlTree } from "../../oqs/message-tree.ts";
 import type { LocatedProblem } from "../../oqs/messages/schema.ts";
@@ -20,6 +21,8 @@ export interface OqsContext {
   characterCode: CharacterCode;
   /** 一括照会 and other two-phase bulk settings; the environment's (bulk-settings.ts) when absent. */
   bulk?: BulkSettings;
+  /** false only to measure what recording the answered checks costs (ONSHI_USAGE_RECORDING=off); absent = recorded. */
+  recordUsage?: boolean;
 }
 
 /** Who sends a message. */
@@ -32,6 +35,8 @@ export interface Caller {
   source?: ReceptionSource;
   /** The route, as a view of medical information is audited: "file" (folder gateway) or, when absent, "webapi". */
   channel?: Extract<AuditChannel, "file" | "webapi">;
+  /** How the message reached onshi, as an answered check is recorded (docs/usage.md). */
+  transport: UsageTransport;
 }
 
 /** What a kind's handler returns for a request that passed its check. */

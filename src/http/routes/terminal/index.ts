@@ -19,7 +19,7 @@ export async function registerTerminalRoutes(app: FastifyInstance, deps: ServerD
     answerWithErrorBodies(scope);
     const staff = new StaffSessions(deps.oqs.db, deps.oqs.now);
     registerSignInRoutes(scope, { facilities: deps.oqs.facilities, now: deps.oqs.now, staff, secure: deps.tls !== undefined });
-    registerPatientRoutes(scope, { db: deps.oqs.db, now: deps.oqs.now, staff });
+    registerPatientRoutes(scope, { db: deps.oqs.db, now: deps.oqs.now, staff, recordUsage: deps.oqs.recordUsage });
     registerDisasterRoutes(scope, { db: deps.oqs.db, now: deps.oqs.now, staff });
     registerMedicalRoutes(scope, { db: deps.oqs.db, now: deps.oqs.now, staff });
     registerSettingsRoutes(scope, { db: deps.oqs.db, now: deps.oqs.now, staff });

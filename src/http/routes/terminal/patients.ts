@@ -9,6 +9,8 @@ import { OqsError } from "../../../errors/catalogue.ts";
 import { searchErrorBody } from "../../../oqs/response-builder.ts";
 import { readSearch, searchBody } from "../../../services/qualification-check.ts";
 import type { StaffSessions } from "../../../services/staff.ts";
+import { recordCheck } from "../../../services/usage-recording.ts";
+import { dateInJapan } from "../../../subsidy/engine.ts";
 import { findPatient, todaysPatients } from "../../../services/terminal-patients.ts";
 import { errorBodySchema } from "../../error-body.ts";
 import { codedViolation } from "../../framework-errors.ts";
@@ -18,6 +20,7 @@ interface Deps {
   db: Db;
   now: () => Date;
   staff: StaffSessions;
+  recordUsage?: boolean;
 }
 
 // The page's own API (a session cookie, not an idToken): hidden from the WebAPI's OpenAPI document (docs/terminal.md lists it).
@@ -71,7 +74,10 @@ export function registerPatientRoutes(app: FastifyInstance, deps: Deps): void {
       if (!mayCheckQualification(account.role)) throw new OqsError("E2105");
       const reading = readSearch(request.body);
       if (!reading.ok) return searchErrorBody(reading.problems[0]!.code, reading.problems[0]!.element!);
-      return searchBody(deps.db, reading.search, jstDate(deps.now()), account.facilityCode);
+      const now = deps.now();
+      // The terminal's 資格確認 is a 個別照会 over onshi's HTTP API: counted as the WebAPI's (docs/usage.md).
+      const usage = { facilityCode: account.facilityCode, day: dateInJapan(now), method: "insurance_number", transport: "webapi", count: 1 } as const;
+      return searchBody(deps.db, reading.search, jstDate(now), account.facilityCode, recordCheck(deps, usage));
     },
   );
 }
