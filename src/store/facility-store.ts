@@ -16,12 +16,29 @@ export interface FacilityRecord {
   hasCredential: boolean;
 }
 
+interface FacilityRow {
+  medical_institution_code: string;
+  name: string;
+  kind: FacilityKind;
+  prefecture: number;
+  municipality: string | null;
+  municipality_code: string | null;
+  has_credential: boolean;
+}
+
+const SELECT_FACILITIES = `select medical_institution_code, name, kind, prefecture, municipality, municipality_code, credential_hash is not null as has_credential
+     from facilities`;
+
+const facilityRecord = (r: FacilityRow): FacilityRecord => ({ code: r.medical_institution_code, name: r.name, kind: r.kind, prefecture: r.prefecture, municipality: r.municipality, municipalityCode: r.municipality_code, hasCredential: r.has_credential });
+
 export async function listFacilities(db: Db): Promise<FacilityRecord[]> {
-  const rows = await db.query<{ medical_institution_code: string; name: string; kind: FacilityKind; prefecture: number; municipality: string | null; municipality_code: string | null; has_credential: boolean }>(
-    `select medical_institution_code, name, kind, prefecture, municipality, municipality_code, credential_hash is not null as has_credential
-     from facilities order by medical_institution_code`,
-  );
-  return rows.map((r) => ({ code: r.medical_institution_code, name: r.name, kind: r.kind, prefecture: r.prefecture, municipality: r.municipality, municipalityCode: r.municipality_code, hasCredential: r.has_credential }));
+  return (await db.query<FacilityRow>(`${SELECT_FACILITIES} order by medical_institution_code`)).map(facilityRecord);
+}
+
+/** The registered facility of `code`, or undefined. */
+export async function findFacility(db: Db, code: string): Promise<FacilityRecord | undefined> {
+  const [row] = await db.query<FacilityRow>(`${SELECT_FACILITIES} where medical_institution_code = $1`, [code]);
+  return row && facilityRecord(row);
 }
 
 /** Adds the facility; false when its code is registered already (nothing changed). */
