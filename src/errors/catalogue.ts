@@ -246,6 +246,8 @@ export const ERROR_CODES = {
   E8946: { ja: "問い合わせの項目が不正です。month、basis、facility をそれぞれ1つまで指定してください。", en: "The usage rates route's query names a parameter other than month, basis and facility, or one of them twice (the parameter is named).", http: 400 },
   // E8960–E8969: the facility profile from onshi's own records (src/services/usage-profile.ts: onshi usage profile, onshi subsidy calc --facility).
   E8960: { ja: "医療機関が登録されていません。", en: "No registered facility has this code (a code that is not 10 digits is answered the same); the code is named.", http: 404 },
+  // E8990–E8999: マイナ保険証利用率のグラフ (the terminal's 利用率の推移, the public /usage/ page).
+  E8990: { ja: "問い合わせの項目が不正です。グラフには from と to (年月)、都道府県別の表には month (年月) をそれぞれ1つまで指定してください。", en: "A usage chart route's query names a parameter it does not take (from and to for the charts, month for the prefecture table) or one of them twice (the parameter is named).", http: 400 },
   E9001: { ja: "システムエラーが発生しました。時間をおいて再度実行してください。", en: "Internal error; try again later.", http: 503 },
   E9002: { ja: "データベースに接続できません。しばらくしてから再度実行してください。", en: "The database cannot be reached right now (restarting or down); the request was not processed; retry after Retry-After seconds.", http: 503 },
   E9101: { ja: "施設プロフィールを読み込めません。", en: "The facility profile file cannot be read or is not valid JSON.", http: 400 },

@@ -37,7 +37,7 @@ export async function answerMessageRequest(request: FastifyRequest, reply: Fasti
 }
 
 /** The OpenAPI tags of onshi's routes, in the page's order. */
-export const OPENAPI_TAGS = ["資格確認", "一括照会", "照会番号", "薬剤・特定健診", "カードリーダー", "閲覧履歴", "居宅同意", "医療扶助", "医療費助成", "補助金"] as const;
+export const OPENAPI_TAGS = ["資格確認", "一括照会", "照会番号", "薬剤・特定健診", "カードリーダー", "閲覧履歴", "居宅同意", "医療扶助", "医療費助成", "補助金", "マイナ保険証利用率"] as const;
 
 /**
  * A message route's OpenAPI description, from its kind's schemas: the request (with an example

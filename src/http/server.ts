@@ -20,6 +20,7 @@ import { registerCardReaderRoutes } from "./routes/card-reader/index.ts";
 import { registerSubsidyRoutes } from "./routes/subsidy/calc.ts";
 import { registerAdminRoutes } from "./routes/admin/operations.ts";
 import { registerTerminalRoutes } from "./routes/terminal/index.ts";
+import { registerUsagePageRoutes } from "./routes/usage-page/index.ts";
 import { registerPortalRoutes } from "./routes/portal/access-history.ts";
 import { registerWelfareRoutes } from "./routes/welfare/medical-tickets.ts";
 import { registerPmhUploadRoutes } from "./routes/pmh/upload.ts";
@@ -98,6 +99,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await registerHomeConsentRoutes(app, { db: deps.oqs.db, facilities: deps.oqs.facilities, now: deps.oqs.now });
   await registerSubsidyRoutes(app, { now: deps.oqs.now });
   await registerTerminalRoutes(app, deps);
+  await registerUsagePageRoutes(app, { db: deps.oqs.db, now: deps.oqs.now });
   if (deps.adminToken !== undefined) await registerAdminRoutes(app, { db: deps.oqs.db, adminToken: deps.adminToken });
   return app;
 }

@@ -22,6 +22,8 @@ export const CARD_USERS_PAGE = "/card-users";
 export const TERMINAL_PAGE = "/terminal/";
 /** The patient's own device: a consent to a facility's オンライン診療・訪問診療 with the card (?facility=…). */
 export const HOME_CONSENT_PAGE = "/home-consent";
+/** The public マイナ保険証利用率 page (national, by kind, by prefecture); its data under /usage/api. */
+export const USAGE_PAGE = "/usage/";
 /** Chart.js's self-contained build, served from the installed package (no CDN, no copy in the repository). */
 const CHART_JS = join(dirname(fileURLToPath(import.meta.resolve("chart.js"))), "chart.umd.min.js");
 /** The 利用者リスト's address before issue 11, kept so that bookmarks still work. */
@@ -41,12 +43,14 @@ export async function registerWebPages(app: FastifyInstance, start: StartPage = 
   const filesOnly = (path: string) => !path.endsWith("/");
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: "/web/", index: false, allowedPath: filesOnly });
   const hidden = { schema: { hide: true } };
-  app.get("/", hidden, (_request, reply) => reply.type("text/html; charset=utf-8").send(startPageHtml(start, { reader: READER_PAGE, cardUsers: CARD_USERS_PAGE, terminal: TERMINAL_PAGE, homeConsent: HOME_CONSENT_PAGE })));
+  app.get("/", hidden, (_request, reply) => reply.type("text/html; charset=utf-8").send(startPageHtml(start, { reader: READER_PAGE, cardUsers: CARD_USERS_PAGE, terminal: TERMINAL_PAGE, homeConsent: HOME_CONSENT_PAGE, usage: USAGE_PAGE })));
   app.get(READER_PAGE, hidden, (_request, reply) => reply.sendFile("reader.html"));
   app.get(CARD_USERS_PAGE, hidden, (_request, reply) => reply.sendFile("card-users.html"));
   app.get(TERMINAL_PAGE, hidden, (_request, reply) => reply.sendFile("terminal.html"));
   app.get(HOME_CONSENT_PAGE, hidden, (_request, reply) => reply.sendFile("home-consent.html"));
+  app.get(USAGE_PAGE, hidden, (_request, reply) => reply.sendFile("usage.html"));
   app.get("/terminal", hidden, (_request, reply) => reply.redirect(TERMINAL_PAGE, 301));
+  app.get("/usage", hidden, (_request, reply) => reply.redirect(USAGE_PAGE, 301));
   let chart: Promise<Buffer> | undefined;
   app.get("/terminal/chart.js", hidden, async (_request, reply) => reply.type("text/javascript; charset=utf-8").header("cache-control", "max-age=86400").send(await (chart ??= readFile(CHART_JS))));
   app.get(OLD_CARD_USERS_PAGE, hidden, (_request, reply) => reply.redirect(CARD_USERS_PAGE, 301));

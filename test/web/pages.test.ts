@@ -18,8 +18,8 @@ describe("the web pages", () => {
   });
   after(() => server.close());
 
-  test("/reader and /card-users are Japanese HTML pages loading their modules", async () => {
-    for (const [path, script] of [["/reader", "/web/reader.js"], ["/card-users", "/web/card-users.js"]] as const) {
+  test("/reader, /card-users and /usage/ are Japanese HTML pages loading their modules", async () => {
+    for (const [path, script] of [["/reader", "/web/reader.js"], ["/card-users", "/web/card-users.js"], ["/usage/", "/web/usage.js"]] as const) {
       const res = await fetch(server.url + path);
       assert.equal(res.status, 200);
       assert.match(res.headers.get("content-type") ?? "", /^text\/html/);
@@ -32,7 +32,7 @@ describe("the web pages", () => {
     }
   });
 
-  test("/ is a Japanese page linking the kiosk, the 利用者リスト, the terminal, the home-consent page and the OpenAPI page, with the OQS root, the demo credentials and each card's state at the server's clock", async () => {
+  test("/ is a Japanese page linking the kiosk, the 利用者リスト, the terminal, the home-consent page, the usage page and the OpenAPI page, with the OQS root, the demo credentials and each card's state at the server's clock", async () => {
     const res = await fetch(`${server.url}/`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type") ?? "", /^text\/html; charset=utf-8/);
@@ -44,6 +44,7 @@ describe("the web pages", () => {
       ["/card-users", "利用者リスト (受付)"],
       ["/terminal/", "資格確認端末 閲覧画面 (職員)"],
       ["/home-consent", "居宅での同意 (患者の端末: オンライン診療・訪問診療)"],
+      ["/usage/", "マイナ保険証利用率 (全国・都道府県・施設の種類)"],
       ["/docs", "WebAPI (OpenAPI)"],
     ]);
     for (const [href] of links) assert.equal((await fetch(server.url + href!)).status, 200, href);
