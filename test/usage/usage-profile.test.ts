@@ -6,37 +6,17 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import type { Db } from "../../src/db/client.ts";
 import { errorMessage, OqsError } from "../../src/errors/catalogue.ts";
 import { FIRST_PROFILE_MONTH, profileMonths, usageProfile, usageProfilePages } from "../../src/services/usage-profile.ts";
 import { calculate } from "../../src/subsidy/engine.ts";
 import { loadPrograms } from "../../src/subsidy/program-data.ts";
 import { testDatabases } from "../support/databases.ts";
+import { addDay as day, addFacility as facility, addPersons as persons, addReceipts as receipts, addTotals as totals } from "./usage-records.ts";
 
 const schema = JSON.parse(readFileSync(new URL("../../src/subsidy/facility-profile.schema.json", import.meta.url), "utf8"));
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats.default(ajv);
 const validSchema = ajv.compile(schema);
-
-async function facility(db: Db, code: string, kind: string, extra: { openedOn?: string; readersProvided?: number; readersInUse?: number; largeChain?: boolean } = {}) {
-  await db.query(
-    `insert into facilities (medical_institution_code, name, kind, prefecture, large_chain_pharmacy, opened_on, readers_provided, readers_in_use)
-     values ($1, $2, $3, 13, $4, $5, $6, $7)`,
-    [code, `施設${code}`, kind, extra.largeChain ?? false, extra.openedOn ?? null, extra.readersProvided ?? null, extra.readersInUse ?? null],
-  );
-}
-const day = (db: Db, code: string, date: string, method: string, count: number, transport = "webapi", shard = 0) =>
-  db.query("insert into usage_days (medical_institution_code, day, method, transport, shard, count) values ($1, $2, $3, $4, $5, $6)", [code, date, method, transport, shard, count]);
-const persons = (db: Db, code: string, month: string, ids: number[]) =>
-  db.query("insert into usage_card_persons (medical_institution_code, month, person_id) select $1, $2::date, unnest($3::bigint[])", [code, `${month}-01`, ids]);
-const totals = (db: Db, code: string, month: string, t: { face?: number; pin?: number; visual?: number; number?: number; reference?: number; bulk?: number; persons?: number }) =>
-  db.query(
-    `insert into usage_month_totals (medical_institution_code, month, card_face, card_pin, card_visual, insurance_number, reference_number, bulk_row, card_persons)
-     values ($1, $2::date, $3, $4, $5, $6, $7, $8, $9)`,
-    [code, `${month}-01`, t.face ?? 0, t.pin ?? 0, t.visual ?? 0, t.number ?? 0, t.reference ?? 0, t.bulk ?? 0, t.persons ?? 0],
-  );
-const receipts = (db: Db, code: string, month: string, all: number, outpatient: number) =>
-  db.query("insert into usage_receipts (medical_institution_code, month, receipts, outpatient_receipts, updated_at) values ($1, $2::date, $3, $4, now())", [code, `${month}-01`, all, outpatient]);
 
 test("the months of a profile: 2023-10 to the month before the date, none before the facility opened", () => {
   assert.equal(FIRST_PROFILE_MONTH, "2023-10");

@@ -1,15 +1,26 @@
 // `onshi subsidy calc PROFILE.json`: every subsidy program for one facility profile at a date,
 // with the reason and the source of each yen. A readable table by default, JSON with --json.
-// A bad profile, program id or date exits 2 with its E91xx code and the field or flag at fault.
+// The profile is a file, a --batch file of them, or made from onshi's records: one facility's
+// (--facility) or every facility's (--all-facilities, docs/usage.md 「施設プロフィール」).
+// A bad profile, program id or date exits 2 with its E91xx code and the field or flag at fault; an
+// unknown facility with E8960.
 import type { Command } from "commander";
 import { FACILITY_KIND_LABELS } from "../../domain/facility-code.ts";
 import { calculate, dateInJapan, yenOrUnknown, type SubsidyOutput, type SubsidyResult } from "../../subsidy/engine.ts";
 import { loadPrograms, PROGRAM_IDS } from "../../subsidy/program-data.ts";
 import { isIsoDate, type FacilityProfile } from "../../subsidy/profile.ts";
+import { databaseOptions } from "../../config.ts";
+import type { Db } from "../../db/client.ts";
+import { openMigrated } from "../../db/open.ts";
+import { OqsError } from "../../errors/catalogue.ts";
+import { usageProfile } from "../../services/usage-profile.ts";
+import { runAllFacilities } from "../subsidy/all-facilities.ts";
 import { DEFAULT_JOBS, runBatch } from "../subsidy/batch.ts";
 import { CalcInputError, readProfileFile } from "../subsidy/calc-input.ts";
+import { describeTally } from "../subsidy/facility-summary.ts";
 import { EXIT, usageError, type CliRun } from "../io.ts";
 import { displayWidth, examples } from "../help.ts";
+import { withDatabaseFlags } from "../options.ts";
 
 const yen = yenOrUnknown;
 const padTo = (s: string, n: number) => s + " ".repeat(Math.max(0, n - displayWidth(s)));
@@ -35,19 +46,44 @@ export function describeCalc(profile: FacilityProfile, output: SubsidyOutput): s
 
 interface CalcFlags {
   batch?: string;
+  facility?: string;
+  allFacilities?: boolean;
   jobs?: string;
   at?: string;
   program?: string;
   json?: boolean;
+  dataDir?: string;
+  memory?: boolean;
+}
+
+/** The profile of a facility from the records, an unknown one as the input error E8960 names. */
+export async function facilityProfile(db: Db, code: string, at: string): Promise<FacilityProfile> {
+  try {
+    return await usageProfile(db, code, at);
+  } catch (error) {
+    if (error instanceof OqsError && error.code === "E8960") throw new CalcInputError("E8960", "--facility", code);
+    throw error;
+  }
+}
+
+async function withDatabase<T>(cli: CliRun, flags: CalcFlags, run: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openMigrated(databaseOptions(flags, cli.io.env));
+  try {
+    return await run(db);
+  } finally {
+    await db.close();
+  }
 }
 
 export function registerSubsidyCalc(subsidy: Command, cli: CliRun): Command {
-  return subsidy
+  return withDatabaseFlags(subsidy
     .command("calc")
     .description("施設プロフィール (JSON) から補助金・支援金の対象と金額を、理由と根拠つきで計算する")
     .argument("[profile]", "施設プロフィールのJSONファイル (src/subsidy/facility-profile.schema.json)")
     .option("--batch <file>", "1行に1つの施設プロフィールを書いた JSON Lines を計算し、1行に1つの結果を出力する")
-    .option("--jobs <n>", `--batch で並行して計算するワーカー数 (既定: CPUコア数 ${DEFAULT_JOBS}、0 はワーカーを使わない)`)
+    .option("--facility <code>", "データベースの記録から作った、この医療機関コードの施設プロフィールで計算する")
+    .option("--all-facilities", "データベースのすべての施設を記録から作ったプロフィールで計算し、1行に1施設の JSON Lines と最後に集計を出力する")
+    .option("--jobs <n>", `--batch / --all-facilities で並行して計算するワーカー数 (既定: CPUコア数 ${DEFAULT_JOBS}、0 はワーカーを使わない)`)
     .option("--at <date>", "基準日 (YYYY-MM-DD, 既定: 今日)")
     .option("--program <id>", `1つのプログラムだけ計算する (${PROGRAM_IDS.join(", ")})`)
     .option("--json", "JSON で出力する")
@@ -56,8 +92,10 @@ export function registerSubsidyCalc(subsidy: Command, cli: CliRun): Command {
       examples(
         "onshi subsidy calc docs/examples/subsidy/clinic.json --at 2025-06-01              # 表と、理由・根拠",
         "onshi subsidy calc --batch profiles.jsonl --at 2023-02-01 > answers.jsonl       # 1行に1つの施設",
+        "onshi subsidy calc --facility 1310100019 --at 2025-11-01                         # 記録から作ったプロフィールで",
+        "onshi subsidy calc --all-facilities --at 2025-11-01 > answers.jsonl              # すべての施設と集計",
       ),
-    )
+    ))
     .action(async (path: string | undefined, flags: CalcFlags) => {
       try {
         const at = flags.at ?? dateInJapan(new Date());
@@ -65,18 +103,24 @@ export function registerSubsidyCalc(subsidy: Command, cli: CliRun): Command {
         if (flags.program !== undefined && !(PROGRAM_IDS as readonly string[]).includes(flags.program)) {
           throw new CalcInputError("E9103", "--program", `${flags.program} (${PROGRAM_IDS.join(", ")})`);
         }
-        if ((path === undefined) === (flags.batch === undefined)) {
-          throw usageError("施設プロフィールのファイルか --batch <file> のどちらか一方を指定してください");
+        const inputs = [path !== undefined, flags.batch !== undefined, flags.facility !== undefined, flags.allFacilities === true].filter(Boolean).length;
+        if (inputs !== 1) {
+          throw usageError("施設プロフィールのファイル、--batch <file>、--facility <code>、--all-facilities のどれか1つを指定してください");
         }
+        const jobs = flags.jobs === undefined ? DEFAULT_JOBS : /^\d{1,3}$/.test(flags.jobs) ? Number(flags.jobs) : NaN;
+        if (Number.isNaN(jobs)) throw usageError(`--jobs は0以上の整数で指定してください: ${flags.jobs}`);
         if (flags.batch !== undefined) {
-          const jobs = flags.jobs === undefined ? DEFAULT_JOBS : /^\d{1,3}$/.test(flags.jobs) ? Number(flags.jobs) : NaN;
-          if (Number.isNaN(jobs)) throw usageError(`--jobs は0以上の整数で指定してください: ${flags.jobs}`);
           const { profiles, refused } = await runBatch(cli.io, flags.batch, at, flags.program, jobs);
           cli.warn(`${profiles} 件を計算しました${refused > 0 ? ` (うち ${refused} 件は不正な入力)` : ""}`);
           if (refused > 0) cli.exitCode = EXIT.usage;
           return;
         }
-        const profile = readProfileFile(path!);
+        if (flags.allFacilities) {
+          const summary = await withDatabase(cli, flags, (db) => runAllFacilities(cli.io, db, at, flags.program, jobs));
+          cli.warn(describeTally(summary.programs, summary.facilities, summary.at));
+          return;
+        }
+        const profile = flags.facility !== undefined ? await withDatabase(cli, flags, (db) => facilityProfile(db, flags.facility!, at)) : readProfileFile(path!);
         const output = calculate(profile, at, loadPrograms(), flags.program);
         cli.print(flags.json ? JSON.stringify(output, null, 2) : describeCalc(profile, output));
       } catch (error) {

@@ -1,14 +1,8 @@
-// A --batch worker: answers the chunks of lines it is sent, one message back per chunk.
+// A worker of `onshi subsidy calc --batch` and `--all-facilities`: answers the chunks it is sent,
+// one message back per chunk.
 import { parentPort } from "node:worker_threads";
-import { answerLines, type BatchLine } from "./calc-input.ts";
+import { answerChunk, type CalcChunk } from "./calc-input.ts";
 
-export interface BatchChunk {
-  lines: BatchLine[];
-  path: string;
-  at: string;
-  only: string | undefined;
-}
-
-parentPort!.on("message", ({ lines, path, at, only }: BatchChunk) => {
-  parentPort!.postMessage(answerLines(lines, path, at, only));
+parentPort!.on("message", (chunk: CalcChunk) => {
+  parentPort!.postMessage(answerChunk(chunk));
 });

@@ -5,6 +5,8 @@ import { errorMessage, type ErrorCode } from "../../errors/catalogue.ts";
 import { calculate } from "../../subsidy/engine.ts";
 import { loadPrograms } from "../../subsidy/program-data.ts";
 import { ProfileError, validateProfile, type FacilityProfile } from "../../subsidy/profile.ts";
+import type { CodedProfile } from "../../services/usage-profile.ts";
+import { countFacility, emptyTally, type Tally } from "./facility-summary.ts";
 
 /** An input error: the code, and the field or flag it names. */
 export class CalcInputError extends Error {
@@ -51,9 +53,9 @@ export interface BatchLine {
 
 /**
  * The answer lines (JSON, newline-terminated) for some --batch lines, in order: `{ line, at, results }`,
- * or `{ line, code, message, field }` for a bad one; and how many were bad. Runs in a worker or inline.
+ * or `{ line, code, message, field }` for a bad one; and how many were bad.
  */
-export function answerLines(lines: readonly BatchLine[], path: string, at: string, only: string | undefined): { text: string; refused: number } {
+function answerLines(lines: readonly BatchLine[], path: string, at: string, only: string | undefined): ChunkAnswer {
   const programs = loadPrograms();
   let text = "";
   let refused = 0;
@@ -74,5 +76,33 @@ export function answerLines(lines: readonly BatchLine[], path: string, at: strin
     }
     text += `${JSON.stringify(answer)}\n`;
   }
-  return { text, refused };
+  return { text, answered: lines.length, refused };
+}
+
+/** What the worker pool answers: lines of a --batch file, or the profiles made from the records (--all-facilities). */
+export type CalcChunk =
+  | { kind: "lines"; lines: BatchLine[]; path: string; at: string; only: string | undefined }
+  | { kind: "facilities"; facilities: CodedProfile[]; at: string; only: string | undefined };
+
+/** A chunk's answer lines, the bad lines among them, and for facilities what the summary counts. */
+export interface ChunkAnswer {
+  text: string;
+  /** Lines answered (one per input line or facility). */
+  answered: number;
+  refused: number;
+  tally?: Tally;
+}
+
+/** Answers a chunk, in a worker or inline: each facility's line `{ code, at, results }`, counted for the summary. */
+export function answerChunk(chunk: CalcChunk): ChunkAnswer {
+  if (chunk.kind === "lines") return answerLines(chunk.lines, chunk.path, chunk.at, chunk.only);
+  const programs = loadPrograms();
+  const tally = emptyTally();
+  let text = "";
+  for (const { code, profile } of chunk.facilities) {
+    const output = calculate(profile, chunk.at, programs, chunk.only);
+    countFacility(tally, output.results);
+    text += `${JSON.stringify({ code, ...output })}\n`;
+  }
+  return { text, answered: chunk.facilities.length, refused: 0, tally };
 }
