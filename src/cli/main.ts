@@ -15,6 +15,7 @@ type Register = (program: Command, cli: CliRun) => unknown;
 export const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Register> }[] = [
   { name: "serve", summary: "サーバ (WebAPI・連携フォルダ・画面) を起動する", load: async () => (await import("./commands/serve.ts")).registerServe },
   { name: "seed", summary: "合成した被保険者集団をデータベースに読み込む", load: async () => (await import("./commands/seed.ts")).registerSeed },
+  { name: "simulate", summary: "模擬の全国 (医療機関等と月ごとの資格確認・レセプト件数) を書き込む", load: async () => (await import("./commands/simulate.ts")).registerSimulate },
   { name: "check", summary: "個別照会を行う", load: async () => (await import("./commands/check.ts")).registerCheck },
   { name: "files", summary: "連携フォルダの要求ファイルを検査する", load: async () => (await import("./commands/files.ts")).registerFiles },
   { name: "cards", summary: "合成マイナンバーカードを発行・失効・ロック解除する", load: async () => (await import("./commands/cards.ts")).registerCards },

@@ -121,6 +121,11 @@ describe("help and exit codes of every command", () => {
         [["--persons", "3", "--json", ...data], 0],
         [["--persons", "x", ...data], 2],
       ],
+      simulate: [
+        [["--facilities", "20", "--from", "2024-06", "--to", "2024-07", "--json", ...data], 0],
+        [["--facilities", "20", "--from", "2024-06", "--to", "2024-07", ...data], 1], // E8925: simulated facilities exist
+        [["--from", "2024-07", "--to", "2024-06", ...data], 2], // E8921
+      ],
       check: [
         [[...demoKey, "--birthdate", "19800515"], 0],
         [[...demoKey, "--birthdate", "19800516"], 0], // 該当資格なし is an answer, not an error

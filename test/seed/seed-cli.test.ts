@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import cliProgress from "cli-progress";
 import { run as runCli } from "../../src/cli/main.ts";
-import { progressLine } from "../../src/cli/commands/seed.ts";
+import { progressLine } from "../../src/cli/progress.ts";
 import { Captured, onshi as run, type CliResult } from "../support/cli.ts";
 
 // A DATABASE_URL in the caller's environment must not send the test to a real server.

@@ -1,7 +1,6 @@
 // `onshi seed`: loads a deterministic synthetic population, with a progress bar on stderr.
 import type { Command } from "commander";
 import { Option } from "commander";
-import cliProgress from "cli-progress";
 import { databaseOptions, describeDatabase } from "../../config.ts";
 import { isIsoDate } from "../../seed/calendar.ts";
 import type { SeedSummary } from "../../seed/load.ts";
@@ -9,6 +8,7 @@ import { DEFAULT_REFERENCE_DATE } from "../../seed/population.ts";
 import { SEED_PERSONS_LIMIT } from "../../services/admin-operations.ts";
 import { perform } from "../folder-server.ts";
 import { examples } from "../help.ts";
+import { progressReporter } from "../progress.ts";
 import { withDatabaseFlags } from "../options.ts";
 import { usageError, type CliRun } from "../io.ts";
 
@@ -40,7 +40,7 @@ export function registerSeed(program: Command, cli: CliRun) {
     const seed = wholeNumber(flags.seed, "--seed");
     const referenceDate = flags.now === undefined ? DEFAULT_REFERENCE_DATE : isoDate(flags.now);
     const options = databaseOptions(flags, cli.io.env);
-    const progress = progressReporter(cli, persons, !flags.json);
+    const progress = progressReporter(cli, persons, !flags.json, "人");
     let summary: SeedSummary;
     try {
       // Through the server holding the data folder when there is one (services/admin-operations.ts).
@@ -63,39 +63,6 @@ export function registerSeed(program: Command, cli: CliRun) {
     cli.print(`  医療費助成の受給者証 ${summary.subsidyCertificates.toLocaleString("ja-JP")} 件 (基準日に PMH に参加している自治体の分)`);
     cli.print(`  医療扶助の医療券・調剤券 ${summary.medicalTickets.toLocaleString("ja-JP")} 件 (基準日の受診の分)`);
   });
-}
-
-/** A bar on a terminal, a line every few seconds otherwise, nothing for --json. */
-function progressReporter(cli: CliRun, total: number, enabled: boolean) {
-  if (!enabled) return { update: () => {}, stop: () => {} };
-  if (cli.io.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { stream: cli.io.stderr, format: progressLine, hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(total, 0);
-    return { update: (done: number) => bar.update(done), stop: () => bar.stop() };
-  }
-  let last = 0;
-  return {
-    update: (done: number) => {
-      if (done < total && performance.now() - last < 5000) return;
-      last = performance.now();
-      cli.warn(`投入中 ${done}/${total} 人`);
-    },
-    stop: () => {},
-  };
-}
-
-/**
- * The bar's line. The remaining time only once there is progress to estimate it from: before,
- * cli-progress's estimate is a placeholder ("0s", then "INF" while nothing is done yet).
- */
-export function progressLine(options: cliProgress.Options, params: cliProgress.Params): string {
-  const bar = cliProgress.Format.BarFormat(params.progress, options);
-  const estimable = typeof params.eta === "number" && Number.isFinite(params.eta) && params.value > 0 && params.value < params.total;
-  const remaining = estimable ? ` 残り ${cliProgress.Format.TimeFormat(params.eta, options, 5)}` : "";
-  return `投入中 [${bar}] ${Math.floor(params.progress * 100)}% ${params.value}/${params.total} 人${remaining}`;
 }
 
 function wholeNumber(value: string, flag: string): number {
