@@ -21,6 +21,7 @@ export const COMMANDS: readonly { name: string; summary: string; load: () => Pro
   { name: "cards", summary: "合成マイナンバーカードを発行・失効・ロック解除する", load: async () => (await import("./commands/cards.ts")).registerCards },
   { name: "reader", summary: "カードリーダーでの受付を行う (起動中のサーバに接続)", load: async () => (await import("./commands/reader-tap.ts")).registerReader },
   { name: "subsidy", summary: "補助金・支援金を計算する", load: async () => (await import("./commands/subsidy.ts")).registerSubsidy },
+  { name: "usage", summary: "マイナ保険証の利用の記録と利用率", load: async () => (await import("./commands/usage.ts")).registerUsage },
   { name: "facilities", summary: "医療機関等の一覧・登録と電子証明書の発行・失効", load: async () => (await import("./commands/facilities.ts")).registerFacilities },
   { name: "disaster", summary: "災害時医療情報閲覧の宣言・延長・終了・一覧 (厚生労働省の操作)", load: async () => (await import("./commands/disaster.ts")).registerDisaster },
   { name: "pmh", summary: "医療費助成 (PMH) の参加団体の一覧と、ある日付に参加しているか。地方公共団体の受給者証登録の認証情報", load: async () => (await import("./commands/pmh.ts")).registerPmh },

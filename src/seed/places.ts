@@ -80,6 +80,9 @@ export const PREFECTURES: readonly Prefecture[] = TABLE.trim()
     };
   });
 
+/** The prefecture's name (東京都) of its 都道府県番号 1–47; the number itself for any other. */
+export const prefectureName = (code: number): string => PREFECTURES[code - 1]?.name ?? String(code);
+
 /** [prefecture, weight] pairs for Random.weighted: households are spread like the population. */
 export const PREFECTURE_WEIGHTS = PREFECTURES.map((p) => [p, p.population] as const);
 

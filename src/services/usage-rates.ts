@@ -3,7 +3,7 @@
 // Groups sum numerators and denominators (never average rates); a facility without uploaded
 // receipts is left out of the receipt bases' sums.
 import type { Db } from "../db/client.ts";
-import type { FacilityKind } from "../domain/facility-code.ts";
+import { FACILITY_KINDS, type FacilityKind } from "../domain/facility-code.ts";
 import { monthFigures, rankBand, ratesOf, type Basis, type MonthFigures, type RankBand, type Rates } from "../domain/usage.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { isYearMonth } from "../subsidy/profile.ts";
@@ -87,8 +87,12 @@ export async function facilityRates(db: Db, code: string, month: string): Promis
   return { facility: { code: facility.code, name: facility.name, kind: facility.kind, prefecture: facility.prefecture }, month, figures, rates: ratesOf(figures) };
 }
 
+/** Kinds in FACILITY_KINDS' order (病院, 医科診療所, 歯科診療所, 薬局), not their codes' alphabetical one. */
+const kindOrder = (kind: FacilityKind | null) => (kind === null ? -1 : FACILITY_KINDS.indexOf(kind));
+
 function groupRatesOf(rows: Awaited<ReturnType<typeof groupUsageRows>>): GroupRates[] {
-  return rows.map((row) => {
+  const sorted = rows.sort((a, b) => a.month.localeCompare(b.month) || kindOrder(a.kind) - kindOrder(b.kind) || (a.prefecture ?? 0) - (b.prefecture ?? 0));
+  return sorted.map((row) => {
     const figures = figuresOf(row);
     return {
       month: figures.month,

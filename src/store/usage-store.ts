@@ -78,7 +78,7 @@ export async function facilityUsageRows(db: Db, code: string, from: string, to: 
 
 /**
  * Group totals of the registered facilities for each month from `from` to `to`: one row per month
- * and group (a group without any facility-month has no row). The receipt bases' sums take only the
+ * and group, in no order (a group without any facility-month has no row). The receipt bases' sums take only the
  * facilities that uploaded receipts (receipt_persons, receipts, outpatient_receipts).
  */
 export async function groupUsageRows(db: Db, from: string, to: string, by: Grouping): Promise<GroupRow[]> {
@@ -91,8 +91,7 @@ export async function groupUsageRows(db: Db, from: string, to: string, by: Group
             coalesce(sum(m.card_persons) filter (where m.receipts is not null), 0)::bigint as receipt_persons,
             sum(m.receipts)::bigint as receipts, sum(m.outpatient_receipts)::bigint as outpatient_receipts
      from (${facilityMonthsSql(false)}) m join facilities fa on fa.medical_institution_code = m.code
-     group by m.month${columns.map((c) => `, ${c}`).join("")}
-     order by m.month${columns.map((c) => `, ${c}`).join("")}`,
+     group by m.month${columns.map((c) => `, ${c}`).join("")}`,
     [from, to],
   );
 }

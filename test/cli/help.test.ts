@@ -254,6 +254,13 @@ describe("help and exit codes of every command", () => {
         [["--kana", "ヤマダ", ...data], 0],
         [["--kana", "yamada", ...data], 2], // E9241
       ],
+      "usage rate": [
+        [["--month", "2025-10", "--by", "kind", ...data], 0], // no data that month: said, not refused
+        [["--facility", withCheckDigit("271234567"), "--month", "2025-10", ...data], 0],
+        [["--facility", withCheckDigit("131099999"), "--month", "2025-10", ...data], 1], // E8944: not registered
+        [["--month", "2025-10", ...data], 2], // E8945: neither --facility nor --by
+        [["--month", "2025-10", "--by", "city", ...data], 2], // E8943
+      ],
       "audit verify": [
         [data, 0], // an empty chain is intact; a broken one exits 1 (test/audit/verify.test.ts)
         [["--from", "2026-13-01", ...data], 2], // E9400

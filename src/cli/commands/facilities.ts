@@ -11,7 +11,7 @@ import { facilityCertificateSerial, issueFacilityCertificate } from "../../store
 import { writePrivateFile } from "../../files/private-files.ts";
 import { examples } from "../help.ts";
 import { FACILITY_KIND_LABELS, FACILITY_KINDS, type FacilityKind } from "../../domain/facility-code.ts";
-import { PREFECTURES } from "../../seed/places.ts";
+import { prefectureName } from "../../seed/places.ts";
 import { checkNewFacility, registerFacility, type NewFacility } from "../../services/facility-registration.ts";
 import { listFacilities } from "../../store/facility-store.ts";
 import { readChangedBy } from "../../domain/medical-subsidy-use.ts";
@@ -86,8 +86,6 @@ export function registerFacilities(program: Command, cli: CliRun) {
     },
   );
 }
-
-const prefectureName = (code: number) => PREFECTURES[code - 1]?.name ?? String(code);
 
 function registerListAndAdd(facilities: Command, cli: CliRun) {
   withDatabaseFlags(
