@@ -6,7 +6,11 @@ import type { Db } from "../db/client.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import type { FacilityProfile, MonthFacts } from "../subsidy/profile.ts";
 import { addMonths } from "../subsidy/usage-rate.ts";
-import { findProfileFacility, profileFacilityPage, profileMonthRows, type ProfileFacility, type ProfileMonthRow } from "../store/usage-profile-store.ts";
+import { findProfileFacility, profileFacilityPage, type ProfileFacility } from "../store/usage-profile-store.ts";
+import { facilityMonths, facilityRangeMonths, type MonthFigures } from "./usage-rates.ts";
+
+/** What a profile month takes of a month's figures (receipts null: none uploaded). */
+type ProfileFigures = Pick<MonthFigures, "month" | "cardUses" | "cardPersons" | "onlineChecks" | "receipts" | "outpatientReceipts">;
 
 /**
  * The first month any program reads: 2023-10, the base month of the 2024 支援金 (support-2024
@@ -31,12 +35,12 @@ export function profileMonths(at: string, openedOn?: string | null): string[] {
 }
 
 /**
- * The profile of a facility from its row and its months' records (`rows`: months with records, in
- * month order; the others are months of no check, zeros). Receipts are left out of a month none were
+ * The profile of a facility from its row and its months' figures (`rows`: in month order, some or
+ * all months; a month not among them had no check, zeros). Receipts are left out of a month none were
  * uploaded for: the engine then names the field it misses instead of reading 0 receipts. Columns
  * the facilities table does not know (null) are left out too.
  */
-export function profileFromRecords(facility: ProfileFacility, at: string, rows: readonly ProfileMonthRow[]): FacilityProfile {
+export function profileFromRecords(facility: ProfileFacility, at: string, rows: readonly ProfileFigures[]): FacilityProfile {
   const profile: FacilityProfile = { name: facility.name, kind: facility.kind };
   if (facility.kind === "pharmacy") profile.largeChainPharmacy = facility.largeChainPharmacy;
   if (facility.openedOn !== null) profile.openedOn = facility.openedOn;
@@ -58,10 +62,10 @@ export function profileFromRecords(facility: ProfileFacility, at: string, rows: 
   return profile;
 }
 
-/** The first day of the profile's first and last months, for the month queries (null: no month). */
+/** The profile's first and last months at `at`, for the month queries (null: no month yet). */
 function monthBounds(at: string): { from: string; to: string } | null {
   const months = profileMonths(at);
-  return months.length === 0 ? null : { from: `${months[0]}-01`, to: `${months.at(-1)}-01` };
+  return months.length === 0 ? null : { from: months[0]!, to: months.at(-1)! };
 }
 
 /** The profile of the facility `code` at `at` (YYYY-MM-DD); E8960 when no facility has that code. */
@@ -69,7 +73,7 @@ export async function usageProfile(db: Db, code: string, at: string): Promise<Fa
   const facility = /^\d{10}$/.test(code) ? await findProfileFacility(db, code) : undefined;
   if (facility === undefined) throw new OqsError("E8960", code);
   const bounds = monthBounds(at);
-  return profileFromRecords(facility, at, bounds === null ? [] : await profileMonthRows(db, code, code, bounds.from, bounds.to));
+  return profileFromRecords(facility, at, bounds === null ? [] : await facilityMonths(db, code, bounds.from, bounds.to));
 }
 
 export interface CodedProfile {
@@ -87,7 +91,7 @@ export async function* usageProfilePages(db: Db, at: string, pageSize = 2_000): 
     const facilities = await profileFacilityPage(db, after, pageSize);
     if (facilities.length === 0) return;
     after = facilities.at(-1)!.code;
-    const rows = bounds === null ? [] : await profileMonthRows(db, facilities[0]!.code, after, bounds.from, bounds.to);
+    const rows = bounds === null ? [] : await facilityRangeMonths(db, facilities[0]!.code, after, bounds.from, bounds.to);
     const page: CodedProfile[] = [];
     let start = 0;
     for (const facility of facilities) {
@@ -95,7 +99,7 @@ export async function* usageProfilePages(db: Db, at: string, pageSize = 2_000): 
       while (start < rows.length && rows[start]!.code < facility.code) start++;
       let end = start;
       while (end < rows.length && rows[end]!.code === facility.code) end++;
-      page.push({ code: facility.code, profile: profileFromRecords(facility, at, rows.slice(start, end)) });
+      page.push({ code: facility.code, profile: profileFromRecords(facility, at, rows.slice(start, end).map((r) => r.figures)) });
       start = end;
     }
     yield page;

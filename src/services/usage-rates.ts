@@ -9,7 +9,7 @@ import { OqsError } from "../errors/catalogue.ts";
 import { isYearMonth } from "../subsidy/profile.ts";
 import { addMonths } from "../subsidy/usage-rate.ts";
 import { findFacility } from "../store/facility-store.ts";
-import { facilityUsageRows, groupUsageRows, rankCounts, type Grouping, type UsageRow } from "../store/usage-store.ts";
+import { facilityRangeUsageRows, facilityUsageRows, groupUsageRows, rankCounts, type Grouping, type UsageRow } from "../store/usage-store.ts";
 
 export { BASES, BASIS_LABELS, RANK_BANDS, type Basis, type MonthFigures, type RankBand, type Rates } from "../domain/usage.ts";
 export type { Grouping } from "../store/usage-store.ts";
@@ -77,6 +77,17 @@ export async function facilityMonths(db: Db, code: string, from: string, to: str
   const rows = await facilityUsageRows(db, code, firstDay(first), firstDay(last));
   const byMonth = new Map(rows.map((r) => [r.month.slice(0, 7), figuresOf(r)]));
   return months.map((m) => byMonth.get(m) ?? monthFigures(m, {}, 0, null));
+}
+
+/**
+ * The figures of the months from `from` to `to` that have a record or receipts, of the facilities
+ * with codes `first` to `last`, in code and month order: a page of facilities in one query (the
+ * subsidy run over every facility, services/usage-profile.ts).
+ */
+export async function facilityRangeMonths(db: Db, first: string, last: string, from: string, to: string): Promise<{ code: string; figures: MonthFigures }[]> {
+  const { first: fromMonth, last: toMonth } = monthSpan(from, to);
+  const rows = await facilityRangeUsageRows(db, first, last, firstDay(fromMonth), firstDay(toMonth));
+  return rows.map((r) => ({ code: r.code, figures: figuresOf(r) }));
 }
 
 /** The facility's figures and rates of the month; undefined when the facility is not registered. */

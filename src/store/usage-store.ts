@@ -41,11 +41,12 @@ const METHOD_COALESCED = USAGE_METHODS.map((m) => `coalesce(f.${m}, 0) as ${m}`)
 /**
  * Every facility-month with a record or receipts between months $1 and $2 (first days, inclusive),
  * one row each: code, month, the six method counts, card_persons, receipts (null: none uploaded).
- * `code` narrows it to the facility $3. Each source is read by its month (or day) range, which the
- * indexes of migration 021 serve.
+ * `codes` narrows it to the facilities with codes $3 to $4 (one facility, or a keyset page of them:
+ * then each source is read by the range of its primary key). Each source is read by its month (or
+ * day) range, which the indexes of migration 021 serve.
  */
-function facilityMonthsSql(code: boolean): string {
-  const one = (column = "medical_institution_code") => (code ? ` and ${column} = $3` : "");
+function facilityMonthsSql(codes: boolean): string {
+  const one = (column = "medical_institution_code") => (codes ? ` and ${column} between $3 and $4` : "");
   const zeros = USAGE_METHODS.map(() => "0").join(", ");
   return `
     with parts as (
@@ -73,7 +74,12 @@ function facilityMonthsSql(code: boolean): string {
 
 /** A facility's months from `from` to `to` (first days, inclusive) that have a record or receipts, in order. */
 export async function facilityUsageRows(db: Db, code: string, from: string, to: string): Promise<UsageRow[]> {
-  return db.query<UsageRow>(`select * from (${facilityMonthsSql(true)}) m order by month`, [from, to, code]);
+  return db.query<UsageRow>(`select * from (${facilityMonthsSql(true)}) m order by month`, [from, to, code, code]);
+}
+
+/** The same for the facilities with codes `first` to `last` (a page of the subsidy run over every facility), in code and month order. */
+export async function facilityRangeUsageRows(db: Db, first: string, last: string, from: string, to: string): Promise<(UsageRow & { code: string })[]> {
+  return db.query<UsageRow & { code: string }>(`select * from (${facilityMonthsSql(true)}) m order by code, month`, [from, to, first, last]);
 }
 
 /**
