@@ -30,6 +30,7 @@ import { Treatment } from "../domain/remote-consent.ts";
 import type { SubsidyCertificate } from "../domain/medical-subsidy.ts";
 import { saveCertificates } from "../store/medical-subsidy-store.ts";
 import { fiscalYearEndAfter } from "./subsidies.ts";
+import { loadDemoUsage, type DemoUsagePlan } from "./demo-usage.ts";
 
 /** Where the demo facilities are: 東京都千代田区 (都道府県番号, 市区町村, 全国地方公共団体コード). */
 const DEMO_FACILITY_MUNICIPALITY = municipalityNamed(13, "千代田区")!;
@@ -51,6 +52,17 @@ export const DEMO_FACILITIES = [
  * pharmacy's 薬剤師 and 事務 (a pharmacy employs no physicians). The README lists them with their
  * passwords; the first of each facility is its administrator.
  */
+/**
+ * The demo facilities' マイナ保険証利用率 from 2023-10 to 2025-10 (demo-usage.ts): the hospital climbs
+ * from 5 % to 48 % (加算3, then 加算2), the clinic from 8 % to 70 % (past every threshold), the
+ * pharmacy from 6 % to 40 %; the simulated nation beside them follows the published series.
+ */
+export const DEMO_USAGE_PLANS: readonly DemoUsagePlan[] = [
+  { code: DEMO_FACILITIES[0].code, checks: 3000, from: 5, to: 48, outpatient: 0.85 },
+  { code: DEMO_FACILITIES[1].code, checks: 800, from: 8, to: 70, outpatient: 1 },
+  { code: DEMO_FACILITIES[2].code, checks: 1200, from: 6, to: 40, outpatient: 1 },
+];
+
 /** The demo facility whose 医療費助成情報 is 利用する: オンシ内科クリニック. */
 export const DEMO_MEDICAL_SUBSIDY_FACILITY = DEMO_FACILITIES[1].code;
 
@@ -379,6 +391,7 @@ export async function loadDemo(db: Db): Promise<boolean> {
   await loadDemoReceptions(db);
   await loadDemoConsents(db);
   await loadDemoStaff(db);
+  await loadDemoUsage(db, DEMO_USAGE_PLANS);
   return loaded;
 }
 

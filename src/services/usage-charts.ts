@@ -64,6 +64,8 @@ export function rateChartSpec(chart: RateChart): Spec {
   const width = chart.width ?? 760;
   const height = chart.height ?? 300;
   const owners = [...new Set(chart.lines.map((l) => l.owner))];
+  // More than a year of months: the labels slant, and the axis grows taller.
+  const slanted = chart.months.length > 12;
   const labels = chart.lines.map(lineLabel);
   const points = chart.lines.flatMap((line) => {
     const series = lineLabel(line);
@@ -94,7 +96,7 @@ export function rateChartSpec(chart: RateChart): Spec {
     data: [
       { name: "points", values: points },
       { name: "bands", values: bands },
-      { name: "legend", values: legendItems(chart.lines, height) },
+      { name: "legend", values: legendItems(chart.lines, height + (slanted ? 78 : 52)) },
     ],
     scales: [
       { name: "x", type: "band", domain: chart.months.map(axisMonth), range: "width", paddingInner: 0, paddingOuter: 0 },
@@ -103,7 +105,7 @@ export function rateChartSpec(chart: RateChart): Spec {
       { name: "dash", type: "ordinal", domain: labels, range: chart.lines.map((l) => BASIS_DASH[l.basis]) },
     ],
     axes: [
-      { orient: "bottom", scale: "x", labelFontSize: 10, labelAngle: chart.months.length > 12 ? -45 : 0, labelAlign: chart.months.length > 12 ? "right" : "center", labelOverlap: "parity", title: "診療月", titleFontSize: 10 },
+      { orient: "bottom", scale: "x", labelFontSize: 10, labelAngle: slanted ? -45 : 0, labelAlign: slanted ? "right" : "center", labelOverlap: "parity", title: "診療月", titleFontSize: 10 },
       { orient: "left", scale: "y", labelFontSize: 10, tickCount: 5, grid: true, gridColor: "#e4e4e4", title: "利用率 (%)", titleFontSize: 10 },
     ],
     marks: [
@@ -221,14 +223,14 @@ const LEGEND_SYMBOL = 28;
 /**
  * The legend as marks placed here rather than Vega's legend: Vega measures text without a canvas
  * at 0.8 em a character, too narrow for Japanese (a full-width character is 1 em), and its columns
- * overlapped. Two columns under the x axis, each as wide as its longest label.
+ * overlapped. Two columns under the x axis (`top`: below its labels and title), the first as wide as its longest label.
  */
-function legendItems(lines: RateLine[], plotHeight: number): { series: string; x: number; y: number }[] {
+function legendItems(lines: RateLine[], top: number): { series: string; x: number; y: number }[] {
   const labels = lines.map(lineLabel);
   const rows = Math.ceil(labels.length / 2);
   const width = (text: string) => [...text].reduce((w, c) => w + (c.charCodeAt(0) > 0xff ? 1 : 0.6), 0) * LEGEND_FONT;
   const firstColumn = Math.max(0, ...labels.slice(0, rows).map(width)) + LEGEND_SYMBOL + 30;
-  return labels.map((series, i) => ({ series, x: i < rows ? 0 : firstColumn, y: plotHeight + 62 + (i % rows) * 18 }));
+  return labels.map((series, i) => ({ series, x: i < rows ? 0 : firstColumn, y: top + (i % rows) * 18 }));
 }
 
 /** The chart as SVG text (Vega's own renderer, no browser). */

@@ -94,7 +94,8 @@ test("every route in the document has a tag, and those that take a token the idT
       // The 閲覧履歴 and 居宅同意 routes are the patient's: the card's own answer, not a facility's token; the
       // 医療券 route is a 福祉事務所's, with its own credential.
       const welfare = path.startsWith("/onshi-api/welfare/");
-      const takesToken = !welfare && !/\/auth(\/refresh)?$|\/api\/subsidy\/calc$|^\/onshi-api\/(portal|home-consent)\/|\/(portal|home)-answer$/.test(path);
+      // The マイナ保険証利用率 page's data are published statistics: no token.
+      const takesToken = !welfare && !/\/auth(\/refresh)?$|\/api\/subsidy\/calc$|^\/onshi-api\/(portal|home-consent)\/|\/(portal|home)-answer$|^\/usage\/api\//.test(path);
       assert.deepEqual(operation.security, welfare ? [{ welfareOffice: [] }] : takesToken ? [{ idToken: [] }] : undefined, `${method} ${path}`);
     }
   }
@@ -135,6 +136,7 @@ const VIOLATIONS: [string, { method: "GET" | "POST"; url: string; payload?: unkn
   ["subsidy: a kind outside its list", { method: "POST", url: "/api/subsidy/calc", payload: { kind: 5 } }, 400, { code: "E9102", field: "kind" }],
   ["subsidy: an unknown program", { method: "POST", url: "/api/subsidy/calc?program=fund-1999", payload: { kind: "pharmacy" } }, 400, { code: "E9103", field: "program" }],
   ["subsidy: a date not YYYY-MM-DD", { method: "POST", url: "/api/subsidy/calc?at=2026-4-1", payload: { kind: "pharmacy" } }, 400, { code: "E9104", field: "at" }],
+  ["利用率の表: a month given twice", { method: "GET", url: "/usage/api/prefectures?month=2025-01&month=2025-02" }, 400, { code: "E8990" }],
 ];
 for (const [name, request, status, expected] of VIOLATIONS) {
   test(`a schema violation is the family's coded error, never Fastify's generic 400: ${name}`, async () => {

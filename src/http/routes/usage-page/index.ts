@@ -19,7 +19,11 @@ const KEEP_MS = 60_000;
 /** Distinct questions kept at once (each is a span or a month: a few kilobytes to some tens). */
 const KEEP_ENTRIES = 64;
 
-const answerSchema = (description: string) => ({ 200: { type: "object", additionalProperties: true, description }, 400: errorBodySchema, 503: errorBodySchema });
+const answerSchema = (properties: Record<string, unknown>) => ({ 200: { type: "object", properties }, 400: errorBodySchema, 503: errorBodySchema });
+const month = { type: "string", description: "YYYY-MM" };
+/** A line: its legend label, owner, basis, and each month's rate ({ numerator, denominator, text } or null). */
+const lines = { type: "array", items: { type: "object", properties: { label: { type: "string" }, owner: { type: "string" }, basis: { type: "string", enum: ["online", "receipt"] }, points: { type: "array" } } } };
+const chart = { type: "object", properties: { lines, svg: { type: "string", description: "グラフ (SVG)" } } };
 
 /** Answers kept for KEEP_MS by question; a failed computation is not kept. */
 class Kept {
@@ -55,7 +59,7 @@ export async function registerUsagePageRoutes(app: FastifyInstance, deps: { db: 
           summary: "全国のマイナ保険証利用率の推移 (件数ベース・レセプト件数ベース、施設の種類別)",
           description: "from・to (YYYY-MM) の各月の全国と種類別の利用率 (正確な分数と表示用の百分率、不明は null) と、そのグラフ (SVG)。省略時は記録のある最新の月までの24か月。公表統計として認証なしで答える。",
           querystring: { type: "object", properties: { from: { type: "string", examples: ["2024-04"] }, to: { type: "string", examples: ["2026-03"] } } },
-          response: answerSchema("months, nation {lines, svg}, kinds {lines, svg}"),
+          response: answerSchema({ from: month, to: month, nation: chart, kinds: chart }),
         },
       },
       async (request) => {
@@ -82,7 +86,11 @@ export async function registerUsagePageRoutes(app: FastifyInstance, deps: { db: 
           summary: "都道府県別のマイナ保険証利用率 (月)",
           description: "month (YYYY-MM) の都道府県ごとの利用率と種類別の利用率。件数ベースの高い順 (不明は最後)。省略時は記録のある最新の月。",
           querystring: { type: "object", properties: { month: { type: "string", examples: ["2026-03"] } } },
-          response: answerSchema("month, kinds, rows [{prefecture, name, facilities, rates, kinds}]"),
+          response: answerSchema({
+            month,
+            kinds: { type: "array", items: { type: "object", properties: { kind: { type: "string" }, label: { type: "string" } } } },
+            rows: { type: "array", items: { type: "object", properties: { prefecture: { type: "integer" }, name: { type: "string" }, facilities: { type: "integer" }, rates: { type: "object" }, kinds: { type: "object" } } } },
+          }),
         },
       },
       async (request) => {
