@@ -38,15 +38,26 @@ export async function runAdmin<T>(cli: CliRun, flags: AdminFlags, operation: (db
   }
 }
 
-/** As runAdmin, for an operation that the server holding the data folder runs when there is one (folder-server.ts). */
-export async function runRoutedAdmin<N extends AdminOperationName>(cli: CliRun, flags: AdminFlags, name: N, input: AdminInput<N>, describe: (answer: AdminAnswer<N>) => string): Promise<void> {
-  await report(cli, flags, () => perform(cli, databaseOptions(flags, cli.io.env), name, input), describe);
+/**
+ * As runAdmin, for an operation that the server holding the data folder runs when there is one
+ * (folder-server.ts); `refused` tells an answer that refuses part of the input (exit 1, JSON or not).
+ */
+export async function runRoutedAdmin<N extends AdminOperationName>(
+  cli: CliRun,
+  flags: AdminFlags,
+  name: N,
+  input: AdminInput<N>,
+  describe: (answer: AdminAnswer<N>) => string,
+  refused: (answer: AdminAnswer<N>) => boolean = () => false,
+): Promise<void> {
+  await report(cli, flags, () => perform(cli, databaseOptions(flags, cli.io.env), name, input), describe, refused);
 }
 
-async function report<T>(cli: CliRun, flags: AdminFlags, answer: () => Promise<T>, describe: (answer: T) => string): Promise<void> {
+async function report<T>(cli: CliRun, flags: AdminFlags, answer: () => Promise<T>, describe: (answer: T) => string, refused: (answer: T) => boolean = () => false): Promise<void> {
   try {
     const value = await answer();
     cli.print(flags.json ? JSON.stringify(value, null, 2) : describe(value));
+    if (refused(value)) cli.exitCode = EXIT.refused;
   } catch (error) {
     if (!(error instanceof OqsError)) throw error;
     cli.print(flags.json ? JSON.stringify({ code: error.code, message: error.message }) : `${error.code} ${error.message}`);

@@ -25,6 +25,7 @@ import { registerPortalRoutes } from "./routes/portal/access-history.ts";
 import { registerWelfareRoutes } from "./routes/welfare/medical-tickets.ts";
 import { registerPmhUploadRoutes } from "./routes/pmh/upload.ts";
 import { registerHomeConsentRoutes } from "./routes/portal/home-consent.ts";
+import { registerUsageReceiptsRoute } from "./routes/usage/receipts.ts";
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -97,6 +98,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await registerWelfareRoutes(app, { db: deps.oqs.db, now: deps.oqs.now });
   await registerPmhUploadRoutes(app, deps);
   await registerHomeConsentRoutes(app, { db: deps.oqs.db, facilities: deps.oqs.facilities, now: deps.oqs.now });
+  await registerUsageReceiptsRoute(app, deps);
   await registerSubsidyRoutes(app, { now: deps.oqs.now });
   await registerTerminalRoutes(app, deps);
   await registerUsagePageRoutes(app, { db: deps.oqs.db, now: deps.oqs.now });

@@ -22,6 +22,7 @@ import { listSimulatedCards } from "./card-simulator.ts";
 import { declarationView, declareDisaster, endDisaster, extendDisaster, listDisasters, MAX_DECLARATION_MUNICIPALITIES } from "./disaster.ts";
 import { medicalSubsidyUseOf, setMedicalSubsidyUse } from "./medical-subsidy-use.ts";
 import { handle, type MessageInput } from "./pipeline/index.ts";
+import { RECEIPTS_FILE_LIMIT_BYTES, uploadReceipts, type ReceiptsUpload } from "./usage-receipts.ts";
 import { checkOfficeNumber, issueMedicalTicket, issueWelfareCredential } from "./welfare.ts";
 import { welfareOfficeAccount } from "../store/welfare-store.ts";
 
@@ -149,6 +150,18 @@ export const ADMIN_OPERATIONS = {
       if (!(await welfareOfficeAccount(db, checkOfficeNumber(office)))) throw new OqsError("E8715");
       return issueMedicalTicket(db, office, request as Parameters<typeof issueMedicalTicket>[2], new Date(now));
     },
+  ),
+  /** `onshi usage receipts`: a facility's receipt counts from a file (E8900–E8909), as POST /onshi-api/usage/receipts stores them. */
+  "usage.receipts": operation(
+    Type.Object(
+      {
+        now: Now,
+        facility: Type.String({ maxLength: 40 }),
+        upload: Type.Union([Type.Object({ json: Type.Unknown() }, strict), Type.Object({ csv: Type.String({ maxLength: RECEIPTS_FILE_LIMIT_BYTES }) }, strict)]),
+      },
+      strict,
+    ),
+    (db, input) => uploadReceipts(db, new FacilityDirectory(db), input.facility, input.upload as ReceiptsUpload, new Date(input.now)),
   ),
   /** `onshi welfare credential`: the office's credential for the 医療券 route (E8702, E8715, E8716). */
   "welfare.credential": operation(

@@ -114,6 +114,8 @@ describe("help and exit codes of every command", () => {
     const late = ["--principal", "1000000", "--received", "2021-04-01", "--deadline", "2022-03-31"];
     const readerReturn = ["--reader-cost", "300000", "--provided", "2021-04-01", "--cancelled", "2023-04-01"];
     const clinic = new URL("../../docs/examples/subsidy/clinic.json", import.meta.url).pathname;
+    const receipts = join(dir, "receipts.csv");
+    await writeFile(receipts, "month,receipts,outpatientReceipts\n2026-01,1200,1100\n2026-02,1150,1080\n");
     // One row per command: [what to type, the exit code], at least one usage error each.
     const table: Record<string, [string[], 0 | 1 | 2][]> = {
       serve: [[["--port", "x", "--memory"], 2]],
@@ -260,6 +262,12 @@ describe("help and exit codes of every command", () => {
         [["--facility", withCheckDigit("131099999"), "--month", "2025-10", ...data], 1], // E8944: not registered
         [["--month", "2025-10", ...data], 2], // E8945: neither --facility nor --by
         [["--month", "2025-10", "--by", "city", ...data], 2], // E8943
+      ],
+      "usage receipts": [
+        [["--facility", "1310100019", receipts, ...data], 0], // the demo hospital, loaded by check's row
+        [["--facility", "1310100019", receipts, "--json", ...data], 0], // the same again: unchanged
+        [["--facility", "9999999999", receipts, ...data], 1], // E8909
+        [["--facility", "1310100019", join(dir, "absent.csv"), ...data], 2],
       ],
       "audit verify": [
         [data, 0], // an empty chain is intact; a broken one exits 1 (test/audit/verify.test.ts)

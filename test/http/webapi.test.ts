@@ -19,6 +19,7 @@ import { HOME_CONSENT_PATHS } from "../../src/http/routes/portal/home-consent.ts
 import { REMOTE_BULK_PATHS } from "../../src/http/routes/oqs/remote-bulk.ts";
 import { PMH_PATHS } from "../../src/http/routes/pmh/upload.ts";
 import { WELFARE_PATHS } from "../../src/http/routes/welfare/medical-tickets.ts";
+import { USAGE_RECEIPTS_PATH } from "../../src/http/routes/usage/receipts.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, OTHER_FACILITY, TARO, loadFixture } from "../support/fixture.ts";
@@ -213,7 +214,7 @@ for (const database of testDatabases()) {
       const paths = Object.keys(res.json().paths);
       assert.deepEqual(
         paths.sort(),
-        [AUTH, REFRESH_PATH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH, DRUG_INFO_PATH, CHECKUP_INFO_PATH, PORTAL_PATHS.challenge, PORTAL_PATHS.accessHistory, ...REMOTE_BULK_PATHS, ...Object.values(HOME_CONSENT_PATHS).map((p) => p.replace(":facilityCode", "{facilityCode}")), ...Object.values(PMH_PATHS), WELFARE_PATHS.medicalTickets, "/api/subsidy/calc", ...Object.values(USAGE_PAGE_PATHS)].sort(),
+        [AUTH, REFRESH_PATH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH, DRUG_INFO_PATH, CHECKUP_INFO_PATH, PORTAL_PATHS.challenge, PORTAL_PATHS.accessHistory, ...REMOTE_BULK_PATHS, ...Object.values(HOME_CONSENT_PATHS).map((p) => p.replace(":facilityCode", "{facilityCode}")), ...Object.values(PMH_PATHS), WELFARE_PATHS.medicalTickets, USAGE_RECEIPTS_PATH, "/api/subsidy/calc", ...Object.values(USAGE_PAGE_PATHS)].sort(),
       );
     });
   });

@@ -1,14 +1,19 @@
-// `onshi usage`: マイナ保険証の利用 from onshi's own records (docs/usage.md). Each part registers its
-// subcommand here.
+// `onshi usage …`: マイナ保険証利用率 from onshi's own records (docs/usage.md). Each subcommand lives
+// in its own file (usage-*.ts) and is registered here.
 import type { Command } from "commander";
 import { examples } from "../help.ts";
 import type { CliRun } from "../io.ts";
 import { registerUsageRate } from "./usage-rate.ts";
+import { registerUsageReceipts } from "./usage-receipts.ts";
 
 export function registerUsage(program: Command, cli: CliRun) {
   const usage = program
     .command("usage")
-    .description("マイナ保険証の利用の記録と利用率")
-    .addHelpText("after", examples("onshi usage rate --facility 1310100019 --month 2025-10", "onshi usage rate --month 2025-10 --by kind"));
+    .description("マイナ保険証の利用の記録と利用率、医療機関がアップロードするレセプト件数")
+    .addHelpText(
+      "after",
+      examples("onshi usage rate --facility 1310100019 --month 2025-10", "onshi usage rate --month 2025-10 --by kind", "onshi usage receipts --facility 1310100019 receipts.csv"),
+    );
   registerUsageRate(usage, cli);
+  registerUsageReceipts(usage, cli);
 }
