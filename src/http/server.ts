@@ -21,6 +21,7 @@ import { registerSubsidyRoutes } from "./routes/subsidy/calc.ts";
 import { registerAdminRoutes } from "./routes/admin/operations.ts";
 import { registerTerminalRoutes } from "./routes/terminal/index.ts";
 import { registerUsagePageRoutes } from "./routes/usage-page/index.ts";
+import { registerUsageRatesRoute } from "./routes/usage/rates.ts";
 import { registerPortalRoutes } from "./routes/portal/access-history.ts";
 import { registerWelfareRoutes } from "./routes/welfare/medical-tickets.ts";
 import { registerPmhUploadRoutes } from "./routes/pmh/upload.ts";
@@ -102,6 +103,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await registerSubsidyRoutes(app, { now: deps.oqs.now });
   await registerTerminalRoutes(app, deps);
   await registerUsagePageRoutes(app, { db: deps.oqs.db, now: deps.oqs.now });
+  await registerUsageRatesRoute(app, { db: deps.oqs.db, now: deps.oqs.now, tokens: deps.tokens });
   if (deps.adminToken !== undefined) await registerAdminRoutes(app, { db: deps.oqs.db, adminToken: deps.adminToken });
   return app;
 }

@@ -8,6 +8,7 @@ import { decodeXml } from "../../src/codec/xml.ts";
 import type { Db } from "../../src/db/client.ts";
 import { withCheckDigit } from "../../src/domain/check-digit.ts";
 import { USAGE_PAGE_PATHS } from "../../src/http/routes/usage-page/index.ts";
+import { USAGE_RATES_PATH } from "../../src/http/routes/usage/rates.ts";
 import { REFRESH_PATH } from "../../src/http/routes/oqs/auth.ts";
 import { BULK_RESULT_PATH, BULK_UPLOAD_PATH } from "../../src/http/routes/oqs/bulk.ts";
 import { CHECKUP_INFO_PATH, DRUG_INFO_PATH } from "../../src/http/routes/oqs/medical-info.ts";
@@ -214,7 +215,7 @@ for (const database of testDatabases()) {
       const paths = Object.keys(res.json().paths);
       assert.deepEqual(
         paths.sort(),
-        [AUTH, REFRESH_PATH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH, DRUG_INFO_PATH, CHECKUP_INFO_PATH, PORTAL_PATHS.challenge, PORTAL_PATHS.accessHistory, ...REMOTE_BULK_PATHS, ...Object.values(HOME_CONSENT_PATHS).map((p) => p.replace(":facilityCode", "{facilityCode}")), ...Object.values(PMH_PATHS), WELFARE_PATHS.medicalTickets, USAGE_RECEIPTS_PATH, "/api/subsidy/calc", ...Object.values(USAGE_PAGE_PATHS)].sort(),
+        [AUTH, REFRESH_PATH, SEARCH, "/onshi-api/reference-numbers", BULK_UPLOAD_PATH, BULK_RESULT_PATH, BULK_REGISTRATION_UPLOAD_PATH, BULK_REGISTRATION_RESULT_PATH, DRUG_INFO_PATH, CHECKUP_INFO_PATH, PORTAL_PATHS.challenge, PORTAL_PATHS.accessHistory, ...REMOTE_BULK_PATHS, ...Object.values(HOME_CONSENT_PATHS).map((p) => p.replace(":facilityCode", "{facilityCode}")), ...Object.values(PMH_PATHS), WELFARE_PATHS.medicalTickets, USAGE_RECEIPTS_PATH, "/api/subsidy/calc", ...Object.values(USAGE_PAGE_PATHS), USAGE_RATES_PATH].sort(),
       );
     });
   });

@@ -26,7 +26,7 @@ const lines = { type: "array", items: { type: "object", properties: { label: { t
 const chart = { type: "object", properties: { lines, svg: { type: "string", description: "グラフ (SVG)" } } };
 
 /** Answers kept for KEEP_MS by question; a failed computation is not kept. */
-class Kept {
+export class Kept {
   private readonly entries = new Map<string, { at: number; answer: Promise<unknown> }>();
   constructor(private readonly now: () => Date) {}
 

@@ -2,7 +2,7 @@
 // each rate as its exact fraction with the percentage shown (two decimals), null when unknown; the
 // chart itself as SVG text. Shared by both routes so the two pages read one shape.
 import { FACILITY_KIND_LABELS, FACILITY_KINDS } from "../../../domain/facility-code.ts";
-import { OqsError } from "../../../errors/catalogue.ts";
+import { OqsError, type ErrorCode } from "../../../errors/catalogue.ts";
 import { addMonths, percentText, type Ratio } from "../../../subsidy/usage-rate.ts";
 import { dateInJapan } from "../../../subsidy/engine.ts";
 import { lineLabel, type RateLine } from "../../../services/usage-charts.ts";
@@ -23,10 +23,10 @@ export const lineView = (line: RateLine) => ({ label: lineLabel(line), owner: li
 
 export const KIND_VIEWS = FACILITY_KINDS.map((kind) => ({ kind, label: FACILITY_KIND_LABELS[kind] }));
 
-/** The query's parameters, each a name of `names` given once (E8990 names the first that is not). */
-function queryOf(query: Record<string, unknown>, names: readonly string[]): Record<string, string | undefined> {
+/** The query's parameters, each a name of `names` given once (`code`, E8990 for the charts, names the first that is not). */
+export function queryOf(query: Record<string, unknown>, names: readonly string[], code: ErrorCode = "E8990"): Record<string, string | undefined> {
   for (const [name, value] of Object.entries(query)) {
-    if (!names.includes(name) || typeof value !== "string") throw new OqsError("E8990", name);
+    if (!names.includes(name) || typeof value !== "string") throw new OqsError(code, name);
   }
   return query as Record<string, string | undefined>;
 }
