@@ -208,6 +208,16 @@ function apportion(total: number, weights: Float64Array): Int32Array {
   return out;
 }
 
+/** The checks a plan holds, from the targets alone (the plan apportions each kind-month's round total): to choose how to write it before making it. */
+export function expectedChecks(options: NationPlanOptions): number {
+  const scale = (options.facilities / NATIONAL_FACILITIES) * (options.volume ?? 1);
+  const byKind = facilitiesByKind(options.facilities);
+  return monthTargets(options.from, options.to).reduce(
+    (sum, t) => sum + FACILITY_KINDS.reduce((s, k) => s + (byKind[k] > 0 ? Math.round(t.onlineChecks * scale * NATION_SERIES.checkShares[k]) : 0), 0),
+    0,
+  );
+}
+
 /** Each month's figures for every open facility, the same for the same options. */
 export function* planMonths(facilities: readonly SimulatedFacility[], options: NationPlanOptions): Generator<PlannedMonth> {
   const scale = (options.facilities / NATIONAL_FACILITIES) * (options.volume ?? 1);

@@ -9,7 +9,7 @@ import type { Db } from "../db/client.ts";
 import { FACILITY_KINDS, type FacilityKind } from "../domain/facility-code.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { addMonths, type Ratio } from "../subsidy/usage-rate.ts";
-import { planFacilities, planMonths, SIMULATED_NAME_PREFIX, type FacilityMonth, type NationPlanOptions, type SimulatedFacility } from "./nation-plan.ts";
+import { planFacilities, planMonths, SIMULATED_NAME_PREFIX, type FacilityMonth, type NationPlanOptions, type PlannedMonth, type SimulatedFacility } from "./nation-plan.ts";
 import type { FigureStatus } from "./nation-series.ts";
 
 export type { NationPlanOptions } from "./nation-plan.ts";
@@ -43,8 +43,10 @@ export interface SimulateSummary {
   from: string;
   to: string;
   facilities: Record<FacilityKind, number>;
+  /** How the checks were written: as monthly totals, or visit by visit through the check code (simulate-checks.ts). */
+  way: "totals" | "through-checks";
   /** Rows written per table. */
-  rows: { facilities: number; usage_month_totals: number; usage_receipts: number };
+  rows: Partial<Record<"facilities" | "usage_month_totals" | "usage_days" | "usage_card_persons" | "usage_receipts", number>>;
   /** Facilities deleted first (replace). */
   replaced: number;
   fit: MonthFit[];
@@ -55,8 +57,8 @@ const FACILITY_COLUMNS = ["medical_institution_code", "name", "kind", "prefectur
 const TOTALS_COLUMNS = ["medical_institution_code", "month", "card_face", "card_pin", "card_visual", "insurance_number", "card_persons"] as const;
 const RECEIPTS_COLUMNS = ["medical_institution_code", "month", "receipts", "outpatient_receipts", "updated_at"] as const;
 
-/** The simulated facilities' codes already in the database. */
-const SIMULATED_CODES = `select medical_institution_code from facilities where starts_with(name, $1)`;
+/** The simulated facilities' codes already in the database ($1: SIMULATED_NAME_PREFIX). */
+export const SIMULATED_CODES = `select medical_institution_code from facilities where starts_with(name, $1)`;
 
 /**
  * Writes the simulated nation as monthly totals (the national-scale way). The same options give
@@ -68,30 +70,53 @@ export async function simulateNation(db: Db, options: SimulateOptions, progress:
   const total = facilities.length * monthCount(options.from, options.to);
   let done = 0;
   progress(0, total);
-  const summary = await db.transaction(async (tx) => {
-    const replaced = await clearSimulation(tx, facilities, options.replace === true);
-    await tx.copyRows("facilities", FACILITY_COLUMNS, facilities.map(facilityLine));
+  const written = await db.transaction(async (tx) => {
+    const replaced = await startSimulation(tx, facilities, options.replace === true);
     let totalsRows = 0;
     let receiptRows = 0;
     const fit: MonthFit[] = [];
     for (const planned of planMonths(facilities, options)) {
       const month = `${planned.target.month}-01`;
-      // Uploaded when a 診療月's receipts are fixed, about two months after it (the receipt basis's timing).
-      const updatedAt = `${addMonths(planned.target.month, 2)}-01T00:00:00+09:00`;
       const totals = planned.rows.filter(hasChecks);
       await tx.copyRows("usage_month_totals", TOTALS_COLUMNS, totals.map((r) => totalsLine(facilities[r.facility]!, month, r)));
-      await tx.copyRows("usage_receipts", RECEIPTS_COLUMNS, planned.rows.map((r) => `${facilities[r.facility]!.code}\t${month}\t${r.receipts}\t${r.outpatientReceipts}\t${updatedAt}\n`));
+      receiptRows += await writeMonthReceipts(tx, facilities, planned);
       totalsRows += totals.length;
-      receiptRows += planned.rows.length;
       fit.push(monthFit(planned.target, planned.rows));
       done += facilities.length;
       progress(done, total);
     }
-    return { replaced, rows: { facilities: facilities.length, usage_month_totals: totalsRows, usage_receipts: receiptRows }, fit };
+    return { way: "totals" as const, replaced, rows: { facilities: facilities.length, usage_month_totals: totalsRows, usage_receipts: receiptRows }, fit };
   });
-  const byKind = Object.fromEntries(FACILITY_KINDS.map((k) => [k, facilities.filter((f) => f.kind === k).length])) as Record<FacilityKind, number>;
-  return { seed: options.seed, from: options.from, to: options.to, facilities: byKind, ...summary, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  return summaryOf(options, facilities, written, started);
 }
+
+/** The summary of a run: the options, the facilities by kind, what was written, and the time since `started`. */
+export function summaryOf(options: SimulateOptions, facilities: readonly SimulatedFacility[], written: Pick<SimulateSummary, "way" | "replaced" | "rows" | "fit">, started: number): SimulateSummary {
+  const byKind = Object.fromEntries(FACILITY_KINDS.map((k) => [k, facilities.filter((f) => f.kind === k).length])) as Record<FacilityKind, number>;
+  return { seed: options.seed, from: options.from, to: options.to, facilities: byKind, ...written, seconds: Math.round((performance.now() - started) / 100) / 10 };
+}
+
+/**
+ * Clears or refuses an earlier simulation, refuses codes that are registered facilities', and
+ * writes the simulated facilities; returns the facilities deleted.
+ */
+export async function startSimulation(tx: Db, facilities: readonly SimulatedFacility[], replace: boolean): Promise<number> {
+  const replaced = await clearSimulation(tx, facilities, replace);
+  await tx.copyRows("facilities", FACILITY_COLUMNS, facilities.map(facilityLine));
+  return replaced;
+}
+
+/** The month's receipts of every open facility (usage_receipts), as an upload would leave them; returns the rows written. */
+export async function writeMonthReceipts(tx: Db, facilities: readonly SimulatedFacility[], planned: PlannedMonth): Promise<number> {
+  const month = `${planned.target.month}-01`;
+  // Uploaded when a 診療月's receipts are fixed, about two months after it (the receipt basis's timing).
+  const updatedAt = `${addMonths(planned.target.month, 2)}-01T00:00:00+09:00`;
+  await tx.copyRows("usage_receipts", RECEIPTS_COLUMNS, planned.rows.map((r) => `${facilities[r.facility]!.code}\t${month}\t${r.receipts}\t${r.outpatientReceipts}\t${updatedAt}\n`));
+  return planned.rows.length;
+}
+
+/** What a simulated facility may have beyond its row: the usage records, and what checks through the card reader leave. */
+const SIMULATION_TABLES = ["usage_month_totals", "usage_days", "usage_card_persons", "usage_receipts", "card_users", "card_user_counters", "consents", "consent_settings", "reader_sessions", "card_readers"];
 
 /** Refuses or clears an earlier simulation, and refuses codes that are registered facilities'; returns the facilities deleted. */
 async function clearSimulation(tx: Db, facilities: readonly SimulatedFacility[], replace: boolean): Promise<number> {
@@ -103,7 +128,7 @@ async function clearSimulation(tx: Db, facilities: readonly SimulatedFacility[],
   );
   if (clash) throw new OqsError("E8926", `${clash.medical_institution_code} ${clash.name}`);
   if (existing.length === 0) return 0;
-  for (const table of ["usage_month_totals", "usage_days", "usage_card_persons", "usage_receipts"]) {
+  for (const table of SIMULATION_TABLES) {
     await tx.query(`delete from ${table} where medical_institution_code in (${SIMULATED_CODES})`, [SIMULATED_NAME_PREFIX]);
   }
   await tx.query(`delete from facilities where starts_with(name, $1)`, [SIMULATED_NAME_PREFIX]);
@@ -124,7 +149,7 @@ function totalsLine(f: SimulatedFacility, month: string, r: FacilityMonth): stri
   return `${f.code}\t${month}\t${r.cardFace}\t${r.cardPin}\t${r.cardVisual}\t${r.insuranceNumber}\t${r.cardPersons}\n`;
 }
 
-function monthFit(target: { month: string; rate: number; published?: { value: number; status: FigureStatus; source: string }; interpolatedBetween?: [string, string] }, rows: readonly FacilityMonth[]): MonthFit {
+export function monthFit(target: { month: string; rate: number; published?: { value: number; status: FigureStatus; source: string }; interpolatedBetween?: [string, string] }, rows: readonly FacilityMonth[]): MonthFit {
   let card = 0;
   let all = 0;
   for (const r of rows) {

@@ -18,6 +18,19 @@ describe("onshi simulate", () => {
     assert.match(stderr, /投入中 900\/900 施設月/);
   });
 
+  test("a plan of a few checks goes through the check code by itself; --totals writes it as totals", async () => {
+    const small = ["simulate", "--facilities", "3", "--from", "2024-12", "--to", "2024-12", "--volume", "0.01", "--memory"];
+    const through = await onshi(small, env);
+    assert.equal(through.code, 0, through.stderr);
+    assert.match(through.stdout, /書き方 受診ごとに資格確認を通して/);
+    assert.match(through.stdout, /行数 facilities 3、usage_days [\d,]+、usage_card_persons [\d,]+、usage_receipts 3/);
+    const totals = await onshi([...small, "--totals"], env);
+    assert.equal(totals.code, 0, totals.stderr);
+    assert.match(totals.stdout, /書き方 施設・月ごとの合計/);
+    const fit = (out: string) => out.split("\n").find((l) => l.startsWith("2024-12"));
+    assert.equal(fit(through.stdout), fit(totals.stdout), "the same fit both ways");
+  });
+
   test("--json gives the summary with the fit, and no progress", async () => {
     const { code, stdout, stderr } = await onshi(["simulate", "--facilities", "50", "--from", "2025-09", "--to", "2025-10", "--seed", "3", "--json", "--memory"], env);
     assert.equal(code, 0, stderr);
@@ -43,6 +56,8 @@ describe("onshi simulate", () => {
       [["--seed", "4294967296"], /E8924 /],
       [["--volume", "0"], /E8927 /],
       [["--volume", "1.5"], /E8927 /],
+      [["--facilities", "100", "--through-checks"], /E8927 .*--through-checks: [\d,]+ 件 \(上限 20,000 件\)/],
+      [["--through-checks", "--totals"], /--through-checks.*--totals|--totals.*--through-checks/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await onshi(["simulate", ...args, "--memory"], env);

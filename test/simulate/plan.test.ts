@@ -4,7 +4,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { facilityCodeProblem, FACILITY_KINDS, kindFitsCode } from "../../src/domain/facility-code.ts";
-import { facilitiesByKind, planFacilities, planMonths, solveShift, type NationPlanOptions } from "../../src/seed/nation-plan.ts";
+import { expectedChecks, facilitiesByKind, planFacilities, planMonths, solveShift, type NationPlanOptions } from "../../src/seed/nation-plan.ts";
 import { interpolate, monthTargets, NATION_SERIES, NATIONAL_FACILITIES } from "../../src/seed/nation-series.ts";
 
 const cardUses = (r: { cardFace: number; cardPin: number; cardVisual: number }) => r.cardFace + r.cardPin + r.cardVisual;
@@ -130,4 +130,11 @@ describe("the plan", () => {
     }
     assert.equal(solveShift([0, 0], [1, 2], 0.3), 0);
   });
+});
+
+test("expectedChecks, from the targets alone, is the plan's number of checks", () => {
+  for (const o of [{ facilities: 300, from: "2024-01", to: "2024-06", seed: 2 }, { facilities: 3, from: "2025-10", to: "2025-10", seed: 1, volume: 0.5 }]) {
+    const planned = [...planMonths(planFacilities(o), o)].reduce((s, m) => s + m.rows.reduce((t, r) => t + r.cardFace + r.cardPin + r.cardVisual + r.insuranceNumber, 0), 0);
+    assert.equal(expectedChecks(o), planned, JSON.stringify(o));
+  }
 });

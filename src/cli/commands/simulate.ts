@@ -7,7 +7,8 @@ import { databaseOptions, describeDatabase } from "../../config.ts";
 import { openMigrated } from "../../db/open.ts";
 import { FACILITY_KINDS, FACILITY_KIND_LABELS } from "../../domain/facility-code.ts";
 import { OqsError } from "../../errors/catalogue.ts";
-import { MAX_SIMULATED_FACILITIES } from "../../seed/nation-plan.ts";
+import { expectedChecks, MAX_SIMULATED_FACILITIES } from "../../seed/nation-plan.ts";
+import { MAX_THROUGH_CHECKS, simulateThroughChecks } from "../../seed/simulate-checks.ts";
 import { FIRST_SIMULATED_MONTH, LAST_SIMULATED_MONTH, monthsBetween } from "../../seed/nation-series.ts";
 import { simulateNation, type MonthFit, type SimulateOptions, type SimulateSummary } from "../../seed/simulate.ts";
 import { percentText } from "../../subsidy/usage-rate.ts";
@@ -17,6 +18,9 @@ import { EXIT, type CliRun } from "../io.ts";
 import { withDatabaseFlags } from "../options.ts";
 import { progressReporter } from "../progress.ts";
 
+/** A plan of at most this many checks goes through the check code unless --totals (about a minute on PGlite). */
+const AUTO_THROUGH_CHECKS = 2_000;
+
 interface SimulateFlags {
   facilities: string;
   from: string;
@@ -24,6 +28,8 @@ interface SimulateFlags {
   seed: string;
   volume: string;
   replace?: boolean;
+  throughChecks?: boolean;
+  totals?: boolean;
   json?: boolean;
   dataDir?: string;
   memory?: boolean;
@@ -49,6 +55,8 @@ export function registerSimulate(program: Command, cli: CliRun) {
       .addOption(new Option("--seed <s>", "乱数の種 (0〜4294967295 の整数)").default("1"))
       .addOption(new Option("--volume <f>", "施設・月あたりの資格確認件数の全国に対する割合 (0 より大きく 1 以下)").default("1"))
       .option("--replace", "既存の模擬データ (名前が【模擬】で始まる医療機関と記録) を削除してから書き込む")
+      .addOption(new Option("--through-checks", `受診ごとに実際の資格確認 (カードリーダー・個別照会) を通して記録する (${MAX_THROUGH_CHECKS.toLocaleString("ja-JP")} 件まで)`).conflicts("totals"))
+      .option("--totals", `施設・月ごとの合計を直接書き込む (資格確認 ${AUTO_THROUGH_CHECKS.toLocaleString("ja-JP")} 件を超える計画の既定)`)
       .option("--json", "結果を JSON で標準出力に書く (進捗表示なし)"),
   ).action(async (flags: SimulateFlags) => {
     let options: SimulateOptions;
@@ -57,12 +65,20 @@ export function registerSimulate(program: Command, cli: CliRun) {
     } catch (error) {
       throw inputError(error);
     }
+    // Small plans go through the check code unless --totals; large ones are written as totals unless --through-checks (refused over the limit).
+    const checks = expectedChecks(options);
+    if (flags.throughChecks && checks > MAX_THROUGH_CHECKS) {
+      throw inputError(new OqsError("E8927", `--through-checks: ${checks.toLocaleString("ja-JP")} 件 (上限 ${MAX_THROUGH_CHECKS.toLocaleString("ja-JP")} 件)`));
+    }
+    const throughChecks = flags.throughChecks === true || (flags.totals !== true && checks <= AUTO_THROUGH_CHECKS);
     const database = databaseOptions(flags, cli.io.env);
     const db = await openMigrated(database);
-    const progress = progressReporter(cli, options.facilities * monthsBetween(options.from, options.to).length, !flags.json, "施設月");
+    const progress = throughChecks
+      ? progressReporter(cli, checks, !flags.json, "件")
+      : progressReporter(cli, options.facilities * monthsBetween(options.from, options.to).length, !flags.json, "施設月");
     let summary: SimulateSummary;
     try {
-      summary = await simulateNation(db, options, progress.update);
+      summary = await (throughChecks ? simulateThroughChecks : simulateNation)(db, options, progress.update);
     } catch (error) {
       if (!(error instanceof OqsError)) throw error;
       cli.warn(`エラー: ${error.code} ${error.message}`);
@@ -78,7 +94,8 @@ export function registerSimulate(program: Command, cli: CliRun) {
     }
     cli.print(`${describeDatabase(database)} に模擬データを書き込みました (seed ${summary.seed}、${summary.from}〜${summary.to}、${summary.seconds} 秒)`);
     cli.print(`  医療機関 ${FACILITY_KINDS.map((k) => `${FACILITY_KIND_LABELS[k]} ${summary.facilities[k].toLocaleString("ja-JP")}`).join("、")}`);
-    cli.print(`  行数 facilities ${summary.rows.facilities.toLocaleString("ja-JP")}、usage_month_totals ${summary.rows.usage_month_totals.toLocaleString("ja-JP")}、usage_receipts ${summary.rows.usage_receipts.toLocaleString("ja-JP")}`);
+    cli.print(`  書き方 ${summary.way === "totals" ? "施設・月ごとの合計" : "受診ごとに資格確認を通して"}`);
+    cli.print(`  行数 ${Object.entries(summary.rows).map(([table, n]) => `${table} ${n.toLocaleString("ja-JP")}`).join("、")}`);
     if (summary.replaced > 0) cli.print(`  置き換えた模擬の医療機関 ${summary.replaced.toLocaleString("ja-JP")}`);
     cli.print("");
     cli.print(fitTable(summary.fit));
