@@ -100,7 +100,9 @@ for (const database of testDatabases()) {
       }
     });
 
-    test("without months: the latest with records (2025-02), 12 months on the terminal, 24 on the public page", async () => {
+    test("without months: the latest with records (2025-02), 12 months on the terminal, 24 on the public page; 一括照会 rows alone do not count", async () => {
+      // A later month of 一括照会 rows only has no rate on either basis: the charts do not open on it.
+      await db.query("insert into usage_days (medical_institution_code, day, method, transport, count) values ($1, '2025-06-10', 'bulk_row', 'webapi', 40)", [CHART_FACILITIES.sapporo.code]);
       const terminal = await get(USAGE_CHART_PATH, await session(CHART_FACILITIES.sapporo.code));
       assert.deepEqual([terminal.body.from, terminal.body.to], ["2024-03", "2025-02"]);
       const national = await get(USAGE_PAGE_PATHS.national);
