@@ -17,6 +17,7 @@ import { OqsError } from "../errors/catalogue.ts";
 import type { XmlTree } from "../oqs/message-tree.ts";
 import { CardReader, type FaceFileSink } from "../services/card-reader.ts";
 import { handle } from "../services/pipeline/index.ts";
+import { uploadReceipts } from "../services/usage-receipts.ts";
 import type { OqsContext } from "../services/pipeline/types.ts";
 import { openAuthority } from "../store/card-authority-store.ts";
 import { answerChallenge } from "../store/card-chip-store.ts";
@@ -28,7 +29,7 @@ import { dayNumber, isoOf } from "./calendar.ts";
 import { seedPopulation } from "./load.ts";
 import { expectedChecks, planFacilities, planMonths, SIMULATED_NAME_PREFIX, type PlannedMonth, type SimulatedFacility } from "./nation-plan.ts";
 import { Random } from "./random.ts";
-import { monthFit, SIMULATED_CODES, startSimulation, summaryOf, writeMonthReceipts, type MonthFit, type SimulateOptions, type SimulateProgress, type SimulateSummary } from "./simulate.ts";
+import { monthFit, SIMULATED_CODES, startSimulation, summaryOf, type MonthFit, type SimulateOptions, type SimulateProgress, type SimulateSummary } from "./simulate.ts";
 import { dateInJapan } from "../subsidy/engine.ts";
 import { addMonths } from "../subsidy/usage-rate.ts";
 
@@ -96,7 +97,14 @@ export async function simulateThroughChecks(db: Db, options: SimulateOptions, pr
       }
       progress(++done, total);
     }
-    await db.transaction((tx) => writeMonthReceipts(tx, facilities, planned));
+    // The month's receipts go in as each facility would upload them, when they are fixed two months on.
+    const uploadedAt = new Date(`${addMonths(planned.target.month, 2)}-01T00:00:00+09:00`);
+    for (const r of planned.rows) {
+      const code = facilities[r.facility]!.code;
+      const months = [{ month: planned.target.month, receipts: r.receipts, outpatientReceipts: r.outpatientReceipts }];
+      const answer = await uploadReceipts(db, oqs.facilities, code, { json: { months } }, uploadedAt);
+      if (answer.counts.refused > 0) throw new Error(`模擬のレセプト件数が拒否されました: ${code} ${JSON.stringify(answer.results)}`);
+    }
     fit.push(monthFit(planned.target, planned.rows));
   }
   const rows = async (table: string) =>

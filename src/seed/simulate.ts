@@ -107,7 +107,7 @@ export async function startSimulation(tx: Db, facilities: readonly SimulatedFaci
 }
 
 /** The month's receipts of every open facility (usage_receipts), as an upload would leave them; returns the rows written. */
-export async function writeMonthReceipts(tx: Db, facilities: readonly SimulatedFacility[], planned: PlannedMonth): Promise<number> {
+async function writeMonthReceipts(tx: Db, facilities: readonly SimulatedFacility[], planned: PlannedMonth): Promise<number> {
   const month = `${planned.target.month}-01`;
   // Uploaded when a 診療月's receipts are fixed, about two months after it (the receipt basis's timing).
   const updatedAt = `${addMonths(planned.target.month, 2)}-01T00:00:00+09:00`;
