@@ -57,6 +57,23 @@ for (const database of testDatabases()) {
       assert.deepEqual(throughChecks.fit, asTotals.fit);
     });
 
+    test("--replace clears a through-checks run, with what the card checks left (利用者リスト, sessions, reader)", async () => {
+      const again = await database.open();
+      try {
+        await simulateThroughChecks(again, options);
+        const [left] = await again.query<{ n: number }>("select count(*)::int as n from card_users");
+        assert.ok(left!.n > 0, "card checks left a 利用者リスト");
+        const replaced = await simulateNation(again, { ...options, replace: true });
+        assert.equal(replaced.replaced, 6);
+        for (const table of ["card_users", "reader_sessions", "card_readers", "usage_days", "usage_card_persons"]) {
+          assert.equal((await again.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0]!.n, 0, table);
+        }
+        assert.deepEqual(await groupSeries(again, options.from, options.to, "nation"), await groupSeries(totals, options.from, options.to, "nation"));
+      } finally {
+        await again.close();
+      }
+    });
+
     test("a plan over the limit of a run through the check code is refused (E8927) before anything is written", async () => {
       const big: SimulateOptions = { ...options, facilities: 100, volume: 1, replace: true };
       assert.ok(plannedChecks([...planMonths(planFacilities(big), big)]) > MAX_THROUGH_CHECKS, "the plan is over the limit");

@@ -81,6 +81,28 @@ for (const database of testDatabases()) {
       assert.equal(summary.fit.find((f) => f.month === "2024-07")!.published, 11.13);
     });
 
+    test("the same seed writes the same rows in another database; another seed other rows", async () => {
+      const dump = async (d: Db) => ({
+        facilities: await d.query("select medical_institution_code, name, kind, prefecture, municipality, municipality_code, opened_on, readers_provided, readers_in_use from facilities where name like '【模擬】%' order by 1"),
+        totals: await d.query("select * from usage_month_totals order by medical_institution_code, month"),
+        receipts: await d.query("select medical_institution_code, month, receipts, outpatient_receipts from usage_receipts order by medical_institution_code, month"),
+      });
+      const same = await database.open();
+      const other = await database.open();
+      try {
+        await simulateNation(same, options);
+        await simulateNation(other, { ...options, seed: 6 });
+        const mine = await dump(db);
+        assert.deepEqual(await dump(same), mine);
+        const theirs = await dump(other);
+        assert.notDeepEqual(theirs.totals, mine.totals);
+        assert.notDeepEqual(theirs.facilities, mine.facilities);
+      } finally {
+        await same.close();
+        await other.close();
+      }
+    });
+
     test("a second run is refused (E8925) and writes nothing; --replace rewrites the simulation and keeps the registered facility", async () => {
       const before = await count(db, "select count(*)::int as n from usage_month_totals");
       assert.equal(await refusal(simulateNation(db, { ...options, seed: 6 })), "E8925");
