@@ -14,6 +14,8 @@ const HEADINGS: Record<string, string> = {
 
 /** Columns a string takes on a terminal, where a full-width character (kana, kanji, ＡＢＣ) takes two. */
 export const displayWidth = (s: string) => [...s].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
+/** `s` padded with spaces to `width` columns as a terminal shows them (a full-width character takes two). */
+export const padTo = (s: string, width: number) => s + " ".repeat(Math.max(0, width - displayWidth(s)));
 
 const usageInJapanese = (usage: string) => usage.replace("[options]", "[オプション]").replace("[command]", "[コマンド]");
 

@@ -157,6 +157,10 @@ describe("help and exit codes of every command", () => {
         [["--card", "DE00000000000001", "--pin", "1234", "--url", "http://127.0.0.1:9"], 1], // nothing listens: refused at 認証
         [["--card", "DE00000000000001"], 2],
       ],
+      "usage notice": [
+        [["--facility", "1310100019", "--month", "2026-02", ...data], 1], // not registered: E8971
+        [["--facility", "1310100019", "--month", "2026-13", ...data], 2], // E8970
+      ],
       "subsidy late-interest": [
         [late, 0],
         [[...late, "--principal", "x"], 2],

@@ -1,5 +1,5 @@
 // Facilities and months the notice tests share: three 医科診療所 (two in Tokyo, one in Osaka) and a
-// Tokyo pharmacy, with month totals and uploaded receipts from 2024-07 to 2025-06. X, the facility
+// Tokyo pharmacy, with month totals and uploaded receipts from 2023-10 to 2025-06. X, the facility
 // the notices are about, uses the card on 10 % of its checks and has 10 % of its receipts' persons
 // until 2025-05; its 2025-06 figures are given by the test (`xJune`), to put it on either side of a
 // threshold of the 算定月 2025-09 (加算2: 30 %).
@@ -10,7 +10,7 @@ export const X = "1310000011";
 export const Y = "1310000022";
 export const Z = "2710000033";
 export const P = "1340000044";
-export const FIRST = "2024-07";
+export const FIRST = "2023-10";
 export const LAST = "2025-06";
 
 interface Month {

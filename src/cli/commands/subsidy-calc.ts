@@ -19,11 +19,10 @@ import { DEFAULT_JOBS, runBatch } from "../subsidy/batch.ts";
 import { CalcInputError, readProfileFile } from "../subsidy/calc-input.ts";
 import { describeTally } from "../subsidy/facility-summary.ts";
 import { EXIT, usageError, type CliRun } from "../io.ts";
-import { displayWidth, examples } from "../help.ts";
+import { displayWidth, examples, padTo } from "../help.ts";
 import { withDatabaseFlags } from "../options.ts";
 
 const yen = yenOrUnknown;
-const padTo = (s: string, n: number) => s + " ".repeat(Math.max(0, n - displayWidth(s)));
 /** The amount, or for an unknown one the floor when the program gives one ("951,000円以上"). */
 const amountText = (r: SubsidyResult) =>
   r.amount === null && typeof r.details?.amountAtLeast === "number" ? `${yen(r.details.amountAtLeast)}以上` : yen(r.amount);

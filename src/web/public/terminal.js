@@ -7,6 +7,7 @@ import { CONSENT_LABELS } from "./shared.js";
 import { openDisasterScreen } from "./terminal-disaster.js";
 import { openSettingsScreen } from "./terminal-settings.js";
 import { openUsageScreen } from "./terminal-usage.js";
+import { openNoticeScreen } from "./terminal-notice.js";
 import { $, SEX, el, failure, jstTime, row, table, ym, ymd } from "./terminal-dom.js";
 
 const SOURCES = { receipt: "レセプト", prescription: "電子処方箋 (処方)", dispensing: "電子処方箋 (調剤)" };
@@ -70,6 +71,7 @@ function show(screen) {
   if (screen === "disaster") openDisasterScreen().catch(() => {});
   if (screen === "settings") openSettingsScreen(signedIn.account).catch(() => {});
   if (screen === "usage") openUsageScreen().catch(() => {});
+  if (screen === "usage-notice") openNoticeScreen().catch(() => {});
 }
 
 for (const button of document.querySelectorAll(".terminal-nav button")) button.addEventListener("click", () => show(button.dataset.screen));
