@@ -35,14 +35,15 @@ export async function usageNoticePdf(notice: UsageNotice): Promise<Buffer> {
   sheet.heading(`1. 貴施設の利用率（${monthText(month)}診療分）`);
   sheet.table(
     [
-      { header: "利用率の基準", width: 130 },
+      { header: "利用率の基準", width: 140 },
       { header: "分子", width: 160 },
-      { header: "分母", width: 130 },
-      { header: "利用率", width: CONTENT_WIDTH - 420, align: "right" },
+      { header: "分母", width: 135 },
+      { header: "利用率", width: CONTENT_WIDTH - 435, align: "right" },
     ],
     ORDER.map((basis) => ownRow(notice, basis)),
     { fontSize: 9 },
   );
+  sheet.note("不明: レセプト件数が登録されていない（未登録）か、分母が0のため、利用率がありません（0%ではありません）。");
   const m = notice.figures.byMethod;
   sheet.note(
     `内訳: マイナ保険証 顔認証 ${count(m.card_face)}件・暗証番号 ${count(m.card_pin)}件・目視 ${count(m.card_visual)}件、保険証の記号番号等 ${count(m.insurance_number)}件、照会番号 ${count(m.reference_number)}件。一括照会 ${count(m.bulk_row)}件は来院時の確認ではないため、どの基準にも含めていません。`,
@@ -74,22 +75,23 @@ export async function usageNoticePdf(notice: UsageNotice): Promise<Buffer> {
   sheet.table(
     [
       { header: "算定月", width: 58 },
-      { header: "使える診療月", width: 190 },
+      { header: "使える診療月", width: 150 },
       { header: "使う利用率", width: 95 },
-      { header: "利用率による区分", width: CONTENT_WIDTH - 343 },
+      { header: "利用率による区分", width: CONTENT_WIDTH - 303 },
     ],
     notice.dx.map(
       (d): Row => ({
         cells: [
           monthText(d.month),
-          d.window.map((w) => `${monthText(w.month)} ${w.basis === "receipt" ? "レセプト" : "オンライン資格確認"}件数ベース${d.pending.includes(w.month) ? "（未確定）" : ""}`).join("\n"),
+          d.window.map((w) => `${monthText(w.month)} ${w.basis === "receipt" ? "レセプト" : "オンライン"}${d.pending.includes(w.month) ? "（未確定）" : ""}`).join("\n"),
           d.rateUsed ? `${monthText(d.rateUsed.month)} ${d.rateUsed.percent}` : "なし",
-          { text: d.tier + (d.pending.length > 0 ? `\n${d.pending.map(monthText).join("・")}の利用率が確定すると変わることがあります` : ""), bold: true },
+          { text: d.tier + (d.pending.length > 0 ? `\n（未確定の月: ${d.pending.map(monthText).join("・")}）` : ""), bold: true },
         ],
       }),
     ),
     { fontSize: 8 },
   );
+  sheet.note("レセプト: レセプト件数ベース、オンライン: オンライン資格確認件数ベース。未確定の月の利用率がより高ければ、区分が上がることがあります。");
   for (const d of notice.dx) {
     const thresholds = d.reasons.filter((r) => /^加算[1-6]/.test(r));
     if (thresholds.length > 0) sheet.note(`${monthText(d.month)}: ${thresholds.join(" ／ ")}`, 7);
@@ -138,9 +140,9 @@ function ownRow(notice: UsageNotice, basis: Basis): Row {
   return {
     cells: [
       { text: BASIS_LABELS[basis], bold: basis === "receipt" },
-      `${terms.numerator}\n${count(numerator)}${terms.unit[0]}`,
-      `${terms.denominator}\n${denominator === null ? "未登録" : `${count(denominator)}${terms.unit[1]}`}`,
-      { text: rate ? rate.percent : denominator === null ? "不明（レセプト件数の登録なし）" : "不明（分母が0）", bold: true },
+      `${count(numerator)}${terms.unit[0]}\n${terms.numerator}`,
+      `${denominator === null ? "未登録" : `${count(denominator)}${terms.unit[1]}`}\n${terms.denominator}`,
+      { text: rateText(rate), bold: true },
     ],
   };
 }

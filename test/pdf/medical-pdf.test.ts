@@ -8,20 +8,9 @@ import { describe, test } from "node:test";
 import { OqsError } from "../../src/errors/catalogue.ts";
 import { checkupPdf, drugInfoPdf, MAX_PDF_ROWS } from "../../src/services/medical-pdf.ts";
 import { AS_OF, BMI, checkups, DIASTOLIC, HBA1C, medicalHistory, PERSON, SYSTOLIC } from "../support/medical-history-fixture.ts";
-import { fonts, pageCount, pagesText, pngSize, popplerSkipReason, renderPages } from "./poppler.ts";
+import { A4_RATIO, assertJapaneseFontEmbedded, assertPages, fonts, pageCount, pagesText, pngSize, popplerSkipReason, renderPages } from "./poppler.ts";
 
-const A4_RATIO = 841.89 / 595.28;
 const skip = popplerSkipReason();
-
-/** Every page is a PNG of an A4 portrait page. */
-function assertPages(files: string[], count: number): void {
-  assert.equal(files.length, count, "one PNG per page");
-  for (const file of files) {
-    const size = pngSize(file);
-    assert.ok(size, `${file} is a PNG`);
-    assert.ok(Math.abs(size.height / size.width - A4_RATIO) < 0.01, `${file} is an A4 portrait page (${size.width}×${size.height})`);
-  }
-}
 
 /** Every page names the person and the time it was made, and is numbered n / count. */
 function assertHeadedAndNumbered(pages: string[]): void {
@@ -34,14 +23,6 @@ function assertHeadedAndNumbered(pages: string[]): void {
   });
 }
 
-function assertJapaneseFontEmbedded(pdf: Buffer): void {
-  const list = fonts(pdf);
-  assert.ok(list.length > 0, "the PDF lists its fonts");
-  for (const f of list) {
-    assert.match(f.name, /^[A-Z]{6}\+NotoSansJP-(Regular|Bold)$/, `${f.name} is a subset of Noto Sans JP`);
-    assert.ok(f.embedded && f.subset, `${f.name} is embedded as a subset`);
-  }
-}
 
 describe("the 薬剤情報 PDF", { skip }, () => {
   test("lists three years of drugs month by month, newest first, 電子処方箋 marked, on numbered A4 pages", async () => {

@@ -1,6 +1,7 @@
 // Reading a PDF as a person's viewer does, with Debian's poppler-utils: pages to PNG (pdftoppm),
 // text (pdftotext), fonts (pdffonts), page count (pdfinfo). Installed by scripts/ensure-poppler.sh
 // when missing; without it the PDF tests skip with the reason, except on CI where they fail.
+import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -77,4 +78,27 @@ export function pngSize(file: string): { width: number; height: number } | undef
   const bytes = readFileSync(file);
   if (!bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return undefined;
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** An A4 page's height over its width. */
+export const A4_RATIO = 841.89 / 595.28;
+
+/** Every page is a PNG of an A4 portrait page. */
+export function assertPages(files: string[], count: number): void {
+  assert.equal(files.length, count, "one PNG per page");
+  for (const file of files) {
+    const size = pngSize(file);
+    assert.ok(size, `${file} is a PNG`);
+    assert.ok(Math.abs(size.height / size.width - A4_RATIO) < 0.01, `${file} is an A4 portrait page (${size.width}×${size.height})`);
+  }
+}
+
+/** Every font of the PDF is an embedded subset of Noto Sans JP. */
+export function assertJapaneseFontEmbedded(pdf: Buffer): void {
+  const list = fonts(pdf);
+  assert.ok(list.length > 0, "the PDF lists its fonts");
+  for (const f of list) {
+    assert.match(f.name, /^[A-Z]{6}\+NotoSansJP-(Regular|Bold)$/, `${f.name} is a subset of Noto Sans JP`);
+    assert.ok(f.embedded && f.subset, `${f.name} is embedded as a subset`);
+  }
 }
