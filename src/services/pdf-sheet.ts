@@ -120,7 +120,8 @@ export class Sheet {
     this.doc.font("regular").fontSize(size);
     const h = this.doc.heightOfString(text, { width: CONTENT_WIDTH });
     this.ensure(h + 4);
-    this.doc.fillColor(INK).text(text, MARGIN.left, this.y, { width: CONTENT_WIDTH });
+    // A new page's header leaves its own font and size set.
+    this.doc.font("regular").fontSize(size).fillColor(INK).text(text, MARGIN.left, this.y, { width: CONTENT_WIDTH });
     this.y += h + 4;
   }
 
@@ -149,9 +150,14 @@ export class Sheet {
     this.y += 8;
   }
 
-  /** An SVG (a rendered chart) at x, y in width × height, its text in the sheet's fonts. */
+  /**
+   * An SVG (a rendered chart) at x, y scaled to width × height, its text in the sheet's fonts. The
+   * root's own width and height are set to the box (its viewBox keeps the drawing's coordinates):
+   * svg-to-pdfkit draws at the root's size, not the box's.
+   */
   svg(svg: string, x: number, y: number, width: number, height: number): void {
-    SVGtoPDF(this.doc, svg, x, y, { width, height, fontCallback: (_family: string, bold: boolean) => (bold ? "bold" : "regular") });
+    const fitted = svg.replace(/^(<svg\b[^>]*?)\swidth="[^"]*"\s+height="[^"]*"/, `$1 width="${width}" height="${height}"`);
+    SVGtoPDF(this.doc, fitted, x, y, { width, height, fontCallback: (_family: string, bold: boolean) => (bold ? "bold" : "regular") });
   }
 
   /** The width each cell of a row is laid out in: its column's, or the table's for a single cell. */

@@ -4,7 +4,7 @@
 // issue day, so the same notice gives the same bytes whenever it is made.
 import { FACILITY_KIND_LABELS } from "../domain/facility-code.ts";
 import { monthText, yenOrUnknown } from "../subsidy/engine.ts";
-import { Sheet, CONTENT_WIDTH, type Column, type Row } from "./pdf-sheet.ts";
+import { CONTENT_WIDTH, MARGIN, Sheet, type Column, type Row } from "./pdf-sheet.ts";
 import type { BasisRates, NoticeGroup, RateView, UsageNotice } from "./usage-notice.ts";
 import { BASIS_LABELS, type Basis } from "./usage-rates.ts";
 
@@ -114,6 +114,12 @@ export async function usageNoticePdf(notice: UsageNotice): Promise<Buffer> {
   }
 
   sheet.heading(`5. 過去${notice.history.length}か月の推移`);
+  // The chart as the 「利用率の推移」 draws it, scaled to the page's width.
+  const size = /<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"/.exec(notice.chart);
+  const chartHeight = Math.round((CONTENT_WIDTH * Number(size?.[2] ?? 300)) / Number(size?.[1] ?? 760));
+  sheet.ensure(chartHeight + 8);
+  sheet.svg(notice.chart, MARGIN.left, sheet.y, CONTENT_WIDTH, chartHeight);
+  sheet.y += chartHeight + 8;
   const kind = `全国の${FACILITY_KIND_LABELS[facility.kind]}`;
   const historyColumns: Column[] = [
     { header: "診療月", width: 65 },
@@ -124,7 +130,7 @@ export async function usageNoticePdf(notice: UsageNotice): Promise<Buffer> {
   ];
   sheet.table(
     historyColumns,
-    notice.history.map((h) => ({ cells: [monthText(h.month), ...[h.facility, h.kind, h.nation].flatMap((r) => [rateText(r?.receipt), rateText(r?.online)])] })),
+    notice.history.map((h) => ({ cells: [monthText(h.month), ...[h.facility, h.kind, h.nation].flatMap((r) => [rateText(r.receipt), rateText(r.online)])] })),
     { fontSize: 8 },
   );
   sheet.note("レセプト: レセプト件数ベース、オンライン: オンライン資格確認件数ベース。不明はレセプト件数の登録がない月、または分母が0の月です。");

@@ -8,7 +8,6 @@
 // a month is the same whenever it is made.
 import type { Db } from "../db/client.ts";
 import { FACILITY_KIND_LABELS, type FacilityKind } from "../domain/facility-code.ts";
-import { ratesOf } from "../domain/usage.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { PREFECTURES } from "../seed/places.ts";
 import { calculate, dateInJapan, type SubsidyResult } from "../subsidy/engine.ts";
@@ -17,7 +16,8 @@ import { loadPrograms } from "../subsidy/program-data.ts";
 import { addMonths, percentText, type Ratio } from "../subsidy/usage-rate.ts";
 import { calculationMonthsFed, dxTierText, noticeIssuedOn, turnsOnMonth, type DxBasis, type WindowMonth } from "../subsidy/usage-notice.ts";
 import { usageProfile } from "./usage-profile.ts";
-import { facilityMonths, facilityRankBand, facilityRates, groupRates, groupSeries, RANK_BANDS, type Basis, type GroupRates, type MonthFigures, type RankBand, type Rates } from "./usage-rates.ts";
+import { facilityRateChart, kindLine, NATION_LINE, OWN_LINE, type ChartBasis, type RateLine } from "./usage-charts.ts";
+import { facilityRankBand, facilityRates, groupRates, RANK_BANDS, type Basis, type GroupRates, type MonthFigures, type RankBand, type Rates } from "./usage-rates.ts";
 
 /** The months the notice's chart and table show: the 診療月 and the 11 before it. */
 export const HISTORY_MONTHS = 12;
@@ -75,8 +75,8 @@ export interface NoticeSubsidy {
 export interface NoticeHistoryMonth {
   month: string;
   facility: Pick<BasisRates, "online" | "receipt">;
-  kind: Pick<BasisRates, "online" | "receipt"> | null;
-  nation: Pick<BasisRates, "online" | "receipt"> | null;
+  kind: Pick<BasisRates, "online" | "receipt">;
+  nation: Pick<BasisRates, "online" | "receipt">;
 }
 
 export interface UsageNotice {
@@ -95,6 +95,8 @@ export interface UsageNotice {
   dx: NoticeDxMonth[];
   subsidies: NoticeSubsidy[];
   history: NoticeHistoryMonth[];
+  /** The 12 months as a chart (usage-charts.ts: SVG drawn by Vega on the server, the same as the 「利用率の推移」's). */
+  chart: string;
 }
 
 /** The 診療月 as given, or E8970. */
@@ -105,7 +107,6 @@ export function checkedNoticeMonth(month: unknown): string {
 
 const view = (ratio: Ratio | null): RateView | null => (ratio === null ? null : { numerator: ratio.numerator, denominator: ratio.denominator, percent: percentText(ratio) });
 const views = (rates: Rates): BasisRates => ({ online: view(rates.online), receipt: view(rates.receipt), outpatient: view(rates.outpatient) });
-const twoBases = (rates: Rates) => ({ online: view(rates.online), receipt: view(rates.receipt) });
 const group = (g: GroupRates | undefined): NoticeGroup | null => (g ? { facilities: g.facilities, receiptFacilities: g.receiptFacilities, rates: views(g.rates) } : null);
 
 /**
@@ -120,13 +121,11 @@ export async function usageNotice(db: Db, code: string, month: string, now: Date
   if (dateInJapan(now) < issuedOn) throw new OqsError("E8972", `${issuedOn} 発行`);
   const { facility, figures, rates } = found;
   const first = addMonths(month, 1 - HISTORY_MONTHS);
-  const [byKind, byKindPrefecture, ranks, months, kindSeries, nationSeries, profile] = await Promise.all([
+  const [byKind, byKindPrefecture, ranks, chart, profile] = await Promise.all([
     groupRates(db, month, "kind"),
     groupRates(db, month, "kind-prefecture"),
     Promise.all((["receipt", "online"] as const).map(async (basis) => ({ basis, standing: await facilityRankBand(db, found, basis) }))),
-    facilityMonths(db, code, first, month),
-    groupSeries(db, first, month, "kind"),
-    groupSeries(db, first, month, "nation"),
+    facilityRateChart(db, code, first, month),
     // The profile's months end with the 診療月: what the notice says of a month never changes later.
     usageProfile(db, code, `${addMonths(month, 1)}-01`),
   ]);
@@ -142,18 +141,18 @@ export async function usageNotice(db: Db, code: string, month: string, now: Date
     ranks: ranks.flatMap(({ basis, standing }) => (standing ? [{ basis, band: standing.band, label: RANK_BANDS.find((b) => b.band === standing.band)!.label, above: standing.above, ranked: standing.ranked }] : [])),
     dx: dxMonths(profile, month),
     subsidies: subsidiesTurningOn(profile, month, issuedOn),
-    history: months.map((m) => ({
-      month: m.month,
-      facility: twoBases(ratesOf(m)),
-      kind: seriesAt(kindSeries.filter(kindOf), m.month),
-      nation: seriesAt(nationSeries, m.month),
-    })),
+    history: historyOf(chart!.lines, chart!.months, facility.kind),
+    chart: chart!.svg,
   };
 }
 
-function seriesAt(series: readonly GroupRates[], month: string): NoticeHistoryMonth["kind"] {
-  const g = series.find((s) => s.month === month);
-  return g ? twoBases(g.rates) : null;
+/** The chart's lines month by month: the facility's, its kind's nationally, the nation's. */
+function historyOf(lines: readonly RateLine[], months: readonly string[], kind: FacilityKind): NoticeHistoryMonth[] {
+  const of = (owner: string, i: number) => {
+    const rate = (basis: ChartBasis) => lines.find((l) => l.owner === owner && l.basis === basis)!.points[i]!.rate;
+    return { online: view(rate("online")), receipt: view(rate("receipt")) };
+  };
+  return months.map((month, i) => ({ month, facility: of(OWN_LINE, i), kind: of(kindLine(kind), i), nation: of(NATION_LINE, i) }));
 }
 
 /**

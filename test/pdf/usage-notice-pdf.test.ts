@@ -55,6 +55,8 @@ for (const database of testDatabases()) {
       assert.match(text, /2025年11月 2025年6月 レセプト 2025年6月 30\.00% 少なくとも医療DX推進体制整備加算3 /);
       assert.match(text, /（未確定の月: 2025年7月・2025年8月）/, "the months still open for 算定 2025-11");
       for (const h of notice.history) assert.ok(text.includes(`${monthText(h.month)} ${h.facility.receipt!.percent} ${h.facility.online!.percent}`), `${h.month} in the history table`);
+      assert.match(text, /テスト内科クリニック マイナ保険証利用率の推移 \(医科診療所\)/, "the chart of the 12 months, with its title");
+      for (const line of ["当施設・レセプト件数ベース", "医科診療所 (全国)・オンライン資格確認件数ベース", "全国・レセプト件数ベース"]) assert.ok(text.includes(line), `the chart's legend names ${line}`);
       assert.match(text, new RegExp(`${count}\\s*/\\s*${count}`), "numbered");
     });
 

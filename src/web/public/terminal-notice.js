@@ -3,13 +3,13 @@
 // the server's; the page only lays them out) and downloaded as the same notice's PDF.
 import { API, api } from "./terminal-api.js";
 import { $, el, failure, row, table } from "./terminal-dom.js";
+import { monthText, showChart } from "./usage-chart.js";
 
 const BASES = [
   ["receipt", "レセプト件数ベース", "マイナ保険証利用人数 (名寄せ後)", "レセプト件数"],
   ["outpatient", "外来レセプト件数ベース", "マイナ保険証利用人数 (名寄せ後)", "外来レセプト件数"],
   ["online", "オンライン資格確認件数ベース", "マイナ保険証利用件数", "オンライン資格確認件数"],
 ];
-const monthText = (m) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
 const rate = (r) => (r ? r.percent : "不明");
 const count = (n) => (n === null || n === undefined ? "未登録" : n.toLocaleString("ja-JP"));
 const num = (text) => el("td", text, "num");
@@ -91,11 +91,13 @@ function render(n) {
     n.subsidies.length === 0
       ? [el("p", "この診療月の利用率で判定が変わる補助金・支援金はありません (発行日時点)。", "hint")]
       : [table(["補助金・支援金", "判定", "理由"], n.subsidies.map((s) => row([s.name, s.eligible === true ? "対象" : s.eligible === false ? "対象外" : "判定できない", s.reasons.join(" ")])))];
+  const chart = el("figure", "", "usage-chart");
+  showChart(chart, n.chart, `${f.name} (${f.kindLabel}) ${monthText(n.history[0].month)}〜${monthText(n.month)}`);
   const history = table(
     ["診療月", "貴施設 レセプト", "貴施設 オンライン", `全国の${f.kindLabel} レセプト`, `全国の${f.kindLabel} オンライン`, "全国 レセプト", "全国 オンライン"],
     n.history.map((h) => {
       const tr = row([monthText(h.month)]);
-      tr.append(...[h.facility, h.kind, h.nation].flatMap((r) => [num(rate(r?.receipt)), num(rate(r?.online))]));
+      tr.append(...[h.facility, h.kind, h.nation].flatMap((r) => [num(rate(r.receipt)), num(rate(r.online))]));
       return tr;
     }),
   );
@@ -112,6 +114,7 @@ function render(n) {
     el("h3", "補助金・支援金"),
     ...subsidies,
     el("h3", `過去${n.history.length}か月の推移`),
+    chart,
     history,
   );
 }
