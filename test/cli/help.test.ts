@@ -158,7 +158,8 @@ describe("help and exit codes of every command", () => {
         [["--card", "DE00000000000001"], 2],
       ],
       "usage notice": [
-        [["--facility", "1310100019", "--month", "2026-02", ...data], 1], // not registered: E8971
+        [["--facility", "1310100019", "--month", "2026-02", ...data], 0],
+        [["--facility", withCheckDigit("131099999"), "--month", "2026-02", ...data], 1], // not registered: E8971
         [["--facility", "1310100019", "--month", "2026-13", ...data], 2], // E8970
       ],
       "subsidy late-interest": [
