@@ -260,7 +260,7 @@ export const ERROR_CODES = {
   // E8970–E8989: the monthly マイナ保険証利用率 notice (src/services/usage-notice.ts: onshi usage notice, the terminal page's 利用率のお知らせ).
   E8970: { ja: "お知らせの診療月が不正です。YYYY-MM 形式の実在する年月を指定してください。", en: "The month of a usage notice (--month, the route's month) is not a real YYYY-MM month (the value is named).", http: 400 },
   E8971: { ja: "利用率のお知らせが見つかりません。", en: "No registered facility has this code; on the terminal page another facility than the session's is answered alike (same status and body).", http: 404 },
-  E8972: { ja: "この診療月の利用率のお知らせはまだ発行されていません。お知らせは診療月の2か月後の1日に発行されます。", en: "The notice of a 診療月 M is issued on the first day of M + 2 (Japan time); the month asked for is later (the day it is issued is named).", http: 404 },
+  E8972: { ja: "この診療月の利用率のお知らせはまだ発行されていません。お知らせは診療月の2か月後の11日に発行されます。", en: "The notice of a 診療月 M is issued on the 11th of M + 2 (Japan time), when its reviewed receipts are in; the month asked for is later (the day it is issued is named).", http: 404 },
   // E8990–E8999: マイナ保険証利用率のグラフ (the terminal's 利用率の推移, the public /usage/ page).
   E8990: { ja: "問い合わせの項目が不正です。グラフには from と to (年月)、都道府県別の表には month (年月) をそれぞれ1つまで指定してください。", en: "A usage chart route's query names a parameter it does not take (from and to for the charts, month for the prefecture table) or one of them twice (the parameter is named).", http: 400 },
   E9001: { ja: "システムエラーが発生しました。時間をおいて再度実行してください。", en: "Internal error; try again later.", http: 503 },

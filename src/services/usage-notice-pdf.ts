@@ -28,7 +28,7 @@ export async function usageNoticePdf(notice: UsageNotice): Promise<Buffer> {
   const subject = `${facility.name}（医療機関コード ${facility.code}） ${facility.prefectureName}・${facility.kindLabel}`;
   const sheet = new Sheet("マイナ保険証利用率のお知らせ", subject, new Date(`${notice.issuedOn}T00:00:00+09:00`), `マイナ保険証利用率のお知らせ ${monthText(month)}診療分 ${facility.name}`);
   sheet.note(
-    `${monthText(month)}診療分のマイナ保険証利用率をお知らせします（${slashDate(notice.issuedOn)} 発行）。レセプト件数ベースの利用率は、診療月の2か月後にレセプト件数が確定してからお知らせしています。利用率は小数第3位を四捨五入して表示しています（判定には正確な分数を使います）。`,
+    `${monthText(month)}診療分のマイナ保険証利用率をお知らせします（${slashDate(notice.issuedOn)} 発行）。レセプト件数ベースの利用率は、審査を経たレセプト件数がそろう診療月の2か月後の11日にお知らせしています。利用率は小数第3位を四捨五入して表示しています（判定には正確な分数を使います）。`,
     9,
   );
 

@@ -83,7 +83,7 @@ export interface UsageNotice {
   facility: { code: string; name: string; kind: FacilityKind; kindLabel: string; prefecture: number; prefectureName: string };
   /** The 診療月 (YYYY-MM) the notice covers. */
   month: string;
-  /** YYYY-MM-DD: the first day of the 診療月 + 2. */
+  /** YYYY-MM-DD: the 11th of the 診療月 + 2 (its reviewed receipts are in). */
   issuedOn: string;
   figures: MonthFigures;
   rates: BasisRates;
@@ -111,7 +111,7 @@ const group = (g: GroupRates | undefined): NoticeGroup | null => (g ? { faciliti
 
 /**
  * The notice of `code` for 診療月 `month` as of `now`: E8970 for a bad month, E8971 when no
- * facility has the code, E8972 before the notice is issued (the first day of month + 2, Japan time).
+ * facility has the code, E8972 before the notice is issued (the 11th of month + 2, Japan time).
  */
 export async function usageNotice(db: Db, code: string, month: string, now: Date): Promise<UsageNotice> {
   checkedNoticeMonth(month);

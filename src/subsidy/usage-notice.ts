@@ -2,6 +2,7 @@
 // and when it is issued, which 算定月s of the 医療DX推進体制整備加算 that 診療月's rate counts for,
 // and whether a subsidy's answer turns on that month. Pure: the service (services/usage-notice.ts)
 // brings the figures and calls the engine.
+import { receiptVisibleOn } from "../domain/history-horizons.ts";
 import { formatSource, type SubsidyResult } from "./engine.ts";
 import { valueAt } from "./parameters.ts";
 import { parseParameters, type ProgramParameters } from "./parameters.ts";
@@ -9,21 +10,21 @@ import { readProgramFile } from "./program-data.ts";
 import { addMonths } from "./usage-rate.ts";
 
 /**
- * A 診療月's receipt-basis rate is known about two months after it, once the receipts are fixed
- * (January's in March: yamamotogyosei.com/archives/165), and the 支払基金 notifies each facility
- * of it by e-mail and on its マイページ (kyotoihou.t-reader.jp 2025-mar-1). So the notice of 診療月 M
- * is issued on the first day of M + 2 (Japan time); the day within that month is our reading.
+ * YYYY-MM-DD the notice of 診療月 `month` is issued on. A 診療月's receipt-basis rate is known about
+ * two months after it, once its receipts are fixed (January's in March: yamamotogyosei.com/
+ * archives/165), and the 支払基金 notifies each facility by e-mail and on its マイページ
+ * (kyotoihou.t-reader.jp 2025-mar-1). onshi already reads when a 診療月's reviewed receipts are in
+ * (history-horizons.ts: from the 11th of M + 2, Japan time), so the notice is issued that day.
  */
-export const NOTICE_DELAY_MONTHS = 2;
-
-/** YYYY-MM-DD the notice of 診療月 `month` is issued on. */
 export function noticeIssuedOn(month: string): string {
-  return `${addMonths(month, NOTICE_DELAY_MONTHS)}-01`;
+  const day = receiptVisibleOn(month.replace("-", ""));
+  return `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
 }
 
 /** The latest 診療月 whose notice is issued on `today` (YYYY-MM-DD, Japan's date). */
 export function latestNoticeMonth(today: string): string {
-  return addMonths(today.slice(0, 7), -NOTICE_DELAY_MONTHS);
+  const twoBack = addMonths(today.slice(0, 7), -2);
+  return noticeIssuedOn(twoBack) <= today ? twoBack : addMonths(twoBack, -1);
 }
 
 export type DxBasis = "receipt" | "online";

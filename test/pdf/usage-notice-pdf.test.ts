@@ -14,7 +14,7 @@ import { LAST, X, loadNoticeFixture } from "../usage/notice-fixture.ts";
 import { assertJapaneseFontEmbedded, assertPages, pageCount, pagesText, popplerSkipReason, renderPages } from "./poppler.ts";
 
 const skip = popplerSkipReason();
-const ISSUED = new Date("2025-08-01T09:00:00+09:00");
+const ISSUED = new Date("2025-08-11T09:00:00+09:00");
 
 /** Text as pdftotext lays it out, with runs of spaces and line ends as one space (cells wrap). */
 const flat = (pages: string[]) => pages.join("\n").replace(/\s+/g, " ");
@@ -39,7 +39,7 @@ for (const database of testDatabases()) {
       pages.forEach((page, i) => {
         assert.match(page, /マイナ保険証利用率のお知らせ/, `page ${i + 1} is headed`);
         assert.match(page, /テスト内科クリニック（医療機関コード 1310000011） 東京都・医科診療所/, `page ${i + 1} names the facility`);
-        assert.match(page, /作成日時 2025\/08\/01 00:00/, `page ${i + 1} is dated the issue day, not the time it was made`);
+        assert.match(page, /作成日時 2025\/08\/11 00:00/, `page ${i + 1} is dated the issue day, not the time it was made`);
       });
       assert.match(text, /2025年6月診療分/);
       assert.match(text, /レセプト件数ベース 300人 1,000件 30\.00% マイナ保険証利用人数 \(名寄せ後\) レセプト件数/, "the receipt basis with its numerator and denominator");

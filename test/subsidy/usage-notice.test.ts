@@ -7,18 +7,19 @@ import assert from "node:assert/strict";
 import type { SubsidyResult } from "../../src/subsidy/engine.ts";
 import { calculationMonthsFed, dxTierText, latestNoticeMonth, noticeIssuedOn, turnsOnMonth } from "../../src/subsidy/usage-notice.ts";
 
-test("the notice of a 診療月 is issued on the first day of the month two later, across a year's end", () => {
+test("the notice of a 診療月 is issued on the 11th of the month two later (its receipts are in), across a year's end", () => {
   for (const [month, issued] of [
-    ["2025-01", "2025-03-01"],
-    ["2024-11", "2025-01-01"],
-    ["2024-12", "2025-02-01"],
+    ["2025-01", "2025-03-11"],
+    ["2024-11", "2025-01-11"],
+    ["2024-12", "2025-02-11"],
   ]) {
     assert.equal(noticeIssuedOn(month!), issued, month);
   }
   for (const [today, latest] of [
-    ["2025-03-01", "2025-01"],
-    ["2025-02-28", "2024-12"],
+    ["2025-03-11", "2025-01"],
+    ["2025-03-10", "2024-12"],
     ["2025-01-31", "2024-11"],
+    ["2025-01-10", "2024-10"],
   ]) {
     assert.equal(latestNoticeMonth(today!), latest, today);
     assert.ok(noticeIssuedOn(latestNoticeMonth(today!)) <= today!, `the latest notice on ${today} is issued by then`);

@@ -15,7 +15,7 @@ import { usageNoticePdf } from "../../src/services/usage-notice-pdf.ts";
 import { onshi } from "../support/cli.ts";
 import { LAST, X, loadNoticeFixture } from "./notice-fixture.ts";
 
-const NOW = "2025-08-01T09:00:00+09:00";
+const NOW = "2025-08-11T09:00:00+09:00";
 
 interface Target {
   name: string;
@@ -65,7 +65,7 @@ describe("onshi usage notice", () => {
       const out = join(dir, `${t.name}.pdf`);
       const run = await onshi(["usage", "notice", "--facility", X, "--month", LAST, "--now", NOW, "--out", out, ...t.flags], t.env);
       assert.equal(run.code, 0, `${t.name}: ${run.stderr}`);
-      assert.match(run.stdout, /マイナ保険証利用率のお知らせ {2}2025年6月診療分 \(2025-08-01 発行\)/, t.name);
+      assert.match(run.stdout, /マイナ保険証利用率のお知らせ {2}2025年6月診療分 \(2025-08-11 発行\)/, t.name);
       assert.match(run.stdout, /レセプト件数ベース +30\.00% +36\.88% +36\.67%/, t.name);
       assert.match(run.stdout, /算定月 2025-09: 医療DX推進体制整備加算2 \(11点\) \(2025-06 30\.00%\)/, t.name);
       assert.match(run.stdout, /PDF を書き出しました: /, t.name);
@@ -84,7 +84,7 @@ describe("onshi usage notice", () => {
 
   test("before the issue day E8972 (exit 1); a bad month exit 2 with E8970", async () => {
     for (const t of list) {
-      const early = await onshi(["usage", "notice", "--facility", X, "--month", LAST, "--now", "2025-07-31T23:59:59+09:00", ...t.flags], t.env);
+      const early = await onshi(["usage", "notice", "--facility", X, "--month", LAST, "--now", "2025-08-10T23:59:59+09:00", ...t.flags], t.env);
       assert.equal(early.code, 1, t.name);
       assert.match(early.stdout, /^E8972 この診療月の利用率のお知らせはまだ発行されていません。/, t.name);
       const bad = await onshi(["usage", "notice", "--facility", X, "--month", "2025-13", ...t.flags], t.env);

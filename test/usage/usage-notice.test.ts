@@ -21,7 +21,7 @@ import { testDatabases } from "../support/databases.ts";
 import { LAST, P, X, Y, loadNoticeFixture } from "./notice-fixture.ts";
 
 /** The day the notice of LAST (2025-06) is issued, 00:00 in Japan, and the instant before. */
-const ISSUED = new Date("2025-08-01T00:00:00+09:00");
+const ISSUED = new Date("2025-08-11T00:00:00+09:00");
 const BEFORE = new Date(ISSUED.getTime() - 1);
 const PASSWORD = "correct-horse-battery";
 
@@ -109,7 +109,7 @@ for (const database of testDatabases()) {
     });
 
     test("a subsidy whose answer turns on the 診療月 is listed with the engine's answer; none when nothing turns on it", async () => {
-      const may = await usageNotice(db, X, "2024-05", new Date("2024-07-01T00:00:00+09:00"));
+      const may = await usageNotice(db, X, "2024-05", new Date("2024-07-11T00:00:00+09:00"));
       assert.deepEqual(may.subsidies.map((s) => s.program), ["support-2024-h1", "lump-sum-2024"]);
       assert.equal(may.subsidies[0]!.eligible, false, "the 2024 支援金's first half: the rate did not rise");
       assert.deepEqual((await usageNotice(db, X, LAST, ISSUED)).subsidies, []);
@@ -118,7 +118,7 @@ for (const database of testDatabases()) {
     test("refusals: a bad month (E8970), an unknown facility (E8971), a notice before its issue day (E8972)", async () => {
       for (const month of ["2025-13", "2025-6", "202506", "", "2025-06-01"]) assert.equal(await refusal(usageNotice(db, X, month, ISSUED)), "E8970", month);
       for (const code of ["9999999999", "131000001", "abc"]) assert.equal(await refusal(usageNotice(db, code, LAST, ISSUED)), "E8971", code);
-      assert.equal(await refusal(usageNotice(db, X, LAST, BEFORE)), "E8972", "the instant before 2025-08-01 in Japan");
+      assert.equal(await refusal(usageNotice(db, X, LAST, BEFORE)), "E8972", "the instant before 2025-08-11 in Japan");
       assert.equal(await refusal(usageNotice(db, X, LAST, ISSUED)), "none");
     });
 

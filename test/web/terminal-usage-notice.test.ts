@@ -1,6 +1,7 @@
 // The terminal page's 「利用率のお知らせ」 screen in Chromium, on the demo data with a year of usage
 // for the demo hospital and three other hospitals (two in 東京都, one in 大阪府). On 2026-04-01 a
-// 事務 sees the latest notice (2026年2月診療分) with the server's figures, chooses another month,
+// 事務 sees the latest notice (2026年1月診療分: February's is issued on 2026-04-11) with the
+// server's figures, chooses another month,
 // and downloads the PDF of the notice shown; a month not issued is not offered. The screen is kept
 // as test-output/screens/terminal-usage-notice.png; docs/images/terminal-usage-notice.png is a copy
 // made by hand, so a test run leaves the repository unchanged.
@@ -72,19 +73,19 @@ describe("the terminal page's 利用率のお知らせ screen", { skip }, () => 
   test("a 事務 sees the latest notice with the server's figures, chooses another month and downloads its PDF", async () => {
     const page = await openScreen();
     const months = await page.locator("#notice-month option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-    assert.equal(months[0], "2026-02", "the latest notice on 2026-04-01 is February's");
-    assert.ok(!months.includes("2026-03"), "March's notice is issued on 2026-05-01, so it is not offered");
+    assert.equal(months[0], "2026-01", "the latest notice on 2026-04-01 is January's");
+    assert.ok(!months.includes("2026-02"), "February's notice is issued on 2026-04-11, so it is not offered yet");
 
-    const february = await usageNotice(server.db, HOSPITAL, "2026-02", START);
+    const latest = await usageNotice(server.db, HOSPITAL, "2026-01", START);
     const rates = await page.locator("#notice-rates tbody tr").allInnerTexts();
-    assert.match(rates[0]!, new RegExp(`レセプト件数ベース[\\s\\S]*${february.figures.cardPersons.toLocaleString("ja-JP")}[\\s\\S]*${february.rates.receipt!.percent}`));
-    assert.match(rates[2]!, new RegExp(`オンライン資格確認件数ベース[\\s\\S]*${february.rates.online!.percent}`));
+    assert.match(rates[0]!, new RegExp(`レセプト件数ベース[\\s\\S]*${latest.figures.cardPersons.toLocaleString("ja-JP")}[\\s\\S]*${latest.rates.receipt!.percent}`));
+    assert.match(rates[2]!, new RegExp(`オンライン資格確認件数ベース[\\s\\S]*${latest.rates.online!.percent}`));
     const comparison = await page.locator("#notice-comparison").innerText();
-    assert.ok(comparison.includes(`全国の病院\t${february.kindNation!.facilities}\t${february.kindNation!.rates.receipt!.percent}`), comparison);
-    assert.ok(comparison.includes(`東京都の病院\t${february.kindPrefecture!.facilities}`), comparison);
+    assert.ok(comparison.includes(`全国の病院\t${latest.kindNation!.facilities}\t${latest.kindNation!.rates.receipt!.percent}`), comparison);
+    assert.ok(comparison.includes(`東京都の病院\t${latest.kindPrefecture!.facilities}`), comparison);
     const dx = await page.locator("#notice-dx tbody tr").allInnerTexts();
-    assert.equal(dx.length, february.dx.length);
-    february.dx.forEach((d, i) => assert.ok(dx[i]!.includes(d.tier), `${d.month}: ${d.tier} in «${dx[i]}»`));
+    assert.equal(dx.length, latest.dx.length);
+    latest.dx.forEach((d, i) => assert.ok(dx[i]!.includes(d.tier), `${d.month}: ${d.tier} in «${dx[i]}»`));
     assert.ok(await page.locator("#notice figure svg").count() === 1, "the 12 months' chart is shown");
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 1024, `fits 1024 px (scrollWidth ${width})`);

@@ -43,7 +43,7 @@ export function registerUsageNotice(usage: Command, cli: CliRun): Command {
   return withAdminFlags(
     usage
       .command("notice")
-      .description("医療機関等の月ごとのマイナ保険証利用率のお知らせ (診療月の2か月後の1日に発行) を表示し、--out で PDF に書き出す")
+      .description("医療機関等の月ごとのマイナ保険証利用率のお知らせ (診療月の2か月後の11日に発行) を表示し、--out で PDF に書き出す")
       .requiredOption("--facility <code>", "医療機関コード (10桁)")
       .requiredOption("--month <yyyy-mm>", "診療月 (YYYY-MM)")
       .option("--out <file>", "お知らせの PDF を書き出すファイル"),
