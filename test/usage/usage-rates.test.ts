@@ -136,14 +136,16 @@ for (const database of testDatabases()) {
 
   describe(`rank bands within the kind (${database.name})`, () => {
     let db: Db;
-    // 10 pharmacies in Tokyo with online rates 9/10, 8/10, 8/10 (tied), 7/10, … and one with no checks.
+    // 10 pharmacies in Tokyo with online rates 9/10, 8/10, 16/20 (tied), 7/10, … and one with no checks.
     const codes = Array.from({ length: 11 }, (_, i) => `13400${String(i).padStart(5, "0")}`);
     const uses = [9, 8, 8, 7, 6, 5, 4, 3, 2, 1];
     before(async () => {
       db = await database.open();
       for (const [i, code] of codes.entries()) {
         await db.query("insert into facilities (medical_institution_code, name, kind, prefecture) values ($1, $2, 'pharmacy', 13)", [code, `薬局${i}`]);
-        if (i < 10) await db.query("insert into usage_month_totals (medical_institution_code, month, card_face, insurance_number) values ($1, '2024-05-01', $2, $3)", [code, uses[i], 10 - uses[i]!]);
+        // The third is 16/20: the same rate as the second's 8/10 in other terms, a tie all the same.
+        const scale = i === 2 ? 2 : 1;
+        if (i < 10) await db.query("insert into usage_month_totals (medical_institution_code, month, card_face, insurance_number) values ($1, '2024-05-01', $2, $3)", [code, uses[i]! * scale, (10 - uses[i]!) * scale]);
       }
       // A clinic with a higher rate is of another kind: it does not count.
       await db.query("insert into facilities (medical_institution_code, name, kind, prefecture) values ('1310000099', '診療所', 'medical_clinic', 13)");
