@@ -1,5 +1,5 @@
-// The terminal page's 「利用率のお知らせ」 screen in Chromium, on the demo data with a year of usage
-// for the demo hospital and three other hospitals (two in 東京都, one in 大阪府). On 2026-04-01 a
+// The terminal page's 「利用率のお知らせ」 screen in Chromium, on the demo data (its usage to 2025-10)
+// and four months after it for the demo hospital and three other hospitals (two in 東京都, one in 大阪府). On 2026-04-01 a
 // 事務 sees the latest notice (2026年1月診療分: February's is issued on 2026-04-11) with the
 // server's figures, chooses another month,
 // and downloads the PDF of the notice shown; a month not issued is not offered. The screen is kept
@@ -23,18 +23,19 @@ const HOSPITAL = DEMO_FACILITIES[0].code;
 const START = new Date(`${DEMO_DATE}T09:30:00+09:00`);
 
 /**
- * 2025-03 to 2026-02: the demo hospital's card use rises from 20 % to 53 % of its checks, and its
- * persons from 18 % to 51 % of its receipts; the other hospitals hold steady.
+ * The months after the demo's own (its usage ends with 2025-10): 2025-11 to 2026-02, the demo
+ * hospital's card use rising from 50 % to 59 % of its checks and its persons from 48 % to 57 % of its
+ * receipts, and three other hospitals holding steady.
  */
-async function loadYear(db: Db): Promise<void> {
+async function loadMonths(db: Db): Promise<void> {
   const others = [
     [withCheckDigit("131234561"), "東京テスト記念病院", 13, 0.4, 0.35],
     [withCheckDigit("131234562"), "東京テスト中央病院", 13, 0.25, 0.3],
     [withCheckDigit("271234563"), "大阪テスト病院", 27, 0.3, 0.28],
   ] as const;
   for (const [code, name, prefecture] of others) await db.query("insert into facilities (medical_institution_code, name, kind, prefecture) values ($1, $2, 'hospital', $3)", [code, name, prefecture]);
-  for (let i = 0, m = "2025-03"; m <= "2026-02"; i++, m = addMonths(m, 1)) {
-    const rows: [string, number, number][] = [[HOSPITAL, 0.2 + i * 0.03, 0.18 + i * 0.03], ...others.map(([code, , , online, receipt]) => [code, online, receipt] as [string, number, number])];
+  for (let i = 0, m = "2025-11"; m <= "2026-02"; i++, m = addMonths(m, 1)) {
+    const rows: [string, number, number][] = [[HOSPITAL, 0.5 + i * 0.03, 0.48 + i * 0.03], ...others.map(([code, , , online, receipt]) => [code, online, receipt] as [string, number, number])];
     for (const [code, online, receipt] of rows) {
       await db.query("insert into usage_month_totals (medical_institution_code, month, card_face, insurance_number, card_persons) values ($1, $2, $3, $4, $5)", [code, `${m}-01`, Math.round(online * 2000), 2000 - Math.round(online * 2000), Math.round(receipt * 1500)]);
       await db.query("insert into usage_receipts values ($1, $2, 1500, 1200, now())", [code, `${m}-01`]);
@@ -48,7 +49,7 @@ describe("the terminal page's 利用率のお知らせ screen", { skip }, () => 
 
   before(async () => {
     server = await startDemoServer(() => START);
-    await loadYear(server.db);
+    await loadMonths(server.db);
     browser = await launchChromium();
   });
   after(async () => {
