@@ -2,7 +2,9 @@
 // the reader's challenge, the card's signature, the server's verification (challenge spent,
 // chain, signature, revocation, validity), the lookup of the registered person's qualification,
 // the consent write, the face result file and the 利用者リスト entry; at concurrency 32, against
-// a bare baseline in the same run (RSA-2048 verification plus the same indexed lookup, no HTTP).
+// a bare baseline in the same run (RSA-2048 verification plus the same indexed lookup, no HTTP);
+// and what recording each check costs (docs/usage.md): onshi with usage recording on and off,
+// alternating, in the same run.
 //
 // What is timed: each check is `onshi reader tap`'s flow (src/cli/commands/reader-tap.ts): POST
 // challenge → the card signs → POST verify → POST complete. The card's signing is the physical
@@ -23,7 +25,7 @@ import { openMigrated } from "../src/db/open.ts";
 import { parseNow } from "../src/clock.ts";
 import { DEMO_FACILITIES } from "../src/seed/demo.ts";
 import { closedLoop, keepAliveTransport } from "./card-check-load.ts";
-import { CONFIRMATION_DATE, PERSONS, preparePopulation, root, startServer, stopServer } from "./support.ts";
+import { CONFIRMATION_DATE, PERSONS, preparePopulation, recordingCost, recordingEnv, root, startServer, stopServer } from "./support.ts";
 
 export const CONNECTIONS = 32;
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -184,40 +186,50 @@ export function signaturesPerSecond(card: BenchCard): number {
   return n;
 }
 
-export async function benchCardCheck() {
-  const { url, seedSeconds } = await preparePopulation();
-  await ensureCards(url);
-  const facility = FACILITY;
+/**
+ * onshi's card checks per second with usage recording on or off: a server of its own, the bench
+ * cards registered on the first run (the server's simulator), then the closed loop.
+ */
+async function onshiRun(url: string, recording: boolean) {
   const oqsRoot = await mkdtemp(join(tmpdir(), "onshi-bench-cards-"));
   const onshi = await startServer(
     [root("bin/onshi.js"), "serve", "--demo", "--port", String(ONSHI_PORT), "--now", SERVER_NOW.toISOString(), "--oqs-root", oqsRoot],
     ONSHI_PORT,
-    { DATABASE_URL: url, LOG_LEVEL: "error" },
+    { DATABASE_URL: url, LOG_LEVEL: "error", ...recordingEnv(recording) },
   );
   const http = keepAliveTransport(CONNECTIONS);
-  let onshiResult;
-  let setup;
-  let cards: BenchCard[];
   try {
-    const client = await ReaderClient.login(`http://127.0.0.1:${ONSHI_PORT}`, facility.code, facility.credential, http.transport);
-    setup = await registerCards(client, url);
-    cards = await loadCards(url);
+    const client = await ReaderClient.login(`http://127.0.0.1:${ONSHI_PORT}`, FACILITY.code, FACILITY.credential, http.transport);
+    const setup = await registerCards(client, url);
+    const cards = await loadCards(url);
     if (cards.length === 0) throw new Error("no registered bench cards");
-    onshiResult = await closedLoop({
+    const result = await closedLoop({
       workers: CONNECTIONS,
       seconds: SECONDS,
       warmupSeconds: WARMUP_SECONDS,
       check: async (w, i) => {
         const card = cards[(w * 7919 + i) % cards.length]!;
         const request: TapRequest = { cardId: card.cardId, check: { method: "pin", pin: PIN }, prescriptionIssueSelect: "1", register: false };
-        await tap(client, facility.code, request, async (nonce) => signChallenge(card, nonce));
+        await tap(client, FACILITY.code, request, async (nonce) => signChallenge(card, nonce));
       },
     });
+    return { ...result, setup, cards };
   } finally {
     http.close();
     await stopServer(onshi);
     await rm(oqsRoot, { recursive: true, force: true });
   }
+}
+
+export async function benchCardCheck() {
+  const { url, seedSeconds } = await preparePopulation();
+  await ensureCards(url);
+  const measured = await recordingCost((on) => onshiRun(url, on), (run) => run.checksPerSecond);
+  // The figures of a run, without the cards it loaded.
+  const figures = ({ setup: _setup, cards: _cards, ...run }: Awaited<ReturnType<typeof onshiRun>>) => run;
+  const { cards } = measured.runs.on[0]!;
+  const onshiResult = figures(measured.runs.on[0]!);
+  const recording = { ...measured, runs: { on: measured.runs.on.map(figures), off: measured.runs.off.map(figures) } };
   const baselineResult = await baselineRun(url, cards);
 
   return {
@@ -229,13 +241,14 @@ export async function benchCardCheck() {
     method: "pin",
     persons: PERSONS,
     cards: cards.length,
-    cardSetup: setup,
+    cardSetup: measured.runs.off[0]!.setup, // the first run registers the cards
     connections: CONNECTIONS,
     seconds: SECONDS,
     seedSeconds,
     cardSignaturesPerSecondOneCore: signaturesPerSecond(cards[0]!),
     onshi: onshiResult,
     baseline: baselineResult,
+    recording,
     ratio: Number((onshiResult.checksPerSecond / baselineResult.checksPerSecond).toFixed(3)),
     targets: { ratio: 0.5, checksPerSecond: 1000 },
   };

@@ -1,7 +1,21 @@
 // 個別照会 over HTTP against PostgreSQL with 1,000,000 persons at concurrency 32, against the
-// bare baseline (bench/baseline-server.ts) in the same run.
+// bare baseline (bench/baseline-server.ts) in the same run; and what recording each answered
+// check costs (docs/usage.md): onshi with usage recording on and off, alternating, same run.
 import { DEMO_FACILITIES } from "../src/seed/demo.ts";
-import { CONFIRMATION_DATE, PERSONS, load, preparePopulation, root, sampleSearchKeys, startServer, stopServer, type SearchKeyRow } from "./support.ts";
+import {
+  CONFIRMATION_DATE,
+  PERSONS,
+  load,
+  preparePopulation,
+  recordingCost,
+  recordingEnv,
+  root,
+  sampleSearchKeys,
+  startServer,
+  stopServer,
+  type LoadResult,
+  type SearchKeyRow,
+} from "./support.ts";
 
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -19,16 +33,15 @@ function sampleBodies(keys: SearchKeyRow[], facilityCode: string): string[] {
   );
 }
 
-export async function benchQualificationCheck() {
-  const { url, seedSeconds } = await preparePopulation();
+/** onshi's 個別照会 throughput over the WebAPI, with usage recording on or off. */
+async function onshiRun(url: string, bodies: string[], recording: boolean): Promise<LoadResult> {
   const facility = DEMO_FACILITIES[0]!;
   // --demo loads the demo facility (and its credential) used to authenticate below.
   const onshi = await startServer([root("bin/onshi.js"), "serve", "--demo", "--port", String(ONSHI_PORT)], ONSHI_PORT, {
     DATABASE_URL: url,
     LOG_LEVEL: "error",
+    ...recordingEnv(recording),
   });
-  const bodies = sampleBodies(await sampleSearchKeys(url, 5000), facility.code);
-  let onshiResult;
   try {
     const auth = await fetch(`http://127.0.0.1:${ONSHI_PORT}/oqs-api-pro/MSA12020/ILI12020SV01/auth`, {
       method: "POST",
@@ -36,7 +49,7 @@ export async function benchQualificationCheck() {
       body: JSON.stringify({ MedicalInstitutionCode: facility.code, Credential: facility.credential }),
     });
     const token = ((await auth.json()) as { result: { idToken: string } }).result.idToken;
-    onshiResult = await load({
+    return await load({
       url: `http://127.0.0.1:${ONSHI_PORT}/oqs-api-pro/MSA01030/ILI01030SV01/search`,
       headers: { authorization: token },
       bodies,
@@ -47,6 +60,13 @@ export async function benchQualificationCheck() {
   } finally {
     await stopServer(onshi);
   }
+}
+
+export async function benchQualificationCheck() {
+  const { url, seedSeconds } = await preparePopulation();
+  const bodies = sampleBodies(await sampleSearchKeys(url, 5000), DEMO_FACILITIES[0]!.code);
+  const recording = await recordingCost((on) => onshiRun(url, bodies, on), (run) => run.requestsPerSecond);
+  const onshiResult = recording.runs.on[0]!;
 
   const baseline = await startServer(["--import", "tsx", root("bench/baseline-server.ts")], BASELINE_PORT, {
     DATABASE_URL: url,
@@ -68,6 +88,7 @@ export async function benchQualificationCheck() {
     seedSeconds,
     onshi: onshiResult,
     baseline: baselineResult,
+    recording,
     ratio: Number((onshiResult.requestsPerSecond / baselineResult.requestsPerSecond).toFixed(3)),
     targets: { ratio: 0.6, p99Ms: 20, requestsPerSecond: 3000, seedSeconds: 120 },
   };

@@ -130,7 +130,8 @@ export async function load(options: {
 /** The 1,000,000-person population the benchmarks share (BENCH_PERSONS to change it). */
 export const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const SEED = 1;
-const DB_NAME = "onshi_bench";
+/** The bench database (BENCH_DATABASE to use another, say one's own on a shared server). */
+const DB_NAME = process.env.BENCH_DATABASE ?? "onshi_bench";
 export const CONFIRMATION_DATE = "20260401";
 export const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -178,4 +179,33 @@ export async function sampleSearchKeys(url: string, count: number): Promise<Sear
   } finally {
     await client.end();
   }
+}
+
+/** Rounds of the with/without-recording comparison (BENCH_RECORDING_ROUNDS). */
+const RECORDING_ROUNDS = Number(process.env.BENCH_RECORDING_ROUNDS ?? 2);
+
+/** The server's environment for a run with usage recording on, or off (only to measure its cost). */
+export const recordingEnv = (on: boolean): NodeJS.ProcessEnv => ({ ONSHI_USAGE_RECORDING: on ? "on" : "off" });
+
+/**
+ * What recording each answered check costs: `measure` runs onshi with recording on and off, the
+ * order alternating each round so that drift (caches warming, the neighbours' load) falls on both;
+ * the throughputs' means, their ratio and the cost (1 − ratio), with every run.
+ */
+export async function recordingCost<R>(measure: (recording: boolean) => Promise<R>, throughput: (run: R) => number) {
+  const runs: { on: R[]; off: R[] } = { on: [], off: [] };
+  for (let round = 0; round < RECORDING_ROUNDS; round++) {
+    for (const on of round % 2 === 0 ? [false, true] : [true, false]) (on ? runs.on : runs.off).push(await measure(on));
+  }
+  const mean = (list: R[]) => list.reduce((sum, run) => sum + throughput(run), 0) / list.length;
+  const ratio = mean(runs.on) / mean(runs.off);
+  return {
+    rounds: RECORDING_ROUNDS,
+    withRecording: Math.round(mean(runs.on)),
+    withoutRecording: Math.round(mean(runs.off)),
+    ratio: Number(ratio.toFixed(3)),
+    cost: Number((1 - ratio).toFixed(3)),
+    target: { cost: 0.05 },
+    runs,
+  };
 }
