@@ -1,11 +1,11 @@
 // Recording each answered qualification check (docs/usage.md 「記録」), on each database: the
-// counter of each method and transport after checks through each path (個別照会 by WebAPI, folder
-// and CLI, the card reader's completion by face, PIN and eye, 一括照会 rows), 名寄せ of card
+// counter of each method and transport after checks through each path (個別照会 by the WebAPI
+// route, the folder gateway and onshi check, the card reader's completion by face, PIN and eye, 一括照会 rows), 名寄せ of card
 // persons per facility and month, the Japanese calendar day at midnight, 100 concurrent checks
 // counted exactly, and nothing counted for a refused message or a card check that rolled back.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { IdentityCheck } from "../../src/card/answer.ts";
@@ -14,6 +14,10 @@ import type { IssuedCard } from "../../src/card/issue.ts";
 import { vouch, type ReaderKey } from "../../src/card/reader-device.ts";
 import type { Db } from "../../src/db/client.ts";
 import { faceFolder } from "../../src/gateway/face-file.ts";
+import { startGateway } from "../../src/gateway/gateway.ts";
+import { buildServer } from "../../src/http/server.ts";
+import { TokenService } from "../../src/http/tokens.ts";
+import { runAdminOperation } from "../../src/services/admin-operations.ts";
 import { OqsError } from "../../src/errors/catalogue.ts";
 import { CardReader } from "../../src/services/card-reader.ts";
 import type { Caller, OqsContext } from "../../src/services/pipeline/types.ts";
@@ -26,6 +30,7 @@ import { openReader } from "../../src/store/reader-device-store.ts";
 import { answerBulkUpload, answerQualificationCheck } from "../support/messages.ts";
 import { drain, harness, key, upload } from "../bulk/support.ts";
 import { testDatabases } from "../support/databases.ts";
+import { checkRequestXml, encodeRequest, waitForFile } from "../gateway/requests.ts";
 import { FACILITY, OTHER_FACILITY, TARO, loadFixture } from "../support/fixture.ts";
 
 const T0 = new Date("2026-04-01T00:30:00Z"); // 09:30 JST
@@ -115,6 +120,37 @@ for (const database of testDatabases()) {
         [`${FACILITY.code} 2026-04-01 insurance_number webapi`]: 3,
       });
       assert.deepEqual(await cardPersons(db), [], "no card person for a 個別照会");
+    });
+
+    test("each way in sets its own transport: the WebAPI route, the folder gateway, onshi check", async () => {
+      await reset();
+      clock = T0;
+      const tokens = new TokenService(() => clock, 600);
+      const app = await buildServer({ oqs: ctx(), tokens });
+      try {
+        const { token } = await tokens.issue(FACILITY.code);
+        const res = await app.inject({ method: "POST", url: "/oqs-api-pro/MSA01030/ILI01030SV01/search", headers: { authorization: token }, payload: check() });
+        assert.equal(res.statusCode, 200, res.body);
+      } finally {
+        await app.close();
+      }
+      const root = await mkdtemp(join(tmpdir(), "onshi-usage-folder-"));
+      const gateway = await startGateway({ root, ctx: ctx(), facility: FACILITY.code, settleMs: 200 });
+      try {
+        const name = "OQSsiquc01req_202604010001.xml";
+        await writeFile(join(gateway.folders.req, name), encodeRequest(checkRequestXml(FACILITY.code, { ...TARO, LimitApplicationCertificateRelatedConsFlg: "0" }), "UTF-8"));
+        await waitForFile(join(gateway.folders.res, name.replace("req_", "res_")));
+      } finally {
+        await gateway.close();
+        await rm(root, { recursive: true, force: true });
+      }
+      const cli = await runAdminOperation(db, "check", { now: clock.toISOString(), characterCode: "0", demo: false, request: { tree: check() } });
+      assert.equal(cli.error, undefined);
+      assert.deepEqual(await counters(db), {
+        [`${FACILITY.code} 2026-04-01 insurance_number cli`]: 1,
+        [`${FACILITY.code} 2026-04-01 insurance_number folder`]: 1,
+        [`${FACILITY.code} 2026-04-01 insurance_number webapi`]: 1,
+      });
     });
 
     test("a refused message counts nothing, nor does a search key refused for its own form", async () => {
