@@ -51,7 +51,7 @@ export const QUALIFICATION_CHECK: KindHandler<QualificationCheckRequest> = {
     // Counted by the lookup, found or not; a search key refused for its own form looks nobody up and counts nothing.
     const usage = { facilityCode, day: dateInJapan(now), method: "insurance_number", transport: caller.transport, count: 1 } as const;
     const result = reading.ok
-      ? await searchBody(ctx.db, reading.search, header.QualificationConfirmationDate, facilityCode, recordCheck(ctx, usage))
+      ? await searchBody(ctx.db, reading.search, header.QualificationConfirmationDate, facilityCode, recordCheck(ctx, usage, true))
       : searchErrorBody(reading.problems[0]!.code, reading.problems[0]!.element!);
     const head = responseHeader({
       now,

@@ -6,9 +6,13 @@ import type { Alongside } from "../store/alongside.ts";
 import { usageRecord } from "../store/usage-record-store.ts";
 import type { OqsContext } from "./pipeline/types.ts";
 
-/** The writes recording `event`, to run alongside the answer's own statement; none with recording off. */
-export function recordCheck(ctx: Pick<OqsContext, "recordUsage">, event: UsageEvent): Alongside[] {
-  return ctx.recordUsage === false ? [] : usageRecord(event);
+/**
+ * The writes recording `event`, to run alongside the answer's own statement; none with recording
+ * off. `readOnlyAnswer`: the answer writes nothing else, so the count commits asynchronously
+ * (usageRecord) and the 個別照会 does not wait for a disk flush it never needed.
+ */
+export function recordCheck(ctx: Pick<OqsContext, "recordUsage">, event: UsageEvent, readOnlyAnswer = false): Alongside[] {
+  return ctx.recordUsage === false ? [] : usageRecord(event, readOnlyAnswer);
 }
 
 /** ONSHI_USAGE_RECORDING: "on" (the default) or "off" (to measure what recording costs; nothing is counted). */

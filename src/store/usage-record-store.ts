@@ -12,12 +12,14 @@ const placeholders = (offset: number) => (n: number) => `$${n + offset}`;
  * one backend): concurrent checks of one facility's day update up to 8 rows instead of queueing
  * on one row's lock. A count of 0 (a 一括照会 chunk of refused rows) writes nothing.
  */
-function dayCounter(event: UsageEvent): Alongside {
+function dayCounter(event: UsageEvent, asynchronousCommit: boolean): Alongside {
+  // set_config(…, true) lasts for the statement's own transaction and is read when it commits.
+  const commit = asynchronousCommit ? ` and set_config('synchronous_commit', 'off', true) is not null` : "";
   return (offset) => {
     const $ = placeholders(offset);
     return {
       sql: `insert into usage_days (medical_institution_code, day, method, transport, shard, count)
-  select ${$(1)}::text, ${$(2)}::date, ${$(3)}::text, ${$(4)}::text, pg_backend_pid() % 8, ${$(5)}::bigint where ${$(5)}::bigint > 0
+  select ${$(1)}::text, ${$(2)}::date, ${$(3)}::text, ${$(4)}::text, pg_backend_pid() % 8, ${$(5)}::bigint where ${$(5)}::bigint > 0${commit}
   on conflict (medical_institution_code, day, method, transport, shard) do update set count = usage_days.count + excluded.count`,
       values: [event.facilityCode, event.day, event.method, event.transport, event.count],
     };
@@ -35,7 +37,13 @@ function cardPerson(facilityCode: string, day: string, personId: number): Alongs
   };
 }
 
-/** The writes that record `event`: its day's counter and, for a card check, its person of the month. */
-export function usageRecord(event: UsageEvent): Alongside[] {
-  return [dayCounter(event), ...(event.cardPerson === undefined ? [] : [cardPerson(event.facilityCode, event.day, event.cardPerson)])];
+/**
+ * The writes that record `event`: its day's counter and, for a card check, its person of the month.
+ * `asynchronousCommit` is for a statement that writes nothing else (a 個別照会's lookup): its commit
+ * then does not wait for the WAL to reach the disk, which a read-only answer never did before.
+ * A crash may lose the last moment's counts (at most about 3 × wal_writer_delay, 0.6 s by
+ * default), never the database's consistency; nothing else is written with them.
+ */
+export function usageRecord(event: UsageEvent, asynchronousCommit = false): Alongside[] {
+  return [dayCounter(event, asynchronousCommit), ...(event.cardPerson === undefined ? [] : [cardPerson(event.facilityCode, event.day, event.cardPerson)])];
 }

@@ -77,7 +77,7 @@ export function registerPatientRoutes(app: FastifyInstance, deps: Deps): void {
       const now = deps.now();
       // The terminal's 資格確認 is a 個別照会 over onshi's HTTP API: counted as the WebAPI's (docs/usage.md).
       const usage = { facilityCode: account.facilityCode, day: dateInJapan(now), method: "insurance_number", transport: "webapi", count: 1 } as const;
-      return searchBody(deps.db, reading.search, jstDate(now), account.facilityCode, recordCheck(deps, usage));
+      return searchBody(deps.db, reading.search, jstDate(now), account.facilityCode, recordCheck(deps, usage, true));
     },
   );
 }
