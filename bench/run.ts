@@ -10,10 +10,11 @@ import { benchMedicalInfo } from "./medical-info.ts";
 import { benchPmhCardCheck } from "./pmh-card-check.ts";
 import { benchPmhUpload } from "./pmh-upload.ts";
 import { benchQualificationCheck } from "./qualification-check.ts";
+import { benchSubsidyAllFacilities } from "./subsidy-all-facilities.ts";
 import { benchSubsidyCalc } from "./subsidy-calc.ts";
 import { benchUsageRates } from "./usage-rates.ts";
 
-const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "medical-info": benchMedicalInfo, "audit-verify": benchAuditVerify, "pmh-card-check": benchPmhCardCheck, "pmh-upload": benchPmhUpload, "usage-rates": benchUsageRates };
+const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "subsidy-all-facilities": benchSubsidyAllFacilities, "medical-info": benchMedicalInfo, "audit-verify": benchAuditVerify, "pmh-card-check": benchPmhCardCheck, "pmh-upload": benchPmhUpload, "usage-rates": benchUsageRates };
 const only = process.argv.slice(2);
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });

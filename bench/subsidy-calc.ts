@@ -37,11 +37,11 @@ const out = createWriteStream(process.argv[2]);
 })();`;
 
 /** Wall-clock seconds of a child process, its standard output going to `outFile`. */
-async function timed(args: string[], outFile: string): Promise<number> {
+export async function timed(args: string[], outFile: string, env: NodeJS.ProcessEnv = {}): Promise<number> {
   const out = createWriteStream(outFile);
   await once(out, "open");
   const started = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ["ignore", out, "inherit"] });
+  const child = spawn(process.execPath, args, { stdio: ["ignore", out, "inherit"], env: { ...process.env, ...env } });
   const [code] = (await once(child, "exit")) as [number | null];
   const seconds = (performance.now() - started) / 1000;
   out.close();

@@ -152,6 +152,25 @@ export async function preparePopulation(): Promise<{ url: string; seedSeconds: n
   return { url, seedSeconds };
 }
 
+/** The simulated nation the usage benchmarks read (BENCH_NATION_FACILITIES to change its size). */
+export const NATION_FACILITIES = Number(process.env.BENCH_NATION_FACILITIES ?? 229_717);
+
+/**
+ * `onshi simulate` of NATION_FACILITIES facilities, 2023-10〜2025-10, into database `name` once; a
+ * later run reuses it when its comment names the same simulation. simulateSeconds is null then.
+ */
+export async function prepareNation(name: string): Promise<{ url: string; simulateSeconds: number | null }> {
+  const url = databaseUrl(name);
+  const simulation = `onshi simulate --facilities ${NATION_FACILITIES} --from 2023-10 --to 2025-10 --seed ${SEED}`;
+  if ((await databaseComment(name)) === simulation) return { url, simulateSeconds: null };
+  await recreateDatabase(name);
+  const started = performance.now();
+  await run(process.execPath, [root("bin/onshi.js"), ...simulation.split(" ").slice(1), "--json"], { DATABASE_URL: url });
+  const simulateSeconds = (performance.now() - started) / 1000;
+  await setDatabaseComment(name, simulation);
+  return { url, simulateSeconds };
+}
+
 /** A QualificationConfirmSearchInfo as a client sends it. */
 export type SearchKeyRow = Record<string, string>;
 
