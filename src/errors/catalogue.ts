@@ -252,11 +252,9 @@ export const ERROR_CODES = {
   E8941: { ja: "期間が不正です。開始年月を終了年月以前とし、120か月以内で指定してください。", en: "A span of months for the usage rates is reversed or longer than 120 months (the span is named).", http: 400 },
   E8942: { ja: "利用率の基準が不正です。online (オンライン資格確認件数ベース)、receipt (レセプト件数ベース)、outpatient (外来レセプト件数ベース) のいずれかを指定してください。", en: "The basis of a usage rate (--basis, the route's basis) is not online, receipt or outpatient (the value is named).", http: 400 },
   E8943: { ja: "集計の単位が不正です。nation、kind、prefecture、kind-prefecture のいずれかを指定してください。", en: "onshi usage rate --by is not nation, kind, prefecture or kind-prefecture (the value is named).", http: 400 },
-  E8944: { ja: "医療機関が見つかりません。", en: "The facility whose usage rates are asked for is not registered; on the WebAPI another facility than the token's is answered alike.", http: 404 },
+  E8944: { ja: "医療機関が見つかりません。", en: "The facility whose usage rates or profile (onshi usage profile, onshi subsidy calc --facility: a code that is not 10 digits alike) are asked for is not registered; on the WebAPI another facility than the token's is answered alike.", http: 404 },
   E8945: { ja: "--facility と --by のどちらか一方を指定してください。", en: "onshi usage rate was given both --facility and --by, or neither.", http: 400 },
   E8946: { ja: "問い合わせの項目が不正です。month、basis、facility をそれぞれ1つまで指定してください。", en: "The usage rates route's query names a parameter other than month, basis and facility, or one of them twice (the parameter is named).", http: 400 },
-  // E8960–E8969: the facility profile from onshi's own records (src/services/usage-profile.ts: onshi usage profile, onshi subsidy calc --facility).
-  E8960: { ja: "医療機関が登録されていません。", en: "No registered facility has this code (a code that is not 10 digits is answered the same); the code is named.", http: 404 },
   // E8970–E8989: the monthly マイナ保険証利用率 notice (src/services/usage-notice.ts: onshi usage notice, the terminal page's 利用率のお知らせ).
   E8970: { ja: "お知らせの診療月が不正です。YYYY-MM 形式の実在する年月を指定してください。", en: "The month of a usage notice (--month, the route's month) is not a real YYYY-MM month (the value is named).", http: 400 },
   E8971: { ja: "利用率のお知らせが見つかりません。", en: "No registered facility has this code; on the terminal page another facility than the session's is answered alike (same status and body).", http: 404 },

@@ -68,10 +68,10 @@ function monthBounds(at: string): { from: string; to: string } | null {
   return months.length === 0 ? null : { from: months[0]!, to: months.at(-1)! };
 }
 
-/** The profile of the facility `code` at `at` (YYYY-MM-DD); E8960 when no facility has that code. */
+/** The profile of the facility `code` at `at` (YYYY-MM-DD); E8944 (as the rates answer it) when no facility has that code. */
 export async function usageProfile(db: Db, code: string, at: string): Promise<FacilityProfile> {
   const facility = /^\d{10}$/.test(code) ? await findProfileFacility(db, code) : undefined;
-  if (facility === undefined) throw new OqsError("E8960", code);
+  if (facility === undefined) throw new OqsError("E8944", code);
   const bounds = monthBounds(at);
   return profileFromRecords(facility, at, bounds === null ? [] : await facilityMonths(db, code, bounds.from, bounds.to));
 }

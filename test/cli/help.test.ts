@@ -274,6 +274,11 @@ describe("help and exit codes of every command", () => {
         [["--facility", "9999999999", receipts, ...data], 1], // E8909
         [["--facility", "1310100019", join(dir, "absent.csv"), ...data], 2],
       ],
+      "usage profile": [
+        [["--facility", "1310100019", "--at", "2025-11-01", ...data], 0], // the demo hospital, loaded by check's row
+        [["--facility", "9999999999", ...data], 1], // E8944
+        [["--facility", "1310100019", "--at", "2025-11-31", ...data], 2], // E9104
+      ],
       "audit verify": [
         [data, 0], // an empty chain is intact; a broken one exits 1 (test/audit/verify.test.ts)
         [["--from", "2026-13-01", ...data], 2], // E9400

@@ -134,8 +134,6 @@ test("--all-facilities: JSON Lines on stdout, the summary table on stderr", asyn
 const profileFile = join(dir, "profile.json");
 writeFileSync(profileFile, JSON.stringify({ kind: "hospital" }));
 const refusals: [string, string[], RegExp][] = [
-  ["an unknown facility", ["--facility", "9999999999"], /E8960 医療機関が登録されていません。\(--facility: 9999999999\)/],
-  ["a malformed code, answered as an unknown one", ["--facility", "13100"], /E8960 医療機関が登録されていません。\(--facility: 13100\)/],
   ["a bad --at", ["--facility", "1310000401", "--at", "2024-13-01"], /E9104 .*\(--at: 2024-13-01\)/],
   ["a bad --at for every facility", ["--all-facilities", "--at", "20240601"], /E9104 .*\(--at: 20240601\)/],
   ["a profile file and --facility", [profileFile, "--facility", "1310000401"], /どれか1つを指定してください/],
@@ -150,8 +148,13 @@ for (const [name, args, message] of refusals) {
   });
 }
 
-test("--json: an unknown facility as { code, message, field }", async () => {
-  const { code, stdout } = await run(["--facility", "9999999999", "--json"]);
-  assert.equal(code, 2);
-  assert.deepEqual(JSON.parse(stdout), { code: "E8960", message: "医療機関が登録されていません。(--facility: 9999999999)", field: "--facility" });
+test("exit 1: a facility not registered (a malformed code alike) is refused with E8944, as onshi usage rate refuses it", async () => {
+  for (const facility of ["9999999999", "13100"]) {
+    const plain = await run(["--facility", facility]);
+    assert.equal(plain.code, 1, plain.stdout);
+    assert.match(plain.stderr, new RegExp(`E8944 医療機関が見つかりません。\\(${facility}\\)`));
+    const json = await run(["--facility", facility, "--json"]);
+    assert.equal(json.code, 1);
+    assert.deepEqual(JSON.parse(json.stdout), { code: "E8944", message: `医療機関が見つかりません。(${facility})`, field: "--facility" });
+  }
 });

@@ -1,6 +1,6 @@
 // `onshi usage profile` as a user runs it (in process, on an embedded data folder written first):
 // the profile on stdout or in a file, which `onshi subsidy calc` answers as it answers --facility;
-// an unknown facility, a bad date and an unwritable file refused with exit 2.
+// a facility not registered refused with exit 1, a bad date and an unwritable file with exit 2.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -62,11 +62,18 @@ test("--out writes the file, and subsidy calc answers it as it answers --facilit
 });
 
 const refusals: [string, string[], RegExp][] = [
-  ["an unknown facility", ["--facility", "9999999999"], /E8960 医療機関が登録されていません。\(9999999999\)/],
-  ["a malformed code, answered as an unknown one", ["--facility", "1310-0005"], /E8960 医療機関が登録されていません。\(1310-0005\)/],
   ["a bad --at", ["--facility", "1310000501", "--at", "2024-02-30"], /E9104 .*\(--at: 2024-02-30\)/],
   ["a file that cannot be written", ["--facility", "1310000501", "--out", join(dir, "no-such-folder", "p.json")], /書き出せません: .*p\.json \(ENOENT\)/],
 ];
+test("exit 1: a facility not registered (a malformed code alike) is refused with E8944, as onshi usage rate refuses it", async () => {
+  for (const facility of ["9999999999", "1310-0005"]) {
+    const { code, stdout, stderr } = await run(["usage", "profile", "--facility", facility]);
+    assert.equal(code, 1, stdout);
+    assert.equal(stdout, "");
+    assert.match(stderr, new RegExp(`E8944 医療機関が見つかりません。\\(${facility}\\)`));
+  }
+});
+
 for (const [name, args, message] of refusals) {
   test(`exit 2: ${name}`, async () => {
     const { code, stdout, stderr } = await run(["usage", "profile", ...args]);

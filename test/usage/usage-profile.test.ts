@@ -99,7 +99,7 @@ for (const database of testDatabases()) {
     }
   });
 
-  test(`${database.name}: unknown columns are left out, a pharmacy says whether it is a large chain, an unknown facility is E8960`, async () => {
+  test(`${database.name}: unknown columns are left out, a pharmacy says whether it is a large chain, an unknown facility is E8944`, async () => {
     const db = await database.open();
     try {
       await facility(db, "4310000002", "pharmacy", { largeChain: true, openedOn: "2024-02-10" });
@@ -116,7 +116,7 @@ for (const database of testDatabases()) {
       assert.deepEqual(hospital, { name: "施設1310000003", kind: "hospital", months: {} }, "no largeChainPharmacy, readers or opening date; no month over yet");
       for (const p of [pharmacy, hospital]) assert.ok(validSchema(p), JSON.stringify(validSchema.errors));
       for (const code of ["9999999999", "131000000", "abc", ""]) {
-        await assert.rejects(usageProfile(db, code, "2024-04-01"), (e: unknown) => e instanceof OqsError && e.code === "E8960" && e.message === errorMessage("E8960", code), code);
+        await assert.rejects(usageProfile(db, code, "2024-04-01"), (e: unknown) => e instanceof OqsError && e.code === "E8944" && e.message === errorMessage("E8944", code), code);
       }
     } finally {
       await db.close();

@@ -2,8 +2,8 @@
 // with the reason and the source of each yen. A readable table by default, JSON with --json.
 // The profile is a file, a --batch file of them, or made from onshi's records: one facility's
 // (--facility) or every facility's (--all-facilities, docs/usage.md 「施設プロフィール」).
-// A bad profile, program id or date exits 2 with its E91xx code and the field or flag at fault; an
-// unknown facility with E8960.
+// A bad profile, program id or date exits 2 with its E91xx code and the field or flag at fault; a
+// facility not registered exits 1 with E8944, as `onshi usage rate`.
 import type { Command } from "commander";
 import { FACILITY_KIND_LABELS } from "../../domain/facility-code.ts";
 import { calculate, dateInJapan, yenOrUnknown, type SubsidyOutput, type SubsidyResult } from "../../subsidy/engine.ts";
@@ -55,15 +55,6 @@ interface CalcFlags {
   memory?: boolean;
 }
 
-/** The profile of a facility from the records, an unknown one as the input error E8960 names. */
-export async function facilityProfile(db: Db, code: string, at: string): Promise<FacilityProfile> {
-  try {
-    return await usageProfile(db, code, at);
-  } catch (error) {
-    if (error instanceof OqsError && error.code === "E8960") throw new CalcInputError("E8960", "--facility", code);
-    throw error;
-  }
-}
 
 async function withDatabase<T>(cli: CliRun, flags: CalcFlags, run: (db: Db) => Promise<T>): Promise<T> {
   const db = await openMigrated(databaseOptions(flags, cli.io.env));
@@ -119,10 +110,17 @@ export function registerSubsidyCalc(subsidy: Command, cli: CliRun): Command {
           cli.warn(describeTally(summary.programs, summary.facilities, summary.at));
           return;
         }
-        const profile = flags.facility !== undefined ? await withDatabase(cli, flags, (db) => facilityProfile(db, flags.facility!, at)) : readProfileFile(path!);
+        const profile = flags.facility !== undefined ? await withDatabase(cli, flags, (db) => usageProfile(db, flags.facility!, at)) : readProfileFile(path!);
         const output = calculate(profile, at, loadPrograms(), flags.program);
         cli.print(flags.json ? JSON.stringify(output, null, 2) : describeCalc(profile, output));
       } catch (error) {
+        // A facility not registered is a refusal (exit 1), as `onshi usage rate` answers it.
+        if (error instanceof OqsError && error.code === "E8944") {
+          if (!flags.json) throw error;
+          cli.print(JSON.stringify({ code: error.code, message: error.message, field: "--facility" }));
+          cli.exitCode = EXIT.refused;
+          return;
+        }
         if (!(error instanceof CalcInputError)) throw error;
         if (flags.json) {
           cli.print(JSON.stringify({ code: error.code, message: error.message, field: error.field }));

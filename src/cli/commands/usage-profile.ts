@@ -1,12 +1,13 @@
 // `onshi usage profile --facility CODE [--at DATE] [--out FILE]`: the facility profile the subsidy
 // engine takes, made from onshi's own records (docs/usage.md 「施設プロフィール」), as JSON on standard
 // output or in a file — to read, or to complete with the facts onshi does not hold and give to
-// `onshi subsidy calc`. A bad --at exits 2 with E9104, an unknown facility with E8960.
+// `onshi subsidy calc`. A bad --at exits 2 with E9104; a facility not registered exits 1 with E8944,
+// as `onshi usage rate`.
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 import { databaseOptions } from "../../config.ts";
 import { openMigrated } from "../../db/open.ts";
-import { errorMessage, OqsError } from "../../errors/catalogue.ts";
+import { errorMessage } from "../../errors/catalogue.ts";
 import { usageProfile } from "../../services/usage-profile.ts";
 import { dateInJapan } from "../../subsidy/engine.ts";
 import { isIsoDate } from "../../subsidy/profile.ts";
@@ -44,9 +45,6 @@ export function registerUsageProfile(usage: Command, cli: CliRun): Command {
     let text: string;
     try {
       text = `${JSON.stringify(await usageProfile(db, flags.facility, at), null, 2)}\n`;
-    } catch (error) {
-      if (error instanceof OqsError) throw usageError(`${error.code} ${error.message}`);
-      throw error;
     } finally {
       await db.close();
     }

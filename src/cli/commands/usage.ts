@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { examples } from "../help.ts";
 import type { CliRun } from "../io.ts";
 import { registerUsageNotice } from "./usage-notice.ts";
+import { registerUsageProfile } from "./usage-profile.ts";
 import { registerUsageRate } from "./usage-rate.ts";
 import { registerUsageReceipts } from "./usage-receipts.ts";
 
@@ -18,9 +19,11 @@ export function registerUsage(program: Command, cli: CliRun) {
         "onshi usage rate --month 2025-10 --by kind",
         "onshi usage receipts --facility 1310100019 receipts.csv",
         "onshi usage notice --facility 1310100019 --month 2026-02 --out notice.pdf",
+        "onshi usage profile --facility 1310100019 --at 2025-11-01",
       ),
     );
   registerUsageRate(usage, cli);
   registerUsageReceipts(usage, cli);
   registerUsageNotice(usage, cli);
+  registerUsageProfile(usage, cli);
 }
