@@ -3,39 +3,18 @@
 // then ratesOf: the query that sums usage_days, usage_month_totals and usage_card_persons beside
 // the receipts), and the month's group rates (groupRates by kind × prefecture); each against one
 // bare SQL GROUP BY over the same rows (usage_month_totals with the receipts, which is all the
-// national simulation writes), in the same run. The data: simulateNation's 229,717 facilities ×
-// 25 months, written once and reused while the database's comment says it holds them.
+// national simulation writes), in the same run. The data: `onshi simulate`'s 229,717 facilities ×
+// 25 months (bench/support.ts prepareNation), written once for this and the --all-facilities benchmark.
 import { loadavg } from "node:os";
 import { openDb, type Db } from "../src/db/client.ts";
-import { migrate } from "../src/db/migrate.ts";
 import { ratesOf } from "../src/domain/usage.ts";
-import { simulateNation } from "../src/seed/simulate.ts";
 import { facilityRangeMonths, groupRates } from "../src/services/usage-rates.ts";
-import { databaseComment, databaseUrl, recreateDatabase, setDatabaseComment } from "./support.ts";
+import { NATION_FACILITIES, prepareNation } from "./support.ts";
 
-const FACILITIES = Number(process.env.BENCH_USAGE_FACILITIES ?? 229_717);
-const FROM = "2023-10";
-const TO = "2025-10";
-const MONTH = TO;
+const MONTH = "2025-10";
 const RUNS = Number(process.env.BENCH_USAGE_RUNS ?? 5);
-const DB_NAME = "onshi_rates_bench";
-
-async function prepare(): Promise<{ url: string; simulateSeconds: number | null }> {
-  const url = databaseUrl(DB_NAME);
-  const data = `simulateNation --facilities ${FACILITIES} --from ${FROM} --to ${TO} --seed 1`;
-  if ((await databaseComment(DB_NAME)) === data) return { url, simulateSeconds: null };
-  await recreateDatabase(DB_NAME);
-  const db = await openDb({ url });
-  try {
-    await migrate(db);
-    const summary = await simulateNation(db, { facilities: FACILITIES, from: FROM, to: TO, seed: 1 });
-    await db.exec("vacuum analyze");
-    await setDatabaseComment(DB_NAME, data);
-    return { url, simulateSeconds: summary.seconds };
-  } finally {
-    await db.close();
-  }
-}
+/** The same simulated nation as the --all-facilities benchmark's, written once for both. */
+const DB_NAME = process.env.BENCH_NATION_DB ?? "onshi_bench_nation";
 
 /** The median of RUNS timed runs (after one untimed run that warms the cache), and the last answer. */
 async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; runs: number[]; answer: T }> {
@@ -73,8 +52,9 @@ function facilityRatesOfMonth(db: Db) {
 }
 
 export async function benchUsageRates() {
-  const { url, simulateSeconds } = await prepare();
+  const { url, simulateSeconds } = await prepareNation(DB_NAME);
   const db = await openDb({ url });
+  await db.exec("analyze"); // the planner's figures of the freshly written tables
   // The machine is shared: its load (uptime's 1, 5 and 15 minute averages) goes beside the figures.
   const loadBefore = loadavg().map((l) => Math.round(l * 100) / 100);
   try {
@@ -114,11 +94,11 @@ export async function benchUsageRates() {
     return {
       name: "usage-rates",
       description:
-        `The month's マイナ保険証利用率 (${MONTH}) of a simulated nation on PostgreSQL (simulateNation: ${FACILITIES.toLocaleString("en")} facilities × 25 months of usage_month_totals and usage_receipts). ` +
+        `The month's マイナ保険証利用率 (${MONTH}) of a simulated nation on PostgreSQL (onshi simulate: ${NATION_FACILITIES.toLocaleString("en")} facilities × 25 months of usage_month_totals and usage_receipts). ` +
         "facilityRates: every facility's figures and rates on the count, receipt and outpatient bases through the rates service (facilityRangeMonths over all codes, then ratesOf: one query summing usage_days, usage_month_totals and usage_card_persons beside the receipts); " +
         "groupRates: the month's rates per kind × prefecture (one query, numerators and denominators summed). Each against one bare SQL GROUP BY over the same rows (usage_month_totals left join usage_receipts), in the same run. " +
         `Median of ${RUNS} runs after a warm-up. ratio = baseline seconds / onshi seconds.`,
-      facilities: FACILITIES,
+      facilities: NATION_FACILITIES,
       month: MONTH,
       rows: { usageMonthTotals: allRows, ofTheMonth: monthRows },
       simulateSeconds,

@@ -3,13 +3,14 @@
 // 「利用率の推移」 screen, the public /usage/ page and the monthly notice's PDF (svg-to-pdfkit), so
 // the three cannot disagree; the text is in the SVG, so the pages need no chart script and a test
 // reads the labels. Colour says whose rate a line is, the dash says which basis.
-import { parse, View, type Spec } from "vega";
+import type { Spec } from "vega";
 import type { Db } from "../db/client.ts";
 import { FACILITY_KIND_LABELS, FACILITY_KINDS, type FacilityKind } from "../domain/facility-code.ts";
 import { BASIS_LABELS, ratesOf } from "../domain/usage.ts";
 import { PREFECTURES } from "../seed/places.ts";
 import { thresholdSteps, type ThresholdStep } from "../subsidy/dx-threshold-bands.ts";
 import { compare, percentText, type Ratio } from "../subsidy/usage-rate.ts";
+import { vegaSvg } from "./pdf-sheet.ts";
 import { checkedMonth, facilityMonths, facilityRates, groupRates, groupSeries, monthSpan, type FacilityPlace, type GroupRates, type Rates } from "./usage-rates.ts";
 
 /** The two bases a chart draws (the outpatient basis is a programme's, not a chart's). */
@@ -234,13 +235,8 @@ function legendItems(lines: RateLine[], top: number): { series: string; x: numbe
 }
 
 /** The chart as SVG text (Vega's own renderer, no browser). */
-export async function rateChartSvg(chart: RateChart): Promise<string> {
-  const view = new View(parse(rateChartSpec(chart)), { renderer: "none" });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+export function rateChartSvg(chart: RateChart): Promise<string> {
+  return vegaSvg(rateChartSpec(chart));
 }
 
 // ---- the charts' data, from the rates service ----------------------------------------------
