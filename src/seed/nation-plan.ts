@@ -10,6 +10,7 @@ import { withCheckDigit } from "../domain/check-digit.ts";
 import { FACILITY_KINDS, type FacilityKind } from "../domain/facility-code.ts";
 import { municipalityNamed } from "../domain/municipalities.ts";
 import { dayNumber, isoOf } from "./calendar.ts";
+import type { DirectoryFacility } from "./facility-directory.ts";
 import { monthTargets, NATION_SERIES, NATIONAL_FACILITIES, type MonthTarget } from "./nation-series.ts";
 import { PREFECTURE_WEIGHTS } from "./places.ts";
 import { Random } from "./random.ts";
@@ -31,13 +32,8 @@ export interface NationPlanOptions {
 /** Names of simulated facilities start with this, so that a later run can tell them from registered ones. */
 export const SIMULATED_NAME_PREFIX = "【模擬】";
 
-export interface SimulatedFacility {
-  code: string;
-  name: string;
-  kind: FacilityKind;
-  prefecture: number;
-  municipality: string;
-  municipalityCode: string | null;
+/** A facility of the directory's shape, with what the simulation draws for it. */
+export interface SimulatedFacility extends DirectoryFacility {
   openedOn: string;
   /** The month (YYYY-MM) of openedOn: no checks before it. */
   openedMonth: string;
