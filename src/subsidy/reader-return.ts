@@ -58,7 +58,8 @@ export interface ReaderReturnResult {
   readings: string[];
 }
 
-function addMonths(day: number, months: number): number {
+/** The day `months` calendar months after `day` (day numbers), the month's last day when it has no such day. */
+export function addMonths(day: number, months: number): number {
   const d = new Date(day * 86_400_000);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth() + months;
