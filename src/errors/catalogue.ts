@@ -307,6 +307,19 @@ export const ERROR_CODES = {
   E9403: { ja: "監査ログの記録が削除されています。", en: "Finding of onshi audit verify: a record before the one named (or at the chain's end) is missing. Exit 1.", http: 200 },
   E9404: { ja: "監査ログに記録が挿入されています。", en: "Finding of onshi audit verify: the record named is not part of the chain (the chain links past it, or it follows the head). Exit 1.", http: 200 },
   E9405: { ja: "監査ログの記録の順序が入れ替えられています。", en: "Finding of onshi audit verify: the record named comes before its own predecessor. Exit 1.", http: 200 },
+  // E9590–E9619: cancellation, return and 延滞金 of the subsidy office (src/services/subsidy-returns.ts).
+  E9590: { ja: "取消しの内容が不正です。取り消す金額 (円) と台数を0以上の整数で、少なくとも一方を1以上で指定してください。", en: "A partial cancellation (第10) gives no yen and no readers, or one of them is not a whole number ≥ 0 (the field is named).", http: 400 },
+  E9591: { ja: "取り消す額または台数が、交付決定のうちまだ取り消していない部分を超えています。", en: "A cancellation takes back more yen or readers than the decision has left after earlier cancellations (what is left is named).", http: 409 },
+  E9592: { ja: "返還を命じる部分がありません。支払の後に取り消した部分だけが返還の対象です (第11)。", en: "A return order (第11) on a case with nothing paid, or whose cancellations all came before payment, or whose amount to return is 0 yen.", http: 409 },
+  E9593: { ja: "返還の期限が不正です。返還命令の日以後の日付を指定してください。", en: "The return order's deadline is not a real YYYY-MM-DD date on or after the day of the order.", http: 400 },
+  E9594: { ja: "取り消した部分にカードリーダーが含まれるため、カードリーダー1台の提供に要した費用相当額 (readerCost, 円) を指定してください。", en: "A return order whose cancellations take back readers was given no reader cost (yen per reader) for their depreciated value (第11).", http: 400 },
+  E9595: { ja: "この案件には返還命令がありません。", en: "A payment or a return statement on a case that has no return order.", http: 409 },
+  E9596: { ja: "納付の日が不正です。返還命令の日以後、最後に記録した納付の日以後、今日以前の日付を指定してください。", en: "A payment's date is not a real date, is before the return order, before the last payment recorded (payments are recorded as they come), or after today (what it breaks is named).", http: 400 },
+  E9597: { ja: "納付額が不正です。1円以上の整数を指定してください。", en: "A payment's yen is not a whole number ≥ 1.", http: 400 },
+  E9598: { ja: "この案件の返還は完了しています (返還済・完済)。納付は記録できません。", en: "A payment on a case already returned or settled.", http: 409 },
+  E9599: { ja: "日付が不正です。YYYY-MM-DD 形式の実在する日付を指定してください。", en: "A date of the return routes (a statement's at, a sweep's day, a cancellation's day) is not a real YYYY-MM-DD date (the field is named).", http: 400 },
+  E9600: { ja: "施設が見つかりません。", en: "A return statement for a facility code that is not registered; on the terminal page any facility but the session's is answered alike.", http: 404 },
+  E9601: { ja: "取消し・返還の入力が不正です。", en: "A field of a cancellation, return order or payment request is missing or of the wrong type (the field is named).", http: 400 },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
