@@ -13,8 +13,9 @@ import { benchQualificationCheck } from "./qualification-check.ts";
 import { benchSubsidyAllFacilities } from "./subsidy-all-facilities.ts";
 import { benchSubsidyCalc } from "./subsidy-calc.ts";
 import { benchUsageRates } from "./usage-rates.ts";
+import { benchUsageRecording } from "./usage-recording.ts";
 
-const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "subsidy-all-facilities": benchSubsidyAllFacilities, "medical-info": benchMedicalInfo, "audit-verify": benchAuditVerify, "pmh-card-check": benchPmhCardCheck, "pmh-upload": benchPmhUpload, "usage-rates": benchUsageRates };
+const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "subsidy-all-facilities": benchSubsidyAllFacilities, "medical-info": benchMedicalInfo, "audit-verify": benchAuditVerify, "pmh-card-check": benchPmhCardCheck, "pmh-upload": benchPmhUpload, "usage-rates": benchUsageRates, "usage-recording": benchUsageRecording };
 const only = process.argv.slice(2);
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });

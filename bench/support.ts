@@ -201,15 +201,23 @@ export async function sampleSearchKeys(url: string, count: number): Promise<Sear
 }
 
 /** Rounds of the with/without-recording comparison (BENCH_RECORDING_ROUNDS). */
-const RECORDING_ROUNDS = Number(process.env.BENCH_RECORDING_ROUNDS ?? 2);
+const RECORDING_ROUNDS = Number(process.env.BENCH_RECORDING_ROUNDS ?? 4);
 
 /** The server's environment for a run with usage recording on, or off (only to measure its cost). */
 export const recordingEnv = (on: boolean): NodeJS.ProcessEnv => ({ ONSHI_USAGE_RECORDING: on ? "on" : "off" });
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
 /**
  * What recording each answered check costs: `measure` runs onshi with recording on and off, the
- * order alternating each round so that drift (caches warming, the neighbours' load) falls on both;
- * the throughputs' means, their ratio and the cost (1 − ratio), with every run.
+ * order alternating each round so that drift (caches warming, the neighbours' load) falls on both.
+ * The cost is 1 − the median of the rounds' ratios (on ÷ off, the two runs side by side): the
+ * machine's load swings between rounds far more than recording changes a run, and a round's two
+ * runs share most of a swing; the means and every run are given beside it.
  */
 export async function recordingCost<R>(measure: (recording: boolean) => Promise<R>, throughput: (run: R) => number) {
   const runs: { on: R[]; off: R[] } = { on: [], off: [] };
@@ -217,11 +225,13 @@ export async function recordingCost<R>(measure: (recording: boolean) => Promise<
     for (const on of round % 2 === 0 ? [false, true] : [true, false]) (on ? runs.on : runs.off).push(await measure(on));
   }
   const mean = (list: R[]) => list.reduce((sum, run) => sum + throughput(run), 0) / list.length;
-  const ratio = mean(runs.on) / mean(runs.off);
+  const roundRatios = runs.on.map((on, i) => throughput(on) / throughput(runs.off[i]!));
+  const ratio = median(roundRatios);
   return {
     rounds: RECORDING_ROUNDS,
     withRecording: Math.round(mean(runs.on)),
     withoutRecording: Math.round(mean(runs.off)),
+    roundRatios: roundRatios.map((r) => Number(r.toFixed(3))),
     ratio: Number(ratio.toFixed(3)),
     cost: Number((1 - ratio).toFixed(3)),
     target: { cost: 0.05 },
