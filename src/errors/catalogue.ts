@@ -324,6 +324,7 @@ export const ERROR_CODES = {
   E9513: { ja: "申請の内容が不正です。", en: "The application lacks a part or has one of the wrong type (facility code, programme, kind, project; the field is named).", http: 400 },
   E9514: { ja: "申請できない医療機関です。", en: "The facility does not exist, is not the staff member's own, or was not registered beforehand by this 取りまとめ者 (第8 3); answered alike.", http: 404 },
   E9515: { ja: "補助金の申請・閲覧は管理者の職員アカウントに限られます。", en: "A facility's staff account that is not an administrator asked to apply for or see subsidy cases.", http: 403 },
+  E9516: { ja: "事業の完了期限を過ぎているため申請できません。", en: "The project was completed after the programme's completion deadline (第14 and the FAQ's later dates; the deadline and its source follow).", http: 422 },
   // E9590–E9619: cancellation, return and 延滞金 of the subsidy office (src/services/subsidy-returns.ts).
   E9590: { ja: "取り消す部分がありません。一部の取消しには、取り消す金額 (円) か台数の少なくとも一方を1以上で指定してください。", en: "A partial cancellation (第10) gives neither yen nor readers (a figure that is not a whole number is E9512).", http: 400 },
   E9591: { ja: "取り消す額または台数が、交付決定のうちまだ取り消していない部分を超えています。", en: "A cancellation takes back more yen or readers than the decision has left after earlier cancellations (what is left is named).", http: 409 },

@@ -6,6 +6,7 @@ import type { Db } from "../db/client.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { transitionOf, type CaseAction } from "../subsidy/case-states.ts";
 import { dateInJapan } from "../subsidy/engine.ts";
+import { prepareApplication, type PreparedApplication } from "../subsidy/office-application.ts";
 import { isIsoDate, PROFILE_MAXIMA } from "../subsidy/profile.ts";
 import { claimKey, findAnswer, storeAnswer } from "../store/idempotency-store.ts";
 import {
@@ -13,6 +14,7 @@ import {
   listTransitions,
   loadCase,
   lockCase,
+  openCase,
   refusalError,
   transition,
   vendorHasFacility,
@@ -191,5 +193,68 @@ export async function act(db: Db, caseId: number, action: string, actor: CaseAct
       await appendLedger(tx, { ...entry, facilityCode: moved.facilityCode, caseId: moved.caseId, program: moved.program, actor, at: now });
     }
     return moved;
+  });
+}
+
+/** The facility's kind, or undefined when there is no such facility. */
+async function facilityKind(db: Db, facilityCode: string): Promise<string | undefined> {
+  const rows = await db.query<{ kind: string }>("select kind from facilities where medical_institution_code = $1", [facilityCode]);
+  return rows[0]?.kind;
+}
+
+/**
+ * Whether the actor may apply for the facility: a facility for itself, a vendor for a facility it
+ * registered beforehand (第8 3); E9514 otherwise, alike whether the facility exists or not.
+ */
+async function checkApplicant(db: Db, prepared: PreparedApplication, actor: CaseActor): Promise<void> {
+  if (actor.role !== "facility" && actor.role !== "vendor") throw new OqsError("E9502", "apply");
+  const own = actor.role === "facility" ? actor.facilityCode === prepared.facilityCode : await vendorHasFacility(db, actor.accountId ?? 0, prepared.facilityCode);
+  const kind = own ? await facilityKind(db, prepared.facilityCode) : undefined;
+  if (kind === undefined) throw new OqsError("E9514", prepared.facilityCode);
+  if (kind !== prepared.application.profile.kind) throw new OqsError("E9513", `profile.kind: ${kind}`);
+}
+
+/**
+ * Opens a case for an application or reader provision request received now (the 申請日 is today in
+ * Japan): checked and calculated by prepareApplication (E9513, E9102, E9103, E9509–E9511, E9516),
+ * the applicant checked (E9502, E9514), a second live case refused (E9506). One transaction.
+ */
+export async function apply(db: Db, input: unknown, actor: CaseActor, now: Date, options: { batchId?: number } = {}): Promise<SubsidyCase> {
+  const prepared = prepareApplication(input, dateInJapan(now));
+  return db.transaction(async (tx) => {
+    await checkApplicant(tx, prepared, actor);
+    const opened = await openCase(
+      tx,
+      { ...prepared, batchId: options.batchId, detail: prepared.application.unknown.length > 0 ? { unknown: prepared.application.unknown } : {} },
+      actor,
+      now,
+    );
+    if (!opened) throw new OqsError("E9506", `${prepared.facilityCode} ${prepared.program}`);
+    return opened;
+  });
+}
+
+/**
+ * Resubmits a case sent back (差戻し) with a corrected profile: checked and calculated again at the
+ * case's first application date (the period was met then; a correction does not lose it), the
+ * case moved back to 申請中 with the new application and amounts.
+ */
+export async function resubmit(
+  db: Db,
+  caseId: number,
+  profile: unknown,
+  actor: CaseActor,
+  now: Date,
+  options: Pick<ActOptions, "expectedVersion" | "documents"> = {},
+): Promise<SubsidyCase> {
+  return db.transaction(async (tx) => {
+    const c = await visibleCase(tx, caseId, actor);
+    const appliedOn = String(c.application.appliedOn ?? dateInJapan(c.createdAt));
+    const prepared = prepareApplication({ facilityCode: c.facilityCode, program: c.program, kind: c.kind, profile }, appliedOn);
+    await checkApplicant(tx, prepared, actor);
+    return act(tx, caseId, "resubmit", actor, now, {
+      ...options,
+      set: { application: prepared.application, calculation: prepared.calculation, requestedYen: prepared.requestedYen, requestedReaders: prepared.requestedReaders },
+    });
   });
 }

@@ -5,7 +5,7 @@
 import type { Db } from "../db/client.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { transitionOf, type ActorRole, type CaseAction, type CaseKind, type CaseState, type TransitionRefusal, type TransitionRule } from "../subsidy/case-states.ts";
-import { fiscalYearOf } from "../subsidy/fiscal-year.ts";
+import { fiscalYearOf } from "../subsidy/retention.ts";
 
 /** Who acts: role, account (staff or office account; null for 'system') and the name shown. */
 export interface CaseActor {
@@ -55,8 +55,8 @@ export interface CaseTransition {
 
 /** A case's columns a transition may set besides its state (each optional; absent keeps the value). */
 export interface CaseChanges {
-  application?: Record<string, unknown>;
-  calculation?: Record<string, unknown> | null;
+  application?: object;
+  calculation?: object | null;
   requestedYen?: number | null;
   requestedReaders?: number | null;
   decidedYen?: number | null;
@@ -81,8 +81,8 @@ export interface NewCase {
   facilityCode: string;
   program: string;
   kind: CaseKind;
-  application: Record<string, unknown>;
-  calculation: Record<string, unknown> | null;
+  application: object;
+  calculation: object | null;
   requestedYen: number | null;
   requestedReaders: number | null;
   batchId?: number;

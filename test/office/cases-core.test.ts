@@ -8,7 +8,6 @@ import type { Db } from "../../src/db/client.ts";
 import { OqsError } from "../../src/errors/catalogue.ts";
 import { act, idempotent, showCase } from "../../src/services/subsidy-office.ts";
 import { openCase, type CaseActor } from "../../src/store/subsidy-case-store.ts";
-import { fiscalYearOf } from "../../src/subsidy/fiscal-year.ts";
 import { testDatabases } from "../support/databases.ts";
 import { FACILITY, OTHER_FACILITY, loadFixture } from "../support/fixture.ts";
 
@@ -28,13 +27,6 @@ async function newCase(db: Db, requestedYen = 100_000, facilityCode = FACILITY.c
     ))!,
   );
 }
-
-test("年度 is April–March", () => {
-  assert.equal(fiscalYearOf("2024-03-31"), 2023);
-  assert.equal(fiscalYearOf("2024-04-01"), 2024);
-  assert.equal(fiscalYearOf("2024-12-31"), 2024);
-  assert.equal(fiscalYearOf("2025-01-01"), 2024);
-});
 
 for (const database of testDatabases()) {
   describe(`subsidy cases on ${database.name}`, () => {
