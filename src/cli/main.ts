@@ -27,6 +27,7 @@ export const COMMANDS: readonly { name: string; summary: string; load: () => Pro
   { name: "pmh", summary: "医療費助成 (PMH) の参加団体の一覧と、ある日付に参加しているか。地方公共団体の受給者証登録の認証情報", load: async () => (await import("./commands/pmh.ts")).registerPmh },
   { name: "welfare", summary: "医療扶助の医療券・調剤券を登録する (福祉事務所の操作)", load: async () => (await import("./commands/welfare.ts")).registerWelfare },
   { name: "staff", summary: "職員アカウント (資格確認端末の閲覧画面) を作成・一覧・無効化する", load: async () => (await import("./commands/staff.ts")).registerStaff },
+  { name: "office", summary: "補助金事務 (取りまとめ者・支払基金のアカウント、申請・審査・決定・返還・補助金台帳)", load: async () => (await import("./commands/office.ts")).registerOffice },
   { name: "persons", summary: "被保険者を探し、資格確認のキーを表示する", load: async () => (await import("./commands/persons.ts")).registerPersons },
   { name: "audit", summary: "閲覧の監査ログを検証する (ハッシュチェーンの再計算)", load: async () => (await import("./commands/audit.ts")).registerAudit },
   { name: "reset", summary: "組み込みデータベースのデータフォルダを削除する (確認あり)", load: async () => (await import("./commands/reset.ts")).registerReset },

@@ -47,10 +47,10 @@ export const ERROR_CODES = {
   E2028: { ja: "クライアント証明書は失効しています。", en: "The client certificate has been revoked (it is on the authority's CRL).", http: 401 },
   E2029: { ja: "クライアント証明書の医療機関とリクエストの医療機関コードが一致しません。", en: "MedicalInstitutionCode names a facility other than the client certificate's.", http: 403 },
   E2030: { ja: "医療機関等の証明書が見つかりません。", en: "The authority issued no facility certificate with this serial.", http: 404 },
-  E2100: { ja: "ログインIDまたはパスワードが正しくありません。", en: "Staff sign-in: unknown facility, unknown or disabled login id, or wrong password (answered alike, at the same cost).", http: 401 },
-  E2101: { ja: "サインインの失敗が続いたため、一時的にサインインを受け付けません。しばらくしてから再度お試しください。", en: "Too many failed staff sign-ins for this account or from this address; retry after Retry-After seconds.", http: 429 },
+  E2100: { ja: "ログインIDまたはパスワードが正しくありません。", en: "Staff or office sign-in: unknown facility, unknown or disabled login id, or wrong password (answered alike, at the same cost).", http: 401 },
+  E2101: { ja: "サインインの失敗が続いたため、一時的にサインインを受け付けません。しばらくしてから再度お試しください。", en: "Too many failed staff or office sign-ins for this account or from this address; retry after Retry-After seconds.", http: 429 },
   E2102: { ja: "サインインしていません。職員アカウントでサインインしてください。", en: "No staff session cookie, or one naming no session (signed out, or never issued).", http: 401 },
-  E2103: { ja: "一定時間操作がなかったか、サインインから時間が経ったため、サインアウトしました。再度サインインしてください。", en: "The staff session has expired (15 minutes idle, or 8 hours after sign-in).", http: 401 },
+  E2103: { ja: "一定時間操作がなかったか、サインインから時間が経ったため、サインアウトしました。再度サインインしてください。", en: "The staff or office session has expired (15 minutes idle, or 8 hours after sign-in).", http: 401 },
   E2104: { ja: "画面の有効期限が切れています。画面を再読み込みしてください。", en: "A state-changing request without the session's CSRF token (X-CSRF-Token), or from another origin.", http: 403 },
   E2105: { ja: "この職種では閲覧できません。", en: "The staff role may not open this category (事務: no medical information; 特定健診: 医師・歯科医師 only).", http: 403 },
   E2106: { ja: "患者が見つかりません。", en: "No card user with this number at the session's facility (another facility's patient is answered alike).", http: 404 },
@@ -338,6 +338,12 @@ export const ERROR_CODES = {
   E9599: { ja: "日付が不正です。YYYY-MM-DD 形式の実在する日付を指定してください。", en: "A date of the return routes (a statement's at, a sweep's day, a cancellation's day) is not a real YYYY-MM-DD date (the field is named).", http: 400 },
   E9600: { ja: "施設が見つかりません。", en: "A return statement for a facility code that is not registered; on the terminal page any facility but the session's is answered alike.", http: 404 },
   E9601: { ja: "取消し・返還の入力が不正です。", en: "A field of a cancellation, return order or payment request is missing or of the wrong type (the field is named).", http: 400 },
+  // E9650–E9679: the subsidy office's portal: office accounts, their sessions and roles (src/services/office-accounts.ts, src/http/office-session.ts).
+  E9650: { ja: "サインインしていません。補助金事務のアカウントでサインインしてください。", en: "No office session cookie, or one naming no session (signed out, or never issued), on an /office route.", http: 401 },
+  E9651: { ja: "このアカウントの役割ではこの操作はできません。", en: "The office account's role may not use this route (the roles that may are named: 取りまとめ者, 支払基金 審査担当).", http: 403 },
+  E9652: { ja: "役割が不正です。vendor, examiner のいずれかを指定してください。", en: "The office account's role is not vendor (取りまとめ者) or examiner (支払基金 審査担当).", http: 400 },
+  E9653: { ja: "このログインIDは登録済みです。", en: "An office account with this login id exists already (one login id per office, either role).", http: 409 },
+  E9654: { ja: "補助金事務のアカウントが見つかりません。", en: "No active office account has this login id.", http: 404 },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

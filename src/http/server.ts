@@ -20,6 +20,7 @@ import { registerCardReaderRoutes } from "./routes/card-reader/index.ts";
 import { registerSubsidyRoutes } from "./routes/subsidy/calc.ts";
 import { registerAdminRoutes } from "./routes/admin/operations.ts";
 import { registerTerminalRoutes } from "./routes/terminal/index.ts";
+import { registerOfficeRoutes } from "./routes/office/index.ts";
 import { registerUsagePageRoutes } from "./routes/usage-page/index.ts";
 import { registerUsageRatesRoute } from "./routes/usage/rates.ts";
 import { registerPortalRoutes } from "./routes/portal/access-history.ts";
@@ -102,6 +103,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await registerUsageReceiptsRoute(app, deps);
   await registerSubsidyRoutes(app, { now: deps.oqs.now });
   await registerTerminalRoutes(app, deps);
+  await registerOfficeRoutes(app, deps);
   await registerUsagePageRoutes(app, { db: deps.oqs.db, now: deps.oqs.now });
   await registerUsageRatesRoute(app, { db: deps.oqs.db, now: deps.oqs.now, tokens: deps.tokens });
   if (deps.adminToken !== undefined) await registerAdminRoutes(app, { db: deps.oqs.db, adminToken: deps.adminToken });

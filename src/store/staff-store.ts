@@ -1,7 +1,8 @@
-// Staff accounts and their sessions (013_staff.sql). Every account query names the facility:
+// Staff accounts and their sessions (013_staff.sql; the session queries are session-store.ts's). Every account query names the facility:
 // one facility's accounts are never found from another's sign-in.
 import type { Db } from "../db/client.ts";
 import type { StaffRole } from "../domain/staff.ts";
+import { sessionStore } from "./session-store.ts";
 
 export interface StaffAccount {
   accountId: number;
@@ -81,48 +82,5 @@ export async function disableStaffAccount(db: Db, facilityCode: string, loginId:
   });
 }
 
-export interface StoredSession {
-  account: StaffAccount;
-  csrfToken: string;
-  createdAt: Date;
-  lastSeenAt: Date;
-}
-
-export async function insertSession(db: Db, tokenHash: string, accountId: number, csrfToken: string, at: Date): Promise<void> {
-  await db.query("insert into staff_sessions (token_hash, account_id, csrf_token, created_at, last_seen_at) values ($1, $2, $3, $4, $4)", [
-    tokenHash,
-    accountId,
-    csrfToken,
-    at.toISOString(),
-  ]);
-}
-
-/** The session and its account (an account disabled since has no sessions left). */
-export async function findSession(db: Db, tokenHash: string): Promise<StoredSession | undefined> {
-  const rows = await db.query<Row>(
-    `select ${ACCOUNT_COLUMNS}, s.csrf_token, s.created_at as session_created_at, s.last_seen_at
-     from staff_sessions s join staff_accounts a using (account_id) where s.token_hash = $1`,
-    [tokenHash],
-  );
-  const row = rows[0];
-  if (!row) return undefined;
-  return {
-    account: accountOf(row),
-    csrfToken: row.csrf_token as string,
-    createdAt: new Date(row.session_created_at as string | Date),
-    lastSeenAt: new Date(row.last_seen_at as string | Date),
-  };
-}
-
-export async function touchSession(db: Db, tokenHash: string, at: Date): Promise<void> {
-  await db.query("update staff_sessions set last_seen_at = $2 where token_hash = $1", [tokenHash, at.toISOString()]);
-}
-
-export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
-  await db.query("delete from staff_sessions where token_hash = $1", [tokenHash]);
-}
-
-/** Sessions that can no longer be in force (idle or absolute limit passed), swept at sign-in. */
-export async function deleteSessionsBefore(db: Db, createdBefore: Date, seenBefore: Date): Promise<void> {
-  await db.query("delete from staff_sessions where created_at <= $1 or last_seen_at <= $2", [createdBefore.toISOString(), seenBefore.toISOString()]);
-}
+/** staff_sessions (013_staff.sql), each with its account. */
+export const staffSessionStore = sessionStore<StaffAccount>({ sessions: "staff_sessions", accounts: "staff_accounts", columns: ACCOUNT_COLUMNS, accountOf });

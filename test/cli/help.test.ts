@@ -244,6 +244,21 @@ describe("help and exit codes of every command", () => {
         [["--facility", withCheckDigit("271234567"), "--login", "kanri", ...data], 1], // E2111: disabled already
         [["--facility", withCheckDigit("271234567"), ...data], 2],
       ],
+      "office account add": [
+        [["--login", "shiharai1", "--role", "examiner", ...data], 0],
+        [["--login", "shiharai1", "--role", "vendor", ...data], 1], // E9653: the login id is taken
+        [["--login", "Shiharai!", "--role", "examiner", ...data], 2], // E2107
+        [["--login", "vendor1", "--role", "janitor", ...data], 2], // E9652
+      ],
+      "office account list": [
+        [[...data], 0],
+        [["--data-dir"], 2],
+      ],
+      "office account disable": [
+        [["--login", "shiharai1", ...data], 0],
+        [["--login", "shiharai1", ...data], 1], // E9654: disabled already
+        [[...data], 2],
+      ],
       "pmh participants": [
         [["--prefecture", "東京都", "--at", "2026-04-01"], 0],
         [["--type", "こども", "--json"], 0],

@@ -7,7 +7,8 @@ import { addStaffAccount, checkStaffAccountInput, disableStaff, type StaffAccoun
 import { listStaffAccounts } from "../../store/staff-store.ts";
 import { inputError, runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
 import { examples } from "../help.ts";
-import { usageError, type CliRun, type Input } from "../io.ts";
+import type { CliRun } from "../io.ts";
+import { readPassword } from "../password-stdin.ts";
 
 type Flags = AdminFlags & { facility: string; login: string };
 
@@ -108,19 +109,4 @@ export function registerStaff(program: Command, cli: CliRun) {
       (r) => `無効にしました: ${r.facilityCode}  ${r.loginId}`,
     );
   });
-}
-
-/** The password on standard input, without its trailing line break; a usage error when there is none. */
-async function readPassword(stdin: Input | undefined): Promise<string> {
-  if (!stdin) throw usageError("--password-stdin: 標準入力がありません。");
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    size += buffer.length;
-    // A password is at most 128 characters: anything much longer is not one.
-    if (size > 4096) throw usageError("--password-stdin: 標準入力が長すぎます。");
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
 }

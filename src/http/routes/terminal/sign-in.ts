@@ -2,7 +2,6 @@
 // Sign-in is throttled per account (facility code + login id) and per client address with the
 // facility credentials' lockout (login-throttle.ts); every refusal is one answer, E2100.
 import type { FastifyInstance } from "fastify";
-import { isDatabaseUnavailable } from "../../../db/unavailable.ts";
 import { MEDICAL_INFO_CATEGORIES } from "../../../domain/medical-history.ts";
 import { mayView, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, STAFF_ROLES } from "../../../domain/staff.ts";
 import { OqsError } from "../../../errors/catalogue.ts";
@@ -11,6 +10,7 @@ import type { FacilityDirectory } from "../../../store/facility-directory.ts";
 import { errorBodySchema } from "../../error-body.ts";
 import { LoginThrottle } from "../../login-throttle.ts";
 import { noteAnswer } from "../../request-log.ts";
+import { throttledSignIn } from "../../sign-in-route.ts";
 import { clearedSessionCookie, requireStaffSession, sessionCookie, staffSession, staffSessionToken } from "../../staff-session.ts";
 
 // A facility code, a login id and a password: a few hundred bytes.
@@ -62,22 +62,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const { facilityCode, loginId, password } = request.body as { facilityCode: string; loginId: string; password: string };
-      const key = `${facilityCode}/${loginId}`;
-      const lockedFor = throttle.attempt(key, request.ip);
-      if (lockedFor !== undefined) {
-        reply.header("retry-after", String(lockedFor));
-        throw new OqsError("E2101");
-      }
-      let signedIn;
-      try {
-        signedIn = await deps.staff.signIn(facilityCode, loginId, password);
-      } catch (error) {
-        // Not the caller's failure: no count towards a lockout.
-        if (isDatabaseUnavailable(error)) throttle.withdrawn(key, request.ip);
-        throw error;
-      }
-      if (!signedIn) throw new OqsError("E2100");
-      throttle.succeeded(key, request.ip);
+      const signedIn = await throttledSignIn(throttle, `${facilityCode}/${loginId}`, request, reply, () => deps.staff.signIn(facilityCode, loginId, password));
       noteAnswer(reply, { facility: facilityCode });
       reply.header("set-cookie", sessionCookie(signedIn.token, deps.secure)).header("cache-control", "no-store");
       return sessionAnswer(deps.facilities, signedIn.session);
