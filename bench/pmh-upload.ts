@@ -10,7 +10,7 @@ import { migrate } from "../src/db/migrate.ts";
 import { buildServer } from "../src/http/server.ts";
 import { TokenService } from "../src/http/tokens.ts";
 import { seedPopulation } from "../src/seed/load.ts";
-import { copyField } from "../src/seed/rows.ts";
+import { copyField } from "../src/db/copy-field.ts";
 import { syntheticMyNumber } from "../src/seed/resolution-numbers.ts";
 import { issueMunicipalityCredential } from "../src/services/municipality-credentials.ts";
 import { MAX_UPLOAD_RECORDS } from "../src/services/pmh-upload.ts";

@@ -1,6 +1,8 @@
 // Rows of the person tables as the generators produce them, and their COPY text form. Column
 // lists are spelled out per table (not taken from object keys) so that the COPY column order
 // cannot drift from the line format.
+import { copyField } from "../db/copy-field.ts";
+
 export interface PersonRow {
   person_id: number;
   name: string;
@@ -105,17 +107,6 @@ export const COLUMNS: { readonly [T in TableName]: readonly (keyof RowSet[T][num
     "certification_name", "income_segment", "max_copayment_monthly", "max_copayment_per_visit", "valid_from", "valid_to", "updated_at",
   ],
 };
-
-const SPECIAL = /[\\\t\n\r]/;
-const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
-
-/** One COPY text field: \N for null, t/f for booleans, backslash escapes for text. */
-export function copyField(value: string | number | boolean | null): string {
-  if (value === null) return "\\N";
-  if (typeof value === "boolean") return value ? "t" : "f";
-  const text = String(value);
-  return SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : text;
-}
 
 // Hand-written per table (in COLUMNS order): formatting is a good part of the loader's CPU time.
 // Dates and numbers never need escaping; text goes through copyField.
