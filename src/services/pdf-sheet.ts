@@ -97,8 +97,7 @@ export class Sheet {
     this.doc.addPage({ size: "A4", margin: 0 });
     const { doc } = this;
     doc.fillColor(INK).font("bold").fontSize(15).text(this.title, MARGIN.left, MARGIN.top, { width: CONTENT_WIDTH, lineBreak: false });
-    const made = jstTimestamp(this.asOf);
-    doc.font("regular").fontSize(8).text(`作成日時 ${made.slice(0, 4)}/${made.slice(4, 6)}/${made.slice(6, 8)} ${made.slice(8, 10)}:${made.slice(10, 12)}`, MARGIN.left, MARGIN.top + 4, { width: CONTENT_WIDTH, align: "right", lineBreak: false });
+    doc.font("regular").fontSize(8).text(`作成日時 ${jstMinuteText(this.asOf)}`, MARGIN.left, MARGIN.top + 4, { width: CONTENT_WIDTH, align: "right", lineBreak: false });
     doc.fontSize(10).text(this.subject, MARGIN.left, MARGIN.top + 24, { width: CONTENT_WIDTH, lineBreak: false });
     const ruleY = MARGIN.top + 40;
     doc.moveTo(MARGIN.left, ruleY).lineTo(PAGE.width - MARGIN.right, ruleY).lineWidth(0.8).strokeColor(INK).stroke();
@@ -210,6 +209,12 @@ export class Sheet {
     await ended;
     return Buffer.concat(chunks);
   }
+}
+
+/** An instant as Japan reads it, to the minute: 2026/12/06 09:30. */
+export function jstMinuteText(at: Date): string {
+  const t = jstTimestamp(at);
+  return `${t.slice(0, 4)}/${t.slice(4, 6)}/${t.slice(6, 8)} ${t.slice(8, 10)}:${t.slice(10, 12)}`;
 }
 
 const asCell = (c: Cell | string): Cell => (typeof c === "string" ? { text: c } : c);
