@@ -338,6 +338,16 @@ export const ERROR_CODES = {
   E9539: { ja: "一括申請に誤りのある行があるため、1件も受け付けていません。", en: "Outcome of an all_or_nothing batch with at least one refused line: no case was opened; every refused line is listed.", http: 422 },
   E9540: { ja: "一括申請の処理中に同じ医療機関等の申請が別に受け付けられました。もう一度送ってください。", en: "While the batch was stored another application opened a live case for one of its facilities (a race); nothing of the batch was stored, and sending it again lists that line as refused (E9506).", http: 409 },
   E9541: { ja: "医療機関コードの一覧が不正です。", en: "A registration's body is not { facilities: [codes…] } of strings (the field is named).", http: 400 },
+  // E9560–E9589: the subsidy office's examination and decision (src/services/subsidy-exam.ts, docs/subsidy-office.md).
+  E9560: { ja: "交付決定額が算定額を超えています。", en: "Examination: the amount to decide is above the engine's amount for the application (or above the amount applied for); the ceiling is named.", http: 422 },
+  E9561: { ja: "算定額が確定していないため交付決定できません。差戻しで不足する事項を求めてください。", en: "Examination: the engine cannot tell the amount or eligibility at the application date (a missing fact or an unpublished cell), or finds the application ineligible; the case can only be sent back.", http: 422 },
+  E9562: { ja: "提供台数が申請台数を超えています。", en: "Examination of a reader provision request: more readers than requested (or than the programme's row provides); the ceiling is named.", http: 422 },
+  E9563: { ja: "支払日が不正です。交付決定の日から今日までの日付を指定してください。", en: "Payment: paidOn is not a real YYYY-MM-DD date, is before the decision's date, or is after today (Japan time).", http: 400 },
+  E9564: { ja: "審査の入力が不正です。", en: "Examination: the decision's body is malformed (outcome not accept or reduce, an amount or reader count of the wrong type, expectedVersion not a positive integer); the field is named.", http: 400 },
+  E9565: { ja: "審査待ち一覧の指定が不正です。", en: "Examination queue: after is not a case id (0 or more) or limit is not 1–200.", http: 400 },
+  E9566: { ja: "通知書が見つかりません。", en: "No notice with this id that the actor may see (another facility's notice is answered alike).", http: 404 },
+  E9567: { ja: "減額する場合は算定額より少ない額 (台数) を指定してください。", en: "Examination: a reduction that is not below the ceiling (the engine's amount, or the readers requested); accept instead.", http: 422 },
+  E9568: { ja: "申請時の算定と現在の算定が異なります。減額または差戻しを選んでください。", en: "Examination: recomputed at the application date, the engine now gives less than the amount stored when the case was applied (a corrected programme file); accepting the stored amount is refused, reduce with a reason or send back.", http: 422 },
   // E9590–E9619: cancellation, return and 延滞金 of the subsidy office (src/services/subsidy-returns.ts).
   E9590: { ja: "取り消す部分がありません。一部の取消しには、取り消す金額 (円) か台数の少なくとも一方を1以上で指定してください。", en: "A partial cancellation (第10) gives neither yen nor readers (a figure that is not a whole number is E9512).", http: 400 },
   E9591: { ja: "取り消す額または台数が、交付決定のうちまだ取り消していない部分を超えています。", en: "A cancellation takes back more yen or readers than the decision has left after earlier cancellations (what is left is named).", http: 409 },
