@@ -6,6 +6,7 @@ import type { FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import { OFFICE_ROLES, type OfficeRole } from "../domain/office.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import type { OfficeAccount, OfficeSession, OfficeSessions } from "../services/office-accounts.ts";
+import type { CaseActor } from "../services/subsidy-office.ts";
 import { noteAnswer } from "./request-log.ts";
 import { clearedScopedSessionCookie, requireSession, scopedSessionCookie, sessionOf, type CookieScope } from "./session-guard.ts";
 
@@ -29,6 +30,12 @@ export function requireOfficeRole(office: OfficeSessions, ...roles: OfficeRole[]
 /** The session requireOfficeRole found for this request. */
 export function officeSession(request: FastifyRequest): OfficeSession {
   return sessionOf<OfficeAccount>(request).session;
+}
+
+/** The signed-in account as the cases record an actor: (role, account id, display name). */
+export function officeActor(request: FastifyRequest): CaseActor {
+  const { account } = officeSession(request);
+  return { role: account.role, accountId: account.accountId, name: account.displayName };
 }
 
 /** The session's cookie token (for sign-out). */

@@ -3,6 +3,7 @@
 import type { FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import { OqsError } from "../errors/catalogue.ts";
 import type { StaffSession, StaffSessions } from "../services/staff.ts";
+import type { CaseActor } from "../services/subsidy-office.ts";
 import { noteAnswer } from "./request-log.ts";
 import { clearedScopedSessionCookie, requireSession, scopedSessionCookie, sessionOf, type CookieScope } from "./session-guard.ts";
 
@@ -34,6 +35,12 @@ export function requireSubsidyAdministrator(staff: StaffSessions): onRequestAsyn
 /** The session requireStaffSession found for this request. */
 export function staffSession(request: FastifyRequest): StaffSession {
   return sessionOf<StaffSession["account"]>(request).session;
+}
+
+/** The facility's administrator as the cases record an actor: role facility, the staff account, its facility. */
+export function facilityActor(request: FastifyRequest): CaseActor {
+  const { account } = staffSession(request);
+  return { role: "facility", accountId: account.accountId, name: account.displayName, facilityCode: account.facilityCode };
 }
 
 /** The session's cookie token (for sign-out). */

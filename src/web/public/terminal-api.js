@@ -1,8 +1,9 @@
-// The terminal page's calls to /terminal/api, shared by its screens (terminal.js and
-// terminal-disaster.js). The session cookie goes by itself; the CSRF token, kept in memory only,
+// The terminal page's calls to /terminal/api (and the 補助金 screen's to /terminal/subsidy/api),
+// shared by its screens (terminal.js, terminal-disaster.js, terminal-subsidy.js). The session cookie goes by itself; the CSRF token, kept in memory only,
 // goes with every POST. An answer E2102/E2103 (no session, or expired) is
 // reported to the page, which brings the sign-in back.
 export const API = "/terminal/api";
+export const SUBSIDY_API = "/terminal/subsidy/api";
 const SESSION_ENDED = new Set(["E2102", "E2103"]);
 
 let csrfToken;
@@ -23,10 +24,10 @@ export class ApiError extends Error {
   }
 }
 
-async function send(method, path, body) {
-  const res = await fetch(API + path, {
+async function send(method, path, body, headers = {}, base = API) {
+  const res = await fetch(base + path, {
     method,
-    headers: { ...(method === "GET" ? {} : { "x-csrf-token": csrfToken ?? "" }), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { ...headers, ...(method === "GET" ? {} : { "x-csrf-token": csrfToken ?? "" }), ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.ok) return res;
@@ -39,6 +40,12 @@ async function send(method, path, body) {
 export async function api(method, path, body) {
   const res = await send(method, path, body);
   return res.status === 204 ? undefined : res.json().catch(() => undefined);
+}
+
+/** A call to the 補助金 routes; a write carries its Idempotency-Key (one per user action, reused on a retry). */
+export async function subsidyApi(method, path, body, idempotencyKey) {
+  const res = await send(method, path, body, idempotencyKey ? { "idempotency-key": idempotencyKey } : {}, SUBSIDY_API);
+  return res.json().catch(() => undefined);
 }
 
 /** A document the server answers as a file (a PDF asked for with a POST), as a Blob. */

@@ -6,6 +6,7 @@ import { API, api, onSessionEnded, setCsrfToken } from "./terminal-api.js";
 import { CONSENT_LABELS } from "./shared.js";
 import { openDisasterScreen } from "./terminal-disaster.js";
 import { openSettingsScreen } from "./terminal-settings.js";
+import { openSubsidyScreen } from "./terminal-subsidy.js";
 import { openUsageScreen } from "./terminal-usage.js";
 import { openNoticeScreen } from "./terminal-notice.js";
 import { $, SEX, el, failure, jstTime, row, table, ym, ymd } from "./terminal-dom.js";
@@ -36,6 +37,8 @@ function enter(session) {
   $("#facility-name").textContent = session.facility.name;
   $("#staff-name").textContent = session.account.displayName;
   $("#staff-role").textContent = session.account.roleLabel;
+  // The 補助金 screen is the administrator's (the server refuses others: E9515).
+  for (const button of document.querySelectorAll("[data-administrator]")) button.hidden = !session.account.administrator;
   $("#app").hidden = false;
   show("patients");
 }
@@ -70,6 +73,7 @@ function show(screen) {
   if (screen === "patients") loadPatients().catch(() => {});
   if (screen === "disaster") openDisasterScreen().catch(() => {});
   if (screen === "settings") openSettingsScreen(signedIn.account).catch(() => {});
+  if (screen === "subsidy") openSubsidyScreen().catch(() => {});
   if (screen === "usage") openUsageScreen().catch(() => {});
   if (screen === "usage-notice") openNoticeScreen().catch(() => {});
 }

@@ -8,6 +8,7 @@ import { StaffSessions } from "../../../services/staff.ts";
 import { answerWithErrorBodies } from "../../error-body.ts";
 import type { ServerDeps } from "../../server-deps.ts";
 import type { OfficeRouteDeps } from "./deps.ts";
+import { registerFacilityCaseRoutes } from "./facility-cases.ts";
 import { registerOfficeSignInRoutes } from "./sign-in.ts";
 
 export const OFFICE_API = "/office/api";
@@ -18,5 +19,6 @@ export async function registerOfficeRoutes(app: FastifyInstance, server: ServerD
     const { db, now } = server.oqs;
     const deps: OfficeRouteDeps = { db, now, office: new OfficeSessions(db, now), staff: new StaffSessions(db, now), secure: server.tls !== undefined };
     registerOfficeSignInRoutes(scope, deps);
+    registerFacilityCaseRoutes(scope, deps);
   });
 }
