@@ -9,8 +9,11 @@ import { dateInJapan } from "../subsidy/engine.ts";
 import { prepareApplication, type PreparedApplication } from "../subsidy/office-application.ts";
 import { isIsoDate, PROFILE_MAXIMA } from "../subsidy/profile.ts";
 import { claimKey, findAnswer, storeAnswer } from "../store/idempotency-store.ts";
+import { findActiveOfficeAccount } from "../store/office-account-store.ts";
+import { findActiveAccount } from "../store/staff-store.ts";
 import {
   appendLedger,
+  listFacilityCases,
   listTransitions,
   loadCase,
   lockCase,
@@ -112,6 +115,13 @@ export async function visibleCase(db: Db, caseId: number, actor: CaseActor): Pro
 export async function showCase(db: Db, caseId: number, actor: CaseActor): Promise<{ case: SubsidyCase; transitions: CaseTransition[] }> {
   const found = await visibleCase(db, caseId, actor);
   return { case: found, transitions: await listTransitions(db, caseId) };
+}
+
+/** A facility's cases the actor may see, newest first (none when the facility is not the actor's: alike whether it exists). */
+export async function listCases(db: Db, facilityCode: string, actor: CaseActor, program?: string): Promise<SubsidyCase[]> {
+  const allowed =
+    actor.role === "facility" ? actor.facilityCode === facilityCode : actor.role === "vendor" ? await vendorHasFacility(db, actor.accountId ?? 0, facilityCode) : true;
+  return allowed ? listFacilityCases(db, facilityCode, program) : [];
 }
 
 /** A ledger entry an action adds; the case fills in the facility, programme, actor and time. */
@@ -257,4 +267,24 @@ export async function resubmit(
       set: { application: prepared.application, calculation: prepared.calculation, requestedYen: prepared.requestedYen, requestedReaders: prepared.requestedReaders },
     });
   });
+}
+
+/** Who an admin command acts as: a facility's administrator staff account, an office account, or the system. */
+export type ActorLogin = { staff: { facilityCode: string; loginId: string } } | { office: string } | { system: true };
+
+/**
+ * The actor for a login: a staff account must be its facility's administrator (E9515; E2111 when
+ * there is no such active account), an office account active (E9654).
+ */
+export async function actorOf(db: Db, login: ActorLogin): Promise<CaseActor> {
+  if ("system" in login) return { role: "system", accountId: null, name: "system" };
+  if ("office" in login) {
+    const found = await findActiveOfficeAccount(db, login.office);
+    if (!found) throw new OqsError("E9654", login.office);
+    return { role: found.account.role, accountId: found.account.accountId, name: found.account.displayName };
+  }
+  const found = await findActiveAccount(db, login.staff.facilityCode, login.staff.loginId);
+  if (!found) throw new OqsError("E2111", login.staff.loginId);
+  if (!found.account.administrator) throw new OqsError("E9515", login.staff.loginId);
+  return { role: "facility", accountId: found.account.accountId, name: found.account.displayName, facilityCode: found.account.facilityCode };
 }

@@ -259,6 +259,24 @@ describe("help and exit codes of every command", () => {
         [["--login", "shiharai1", ...data], 1], // E9654: disabled already
         [[...data], 2],
       ],
+      "office apply": [
+        [["--facility", "1310100019", "--office", "nobody", "--program", "fund-2020", "--profile", clinic, ...data], 1], // E9654: no such office account
+        [["--facility", "1310100019", "--program", "fund-2020", "--profile", clinic, ...data], 2], // no one to act as
+        [["--facility", "1310100019", "--system", "--program", "fund-2020", "--profile", join(dir, "absent.json"), ...data], 2], // E9101
+      ],
+      "office show": [
+        [["--facility", "1310100019", ...data], 0],
+        [["--case", "999", ...data], 1], // E9500
+        [[...data], 2],
+      ],
+      "office act": [
+        [["--system", "--case", "999", "--action", "fall_overdue", ...data], 1], // E9500
+        [["--system", "--case", "x", "--action", "decide", ...data], 2], // E9512
+      ],
+      "office periods": [
+        [[], 0],
+        [["--program"], 2],
+      ],
       "pmh participants": [
         [["--prefecture", "東京都", "--at", "2026-04-01"], 0],
         [["--type", "こども", "--json"], 0],

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { examples } from "../help.ts";
 import type { CliRun } from "../io.ts";
 import { registerOfficeAccount } from "./office-account.ts";
+import { registerOfficeCases } from "./office-cases.ts";
 
 export function registerOffice(program: Command, cli: CliRun) {
   const office = program
@@ -11,4 +12,5 @@ export function registerOffice(program: Command, cli: CliRun) {
     .description("補助金事務 (申請・取りまとめ・審査・決定・返還・補助金台帳) の操作")
     .addHelpText("after", examples("onshi office account add --login shiharai1 --role examiner --name 審査　一郎"));
   registerOfficeAccount(office, cli);
+  registerOfficeCases(office, cli);
 }
