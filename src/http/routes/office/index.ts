@@ -9,6 +9,7 @@ import { answerWithErrorBodies } from "../../error-body.ts";
 import type { ServerDeps } from "../../server-deps.ts";
 import type { OfficeRouteDeps } from "./deps.ts";
 import { registerFacilityCaseRoutes } from "./facility-cases.ts";
+import { registerOfficeLedgerRoutes } from "./ledger.ts";
 import { registerOfficeSignInRoutes } from "./sign-in.ts";
 
 export const OFFICE_API = "/office/api";
@@ -20,5 +21,6 @@ export async function registerOfficeRoutes(app: FastifyInstance, server: ServerD
     const deps: OfficeRouteDeps = { db, now, office: new OfficeSessions(db, now), staff: new StaffSessions(db, now), secure: server.tls !== undefined };
     registerOfficeSignInRoutes(scope, deps);
     registerFacilityCaseRoutes(scope, deps);
+    registerOfficeLedgerRoutes(scope, deps);
   });
 }
