@@ -328,9 +328,9 @@ export const ERROR_CODES = {
   // E9530–E9559: the 取りまとめ者's registrations and batches (src/services/office-batch.ts, docs/subsidy-office.md).
   E9530: { ja: "onshi に登録されていない医療機関等です。", en: "A facility code a 取りまとめ者 registers is well formed but no facility of onshi has it (the code is named).", http: 404 },
   E9531: { ja: "取りまとめ者のアカウントが見つかりません。", en: "onshi office vendor register: no active vendor account has this login id (an examiner's is answered alike).", http: 404 },
-  E9532: { ja: "一括申請の行数が多すぎます。10,000 行以内に分けて送ってください。", en: "A batch (or a registration) has more than 10,000 lines or codes (the count is named), or a body larger than 32 MB (refused before it is read); nothing was stored.", http: 413 },
+  E9532: { ja: "一括申請の行数が多すぎます。10,000 行以内に分けて送ってください。", en: "A batch (or a registration) has more than 10,000 lines or codes (the count is named); nothing was stored. A body over 32 MB is E1011, refused before it is read.", http: 413 },
   E9533: { ja: "一括申請の形式が不正です。CSV (text/csv) または JSON Lines (application/x-ndjson) で送ってください。", en: "The batch's Content-Type (or --format) is neither text/csv nor application/x-ndjson (application/jsonl).", http: 415 },
-  E9534: { ja: "一括申請の CSV の見出し行が不正です。", en: "The CSV's first line names an unknown or repeated column, or lacks facility or program (the column is named); no line was read.", http: 400 },
+  E9534: { ja: "一括申請の CSV の見出し行が不正です。", en: "The CSV's first line names an unknown or repeated column, or lacks facilityCode, program or facilityKind (the column is named); no line was read.", http: 400 },
   E9535: { ja: "一括申請に申請の行がありません。", en: "The batch (or the registration) holds no line (a CSV: no line after its header).", http: 400 },
   E9536: { ja: "一括申請の行を読み取れません。", en: "A batch line is not a JSON object, or a CSV line has another number of cells than the header or an open quote (the reason follows).", http: 400 },
   E9537: { ja: "一括申請の受付方法が不正です。partial または all_or_nothing を指定してください。", en: "The batch's mode (query mode, --mode) is neither partial nor all_or_nothing.", http: 400 },

@@ -1,11 +1,12 @@
 // A 取りまとめ者's batch (第8 3: one submission for the many facilities it registered in advance),
 // read line by line: CSV with a header naming its columns, or JSON Lines (one application a line).
-// Each line becomes one application (the facility, the kind of case, the project) or a refusal that
-// names the line, the field and the code; a bad line never stops the others. Pure: the service
-// checks registration and calculates, the store writes.
+// Each line becomes one application as a single one is sent (office-application.ts's input: the
+// facility code, the programme, the kind of case, the profile with the project) or a refusal that
+// names the line, the field and the code; a bad line never stops the others. A CSV line carries the
+// profile's one-cell facts and one project; the months and a pharmacy group need JSON Lines. Pure:
+// the service checks each application as apply does, the store writes.
 import { errorMessage, type ErrorCode } from "../errors/catalogue.ts";
-import { CASE_KINDS, type CaseKind } from "./case-states.ts";
-import { PROJECT_FIELD_NAMES, type Project } from "./profile.ts";
+import { PROFILE_FIELD_NAMES, PROJECT_FIELD_NAMES } from "./profile.ts";
 
 export const BATCH_FORMATS = ["csv", "jsonl"] as const;
 export type BatchFormat = (typeof BATCH_FORMATS)[number];
@@ -17,12 +18,8 @@ export const MAX_BATCH_LINES = 10_000;
 /** Bytes one batch may be: MAX_BATCH_LINES lines of 3 KB (a project is about 200 bytes). */
 export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 
-/** One application as a line gives it: the project carries the program. */
-export interface BatchApplication {
-  facility: string;
-  kind: CaseKind;
-  project: Project;
-}
+/** One application as a line gives it: what a single application takes (office-application.ts's ApplicationInput), not yet checked. */
+export type BatchApplication = Record<string, unknown>;
 
 /** A refused line: where (1-based line of the text, the header counting as line 1 of a CSV), which field, why. */
 export interface LineError {
@@ -50,12 +47,16 @@ export function lineError(line: number, field: string, code: ErrorCode, detail?:
 
 const refused = (line: number, field: string, code: ErrorCode, detail?: string): LineReading => ({ ok: false, ...lineError(line, field, code, detail) });
 
-/** The columns a CSV may name, besides the project's own fields. */
-const LINE_FIELDS = ["facility", "kind"] as const;
-export const CSV_COLUMNS: readonly string[] = [...LINE_FIELDS, ...PROJECT_FIELD_NAMES];
-/** Project fields that are numbers and flags: a CSV cell is text, so these are read from it. */
-const NUMBER_FIELDS = new Set(["cost", "readers", "deferralType"]);
-const FLAG_FIELDS = new Set(["prefectureAccepted"]);
+/** The columns of a CSV line besides the project's: the application's own and the profile's facts that are one cell each. */
+const APPLICATION_COLUMNS = ["facilityCode", "program", "kind"] as const;
+/** The facility's kind (the profile's `kind`, named apart from the case's `kind`) and its other one-cell facts. */
+const PROFILE_COLUMNS: Record<string, string> = Object.fromEntries(
+  [["facilityKind", "kind"], ...PROFILE_FIELD_NAMES.filter((f) => !["kind", "months", "projects", "pharmacyGroup"].includes(f)).map((f) => [f, f])],
+);
+export const CSV_COLUMNS: readonly string[] = [...APPLICATION_COLUMNS, ...Object.keys(PROFILE_COLUMNS), ...PROJECT_FIELD_NAMES.filter((f) => f !== "program")];
+/** Cells that are numbers and flags: a CSV cell is text, so these are read from it (anything else stays text, which the profile's check refuses by name). */
+const NUMBER_COLUMNS = new Set(["cost", "readers", "deferralType", "readersProvided", "readersInUse"]);
+const FLAG_COLUMNS = new Set(["prefectureAccepted", "largeChainPharmacy", "receptionMachine", "poster", "flyers", "ePrescription", "pediatricSpecialCase", "portalHealthConsultation"]);
 
 /** The lines of a batch's text (a UTF-8 BOM, CRLF and blank lines allowed) with their 1-based numbers. */
 function numberedLines(text: string): { line: number; text: string }[] {
@@ -90,26 +91,10 @@ function readJsonLines(text: string): LineReading[] {
   });
 }
 
-/**
- * A JSON line: `{ facility, kind?, project: { program, … } }`. Unknown names are refused (a
- * misspelt field must not count as "not given"); the project's own fields are the engine's to check.
- */
-export function readApplication(line: number, parsed: unknown): LineReading {
+/** A JSON line: an application as a single one is sent, `{ facilityCode, program, kind?, profile }`; its fields are checked with it. */
+function readApplication(line: number, parsed: unknown): LineReading {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return refused(line, "(行全体)", "E9536", "JSONオブジェクトではありません");
-  const fields = parsed as Record<string, unknown>;
-  const extra = Object.keys(fields).find((name) => name !== "facility" && name !== "kind" && name !== "project");
-  if (extra !== undefined) return refused(line, extra, "E9513", "定義されていない項目です");
-  const project = fields.project;
-  if (typeof project !== "object" || project === null || Array.isArray(project)) return refused(line, "project", "E9513", "オブジェクトで指定してください");
-  return applicationOf(line, fields.facility, fields.kind, project as Project);
-}
-
-function applicationOf(line: number, facility: unknown, kind: unknown, project: Project): LineReading {
-  if (facility === undefined || facility === "") return refused(line, "facility", "E9513", "必須項目です");
-  if (typeof facility !== "string" || !/^[0-9]{10}$/.test(facility)) return refused(line, "facility", "E9513", "10桁の医療機関コードで指定してください");
-  if (kind !== undefined && !CASE_KINDS.includes(kind as CaseKind)) return refused(line, "kind", "E9513", `${CASE_KINDS.join(" / ")} のいずれかを指定してください`);
-  if (typeof project.program !== "string" || project.program === "") return refused(line, "program", "E9513", "必須項目です");
-  return { line, ok: true, value: { facility, kind: (kind as CaseKind | undefined) ?? "application", project } };
+  return { line, ok: true, value: parsed as BatchApplication };
 }
 
 function readCsv(text: string): LineReading[] {
@@ -123,23 +108,25 @@ function readCsv(text: string): LineReading[] {
   if (unknown !== undefined) throw new BatchTextError("E9534", unknown === "" ? "空の列名" : unknown);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice !== undefined) throw new BatchTextError("E9534", twice);
-  for (const needed of ["facility", "program"]) if (!names.includes(needed)) throw new BatchTextError("E9534", needed);
+  for (const needed of ["facilityCode", "program", "facilityKind"]) if (!names.includes(needed)) throw new BatchTextError("E9534", needed);
   return bounded(lines).map(({ line, text: t }) => {
     const cells = splitCsv(t);
     if (cells === null) return refused(line, "(行全体)", "E9536", "引用符が閉じていません");
     if (cells.length !== names.length) return refused(line, "(行全体)", "E9536", `列の数が見出しと違います (${cells.length} 列、見出しは ${names.length} 列)`);
+    const application: BatchApplication = {};
+    const profile: Record<string, unknown> = {};
     const project: Record<string, unknown> = {};
-    let facility: string | undefined;
-    let kind: string | undefined;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
       const cell = cells[i]!.trim();
       if (cell === "") continue; // an empty cell is a fact not given
-      if (name === "facility") facility = cell;
-      else if (name === "kind") kind = cell;
-      else project[name] = NUMBER_FIELDS.has(name) && /^[0-9]{1,15}$/.test(cell) ? Number(cell) : FLAG_FIELDS.has(name) && (cell === "true" || cell === "false") ? cell === "true" : cell;
+      const value = NUMBER_COLUMNS.has(name) && /^[0-9]{1,15}$/.test(cell) ? Number(cell) : FLAG_COLUMNS.has(name) && (cell === "true" || cell === "false") ? cell === "true" : cell;
+      if ((APPLICATION_COLUMNS as readonly string[]).includes(name)) application[name] = value;
+      else if (PROFILE_COLUMNS[name] !== undefined) profile[PROFILE_COLUMNS[name]] = value;
+      else project[name] = value;
     }
-    return applicationOf(line, facility, kind, project as unknown as Project);
+    // The one project applied for is the line's programme's.
+    return { line, ok: true, value: { ...application, profile: { ...profile, projects: [{ program: application.program, ...project }] } } };
   });
 }
 
