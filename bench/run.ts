@@ -7,6 +7,7 @@ import { benchBulkCheck } from "./bulk-check.ts";
 import { benchCardCheck } from "./card-check.ts";
 import { benchFolderLatency } from "./folder-latency.ts";
 import { benchMedicalInfo } from "./medical-info.ts";
+import { benchOfficeBatch } from "./office-batch.ts";
 import { benchOfficeExaminers } from "./office-examiners.ts";
 import { benchPmhCardCheck } from "./pmh-card-check.ts";
 import { benchPmhUpload } from "./pmh-upload.ts";
@@ -16,7 +17,7 @@ import { benchSubsidyCalc } from "./subsidy-calc.ts";
 import { benchUsageRates } from "./usage-rates.ts";
 import { benchUsageRecording } from "./usage-recording.ts";
 
-const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "subsidy-all-facilities": benchSubsidyAllFacilities, "medical-info": benchMedicalInfo, "audit-verify": benchAuditVerify, "pmh-card-check": benchPmhCardCheck, "pmh-upload": benchPmhUpload, "usage-rates": benchUsageRates, "usage-recording": benchUsageRecording, "office-examiners": benchOfficeExaminers };
+const suites = { "qualification-check": benchQualificationCheck, "folder-latency": benchFolderLatency, "bulk-check": benchBulkCheck, "card-check": benchCardCheck, "subsidy-calc": benchSubsidyCalc, "subsidy-all-facilities": benchSubsidyAllFacilities, "medical-info": benchMedicalInfo, "audit-verify": benchAuditVerify, "pmh-card-check": benchPmhCardCheck, "pmh-upload": benchPmhUpload, "usage-rates": benchUsageRates, "usage-recording": benchUsageRecording, "office-batch": benchOfficeBatch, "office-examiners": benchOfficeExaminers };
 const only = process.argv.slice(2);
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
