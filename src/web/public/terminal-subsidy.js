@@ -25,6 +25,7 @@ const yen = (n) => (n === null || n === undefined ? "—" : `${Number(n).toLocal
 const when = (iso) => new Date(iso).toLocaleString("ja-JP", { timeZone: "Asia/Tokyo", dateStyle: "short", timeStyle: "short" });
 
 let programs = [];
+let stateLabels = {};
 let pendingKey;
 
 function message(text, ok = false) {
@@ -43,22 +44,22 @@ export function calculationPart(calculation) {
   reasons.append(...calculation.reasons.map((r) => el("li", r)));
   const sources = el("ul", "", "sources");
   sources.append(...calculation.sources.map((s) => el("li", s)));
+  if (calculation.missing?.length) part.append(el("p", `算定に足りない情報: ${calculation.missing.join("、")}`, "alert"));
   part.append(el("h4", "理由"), reasons, el("h4", "出典"), sources);
   return part;
 }
 
 /** A case's transitions: when, what, who, why. */
-export function historyTable(transitions) {
+export function historyTable(transitions, states) {
   return table(
     ["日時", "操作", "状態", "担当", "理由"],
-    transitions.map((t) => row([when(t.at), ACTION_LABELS[t.action] ?? t.action, t.toState, `${ROLE_LABELS[t.actorRole] ?? t.actorRole} ${t.actorName}`, t.reason ?? ""])),
+    transitions.map((t) => row([when(t.at), ACTION_LABELS[t.action] ?? t.action, states[t.toState] ?? t.toState, `${ROLE_LABELS[t.actorRole] ?? t.actorRole} ${t.actorName}`, t.reason ?? ""])),
   );
 }
 
 const programName = (id) => programs.find((p) => p.id === id)?.name ?? id;
 
 async function showCase(caseId) {
-  message("");
   try {
     const { case: c, transitions } = await subsidyApi("GET", `/cases/${caseId}`);
     const box = $("#subsidy-case");
@@ -68,7 +69,7 @@ async function showCase(caseId) {
       el("h4", "算定 (申請時の計算)"),
       calculationPart(c.calculation),
       el("h4", "経過"),
-      historyTable(transitions),
+      historyTable(transitions, stateLabels),
     );
     box.hidden = false;
   } catch (error) {
@@ -84,7 +85,10 @@ async function loadCases() {
     ...cases.map((c) => {
       const open = el("button", "詳細");
       open.type = "button";
-      open.addEventListener("click", () => showCase(c.caseId));
+      open.addEventListener("click", () => {
+        message("");
+        showCase(c.caseId);
+      });
       return row([String(c.caseId), programName(c.program), KIND_LABELS[c.kind], c.stateLabel, yen(c.requestedYen), yen(c.decidedYen), c.paidOn ? ymd(c.paidOn) : "—", open]);
     }),
   );
@@ -111,7 +115,7 @@ export async function openSubsidyScreen() {
   message("");
   $("#subsidy-case").hidden = true;
   try {
-    ({ programs } = await subsidyApi("GET", "/programs"));
+    ({ programs, states: stateLabels } = await subsidyApi("GET", "/programs"));
     fillPrograms();
     await loadCases();
   } catch (error) {
@@ -130,6 +134,7 @@ $("#apply-form").addEventListener("submit", async (event) => {
   const project = {
     program: form.program.value,
     cost: number(form.cost.value),
+    readerAppliedOn: date(form.readerAppliedOn.value),
     contractedOn: date(form.contractedOn.value),
     completedOn: date(form.completedOn.value),
     readers: number(form.readers.value),
