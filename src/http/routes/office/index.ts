@@ -10,6 +10,7 @@ import type { ServerDeps } from "../../server-deps.ts";
 import type { OfficeRouteDeps } from "./deps.ts";
 import { registerFacilityCaseRoutes } from "./facility-cases.ts";
 import { registerOfficeLedgerRoutes } from "./ledger.ts";
+import { registerExamRoutes } from "./exam.ts";
 import { registerOfficeSignInRoutes } from "./sign-in.ts";
 
 export const OFFICE_API = "/office/api";
@@ -22,5 +23,6 @@ export async function registerOfficeRoutes(app: FastifyInstance, server: ServerD
     registerOfficeSignInRoutes(scope, deps);
     registerFacilityCaseRoutes(scope, deps);
     registerOfficeLedgerRoutes(scope, deps);
+    registerExamRoutes(scope, deps);
   });
 }
