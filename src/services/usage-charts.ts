@@ -266,17 +266,21 @@ export interface FacilityChart {
   svg: string;
 }
 
+/** Where a chart's national and kind lines come from: the records as they are now, or a notice's figures as issued. */
+export type GroupSeries = (db: Db, first: string, last: string, by: "nation" | "kind") => Promise<GroupRates[]>;
+const liveSeries: GroupSeries = groupSeries;
+
 /**
  * A facility's monthly rates on both bases against the nation's and its kind's, with the 加算
  * thresholds of its kind as bands: the terminal's 「利用率の推移」 and the monthly notice. Undefined
  * when the facility is not registered. Bad months: E8940, a reversed or too long span: E8941.
  */
-export async function facilityRateChart(db: Db, code: string, from: string, to: string): Promise<FacilityChart | undefined> {
+export async function facilityRateChart(db: Db, code: string, from: string, to: string, groups: GroupSeries = liveSeries): Promise<FacilityChart | undefined> {
   const { months, first, last } = monthSpan(from, to);
   const place = await facilityRates(db, code, first);
   if (!place) return undefined;
   const { facility } = place;
-  const [own, nation, kinds] = await Promise.all([facilityMonths(db, code, first, last), groupSeries(db, first, last, "nation"), groupSeries(db, first, last, "kind")]);
+  const [own, nation, kinds] = await Promise.all([facilityMonths(db, code, first, last), groups(db, first, last, "nation"), groups(db, first, last, "kind")]);
   const ownRates = new Map(own.map((f) => [f.month, ratesOf(f)]));
   const kindLabel = FACILITY_KIND_LABELS[facility.kind];
   const lines = [...linesOf(OWN_LINE, months, ownRates), ...linesOf(NATION_LINE, months, ratesByMonth(nation)), ...linesOf(kindLine(facility.kind), months, ratesByMonth(kinds, facility.kind))];

@@ -17,7 +17,8 @@ import { addMonths, percentText, type Ratio } from "../subsidy/usage-rate.ts";
 import { calculationMonthsFed, dxTierText, noticeIssuedOn, turnsOnMonth, type DxBasis, type WindowMonth } from "../subsidy/usage-notice.ts";
 import { usageProfile } from "./usage-profile.ts";
 import { facilityRateChart, kindLine, NATION_LINE, OWN_LINE, type ChartBasis, type RateLine } from "./usage-charts.ts";
-import { facilityRankBand, facilityRates, groupRates, RANK_BANDS, type Basis, type GroupRates, type MonthFigures, type RankBand, type Rates } from "./usage-rates.ts";
+import { issueMonths, issuedGroupRates, issuedRankBands, issuedSeries } from "./usage-issued.ts";
+import { facilityRates, RANK_BANDS, type Basis, type GroupRates, type MonthFigures, type RankBand, type Rates } from "./usage-rates.ts";
 
 /** The months the notice's chart and table show: the 診療月 and the 11 before it. */
 export const HISTORY_MONTHS = 12;
@@ -121,11 +122,13 @@ export async function usageNotice(db: Db, code: string, month: string, now: Date
   if (dateInJapan(now) < issuedOn) throw new OqsError("E8972", `${issuedOn} 発行`);
   const { facility, figures, rates } = found;
   const first = addMonths(month, 1 - HISTORY_MONTHS);
-  const [byKind, byKindPrefecture, ranks, chart, profile] = await Promise.all([
-    groupRates(db, month, "kind"),
-    groupRates(db, month, "kind-prefecture"),
-    Promise.all((["receipt", "online"] as const).map(async (basis) => ({ basis, standing: await facilityRankBand(db, found, basis) }))),
-    facilityRateChart(db, code, first, month),
+  // The groups of the month and of its history as issued (usage-issued.ts): kept by the first
+  // notice to show a month, in one statement for the months not kept yet, then read.
+  await issueMonths(db, first, month, now);
+  const [groups, standings, chart, profile] = await Promise.all([
+    issuedGroupRates(db, month, now),
+    issuedRankBands(db, month, code, now),
+    facilityRateChart(db, code, first, month, issuedSeries(now)),
     // The profile's months end with the 診療月: what the notice says of a month never changes later.
     usageProfile(db, code, `${addMonths(month, 1)}-01`),
   ]);
@@ -136,9 +139,12 @@ export async function usageNotice(db: Db, code: string, month: string, now: Date
     issuedOn,
     figures,
     rates: views(rates),
-    kindNation: group(byKind.find(kindOf)),
-    kindPrefecture: group(byKindPrefecture.find((g) => kindOf(g) && g.prefecture === facility.prefecture)),
-    ranks: ranks.flatMap(({ basis, standing }) => (standing ? [{ basis, band: standing.band, label: RANK_BANDS.find((b) => b.band === standing.band)!.label, above: standing.above, ranked: standing.ranked }] : [])),
+    kindNation: group(groups.find((g) => kindOf(g) && g.prefecture === undefined)),
+    kindPrefecture: group(groups.find((g) => kindOf(g) && g.prefecture === facility.prefecture)),
+    ranks: (["receipt", "online"] as const).flatMap((basis) => {
+      const standing = standings[basis];
+      return standing ? [{ basis, band: standing.band, label: RANK_BANDS.find((b) => b.band === standing.band)!.label, above: standing.above, ranked: standing.ranked }] : [];
+    }),
     dx: dxMonths(profile, month),
     subsidies: subsidiesTurningOn(profile, month, issuedOn),
     history: historyOf(chart!.lines, chart!.months, facility.kind),

@@ -9,7 +9,7 @@ import { OqsError } from "../errors/catalogue.ts";
 import { isYearMonth } from "../subsidy/profile.ts";
 import { addMonths } from "../subsidy/usage-rate.ts";
 import { findFacility } from "../store/facility-store.ts";
-import { facilityRangeUsageRows, facilityUsageRows, groupUsageRows, rankCounts, type Grouping, type UsageRow } from "../store/usage-store.ts";
+import { facilityRangeUsageRows, facilityUsageRows, groupUsageRows, rankCounts, type Grouping, type GroupRow, type UsageRow } from "../store/usage-store.ts";
 
 export { BASES, BASIS_LABELS, RANK_BANDS, type Basis, type MonthFigures, type RankBand, type Rates } from "../domain/usage.ts";
 export type { Grouping } from "../store/usage-store.ts";
@@ -66,7 +66,8 @@ export function monthSpan(from: unknown, to: unknown): { first: string; last: st
 
 const firstDay = (month: string) => `${month}-01`;
 
-function figuresOf(row: UsageRow): MonthFigures {
+/** A facility-month's or a group's summed counters as MonthFigures. */
+export function monthFiguresOf(row: UsageRow): MonthFigures {
   const receipts = row.receipts === null ? null : { receipts: row.receipts, outpatientReceipts: row.outpatient_receipts! };
   return monthFigures(row.month.slice(0, 7), row, row.card_persons, receipts);
 }
@@ -75,7 +76,7 @@ function figuresOf(row: UsageRow): MonthFigures {
 export async function facilityMonths(db: Db, code: string, from: string, to: string): Promise<MonthFigures[]> {
   const { first, last, months } = monthSpan(from, to);
   const rows = await facilityUsageRows(db, code, firstDay(first), firstDay(last));
-  const byMonth = new Map(rows.map((r) => [r.month.slice(0, 7), figuresOf(r)]));
+  const byMonth = new Map(rows.map((r) => [r.month.slice(0, 7), monthFiguresOf(r)]));
   return months.map((m) => byMonth.get(m) ?? monthFigures(m, {}, 0, null));
 }
 
@@ -87,7 +88,7 @@ export async function facilityMonths(db: Db, code: string, from: string, to: str
 export async function facilityRangeMonths(db: Db, first: string, last: string, from: string, to: string): Promise<{ code: string; figures: MonthFigures }[]> {
   const { first: fromMonth, last: toMonth } = monthSpan(from, to);
   const rows = await facilityRangeUsageRows(db, first, last, firstDay(fromMonth), firstDay(toMonth));
-  return rows.map((r) => ({ code: r.code, figures: figuresOf(r) }));
+  return rows.map((r) => ({ code: r.code, figures: monthFiguresOf(r) }));
 }
 
 /** The facility's figures and rates of the month; undefined when the facility is not registered. */
@@ -101,10 +102,11 @@ export async function facilityRates(db: Db, code: string, month: string): Promis
 /** Kinds in FACILITY_KINDS' order (病院, 医科診療所, 歯科診療所, 薬局), not their codes' alphabetical one. */
 const kindOrder = (kind: FacilityKind | null) => (kind === null ? -1 : FACILITY_KINDS.indexOf(kind));
 
-function groupRatesOf(rows: Awaited<ReturnType<typeof groupUsageRows>>): GroupRates[] {
+/** Group rows as rates, by month, then kind (FACILITY_KINDS' order), then prefecture. */
+export function groupRatesOf(rows: GroupRow[]): GroupRates[] {
   const sorted = rows.sort((a, b) => a.month.localeCompare(b.month) || kindOrder(a.kind) - kindOrder(b.kind) || (a.prefecture ?? 0) - (b.prefecture ?? 0));
   return sorted.map((row) => {
-    const figures = figuresOf(row);
+    const figures = monthFiguresOf(row);
     return {
       month: figures.month,
       ...(row.kind === null ? {} : { kind: row.kind }),

@@ -124,3 +124,21 @@ export async function rankCounts(db: Db, month: string, kind: FacilityKind, basi
   );
   return rows[0]!; // an aggregate without group by answers one row
 }
+
+/**
+ * Every facility's standing within its kind on each notice basis in the month (first day $1), as
+ * rankCounts counts it: `ranked` the facilities of the kind with a rate on the basis, `above` those
+ * strictly higher. rank() counts the rows ordered strictly before a row's value, and the value is
+ * the fraction floored to 30 decimals: exact for counts below 10^15, whose distinct fractions differ
+ * by far more. Rows: code, kind, basis, above, ranked (a statement to select from).
+ */
+export const STANDINGS_SQL = `
+  with m as (select m.* , fa.kind from (${facilityMonthsSql(false)}) m join facilities fa on fa.medical_institution_code = m.code),
+  rated as (
+    select code, kind, 'online' as basis, ${BASIS_TERMS.online.numerator} as n, ${BASIS_TERMS.online.denominator} as d from m
+    union all
+    select code, kind, 'receipt', ${BASIS_TERMS.receipt.numerator}, ${BASIS_TERMS.receipt.denominator} from m
+  )
+  select code, kind, basis, rank() over w - 1 as above, count(*) over (partition by kind, basis) as ranked
+  from rated where d > 0
+  window w as (partition by kind, basis order by div(n::numeric * 1e30, d) desc)`;

@@ -11,7 +11,6 @@ import type { OfficeRouteDeps } from "./deps.ts";
 import { registerFacilityCaseRoutes } from "./facility-cases.ts";
 import { registerOfficeLedgerRoutes } from "./ledger.ts";
 import { registerExamRoutes } from "./exam.ts";
-import { registerOfficeReturnRoutes } from "./returns.ts";
 import { registerOfficeSignInRoutes } from "./sign-in.ts";
 
 export const OFFICE_API = "/office/api";
@@ -25,6 +24,5 @@ export async function registerOfficeRoutes(app: FastifyInstance, server: ServerD
     registerFacilityCaseRoutes(scope, deps);
     registerOfficeLedgerRoutes(scope, deps);
     registerExamRoutes(scope, deps);
-    registerOfficeReturnRoutes(scope, deps);
   });
 }
