@@ -3,9 +3,9 @@
 // 大臣's report; an examiner's correction, which is a new entry (the ledger is never rewritten); and
 // the disposal requests for funded readers within their life (第5 1(2)(3)).
 //
-// Who sees what: an examiner any facility; a facility (its administrator) its own only, and any
-// other code is answered as one that does not exist (E9620). Vendors do not read the ledger: the
-// 支払基金 keeps it (第13), the 取りまとめ者 only applies.
+// Who sees what: an examiner (and the system: onshi's own CLI) any facility; a facility (its
+// administrator) its own only, and any other code is answered as one that does not exist (E9620).
+// Vendors do not read the ledger: the 支払基金 keeps it (第13), the 取りまとめ者 only applies.
 import type { Db } from "../db/client.ts";
 import { FACILITY_KIND_LABELS } from "../domain/facility-code.ts";
 import { OqsError } from "../errors/catalogue.ts";
@@ -62,7 +62,7 @@ export interface FacilityLedgerView {
 
 /** The facility the actor may read the ledger of, or E9620 (unknown and not yours alike). */
 async function readableFacility(db: Db, actor: CaseActor, code: string) {
-  const mayRead = actor.role === "examiner" || (actor.role === "facility" && actor.facilityCode === code);
+  const mayRead = actor.role === "examiner" || actor.role === "system" || (actor.role === "facility" && actor.facilityCode === code);
   const facility = mayRead ? await findFacility(db, code) : undefined;
   if (!facility) throw new OqsError("E9620", code);
   return facility;
@@ -128,22 +128,28 @@ const YEAR_MIN = 2000;
 const YEAR_MAX = 2100;
 
 /** A 年度 as given (a query string's text or a number), or E9624 naming the field. */
-export function checkedYear(value: unknown, field: string): number | undefined {
+function checkedYear(value: unknown, field: string): number | undefined {
   if (value === undefined || value === "") return undefined;
   const year = typeof value === "string" && /^\d{4}$/.test(value) ? Number(value) : value;
   if (typeof year !== "number" || !Number.isSafeInteger(year) || year < YEAR_MIN || year > YEAR_MAX) throw new OqsError("E9624", field);
   return year;
 }
 
-/** The totals per 年度 and programme (the 厚生労働大臣's report); E9624 for a bad range or programme. */
-export async function ledgerTotalsView(db: Db, query: { fromYear?: unknown; toYear?: unknown; program?: unknown }): Promise<LedgerTotalsView> {
+/** The conditions of a totals request checked (query strings or numbers), or E9624 naming the field. */
+export function totalsFilter(query: { fromYear?: unknown; toYear?: unknown; program?: unknown }): LedgerFilter {
   const fromYear = checkedYear(query.fromYear, "fromYear");
   const toYear = checkedYear(query.toYear, "toYear");
   if (fromYear !== undefined && toYear !== undefined && fromYear > toYear) throw new OqsError("E9624", "fromYear > toYear");
   const program = query.program === undefined || query.program === "" ? undefined : query.program;
   if (program !== undefined && (typeof program !== "string" || !loadPrograms().some((p) => p.id === program))) throw new OqsError("E9624", "program");
-  const filter: LedgerFilter = { fromYear, toYear, program };
-  return { fromYear: fromYear ?? null, toYear: toYear ?? null, program: program ?? null, rows: (await ledgerSums(db, filter, "perYear")).map(sumsLine), source: LEDGER_SOURCE };
+  return { fromYear, toYear, program };
+}
+
+/** The totals per 年度 and programme (the 厚生労働大臣's report); E9624 for a bad range or programme. */
+export async function ledgerTotalsView(db: Db, query: { fromYear?: unknown; toYear?: unknown; program?: unknown }): Promise<LedgerTotalsView> {
+  const filter = totalsFilter(query);
+  const rows = (await ledgerSums(db, filter, "perYear")).map(sumsLine);
+  return { fromYear: filter.fromYear ?? null, toYear: filter.toYear ?? null, program: filter.program ?? null, rows, source: LEDGER_SOURCE };
 }
 
 const NOTE_MAX = 500;

@@ -273,6 +273,16 @@ describe("help and exit codes of every command", () => {
         [["--system", "--case", "999", "--action", "fall_overdue", ...data], 1], // E9500
         [["--system", "--case", "x", "--action", "decide", ...data], 2], // E9512
       ],
+      "office ledger": [
+        [["--facility", "1310100019", ...data], 0],
+        [["--facility", "9999999999", ...data], 1], // E9620
+        [[...data], 2],
+      ],
+      "office totals": [
+        [["--from-year", "2021", ...data], 0],
+        [["--from-year", "21", ...data], 2], // E9624
+        [["--program", "no-such", ...data], 2], // E9624
+      ],
       "office periods": [
         [[], 0],
         [["--program"], 2],

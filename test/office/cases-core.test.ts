@@ -86,6 +86,24 @@ for (const database of testDatabases()) {
       assert.equal(transitions.length, 1);
     });
 
+    test("each bad figure, date or case id given to an action is its own coded refusal, and changes nothing", async () => {
+      const c = await newCase(db, 80_000, OTHER_FACILITY.code, "modification-da-2024");
+      const bad: [number, string, Parameters<typeof act>[5], string][] = [
+        [c.caseId, "decide", { set: { decidedYen: -1 } }, "E9512"],
+        [c.caseId, "decide", { set: { decidedYen: 1.5 } }, "E9512"],
+        [c.caseId, "decide", { set: { decidedYen: Number.MAX_SAFE_INTEGER } }, "E9512"],
+        [c.caseId, "decide", { set: { decidedReaders: -2 }, reason: "台数" }, "E9512"],
+        [0, "decide", {}, "E9500"],
+        [-1, "decide", {}, "E9500"],
+        [Number.NaN, "decide", {}, "E9500"],
+      ];
+      for (const [caseId, action, options, code] of bad) await assert.rejects(act(db, caseId, action, EXAMINER, AT, options), refusal(code), `${action} ${JSON.stringify(options)}`);
+      const decided = await act(db, c.caseId, "decide", EXAMINER, AT);
+      assert.equal(decided.version, 2, "only the good decision moved the case");
+      for (const paidOn of ["2026-02-30", "yesterday"]) await assert.rejects(act(db, c.caseId, "pay", EXAMINER, AT, { set: { paidOn } }), refusal("E9512"), paidOn);
+      await assert.rejects(act(db, c.caseId, "pay", EXAMINER, AT, { set: { paidYen: 80_001 } }), refusal("E9512"), "more than decided");
+    });
+
     test("a write retried under its Idempotency-Key changes nothing twice; another request under it is refused", async () => {
       const target = await newCase(db, 50_000, FACILITY.code, "modification-2025");
       const run = (tx: Db) => act(tx, target.caseId, "send_back", EXAMINER, AT, { reason: "見積書の添付がありません" }).then((moved) => ({ status: 200, body: { version: moved.version } }));

@@ -4,62 +4,15 @@
 // with its 補助金台帳 entry.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Db } from "../../src/db/client.ts";
 import { OqsError } from "../../src/errors/catalogue.ts";
 import { returnStatementPdf } from "../../src/services/subsidy-return-pdf.ts";
 import { cancelDecision, orderReturn, recordReturnPayment, returnStatement, sweepOverdueReturns } from "../../src/services/subsidy-returns.ts";
-import { listTransitions, loadCase, openCase, transition, type CaseActor } from "../../src/store/subsidy-case-store.ts";
+import { listTransitions, loadCase } from "../../src/store/subsidy-case-store.ts";
 import { lateInterest } from "../../src/subsidy/late-interest.ts";
 import { readerReturn } from "../../src/subsidy/reader-return.ts";
 import { testDatabases } from "../support/databases.ts";
-import { FACILITY, OTHER_FACILITY, loadFixture } from "../support/fixture.ts";
-
-const day = (iso: string) => new Date(`${iso}T10:00:00+09:00`);
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (error) {
-    assert.ok(error instanceof OqsError, `an OqsError, not ${String(error)}`);
-    return error.code;
-  }
-  return "none";
-}
-
-async function setUp(db: Db): Promise<{ examiner: CaseActor; facility: CaseActor }> {
-  await loadFixture(db);
-  const [row] = await db.query<{ account_id: number }>(
-    `insert into office_accounts (login_id, display_name, role, password_hash, created_at) values ('kikin', '審査 花子', 'examiner', 'x:y', now()) returning account_id`,
-  );
-  const [staff] = await db.query<{ account_id: number }>(
-    `insert into staff_accounts (medical_institution_code, login_id, display_name, role, administrator, password_hash, created_at) values ($1, 'admin', '管理 太郎', 'clerk', true, 'x:y', now()) returning account_id`,
-    [FACILITY.code],
-  );
-  return {
-    examiner: { role: "examiner", accountId: Number(row!.account_id), name: "審査 花子" },
-    facility: { role: "facility", accountId: Number(staff!.account_id), name: "管理 太郎", facilityCode: FACILITY.code },
-  };
-}
-
-/** A case decided (yen, readers) and paid on `paidOn`, as exam's routes leave it. */
-async function paidCase(db: Db, actors: { examiner: CaseActor; facility: CaseActor }, yen: number, readers: number, paidOn: string | null, code = FACILITY.code): Promise<number> {
-  return db.transaction(async (tx) => {
-    const opened = await openCase(
-      tx,
-      { facilityCode: code, program: "fund-2020", kind: "application", application: {}, calculation: null, requestedYen: yen, requestedReaders: readers },
-      { ...actors.facility, facilityCode: code },
-      day("2021-02-01"),
-    );
-    await transition(tx, opened!.caseId, "decide", actors.examiner, day("2021-03-01"), { set: { decidedYen: yen, decidedReaders: readers } });
-    if (paidOn) await transition(tx, opened!.caseId, "pay", actors.examiner, day(paidOn), { set: { paidYen: yen, paidOn } });
-    return opened!.caseId;
-  });
-}
-
-async function ledgerOf(db: Db, caseId: number): Promise<[string, string, number, number][]> {
-  const rows = await db.query<{ entry: string; on_date: string; yen: number; readers: number }>(`select entry, on_date, yen, readers from subsidy_ledger where case_id = $1 order by entry_id`, [caseId]);
-  return rows.map((r) => [r.entry, r.on_date, Number(r.yen), Number(r.readers)]);
-}
+import { FACILITY, OTHER_FACILITY } from "../support/fixture.ts";
+import { codeOf, day, ledgerOf, paidCase, setUp } from "./returns-fixture.ts";
 
 for (const database of testDatabases()) {
   test(`${database.name}: cancelled in part after payment, ordered to return and returned by the deadline`, async () => {

@@ -5,6 +5,7 @@ import { examples } from "../help.ts";
 import type { CliRun } from "../io.ts";
 import { registerOfficeAccount } from "./office-account.ts";
 import { registerOfficeCases } from "./office-cases.ts";
+import { registerOfficeLedger } from "./office-ledger.ts";
 
 export function registerOffice(program: Command, cli: CliRun) {
   const office = program
@@ -13,4 +14,5 @@ export function registerOffice(program: Command, cli: CliRun) {
     .addHelpText("after", examples("onshi office account add --login shiharai1 --role examiner --name 審査　一郎"));
   registerOfficeAccount(office, cli);
   registerOfficeCases(office, cli);
+  registerOfficeLedger(office, cli);
 }

@@ -11,6 +11,7 @@ import type { OfficeRouteDeps } from "./deps.ts";
 import { registerFacilityCaseRoutes } from "./facility-cases.ts";
 import { registerOfficeLedgerRoutes } from "./ledger.ts";
 import { registerExamRoutes } from "./exam.ts";
+import { registerOfficeReturnRoutes } from "./returns.ts";
 import { registerOfficeSignInRoutes } from "./sign-in.ts";
 
 export const OFFICE_API = "/office/api";
@@ -24,5 +25,6 @@ export async function registerOfficeRoutes(app: FastifyInstance, server: ServerD
     registerFacilityCaseRoutes(scope, deps);
     registerOfficeLedgerRoutes(scope, deps);
     registerExamRoutes(scope, deps);
+    registerOfficeReturnRoutes(scope, deps);
   });
 }
