@@ -82,6 +82,12 @@ describe("the terminal page's 補助金 screen", { skip }, () => {
     await view.locator("h3", { hasText: "交付決定" }).waitFor();
     const history = await view.locator("table").last().innerText();
     assert.match(history, /交付決定[\s\S]*支払基金 審査　一郎/, "who decided");
+    const notice = page.locator("#subsidy-notices tbody tr");
+    assert.equal(await notice.count(), 1, "the decision's notice");
+    for (const link of [notice.getByRole("link", { name: "PDF" }), page.getByRole("link", { name: "補助金台帳 PDF" }), page.getByRole("link", { name: "返還・延滞金の明細 PDF" })]) {
+      const type = await page.evaluate(async (href) => (await fetch(href)).headers.get("content-type"), (await link.getAttribute("href"))!);
+      assert.equal(type, "application/pdf", `${await link.innerText()} is a PDF`);
+    }
     await screenshot(page, "terminal-subsidy", page.locator("#screen-subsidy"));
     const wide = await page.evaluate(() => [...document.querySelectorAll("#app *")].filter((e) => e.getBoundingClientRect().right > 1024).slice(0, 5).map((e) => `${e.tagName}#${e.id}.${e.className}: ${e.textContent?.slice(0, 40)}`));
     const width = await page.evaluate(() => document.documentElement.scrollWidth);

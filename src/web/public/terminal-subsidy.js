@@ -1,6 +1,6 @@
 // The terminal page's 補助金 screen (#screen-subsidy), for the facility's administrator: its cases
-// with their state and history, the engine's calculation with reasons and sources, and the apply
-// form (the programmes open here, with their periods). Every write sends an Idempotency-Key made
+// with their state and history, the engine's calculation with reasons and sources, its decision
+// notices, 補助金台帳 and return statement, and the apply form (the programmes open here, with their periods). Every write sends an Idempotency-Key made
 // once per submission, so a retried click changes nothing twice.
 import { subsidyApi } from "./terminal-api.js";
 import { $, el, failure, row, table, ymd } from "./terminal-dom.js";
@@ -54,6 +54,16 @@ async function loadCases() {
   );
 }
 
+/** The decision notices (様式3) issued to the facility, each as its PDF. */
+async function loadNotices() {
+  const { notices } = await subsidyApi("GET", "/notices");
+  $("#subsidy-no-notices").hidden = notices.length > 0;
+  $("#subsidy-notices").hidden = notices.length === 0;
+  $("#subsidy-notices tbody").replaceChildren(
+    ...notices.map((n) => row([n.noticeNumber, ymd(n.issuedOn), String(n.caseId), n.title, Object.assign(el("a", "PDF", "button"), { href: `/terminal/subsidy/api/notices/${n.noticeId}/pdf`, download: "" })])),
+  );
+}
+
 /** The apply form's programmes: those taking applications of the chosen kind here, with their period. */
 function fillPrograms() {
   const kind = $("#apply-form").kind.value;
@@ -77,7 +87,7 @@ export async function openSubsidyScreen() {
   try {
     ({ programs, states: stateLabels } = await subsidyApi("GET", "/programs"));
     fillPrograms();
-    await loadCases();
+    await Promise.all([loadCases(), loadNotices()]);
   } catch (error) {
     message(failure(error));
   }
