@@ -10,6 +10,7 @@ import { prepareApplication, type PreparedApplication } from "../subsidy/office-
 import { isIsoDate, PROFILE_MAXIMA } from "../subsidy/profile.ts";
 import { claimKey, findAnswer, storeAnswer } from "../store/idempotency-store.ts";
 import { findActiveOfficeAccount } from "../store/office-account-store.ts";
+import { cancellationsOf } from "../store/subsidy-return-store.ts";
 import { findActiveAccount } from "../store/staff-store.ts";
 import {
   appendLedger,
@@ -144,12 +145,24 @@ function checkCount(value: unknown, field: string, max: number): number {
   return value;
 }
 
+/** What is left of a decision to pay: the decided yen and readers less the parts cancelled before payment (第10). */
+interface Payable {
+  yen: number | null;
+  readers: number | null;
+}
+
+async function payableOf(tx: Db, c: SubsidyCase): Promise<Payable> {
+  const cancelled = ((await cancellationsOf(tx, [c.caseId])).get(c.caseId) ?? []).filter((x) => !x.afterPayment);
+  const less = (value: number | null, part: (x: (typeof cancelled)[number]) => number) => (value === null ? null : value - cancelled.reduce((sum, x) => sum + part(x), 0));
+  return { yen: less(c.decidedYen, (x) => x.yen), readers: less(c.decidedReaders, (x) => x.readers) };
+}
+
 /**
  * The columns decide and pay set when the caller leaves them out, checked: a decision is the
  * calculated (requested) amount and readers unless reduced with a reason, never more (E9512, E9503);
- * a payment is the decided amount, paid today unless paidOn says otherwise.
+ * a payment is what is left of the decision, paid today unless paidOn says otherwise, never more.
  */
-function defaultsFor(action: CaseAction, c: SubsidyCase, options: ActOptions, today: string): CaseChanges {
+function defaultsFor(action: CaseAction, c: SubsidyCase, options: ActOptions, today: string, payable: Payable): CaseChanges {
   const set = { ...options.set };
   if (action === "decide") {
     set.decidedYen = checkCount(set.decidedYen ?? c.requestedYen ?? undefined, "decidedYen", PROFILE_MAXIMA.yen);
@@ -164,8 +177,8 @@ function defaultsFor(action: CaseAction, c: SubsidyCase, options: ActOptions, to
   if (action === "pay") {
     set.paidOn ??= today;
     if (!isIsoDate(set.paidOn)) throw new OqsError("E9512", "paidOn");
-    set.paidYen = checkCount(set.paidYen ?? c.decidedYen ?? undefined, "paidYen", PROFILE_MAXIMA.yen);
-    if (c.decidedYen !== null && set.paidYen > c.decidedYen) throw new OqsError("E9512", "paidYen");
+    set.paidYen = checkCount(set.paidYen ?? payable.yen ?? undefined, "paidYen", PROFILE_MAXIMA.yen);
+    if (payable.yen !== null && set.paidYen > payable.yen) throw new OqsError("E9512", "paidYen");
   }
   for (const key of ["requestedYen", "decidedYen", "paidYen"] as const) if (set[key] != null) checkCount(set[key], key, PROFILE_MAXIMA.yen);
   for (const key of ["requestedReaders", "decidedReaders"] as const) if (set[key] != null) checkCount(set[key], key, PROFILE_MAXIMA.readers);
@@ -173,11 +186,11 @@ function defaultsFor(action: CaseAction, c: SubsidyCase, options: ActOptions, to
 }
 
 /** The 補助金台帳 entries a decision and a payment make by themselves (第13: amounts decided and paid, readers distributed). */
-function ownLedger(action: CaseAction, c: SubsidyCase, today: string): ActLedgerEntry[] {
+function ownLedger(action: CaseAction, c: SubsidyCase, today: string, payable: Payable): ActLedgerEntry[] {
   if (action === "decide") return [{ entry: "decided", onDate: today, yen: c.decidedYen ?? 0, readers: c.decidedReaders ?? 0 }];
   if (action === "pay") {
     return c.kind === "reader_request"
-      ? [{ entry: "readers_distributed", onDate: c.paidOn!, readers: c.decidedReaders ?? 0 }]
+      ? [{ entry: "readers_distributed", onDate: c.paidOn!, readers: payable.readers ?? 0 }]
       : [{ entry: "paid", onDate: c.paidOn!, yen: c.paidYen ?? 0 }];
   }
   return [];
@@ -197,9 +210,10 @@ export async function act(db: Db, caseId: number, action: string, actor: CaseAct
     if (options.expectedVersion !== undefined && options.expectedVersion !== locked.version) throw new OqsError("E9505");
     const rule = transitionOf(locked.state, action, actor.role, options.reason);
     if (typeof rule === "string") throw refusalError(rule, locked.state, action);
-    const set = defaultsFor(rule.action, locked, options, today);
+    const payable: Payable = rule.action === "pay" ? await payableOf(tx, locked) : { yen: locked.decidedYen, readers: locked.decidedReaders };
+    const set = defaultsFor(rule.action, locked, options, today, payable);
     const moved = await transition(tx, caseId, rule, actor, now, { ...options, set });
-    for (const entry of [...ownLedger(rule.action, moved, today), ...(options.ledger ?? [])]) {
+    for (const entry of [...ownLedger(rule.action, moved, today, payable), ...(options.ledger ?? [])]) {
       await appendLedger(tx, { ...entry, facilityCode: moved.facilityCode, caseId: moved.caseId, program: moved.program, actor, at: now });
     }
     return moved;

@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Db } from "../../src/db/client.ts";
 import { OqsError } from "../../src/errors/catalogue.ts";
+import { cancelDecision } from "../../src/services/subsidy-returns.ts";
 import { act, idempotent, showCase } from "../../src/services/subsidy-office.ts";
 import { openCase, type CaseActor } from "../../src/store/subsidy-case-store.ts";
 import { testDatabases } from "../support/databases.ts";
@@ -68,6 +69,17 @@ for (const database of testDatabases()) {
       const { transitions } = await showCase(db, c.caseId, FACILITY_ACTOR);
       assert.equal(transitions[1]!.reason, "一部対象外");
       assert.equal(transitions[1]!.actorName, "審査 一郎");
+    });
+
+    test("a case partly cancelled before payment is paid what is left of its decision, never more", async () => {
+      const c = await newCase(db, 200_000, OTHER_FACILITY.code, "modification-2025");
+      await act(db, c.caseId, "decide", EXAMINER, AT);
+      await cancelDecision(db, c.caseId, EXAMINER, { whole: false, yen: 50_000, ground: "一部が対象外の経費" }, AT);
+      await assert.rejects(act(db, c.caseId, "pay", EXAMINER, AT, { set: { paidYen: 150_001 } }), refusal("E9512"), "more than is left");
+      const paid = await act(db, c.caseId, "pay", EXAMINER, AT, { set: { paidOn: "2026-04-01" } });
+      assert.equal(paid.paidYen, 150_000);
+      const [row] = await db.query<{ yen: number }>("select yen from subsidy_ledger where case_id = $1 and entry = 'paid'", [c.caseId]);
+      assert.equal(Number(row!.yen), 150_000, "the 台帳 records what was paid");
     });
 
     test("a reduction without a reason, more than requested, a stale version, another facility: each refused, nothing changed", async () => {
