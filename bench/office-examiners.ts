@@ -8,6 +8,7 @@
 // and one ledger entry per decision, none lost or doubled. Baseline in the same run: the same
 // number of other cases decided at the same concurrency by bare SQL (lock, update, insert the
 // transition), no service.
+import { loadavg } from "node:os";
 import { openDb, type Db } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { OqsError } from "../src/errors/catalogue.ts";
@@ -118,6 +119,7 @@ async function audit(db: Db, first: number, count: number) {
 }
 
 export async function benchOfficeExaminers() {
+  const load = loadavg().map((l) => round(l, 2));
   const url = await recreateDatabase(DB_NAME);
   const db = await openDb({ url, poolSize: POOL });
   try {
@@ -170,9 +172,10 @@ export async function benchOfficeExaminers() {
     return {
       name: "office-examiners",
       description:
-        "EXAMINERS concurrent examiners (async loops in one process, one pool) deciding distinct fund-2020 applications through decideCase: Idempotency-Key claimed, case row locked, version and state machine checked, the engine run again at the application date, the decision, its transition, the 補助金台帳 entry and the decision notice in one transaction. Baseline: the same number of other cases at the same concurrency by bare SQL (lock, update, insert the transition). Then each examiner's first decision retried under its key, and RACED cases decided by two examiners at once; the database counted afterwards (two transitions per case, seq without gaps, one notice and one ledger entry per decision).",
+        `${EXAMINERS} concurrent examiners (async loops in one process, one pool) deciding distinct fund-2020 applications through decideCase: Idempotency-Key claimed, case row locked, version and state machine checked, the engine run again at the application date, the decision, its transition, the 補助金台帳 entry and the decision notice in one transaction. Baseline: the same number of other cases at the same concurrency by bare SQL (lock, update, insert the transition). Then each examiner's first decision retried under its key, and ${RACED} cases decided by two examiners at once; the database counted afterwards (two transitions per case, seq without gaps, one notice and one ledger entry per decision).`,
       examiners: EXAMINERS,
       pool: POOL ?? "default (max(4, 2 × cores))",
+      loadAverage: { before: load, after: loadavg().map((l) => round(l, 2)) },
       onshi: onshiFigures,
       baseline: bareFigures,
       ratio: round(onshiFigures.decisionsPerSecond / bareFigures.decisionsPerSecond, 3),

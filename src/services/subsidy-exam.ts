@@ -178,86 +178,100 @@ export function decisionInputOf(body: unknown): DecisionInput & { expectedVersio
   return { outcome: outcome as DecisionInput["outcome"], yen: body.yen as number | undefined, readers: body.readers as number | undefined, reason: reasonOf(body), expectedVersion: expectedVersionOf(body) };
 }
 
-export interface DecisionAnswer {
+/** What an examiner's action answers: the case as moved, and the notice a decision issued. */
+export interface ExamAnswer {
   case: SubsidyCase;
-  notice: { noticeId: number; noticeNumber: string; issuedOn: string };
+  notice?: { noticeId: number; noticeNumber: string; issuedOn: string };
+}
+
+/** The actions with rules of their own here; `onshi office act` sends them here too, so every decision issues its notice. */
+export const EXAM_ACTIONS = ["decide", "send_back", "pay"] as const;
+export type ExamAction = (typeof EXAM_ACTIONS)[number];
+export const isExamAction = (action: string): action is ExamAction => (EXAM_ACTIONS as readonly string[]).includes(action);
+
+/**
+ * An examiner's action on a case inside the caller's transaction, its body as a route receives it:
+ * decide `{ outcome, yen | readers, reason, expectedVersion }`, send_back `{ reason, expectedVersion }`,
+ * pay `{ paidOn, expectedVersion }`.
+ */
+export async function examAct(tx: Db, programs: readonly ProgramModule[], caseId: number, action: ExamAction, actor: CaseActor, now: Date, body: unknown): Promise<ExamAnswer> {
+  if (!isObject(body)) throw new OqsError("E9564", "body");
+  switch (action) {
+    case "decide":
+      return decideIn(tx, programs, caseId, actor, now, decisionInputOf(body));
+    case "send_back":
+      return { case: await act(tx, caseId, "send_back", actor, now, { expectedVersion: expectedVersionOf(body), reason: reasonOf(body) }) };
+    case "pay":
+      return payIn(tx, caseId, actor, now, body.paidOn, expectedVersionOf(body));
+  }
+}
+
+/** Runs an examiner's action as a write route does: once per Idempotency-Key, in one transaction. */
+function examWrite(action: ExamAction) {
+  return (ctx: ExamContext, actor: CaseActor, caseId: number, body: unknown, key: string | undefined): Promise<OfficeAnswer<ExamAnswer>> => {
+    const now = ctx.now();
+    return idempotent(ctx.db, actor, key, { op: action, caseId, body }, now, async (tx) => ({ status: 200, body: await examAct(tx, ctx.programs, caseId, action, actor, now, body) }));
+  };
 }
 
 /**
  * Decides a case in 申請中 (E9560–E9568 from decision.ts, E9500/E9501/E9505 from the case), records
- * the decision on the 補助金台帳 and issues its notice, in one transaction.
+ * the decision on the 補助金台帳 and issues its notice.
  */
-export async function decideCase(ctx: ExamContext, actor: CaseActor, caseId: number, body: unknown, key: string | undefined): Promise<OfficeAnswer<DecisionAnswer>> {
-  const input = decisionInputOf(body);
-  const now = ctx.now();
-  return idempotent(ctx.db, actor, key, { op: "decide", caseId, body }, now, async (tx) => {
-    const locked = await lockedFor(tx, caseId, "decide", actor, input.expectedVersion);
-    const decision = decisionOf(basisOf(locked, recompute(locked, ctx.programs)), input);
-    const issuedOn = dateInJapan(now);
-    const number = noticeNumber(caseId, locked.version + 1, issuedOn);
-    // act() checks the figures against what was applied for and appends the 台帳's 'decided' entry.
-    const moved = await act(tx, caseId, "decide", actor, now, {
-      expectedVersion: locked.version,
-      reason: decision.reason ?? undefined,
-      documents: [{ kind: "decision_notice", number }],
-      detail: { outcome: input.outcome, decidedYen: decision.decidedYen, decidedReaders: decision.decidedReaders },
-      set: { decidedYen: decision.decidedYen ?? 0, decidedReaders: decision.decidedReaders ?? undefined },
-    });
-    const facility = await facilityOf(tx, moved.facilityCode);
-    const content = decisionNotice({
-      noticeNumber: number,
-      issuedOn,
-      facility,
-      program: { id: moved.program, name: programName(ctx.programs, moved.program) },
-      kind: moved.kind,
-      appliedOn: appliedFacts(moved).appliedOn ?? dateInJapan(moved.updatedAt),
-      requestedYen: moved.requestedYen,
-      requestedReaders: moved.requestedReaders,
-      decidedYen: decision.decidedYen ?? 0,
-      decidedReaders: decision.decidedReaders ?? appliedFacts(moved).project?.readers ?? null,
-      reason: decision.reason,
-      sources: ((moved.calculation as Partial<SubsidyResult> | null)?.sources ?? []) as string[],
-    });
-    const notice = await insertNotice(tx, { caseId, seq: moved.version, kind: "decision", noticeNumber: number, facilityCode: moved.facilityCode, issuedOn, content, at: now });
-    return { status: 200, body: { case: moved, notice: { noticeId: notice.noticeId, noticeNumber: number, issuedOn } } };
-  });
-}
-
+export const decideCase = examWrite("decide");
 /** Sends a case in 申請中 back to its applicant with the reason (E9503 without one). */
-export async function sendBackCase(ctx: ExamContext, actor: CaseActor, caseId: number, body: unknown, key: string | undefined): Promise<OfficeAnswer<{ case: SubsidyCase }>> {
-  if (!isObject(body)) throw new OqsError("E9564", "body");
-  const reason = reasonOf(body);
-  const expectedVersion = expectedVersionOf(body);
-  const now = ctx.now();
-  return idempotent(ctx.db, actor, key, { op: "send_back", caseId, body }, now, async (tx) => {
-    const moved = await act(tx, caseId, "send_back", actor, now, { expectedVersion, reason });
-    return { status: 200, body: { case: moved } };
-  });
-}
-
+export const sendBackCase = examWrite("send_back");
 /**
  * Records the payment of a decided case on `paidOn` (E9563 unless a real date from the decision's
  * day to today): the amount decided (less any part cancelled before payment), or for a reader
  * provision request the readers delivered (提供済). 第12 1's 延滞金 counts from this date.
  */
-export async function recordPayment(ctx: ExamContext, actor: CaseActor, caseId: number, body: unknown, key: string | undefined): Promise<OfficeAnswer<{ case: SubsidyCase }>> {
-  if (!isObject(body)) throw new OqsError("E9564", "body");
-  const paidOn = body.paidOn;
-  const expectedVersion = expectedVersionOf(body);
-  const now = ctx.now();
-  if (!isIsoDate(paidOn) || paidOn > dateInJapan(now)) throw new OqsError("E9563", String(paidOn));
-  return idempotent(ctx.db, actor, key, { op: "pay", caseId, body }, now, async (tx) => {
-    const locked = await lockedFor(tx, caseId, "pay", actor, expectedVersion);
-    const decidedOn = lastDecisionDate(await listTransitions(tx, caseId));
-    if (decidedOn !== null && paidOn < decidedOn) throw new OqsError("E9563", `${paidOn} (交付決定 ${decidedOn})`);
-    // act() pays the amount decided (提供済 for a reader provision request) and appends its 台帳 entry.
-    const moved = await act(tx, caseId, "pay", actor, now, {
-      expectedVersion: locked.version,
-      documents: [{ kind: locked.kind === "reader_request" ? "reader_delivery" : "payment", on: paidOn }],
-      set: { paidOn },
-    });
-    return { status: 200, body: { case: moved } };
+export const recordPayment = examWrite("pay");
+
+async function decideIn(tx: Db, programs: readonly ProgramModule[], caseId: number, actor: CaseActor, now: Date, input: DecisionInput & { expectedVersion?: number }): Promise<ExamAnswer> {
+  const locked = await lockedFor(tx, caseId, "decide", actor, input.expectedVersion);
+  const decision = decisionOf(basisOf(locked, recompute(locked, programs)), input);
+  const issuedOn = dateInJapan(now);
+  const number = noticeNumber(caseId, locked.version + 1, issuedOn);
+  // act() checks the figures against what was applied for and appends the 台帳's 'decided' entry.
+  const moved = await act(tx, caseId, "decide", actor, now, {
+    expectedVersion: locked.version,
+    reason: decision.reason ?? undefined,
+    documents: [{ kind: "decision_notice", number }],
+    detail: { outcome: input.outcome, decidedYen: decision.decidedYen, decidedReaders: decision.decidedReaders },
+    set: { decidedYen: decision.decidedYen ?? 0, decidedReaders: decision.decidedReaders ?? undefined },
   });
+  const facts = appliedFacts(moved);
+  const content = decisionNotice({
+    noticeNumber: number,
+    issuedOn,
+    facility: await facilityOf(tx, moved.facilityCode),
+    program: { id: moved.program, name: programName(programs, moved.program) },
+    kind: moved.kind,
+    appliedOn: facts.appliedOn ?? dateInJapan(moved.createdAt),
+    requestedYen: moved.requestedYen,
+    requestedReaders: moved.requestedReaders,
+    decidedYen: decision.decidedYen ?? 0,
+    decidedReaders: decision.decidedReaders ?? facts.project?.readers ?? null,
+    reason: decision.reason,
+    sources: ((moved.calculation as Partial<SubsidyResult> | null)?.sources ?? []) as string[],
+  });
+  const notice = await insertNotice(tx, { caseId, seq: moved.version, kind: "decision", noticeNumber: number, facilityCode: moved.facilityCode, issuedOn, content, at: now });
+  return { case: moved, notice: { noticeId: notice.noticeId, noticeNumber: number, issuedOn } };
+}
+
+async function payIn(tx: Db, caseId: number, actor: CaseActor, now: Date, paidOn: unknown, expectedVersion: number | undefined): Promise<ExamAnswer> {
+  if (!isIsoDate(paidOn) || paidOn > dateInJapan(now)) throw new OqsError("E9563", String(paidOn));
+  const locked = await lockedFor(tx, caseId, "pay", actor, expectedVersion);
+  const decidedOn = lastDecisionDate(await listTransitions(tx, caseId));
+  if (decidedOn !== null && paidOn < decidedOn) throw new OqsError("E9563", `${paidOn} (交付決定 ${decidedOn})`);
+  // act() pays the amount decided (提供済 for a reader provision request) and appends its 台帳 entry.
+  const moved = await act(tx, caseId, "pay", actor, now, {
+    expectedVersion: locked.version,
+    documents: [{ kind: locked.kind === "reader_request" ? "reader_delivery" : "payment", on: paidOn }],
+    set: { paidOn },
+  });
+  return { case: moved };
 }
 
 function lastDecisionDate(transitions: readonly CaseTransition[]): string | null {

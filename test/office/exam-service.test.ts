@@ -114,7 +114,7 @@ for (const database of testDatabases()) {
       const { transitions } = await showCase(db, c.caseId, EXAMINER);
       const t = transitions.at(-1)!;
       assert.deepEqual([t.seq, t.action, t.actorRole, t.actorAccount, t.actorName], [2, "decide", "examiner", 7, "審査 一郎"]);
-      assert.deepEqual(t.documents, [{ kind: "decision_notice", number: answer.body.notice.noticeNumber }]);
+      assert.deepEqual(t.documents, [{ kind: "decision_notice", number: answer.body.notice!.noticeNumber }]);
       const ledger = await db.query<{ entry: string; yen: number; on_date: string }>("select entry, yen, on_date from subsidy_ledger where case_id = $1", [c.caseId]);
       assert.deepEqual(ledger, [{ entry: "decided", yen: CALCULATED.amount, on_date: "2021-03-01" }]);
       const notices = await noticesOf(c.caseId);

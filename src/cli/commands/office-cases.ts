@@ -7,8 +7,9 @@ import { OqsError } from "../../errors/catalogue.ts";
 import { act, actorOf, apply, idempotent, listCases, resubmit, showCase, type ActorLogin, type SubsidyCase } from "../../services/subsidy-office.ts";
 import { applicationPeriod, unknownLimits, type DatedLimit } from "../../subsidy/application-periods.ts";
 import { CASE_KINDS, CASE_STATE_LABELS, type CaseKind } from "../../subsidy/case-states.ts";
-import { yenOrUnknown } from "../../subsidy/engine.ts";
-import { PROGRAM_IDS } from "../../subsidy/program-data.ts";
+import { dateInJapan, yenOrUnknown } from "../../subsidy/engine.ts";
+import { PROGRAM_IDS, loadPrograms } from "../../subsidy/program-data.ts";
+import { examAct, isExamAction, type ExamAction } from "../../services/subsidy-exam.ts";
 import { inputError, runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
 import { examples } from "../help.ts";
 import { usageError, type CliRun } from "../io.ts";
@@ -128,8 +129,8 @@ export function registerOfficeCases(office: Command, cli: CliRun) {
       .requiredOption("--action <action>", "【必須】操作")
       .option("--reason <text>", "理由 (差戻し・減額・取消し・返還命令では必須)")
       .option("--expected-version <n>", "見ていた案件の版: 他の人が先に進めていたら何もしない (E9505)")
-      .option("--yen <yen>", "金額 (decide: 交付決定額、pay: 支払額)")
-      .option("--readers <n>", "台数 (decide: 提供を決定する台数)")
+      .option("--yen <yen>", "金額 (decide: 減額した交付決定額。省略すると算定額で決定)")
+      .option("--readers <n>", "台数 (decide: 減らした提供台数。省略すると申請台数で決定)")
       .option("--paid-on <date>", "支払の日 (pay; 既定は今日)")
       .option("--profile <file>", "訂正した施設プロフィール (resubmit)")
       .addHelpText(
@@ -147,8 +148,9 @@ export function registerOfficeCases(office: Command, cli: CliRun) {
     const yen = wholeNumber(flags.yen, "--yen");
     const readers = wholeNumber(flags.readers, "--readers");
     if (flags.action === "resubmit" && flags.profile === undefined) throw usageError("resubmit には --profile (訂正した施設プロフィール) が必要です");
+    if (flags.action === "pay" && yen !== undefined) throw usageError("pay の金額は交付決定額です (--yen は指定できません)");
     const profile = flags.profile === undefined ? undefined : await readProfile(flags.profile);
-    const set = flags.action === "pay" ? { paidYen: yen, paidOn: flags.paidOn } : { decidedYen: yen, decidedReaders: readers };
+    const set = { decidedYen: yen, decidedReaders: readers };
     const request = { op: "act", caseId, action: flags.action, reason: flags.reason, expectedVersion, set, profile };
     await runAdmin(
       cli,
@@ -160,7 +162,9 @@ export function registerOfficeCases(office: Command, cli: CliRun) {
           body:
             flags.action === "resubmit"
               ? await resubmit(tx, caseId, profile, actor, now, { expectedVersion })
-              : await act(tx, caseId, flags.action, actor, now, { expectedVersion, reason: flags.reason, set }),
+              : isExamAction(flags.action)
+                ? (await examAct(tx, loadPrograms(), caseId, flags.action, actor, now, examBody(flags.action, { yen, readers, reason: flags.reason, paidOn: flags.paidOn, expectedVersion }, now))).case
+                : await act(tx, caseId, flags.action, actor, now, { expectedVersion, reason: flags.reason, set }),
         });
         return (flags.key === undefined ? await run(db) : await idempotent(db, actor, flags.key, request, now, run)).body;
       },
@@ -188,4 +192,14 @@ export function registerOfficeCases(office: Command, cli: CliRun) {
             .join("\n"),
     );
   });
+}
+
+/**
+ * The body an examiner's page would send for the flags (the exam's rules then apply as on the
+ * route): a decision with --yen or --readers is a reduction, without them an acceptance.
+ */
+function examBody(action: ExamAction, f: { yen?: number; readers?: number; reason?: string; paidOn?: string; expectedVersion?: number }, now: Date): Record<string, unknown> {
+  if (action === "decide") return { outcome: f.yen !== undefined || f.readers !== undefined ? "reduce" : "accept", yen: f.yen, readers: f.readers, reason: f.reason, expectedVersion: f.expectedVersion };
+  if (action === "pay") return { paidOn: f.paidOn ?? dateInJapan(now), expectedVersion: f.expectedVersion };
+  return { reason: f.reason, expectedVersion: f.expectedVersion };
 }
