@@ -28,8 +28,8 @@ export function ledgerCsv(view: FacilityLedgerView): string {
   ]);
 }
 
-const SUM_HEADER = ["医療機関数", "カードリーダー配付台数", "交付決定額(円)", "支払額(円)", "取消額(円)", "返還命令額(円)", "返還額(円)", "延滞金(円)", "処分承認台数"];
-const sumCells = (s: SumsLine) => [s.facilities, s.readersDistributed, s.decidedYen, s.paidYen, s.cancelledYen, s.returnOrderedYen, s.returnedYen, s.interestYen, s.disposedReaders];
+const SUM_HEADER = ["医療機関数", "カードリーダー配付台数", "交付決定額(円)", "支払額(円)", "取消額(円)", "取消台数", "返還命令額(円)", "返還額(円)", "延滞金(円)", "処分承認台数"];
+const sumCells = (s: SumsLine) => [s.facilities, s.readersDistributed, s.decidedYen, s.paidYen, s.cancelledYen, s.cancelledReaders, s.returnOrderedYen, s.returnedYen, s.interestYen, s.disposedReaders];
 
 export const TOTALS_CSV_HEADER = ["年度", "制度", "制度名", ...SUM_HEADER];
 
@@ -49,7 +49,7 @@ const SUM_COLUMNS: Column[] = [
   { header: "延滞金", width: CONTENT_WIDTH - 131 - 40 - 62 * 2 - 56 * 3, align: "right" },
 ];
 const sumRow = (s: SumsLine): Row => ({
-  cells: [{ text: s.programName, bold: s.program === null }, `${s.readersDistributed}台`, yen(s.decidedYen), yen(s.paidYen), yen(s.cancelledYen), yen(s.returnOrderedYen), yen(s.returnedYen), yen(s.interestYen)],
+  cells: [{ text: s.programName, bold: s.program === null }, `${s.readersDistributed}台${s.cancelledReaders === 0 ? "" : `\n(取消 ${s.cancelledReaders}台)`}`, yen(s.decidedYen), yen(s.paidYen), yen(s.cancelledYen), yen(s.returnOrderedYen), yen(s.returnedYen), yen(s.interestYen)],
   groupStart: s.program === null,
 });
 
@@ -108,7 +108,7 @@ export async function totalsPdf(view: LedgerTotalsView, asOf: Date): Promise<Buf
   const years = [...new Set(view.rows.map((r) => r.fiscalYear))];
   if (years.length === 0) sheet.note("記録はありません。", 9);
   for (const year of years) {
-    sheet.heading(`${year}年度`);
+    sheet.heading(year === null ? "全年度" : `${year}年度`);
     const rows = view.rows.filter((r) => r.fiscalYear === year);
     sheet.table(SUM_COLUMNS, rows.map(sumRow), { fontSize: 7 });
     const all = rows.find((r) => r.program === null);

@@ -119,7 +119,7 @@ export interface LedgerTotalsView {
   fromYear: number | null;
   toYear: number | null;
   program: string | null;
-  /** Per 年度: its programmes, then a row over them (program null). */
+  /** Per 年度: its programmes, then a row over them (program null); then per programme over all 年度 (fiscalYear null), then everything. */
   rows: SumsLine[];
   source: string;
 }

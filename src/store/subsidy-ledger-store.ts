@@ -83,6 +83,8 @@ export interface LedgerSums {
   decidedYen: number;
   paidYen: number;
   cancelledYen: number;
+  /** Readers taken back by cancellations (negative, as recorded). */
+  cancelledReaders: number;
   returnOrderedYen: number;
   returnedYen: number;
   interestYen: number;
@@ -90,7 +92,7 @@ export interface LedgerSums {
 }
 
 export interface LedgerSumRow extends LedgerSums {
-  /** null on a row summing every 年度 (a facility's) or every programme (a 年度's). */
+  /** null on a row summing every 年度; program null on a row summing every programme. */
   fiscalYear: number | null;
   program: string | null;
 }
@@ -104,12 +106,13 @@ export interface LedgerFilter {
 }
 
 /**
- * Sums per programme and 年度 and, on rows with a null programme, per 年度 (`perYear`: the 厚生労働
- * 大臣's report), or per programme and over all (a facility's ledger). A correction counts with
- * the entry it corrects: its kind, its programme and its 年度, so a year's figures are restated.
+ * `perYear` (the 厚生労働大臣's report): sums per 年度 and programme, per 年度 over all programmes
+ * (program null), per programme over all 年度 (fiscalYear null) and over everything (both null).
+ * `perProgram` (a facility's ledger): per programme and over all. A correction counts with the
+ * entry it corrects: its kind, its programme and its 年度, so a year's figures are restated.
  */
 export async function ledgerSums(db: Db, filter: LedgerFilter, grouping: "perYear" | "perProgram"): Promise<LedgerSumRow[]> {
-  const sets = grouping === "perYear" ? "(t.fiscal_year, t.program), (t.fiscal_year)" : "(t.program), ()";
+  const sets = grouping === "perYear" ? "(t.fiscal_year, t.program), (t.fiscal_year), (t.program), ()" : "(t.program), ()";
   const yearColumn = grouping === "perYear" ? "t.fiscal_year" : "null::integer";
   const sum = (column: "yen" | "readers", kind: LedgerTotalKind) => `coalesce(sum(t.${column}) filter (where t.kind = '${kind}'), 0)::bigint`;
   const rows = await db.query<{
@@ -120,6 +123,7 @@ export async function ledgerSums(db: Db, filter: LedgerFilter, grouping: "perYea
     decided_yen: number;
     paid_yen: number;
     cancelled_yen: number;
+    cancelled_readers: number;
     return_ordered_yen: number;
     returned_yen: number;
     interest_yen: number;
@@ -127,7 +131,7 @@ export async function ledgerSums(db: Db, filter: LedgerFilter, grouping: "perYea
   }>(
     `select ${yearColumn} as fiscal_year, t.program, count(distinct t.medical_institution_code)::bigint as facilities,
             ${sum("readers", "readers_distributed")} as readers_distributed, ${sum("yen", "decided")} as decided_yen,
-            ${sum("yen", "paid")} as paid_yen, ${sum("yen", "cancelled")} as cancelled_yen,
+            ${sum("yen", "paid")} as paid_yen, ${sum("yen", "cancelled")} as cancelled_yen, ${sum("readers", "cancelled")} as cancelled_readers,
             ${sum("yen", "return_ordered")} as return_ordered_yen, ${sum("yen", "returned")} as returned_yen,
             ${sum("yen", "interest")} as interest_yen, ${sum("readers", "disposal_approved")} as disposed_readers
        from (select l.medical_institution_code, l.yen, l.readers,
@@ -139,6 +143,7 @@ export async function ledgerSums(db: Db, filter: LedgerFilter, grouping: "perYea
       where ($2::integer is null or t.fiscal_year >= $2) and ($3::integer is null or t.fiscal_year <= $3)
         and ($4::text is null or t.program = $4)
       group by grouping sets (${sets})
+     having count(*) > 0
       order by 1 nulls last, 2 nulls last`,
     [filter.facilityCode ?? null, filter.fromYear ?? null, filter.toYear ?? null, filter.program ?? null],
   );
@@ -150,6 +155,7 @@ export async function ledgerSums(db: Db, filter: LedgerFilter, grouping: "perYea
     decidedYen: r.decided_yen,
     paidYen: r.paid_yen,
     cancelledYen: r.cancelled_yen,
+    cancelledReaders: r.cancelled_readers,
     returnOrderedYen: r.return_ordered_yen,
     returnedYen: r.returned_yen,
     interestYen: r.interest_yen,

@@ -160,7 +160,7 @@ for (const database of testDatabases()) {
       assert.ok(n > 0, "nothing was changed");
     });
 
-    test("totals per 年度 and programme, with a row over each 年度; bad conditions E9624", async () => {
+    test("totals per 年度 and programme, per 年度, per programme and over all; bad conditions E9624", async () => {
       const totals = await ledgerTotalsView(w.db, {});
       assert.deepEqual(
         totals.rows.map((r) => [r.fiscalYear, r.program, r.decidedYen, r.paidYen, r.readersDistributed]),
@@ -169,6 +169,8 @@ for (const database of testDatabases()) {
           [2020, null, 450_000, 0, 0],
           [2021, "fund-2020", 0, 500_000, 3],
           [2021, null, 0, 500_000, 3],
+          [null, "fund-2020", 450_000, 500_000, 3],
+          [null, null, 450_000, 500_000, 3],
         ],
       );
       assert.equal((await ledgerTotalsView(w.db, { program: "support-2024-h1" })).rows.length, 0);
@@ -185,7 +187,8 @@ for (const database of testDatabases()) {
       assert.equal(lines.length, view.entries.length + 1);
       assert.match(lines.at(-1)!, /,訂正,.*,-50000,0,\d+,交付決定額の誤記,examiner,審査 一郎,2025\/06\/01 10:00$/);
       const totals = totalsCsv(await ledgerTotalsView(w.db, {}));
-      assert.match(totals, /\r\n2021,,合計,1,3,0,500000,0,0,0,0,0\r\n$/);
+      assert.match(totals, /\r\n2021,,合計,1,3,0,500000,0,0,0,0,0,0\r\n/);
+      assert.match(totals, /\r\n,,合計,1,3,450000,500000,0,0,0,0,0,0\r\n$/, "the last line sums everything");
       for (const pdf of [await ledgerPdf(view), await totalsPdf(await ledgerTotalsView(w.db, {}), NOW)]) {
         assert.equal(pdf.subarray(0, 5).toString(), "%PDF-", "a PDF");
       }

@@ -17,7 +17,7 @@ const withExportFlags = (command: Command) =>
   withAdminFlags(command.option("--csv <file>", "CSV (UTF-8) を書き出すファイル").option("--pdf <file>", "PDF を書き出すファイル"));
 
 const sumsText = (s: SumsLine) =>
-  `${s.fiscalYear === null ? "" : `${s.fiscalYear}年度  `}${s.programName}: 配付 ${s.readersDistributed}台、交付決定 ${yenText(s.decidedYen)}、支払 ${yenText(s.paidYen)}、取消 ${yenText(s.cancelledYen)}、返還命令 ${yenText(s.returnOrderedYen)}、返還 ${yenText(s.returnedYen)}、延滞金 ${yenText(s.interestYen)}、処分承認 ${s.disposedReaders}台`;
+  `${s.programName}: 配付 ${s.readersDistributed}台、交付決定 ${yenText(s.decidedYen)}、支払 ${yenText(s.paidYen)}、取消 ${yenText(s.cancelledYen)} (${s.cancelledReaders}台)、返還命令 ${yenText(s.returnOrderedYen)}、返還 ${yenText(s.returnedYen)}、延滞金 ${yenText(s.interestYen)}、処分承認 ${s.disposedReaders}台`;
 
 const written = (flags: ExportFlags) => [flags.csv && `CSV を書き出しました: ${flags.csv}`, flags.pdf && `PDF を書き出しました: ${flags.pdf}`].filter(Boolean).join("\n");
 
@@ -74,7 +74,7 @@ export function registerOfficeLedger(office: Command, cli: CliRun) {
         if (flags.pdf) await writeFile(flags.pdf, await totalsPdf(view, now));
         return view;
       },
-      (view) => [...(view.rows.length === 0 ? ["記録はありません。"] : view.rows.map(sumsText)), written(flags)].filter(Boolean).join("\n"),
+      (view) => [...(view.rows.length === 0 ? ["記録はありません。"] : view.rows.map((s) => `${s.fiscalYear ?? "全"}年度  ${sumsText(s)}`)), written(flags)].filter(Boolean).join("\n"),
     );
   });
 }
