@@ -13,6 +13,7 @@ import { registerOfficeLedgerRoutes } from "./ledger.ts";
 import { registerExamRoutes } from "./exam.ts";
 import { registerOfficeReturnRoutes } from "./returns.ts";
 import { registerOfficeSignInRoutes } from "./sign-in.ts";
+import { registerVendorRoutes } from "./vendor.ts";
 
 export const OFFICE_API = "/office/api";
 
@@ -26,5 +27,6 @@ export async function registerOfficeRoutes(app: FastifyInstance, server: ServerD
     registerOfficeLedgerRoutes(scope, deps);
     registerExamRoutes(scope, deps);
     registerOfficeReturnRoutes(scope, deps);
+    registerVendorRoutes(scope, deps);
   });
 }
