@@ -10,9 +10,8 @@ import { copyField } from "../src/db/copy-field.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { withCheckDigit } from "../src/domain/check-digit.ts";
 import type { FacilityKind } from "../src/domain/facility-code.ts";
-import { submitBatch } from "../src/services/office-batch.ts";
+import { submitBatchOnce } from "../src/services/office-batch.ts";
 import { registerVendorFacilities } from "../src/services/office-vendor.ts";
-import { idempotent } from "../src/services/subsidy-office.ts";
 import { calculate } from "../src/subsidy/engine.ts";
 import { loadPrograms } from "../src/subsidy/program-data.ts";
 import type { FacilityProfile } from "../src/subsidy/profile.ts";
@@ -103,10 +102,7 @@ export async function benchOfficeBatch() {
     let accepted = 0;
     for (let run = 0; run < RUNS; run++) {
       let started = performance.now();
-      const answer = await idempotent(db, vendor, `bench-${run}`, { route: "POST /office/api/batches", mode: "partial", format: "jsonl", text }, NOW, async (tx) => {
-        const batch = await submitBatch(tx, vendor, text, "jsonl", "partial", NOW);
-        return { status: 201, body: batch };
-      });
+      const answer = await submitBatchOnce(db, vendor, `bench-${run}`, text, "jsonl", "partial", NOW);
       onshiRuns.push(performance.now() - started);
       accepted = answer.body.accepted;
       if (accepted !== COUNT) throw new Error(`the batch accepted ${accepted} of ${COUNT}: ${JSON.stringify(answer.body.errors.slice(0, 3))}`);

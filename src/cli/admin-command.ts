@@ -27,12 +27,21 @@ export function adminNow(flags: AdminFlags): string {
   return clockFrom(flags.now)().toISOString();
 }
 
-/** Opens the database, runs the operation, prints its answer (JSON with --json); an OqsError (a refusal) exits 1 with its code. */
-export async function runAdmin<T>(cli: CliRun, flags: AdminFlags, operation: (db: Db, now: Date) => Promise<T>, describe: (answer: T) => string): Promise<void> {
+/**
+ * Opens the database, runs the operation, prints its answer (JSON with --json); an OqsError (a refusal)
+ * exits 1 with its code, and so does an answer `refused` says refuses part of the input.
+ */
+export async function runAdmin<T>(
+  cli: CliRun,
+  flags: AdminFlags,
+  operation: (db: Db, now: Date) => Promise<T>,
+  describe: (answer: T) => string,
+  refused?: (answer: T) => boolean,
+): Promise<void> {
   const now = clockFrom(flags.now)();
   const db = await openMigrated(databaseOptions(flags, cli.io.env));
   try {
-    await report(cli, flags, () => operation(db, now), describe);
+    await report(cli, flags, () => operation(db, now), describe, refused);
   } finally {
     await db.close();
   }

@@ -12,6 +12,7 @@ import { dateInJapan } from "../subsidy/engine.ts";
 import { batchCases, copyBatchCases, findBatch, insertBatch, listBatches, liveCaseKeys, type BatchCase, type BatchCaseRow, type BatchRow } from "../store/subsidy-batch-store.ts";
 import { registeredFacilityKinds } from "../store/vendor-facility-store.ts";
 import { prepareApplication, type PreparedApplication } from "../subsidy/office-application.ts";
+import { idempotent, type CaseActor, type OfficeAnswer } from "./subsidy-office.ts";
 import { loadPrograms } from "../subsidy/program-data.ts";
 
 export interface BatchVendor {
@@ -118,6 +119,18 @@ export async function submitBatch(tx: Db, vendor: BatchVendor, text: string, for
     throw error;
   }
   return answerOf(batch, await batchCases(tx, batch.batchId));
+}
+
+/**
+ * A batch sent under an Idempotency-Key (the route's and the CLI's --key): stored once, its answer
+ * kept with it, so a retry of the same batch is answered again and opens nothing twice (E9508 for
+ * another batch under the key). 201 when a case was opened, 422 when none was.
+ */
+export function submitBatchOnce(db: Db, vendor: CaseActor & BatchVendor, key: string | undefined, text: string, format: BatchFormat, mode: BatchMode, now: Date): Promise<OfficeAnswer<BatchAnswer>> {
+  return idempotent(db, vendor, key, { route: "POST /office/api/batches", mode, format, text }, now, async (tx) => {
+    const batch = await submitBatch(tx, vendor, text, format, mode, now);
+    return { status: batch.accepted === 0 ? 422 : 201, body: batch };
+  });
 }
 
 function answerOf(batch: BatchRow, cases: BatchCaseRow[]): BatchAnswer {

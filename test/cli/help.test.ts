@@ -116,6 +116,8 @@ describe("help and exit codes of every command", () => {
     const clinic = new URL("../../docs/examples/subsidy/clinic.json", import.meta.url).pathname;
     const receipts = join(dir, "receipts.csv");
     await writeFile(receipts, "month,receipts,outpatientReceipts\n2026-01,1200,1100\n2026-02,1150,1080\n");
+    const batch = join(dir, "batch.csv");
+    await writeFile(batch, "facilityCode,program,facilityKind,cost,completedOn\n1310100019,fund-2020,hospital,2000000,2021-08-31\n");
     // One row per command: [what to type, the exit code], at least one usage error each.
     const table: Record<string, [string[], 0 | 1 | 2][]> = {
       serve: [[["--port", "x", "--memory"], 2]],
@@ -286,6 +288,19 @@ describe("help and exit codes of every command", () => {
       "office periods": [
         [[], 0],
         [["--program"], 2],
+      ],
+      "office vendor register": [
+        [["--office", "nobody", "1310100019", ...data], 1], // E9654: no such office account
+        [["--office", "nobody", ...data], 2], // no code to register
+      ],
+      "office vendor list": [
+        [["--office", "nobody", ...data], 1], // E9654
+        [[...data], 2], // --office is required
+      ],
+      "office batch": [
+        [[batch, "--office", "nobody", ...data], 1], // E9654
+        [[join(dir, "absent.jsonl"), "--office", "nobody", ...data], 2], // E9101
+        [[batch, "--office", "nobody", "--mode", "some", ...data], 2],
       ],
       "pmh participants": [
         [["--prefecture", "東京都", "--at", "2026-04-01"], 0],

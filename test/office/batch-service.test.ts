@@ -8,9 +8,9 @@ import { after, before, describe, test } from "node:test";
 import type { Db } from "../../src/db/client.ts";
 import { withCheckDigit } from "../../src/domain/check-digit.ts";
 import { OqsError } from "../../src/errors/catalogue.ts";
-import { showBatch, submitBatch, vendorBatches, type BatchAnswer } from "../../src/services/office-batch.ts";
+import { showBatch, submitBatch, submitBatchOnce, vendorBatches, type BatchAnswer } from "../../src/services/office-batch.ts";
 import { registerVendorFacilities, registrationCodes, vendorFacilities } from "../../src/services/office-vendor.ts";
-import { idempotent, type CaseActor } from "../../src/services/subsidy-office.ts";
+import type { CaseActor } from "../../src/services/subsidy-office.ts";
 import { openCase } from "../../src/store/subsidy-case-store.ts";
 import { MAX_BATCH_LINES } from "../../src/subsidy/batch-lines.ts";
 import { prepareApplication } from "../../src/subsidy/office-application.ts";
@@ -178,11 +178,7 @@ for (const database of testDatabases()) {
     test("a retried batch (same Idempotency-Key, same request) is answered again and changes nothing; another request under the key is refused", async () => {
       const text = jsonl(fund(CLINIC, "medical_clinic", { cost: 500_000 }));
       await db.query("update subsidy_cases set state = 'decided' where medical_institution_code = $1 and state = 'applied'", [CLINIC]);
-      const run = (body: string) =>
-        idempotent(db, vendor, "batch-retry-1", { route: "POST /office/api/batches", mode: "partial", format: "jsonl", text: body }, NOW, async (tx) => {
-          const batch = await submitBatch(tx, vendor, body, "jsonl", "partial", NOW);
-          return { status: batch.accepted === 0 ? 422 : 201, body: batch };
-        });
+      const run = (body: string) => submitBatchOnce(db, vendor, "batch-retry-1", body, "jsonl", "partial", NOW);
       const [cases, batches] = [await count("subsidy_cases"), await count("subsidy_batches")];
       const first = await run(text);
       const retry = await run(text);

@@ -6,6 +6,7 @@ import type { CliRun } from "../io.ts";
 import { registerOfficeAccount } from "./office-account.ts";
 import { registerOfficeCases } from "./office-cases.ts";
 import { registerOfficeLedger } from "./office-ledger.ts";
+import { registerOfficeVendor } from "./office-vendor.ts";
 
 export function registerOffice(program: Command, cli: CliRun) {
   const office = program
@@ -15,4 +16,5 @@ export function registerOffice(program: Command, cli: CliRun) {
   registerOfficeAccount(office, cli);
   registerOfficeCases(office, cli);
   registerOfficeLedger(office, cli);
+  registerOfficeVendor(office, cli);
 }

@@ -4,7 +4,7 @@
 // of the body is read; the writes take an Idempotency-Key and answer a retry with the first answer.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { OqsError } from "../../../errors/catalogue.ts";
-import { showBatch, submitBatch, vendorBatches } from "../../../services/office-batch.ts";
+import { showBatch, submitBatchOnce, vendorBatches } from "../../../services/office-batch.ts";
 import { registerVendorFacilities, registrationCodes, vendorFacilities } from "../../../services/office-vendor.ts";
 import { idempotent, type CaseActor } from "../../../services/subsidy-office.ts";
 import { BATCH_MODES, MAX_BATCH_BYTES, MAX_BATCH_LINES, type BatchFormat, type BatchMode } from "../../../subsidy/batch-lines.ts";
@@ -86,11 +86,7 @@ export function registerVendorRoutes(app: FastifyInstance, deps: OfficeRouteDeps
         const mode = (request.query as { mode?: string }).mode ?? "partial";
         if (!BATCH_MODES.includes(mode as BatchMode)) throw new OqsError("E9537", mode);
         const text = typeof request.body === "string" ? request.body : "";
-        const now = deps.now();
-        const answer = await idempotent(deps.db, actor, idempotencyKey(request), { route: VENDOR_PATHS.batches, mode, format, text }, now, async (tx) => {
-          const batch = await submitBatch(tx, { accountId: actor.accountId, name: actor.name }, text, format, mode as BatchMode, now);
-          return { status: batch.accepted === 0 ? 422 : 201, body: batch };
-        });
+        const answer = await submitBatchOnce(deps.db, actor, idempotencyKey(request), text, format, mode as BatchMode, deps.now());
         return reply.code(answer.status).send(answer.body);
       },
     );
