@@ -99,6 +99,9 @@ for (const database of testDatabases()) {
       assert.equal(view.body.ceiling.yen, c.requestedYen);
       assert.ok(view.body.calculation.reasons.length > 0, "the engine's reasons");
       refused(await get("/office/api/exam/cases/999999", examiner.cookie), "E9500", 404);
+      refused(await get("/office/api/exam/cases/abc", examiner.cookie), "E9500", 404);
+      refused(await post("/office/api/exam/cases/0/decision", examiner, { outcome: "accept" }), "E9500", 404);
+      refused(await get("/office/api/exam/notices/abc/pdf", examiner.cookie), "E9566", 404);
 
       refused(await post(`/office/api/exam/cases/${c.caseId}/decision`, examiner, { outcome: "accept" }, null), "E9507", 400);
       const k = key();
@@ -125,6 +128,7 @@ for (const database of testDatabases()) {
       assert.ok(examinerPdf.raw.equals(pdf.raw), "the same notice, the same bytes");
       const other = await staffSession(OTHER_FACILITY.code, "kanri");
       const none = await get(`/terminal/subsidy/api/notices/999999`, other);
+      refused(await get(`/terminal/subsidy/api/notices/x1`, other), "E9566", 404);
       const notOurs = await get(`/terminal/subsidy/api/notices/${notice.noticeId}`, other);
       refused(notOurs, "E9566", 404);
       assert.deepEqual(notOurs.body, none.body, "another facility's notice is answered as none");
