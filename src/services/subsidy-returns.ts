@@ -18,6 +18,9 @@ import { dateInJapan } from "../subsidy/engine.ts";
 import { SubsidyInputError, dayNumber } from "../subsidy/input-error.ts";
 import { returnBalance, returnOrderAmounts, RETURN_STATEMENT_READINGS, type ReturnBalance, type ReturnOrderAmounts } from "../subsidy/return-statement.ts";
 
+/** The actions this file takes (their amounts and 台帳 entries come from the return calculators): not for a generic act. */
+export const RETURN_ACTIONS: readonly CaseAction[] = ["cancel", "cancel_part", "order_return", "return_in_full", "fall_overdue", "settle"];
+
 export interface CancelRequest {
   /** true: the whole decision (what is left of it); false: the part given by yen and readers. */
   whole: boolean;

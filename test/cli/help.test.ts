@@ -272,7 +272,8 @@ describe("help and exit codes of every command", () => {
         [[...data], 2],
       ],
       "office act": [
-        [["--system", "--case", "999", "--action", "fall_overdue", ...data], 1], // E9500
+        [["--system", "--case", "999", "--action", "decide", ...data], 1], // E9500
+        [["--system", "--case", "999", "--action", "fall_overdue", ...data], 2], // onshi office returns takes it
         [["--system", "--case", "x", "--action", "decide", ...data], 2], // E9512
       ],
       "office ledger": [
@@ -284,6 +285,27 @@ describe("help and exit codes of every command", () => {
         [["--from-year", "2021", ...data], 0],
         [["--from-year", "21", ...data], 2], // E9624
         [["--program", "no-such", ...data], 2], // E9624
+      ],
+      "office returns cancel": [
+        [["--office", "nobody", "--case", "999", "--reason", "目的外使用", ...data], 1], // E9654: no such office account
+        [["--system", "--case", "999", "--yen", "x", "--reason", "目的外使用", ...data], 2], // E9512
+      ],
+      "office returns order": [
+        [["--system", "--case", "999", "--deadline", "2099-01-01", "--reason", "返還命令", ...data], 1], // E9500
+        [["--system", "--case", "999", "--reason", "返還命令", ...data], 2], // no --deadline
+      ],
+      "office returns pay": [
+        [["--system", "--case", "999", "--paid-on", "2026-01-05", "--yen", "1000", ...data], 1], // E9502: a payment is recorded by an account
+        [["--system", "--case", "999", "--paid-on", "2026-01-05", "--yen", "-1", ...data], 2], // E9512
+      ],
+      "office returns sweep": [
+        [[...data], 0],
+        [["--on", "2026-02-30", ...data], 1], // E9599
+        [["--on"], 2],
+      ],
+      "office returns statement": [
+        [["--facility", "0000000000", ...data], 1], // E9600
+        [[...data], 2], // no --facility
       ],
       "office periods": [
         [[], 0],

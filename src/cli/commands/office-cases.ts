@@ -13,10 +13,11 @@ import { examAct, isExamAction, type ExamAction } from "../../services/subsidy-e
 import { inputError, runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
 import { examples } from "../help.ts";
 import { usageError, type CliRun } from "../io.ts";
+import { RETURN_ACTIONS } from "../../services/subsidy-returns.ts";
 
-type ActorFlags = AdminFlags & { facility?: string; staff?: string; office?: string; system?: boolean; key?: string };
+export type ActorFlags = AdminFlags & { facility?: string; staff?: string; office?: string; system?: boolean; key?: string };
 
-function withActorFlags(command: Command): Command {
+export function withActorFlags(command: Command): Command {
   return withAdminFlags(
     command
       .option("--facility <code>", "医療機関コード (--staff と一緒に)")
@@ -27,7 +28,7 @@ function withActorFlags(command: Command): Command {
   );
 }
 
-function loginOf(flags: ActorFlags): ActorLogin {
+export function loginOf(flags: ActorFlags): ActorLogin {
   const given = [flags.staff !== undefined, flags.office !== undefined, flags.system === true].filter(Boolean).length;
   if (given !== 1) throw usageError("--staff (と --facility)、--office、--system のどれか一つを指定してください");
   if (flags.staff !== undefined) {
@@ -37,7 +38,7 @@ function loginOf(flags: ActorFlags): ActorLogin {
   return flags.office !== undefined ? { office: flags.office } : { system: true };
 }
 
-function wholeNumber(value: string | undefined, flag: string): number | undefined {
+export function wholeNumber(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,15}$/.test(value)) throw inputError(new OqsError("E9512", flag));
   return Number(value);
@@ -53,7 +54,7 @@ async function readProfile(path: string): Promise<unknown> {
 
 const limitText = (l: DatedLimit | undefined) => (l === undefined ? "—" : (l.date ?? "公表されていない"));
 
-function caseLine(c: SubsidyCase): string {
+export function caseLine(c: SubsidyCase): string {
   const amount = c.kind === "reader_request" ? `${c.decidedReaders ?? c.requestedReaders ?? "?"}台` : yenOrUnknown(c.decidedYen ?? c.requestedYen);
   return `#${c.caseId}  ${c.facilityCode}  ${c.program}  ${c.kind === "reader_request" ? "リーダー提供申請" : "補助金申請"}  ${CASE_STATE_LABELS[c.state]} (v${c.version})  ${amount}`;
 }
@@ -124,7 +125,7 @@ export function registerOfficeCases(office: Command, cli: CliRun) {
   withActorFlags(
     office
       .command("act")
-      .description("案件の状態を進める (send_back, resubmit, decide, pay, cancel_part, cancel, order_return, return_in_full, fall_overdue, settle)")
+      .description("案件の状態を進める (send_back, resubmit, decide, pay; 取消し・返還は onshi office returns)")
       .requiredOption("--case <id>", "【必須】案件番号")
       .requiredOption("--action <action>", "【必須】操作")
       .option("--reason <text>", "理由 (差戻し・減額・取消し・返還命令では必須)")
@@ -142,6 +143,7 @@ export function registerOfficeCases(office: Command, cli: CliRun) {
         ),
       ),
   ).action(async (flags: ActorFlags & { case: string; action: string; reason?: string; expectedVersion?: string; yen?: string; readers?: string; paidOn?: string; profile?: string }) => {
+    if ((RETURN_ACTIONS as readonly string[]).includes(flags.action)) throw usageError(`${flags.action} は onshi office returns cancel|order|pay|sweep で行います (金額と補助金台帳は返還の計算から)`);
     const login = loginOf(flags);
     const caseId = wholeNumber(flags.case, "--case")!;
     const expectedVersion = wholeNumber(flags.expectedVersion, "--expected-version");

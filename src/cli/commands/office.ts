@@ -7,6 +7,7 @@ import { registerOfficeAccount } from "./office-account.ts";
 import { registerOfficeCases } from "./office-cases.ts";
 import { registerOfficeLedger } from "./office-ledger.ts";
 import { registerOfficeVendor } from "./office-vendor.ts";
+import { registerOfficeReturns } from "./office-returns.ts";
 
 export function registerOffice(program: Command, cli: CliRun) {
   const office = program
@@ -17,4 +18,5 @@ export function registerOffice(program: Command, cli: CliRun) {
   registerOfficeCases(office, cli);
   registerOfficeLedger(office, cli);
   registerOfficeVendor(office, cli);
+  registerOfficeReturns(office, cli);
 }
