@@ -11,6 +11,7 @@ import { FACILITY_KIND_LABELS } from "../domain/facility-code.ts";
 import { OqsError } from "../errors/catalogue.ts";
 import { dateInJapan, formatSource } from "../subsidy/engine.ts";
 import { dayNumber } from "../subsidy/input-error.ts";
+import type { PreparedApplication } from "../subsidy/office-application.ts";
 import { loadPrograms } from "../subsidy/program-data.ts";
 import { RETENTION_SOURCES, disposalNeedsApproval, facilityRetention, type FacilityRetention, type ProjectRecords } from "../subsidy/retention.ts";
 import { insertDisposal, listDisposals, lockDisposal, decideDisposal, readersInDisposal, type Disposal, type DisposalState } from "../store/equipment-disposal-store.ts";
@@ -90,10 +91,11 @@ export async function facilityLedgerView(db: Db, actor: CaseActor, code: string,
 /** States in which a case's project was decided (and so has books to keep). */
 const FUNDED_STATES = new Set(["decided", "paid", "partly_cancelled", "cancelled", "return_ordered", "returned", "overdue", "settled"]);
 
-/** 事業完了の日 as applied (the project's completedOn); a reader request completes when its readers were provided. */
+/** 事業完了の日 as applied (the applied project's completedOn); a reader request completes when its readers were provided. */
 function completedOnOf(application: Record<string, unknown>, provided: { providedOn: string }[]): string | null {
-  const project = (application.project ?? application) as Record<string, unknown>;
-  if (typeof project.completedOn === "string" && dayNumber(project.completedOn) !== null) return project.completedOn;
+  const { profile, project } = application as Partial<PreparedApplication["application"]>;
+  const completedOn = typeof project === "number" ? profile?.projects?.[project]?.completedOn : undefined;
+  if (completedOn !== undefined && dayNumber(completedOn) !== null) return completedOn;
   return provided.length > 0 ? provided[provided.length - 1]!.providedOn : null;
 }
 

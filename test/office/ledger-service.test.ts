@@ -66,12 +66,12 @@ for (const database of testDatabases()) {
       w.otherAdmin = { role: "facility", accountId: await staffAccount(w.db, OTHER_FACILITY.code, "admin"), name: "他院 管理", facilityCode: OTHER_FACILITY.code };
       w.examiner = await examinerAccount(w.db, "exam1", "審査 一郎");
       w.examiner2 = await examinerAccount(w.db, "exam2", "審査 二郎");
-      const readers = await fundedCase(w, "reader_request", { project: { program: "fund-2020" } }, [
+      const readers = await fundedCase(w, "reader_request", { profile: { kind: "medical_clinic", projects: [{ program: "fund-2020" }] }, project: 0 }, [
         { entry: "decided", onDate: "2021-03-01", readers: 3 },
         { entry: "readers_distributed", onDate: "2021-04-15", readers: 3 },
       ]);
       w.readerCase = readers.caseId;
-      const works = await fundedCase(w, "application", { project: { program: "fund-2020", completedOn: "2021-03-20" } }, [
+      const works = await fundedCase(w, "application", { profile: { kind: "medical_clinic", projects: [{ program: "fund-2020", completedOn: "2021-03-20" }] }, project: 0 }, [
         { entry: "decided", onDate: "2021-03-25", yen: 500_000 },
         { entry: "paid", onDate: "2021-05-10", yen: 500_000 },
       ]);
