@@ -48,7 +48,7 @@ export async function registerWebPages(app: FastifyInstance, start: StartPage = 
   const filesOnly = (path: string) => !path.endsWith("/");
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: "/web/", index: false, allowedPath: filesOnly });
   const hidden = { schema: { hide: true } };
-  app.get("/", hidden, (_request, reply) => reply.type("text/html; charset=utf-8").send(startPageHtml(start, { reader: READER_PAGE, cardUsers: CARD_USERS_PAGE, terminal: TERMINAL_PAGE, homeConsent: HOME_CONSENT_PAGE, usage: USAGE_PAGE })));
+  app.get("/", hidden, (_request, reply) => reply.type("text/html; charset=utf-8").send(startPageHtml(start, { reader: READER_PAGE, cardUsers: CARD_USERS_PAGE, terminal: TERMINAL_PAGE, homeConsent: HOME_CONSENT_PAGE, usage: USAGE_PAGE, office: OFFICE_PAGE })));
   app.get(READER_PAGE, hidden, (_request, reply) => reply.sendFile("reader.html"));
   app.get(CARD_USERS_PAGE, hidden, (_request, reply) => reply.sendFile("card-users.html"));
   app.get(TERMINAL_PAGE, hidden, (_request, reply) => reply.sendFile("terminal.html"));

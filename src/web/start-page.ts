@@ -18,7 +18,7 @@ const OPENAPI_PAGE = "/docs";
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function startPageHtml(page: StartPage, pages: { reader: string; cardUsers: string; terminal: string; homeConsent: string; usage: string }): string {
+export function startPageHtml(page: StartPage, pages: { reader: string; cardUsers: string; terminal: string; homeConsent: string; usage: string; office: string }): string {
   const sections = [
     `<section><h2>画面</h2><ul>
   <li><a href="${pages.reader}">カードリーダー (受付機)</a></li>
@@ -26,6 +26,7 @@ export function startPageHtml(page: StartPage, pages: { reader: string; cardUser
   <li><a href="${pages.terminal}">資格確認端末 閲覧画面 (職員)</a></li>
   <li><a href="${pages.homeConsent}">居宅での同意 (患者の端末: オンライン診療・訪問診療)</a></li>
   <li><a href="${pages.usage}">マイナ保険証利用率 (全国・都道府県・施設の種類)</a></li>
+  <li><a href="${pages.office}">補助金事務 (取りまとめ者・支払基金)</a></li>
   <li><a href="${OPENAPI_PAGE}">WebAPI (OpenAPI)</a></li>
 </ul></section>`,
   ];

@@ -32,7 +32,7 @@ describe("the web pages", () => {
     }
   });
 
-  test("/ is a Japanese page linking the kiosk, the 利用者リスト, the terminal, the home-consent page, the usage page and the OpenAPI page, with the OQS root, the demo credentials and each card's state at the server's clock", async () => {
+  test("/ is a Japanese page linking the kiosk, the 利用者リスト, the terminal, the home-consent page, the usage page, the subsidy office's page and the OpenAPI page, with the OQS root, the demo credentials and each card's state at the server's clock", async () => {
     const res = await fetch(`${server.url}/`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type") ?? "", /^text\/html; charset=utf-8/);
@@ -45,6 +45,7 @@ describe("the web pages", () => {
       ["/terminal/", "資格確認端末 閲覧画面 (職員)"],
       ["/home-consent", "居宅での同意 (患者の端末: オンライン診療・訪問診療)"],
       ["/usage/", "マイナ保険証利用率 (全国・都道府県・施設の種類)"],
+      ["/office/", "補助金事務 (取りまとめ者・支払基金)"],
       ["/docs", "WebAPI (OpenAPI)"],
     ]);
     for (const [href] of links) assert.equal((await fetch(server.url + href!)).status, 200, href);
