@@ -1,8 +1,10 @@
 // The subsidy office's page (/office/) in Chromium, on the demo data with the clock at 2021-04-01:
 // an examiner signs in, sees the queue oldest first, opens a case beside the engine's calculation
 // (reasons and sources), decides it (the notice's PDF offered) and sends another back, a reason
-// required (E9503 shown without one); a vendor's page is its own. The screens are kept as
-// test-output/screens/office-*.png; docs/images/office-examiner.png is a copy made by hand.
+// required (E9503 shown without one); a vendor registers its facilities and uploads a batch whose
+// refused lines are listed by line, field and code. The screens are kept as
+// test-output/screens/office-*.png; docs/images/office-examiner.png and office-vendor.png are
+// copies made by hand, so a test run leaves the repository unchanged.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
@@ -89,12 +91,36 @@ describe("the subsidy office's page", { skip }, () => {
     await page.close();
   });
 
-  test("a vendor's page shows no examiner's work, and the examiner's API refuses it (E9651)", async () => {
+  test("a vendor registers its facilities, uploads a batch and sees each refused line's number, field and code; the examiner's API refuses it (E9651)", async () => {
     const page = await signIn("torimatome");
     assert.equal(await page.locator("#account-role").innerText(), "取りまとめ者");
     assert.equal(await page.locator("#examiner").isVisible(), false, "no queue");
     const answer = await page.evaluate(async () => (await fetch("/office/api/exam/queue")).json());
     assert.equal(answer.code, "E9651");
+
+    await page.locator("#no-facilities").waitFor();
+    await page.getByLabel("医療機関コード (1行に1つ)").fill(`${DEMO_FACILITIES[1].code}\n1234567890`);
+    await page.getByRole("button", { name: "登録する" }).click();
+    await page.locator("#office-message", { hasText: "登録しました" }).waitFor();
+    assert.match(await page.locator("#facilities tbody").innerText(), /オンシ内科クリニック/);
+    assert.match(await page.locator("#register-result").innerText(), /1234567890/, "the malformed code listed");
+
+    const project = { program: "fund-2020", cost: 429_000, readerAppliedOn: "2021-02-01", completedOn: "2021-03-01", readers: 1 };
+    const line = (facility: (typeof DEMO_FACILITIES)[number], extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ facilityCode: facility.code, program: "fund-2020", profile: { kind: facility.kind, projects: [{ ...project, ...extra }] } });
+    const text = [line(DEMO_FACILITIES[1]), line(DEMO_FACILITIES[0]), "{not json", line(DEMO_FACILITIES[1], { cost: "高い" })].join("\n");
+    await page.locator("#batch-form input[type=file]").setInputFiles({ name: "batch.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(text) });
+    await page.getByRole("button", { name: "送信する" }).click();
+    await page.locator("#batch-result h3").waitFor();
+    const result = await page.locator("#batch-result").innerText();
+    assert.match(result, /一部を受け付けました \(4行、受付 1、誤り 3\)/);
+    assert.match(result, /2\t[^\n]*\tE9514/, "line 2: a facility not registered by this vendor");
+    assert.match(result, /3\t/, "line 3: not JSON");
+    assert.match(result, new RegExp(`受け付けた案件[\\s\\S]*1\\t\\d+\\t${DEMO_FACILITIES[1].code}\\tfund-2020`), "the case opened for line 1");
+    assert.equal(await page.locator("#batches tbody tr").count(), 1, "the batch listed");
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 1024, `fits 1024 px (scrollWidth ${width})`);
+    await screenshot(page, "office-vendor", page.locator("#vendor"));
     await page.close();
   });
 

@@ -99,7 +99,7 @@ async function loadFacilities() {
   const { facilities } = await api("GET", "/vendor/facilities");
   $("#no-facilities").hidden = facilities.length > 0;
   $("#facilities").hidden = facilities.length === 0;
-  $("#facilities tbody").replaceChildren(...facilities.map((f) => row([f.facilityCode ?? f.code, f.name ?? "", f.registeredAt ? when(f.registeredAt) : ""])));
+  $("#facilities tbody").replaceChildren(...facilities.map((f) => row([f.code, `${f.name} (${FACILITY_KIND_LABELS[f.kind] ?? f.kind})`, when(f.registeredAt)])));
 }
 
 /** Per-line refusals: line, field, code, message. */
@@ -140,7 +140,7 @@ $("#register-form").addEventListener("submit", async (event) => {
     const result = await api("POST", "/vendor/facilities", { body: { facilities: codes }, key: registerKey(codes.join(",")) });
     const refused = result.refused ?? [];
     $("#register-result").replaceChildren(...(refused.length > 0 ? [el("h4", "登録できなかったコード"), errorsTable(refused)] : []));
-    message(`登録しました (${codes.length - refused.length}件)。`, true);
+    message(`登録しました (新規 ${result.registered.length}件、登録済み ${result.already.length}件、登録できないもの ${refused.length}件)。`, refused.length === 0);
     await loadFacilities();
   } catch (error) {
     message(failure(error));
