@@ -16,6 +16,7 @@ import { loadPrograms } from "../subsidy/program-data.ts";
 import { RETENTION_SOURCES, disposalNeedsApproval, facilityRetention, type FacilityRetention, type ProjectRecords } from "../subsidy/retention.ts";
 import { insertDisposal, listDisposals, lockDisposal, decideDisposal, readersInDisposal, type Disposal, type DisposalState } from "../store/equipment-disposal-store.ts";
 import { findFacility } from "../store/facility-store.ts";
+import { cancellationsOf } from "../store/subsidy-return-store.ts";
 import { appendLedger, listFacilityCases, loadCase, lockCase, type CaseActor, type LedgerEntryKind } from "../store/subsidy-case-store.ts";
 import { facilityLedger, ledgerEntry, ledgerSums, readersProvided, type LedgerEntry, type LedgerFilter, type LedgerSumRow } from "../store/subsidy-ledger-store.ts";
 import { idempotent, type OfficeAnswer } from "./subsidy-office.ts";
@@ -214,8 +215,8 @@ export interface DisposalRequest {
 
 /**
  * A facility asks to dispose of readers a case funded (第5 1(2)). Refused: a case not the
- * facility's or without readers distributed, more readers than it holds (less those approved or
- * waiting), a day already past, or a day after the readers' life, when no approval is needed.
+ * facility's or without readers distributed, more readers than it holds (less those cancelled after
+ * provision, approved for disposal or waiting), a day already past, or a day after the readers' life, when no approval is needed.
  * The case row is locked so that two requests at once cannot both claim the same readers.
  */
 export async function requestDisposal(db: Db, actor: CaseActor, key: string | undefined, body: DisposalRequest, now: Date): Promise<OfficeAnswer<{ disposal: Disposal }>> {
@@ -231,7 +232,9 @@ export async function requestDisposal(db: Db, actor: CaseActor, key: string | un
     const provided = (await readersProvided(tx, locked.facilityCode)).get(caseId) ?? [];
     const held = provided.reduce((n, p) => n + p.readers, 0);
     if (held === 0) throw new OqsError("E9627", String(caseId));
-    const free = held - (await readersInDisposal(tx, caseId));
+    // Readers cancelled after they were provided were returned at their depreciated value (第11): no longer funded.
+    const cancelled = ((await cancellationsOf(tx, [caseId])).get(caseId) ?? []).filter((x) => x.afterPayment).reduce((n, x) => n + x.readers, 0);
+    const free = held - cancelled - (await readersInDisposal(tx, caseId));
     if (readers > free) throw new OqsError("E9628", `${readers}台 > ${free}台`);
     // The readers last provided are the last to leave their life: approval is needed while they are in it.
     const lastProvided = provided[provided.length - 1]!.providedOn;

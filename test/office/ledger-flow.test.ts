@@ -6,7 +6,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Db } from "../../src/db/client.ts";
-import { facilityLedgerView, ledgerTotalsView } from "../../src/services/subsidy-ledger.ts";
+import { OqsError } from "../../src/errors/catalogue.ts";
+import { facilityLedgerView, ledgerTotalsView, requestDisposal } from "../../src/services/subsidy-ledger.ts";
 import { act, apply, type CaseActor } from "../../src/services/subsidy-office.ts";
 import { cancelDecision, orderReturn, recordReturnPayment } from "../../src/services/subsidy-returns.ts";
 import { testDatabases } from "../support/databases.ts";
@@ -20,6 +21,7 @@ for (const database of testDatabases()) {
   describe(`the 補助金台帳 written by the office's transitions on ${database.name}`, () => {
     let db: Db;
     let decided = 0;
+    let readerCase = 0;
     let EXAMINER: CaseActor;
     before(async () => {
       db = await database.open();
@@ -29,6 +31,7 @@ for (const database of testDatabases()) {
       const request = await apply(db, { facilityCode: FACILITY.code, program: "fund-2020", kind: "reader_request", profile: profile({ readers: 2 }) }, ME, on("2020-08-01"));
       await act(db, request.caseId, "decide", EXAMINER, on("2020-09-01"), { reason: "2台を提供", set: { decidedYen: 0, decidedReaders: 2 } });
       await act(db, request.caseId, "pay", EXAMINER, on("2020-10-01"), { set: { paidOn: "2020-10-01" } });
+      readerCase = request.caseId;
 
       const application = await apply(
         db,
@@ -82,6 +85,14 @@ for (const database of testDatabases()) {
         "completed 2021-03-01 and provided 2020-10-01: both in 年度 2020; the readers' life (2025-10-01) ends first",
       );
       assert.equal(retention.keepUntil, "2026-03-31");
+    });
+
+    test("readers cancelled after provision are no longer the facility's to dispose of with approval", async () => {
+      const admin: CaseActor = { ...ME, accountId: Number((await db.query<{ id: number }>("insert into staff_accounts (medical_institution_code, login_id, display_name, role, administrator, password_hash, created_at) values ($1, 'kanri', '管理者', 'clerk', true, 'x', now()) returning account_id as id", [FACILITY.code]))[0]!.id) };
+      await cancelDecision(db, readerCase, EXAMINER, { whole: false, readers: 1, ground: "1台を目的外使用" }, on("2021-08-01"));
+      const ask = (readers: number) => requestDisposal(db, admin, `dispose-${readers}`, { caseId: readerCase, readers, reason: "故障", plannedOn: "2021-09-01" }, on("2021-08-02"));
+      await assert.rejects(ask(2), (e: unknown) => e instanceof OqsError && e.code === "E9628", "2 provided, 1 cancelled after provision");
+      assert.equal((await ask(1)).status, 201);
     });
   });
 }
