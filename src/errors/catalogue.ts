@@ -328,7 +328,7 @@ export const ERROR_CODES = {
   // E9530–E9559: the 取りまとめ者's registrations and batches (src/services/office-batch.ts, docs/subsidy-office.md).
   E9530: { ja: "onshi に登録されていない医療機関等です。", en: "A facility code a 取りまとめ者 registers is well formed but no facility of onshi has it (the code is named).", http: 404 },
   E9531: { ja: "このアカウントは取りまとめ者ではありません。", en: "onshi office vendor and onshi office batch: the office account named (--office) is an examiner's, not a vendor's (an unknown login id is the cases' E9654).", http: 403 },
-  E9532: { ja: "一括申請の行数が多すぎます。10,000 行以内に分けて送ってください。", en: "A batch (or a registration) has more than 10,000 lines or codes (the count is named); nothing was stored. A body over 32 MB is E1011, refused before it is read.", http: 413 },
+  E9532: { ja: "一度に送れるのは 10,000 行 (件) までです。分けて送ってください。", en: "A batch (or a registration) has more than 10,000 lines or codes (the count is named); nothing was stored. A body over 32 MB is E1011, refused before it is read.", http: 413 },
   E9533: { ja: "一括申請の形式が不正です。CSV (text/csv) または JSON Lines (application/x-ndjson) で送ってください。", en: "The batch's Content-Type (or --format) is neither text/csv nor application/x-ndjson (application/jsonl).", http: 415 },
   E9534: { ja: "一括申請の CSV の見出し行が不正です。", en: "The CSV's first line names an unknown or repeated column, or lacks facilityCode, program or facilityKind (the column is named); no line was read.", http: 400 },
   E9535: { ja: "一括申請に申請の行がありません。", en: "The batch (or the registration) holds no line (a CSV: no line after its header).", http: 400 },
