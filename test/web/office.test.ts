@@ -77,6 +77,10 @@ describe("the subsidy office's page", { skip }, () => {
     const pdf = await page.evaluate(async (href) => (await fetch(href)).headers.get("content-type"), (await notice.getAttribute("href"))!);
     assert.equal(pdf, "application/pdf");
     assert.equal(await page.locator("#decision-form").isVisible(), false, "no decision on a decided case");
+    await page.getByLabel("支払日").fill("2021-04-01");
+    await page.getByRole("button", { name: "支払を記録" }).click();
+    await page.locator("#exam-title", { hasText: "支払済" }).waitFor();
+    assert.equal(await page.locator("#payment-form").isVisible(), false, "paid once");
 
     await page.locator("#queue tbody tr").first().getByRole("button", { name: "審査" }).click();
     await page.locator("#exam-title", { hasText: `案件 ${cases[1]!.caseId}` }).waitFor();

@@ -1,7 +1,8 @@
 // The terminal page's 補助金 screen in Chromium, on the demo data with the clock at 2021-04-01
 // (the 2020 fund's application period): the hospital's administrator applies for the fund after
-// the work is complete, sees the engine's amount with its reasons and sources, and, once an
-// examiner has decided, the case's 交付決定 and its history; a 事務 has no 補助金 screen. The screen
+// the work is complete, sees the engine's amount with its reasons and sources, resubmits it when
+// an examiner sends it back, and, once decided, sees the case's 交付決定, its history, its notice,
+// 補助金台帳 and statement; a 事務 has no 補助金 screen. The screen
 // is kept as test-output/screens/terminal-subsidy.png; docs/images/terminal-subsidy.png is a copy
 // made by hand, so a test run leaves the repository unchanged.
 import assert from "node:assert/strict";
@@ -9,7 +10,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_FACILITIES, DEMO_STAFF } from "../../src/seed/demo.ts";
 import { addOfficeAccount } from "../../src/services/office-accounts.ts";
-import { decideCase } from "../../src/services/subsidy-exam.ts";
+import { decideCase, sendBackCase } from "../../src/services/subsidy-exam.ts";
 import { loadPrograms } from "../../src/subsidy/program-data.ts";
 import { browserSkipReason, launchChromium, screenshot } from "./browser.ts";
 import { startDemoServer, type DemoServer } from "./demo-server.ts";
@@ -76,7 +77,16 @@ describe("the terminal page's 補助金 screen", { skip }, () => {
     assert.equal(again.cases.length, 1, "one case");
 
     const { account } = await addOfficeAccount(server.db, { loginId: "shinsa", role: "examiner", displayName: "審査　一郎", password: "examiner-password" }, NOW);
-    await decideCase({ db: server.db, now: () => NOW, programs: loadPrograms() }, { role: "examiner", accountId: account.accountId, name: account.displayName }, listed.case_id, { outcome: "accept" }, "decide-1");
+    const ctx = { db: server.db, now: () => NOW, programs: loadPrograms() };
+    const examiner = { role: "examiner" as const, accountId: account.accountId, name: account.displayName };
+    await sendBackCase(ctx, examiner, listed.case_id, { reason: "契約書の写しを添付してください。" }, "send-back-1");
+    await page.getByRole("button", { name: "補助金" }).click();
+    await page.locator("#subsidy-cases tbody tr", { hasText: "差戻し" }).getByRole("button", { name: "詳細" }).click();
+    assert.match(await view.locator("table").last().innerText(), /差戻し[\s\S]*契約書の写しを添付してください。/, "the reason shown");
+    await page.getByRole("button", { name: "申請欄の内容で再申請する" }).click();
+    await page.locator("#subsidy-message", { hasText: "再申請しました" }).waitFor();
+    await view.locator("h3", { hasText: "申請中" }).waitFor();
+    await decideCase(ctx, examiner, listed.case_id, { outcome: "accept" }, "decide-1");
     await page.getByRole("button", { name: "補助金" }).click();
     await page.locator("#subsidy-cases tbody tr", { hasText: "交付決定" }).getByRole("button", { name: "詳細" }).click();
     await view.locator("h3", { hasText: "交付決定" }).waitFor();

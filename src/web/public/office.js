@@ -221,6 +221,8 @@ async function openCase(caseId) {
   const form = $("#decision-form");
   form.hidden = !view.actions.includes("decide");
   form.reset();
+  $("#payment-form").hidden = !view.actions.includes("pay");
+  $("#payment-form").reset();
   $("#exam-history").replaceChildren(historyTable(view.transitions, stateLabels));
   $("#exam-notices").replaceChildren(
     ...view.notices.map((n) => Object.assign(el("a", `交付決定通知書 ${n.noticeNumber} (PDF)`, "button"), { href: `${API}/exam/notices/${n.noticeId}/pdf`, download: "" })),
@@ -234,14 +236,14 @@ async function openExaminer() {
 }
 
 const decisionKey = keyed();
-/** A decision or a sending back on the case as the examiner saw it (its version: E9505 when someone acted first). */
+/** A decision, a sending back or a payment on the case as the examiner saw it (its version: E9505 when someone acted first). */
 async function decide(path, body) {
   message("");
   const caseId = examined.case.caseId;
   const sent = { ...body, expectedVersion: examined.case.version };
   try {
     await api("POST", `/exam/cases/${caseId}/${path}`, { body: sent, key: decisionKey(`${caseId}/${path}/${JSON.stringify(sent)}`) });
-    message(path === "decision" ? `案件 ${caseId} を交付決定しました。` : `案件 ${caseId} を差し戻しました。`, true);
+    message(`案件 ${caseId} を${{ decision: "交付決定しました", "send-back": "差し戻しました", payment: "支払済にしました" }[path]}。`, true);
     await openCase(caseId);
     await loadQueue();
   } catch (error) {
@@ -254,6 +256,10 @@ $("#decision-form").addEventListener("submit", (event) => {
   const form = event.target;
   const number = (v) => (v === "" ? undefined : Number(v));
   decide("decision", { outcome: form.outcome.value, yen: number(form.yen.value), readers: number(form.readers.value), reason: form.reason.value || undefined });
+});
+$("#payment-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  decide("payment", { paidOn: event.target.paidOn.value });
 });
 $("#send-back").addEventListener("click", () => decide("send-back", { reason: $("#decision-form").reason.value || undefined }));
 $("#queue-refresh").addEventListener("click", () => loadQueue().catch((error) => message(failure(error))));

@@ -31,10 +31,35 @@ async function showCase(caseId) {
       el("h4", "経過"),
       historyTable(transitions, stateLabels),
     );
+    if (c.state === "sent_back") box.append(resubmitButton(c));
     box.hidden = false;
   } catch (error) {
     message(failure(error));
   }
+}
+
+/** A case sent back is resubmitted with the apply form's content, on the version shown. */
+function resubmitButton(c) {
+  const button = el("button", "申請欄の内容で再申請する", "primary");
+  button.type = "button";
+  let sent;
+  let key;
+  button.addEventListener("click", async () => {
+    const body = { profile: formProfile($("#apply-form"), c.program), expectedVersion: c.version };
+    // The same content again (a double click, a retry) keeps its key; changed content is a new request.
+    if (JSON.stringify(body) !== sent) [sent, key] = [JSON.stringify(body), crypto.randomUUID()];
+    try {
+      await subsidyApi("POST", `/cases/${c.caseId}/resubmit`, body, key);
+      message(`案件 ${c.caseId} を再申請しました。`, true);
+      await loadCases();
+      await showCase(c.caseId);
+    } catch (error) {
+      message(failure(error));
+    }
+  });
+  const p = el("p");
+  p.append(button);
+  return p;
 }
 
 async function loadCases() {
@@ -96,24 +121,25 @@ export async function openSubsidyScreen() {
 $("#apply-form").kind.addEventListener("change", fillPrograms);
 $("#apply-form").program.addEventListener("change", showPeriod);
 $("#apply-form").addEventListener("input", () => (pendingKey = undefined));
-$("#apply-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = event.target;
+/** The facility's facts and its project as the apply form states them. */
+function formProfile(form, program = form.program.value) {
   const number = (v) => (v === "" ? undefined : Number(v));
   const date = (v) => v || undefined;
   const project = {
-    program: form.program.value,
+    program,
     cost: number(form.cost.value),
     readerAppliedOn: date(form.readerAppliedOn.value),
     contractedOn: date(form.contractedOn.value),
     completedOn: date(form.completedOn.value),
     readers: number(form.readers.value),
   };
-  const body = {
-    program: form.program.value,
-    kind: form.kind.value,
-    profile: { kind: form.facilityKind.value, projects: [Object.fromEntries(Object.entries(project).filter(([, v]) => v !== undefined))] },
-  };
+  return { kind: form.facilityKind.value, projects: [Object.fromEntries(Object.entries(project).filter(([, v]) => v !== undefined))] };
+}
+
+$("#apply-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const body = { program: form.program.value, kind: form.kind.value, profile: formProfile(form) };
   // One key per submission of this content: a second click or a retry after a lost answer is the same request.
   pendingKey ??= crypto.randomUUID();
   try {
