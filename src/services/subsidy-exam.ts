@@ -168,7 +168,7 @@ function reasonOf(body: Body): string | undefined {
 }
 
 /** The decision as sent: outcome accept | reduce, yen or readers for a reduction, reason, expectedVersion. */
-export function decisionInputOf(body: unknown): DecisionInput & { expectedVersion?: number } {
+function decisionInputOf(body: unknown): DecisionInput & { expectedVersion?: number } {
   if (!isObject(body)) throw new OqsError("E9564", "body");
   const outcome = body.outcome;
   if (typeof outcome !== "string" || !(DECISION_OUTCOMES as readonly string[]).includes(outcome)) throw new OqsError("E9564", "outcome: accept または reduce");

@@ -128,6 +128,9 @@ for (const database of testDatabases()) {
       assert.deepEqual(await readableNotice(db, notice.noticeId, null), notice, "an examiner reads it");
       await assert.rejects(readableNotice(db, notice.noticeId, OTHER_FACILITY.code), refusal("E9566"), "another facility's: as if none");
       await assert.rejects(readableNotice(db, 999_999, FACILITY.code), refusal("E9566"), "none");
+      for (const sql of ["update subsidy_notices set content = '{}' where notice_id = $1", "delete from subsidy_notices where notice_id = $1"]) {
+        await assert.rejects(db.query(sql, [notice.noticeId]), /kept as issued/, `${sql.split(" ")[0]} refused: a notice is kept as issued`);
+      }
       await assert.rejects(decideCase(ctx, EXAMINER, c.caseId, { outcome: "accept" }, key()), refusal("E9501"), "a decided case is not decided again");
     });
 

@@ -16,3 +16,11 @@ create table subsidy_notices (
   unique (case_id, seq, kind)
 );
 create index subsidy_notices_facility on subsidy_notices (medical_institution_code, notice_id);
+
+-- A notice sent is not rewritten: a correction is a new transition with its own notice.
+create function subsidy_notices_refuse_change() returns trigger language plpgsql as $$
+begin
+  raise exception 'a notice is kept as issued (% refused)', tg_op using errcode = 'insufficient_privilege';
+end $$;
+create trigger subsidy_notices_as_issued before update or delete on subsidy_notices
+  for each row execute function subsidy_notices_refuse_change();
