@@ -9,6 +9,7 @@ import type { Db } from "../../src/db/client.ts";
 import { OqsError } from "../../src/errors/catalogue.ts";
 import { decideCase, examinerQueue, examView, facilityNotices, readableNotice, recordPayment, sendBackCase, type ExamContext } from "../../src/services/subsidy-exam.ts";
 import { apply, showCase } from "../../src/services/subsidy-office.ts";
+import { cancelDecision, orderReturn } from "../../src/services/subsidy-returns.ts";
 import type { CaseActor, SubsidyCase } from "../../src/store/subsidy-case-store.ts";
 import { calculate } from "../../src/subsidy/engine.ts";
 import { loadPrograms } from "../../src/subsidy/program-data.ts";
@@ -230,6 +231,17 @@ for (const database of testDatabases()) {
       assert.equal(answer.body.case.paidYen, CALCULATED.amount);
       const ledger = await db.query<{ entry: string; yen: number; on_date: string }>("select entry, yen, on_date from subsidy_ledger where case_id = $1 order by entry_id", [c.caseId]);
       assert.deepEqual(ledger.at(-1), { entry: "paid", yen: CALCULATED.amount, on_date: "2021-03-01" });
+    });
+
+    test("the payment's date is the receipt a return order's 延滞金 counts from (第12 1)", async () => {
+      await clean();
+      const c = await applied();
+      await decideCase(ctx, EXAMINER, c.caseId, { outcome: "accept" }, key());
+      await recordPayment(ctx, EXAMINER, c.caseId, { paidOn: "2021-03-01" }, key());
+      await cancelDecision(db, c.caseId, EXAMINER, { whole: true, ground: "虚偽の報告 (第10)" }, new Date("2022-01-10T10:00:00+09:00"));
+      const { order } = await orderReturn(db, c.caseId, EXAMINER, { deadline: "2022-03-31", ground: "第11 返還命令" }, new Date("2022-01-10T10:00:00+09:00"));
+      assert.equal(order.receivedOn, "2021-03-01", "the payment's date recorded here");
+      assert.equal(order.subsidyYen, CALCULATED.amount, "the whole amount paid");
     });
 
     test("a reader provision request: readers decided, the 提供決定 notice, delivery as 提供済", async () => {
