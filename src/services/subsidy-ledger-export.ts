@@ -49,7 +49,7 @@ const SUM_COLUMNS: Column[] = [
   { header: "延滞金", width: CONTENT_WIDTH - 131 - 40 - 62 * 2 - 56 * 3, align: "right" },
 ];
 const sumRow = (s: SumsLine): Row => ({
-  cells: [{ text: s.programName, bold: s.program === null }, `${s.readersDistributed}台${s.cancelledReaders === 0 ? "" : `\n(取消 ${s.cancelledReaders}台)`}`, yen(s.decidedYen), yen(s.paidYen), yen(s.cancelledYen), yen(s.returnOrderedYen), yen(s.returnedYen), yen(s.interestYen)],
+  cells: [{ text: s.programName, bold: s.program === null }, `${s.readersDistributed}台${s.cancelledReaders === 0 ? "" : `\n(取消 ${Math.abs(s.cancelledReaders)}台)`}`, yen(s.decidedYen), yen(s.paidYen), yen(s.cancelledYen), yen(s.returnOrderedYen), yen(s.returnedYen), yen(s.interestYen)],
   groupStart: s.program === null,
 });
 
