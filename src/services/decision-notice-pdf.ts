@@ -31,8 +31,6 @@ function clauses(sheet: Sheet, title: string, list: readonly NoticeClause[], non
   if (list.length === 0 && none === undefined) return;
   sheet.heading(title);
   if (list.length === 0) sheet.note(none!, 9);
-  list.forEach((clause, i) => {
-    sheet.note(`${CIRCLED[i] ?? `(${i + 1})`} ${clause.text}`, 9);
-    sheet.note(`根拠: ${clause.ref}`, 7);
-  });
+  // One note per clause, its line under it: a page never parts a clause from its source.
+  list.forEach((clause, i) => sheet.note(`${CIRCLED[i] ?? `(${i + 1})`} ${clause.text}\n根拠: ${clause.ref}`, 8));
 }
