@@ -2,7 +2,7 @@
 // behind): each but sign-in has an onRequest guard, and refuses a request without a session
 // before its body is read — an /office route E9650, a facility's /terminal/subsidy route E2102 —
 // and a facility route refuses staff who are not the administrator (E9515), an office route a
-// terminal session (E9650). On PGlite: the guards read sessions only.
+// terminal session (E9650).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import Fastify, { type FastifyInstance, type RouteOptions } from "fastify";
@@ -19,13 +19,13 @@ const T0 = new Date("2026-04-01T00:30:00Z");
 const PASSWORD = "correct-horse-battery";
 const OPEN = new Set(["POST /office/api/sign-in"]);
 
-describe("the subsidy office's routes are all guarded", () => {
+for (const database of testDatabases()) describe(`the subsidy office's routes are all guarded on ${database.name}`, () => {
   let db: Db;
   let app: FastifyInstance;
   const routes: { method: string; url: string; guarded: boolean }[] = [];
 
   before(async () => {
-    db = await testDatabases()[0]!.open();
+    db = await database.open();
     await loadFixture(db);
     app = Fastify();
     app.addHook("onRoute", (r: RouteOptions) => {
