@@ -12,6 +12,7 @@ import { errorBodySchema } from "../../error-body.ts";
 import { officeActor, requireOfficeRole } from "../../office-session.ts";
 import { facilityActor, requireSubsidyAdministrator } from "../../staff-session.ts";
 import type { OfficeRouteDeps } from "./deps.ts";
+import { idempotencyKeyOf } from "./case-view.ts";
 
 export const OFFICE_LEDGER_PATHS = {
   ledger: "/office/api/facilities/:code/ledger",
@@ -32,11 +33,6 @@ const disposalParams = { type: "object", required: ["disposalId"], properties: {
 const read = (summary: string, extra: object = {}) => ({ hide: true, summary, ...extra, response: { 200: answer, ...errors } });
 const file = (summary: string, extra: object = {}) => ({ hide: true, summary, ...extra, response: errors });
 const write = (summary: string, extra: object = {}) => ({ hide: true, summary, ...extra, body: { type: "object" }, response: { 200: answer, 201: answer, ...errors } });
-
-const keyOf = (request: FastifyRequest) => {
-  const key = request.headers["idempotency-key"];
-  return typeof key === "string" ? key : undefined;
-};
 
 function answered<T>(reply: FastifyReply, done: OfficeAnswer<T>): T {
   reply.code(done.status).header("cache-control", "no-store");
@@ -95,7 +91,7 @@ export function registerOfficeLedgerRoutes(app: FastifyInstance, deps: OfficeRou
   );
 
   app.post(OFFICE_LEDGER_PATHS.corrections, { onRequest: examiner, schema: write("台帳の訂正 (新しい記録として追加): entryId, yen, readers, note") }, async (request, reply) =>
-    answered(reply, await correctLedger(deps.db, officeActor(request), keyOf(request), (request.body ?? {}) as Record<string, unknown>, deps.now())),
+    answered(reply, await correctLedger(deps.db, officeActor(request), idempotencyKeyOf(request), (request.body ?? {}) as Record<string, unknown>, deps.now())),
   );
 
   const disposals = (actor: CaseActor, request: FastifyRequest) => disposalsFor(deps.db, actor, (request.query as { state?: string }).state);
@@ -106,13 +102,13 @@ export function registerOfficeLedgerRoutes(app: FastifyInstance, deps: OfficeRou
   app.post(OFFICE_LEDGER_PATHS.decision, { onRequest: examiner, schema: write("財産処分の承認・不承認: approve, note", { params: disposalParams }) }, async (request, reply) => {
     const raw = (request.params as { disposalId: string }).disposalId;
     if (!/^\d{1,15}$/.test(raw)) throw new OqsError("E9630", raw);
-    return answered(reply, await decideDisposalRequest(deps.db, officeActor(request), keyOf(request), Number(raw), (request.body ?? {}) as Record<string, unknown>, deps.now()));
+    return answered(reply, await decideDisposalRequest(deps.db, officeActor(request), idempotencyKeyOf(request), Number(raw), (request.body ?? {}) as Record<string, unknown>, deps.now()));
   });
   app.get(OFFICE_LEDGER_PATHS.ownDisposals, { onRequest: administrator, schema: read("自施設の財産処分の申請", { querystring: stateQuery }) }, async (request, reply) => {
     reply.header("cache-control", "no-store");
     return disposals(facilityActor(request), request);
   });
   app.post(OFFICE_LEDGER_PATHS.ownDisposals, { onRequest: administrator, schema: write("財産処分の申請 (耐用年数内のカードリーダー): caseId, readers, reason, plannedOn") }, async (request, reply) =>
-    answered(reply, await requestDisposal(deps.db, facilityActor(request), keyOf(request), (request.body ?? {}) as Record<string, unknown>, deps.now())),
+    answered(reply, await requestDisposal(deps.db, facilityActor(request), idempotencyKeyOf(request), (request.body ?? {}) as Record<string, unknown>, deps.now())),
   );
 }

@@ -14,6 +14,7 @@ import { officeActor, requireOfficeRole } from "../../office-session.ts";
 import { requireSubsidyAdministrator, staffSession } from "../../staff-session.ts";
 import type { OfficeRouteDeps } from "./deps.ts";
 import { FACILITY_SUBSIDY_API } from "./facility-cases.ts";
+import { caseIdOf, idempotencyKeyOf } from "./case-view.ts";
 
 export const OFFICE_RETURNS_PATHS = {
   cancel: "/office/api/cases/:caseId/cancel",
@@ -29,14 +30,6 @@ const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchem
 const caseParams = { type: "object", required: ["caseId"], properties: { caseId: { type: "string", maxLength: 20 } } };
 const atQuery = { type: "object", properties: { at: { type: "string", maxLength: 20 } } };
 const writeSchema = (summary: string) => ({ hide: true, summary, params: caseParams, body: { type: "object" }, response: { 200: answer, ...errors } });
-
-/** The path's case id; anything but a positive whole number is no case (E9500). */
-function caseIdOf(request: FastifyRequest): number {
-  const raw = (request.params as { caseId: string }).caseId;
-  const id = /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
-  if (id < 1) throw new OqsError("E9500");
-  return id;
-}
 
 /** A body field of the type asked for, or E9601 naming it (absent is undefined). */
 function field<T>(body: unknown, name: string, type: "string" | "number" | "boolean"): T | undefined {
@@ -65,8 +58,7 @@ export function registerOfficeReturnRoutes(app: FastifyInstance, deps: OfficeRou
   async function write(request: FastifyRequest, reply: FastifyReply, route: string, run: (tx: typeof deps.db, actor: CaseActor, now: Date) => Promise<unknown>) {
     const actor = officeActor(request);
     const now = deps.now();
-    const key = request.headers["idempotency-key"];
-    const done = await idempotent(deps.db, actor, typeof key === "string" ? key : undefined, { route, params: request.params, body: request.body }, now, async (tx) => ({
+    const done = await idempotent(deps.db, actor, idempotencyKeyOf(request), { route, params: request.params, body: request.body }, now, async (tx) => ({
       status: 200,
       body: JSON.parse(JSON.stringify(await run(tx, actor, now))) as unknown,
     }));

@@ -10,6 +10,7 @@ import { idempotent, type CaseActor } from "../../../services/subsidy-office.ts"
 import { BATCH_MODES, MAX_BATCH_BYTES, MAX_BATCH_LINES, type BatchFormat, type BatchMode } from "../../../subsidy/batch-lines.ts";
 import { officeActor, requireOfficeRole } from "../../office-session.ts";
 import type { OfficeRouteDeps } from "./deps.ts";
+import { idempotencyKeyOf } from "./case-view.ts";
 
 export const VENDOR_PATHS = {
   facilities: "/office/api/vendor/facilities",
@@ -29,11 +30,6 @@ function vendorOf(request: FastifyRequest): CaseActor & { accountId: number } {
   return { ...actor, accountId: actor.accountId ?? 0 };
 }
 
-const idempotencyKey = (request: FastifyRequest) => {
-  const key = request.headers["idempotency-key"];
-  return typeof key === "string" ? key : undefined;
-};
-
 export function registerVendorRoutes(app: FastifyInstance, deps: OfficeRouteDeps): void {
   const vendorOnly = requireOfficeRole(deps.office, "vendor");
   const hidden = { hide: true };
@@ -49,7 +45,7 @@ export function registerVendorRoutes(app: FastifyInstance, deps: OfficeRouteDeps
       const actor = vendorOf(request);
       const codes = registrationCodes(request.body);
       const now = deps.now();
-      const answer = await idempotent(deps.db, actor, idempotencyKey(request), { route: VENDOR_PATHS.facilities, codes }, now, async (tx) => ({
+      const answer = await idempotent(deps.db, actor, idempotencyKeyOf(request), { route: VENDOR_PATHS.facilities, codes }, now, async (tx) => ({
         status: 200,
         body: await registerVendorFacilities(tx, actor.accountId, codes, now),
       }));
@@ -86,7 +82,7 @@ export function registerVendorRoutes(app: FastifyInstance, deps: OfficeRouteDeps
         const mode = (request.query as { mode?: string }).mode ?? "partial";
         if (!BATCH_MODES.includes(mode as BatchMode)) throw new OqsError("E9537", mode);
         const text = typeof request.body === "string" ? request.body : "";
-        const answer = await submitBatchOnce(deps.db, actor, idempotencyKey(request), text, format, mode as BatchMode, deps.now());
+        const answer = await submitBatchOnce(deps.db, actor, idempotencyKeyOf(request), text, format, mode as BatchMode, deps.now());
         return reply.code(answer.status).send(answer.body);
       },
     );
