@@ -16,3 +16,13 @@ export async function readPassword(stdin: Input | undefined): Promise<string> {
   }
   return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
 }
+
+/** A new account as the account commands answer it: with its generated password, none when it was piped in. */
+export function created<A>(made: { account: A; password: string }, piped: boolean | undefined): A & { password?: string } {
+  return { ...made.account, ...(piped ? {} : { password: made.password }) };
+}
+
+/** The lines that show a generated password, the one time it can be shown. */
+export function passwordShownOnce(password: string | undefined): string {
+  return password === undefined ? "" : `\n  パスワード: ${password}\n  (この一度だけ表示します。保存されるのはハッシュだけで、あとから表示することはできません)`;
+}

@@ -8,7 +8,7 @@ import { listOfficeAccounts } from "../../store/office-account-store.ts";
 import { inputError, runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
 import { examples } from "../help.ts";
 import type { CliRun } from "../io.ts";
-import { readPassword } from "../password-stdin.ts";
+import { created, passwordShownOnce, readPassword } from "../password-stdin.ts";
 
 const roleList = OFFICE_ROLE_NAMES.map((r) => `${r} (${OFFICE_ROLES[r]})`).join(", ");
 
@@ -55,13 +55,10 @@ export function registerOfficeAccount(office: Command, cli: CliRun) {
     await runAdmin(
       cli,
       flags,
-      async (db, now) => {
-        const { account, password } = await addOfficeAccount(db, input, now);
-        return { ...account, ...(flags.passwordStdin ? {} : { password }) };
-      },
+      async (db, now) => created(await addOfficeAccount(db, input, now), flags.passwordStdin),
       (a) =>
         `作成しました: ${a.loginId}  ${a.displayName}  ${OFFICE_ROLES[a.role]}` +
-        (a.password === undefined ? "" : `\n  パスワード: ${a.password}\n  (この一度だけ表示します。保存されるのはハッシュだけで、あとから表示することはできません)`),
+        passwordShownOnce(a.password),
     );
   });
 

@@ -8,7 +8,7 @@ import { listStaffAccounts } from "../../store/staff-store.ts";
 import { inputError, runAdmin, withAdminFlags, type AdminFlags } from "../admin-command.ts";
 import { examples } from "../help.ts";
 import type { CliRun } from "../io.ts";
-import { readPassword } from "../password-stdin.ts";
+import { created, passwordShownOnce, readPassword } from "../password-stdin.ts";
 
 type Flags = AdminFlags & { facility: string; login: string };
 
@@ -61,13 +61,10 @@ export function registerStaff(program: Command, cli: CliRun) {
     await runAdmin(
       cli,
       flags,
-      async (db, now) => {
-        const { account, password } = await addStaffAccount(db, input, now);
-        return { ...account, ...(flags.passwordStdin ? {} : { password }) };
-      },
+      async (db, now) => created(await addStaffAccount(db, input, now), flags.passwordStdin),
       (a) =>
         `作成しました: ${a.facilityCode}  ${a.loginId}  ${a.displayName}  ${STAFF_ROLES[a.role]}${a.administrator ? "  (管理者)" : ""}` +
-        (a.password === undefined ? "" : `\n  パスワード: ${a.password}\n  (この一度だけ表示します。保存されるのはハッシュだけで、あとから表示することはできません)`),
+        passwordShownOnce(a.password),
     );
   });
 
