@@ -22,7 +22,9 @@ import { loadDemoCards } from "./demo-cards.ts";
 import type { HistoryProfile } from "../domain/history-derivation.ts";
 import { hasPopulation, savePopulation } from "../store/medical-history-store.ts";
 import { insertStaffAccount } from "../store/staff-store.ts";
+import { insertOfficeAccount } from "../store/office-account-store.ts";
 import type { StaffRole } from "../domain/staff.ts";
+import type { OfficeRole } from "../domain/office.ts";
 import { fillDemoDigests } from "./resolution-numbers.ts";
 import { loadDemoRemoteConsents, type DemoRemoteConsent } from "./demo-remote.ts";
 import { loadDemoWelfare } from "./demo-welfare.ts";
@@ -74,6 +76,12 @@ export const DEMO_STAFF: readonly { facility: string; loginId: string; displayNa
   { facility: DEMO_FACILITIES[0].code, loginId: "jimu", displayName: "東　事務子", role: "clerk", administrator: false, password: "jimu-demo-pw" },
   { facility: DEMO_FACILITIES[2].code, loginId: "yakuzaishi", displayName: "薬師寺　調", role: "pharmacist", administrator: true, password: "yakuzaishi-demo-pw" },
   { facility: DEMO_FACILITIES[2].code, loginId: "jimu", displayName: "窓口　受子", role: "clerk", administrator: false, password: "jimu-demo-pw" },
+];
+
+/** The subsidy office's demo accounts (/office/): an examiner and a 取りまとめ者 (which registers its facilities on its page). */
+export const DEMO_OFFICE: readonly { loginId: string; displayName: string; role: OfficeRole; password: string }[] = [
+  { loginId: "shinsa", displayName: "審査　一郎", role: "examiner", password: "shinsa-demo-pw" },
+  { loginId: "torimatome", displayName: "取りまとめ株式会社", role: "vendor", password: "torimatome-demo-pw" },
 ];
 
 // Insurers from the seed catalogue (so a seeded database and the demo share them).
@@ -391,6 +399,7 @@ export async function loadDemo(db: Db): Promise<boolean> {
   await loadDemoReceptions(db);
   await loadDemoConsents(db);
   await loadDemoStaff(db);
+  await loadDemoOffice(db);
   await loadDemoUsage(db, DEMO_USAGE_PLANS);
   return loaded;
 }
@@ -459,6 +468,14 @@ async function loadDemoStaff(db: Db): Promise<void> {
   const at = new Date(`${DEMO_DATE}T09:00:00+09:00`);
   for (const s of DEMO_STAFF) {
     await insertStaffAccount(db, { facilityCode: s.facility, loginId: s.loginId, displayName: s.displayName, role: s.role, administrator: s.administrator, passwordHash: publicCredentialHash(s.password), at });
+  }
+}
+
+/** Creates the demo office accounts that are missing. */
+async function loadDemoOffice(db: Db): Promise<void> {
+  const at = new Date(`${DEMO_DATE}T09:00:00+09:00`);
+  for (const a of DEMO_OFFICE) {
+    await insertOfficeAccount(db, { loginId: a.loginId, displayName: a.displayName, role: a.role, passwordHash: publicCredentialHash(a.password), at });
   }
 }
 

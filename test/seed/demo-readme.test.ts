@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { DEMO_DATE, DEMO_FACILITIES, DEMO_PERSONS, DEMO_RECEPTIONS, DEMO_REFERENCE_NUMBERS, DEMO_STAFF } from "../../src/seed/demo.ts";
+import { DEMO_DATE, DEMO_FACILITIES, DEMO_OFFICE, DEMO_PERSONS, DEMO_RECEPTIONS, DEMO_REFERENCE_NUMBERS, DEMO_STAFF } from "../../src/seed/demo.ts";
+import { OFFICE_ROLES } from "../../src/domain/office.ts";
 import { STAFF_ROLES } from "../../src/domain/staff.ts";
 import { DEMO_CARDS, DEMO_PIN, demoCardState } from "../../src/seed/demo-cards.ts";
 
@@ -57,4 +58,9 @@ test("the README names each demo reception's ReceptionNumber", () => {
 test("the README lists the demo staff accounts with their role and password", () => {
   const expected = DEMO_STAFF.map((s) => [s.facility, s.loginId, s.displayName, STAFF_ROLES[s.role], s.administrator ? "○" : "", s.password]);
   assert.deepEqual(rowsOf("| 医療機関コード | ログインID | 表示名 |"), expected);
+});
+
+test("the README lists the demo office accounts with their role and password", () => {
+  const expected = DEMO_OFFICE.map((a) => [a.loginId, a.displayName, OFFICE_ROLES[a.role], a.password]);
+  assert.deepEqual(rowsOf("| ログインID | 表示名 | 役割 | パスワード |"), expected);
 });

@@ -8,7 +8,8 @@ import { formatInsurerNumber } from "../../src/domain/insurer-number.ts";
 import { answerQualificationCheck } from "../support/messages.ts";
 import { FacilityDirectory } from "../../src/store/facility-directory.ts";
 import { hashCredential, verifyCredential } from "../../src/seed/credential.ts";
-import { DEMO_DATE, DEMO_FACILITIES, DEMO_PERSONS, loadDemo, type DemoLookup } from "../../src/seed/demo.ts";
+import { DEMO_DATE, DEMO_FACILITIES, DEMO_OFFICE, DEMO_PERSONS, loadDemo, type DemoLookup } from "../../src/seed/demo.ts";
+import { findActiveOfficeAccount } from "../../src/store/office-account-store.ts";
 import { seedPopulation } from "../../src/seed/load.ts";
 import { testDatabases } from "../support/databases.ts";
 
@@ -97,6 +98,14 @@ for (const database of testDatabases()) {
     });
 
     test("every documented lookup gets its documented answer", () => assertDocumentedAnswers(db));
+
+    test("holds the documented office accounts, which sign in with their passwords", async () => {
+      for (const a of DEMO_OFFICE) {
+        const found = await findActiveOfficeAccount(db, a.loginId);
+        assert.equal(found?.account.role, a.role, a.loginId);
+        assert.ok(await verifyCredential(a.password, found!.passwordHash), `${a.loginId}'s documented password`);
+      }
+    });
 
     test("still does after a population is seeded next to it", async () => {
       await seedPopulation(db, { persons: 2000, seed: 5 });

@@ -1,5 +1,5 @@
 // The subsidy office's page (/office/) in Chromium, on the demo data with the clock at 2021-04-01:
-// an examiner signs in, sees the queue oldest first, opens a case beside the engine's calculation
+// the demo's examiner signs in, sees the queue oldest first, opens a case beside the engine's calculation
 // (reasons and sources), decides it (the notice's PDF offered) and sends another back, a reason
 // required (E9503 shown without one); a vendor registers its facilities and uploads a batch whose
 // refused lines are listed by line, field and code. The screens are kept as
@@ -8,15 +8,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { DEMO_FACILITIES, DEMO_STAFF } from "../../src/seed/demo.ts";
-import { addOfficeAccount } from "../../src/services/office-accounts.ts";
+import { DEMO_FACILITIES, DEMO_OFFICE, DEMO_STAFF } from "../../src/seed/demo.ts";
 import { apply, type SubsidyCase } from "../../src/services/subsidy-office.ts";
 import { browserSkipReason, launchChromium, screenshot } from "./browser.ts";
 import { startDemoServer, type DemoServer } from "./demo-server.ts";
 
 const skip = browserSkipReason();
 const NOW = new Date("2021-04-01T09:30:00+09:00");
-const PASSWORD = "office-password-1";
 
 /** A facility's administrator applying for the 2020 fund (10/10 of the cost below the limit). */
 async function applyFor(server: DemoServer, facility: (typeof DEMO_FACILITIES)[number], cost: number): Promise<SubsidyCase> {
@@ -34,8 +32,6 @@ describe("the subsidy office's page", { skip }, () => {
   before(async () => {
     server = await startDemoServer(() => NOW);
     browser = await launchChromium();
-    await addOfficeAccount(server.db, { loginId: "shinsa", role: "examiner", displayName: "審査　一郎", password: PASSWORD }, NOW);
-    await addOfficeAccount(server.db, { loginId: "torimatome", role: "vendor", displayName: "取りまとめ株式会社", password: PASSWORD }, NOW);
     cases.push(await applyFor(server, DEMO_FACILITIES[0], 2_000_000), await applyFor(server, DEMO_FACILITIES[2], 500_000));
   });
   after(async () => {
@@ -47,7 +43,7 @@ describe("the subsidy office's page", { skip }, () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 1400 } });
     await page.goto(`${server.url}/office/`);
     await page.getByLabel("ログインID").fill(loginId);
-    await page.getByLabel("パスワード").fill(PASSWORD);
+    await page.getByLabel("パスワード").fill(DEMO_OFFICE.find((a) => a.loginId === loginId)!.password);
     await page.getByRole("button", { name: "サインイン" }).click();
     await page.locator("#who").waitFor();
     return page;

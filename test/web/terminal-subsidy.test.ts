@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_FACILITIES, DEMO_STAFF } from "../../src/seed/demo.ts";
-import { addOfficeAccount } from "../../src/services/office-accounts.ts";
+import { findActiveOfficeAccount } from "../../src/store/office-account-store.ts";
 import { decideCase, sendBackCase } from "../../src/services/subsidy-exam.ts";
 import { loadPrograms } from "../../src/subsidy/program-data.ts";
 import { browserSkipReason, launchChromium, screenshot } from "./browser.ts";
@@ -76,7 +76,7 @@ describe("the terminal page's 補助金 screen", { skip }, () => {
     const again = await page.evaluate(async () => (await fetch("/terminal/subsidy/api/cases")).json());
     assert.equal(again.cases.length, 1, "one case");
 
-    const { account } = await addOfficeAccount(server.db, { loginId: "shinsa", role: "examiner", displayName: "審査　一郎", password: "examiner-password" }, NOW);
+    const { account } = (await findActiveOfficeAccount(server.db, "shinsa"))!; // the demo's examiner
     const ctx = { db: server.db, now: () => NOW, programs: loadPrograms() };
     const examiner = { role: "examiner" as const, accountId: account.accountId, name: account.displayName };
     await sendBackCase(ctx, examiner, listed.case_id, { reason: "契約書の写しを添付してください。" }, "send-back-1");
