@@ -11,6 +11,7 @@ import { OqsError } from "../errors/catalogue.ts";
 import { addMonths, type Ratio } from "../subsidy/usage-rate.ts";
 import { planFacilities, planMonths, SIMULATED_NAME_PREFIX, type FacilityMonth, type NationPlanOptions, type PlannedMonth, type SimulatedFacility } from "./nation-plan.ts";
 import type { FigureStatus } from "./nation-series.ts";
+import { forgetIssued } from "../store/usage-notice-store.ts";
 
 export type { NationPlanOptions } from "./nation-plan.ts";
 
@@ -102,6 +103,7 @@ export function summaryOf(options: SimulateOptions, facilities: readonly Simulat
  */
 export async function startSimulation(tx: Db, facilities: readonly SimulatedFacility[], replace: boolean): Promise<number> {
   const replaced = await clearSimulation(tx, facilities, replace);
+  await forgetIssued(tx);
   await tx.copyRows("facilities", FACILITY_COLUMNS, facilities.map(facilityLine));
   return replaced;
 }

@@ -49,3 +49,9 @@ export async function issuedStanding(db: Db, month: string, code: string, basis:
   );
   return row;
 }
+
+/** Forgets every kept figure: a simulation rewrites the nation the notices were issued against. */
+export async function forgetIssued(db: Db): Promise<void> {
+  await db.query("delete from usage_notice_ranks");
+  await db.query("delete from usage_notice_months");
+}

@@ -107,8 +107,11 @@ for (const database of testDatabases()) {
       const before = await count(db, "select count(*)::int as n from usage_month_totals");
       assert.equal(await refusal(simulateNation(db, { ...options, seed: 6 })), "E8925");
       assert.equal(await count(db, "select count(*)::int as n from usage_month_totals"), before);
+      // A notice's figures kept as issued (migration 029) belong to the nation being replaced.
+      await db.query("insert into usage_notice_months (month, computed_at, groups) values ('2024-01-01', now(), '[]')");
       const again = await simulateNation(db, { ...options, facilities: 80, seed: 6, replace: true });
       assert.equal(again.replaced, 120);
+      assert.equal(await count(db, "select count(*)::int as n from usage_notice_months"), 0, "the kept notice figures forgotten");
       assert.equal(await count(db, "select count(*)::int as n from facilities where name like '【模擬】%'"), 80);
       assert.equal(await count(db, "select count(*)::int as n from usage_receipts"), again.rows.usage_receipts);
       assert.equal(await count(db, "select count(*)::int as n from facilities where medical_institution_code = '1311234560'"), 1);
