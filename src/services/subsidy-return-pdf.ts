@@ -48,8 +48,8 @@ function caseSection(sheet: Sheet, c: StatementCase): void {
   sheet.note(`返還命令 (第11) ${slash(o.orderedOn)}、期限 ${slash(o.deadline)}: 補助金 ${yenText(o.subsidyYen)} + カードリーダーの残額 ${yenText(o.readerYen)} = ${yenText(o.total)}。延滞金の起算日 (補助金の受領の日): ${slash(o.receivedOn)}`, 9);
   const b = c.balance;
   if (!b) return;
+  const late = b.standing === "overdue" || b.standing === "settled";
   if (b.lateInterest.payments.length > 0) {
-    const late = b.standing === "overdue" || b.standing === "settled";
     sheet.table(
       [
         { header: "納付の日", width: 70 },
@@ -61,7 +61,7 @@ function caseSection(sheet: Sheet, c: StatementCase): void {
       b.lateInterest.payments.map((p): Row => (late ? { cells: [slash(p.on), yenText(p.yen), yenText(p.toInterest), yenText(p.toPrincipal), p.reason] } : { cells: [slash(p.on), yenText(p.yen), "—", "—", "期限前の納付"] })),
     );
   }
-  if (b.standing === "overdue" || b.standing === "settled") {
+  if (late) {
     sheet.table(
       [
         { header: "期間", width: 140 },

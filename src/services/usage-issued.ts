@@ -51,17 +51,17 @@ export async function issueMonths(db: Db, first: string, last: string, now: Date
   return issuedGroups(db, firstDay(first), firstDay(last));
 }
 
-/** The groups of the month as issued: the nation (no kind), each kind, each kind × prefecture. */
-export async function issuedGroupRates(db: Db, month: string, now: Date): Promise<GroupRates[]> {
-  return groupRatesOf((await issueMonths(db, month, month, now)).get(firstDay(month)) ?? []);
+/** One month's groups of `issueMonths`' answer as rates: the nation (no kind), each kind, each kind × prefecture. */
+export function monthGroupRates(months: ReadonlyMap<string, GroupRow[]>, month: string): GroupRates[] {
+  return groupRatesOf(months.get(firstDay(month)) ?? []);
 }
 
-/** A chart's national and kind lines from the months' groups as issued. */
-export function issuedSeries(now: Date): GroupSeries {
-  return async (db, first, last, by) => {
-    const months = await issueMonths(db, first, last, now);
+/** A chart's national and kind lines from `issueMonths`' answer, read once for the whole chart. */
+export function issuedSeries(months: ReadonlyMap<string, GroupRow[]>): GroupSeries {
+  return async (_db, first, last, by) => {
     const wanted = (g: GroupRow) => g.prefecture === null && (by === "kind") === (g.kind !== null);
-    return groupRatesOf([...months.values()].flatMap((groups) => groups.filter(wanted)));
+    const inSpan = [...months].filter(([day]) => day >= firstDay(first) && day <= firstDay(last));
+    return groupRatesOf(inSpan.flatMap(([, groups]) => groups.filter(wanted)));
   };
 }
 

@@ -17,7 +17,7 @@ import { addMonths, percentText, type Ratio } from "../subsidy/usage-rate.ts";
 import { calculationMonthsFed, dxTierText, noticeIssuedOn, turnsOnMonth, type DxBasis, type WindowMonth } from "../subsidy/usage-notice.ts";
 import { usageProfile } from "./usage-profile.ts";
 import { facilityRateChart, kindLine, NATION_LINE, OWN_LINE, type ChartBasis, type RateLine } from "./usage-charts.ts";
-import { issueMonths, issuedGroupRates, issuedRankBands, issuedSeries } from "./usage-issued.ts";
+import { issueMonths, issuedRankBands, issuedSeries, monthGroupRates } from "./usage-issued.ts";
 import { facilityRates, RANK_BANDS, type Basis, type GroupRates, type MonthFigures, type RankBand, type Rates } from "./usage-rates.ts";
 
 /** The months the notice's chart and table show: the 診療月 and the 11 before it. */
@@ -123,12 +123,12 @@ export async function usageNotice(db: Db, code: string, month: string, now: Date
   const { facility, figures, rates } = found;
   const first = addMonths(month, 1 - HISTORY_MONTHS);
   // The groups of the month and of its history as issued (usage-issued.ts): kept by the first
-  // notice to show a month, in one statement for the months not kept yet, then read.
-  await issueMonths(db, first, month, now);
-  const [groups, standings, chart, profile] = await Promise.all([
-    issuedGroupRates(db, month, now),
+  // notice to show a month, in one statement for the months not kept yet; read once here.
+  const months = await issueMonths(db, first, month, now);
+  const groups = monthGroupRates(months, month);
+  const [standings, chart, profile] = await Promise.all([
     issuedRankBands(db, month, code, now),
-    facilityRateChart(db, code, first, month, issuedSeries(now)),
+    facilityRateChart(db, code, first, month, issuedSeries(months)),
     // The profile's months end with the 診療月: what the notice says of a month never changes later.
     usageProfile(db, code, `${addMonths(month, 1)}-01`),
   ]);

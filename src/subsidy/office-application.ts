@@ -20,16 +20,8 @@ export interface ApplicationInput {
   profile: unknown;
 }
 
-/** What the case keeps of the engine's answer (the examiner sees it beside the application). */
-export interface CaseCalculation {
-  at: string;
-  eligible: boolean | null;
-  amount: number | null;
-  reasons: string[];
-  sources: string[];
-  missing?: string[];
-  details?: Record<string, unknown>;
-}
+/** What the case keeps of the engine's answer (the examiner sees it beside the application), with the day it was calculated at. */
+export type CaseCalculation = Omit<SubsidyResult, "program" | "project"> & { at: string };
 
 export interface PreparedApplication {
   facilityCode: string;
@@ -85,15 +77,8 @@ export function prepareApplication(input: unknown, appliedOn: string, programs: 
 
   const results = calculate(profile, appliedOn, programs, program).results;
   const result: SubsidyResult = results.find((r) => r.project === index) ?? results[0]!;
-  const calculation: CaseCalculation = {
-    at: appliedOn,
-    eligible: result.eligible,
-    amount: result.amount,
-    reasons: result.reasons,
-    sources: result.sources,
-    ...(result.missing ? { missing: result.missing } : {}),
-    ...(result.details ? { details: result.details } : {}),
-  };
+  const { program: _program, project: _project, ...answer } = result;
+  const calculation: CaseCalculation = { at: appliedOn, ...answer };
   const readersFree = result.details?.readersFree;
   return {
     facilityCode,

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Db } from "../../src/db/client.ts";
-import { issueMonths, issuedGroupRates, issuedRankBands } from "../../src/services/usage-issued.ts";
+import { issueMonths, issuedRankBands, monthGroupRates } from "../../src/services/usage-issued.ts";
 import { usageNotice } from "../../src/services/usage-notice.ts";
 import { facilityRankBand, facilityRates, groupRates } from "../../src/services/usage-rates.ts";
 import { keepStandings } from "../../src/store/usage-notice-store.ts";
@@ -13,6 +13,9 @@ import { testDatabases } from "../support/databases.ts";
 import { LAST, P, X, Y, Z, loadNoticeFixture } from "./notice-fixture.ts";
 
 const ISSUED = new Date("2025-08-11T00:00:00+09:00");
+
+/** The month's groups as issued (kept by the first to ask). */
+const issuedGroupRates = async (db: Db, month: string, now: Date) => monthGroupRates(await issueMonths(db, month, month, now), month);
 /** A 医科診療所 in Tokyo with Y's figures every month: a tie with Y on every basis. */
 const TWIN = "1310000055";
 
