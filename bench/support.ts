@@ -206,7 +206,8 @@ const RECORDING_ROUNDS = Number(process.env.BENCH_RECORDING_ROUNDS ?? 4);
 /** The server's environment for a run with usage recording on, or off (only to measure its cost). */
 export const recordingEnv = (on: boolean): NodeJS.ProcessEnv => ({ ONSHI_USAGE_RECORDING: on ? "on" : "off" });
 
-const median = (values: number[]) => {
+/** The middle value (the mean of the two middle ones for an even count). */
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;

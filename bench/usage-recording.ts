@@ -11,7 +11,7 @@ import { DEMO_FACILITIES } from "../src/seed/demo.ts";
 import { findQualificationsForFacility, type SearchKey } from "../src/store/qualification-store.ts";
 import type { Alongside } from "../src/store/alongside.ts";
 import { usageRecord } from "../src/store/usage-record-store.ts";
-import { preparePopulation } from "./support.ts";
+import { median, preparePopulation } from "./support.ts";
 
 const CONNECTIONS = 8;
 const SECONDS = Number(process.env.BENCH_RECORDING_SQL_SECONDS ?? 5);
@@ -57,10 +57,6 @@ export async function benchUsageRecording() {
       for (const mode of round % 2 === 0 ? MODES : [...MODES].reverse()) runs[mode].push(Math.round(await lookups(db, keys, mode, SECONDS)));
     }
     const mean = (list: number[]) => list.reduce((s, v) => s + v, 0) / list.length;
-    const median = (list: number[]) => {
-      const sorted = [...list].sort((a, b) => a - b);
-      return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-    };
     // The median of the rounds' ratios to the bare lookup of the same round.
     const ratioOf = (mode: Mode) => Number(median(runs[mode].map((r, i) => r / runs.off[i]!)).toFixed(3));
     // The cores are saturated in every run, so a statement's CPU time is cores ÷ rate; the
